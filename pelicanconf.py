@@ -1,0 +1,92 @@
+"""Development settings for the blog; `publishconf.py` overrides what production changes."""
+
+# --- The site -------------------------------------------------------------
+SITENAME = "Second Round"
+SITESUBTITLE = "Honest career advice for every stage of the job hunt"
+SITEURL = ""  # Empty in development: pages link to each other relatively.
+RELATIVE_URLS = True
+TIMEZONE = "America/New_York"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%B %-d, %Y"
+
+# --- Content --------------------------------------------------------------
+PATH = "content"
+# Posts sit directly in content/; these folders hold other things.
+ARTICLE_EXCLUDES = ["authors", "comments", "images", "pages"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+# content/README.md is the writers' note, never a post; *.credit files are read
+# by the image_credits plugin and must not be copied to the site.
+IGNORE_FILES = [".#*", "README.md", "*.credit"]
+DEFAULT_CATEGORY = "Career advice"
+USE_FOLDER_AS_CATEGORY = False
+SUMMARY_MAX_LENGTH = 45
+TYPOGRIFY = True
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.smarty": {},
+        "markdown.extensions.toc": {"anchorlink": False},
+    },
+    "output_format": "html5",
+}
+
+# --- URLs: pretty, folder-style -----------------------------------------
+ARTICLE_URL = "{slug}/"
+ARTICLE_SAVE_AS = "{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+AUTHOR_URL = "author/{slug}/"
+AUTHOR_SAVE_AS = "author/{slug}/index.html"
+AUTHORS_URL = "authors/"
+AUTHORS_SAVE_AS = "authors/index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = "tag/{slug}/index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
+CATEGORY_URL = "category/{slug}/"
+CATEGORY_SAVE_AS = "category/{slug}/index.html"
+CATEGORIES_URL = "categories/"
+CATEGORIES_SAVE_AS = "categories/index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = "archives/index.html"
+
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# --- Feeds (Atom; publishconf.py makes the links absolute) ---------------
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = None
+TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
+AUTHOR_FEED_ATOM = "feeds/author/{slug}.atom.xml"
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+
+# Development feeds carry relative links on purpose (publishconf.py sets the
+# absolute SITEURL), so Pelican's warning about it is noise here.
+LOG_FILTER = [(30, "Feeds generated without SITEURL or FEED_DOMAIN set properly may not be valid")]
+
+# --- Theme ----------------------------------------------------------------
+THEME = "theme"
+MENUITEMS = [
+    ("Archives", "archives/"),
+    ("Tags", "tags/"),
+    ("Authors", "authors/"),
+]
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives"]
+
+# --- Plugins --------------------------------------------------------------
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["author_bios", "image_credits"]
+
+# author_bios: one Markdown file per author in this folder (relative to PATH).
+AUTHOR_BIOS_PATH = "authors"
+# image_credits: where a missing credit or alt text is reported.
+IMAGE_CREDITS_WARN_MISSING = True
+
+# --- Development conveniences --------------------------------------------
+LOAD_CONTENT_CACHE = False

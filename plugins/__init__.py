@@ -1,0 +1,1 @@
+"""The blog's Pelican plugins, one package each (see each package's docstring)."""

@@ -1,0 +1,97 @@
+"""Author bios: what a bio file says, and which articles lack one.
+
+A bio is a Markdown file of its own under `content/authors/`:
+
+    Name: Chris
+    Photo: images/authors/chris.jpg
+    Photo-Alt: Chris at his desk
+    Links: Website https://chris.example
+        LinkedIn https://www.linkedin.com/in/chris
+
+    Chris graduated from Georgia State University in 2009 ...
+
+`Name` must match the `Author:` of the posts. Each `Links` line is a label then
+an http(s) URL; continuation lines are indented.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+
+def is_web_url(value: str) -> bool:
+    """True for an absolute http(s) URL with a host: the only links we publish."""
+    parts = urlsplit(value.strip())
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A labelled link shown under an author's bio."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class AuthorBio:
+    """One author's name, bio (HTML), optional photo and links."""
+
+    name: str
+    slug: str
+    body: Markup
+    photo: str = ""
+    photo_alt: str = ""
+    links: tuple[Link, ...] = ()
+    source_path: str = ""
+
+
+def parse_links(value: str | Iterable[str]) -> tuple[tuple[Link, ...], list[str]]:
+    """Parse `Links` metadata: one 'Label URL' per line (or a list of such lines)."""
+    lines = value.splitlines() if isinstance(value, str) else [str(v) for v in value]
+    links, problems = [], []
+    for line in (raw.strip() for raw in lines):
+        if not line:
+            continue
+        label, _, url = line.rpartition(" ")
+        if not is_web_url(url):
+            problems.append(f"link {line!r} must be 'Label https://...'")
+            continue
+        links.append(Link(label=label.strip() or url, url=url))
+    return tuple(links), problems
+
+
+def bio_from_metadata(
+    metadata: dict, body: str, source_path: str, slug_of: Callable[[str], str]
+) -> tuple[AuthorBio | None, list[str]]:
+    """Build an AuthorBio from a bio file's metadata and rendered body."""
+    name = str(metadata.get("name") or metadata.get("title") or "").strip()
+    if not name:
+        return None, ["a bio needs a 'Name:' line matching the posts' 'Author:'"]
+    links, problems = parse_links(metadata.get("links", ""))
+    if not body.strip():
+        problems.append(f"the bio of {name} has no text below its metadata")
+    bio = AuthorBio(
+        name=name,
+        slug=slug_of(name),
+        body=Markup(body),
+        photo=str(metadata.get("photo", "")).strip().removeprefix("{static}").lstrip("/"),
+        photo_alt=str(metadata.get("photo-alt", "")).strip() or f"Photo of {name}",
+        links=links,
+        source_path=source_path,
+    )
+    return bio, problems
+
+
+def authors_without_bio(articles: Iterable, bios: dict[str, AuthorBio]) -> list[tuple[str, str]]:
+    """(source path, author name) for each article author who has no bio."""
+    missing = []
+    for article in articles:
+        for author in getattr(article, "authors", []):
+            if author.slug not in bios:
+                missing.append((article.source_path, author.name))
+    return missing

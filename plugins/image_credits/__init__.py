@@ -1,0 +1,148 @@
+"""image_credits: every image shows its caption and its credit, given once per image.
+
+A credit lives beside its image as `<image file name>.credit` (see `credits.py`
+for the format). A post's lead image comes from its metadata:
+
+    Image: images/striking-out.svg
+    Image-Alt: A job seeker reads a rejection email
+    Image-Caption: Don't get discouraged if you didn't get the job.
+
+and an image standing alone in a paragraph of the body, `![alt](images/x.png
+"Caption")`, becomes the same credited figure.
+
+Settings (defaults in DEFAULTS):
+    IMAGE_CREDITS_SUFFIX = ".credit"     the credit file's suffix after the image name
+    IMAGE_CREDITS_WARN_MISSING = True    warn for an image without alt text or credit
+
+Sets `lead_image` (a figures.Image, or None) on articles and pages, and adds the
+Jinja filters `figure` (Image -> <figure>) and `credit_line` (Credit -> HTML).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+
+from pelican import signals
+from pelican.contents import Article, Page
+
+from .credits import Credit, format_credit, parse_credit
+from .figures import Image, ImageUse, figures_in_body, render_figure
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "IMAGE_CREDITS_SUFFIX": ".credit",
+    "IMAGE_CREDITS_WARN_MISSING": True,
+}
+CONTEXT_KEY = "image_credits"
+
+
+def setting(settings, name):
+    """A setting of this plugin, falling back to its documented default."""
+    return settings.get(name, DEFAULTS[name])
+
+
+def display_path(path: str) -> str:
+    """A path as the user typed it: relative to the working folder when inside it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def load_credits(content_root: str, suffix: str) -> dict[str, Credit]:
+    """Read every credit file under the content folder, keyed by its image's path."""
+    credits = {}
+    for folder, _dirs, files in os.walk(content_root):
+        for name in files:
+            if not name.endswith(suffix):
+                continue
+            path = os.path.join(folder, name)
+            with open(path, encoding="utf-8") as handle:
+                credit, problems = parse_credit(handle.read())
+            for problem in problems:
+                where = f"{display_path(path)}:{problem.line}" if problem.line else display_path(path)
+                logger.warning("%s: %s", where, problem.message)
+            image = os.path.relpath(path, content_root)[: -len(suffix)]
+            credits[image.replace(os.sep, "/")] = credit
+    return credits
+
+
+def credits_for(settings, context) -> dict[str, Credit]:
+    """The build's credit index, read once per build and kept in Pelican's context."""
+    if context is None:
+        return load_credits(settings["PATH"], setting(settings, "IMAGE_CREDITS_SUFFIX"))
+    if CONTEXT_KEY not in context:
+        context[CONTEXT_KEY] = load_credits(settings["PATH"], setting(settings, "IMAGE_CREDITS_SUFFIX"))
+    return context[CONTEXT_KEY]
+
+
+def smartener(settings):
+    """Typogrify's quote and dash filter when the site uses typogrify, else identity."""
+    if not settings.get("TYPOGRIFY"):
+        return str
+    from typogrify.filters import smartypants  # noqa: PLC0415 (optional dependency)
+
+    return smartypants
+
+
+def lead_image(metadata, credits, exists) -> Image | None:
+    """The lead image a post's metadata names, or None."""
+    path = str(metadata.get("image", "")).strip()
+    if not path:
+        return None
+    for marker in ("{static}", "{attach}"):
+        path = path.removeprefix(marker)
+    path = posixpath.normpath(path.lstrip("/"))
+    return Image(
+        src=path,
+        alt=str(metadata.get("image-alt", "")).strip(),
+        caption=str(metadata.get("image-caption", "")).strip(),
+        credit=credits.get(path),
+    )
+
+
+def add_figures(instance):
+    """Give a post its lead image and credited body figures; warn for what is missing."""
+    if not isinstance(instance, (Article, Page)) or not instance.source_path:
+        return
+    settings = instance.settings
+    content_root = settings["PATH"]
+    credits = credits_for(settings, instance._context)
+
+    def exists(path):
+        return os.path.isfile(os.path.join(content_root, path))
+
+    source_dir = posixpath.dirname(instance.relative_source_path.replace(os.sep, "/"))
+    body, uses = figures_in_body(instance._content or "", source_dir, credits.get, exists, smarten=smartener(settings))
+    instance._content = body
+    instance.lead_image = lead_image(instance.metadata, credits, exists)
+    if instance.lead_image is not None:
+        lead = instance.lead_image
+        alt = lead.alt or (lead.credit.alt if lead.credit else "")
+        uses.insert(0, ImageUse(path=lead.src, src=lead.src, alt=alt, has_credit=lead.credit is not None))
+    where = display_path(instance.source_path)
+    for use in uses:
+        if use.path and not exists(use.path):
+            logger.warning("%s: image %s does not exist in %s/", where, use.src, content_root)
+        if not setting(settings, "IMAGE_CREDITS_WARN_MISSING"):
+            continue
+        if not use.alt:
+            logger.warning("%s: image %s has no alt text (describe it for readers who cannot see it)", where, use.src)
+        if not use.has_credit:
+            suffix = setting(settings, "IMAGE_CREDITS_SUFFIX")
+            fix = f"add {content_root}/{use.path}{suffix}" if use.path else "host it under content/images with a credit"
+            logger.warning("%s: image %s has no credit (%s)", where, use.src, fix)
+
+
+def add_filters(generator):
+    """Make the figure and credit formatting available to the theme."""
+    smarten = smartener(generator.settings)
+    generator.env.filters["figure"] = lambda image, prefix="": render_figure(image, prefix, smarten)
+    generator.env.filters["credit_line"] = format_credit
+
+
+def register():
+    """Connect the plugin to Pelican's signals."""
+    signals.generator_init.connect(add_filters)
+    signals.content_object_init.connect(add_figures)

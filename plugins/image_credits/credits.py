@@ -1,0 +1,117 @@
+"""Image credits: parse a `.credit` file and format a credit line.
+
+A credit belongs to the image, not to the post: it lives beside the image as
+`<image file name>.credit` (e.g. `content/images/striking-out.svg.credit`), so it
+is given once and reused wherever the image appears. The format is the one
+writers already use for post metadata, `Key: value` lines:
+
+    Creator: David Castillo Dominici
+    Creator-URL: https://example.com/profile
+    Source: FreeDigitalPhotos
+    Source-URL: https://www.freedigitalphotos.net/
+    Licence: Free for web use with credit
+    Licence-URL: https://www.freedigitalphotos.net/terms
+    Alt: A man in a suit holds his head in his hands
+
+`Alt` is the default alt text wherever a post does not give its own. A tiny
+parser rather than Markdown's meta extension, because the extension stops
+silently at a malformed line and we want to name that line.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+# Field names as written (lowercased) -> Credit attribute. Both spellings of
+# licence are accepted because writers use both.
+FIELDS = {
+    "creator": "creator",
+    "creator-url": "creator_url",
+    "source": "source",
+    "source-url": "source_url",
+    "licence": "licence",
+    "license": "licence",
+    "licence-url": "licence_url",
+    "license-url": "licence_url",
+    "alt": "alt",
+}
+URL_FIELDS = {"creator_url", "source_url", "licence_url"}
+
+
+@dataclass(frozen=True)
+class Credit:
+    """Who made an image, where it came from and under which licence."""
+
+    creator: str = ""
+    creator_url: str = ""
+    source: str = ""
+    source_url: str = ""
+    licence: str = ""
+    licence_url: str = ""
+    alt: str = ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a file, at a line (0 when it concerns the whole file)."""
+
+    line: int
+    message: str
+
+
+def is_web_url(value: str) -> bool:
+    """True for an absolute http(s) URL with a host: the only links we publish."""
+    parts = urlsplit(value.strip())
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def parse_credit(text: str) -> tuple[Credit, list[Problem]]:
+    """Parse the text of a `.credit` file into a Credit and the problems found."""
+    values: dict[str, str] = {}
+    problems: list[Problem] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition(":")
+        field = FIELDS.get(key.strip().lower())
+        if not sep or field is None:
+            known = ", ".join(sorted({k.title() for k in FIELDS}))
+            problems.append(Problem(number, f"unknown credit field {key.strip()!r} (known: {known})"))
+            continue
+        value = value.strip()
+        if field in URL_FIELDS and value and not is_web_url(value):
+            problems.append(Problem(number, f"{key.strip()} must be an http(s) URL, got {value!r}"))
+            continue
+        values[field] = value
+    credit = Credit(**values)
+    if not (credit.creator or credit.source):
+        problems.append(Problem(0, "a credit needs at least a Creator or a Source"))
+    return credit, problems
+
+
+def _linked(text: str, url: str, rel: str | None = None) -> str:
+    label = html.escape(text, quote=False)
+    if not url:
+        return label
+    rel_attr = f' rel="{rel}"' if rel else ""
+    return f'<a href="{html.escape(url)}"{rel_attr}>{label}</a>'
+
+
+def format_credit(credit: Credit | None) -> Markup:
+    """The credit line as safe HTML: 'Image credit: Creator via Source (Licence)'."""
+    if credit is None or not (credit.creator or credit.source):
+        return Markup("")
+    who = [_linked(credit.creator, credit.creator_url)] if credit.creator else []
+    if credit.source:
+        who.append(_linked(credit.source, credit.source_url))
+    line = "Image credit: " + " via ".join(who)
+    if credit.licence:
+        line += f" ({_linked(credit.licence, credit.licence_url, rel='license')})"
+    elif credit.licence_url:
+        line += f" ({_linked('licence', credit.licence_url, rel='license')})"
+    return Markup(line)

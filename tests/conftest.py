@@ -1,0 +1,70 @@
+"""Shared fixtures: a built site, a local web server and a headless browser."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# Pelican loads our plugins as top-level packages from plugins/; tests do too,
+# so a test and a build share one copy of each module.
+sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT))
+
+from tests.chromium import LAUNCH_ARGS, find_chromium  # noqa: E402
+from tests.sitebuild import build_site  # noqa: E402
+
+ARTICLE = "what-to-do-after-striking-out-in-the-job-market/"
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The project's real content, built once with the development settings."""
+    return build_site(tmp_path_factory.mktemp("site"))
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """A static file handler that keeps the test output clean."""
+
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_site(site):
+    """The built site served over HTTP on 127.0.0.1; yields its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium driven by Playwright. Missing Chromium is a failure, not a skip."""
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    executable = find_chromium()
+    if not executable:
+        pytest.fail("No Chromium found: run the suite with `invoke test`, which installs one.")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def browser_page(browser):
+    """A fresh browser tab; closed after the test."""
+    context = browser.new_context()
+    tab = context.new_page()
+    yield tab
+    context.close()

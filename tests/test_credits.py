@@ -1,0 +1,83 @@
+"""Credit files and credit lines: pure functions, real and nasty inputs."""
+
+import pytest
+from bs4 import BeautifulSoup
+from image_credits.credits import Credit, format_credit, parse_credit
+
+
+def text_of(markup) -> str:
+    return BeautifulSoup(str(markup), "html.parser").get_text()
+
+
+def test_a_full_credit_file_is_parsed():
+    credit, problems = parse_credit(
+        "# comment\nCreator: David Castillo Dominici\nSource: FreeDigitalPhotos\n"
+        "Source-URL: http://www.freedigitalphotos.net/\nLicense: CC BY 2.0\n"
+        "License-URL: https://creativecommons.org/licenses/by/2.0/\nAlt: A man\n"
+    )
+    assert problems == []
+    assert credit == Credit(
+        creator="David Castillo Dominici",
+        source="FreeDigitalPhotos",
+        source_url="http://www.freedigitalphotos.net/",
+        licence="CC BY 2.0",
+        licence_url="https://creativecommons.org/licenses/by/2.0/",
+        alt="A man",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        ("Creator: A\nLicnse: CC0\n", 2, "unknown credit field 'Licnse'"),
+        ("Creator: A\nthis line has no colon\n", 2, "unknown credit field"),
+        ("Creator: A\nSource-URL: javascript:alert(1)\n", 2, "must be an http(s) URL"),
+        ("Creator: A\nCreator-URL: www.example.com\n", 2, "must be an http(s) URL"),
+        ("Licence: CC0\n", 0, "needs at least a Creator or a Source"),
+        ("", 0, "needs at least a Creator or a Source"),
+    ],
+)
+def test_credit_file_problems_name_the_line(text, line, fragment):
+    _credit, problems = parse_credit(text)
+    assert any(p.line == line and fragment in p.message for p in problems), problems
+
+
+def test_credit_line_links_creator_and_source_when_urls_are_given():
+    html = format_credit(
+        Credit(creator="Ann", creator_url="https://ann.example/", source="Pics", source_url="https://pics.example/")
+    )
+    soup = BeautifulSoup(str(html), "html.parser")
+    assert soup.get_text() == "Image credit: Ann via Pics"
+    assert [a["href"] for a in soup.find_all("a")] == ["https://ann.example/", "https://pics.example/"]
+
+
+def test_credit_line_shows_the_licence_linked_as_license():
+    html = format_credit(Credit(source="Wikimedia Commons", licence="CC BY-SA 4.0", licence_url="https://cc.example/"))
+    soup = BeautifulSoup(str(html), "html.parser")
+    assert soup.get_text() == "Image credit: Wikimedia Commons (CC BY-SA 4.0)"
+    assert soup.find("a", rel="license")["href"] == "https://cc.example/"
+
+
+def test_credit_line_without_urls_is_plain_text():
+    assert str(format_credit(Credit(creator="David Castillo Dominici", source="FreeDigitalPhotos"))) == (
+        "Image credit: David Castillo Dominici via FreeDigitalPhotos"
+    )
+
+
+def test_html_in_a_credit_is_shown_as_text_never_markup():
+    html = format_credit(Credit(creator="<script>alert(1)</script>", source='Pics" onmouseover="x'))
+    soup = BeautifulSoup(str(html), "html.parser")
+    assert soup.find("script") is None
+    assert "<script>alert(1)</script>" in soup.get_text()
+    assert not any(tag.attrs for tag in soup.find_all(True))
+
+
+def test_non_ascii_names_survive():
+    assert text_of(format_credit(Credit(creator="Zoë Łukasiewicz-Ångström", source="写真"))) == (
+        "Image credit: Zoë Łukasiewicz-Ångström via 写真"
+    )
+
+
+@pytest.mark.parametrize("credit", [None, Credit(), Credit(licence="CC0")])
+def test_no_creator_and_no_source_gives_no_credit_line(credit):
+    assert str(format_credit(credit)) == ""

@@ -1,0 +1,59 @@
+"""Figures from the lead image and from images standing alone in a post's body."""
+
+from bs4 import BeautifulSoup
+from image_credits.credits import Credit
+from image_credits.figures import Image, content_path, figures_in_body, render_figure
+
+CREDIT = Credit(creator="Ann", source="Pics")
+
+
+def test_figure_has_alt_caption_and_a_distinct_credit():
+    soup = BeautifulSoup(
+        str(render_figure(Image("images/a.png", "An owl", "Night & day", CREDIT), "..")), "html.parser"
+    )
+    img = soup.figure.img
+    assert img["src"] == "../images/a.png" and img["alt"] == "An owl"
+    assert soup.select_one("figcaption .figure__caption").get_text() == "Night & day"
+    assert soup.select_one("figcaption .credit").get_text() == "Image credit: Ann via Pics"
+
+
+def test_figure_falls_back_to_the_credit_files_alt_text():
+    credit = Credit(creator="Ann", alt="Default description")
+    soup = BeautifulSoup(str(render_figure(Image("a.png", "", "", credit))), "html.parser")
+    assert soup.img["alt"] == "Default description"
+
+
+def test_caption_is_escaped():
+    soup = BeautifulSoup(str(render_figure(Image("a.png", "x", "<b onclick=x>hi</b>"))), "html.parser")
+    assert soup.find("b") is None and "<b onclick=x>hi</b>" in soup.figcaption.get_text()
+
+
+def test_content_path_understands_every_way_writers_point_at_an_image():
+    assert content_path("images/a.png", "") == "images/a.png"
+    assert content_path("/images/a.png", "2014") == "images/a.png"
+    assert content_path("{static}/images/a.png", "2014") == "images/a.png"
+    assert content_path("a.png", "2014") == "2014/a.png"
+    assert content_path("../images/a.png", "2014") == "images/a.png"
+    assert content_path("https://example.com/a.png", "") == ""
+
+
+def test_a_standalone_body_image_becomes_a_credited_figure():
+    body = '<p>Intro</p>\n<p><img alt="Owl" src="images/a.png" title="A caption"></p>'
+    new, uses = figures_in_body(body, "", {"images/a.png": CREDIT}.get, lambda p: True)
+    soup = BeautifulSoup(new, "html.parser")
+    assert soup.figure.img["src"] == "{static}/images/a.png"
+    assert soup.select_one(".figure__caption").get_text() == "A caption"
+    assert soup.select_one(".credit").get_text() == "Image credit: Ann via Pics"
+    assert [(u.path, u.alt, u.has_credit) for u in uses] == [("images/a.png", "Owl", True)]
+
+
+def test_an_inline_image_stays_inline_but_is_still_checked():
+    body = '<p>Look <img src="images/b.png"> here</p>'
+    new, uses = figures_in_body(body, "", {}.get, lambda p: True)
+    assert BeautifulSoup(new, "html.parser").find("figure") is None
+    assert [(u.path, u.alt, u.has_credit) for u in uses] == [("images/b.png", "", False)]
+
+
+def test_a_body_without_images_is_returned_untouched():
+    body = "<p>It&#8217;s &ldquo;fine&rdquo;</p>"
+    assert figures_in_body(body, "", {}.get, lambda p: True) == (body, [])
