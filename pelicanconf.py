@@ -33,6 +33,7 @@ MARKDOWN = {
 }
 
 # --- URLs: pretty, folder-style -----------------------------------------
+INDEX_URL = ""  # page 1 of the home page is the site root, not index.html
 ARTICLE_URL = "{slug}/"
 ARTICLE_SAVE_AS = "{slug}/index.html"
 PAGE_URL = "{slug}/"
