@@ -1,5 +1,7 @@
 """Development settings for the blog; `publishconf.py` overrides what production changes."""
 
+import os
+
 # --- The site -------------------------------------------------------------
 SITENAME = "Second Round"
 SITESUBTITLE = "Honest career advice for every stage of the job hunt"
@@ -78,16 +80,32 @@ MENUITEMS = [
     ("Tags", "tags/"),
     ("Authors", "authors/"),
 ]
-DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives"]
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "comment_received"]
+COMMENT_RECEIVED_SAVE_AS = "comment-received/index.html"
+COMMENT_RECEIVED_URL = "comment-received/"
 
 # --- Plugins --------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["author_bios", "image_credits"]
+PLUGINS = ["author_bios", "image_credits", "comments"]
 
 # author_bios: one Markdown file per author in this folder (relative to PATH).
 AUTHOR_BIOS_PATH = "authors"
 # image_credits: where a missing credit or alt text is reported.
 IMAGE_CREDITS_WARN_MISSING = True
+
+# comments: see plugins/comments/settings.py for every setting and its default,
+# and docs/moderating.md for the moderator's workflow.
+# The form service readers post to: formspree, netlify, google or custom.
+# Formspree works with GitHub Pages; create the form at formspree.io and give its
+# id here (or in the FORMSPREE_ID environment variable).
+COMMENTS_SERVICE = "formspree"
+COMMENTS_FORMSPREE_ID = os.environ.get("FORMSPREE_ID", "")
+COMMENTS_THANKS_URL = COMMENT_RECEIVED_URL
+COMMENTS_MAX_LINKS = 2
+COMMENTS_BLOCKLIST = ["viagra", "casino", "crypto giveaway", "payday loan"]
+COMMENTS_MODERATION_WORDS = []
+COMMENTS_AUTO_APPROVE_KNOWN = False
+COMMENTS_MAX_DEPTH = 5
 
 # --- Development conveniences --------------------------------------------
 LOAD_CONTENT_CACHE = False

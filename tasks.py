@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
 import sys
+from pathlib import Path
 
-from invoke import Exit, task
+from invoke import Collection, Exit, task
+
+ROOT = Path(__file__).resolve().parent
+# Our plugins are top-level packages in plugins/, as Pelican loads them.
+sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
 
 CONFIG = {
     "settings_base": "pelicanconf.py",
@@ -113,3 +119,159 @@ def test(c, args=""):
     result = c.run(command, env={"CHROMIUM_PATH": browser}, warn=True, pty=False)
     if result.exited:
         raise Exit(code=result.exited)
+
+
+# --- Comments: import and moderation ---------------------------------------
+
+
+def site_settings():
+    """The development settings, as Pelican reads them."""
+    from pelican.settings import read_settings  # noqa: PLC0415
+
+    return read_settings(str(ROOT / CONFIG["settings_base"]))
+
+
+def console():
+    """A rich console for tables and prompts."""
+    from rich.console import Console  # noqa: PLC0415
+
+    return Console()
+
+
+def load_comments(settings):
+    """The comment store, with a warning for each file that cannot be read."""
+    from comments.moderation import store_path  # noqa: PLC0415
+    from comments.store import load_store  # noqa: PLC0415
+
+    comments, errors = load_store(store_path(settings))
+    for error in errors:
+        console().print(f"[yellow]warning:[/] {error}", highlight=False)
+    return comments
+
+
+@task(
+    name="import",
+    help={
+        "path": "the export downloaded from the form service (JSON, CSV or WordPress XML)",
+        "format": "skip detection: formspree-json, formspree-csv, netlify-json, netlify-csv, google-csv, csv or wxr",
+    },
+)
+def comments_import(c, path, format=None):
+    """Import comments from a form service's export into the moderation queue."""
+    from comments.importer import email_salt, import_export  # noqa: PLC0415
+    from comments.model import ExportError  # noqa: PLC0415
+    from comments.moderation import export_options, import_rules, store_path  # noqa: PLC0415
+    from comments.report import import_table  # noqa: PLC0415
+    from comments.settings import comment_settings  # noqa: PLC0415
+
+    settings = site_settings()
+    salt = email_salt(ROOT / comment_settings(settings)["COMMENTS_EMAIL_SALT_FILE"])
+    try:
+        report = import_export(
+            Path(path),
+            store_path(settings),
+            rules=import_rules(settings),
+            salt=salt,
+            fmt=format,
+            options=export_options(settings),
+        )
+    except ExportError as error:
+        raise Exit(f"Nothing imported: {error}", code=1) from None
+    console().print(import_table(report))
+
+
+@task(
+    name="list",
+    help={
+        "status": "only comments with this status: pending, approved, spam or rejected",
+        "article": "only comments on the article with this slug",
+        "json": "print a JSON list instead of a table",
+    },
+)
+def comments_list(c, status="", article="", json_=False):
+    """List stored comments (the moderation queue with --status pending)."""
+    from comments.moderation import as_record, select  # noqa: PLC0415
+    from comments.report import comments_table  # noqa: PLC0415
+
+    try:
+        chosen = select(load_comments(site_settings()).values(), status, article)
+    except ValueError as error:
+        raise Exit(str(error), code=2) from None
+    if json_:
+        print(json.dumps([as_record(comment) for comment in chosen], indent=2, ensure_ascii=False))
+    else:
+        console().print(comments_table(chosen))
+
+
+def moderate(ids: str, status: str) -> None:
+    """Give the comments with these ids a status; unknown ids change nothing."""
+    from comments.moderation import parse_ids, store_path  # noqa: PLC0415
+    from comments.store import set_status  # noqa: PLC0415
+
+    settings = site_settings()
+    chosen = parse_ids(ids)
+    if not chosen:
+        raise Exit("Give one or more comment ids, e.g. nf-5f3a1b2c,wp-12 (see `invoke comments.list`).", code=2)
+    try:
+        changed = set_status(store_path(settings), load_comments(settings), chosen, status)
+    except KeyError as error:
+        raise Exit(f"Nothing changed: no comment with id {error.args[0]}.", code=1) from None
+    for comment in changed:
+        print(f"{comment.id}: {status} ({comment.author} on {comment.article})")
+
+
+@task(name="approve", help={"ids": "comment ids, separated by commas"})
+def comments_approve(c, ids):
+    """Approve comments: they appear on the site at the next build."""
+    moderate(ids, "approved")
+
+
+@task(name="reject", help={"ids": "comment ids, separated by commas"})
+def comments_reject(c, ids):
+    """Reject comments: kept in the store, never shown."""
+    moderate(ids, "rejected")
+
+
+@task(name="spam", help={"ids": "comment ids, separated by commas"})
+def comments_spam(c, ids):
+    """Mark comments as spam: kept in the store, never shown."""
+    moderate(ids, "spam")
+
+
+@task(name="review")
+def comments_review(c):
+    """Walk the pending queue: approve, reject, mark as spam or skip each comment."""
+    from comments.moderation import pending_queue, store_path  # noqa: PLC0415
+    from comments.report import comment_panel  # noqa: PLC0415
+    from comments.store import set_status  # noqa: PLC0415
+    from rich.prompt import Prompt  # noqa: PLC0415
+
+    settings = site_settings()
+    comments = load_comments(settings)
+    queue = pending_queue(comments.values())
+    out = console()
+    if not queue:
+        out.print("No comment awaits moderation.")
+        return
+    choices = {"a": "approved", "r": "rejected", "s": "spam"}
+    decided = 0
+    for number, comment in enumerate(queue, start=1):
+        out.print(comment_panel(comment, number, len(queue)))
+        answer = Prompt.ask(
+            "[a]pprove, [r]eject, [s]pam, s[k]ip, [q]uit", choices=["a", "r", "s", "k", "q"], default="k", console=out
+        )
+        if answer == "q":
+            break
+        if answer in choices:
+            set_status(store_path(settings), comments, [comment.id], choices[answer])
+            decided += 1
+            out.print(f"{comment.id}: {choices[answer]}")
+    out.print(f"{decided} decided, {len(pending_queue(comments.values()))} still pending.")
+
+
+comments_tasks = Collection("comments")
+for comment_task in (comments_import, comments_list, comments_approve, comments_reject, comments_spam, comments_review):
+    comments_tasks.add_task(comment_task)
+
+ns = Collection(clean, build, rebuild, serve, livereload, preview, test)
+ns.add_collection(comments_tasks)

@@ -1,0 +1,82 @@
+"""What the moderator's commands need: the store's place, the import rules, listings.
+
+The invoke tasks (`invoke comments.*`) are thin wrappers around these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from .articles import site_articles
+from .classify import Rules
+from .importer import close_dates
+from .model import PENDING, STATUSES, Comment
+from .settings import comment_settings
+
+
+def store_path(settings) -> Path:
+    """The comment store folder: COMMENTS_PATH inside the content folder."""
+    return Path(settings["PATH"]) / comment_settings(settings)["COMMENTS_PATH"]
+
+
+def import_rules(settings) -> Rules:
+    """The classification rules for this site: its settings and its articles."""
+    options = comment_settings(settings)
+    articles = site_articles(settings)
+    return Rules(
+        blocklist=tuple(options["COMMENTS_BLOCKLIST"]),
+        moderation_words=tuple(options["COMMENTS_MODERATION_WORDS"]),
+        max_links=int(options["COMMENTS_MAX_LINKS"] or 0),
+        auto_approve_known=bool(options["COMMENTS_AUTO_APPROVE_KNOWN"]),
+        closed_articles=frozenset(slug for slug, info in articles.items() if info.closed),
+        close_dates=close_dates(
+            {slug: info.date for slug, info in articles.items()}, options["COMMENTS_CLOSE_AFTER_DAYS"]
+        ),
+        known_articles=frozenset(articles),
+    )
+
+
+def export_options(settings) -> dict:
+    """What the export parsers need from the settings."""
+    options = comment_settings(settings)
+    return {
+        "tz": options["COMMENTS_TIMEZONE"],
+        "dayfirst": bool(options["COMMENTS_GOOGLE_DAYFIRST"]),
+        "columns": dict(options["COMMENTS_CSV_COLUMNS"]),
+    }
+
+
+def select(comments: Iterable[Comment], status: str = "", article: str = "") -> list[Comment]:
+    """Comments with this status and article (empty: any), oldest first."""
+    if status and status not in STATUSES:
+        raise ValueError(f"unknown status {status!r} (use one of: {', '.join(STATUSES)})")
+    chosen = [c for c in comments if (not status or c.status == status) and (not article or c.article == article)]
+    return sorted(chosen, key=lambda c: (c.date, c.id))
+
+
+def as_record(comment: Comment) -> dict:
+    """A comment as a JSON-ready dict for `comments.list --json` (no email hash)."""
+    return {
+        "id": comment.id,
+        "article": comment.article,
+        "parent": comment.parent or None,
+        "status": comment.status,
+        "type": comment.type,
+        "author": comment.author,
+        "website": comment.website or None,
+        "date": comment.date.isoformat(),
+        "reasons": list(comment.reasons),
+        "body": comment.body,
+    }
+
+
+def pending_queue(comments: Iterable[Comment]) -> list[Comment]:
+    """The comments awaiting a decision, oldest first."""
+    return select(comments, status=PENDING)
+
+
+def parse_ids(value: str) -> list[str]:
+    """Comment ids from 'a,b c' (commas or spaces), without repeats."""
+    ids = [i for i in value.replace(",", " ").split() if i]
+    return list(dict.fromkeys(ids))

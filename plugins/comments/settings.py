@@ -1,0 +1,73 @@
+"""The comments plugin's settings: every default in one place.
+
+Each is read from pelicanconf.py when set there. None of them is required.
+
+Form service (what the "Leave a Reply" form posts to):
+    COMMENTS_SERVICE = "formspree"       formspree | netlify | google | custom
+    COMMENTS_FORMSPREE_ID = ""           the form's id in https://formspree.io/f/<id>
+    COMMENTS_NETLIFY_FORM_NAME = "comments"
+    COMMENTS_GOOGLE_FORM_ID = ""         the id in https://docs.google.com/forms/d/e/<id>/viewform
+    COMMENTS_GOOGLE_FIELDS = {}          our field name -> the form's "entry.NNN" name
+    COMMENTS_FORM_ACTION = ""            the endpoint URL for "custom" (overrides any service's)
+    COMMENTS_HONEYPOT_FIELD = ""         honeypot field name; "" = the service's own
+    COMMENTS_REDIRECT_FIELD = "_next"    field telling a custom endpoint where to send the reader
+    COMMENTS_THANKS_URL = "comment-received/"   our "awaits moderation" page
+
+Import:
+    COMMENTS_PATH = "comments"           the comment store, relative to PATH
+    COMMENTS_EMAIL_SALT_FILE = ".comments-salt"  secret salt for email hashes (git-ignored);
+                                         the environment variable COMMENTS_EMAIL_SALT wins
+    COMMENTS_TIMEZONE = None             time zone of dates without one (default: TIMEZONE)
+    COMMENTS_GOOGLE_DAYFIRST = False     True when the sheet's locale writes 31/12/2024
+    COMMENTS_CSV_COLUMNS = {}            a CSV's column title -> our field (date, name, email, ...)
+
+Classification:
+    COMMENTS_BLOCKLIST = []              words that make a comment spam
+    COMMENTS_MODERATION_WORDS = []       words that hold a comment for moderation
+    COMMENTS_MAX_LINKS = 2               this many links or more hold a comment (WordPress's default)
+    COMMENTS_AUTO_APPROVE_KNOWN = False  approve commenters who already have an approved comment
+    COMMENTS_CLOSE_AFTER_DAYS = None     close comments this many days after an article's date
+
+Display:
+    COMMENTS_MAX_DEPTH = 5               replies nest this deep; deeper ones show at this depth
+    COMMENTS_SHOW_PINGBACKS = False      show approved pingbacks and trackbacks
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+DEFAULTS = MappingProxyType(
+    {
+        "COMMENTS_SERVICE": "formspree",
+        "COMMENTS_FORMSPREE_ID": "",
+        "COMMENTS_NETLIFY_FORM_NAME": "comments",
+        "COMMENTS_GOOGLE_FORM_ID": "",
+        "COMMENTS_GOOGLE_FIELDS": {},
+        "COMMENTS_FORM_ACTION": "",
+        "COMMENTS_HONEYPOT_FIELD": "",
+        "COMMENTS_REDIRECT_FIELD": "_next",
+        "COMMENTS_THANKS_URL": "comment-received/",
+        "COMMENTS_PATH": "comments",
+        "COMMENTS_EMAIL_SALT_FILE": ".comments-salt",
+        "COMMENTS_TIMEZONE": None,
+        "COMMENTS_GOOGLE_DAYFIRST": False,
+        "COMMENTS_CSV_COLUMNS": {},
+        "COMMENTS_BLOCKLIST": [],
+        "COMMENTS_MODERATION_WORDS": [],
+        "COMMENTS_MAX_LINKS": 2,
+        "COMMENTS_AUTO_APPROVE_KNOWN": False,
+        "COMMENTS_CLOSE_AFTER_DAYS": None,
+        "COMMENTS_MAX_DEPTH": 5,
+        "COMMENTS_SHOW_PINGBACKS": False,
+    }
+)
+SERVICES = ("formspree", "netlify", "google", "custom")
+
+
+def comment_settings(settings) -> dict:
+    """The plugin's settings: the defaults overlaid with the site's, as a new dict."""
+    merged = {name: settings.get(name, default) for name, default in DEFAULTS.items()}
+    if merged["COMMENTS_TIMEZONE"] is None:
+        merged["COMMENTS_TIMEZONE"] = settings.get("TIMEZONE") or "UTC"
+    return merged

@@ -1,0 +1,205 @@
+"""The comment store: one human-readable file per comment, under content/comments/.
+
+A file is `<store>/<article slug>/<comment id>.md`, `Key: value` lines, a blank
+line, then the comment's Markdown exactly as submitted:
+
+    Id: nf-5f3a1b2c9d
+    Article: what-to-do-after-striking-out-in-the-job-market
+    Parent:
+    Author: Jane Doe
+    Website: https://jane.example
+    Email-Hash: hmac-sha256:8c1f...
+    Date: 2024-03-01T12:00:00+00:00
+    Type: comment
+    Status: pending
+    Reasons: two or more links (3)
+    Source: netlify-json row 4
+
+    Thanks, this helped me after my last interview.
+
+Moderators may change `Status:` by hand (pending, approved, spam, rejected).
+Files are written whole and atomically (a temporary file renamed into place),
+so an interrupted import never leaves half a comment.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from .model import STATUSES, TYPES, Comment
+
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
+HEADER_FIELDS = (
+    ("Id", "id"),
+    ("Article", "article"),
+    ("Parent", "parent"),
+    ("Author", "author"),
+    ("Website", "website"),
+    ("Email-Hash", "email_hash"),
+    ("Date", "date"),
+    ("Type", "type"),
+    ("Status", "status"),
+    ("Reasons", "reasons"),
+    ("Source", "source"),
+)
+FIELD_OF = {key.lower(): name for key, name in HEADER_FIELDS}
+REQUIRED = ("id", "article", "author", "date", "status")
+
+
+class StoreError(ValueError):
+    """A comment file that cannot be read: names the file and line."""
+
+    def __init__(self, path, line, message):
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+        self.path, self.line, self.message = path, line, message
+
+
+def one_line(value: str) -> str:
+    """A header value on one line: no newline may smuggle in another header."""
+    return " ".join(str(value).split())
+
+
+def format_comment(comment: Comment) -> str:
+    """The text of a comment's file."""
+    values = {
+        "id": comment.id,
+        "article": comment.article,
+        "parent": comment.parent,
+        "author": comment.author,
+        "website": comment.website,
+        "email_hash": comment.email_hash,
+        "date": comment.date.isoformat(),
+        "type": comment.type,
+        "status": comment.status,
+        "reasons": "; ".join(comment.reasons),
+        "source": comment.source,
+    }
+    header = "\n".join(f"{key}: {one_line(values[name])}".rstrip() for key, name in HEADER_FIELDS)
+    body = comment.body.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    return f"{header}\n\n{body}\n"
+
+
+def parse_comment(text: str, path: str = "<comment>") -> Comment:
+    """Read a comment file's text; StoreError names the line of any mistake."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    values: dict[str, str] = {}
+    body_start = len(lines)
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            body_start = number
+            break
+        key, sep, value = line.partition(":")
+        name = FIELD_OF.get(key.strip().lower())
+        if not sep or name is None:
+            known = ", ".join(key for key, _ in HEADER_FIELDS)
+            raise StoreError(path, number, f"expected 'Key: value' with a key among {known}, got {line!r}")
+        values[name] = value.strip()
+        if name == "status" and values[name] not in STATUSES:
+            raise StoreError(path, number, f"unknown status {values[name]!r} (use one of: {', '.join(STATUSES)})")
+        if name == "type" and values[name] not in TYPES:
+            raise StoreError(path, number, f"unknown type {values[name]!r} (use one of: {', '.join(TYPES)})")
+        if name == "date":
+            try:
+                date = datetime.fromisoformat(values[name])
+            except ValueError:
+                raise StoreError(path, number, f"date {values[name]!r} is not an ISO 8601 date") from None
+            if date.tzinfo is None:
+                raise StoreError(path, number, f"date {values[name]!r} needs a time zone, e.g. +00:00")
+        if name == "id" and not SAFE_ID.match(values[name]):
+            raise StoreError(path, number, f"id {values[name]!r} may hold only letters, digits, '-' and '_'")
+    missing = [key for key, name in HEADER_FIELDS if name in REQUIRED and not values.get(name)]
+    if missing:
+        raise StoreError(path, 0, f"missing {', '.join(missing)}")
+    return Comment(
+        id=values["id"],
+        article=values["article"],
+        parent=values.get("parent", ""),
+        author=values["author"],
+        website=values.get("website", ""),
+        email_hash=values.get("email_hash", ""),
+        date=datetime.fromisoformat(values["date"]),
+        type=values.get("type") or "comment",
+        status=values["status"],
+        reasons=tuple(r.strip() for r in values.get("reasons", "").split(";") if r.strip()),
+        source=values.get("source", ""),
+        body="\n".join(lines[body_start:]).strip("\n"),
+    )
+
+
+def comment_path(store: Path, comment: Comment) -> Path:
+    """Where a comment's file lives in the store."""
+    return store / comment.article / f"{comment.id}.md"
+
+
+def load_store(store: Path) -> tuple[dict[str, Comment], list[StoreError]]:
+    """Every readable comment, keyed by id, and the errors of the files that are not."""
+    comments: dict[str, Comment] = {}
+    errors: list[StoreError] = []
+    if not store.is_dir():
+        return comments, errors
+    for path in sorted(store.rglob("*.md")):
+        try:
+            comment = parse_comment(path.read_text(encoding="utf-8"), str(path))
+        except StoreError as error:
+            errors.append(error)
+            continue
+        except UnicodeDecodeError:
+            errors.append(StoreError(str(path), 0, "is not UTF-8 text"))
+            continue
+        if path.stem != comment.id:
+            errors.append(StoreError(str(path), 1, f"the file name must be the id: {comment.id}.md"))
+            continue
+        if comment.id in comments:
+            errors.append(StoreError(str(path), 1, f"id {comment.id} is used twice"))
+            continue
+        comments[comment.id] = comment
+    return comments, errors
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a file whole or not at all: a temporary file, then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def save_comment(store: Path, comment: Comment) -> Path:
+    """Write one comment to the store (atomically) and return its path."""
+    path = comment_path(store, comment)
+    write_atomically(path, format_comment(comment))
+    return path
+
+
+def set_status(
+    store: Path, comments: dict[str, Comment], ids: list[str], status: str, when: datetime | None = None
+) -> list[Comment]:
+    """Give the comments with these ids a new status; all ids must exist, or nothing changes.
+
+    The decision joins the comment's reasons, replacing "awaiting moderation".
+    """
+    if status not in STATUSES:
+        raise ValueError(f"unknown status {status!r} (use one of: {', '.join(STATUSES)})")
+    unknown = [i for i in ids if i not in comments]
+    if unknown:
+        raise KeyError(", ".join(unknown))
+    day = (when or datetime.now().astimezone()).date().isoformat()
+    changed = []
+    for comment_id in ids:
+        previous = comments[comment_id]
+        kept = tuple(r for r in previous.reasons if r != "awaiting moderation" and " by the moderator on " not in r)
+        updated = replace(previous, status=status, reasons=(*kept, f"{status} by the moderator on {day}"))
+        save_comment(store, updated)
+        comments[comment_id] = updated
+        changed.append(updated)
+    return changed
