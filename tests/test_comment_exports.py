@@ -1,0 +1,168 @@
+"""Reading the form services' exports: every format, detected from the content."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from comments.exports import detect_format, parse_export
+from comments.model import APPROVED, PENDING, REJECTED, ExportError
+
+EXPORTS = Path(__file__).parent / "data" / "exports"
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+OPTIONS = {"tz": "America/New_York", "dayfirst": False, "columns": {}}
+ARTICLE = "what-to-do-after-striking-out-in-the-job-market"
+
+
+def parse_text(text, fmt=None, **options):
+    return parse_export(text, fmt, {**OPTIONS, **options})
+
+
+def parse(name, fmt=None, **options):
+    """Parse a fixture export file, as the importer reads it (BOM tolerated)."""
+    return parse_text((EXPORTS / name).read_text(encoding="utf-8-sig"), fmt, **options)
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "rows"),
+    [
+        ("formspree.json", "formspree-json", 8),
+        ("formspree.csv", "formspree-csv", 2),
+        ("netlify.json", "netlify-json", 2),
+        ("netlify.csv", "netlify-csv", 1),
+        ("google.csv", "google-csv", 1),
+        ("generic.csv", "csv", 1),
+        ("chain10.csv", "csv", 10),
+        ("entities.wxr.xml", "wxr", 2),
+    ],
+)
+def test_each_format_is_detected_from_its_content(name, fmt, rows):
+    detected, submissions, _problems = parse(name)
+    assert detected == fmt
+    assert len(submissions) == rows
+
+
+def test_formspree_dates_without_zone_take_the_configured_one():
+    _fmt, subs, _ = parse("formspree.json")
+    assert subs[0].date.isoformat() == "2024-03-01T12:00:00-05:00"
+
+
+def test_a_row_with_a_bad_date_is_reported_by_number_and_the_rest_import():
+    _fmt, subs, problems = parse("formspree.json")
+    assert [(p.where, p.message) for p in problems] == [("submission 9", "date 'not a date' is not a date")]
+    assert len(subs) == 8
+
+
+def test_honeypot_and_internationalised_email_are_read():
+    _fmt, subs, _ = parse("formspree.json")
+    by_name = {s.name: s for s in subs}
+    assert by_name["Spam Bot"].honeypot == "filled by a bot"
+    assert by_name["Zoë Δημήτρης"].email == "用户@例子.广告"
+
+
+def test_csv_with_bom_crlf_and_multiline_quoted_body():
+    fmt, subs, problems = parse("formspree.csv")
+    assert fmt == "formspree-csv" and problems == []
+    assert subs[0].body == 'Line one\nline two\n\nline four, with "quotes"'
+    assert subs[1].where == "row 2 (line 6)"
+
+
+def test_netlify_fields_come_from_data_and_ids_from_the_service():
+    _fmt, subs, _ = parse("netlify.json")
+    jane = next(s for s in subs if s.name == "Jane Doe")
+    assert (jane.service_id, jane.website, jane.date) == (
+        "5f3a1b2c9d0e",
+        "jane.example",
+        datetime(2024, 3, 1, 12, tzinfo=UTC),
+    )
+
+
+def test_google_timestamp_in_the_sheets_locale():
+    _fmt, subs, _ = parse("google.csv")
+    assert subs[0].date.isoformat() == "2024-03-14T10:23:45-04:00"
+    assert (subs[0].name, subs[0].email) == ("Lee", "lee@example.com")
+    day_first = parse_text(
+        "Timestamp,Name,Email,Comment,Article\n03/04/2024 10:00:00,A,a@b.example,x,y\n", dayfirst=True
+    )
+    assert day_first[1][0].date.month == 4
+
+
+def test_generic_csv_keeps_its_zone_and_id():
+    _fmt, subs, _ = parse("generic.csv")
+    assert subs[0].date.isoformat() == "2024-05-01T09:00:00+02:00"
+    assert subs[0].service_id == "42"
+
+
+def test_column_mapping_setting_reads_any_csv():
+    columns = {
+        "Posted at": "date",
+        "Who": "name",
+        "Mail": "email",
+        "Homepage": "website",
+        "Text": "comment",
+        "Post": "article",
+        "Reply to": "parent",
+    }
+    fmt, subs, problems = parse("mapped.csv", columns=columns)
+    assert (fmt, problems, subs[0].name, subs[0].body) == ("csv", [], "Pat", "Mapped columns.")
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("truncated.json", "is not valid JSON (line 1, column"),
+        ("empty.csv", "is empty"),
+        ("missing-column.csv", "has a header that no known export has"),
+    ],
+)
+def test_unreadable_files_say_what_is_wrong(name, message):
+    with pytest.raises(ExportError, match=message.replace("(", r"\(")):
+        parse(name)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("<html><body>not an export</body></html>", "is XML but not a WordPress export"),
+        ('{"hello": "world"}', "neither a Formspree nor a Netlify export"),
+        ('<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item>', "is not valid XML"),
+    ],
+)
+def test_unrecognised_content_says_what_it_is(text, message):
+    with pytest.raises(ExportError, match=message):
+        parse_text(text)
+
+
+def test_a_missing_column_is_named_when_the_format_is_given():
+    with pytest.raises(ExportError, match="has no column 'comment'"):
+        parse("missing-column.csv", fmt="csv")
+
+
+def test_wordpress_decisions_dates_and_entities():
+    _fmt, subs, problems = parse("entities.wxr.xml")
+    held, trashed = subs
+    assert problems == []
+    assert held.name == "Tom & Jerry «cartoon»"
+    assert held.status == PENDING and trashed.status == REJECTED
+    assert held.date.isoformat() == "2014-02-20T10:00:00-05:00"  # no GMT date: the site's zone
+    assert trashed.parent == "wp-3" and trashed.service_id == "wp-4"
+
+
+def test_real_wordpress_com_export_https_namespace():
+    fmt, subs, problems = parse_text((CORPUS / "themeunittestdata.wordpress.xml").read_text(encoding="utf-8"))
+    assert fmt == "wxr" and problems == []
+    assert len(subs) == 33
+    assert sum(s.status == PENDING for s in subs) == 3
+    assert sum(s.parent != "" for s in subs) == 10
+    assert sorted(s.type for s in subs if s.type != "comment") == ["pingback", "pingback", "trackback", "trackback"]
+    assert "John Γιάννης Doe Κάποιος" in {s.name for s in subs}
+    assert any(s.name.startswith("Ping 1 « What’s a tellyworth?") for s in subs)
+
+
+def test_real_wordpress_core_export_http_namespace():
+    fmt, subs, _ = parse_text((CORPUS / "64-block-test-data.xml").read_text(encoding="utf-8"))
+    assert fmt == "wxr" and len(subs) == 2
+    assert all(s.status == APPROVED and s.date.tzinfo is not None for s in subs)
+
+
+def test_detection_needs_no_format_option():
+    assert detect_format("date,name,email,website,comment,article,parent\n", {}) == "csv"

@@ -1,0 +1,103 @@
+"""The comment store: readable files, hand edits, atomic writes, no email address."""
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from comments.model import Comment
+from comments.store import StoreError, format_comment, load_store, parse_comment, save_comment, set_status
+
+COMMENT = Comment(
+    id="nf-1",
+    article="a-post",
+    author="Jane Doe",
+    date=datetime(2024, 3, 1, 12, tzinfo=UTC),
+    body="Hello.\n\nSecond paragraph.",
+    website="https://jane.example",
+    email_hash="hmac-sha256:abc",
+    reasons=("awaiting moderation",),
+    source="netlify-json submission 1",
+)
+
+
+def test_a_comment_round_trips_through_its_file():
+    assert parse_comment(format_comment(COMMENT)) == COMMENT
+
+
+def test_a_newline_in_a_field_cannot_inject_a_header():
+    evil = Comment(**{**COMMENT.__dict__, "author": "Mallory\nStatus: approved"})
+    parsed = parse_comment(format_comment(evil))
+    assert parsed.status == "pending" and parsed.author == "Mallory Status: approved"
+
+
+def test_a_body_that_looks_like_headers_stays_body():
+    sneaky = Comment(**{**COMMENT.__dict__, "body": "Status: approved\nId: other"})
+    assert parse_comment(format_comment(sneaky)).body == "Status: approved\nId: other"
+
+
+@pytest.mark.parametrize(
+    ("edit", "line", "message"),
+    [
+        (("Status: pending", "Status: aproved"), 9, "unknown status 'aproved'"),
+        (("Date: 2024-03-01T12:00:00+00:00", "Date: yesterday"), 7, "is not an ISO 8601 date"),
+        (("Date: 2024-03-01T12:00:00+00:00", "Date: 2024-03-01T12:00:00"), 7, "needs a time zone"),
+        (("Author: Jane Doe", "Autor: Jane Doe"), 4, "expected 'Key: value'"),
+        (("Id: nf-1", "Id: ../evil"), 1, "may hold only letters"),
+        (("Author: Jane Doe", "Author:"), 0, "missing Author"),
+    ],
+)
+def test_a_hand_edit_mistake_names_file_and_line(edit, line, message):
+    text = format_comment(COMMENT).replace(*edit)
+    with pytest.raises(StoreError) as raised:
+        parse_comment(text, "content/comments/a-post/nf-1.md")
+    assert raised.value.line == line and message in str(raised.value)
+    assert str(raised.value).startswith("content/comments/a-post/nf-1.md")
+
+
+def test_load_store_keeps_good_files_and_reports_bad_ones(tmp_path):
+    save_comment(tmp_path, COMMENT)
+    bad = tmp_path / "a-post" / "nf-2.md"
+    bad.write_text(format_comment(COMMENT).replace("Id: nf-1", "Id: nf-2").replace("Status: pending", "Status: ok"))
+    comments, errors = load_store(tmp_path)
+    assert list(comments) == ["nf-1"]
+    assert len(errors) == 1 and errors[0].path.endswith("nf-2.md") and errors[0].line == 9
+
+
+def test_a_status_set_by_hand_is_read(tmp_path):
+    path = save_comment(tmp_path, COMMENT)
+    path.write_text(path.read_text().replace("Status: pending", "Status: approved"))
+    assert load_store(tmp_path)[0]["nf-1"].status == "approved"
+
+
+def test_moderation_records_the_decision_and_changes_only_status(tmp_path):
+    save_comment(tmp_path, COMMENT)
+    comments, _ = load_store(tmp_path)
+    set_status(tmp_path, comments, ["nf-1"], "approved", when=datetime(2026, 11, 25, tzinfo=UTC))
+    again, _ = load_store(tmp_path)
+    assert again["nf-1"].status == "approved"
+    assert again["nf-1"].reasons == ("approved by the moderator on 2026-11-25",)
+    assert again["nf-1"].body == COMMENT.body
+
+
+def test_an_unknown_id_changes_nothing(tmp_path):
+    path = save_comment(tmp_path, COMMENT)
+    before = path.read_text()
+    comments, _ = load_store(tmp_path)
+    with pytest.raises(KeyError, match="nf-9"):
+        set_status(tmp_path, comments, ["nf-1", "nf-9"], "approved")
+    assert path.read_text() == before
+
+
+def test_an_interrupted_write_leaves_the_old_file_and_no_debris(tmp_path, monkeypatch):
+    path = save_comment(tmp_path, COMMENT)
+    before = path.read_text()
+
+    def crash(*_args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError, match="disk full"):
+        save_comment(tmp_path, Comment(**{**COMMENT.__dict__, "status": "approved"}))
+    assert path.read_text() == before
+    assert sorted(p.name for p in Path(path.parent).iterdir()) == ["nf-1.md"]
