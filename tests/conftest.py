@@ -29,7 +29,15 @@ def site(tmp_path_factory) -> Path:
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """A static file handler that keeps the test output clean."""
+    """A static file handler that keeps the test output clean and never lets a page be cached.
+
+    Tests rebuild the site and reload within a second: a heuristically cached
+    page would show the previous build.
+    """
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
 
     def log_message(self, format, *args):
         pass
