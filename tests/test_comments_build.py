@@ -199,3 +199,15 @@ def test_a_broken_store_file_is_reported_and_the_build_goes_on(tmp_path, caplog)
     site = build_site(tmp_path / "out", PATH=str(content), COMMENTS_FORMSPREE_ID="x")
     assert any(re.search(r"nf-5f3a1b2c9d0e\.md:9: unknown status 'aproved'", r.getMessage()) for r in caplog.records)
     assert page(site, ARTICLE).select_one("#comment-nf-5f3a1b2c9d0e") is None
+
+
+def test_comments_close_after_a_number_of_days(tmp_path):
+    site = build_site(
+        tmp_path / "out", PATH=str(make_content(tmp_path)), COMMENTS_FORMSPREE_ID="x", COMMENTS_CLOSE_AFTER_DAYS=30
+    )
+    article = page(site, ARTICLE)
+    assert article.select_one("#comment-nf-5f3a1b2c9d0e") is not None
+    assert (
+        article.select_one("#respond form") is None
+        and "Comments are closed." in article.select_one("#respond").get_text()
+    )
