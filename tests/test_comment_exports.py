@@ -8,7 +8,7 @@ from comments.exports import detect_format, parse_export
 from comments.model import APPROVED, PENDING, REJECTED, ExportError
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS = Path(__file__).parent / "data" / "wordpress"  # copies of ../shared/corpus, see SOURCES.md
 OPTIONS = {"tz": "America/New_York", "dayfirst": False, "columns": {}}
 ARTICLE = "what-to-do-after-striking-out-in-the-job-market"
 

@@ -11,7 +11,7 @@ from comments.model import ExportError
 from comments.store import load_store, set_status
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS = Path(__file__).parent / "data" / "wordpress"  # copies of ../shared/corpus, see SOURCES.md
 ARTICLE = "what-to-do-after-striking-out-in-the-job-market"
 RULES = Rules(known_articles=frozenset({ARTICLE}), blocklist=("casino",))
 OPTIONS = {"tz": "UTC", "dayfirst": False, "columns": {}}
