@@ -61,13 +61,20 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 
-# --- Feeds (Atom; publishconf.py makes the links absolute) ---------------
+# --- Feeds: Atom and RSS, all articles, per tag, per author ----------------
+# (publishconf.py makes their links absolute)
 FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
 CATEGORY_FEED_ATOM = None
 TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
+TAG_FEED_RSS = "feeds/tag/{slug}.rss.xml"
 AUTHOR_FEED_ATOM = "feeds/author/{slug}.atom.xml"
-AUTHOR_FEED_RSS = None
+AUTHOR_FEED_RSS = "feeds/author/{slug}.rss.xml"
 TRANSLATION_FEED_ATOM = None
+FEED_MAX_ITEMS = 20
+# True: feeds carry each article's summary instead of the whole article.
+FEED_SUMMARY_ONLY = False
+RSS_FEED_SUMMARY_ONLY = FEED_SUMMARY_ONLY
 
 # Development feeds carry relative links on purpose (publishconf.py sets the
 # absolute SITEURL), so Pelican's warning about it is noise here.
@@ -80,13 +87,15 @@ MENUITEMS = [
     ("Tags", "tags/"),
     ("Authors", "authors/"),
 ]
-DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "comment_received"]
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "comment_received", "robots", "not_found"]
+ROBOTS_SAVE_AS = "robots.txt"
+NOT_FOUND_SAVE_AS = "404.html"  # GitHub Pages serves it for any missing page
 COMMENT_RECEIVED_SAVE_AS = "comment-received/index.html"
 COMMENT_RECEIVED_URL = "comment-received/"
 
 # --- Plugins --------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["author_bios", "image_credits", "comments"]
+PLUGINS = ["author_bios", "image_credits", "comments", "structured_data", "publishing", "sitemap"]
 
 # author_bios: one Markdown file per author in this folder (relative to PATH).
 AUTHOR_BIOS_PATH = "authors"
@@ -106,6 +115,14 @@ COMMENTS_BLOCKLIST = ["viagra", "casino", "crypto giveaway", "payday loan"]
 COMMENTS_MODERATION_WORDS = []
 COMMENTS_AUTO_APPROVE_KNOWN = False
 COMMENTS_MAX_DEPTH = 5
+
+# sitemap (the maintained pelican-sitemap plugin): every page but these.
+SITEMAP = {
+    "format": "xml",
+    "exclude": [r"^404\.html$", r"^robots\.txt$", r"^comment-received/"],
+}
+# publishing: see plugins/publishing/__init__.py; publishconf.py turns the link check on.
+PUBLISHING_CHECK_LINKS = False
 
 # --- Development conveniences --------------------------------------------
 LOAD_CONTENT_CACHE = False

@@ -14,3 +14,14 @@ FEED_DOMAIN = SITEURL
 LOG_FILTER = []  # Nothing is noise in production.
 
 DELETE_OUTPUT_DIRECTORY = True
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+
+# Check every link of the output; `invoke publish` refuses to ship any warning.
+PUBLISHING_CHECK_LINKS = True
+
+# GitHub Pages: `invoke gh-pages` commits output/ to this branch and pushes it.
+GITHUB_PAGES_REMOTE = os.environ.get("GITHUB_PAGES_REMOTE", "origin")
+GITHUB_PAGES_BRANCH = os.environ.get("GITHUB_PAGES_BRANCH", "gh-pages")
+# A custom domain (e.g. "blog.example.com"): written to output/CNAME when set.
+GITHUB_PAGES_CNAME = os.environ.get("GITHUB_PAGES_CNAME", "")

@@ -104,6 +104,47 @@ def preview(c):
     pelican_run(f"-s {CONFIG['settings_publish']} -o {CONFIG['deploy_path']}")
 
 
+def strict_publish_build() -> None:
+    """Build with the production settings; stop with the list of problems if any warning."""
+    from publishing.strict import strict_build  # noqa: PLC0415
+
+    problems = strict_build(str(ROOT / CONFIG["settings_publish"]), {"OUTPUT_PATH": str(ROOT / CONFIG["deploy_path"])})
+    if problems:
+        listing = "\n".join(f"  - {problem}" for problem in problems)
+        raise Exit(f"Not published: the production build has {len(problems)} problem(s):\n{listing}", code=1)
+    print(f"Production build is clean: {CONFIG['deploy_path']}/ is ready to publish.")
+
+
+@task
+def publish(c):
+    """Build strictly with publishconf.py: any warning (credit, alt, bio, link...) stops it."""
+    strict_publish_build()
+
+
+@task(
+    help={
+        "push": "push the branch to the remote (default); --no-push stops after the commit",
+        "message": "commit message on the pages branch",
+    }
+)
+def gh_pages(c, push=True, message="Publish the site"):
+    """Build strictly, commit output/ to the gh-pages branch with ghp-import, and push it."""
+    from ghp_import import GhpError, ghp_import  # noqa: PLC0415
+    from pelican.settings import read_settings  # noqa: PLC0415
+
+    strict_publish_build()
+    settings = read_settings(str(ROOT / CONFIG["settings_publish"]))
+    remote, branch = settings["GITHUB_PAGES_REMOTE"], settings["GITHUB_PAGES_BRANCH"]
+    try:
+        ghp_import(CONFIG["deploy_path"], mesg=message, branch=branch, remote=remote, push=push, nojekyll=True)
+    except GhpError as error:
+        raise Exit(f"ghp-import failed: {error}", code=1) from None
+    print(
+        f"Committed {CONFIG['deploy_path']}/ to {branch}"
+        + (f" and pushed it to {remote}." if push else " (not pushed).")
+    )
+
+
 @task(help={"args": 'extra arguments for pytest, e.g. "-k credit -x"'})
 def test(c, args=""):
     """Run the whole test suite, installing a headless Chromium first if none is found."""
@@ -273,5 +314,5 @@ comments_tasks = Collection("comments")
 for comment_task in (comments_import, comments_list, comments_approve, comments_reject, comments_spam, comments_review):
     comments_tasks.add_task(comment_task)
 
-ns = Collection(clean, build, rebuild, serve, livereload, preview, test)
+ns = Collection(clean, build, rebuild, serve, livereload, preview, publish, gh_pages, test)
 ns.add_collection(comments_tasks)

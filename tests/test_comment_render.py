@@ -34,6 +34,12 @@ def test_nothing_active_survives(attack):
         assert not href or href.startswith(("http://", "https://")), href
 
 
+def test_a_link_that_is_not_http_becomes_plain_text():
+    soup = BeautifulSoup(str(comment_html("[click](javascript:alert(1)) and [ok](https://ok.example)")), "html.parser")
+    assert [a.get("href") for a in soup.find_all("a")] == ["https://ok.example"]
+    assert "click and ok" in soup.get_text()
+
+
 def test_raw_html_is_shown_as_text():
     assert BeautifulSoup(str(comment_html("<b>bold?</b>")), "html.parser").get_text().strip() == "<b>bold?</b>"
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 ALLOWED_TAGS = frozenset({"p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a"})
@@ -24,18 +26,32 @@ LINK_REL = "nofollow ugc noopener"
 AVATAR_HUES = 8
 
 
-class EscapeRawHtml(Extension):
-    """Treat raw HTML in Markdown as text (Python-Markdown's documented recipe)."""
+class WebLinksOnly(Treeprocessor):
+    """Turn a link to anything but an http(s) URL into its plain text.
+
+    nh3 would drop such an href too, but leave an `<a>` without one behind.
+    """
+
+    def run(self, root):
+        for link in root.iter("a"):
+            if urlsplit(link.get("href", "").strip()).scheme.lower() not in URL_SCHEMES:
+                link.tag = "span"  # not in the allowlist: nh3 keeps only its text
+                link.attrib.clear()
+
+
+class SafeComment(Extension):
+    """Raw HTML shown as text (Python-Markdown's documented recipe), and web links only."""
 
     def extendMarkdown(self, md):
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(WebLinksOnly(md), "web_links_only", 0)
 
 
 @lru_cache(maxsize=1)
 def _markdown() -> markdown.Markdown:
     # One converter for all comments: building one costs more than converting a comment.
-    return markdown.Markdown(extensions=[EscapeRawHtml()], output_format="html")
+    return markdown.Markdown(extensions=[SafeComment()], output_format="html")
 
 
 def comment_html(text: str) -> Markup:

@@ -14,8 +14,9 @@ Settings (defaults in DEFAULTS):
     IMAGE_CREDITS_SUFFIX = ".credit"     the credit file's suffix after the image name
     IMAGE_CREDITS_WARN_MISSING = True    warn for an image without alt text or credit
 
-Sets `lead_image` (a figures.Image, or None) on articles and pages, and adds the
-Jinja filters `figure` (Image -> <figure>) and `credit_line` (Credit -> HTML).
+Sets `lead_image` (a figures.Image, or None) on articles and pages, adds the
+Jinja filters `figure` (Image -> <figure>) and `credit_line` (Credit -> HTML),
+and starts each feed entry with its lead figure and credit.
 """
 
 from __future__ import annotations
@@ -142,7 +143,22 @@ def add_filters(generator):
     generator.env.filters["credit_line"] = format_credit
 
 
+def lead_figures_in_feed(context, feed):
+    """Feed entries start with the article's lead figure, so the credit travels with it."""
+    site = (context.get("FEED_DOMAIN") or context.get("SITEURL") or "").rstrip("/")
+    by_url = {f"{site}/{article.url}": article for article in context.get("articles", [])}
+    smarten = smartener(context)
+    for item in feed.items:
+        article = by_url.get(item["link"].split("?")[0])
+        lead = getattr(article, "lead_image", None)
+        if lead is None:
+            continue
+        field = "content" if item.get("content") else "description"
+        item[field] = str(render_figure(lead, site, smarten)) + (item[field] or "")
+
+
 def register():
     """Connect the plugin to Pelican's signals."""
     signals.generator_init.connect(add_filters)
     signals.content_object_init.connect(add_figures)
+    signals.feed_generated.connect(lead_figures_in_feed)

@@ -1,0 +1,93 @@
+"""publishing: what a production build needs for GitHub Pages, feed readers and link safety.
+
+Settings (defaults in DEFAULTS):
+    PUBLISHING_CHECK_LINKS = False   after the build, check every page's links and warn
+                                     for broken internal links, missing assets, links
+                                     to localhost and mixed content (publishconf.py: True)
+    PUBLISHING_NOJEKYLL = True       write .nojekyll, so GitHub Pages serves the output as is
+    GITHUB_PAGES_CNAME = ""          a custom domain: written to CNAME when set
+    FEED_SUMMARY_ONLY = False        feeds carry summaries instead of full articles
+
+Warnings name the page (and the source file, for articles and pages), so a
+strict publish (`invoke publish`) lists exactly what to fix.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from pelican import signals
+
+from .linkcheck import check_site
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "PUBLISHING_CHECK_LINKS": False,
+    "PUBLISHING_NOJEKYLL": True,
+    "GITHUB_PAGES_CNAME": "",
+    "FEED_SUMMARY_ONLY": False,
+}
+
+
+def display_path(path: str) -> str:
+    """A path as the user typed it: relative to the working folder when inside it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def setting(settings, name):
+    """A setting of this plugin, falling back to its documented default."""
+    return settings.get(name, DEFAULTS[name])
+
+
+class OutputChecks:
+    """Links are checked once everything is written; the sources are known earlier.
+
+    Holding the map between two signals follows the sitemap plugin's model.
+    """
+
+    def __init__(self):
+        self.sources: dict[str, str] = {}
+
+    def remember_sources(self, generators):
+        """Note which source file each article and page is written from."""
+        self.sources = {}
+        for generator in generators:
+            for item in getattr(generator, "articles", []) + getattr(generator, "pages", []):
+                self.sources[item.save_as] = item.source_path
+
+    def check(self, pelican):
+        """Write the GitHub Pages files, then warn for each link problem in the output."""
+        settings = pelican.settings
+        output = Path(settings["OUTPUT_PATH"])
+        if setting(settings, "PUBLISHING_NOJEKYLL"):
+            (output / ".nojekyll").write_text("", encoding="utf-8")
+        if cname := setting(settings, "GITHUB_PAGES_CNAME").strip():
+            (output / "CNAME").write_text(cname + "\n", encoding="utf-8")
+        if not setting(settings, "PUBLISHING_CHECK_LINKS"):
+            return
+        for problem in check_site(output, settings.get("SITEURL", "")):
+            source = self.sources.get(problem.page)
+            where = f"{display_path(source)} (page {problem.page})" if source else f"page {problem.page}"
+            logger.warning("%s: %s: %s", where, problem.message, problem.url)
+
+
+def summaries_only(context, feed):
+    """With FEED_SUMMARY_ONLY, Atom entries carry the summary, not the whole article."""
+    if setting(context, "FEED_SUMMARY_ONLY"):
+        for item in feed.items:
+            item["description"] = item["description"] or item["content"]
+            item["content"] = None
+
+
+checks = OutputChecks()
+
+
+def register():
+    """Connect the plugin to Pelican's signals."""
+    signals.all_generators_finalized.connect(checks.remember_sources)
+    signals.finalized.connect(checks.check)
+    signals.feed_generated.connect(summaries_only)

@@ -1,0 +1,63 @@
+"""structured_data: JSON-LD (schema.org BlogPosting) for every article.
+
+Adds the Jinja filters `blog_posting_json(article, SITEURL)`, which the theme places
+in a `<script type="application/ld+json">`, and `plain_text`, for `<title>` and
+`<meta>` values: no tag, entity or typogrify no-break space in them. It reads what the other plugins set on
+an article (`lead_image` with its `credit`), and needs absolute URLs: in the
+development build (relative SITEURL) it still renders, with relative URLs.
+
+No settings.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+from pelican import signals
+
+from .jsonld import ImageCredit, blog_posting, image_object, script_json
+
+
+def absolute(siteurl: str, path: str) -> str:
+    """A page's or file's URL from the site's URL and its path."""
+    return f"{siteurl.rstrip('/')}/{path.lstrip('/')}"
+
+
+def plain(value) -> str:
+    """Text without markup, as typogrify may have added some (spans, entities, no-break spaces)."""
+    return " ".join(Markup(str(value or "")).striptags().replace("\xa0", " ").split())
+
+
+def article_json_ld(article, siteurl: str) -> Markup:
+    """The article's BlogPosting as JSON for a ld+json script."""
+    image = None
+    lead = getattr(article, "lead_image", None)
+    if lead is not None:
+        credit = lead.credit
+        image = image_object(
+            absolute(siteurl, lead.src),
+            lead.caption,
+            ImageCredit(**{k: getattr(credit, k) for k in ImageCredit.__dataclass_fields__}) if credit else None,
+        )
+    data = blog_posting(
+        url=absolute(siteurl, article.url),
+        headline=plain(article.title),
+        description=plain(getattr(article, "summary", "")),
+        published=article.date.isoformat(),
+        modified=article.modified.isoformat() if getattr(article, "modified", None) else "",
+        authors=[(a.name, absolute(siteurl, a.url)) for a in getattr(article, "authors", [])],
+        keywords=[str(t) for t in getattr(article, "tags", [])],
+        site_name=plain(article.settings.get("SITENAME", "")),
+        image=image,
+    )
+    return script_json(data)
+
+
+def add_filters(generator):
+    """Make the JSON-LD and plain-text values available to the theme."""
+    generator.env.filters["blog_posting_json"] = article_json_ld
+    generator.env.filters["plain_text"] = plain
+
+
+def register():
+    """Connect the plugin to Pelican's signals."""
+    signals.generator_init.connect(add_filters)

@@ -1,0 +1,119 @@
+"""Publishing: `invoke gh-pages` against a real local repository, and the GitHub Actions workflow."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from tests.sitebuild import ROOT
+
+WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
+IDENTITY = {
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "t@example.com",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "t@example.com",
+}
+
+
+def git(cwd, *args):
+    return subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True, env={**os.environ, **IDENTITY}
+    ).stdout
+
+
+@pytest.fixture
+def checkout(tmp_path):
+    """A clone of the project whose `origin` is a bare repository standing in for GitHub."""
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "--bare", "-q", str(origin))
+    work = tmp_path / "blog"
+    work.mkdir()
+    for name in ("pelicanconf.py", "publishconf.py", "tasks.py"):
+        shutil.copy(ROOT / name, work / name)
+    for folder in ("plugins", "content", "theme"):
+        shutil.copytree(ROOT / folder, work / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    git(work, "init", "-q", "-b", "main")
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "The blog")
+    git(work, "remote", "add", "origin", str(origin))
+    git(work, "push", "-q", "origin", "main")
+    return work, origin
+
+
+def invoke(work, *args, **env):
+    variables = {**os.environ, **IDENTITY, "SITEURL": "https://blog.example.com", "FORMSPREE_ID": "test1234", **env}
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args], cwd=work, capture_output=True, text=True, env=variables, check=False
+    )
+
+
+def test_gh_pages_pushes_the_site_and_nothing_else(checkout):
+    work, origin = checkout
+    result = invoke(work, "gh-pages", GITHUB_PAGES_CNAME="blog.example.com")
+    assert result.returncode == 0, result.stdout + result.stderr
+    files = set(git(origin, "ls-tree", "-r", "--name-only", "gh-pages").split())
+    assert {"index.html", ".nojekyll", "CNAME", "sitemap.xml", "robots.txt", "404.html"} <= files
+    assert "what-to-do-after-striking-out-in-the-job-market/index.html" in files
+    assert not {
+        f
+        for f in files
+        if f.endswith((".md", ".py", ".credit")) or f.startswith(("content/", "plugins/", "theme/templates/"))
+    }
+    assert git(origin, "show", "gh-pages:CNAME").strip() == "blog.example.com"
+
+
+def test_no_push_commits_locally_only(checkout):
+    work, origin = checkout
+    result = invoke(work, "gh-pages", "--no-push")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "index.html" in git(work, "ls-tree", "-r", "--name-only", "gh-pages")
+    assert "gh-pages" not in git(origin, "branch", "--list")
+
+
+def test_a_problem_stops_the_publish_before_anything_is_pushed(checkout):
+    work, origin = checkout
+    (work / "content" / "broken.md").write_text(
+        "Title: Broken\nDate: 2016-01-01\nAuthor: Nobody Known\nTags: x\n\n[gone](/gone/)\n"
+    )
+    result = invoke(work, "gh-pages")
+    assert result.returncode == 1
+    assert "Not published" in result.stderr and "broken.md" in result.stderr and "has no bio" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "gh-pages" not in git(origin, "branch", "--list")
+
+
+def steps_of(job):
+    return job["steps"]
+
+
+def test_workflow_tests_builds_and_deploys_with_the_readme_commands():
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    triggers = workflow.get("on") or workflow.get(True)  # YAML 1.1 reads a bare `on` as true
+    assert triggers["push"]["branches"] == ["main"] and "pull_request" in triggers
+    jobs = workflow["jobs"]
+
+    test_runs = [s.get("run", "") for s in steps_of(jobs["test"])]
+    assert "pip install -r requirements-dev.txt && invoke test" in test_runs
+
+    build = jobs["build"]
+    assert build["needs"] == "test"
+    publish = next(s for s in steps_of(build) if "invoke publish" in s.get("run", ""))
+    assert publish["run"] == "pip install -r requirements.txt && invoke publish"
+    assert publish["env"]["SITEURL"] == "${{ steps.pages.outputs.base_url }}"
+    uses = [s.get("uses", "") for s in steps_of(build)]
+    assert any(u.startswith("actions/configure-pages@") for u in uses)
+    upload = next(s for s in steps_of(build) if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert upload["with"]["path"] == "output" and "pull_request" in upload["if"]
+
+    deploy = jobs["deploy"]
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert deploy["concurrency"]["group"] == "pages"
+    assert "refs/heads/main" in deploy["if"] and "pull_request" in deploy["if"]
+    assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in steps_of(deploy))
+    assert workflow["permissions"] == {"contents": "read"}
