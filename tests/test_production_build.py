@@ -202,3 +202,19 @@ def test_strict_publish_fails_on_a_broken_link_and_a_missing_credit_naming_the_f
     )
     assert any("broken-link.md" in p and "broken internal link: /no-such-page/" in p for p in problems), problems
     assert any("no-credit.md" in p and "has no credit" in p for p in problems), problems
+
+
+def test_feeds_can_carry_summaries_only(tmp_path):
+    overrides = {**PRODUCTION, "PATH": str(make_content(tmp_path)), "OUTPUT_PATH": str(tmp_path / "out")}
+    assert (
+        strict_build(
+            str(ROOT / "publishconf.py"), {**overrides, "FEED_SUMMARY_ONLY": True, "RSS_FEED_SUMMARY_ONLY": True}
+        )
+        == []
+    )
+    atom = feedparser.parse((tmp_path / "out" / "feeds" / "all.atom.xml").read_bytes()).entries[-1]
+    rss = feedparser.parse((tmp_path / "out" / "feeds" / "all.rss.xml").read_bytes()).entries[-1]
+    assert (
+        "content" not in atom and "Getting turned down for a job" in atom.summary and "Good luck!" not in atom.summary
+    )
+    assert "Getting turned down for a job" in rss.summary and "Good luck!" not in rss.summary
