@@ -35,6 +35,13 @@ MARKDOWN = {
 }
 
 # --- URLs: pretty, folder-style -----------------------------------------
+# Drafts and posts dated in the future show in the development build, marked as
+# such; publishconf.py never publishes a draft, nor a post before its date.
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+WITH_FUTURE_DATES = True
+SHOW_DRAFTS = True  # list drafts on the home page of this build
+
 INDEX_URL = ""  # page 1 of the home page is the site root, not index.html
 ARTICLE_URL = "{slug}/"
 ARTICLE_SAVE_AS = "{slug}/index.html"
@@ -95,7 +102,7 @@ COMMENT_RECEIVED_URL = "comment-received/"
 
 # --- Plugins --------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["author_bios", "image_credits", "comments", "structured_data", "publishing", "sitemap"]
+PLUGINS = ["writing", "author_bios", "image_credits", "comments", "structured_data", "publishing", "sitemap"]
 
 # author_bios: one Markdown file per author in this folder (relative to PATH).
 AUTHOR_BIOS_PATH = "authors"

@@ -14,6 +14,12 @@ FEED_DOMAIN = SITEURL
 LOG_FILTER = []  # Nothing is noise in production.
 
 DELETE_OUTPUT_DIRECTORY = True
+
+# Drafts are never built, and a post dated in the future waits for its date.
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+WITH_FUTURE_DATES = False
+SHOW_DRAFTS = False
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 

@@ -26,16 +26,28 @@ CONFIG = {
 }
 
 
-def pelican_run(arguments: str) -> None:
-    """Run Pelican in this process (its exit code becomes the task's)."""
-    import pelican  # noqa: PLC0415 (keeps `invoke --list` fast)
-    from pelican.log import LimitFilter  # noqa: PLC0415
+def pelican_run(settings_file: str, **overrides) -> None:
+    """Build with Pelican in this process. A failure ends in one clear line, never a traceback."""
+    import logging  # noqa: PLC0415
+
+    from pelican import Pelican  # noqa: PLC0415 (keeps `invoke --list` fast)
+    from pelican.log import LimitFilter, console  # noqa: PLC0415
+    from pelican.log import init as init_logging  # noqa: PLC0415
+    from pelican.settings import read_settings  # noqa: PLC0415
 
     # Pelican reports a warning once per process; livereload builds many times
     # in one process and each build must report its own problems.
     LimitFilter._raised_messages.clear()
     LimitFilter._group_count.clear()
-    pelican.main(shlex.split(arguments))
+    init_logging(level=logging.WARNING)
+    try:
+        settings = read_settings(
+            str(ROOT / settings_file), override={"OUTPUT_PATH": str(ROOT / CONFIG["deploy_path"]), **overrides}
+        )
+        with console.status("Building..."):
+            Pelican(settings).run()
+    except Exception as error:
+        raise Exit(f"The build stopped: {error}\n(the problems listed above say which file to fix)", code=1) from None
 
 
 @task
@@ -49,7 +61,7 @@ def clean(c):
 @task
 def build(c):
     """Build the site for development into output/."""
-    pelican_run(f"-s {CONFIG['settings_base']} -o {CONFIG['deploy_path']}")
+    pelican_run(CONFIG["settings_base"])
 
 
 @task(pre=[clean])
@@ -74,18 +86,23 @@ def serve(c, port=CONFIG["port"], host=CONFIG["host"]):
         server.server_close()
 
 
+def snapshot(patterns) -> dict[str, float]:
+    """Modification times of the files matching the watched patterns."""
+    return {str(p): p.stat().st_mtime for pattern in patterns for p in ROOT.glob(pattern) if p.is_file()}
+
+
+def changed(before: dict[str, float], after: dict[str, float]) -> list[str]:
+    """Files added, removed or modified between two snapshots."""
+    return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
+
+
 @task(help={"port": "port to listen on (default 8000)", "host": "address to bind (default 127.0.0.1)"})
 def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
-    """Build, serve, and rebuild and refresh the browser whenever content or theme change."""
+    """Build, serve, and rebuild (with the content cache) and refresh the browser on every change."""
+    import time  # noqa: PLC0415
+
     from livereload import Server  # noqa: PLC0415
 
-    def cached_build():
-        pelican_run(
-            f"-s {CONFIG['settings_base']} -o {CONFIG['deploy_path']} -e CACHE_CONTENT=true LOAD_CONTENT_CACHE=true"
-        )
-
-    cached_build()
-    server = Server()
     watched = [
         CONFIG["settings_base"],
         f"{CONFIG['content_path']}/**/*",
@@ -93,6 +110,22 @@ def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
         f"{CONFIG['theme_path']}/static/**/*",
         "plugins/**/*.py",
     ]
+    state = {"files": snapshot(watched)}
+
+    def cached_build():
+        now = snapshot(watched)
+        what = changed(state["files"], now)
+        state["files"] = now
+        started = time.perf_counter()
+        try:
+            pelican_run(CONFIG["settings_base"], CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True)
+        except Exit as stopped:  # keep serving: the writer fixes the file and saves again
+            print(stopped.message)
+        names = ", ".join(os.path.relpath(p, ROOT) for p in what[:5]) + (" ..." if len(what) > 5 else "")
+        print(f"Rebuilt in {time.perf_counter() - started:.2f} s" + (f" after changes to {names}" if what else ""))
+
+    cached_build()
+    server = Server()
     for pattern in watched:
         server.watch(pattern, cached_build)
     server.serve(host=host, port=int(port), root=CONFIG["deploy_path"])
@@ -100,14 +133,100 @@ def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
 
 @task
 def preview(c):
-    """Build the site with the production settings (publishconf.py) into output/."""
-    pelican_run(f"-s {CONFIG['settings_publish']} -o {CONFIG['deploy_path']}")
+    """Build with the production settings into output/, drafts included and marked."""
+    pelican_run(CONFIG["settings_publish"], DRAFT_SAVE_AS="drafts/{slug}/index.html", SHOW_DRAFTS=True)
+
+
+def content_problems(settings_file: str):
+    """Every problem `invoke check` finds, with the content of these settings."""
+    from pelican.settings import read_settings  # noqa: PLC0415
+    from writing import check_site  # noqa: PLC0415
+
+    return check_site(read_settings(str(ROOT / settings_file)))
+
+
+@task
+def check(c):
+    """Check every post (metadata, authors, images, credits, links) without building."""
+    from writing.checks import ERROR  # noqa: PLC0415
+
+    problems = content_problems(CONFIG["settings_base"])
+    for problem in problems:
+        print(problem)
+    errors = sum(1 for p in problems if p.severity == ERROR)
+    warnings = len(problems) - errors
+    print(f"{errors} error(s), {warnings} warning(s).")
+    if errors:
+        raise Exit(code=1)
+
+
+def new_file(path: Path, text: str, what: str) -> None:
+    """Write a new content file, never over an existing one."""
+    if path.exists():
+        raise Exit(f"Not written: {path.relative_to(ROOT)} already exists. Open it, or choose another title.", code=1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"Created {what}: {path.relative_to(ROOT)}")
+
+
+@task(
+    help={
+        "title": "the post's title, in quotes",
+        "author": "the author's name, as in their bio (default: the only author, if there is one)",
+        "tags": 'tags separated by commas, e.g. "job search, interviews"',
+        "image": "the lead image, e.g. images/photo.jpg (give it a .credit file)",
+    }
+)
+def new_post(c, title, author="", tags="", image=""):
+    """Start a new draft post in content/ with every metadata field."""
+    from datetime import datetime  # noqa: PLC0415
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    from pelican.settings import read_settings  # noqa: PLC0415
+    from writing import site_slugify  # noqa: PLC0415
+    from writing.checks import bio_names  # noqa: PLC0415
+    from writing.newfiles import post_text  # noqa: PLC0415
+
+    settings = read_settings(str(ROOT / CONFIG["settings_base"]))
+    content = Path(settings["PATH"])
+    if not author:
+        known = sorted(bio_names(content / settings.get("AUTHOR_BIOS_PATH", "authors")))
+        author = known[0].title() if len(known) == 1 else ""
+    slug = site_slugify(settings)(title)
+    if not slug:
+        raise Exit("Give the post a title with letters or digits in it.", code=2)
+    now = datetime.now(ZoneInfo(settings.get("TIMEZONE") or "UTC"))
+    tag_list = [t.strip() for t in tags.split(",") if t.strip()]
+    new_file(
+        content / f"{slug}.md",
+        post_text(title, slug=slug, date=now, author=author, tags=tag_list, image=image),
+        "a draft post",
+    )
+    if not author or not tag_list:
+        print("Fill in the Author and Tags lines before publishing (`invoke check` lists what is missing).")
+
+
+@task(help={"name": "the author's name, as posts will give it in 'Author:'"})
+def new_author(c, name):
+    """Start a new author bio in content/authors/."""
+    from pelican.settings import read_settings  # noqa: PLC0415
+    from writing import site_slugify  # noqa: PLC0415
+    from writing.newfiles import author_text  # noqa: PLC0415
+
+    settings = read_settings(str(ROOT / CONFIG["settings_base"]))
+    folder = Path(settings["PATH"]) / settings.get("AUTHOR_BIOS_PATH", "authors")
+    new_file(folder / f"{site_slugify(settings)(name)}.md", author_text(name), "an author bio")
 
 
 def strict_publish_build() -> None:
-    """Build with the production settings; stop with the list of problems if any warning."""
+    """Check the content, build with the production settings; stop with the list of problems if any."""
     from publishing.strict import strict_build  # noqa: PLC0415
+    from writing.checks import ERROR  # noqa: PLC0415
 
+    errors = [str(p) for p in content_problems(CONFIG["settings_publish"]) if p.severity == ERROR]
+    if errors:
+        listing = "\n".join(f"  - {problem}" for problem in errors)
+        raise Exit(f"Not published: `invoke check` finds {len(errors)} error(s):\n{listing}", code=1)
     problems = strict_build(str(ROOT / CONFIG["settings_publish"]), {"OUTPUT_PATH": str(ROOT / CONFIG["deploy_path"])})
     if problems:
         listing = "\n".join(f"  - {problem}" for problem in problems)
@@ -314,5 +433,5 @@ comments_tasks = Collection("comments")
 for comment_task in (comments_import, comments_list, comments_approve, comments_reject, comments_spam, comments_review):
     comments_tasks.add_task(comment_task)
 
-ns = Collection(clean, build, rebuild, serve, livereload, preview, publish, gh_pages, test)
+ns = Collection(clean, build, rebuild, serve, livereload, preview, publish, gh_pages, check, new_post, new_author, test)
 ns.add_collection(comments_tasks)

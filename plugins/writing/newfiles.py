@@ -1,0 +1,49 @@
+"""The text of a new post or a new author bio, with every field the theme uses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+def post_text(title: str, *, slug: str, date: datetime, author: str, tags: list[str], image: str = "") -> str:
+    """A new draft post: every metadata field, filled or left empty to fill in."""
+    lines = [
+        f"Title: {title}",
+        f"Slug: {slug}",
+        f"Date: {date:%Y-%m-%d %H:%M}",
+        f"Author: {author}",
+        f"Tags: {', '.join(tags)}",
+        "Summary: ",
+        f"Image: {image}",
+        "Image-Alt: ",
+        "Image-Caption: ",
+        "Comments: open",
+        "Status: draft",
+    ]
+    body = [
+        "",
+        "Write the article here, in Markdown. Use `## Headings` for sections and `> ` for quotes.",
+        "",
+        "Empty fields above are optional; fill Summary (one or two sentences for the home page,",
+        "feeds and search engines), and Image-Alt whenever there is an Image.",
+        "When the article is ready, run `invoke check`, then change `Status: draft` to `Status: published`.",
+        "",
+    ]
+    return "\n".join(lines + body)
+
+
+def author_text(name: str) -> str:
+    """A new author bio: name, optional photo and links, and the bio."""
+    return "\n".join(
+        [
+            f"Name: {name}",
+            "Photo: ",
+            "Photo-Alt: ",
+            "Links: ",
+            "",
+            f"Who {name} is, in two or three sentences of Markdown: shown under every post by {name}",
+            "and on their author page. Photo (e.g. images/authors/name.jpg) and Links (one",
+            "'Label https://...' per line, the next ones indented) are optional.",
+            "",
+        ]
+    )
