@@ -102,7 +102,17 @@ COMMENT_RECEIVED_URL = "comment-received/"
 
 # --- Plugins --------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["writing", "author_bios", "image_credits", "comments", "structured_data", "publishing", "sitemap"]
+# "wordpress" before "publishing": its redirect pages are written before the link check.
+PLUGINS = [
+    "writing",
+    "author_bios",
+    "image_credits",
+    "comments",
+    "structured_data",
+    "wordpress",
+    "publishing",
+    "sitemap",
+]
 
 # author_bios: one Markdown file per author in this folder (relative to PATH).
 AUTHOR_BIOS_PATH = "authors"

@@ -429,9 +429,76 @@ def comments_review(c):
     out.print(f"{decided} decided, {len(pending_queue(comments.values()))} still pending.")
 
 
+@task(
+    name="import-wordpress",
+    help={
+        "export": "the WordPress export (WXR) file, from Tools > Export",
+        "uploads": "a local copy of wp-content/uploads: images are copied from it instead of linked",
+        "force": "overwrite files that already exist in content/",
+    },
+)
+def import_wordpress(c, export, uploads="", force=False):
+    """Move a WordPress blog over: posts, pages, authors, images, credits and comments."""
+    from comments.report import import_table  # noqa: PLC0415
+    from comments.settings import comment_settings  # noqa: PLC0415
+    from rich.table import Table  # noqa: PLC0415
+    from wordpress.run import import_wordpress as migrate  # noqa: PLC0415
+    from wordpress.wxr import WxrError  # noqa: PLC0415
+
+    settings = site_settings()
+    salt = ROOT / comment_settings(settings)["COMMENTS_EMAIL_SALT_FILE"]
+    try:
+        report = migrate(
+            Path(export), settings, salt_file=salt, uploads=Path(uploads) if uploads else None, force=force
+        )
+    except WxrError as error:
+        raise Exit(f"Nothing imported: {export} {error}", code=1) from None
+    out = console()
+    summary = Table(title=f"WordPress import of {export}")
+    summary.add_column("what")
+    summary.add_column("count", justify="right")
+    counts = report.plan.counts
+    for label, value in (
+        ("posts", counts["posts"]),
+        ("pages", counts["pages"]),
+        ("of which drafts", counts["drafts"]),
+        ("tags", sum(1 for key in counts if key.startswith("tag:"))),
+        ("comments in the export", counts["comments"]),
+        ("files created", len(report.created)),
+        ("files that exist already (kept; --force to overwrite)", len(report.existing)),
+        *((f"skipped: {reason}", n) for reason, n in sorted(report.plan.skipped.items())),
+    ):
+        summary.add_row(label, str(value))
+    out.print(summary)
+    out.print(import_table(report.comments))
+    for note in report.plan.notes:
+        out.print("note:", note, style="yellow", markup=False, highlight=False)
+    if report.plan.downloads:
+        out.print(
+            f"\n{len(report.plan.downloads)} image(s) stay at their WordPress address; download each to its place,"
+        )
+        out.print("then run the import again with --uploads (or point the posts at the files):")
+        for url, target in sorted(report.plan.downloads.items()):
+            out.print(f"  {url} -> content/{target}", markup=False, highlight=False)
+
+
 comments_tasks = Collection("comments")
 for comment_task in (comments_import, comments_list, comments_approve, comments_reject, comments_spam, comments_review):
     comments_tasks.add_task(comment_task)
 
-ns = Collection(clean, build, rebuild, serve, livereload, preview, publish, gh_pages, check, new_post, new_author, test)
+ns = Collection(
+    clean,
+    build,
+    rebuild,
+    serve,
+    livereload,
+    preview,
+    publish,
+    gh_pages,
+    check,
+    new_post,
+    new_author,
+    import_wordpress,
+    test,
+)
 ns.add_collection(comments_tasks)

@@ -6,8 +6,8 @@ moderates it (`invoke comments.list`, `.approve`, `.review`...), and the build
 shows the approved comments under their article. Settings and their defaults
 are in `settings.py`; the store's format in `store.py`.
 
-Sets on every article: `comments` (threads.ShownComment tuple), `comment_count`
-and `comments_open`; adds `comment_form_spec` (forms.FormSpec, or None when the
+Sets on every article and page: `comments` (threads.ShownComment tuple),
+`comment_count` and `comments_open`; adds `comment_form_spec` (forms.FormSpec, or None when the
 service is not configured) to the template context. Nothing but approved
 comments ever reaches an article, so nothing else can reach the output.
 """
@@ -29,42 +29,75 @@ from .store import load_store
 from .threads import count, publishable, thread
 
 logger = logging.getLogger(__name__)
+CONTEXT_KEY = "approved_comments"  # slug -> publishable comments, read once per build
 
 
-def comments_open(article, options: dict, now: datetime) -> bool:
-    """Whether an article still takes comments (metadata, then COMMENTS_CLOSE_AFTER_DAYS)."""
-    if comments_closed(article.metadata):
+def comments_open(item, options: dict, now: datetime) -> bool:
+    """Whether an article or page still takes comments (metadata, then COMMENTS_CLOSE_AFTER_DAYS)."""
+    if comments_closed(item.metadata):
         return False
-    days = options["COMMENTS_CLOSE_AFTER_DAYS"]
-    return not (days and now > article.date + timedelta(days=int(days)))
+    days, date = options["COMMENTS_CLOSE_AFTER_DAYS"], getattr(item, "date", None)
+    return not (days and date and now > date + timedelta(days=int(days)))
 
 
-def attach_comments(generator):
-    """Give each article its approved comments, threaded, and the form's settings."""
-    settings = generator.settings
-    options = comment_settings(settings)
-    comments, errors = load_store(Path(settings["PATH"]) / options["COMMENTS_PATH"])
-    for error in errors:
-        logger.warning("%s (this comment is not shown until the file is fixed)", error)
-    try:
-        generator.context["comment_form_spec"] = form_spec(options, settings.get("SITEURL", ""))
-    except FormSettingError as error:
-        logger.warning("comments form: %s; the form is replaced by a notice", error)
-        generator.context["comment_form_spec"] = None
-    by_article = defaultdict(list)
-    for comment in publishable(comments.values(), options["COMMENTS_SHOW_PINGBACKS"]):
-        by_article[comment.article].append(comment)
-    zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+def approved_by_slug(generator) -> dict:
+    """The publishable comments by article slug, read once per build and kept in the context."""
+    if CONTEXT_KEY not in generator.context:
+        settings = generator.settings
+        options = comment_settings(settings)
+        comments, errors = load_store(Path(settings["PATH"]) / options["COMMENTS_PATH"])
+        for error in errors:
+            logger.warning("%s (this comment is not shown until the file is fixed)", error)
+        try:
+            generator.context["comment_form_spec"] = form_spec(options, settings.get("SITEURL", ""))
+        except FormSettingError as error:
+            logger.warning("comments form: %s; the form is replaced by a notice", error)
+            generator.context["comment_form_spec"] = None
+        by_slug = defaultdict(list)
+        for comment in publishable(comments.values(), options["COMMENTS_SHOW_PINGBACKS"]):
+            by_slug[comment.article].append(comment)
+        generator.context[CONTEXT_KEY] = dict(by_slug)
+    return generator.context[CONTEXT_KEY]
+
+
+def attach(generator, items) -> None:
+    """Give each item its approved comments, threaded, their count, and whether it is open."""
+    options = comment_settings(generator.settings)
+    by_slug = approved_by_slug(generator)
+    zone = ZoneInfo(generator.settings.get("TIMEZONE") or "UTC")
     now = datetime.now(zone)
-    articles = generator.articles + generator.translations + generator.drafts + generator.drafts_translations
-    for article in articles:
-        article.comments = thread(by_article.pop(article.slug, []), options["COMMENTS_MAX_DEPTH"], zone)
-        article.comment_count = count(article.comments)
-        article.comments_open = comments_open(article, options, now)
-    for slug, orphans in sorted(by_article.items()):
-        logger.warning("%d approved comment(s) for unknown article %r are not shown", len(orphans), slug)
+    for item in items:
+        item.comments = thread(by_slug.get(item.slug, []), options["COMMENTS_MAX_DEPTH"], zone)
+        item.comment_count = count(item.comments)
+        item.comments_open = comments_open(item, options, now)
+
+
+def attach_to_articles(generator):
+    """Articles (drafts included, for their preview) get their comments."""
+    attach(generator, generator.articles + generator.translations + generator.drafts + generator.drafts_translations)
+
+
+def attach_to_pages(generator):
+    """Pages get theirs too: a WordPress page could have comments."""
+    attach(generator, generator.pages + generator.hidden_pages + getattr(generator, "draft_pages", []))
+
+
+def warn_orphans(generators):
+    """Approved comments whose article or page does not exist are not shown anywhere: say so."""
+    slugs, by_slug = set(), {}
+    for generator in generators:
+        by_slug = generator.context.get(CONTEXT_KEY, by_slug)
+        for item in (
+            getattr(generator, "articles", []) + getattr(generator, "drafts", []) + getattr(generator, "pages", [])
+        ):
+            slugs.add(item.slug)
+    for slug, orphans in sorted(by_slug.items()):
+        if slug not in slugs:
+            logger.warning("%d approved comment(s) for unknown article %r are not shown", len(orphans), slug)
 
 
 def register():
     """Connect the plugin to Pelican's signals."""
-    signals.article_generator_finalized.connect(attach_comments)
+    signals.article_generator_finalized.connect(attach_to_articles)
+    signals.page_generator_finalized.connect(attach_to_pages)
+    signals.all_generators_finalized.connect(warn_orphans)

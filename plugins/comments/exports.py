@@ -253,8 +253,10 @@ def parse_wxr(text: str, options: dict) -> Parsed:
     if channel is None:
         raise ExportError("has no <channel>: not a WordPress export")
     submissions, problems = [], []
+    slugs = options.get("slugs", {})  # post id -> slug, when the posts were migrated under others
     for item in channel.iter("item"):
-        slug = wp_text(item, "post_name") or f"post-{wp_text(item, 'post_id')}"
+        post_id = wp_text(item, "post_id")
+        slug = slugs.get(post_id) or wp_text(item, "post_name") or f"post-{post_id}"
         for node in item:
             if local_name(node.tag) != "comment":
                 continue

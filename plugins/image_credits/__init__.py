@@ -52,7 +52,7 @@ def display_path(path: str) -> str:
 
 
 def load_credits(content_root: str, suffix: str) -> dict[str, Credit]:
-    """Read every credit file under the content folder, keyed by its image's path."""
+    """Read every credit file under the content folder, keyed by its image's path (or URL)."""
     credits = {}
     for folder, _dirs, files in os.walk(content_root):
         for name in files:
@@ -66,6 +66,8 @@ def load_credits(content_root: str, suffix: str) -> dict[str, Credit]:
                 logger.warning("%s: %s", where, problem.message)
             image = os.path.relpath(path, content_root)[: -len(suffix)]
             credits[image.replace(os.sep, "/")] = credit
+            if credit.for_url:  # the same image at its original address, until it is downloaded
+                credits[credit.for_url] = credit
     return credits
 
 
@@ -94,7 +96,8 @@ def lead_image(metadata, credits, exists) -> Image | None:
         return None
     for marker in ("{static}", "{attach}"):
         path = path.removeprefix(marker)
-    path = posixpath.normpath(path.lstrip("/"))
+    if "://" not in path:  # a remote image keeps its URL
+        path = posixpath.normpath(path.lstrip("/"))
     return Image(
         src=path,
         alt=str(metadata.get("image-alt", "")).strip(),
@@ -121,7 +124,8 @@ def add_figures(instance):
     if instance.lead_image is not None:
         lead = instance.lead_image
         alt = lead.alt or (lead.credit.alt if lead.credit else "")
-        uses.insert(0, ImageUse(path=lead.src, src=lead.src, alt=alt, has_credit=lead.credit is not None))
+        local = "" if "://" in lead.src else lead.src
+        uses.insert(0, ImageUse(path=local, src=lead.src, alt=alt, has_credit=lead.credit is not None))
     where = display_path(instance.source_path)
     for use in uses:
         if use.path and not exists(use.path):

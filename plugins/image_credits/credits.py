@@ -13,7 +13,10 @@ writers already use for post metadata, `Key: value` lines:
     Licence-URL: https://www.freedigitalphotos.net/terms
     Alt: A man in a suit holds his head in his hands
 
-`Alt` is the default alt text wherever a post does not give its own. A tiny
+`Alt` is the default alt text wherever a post does not give its own. An image
+that stays on another site (e.g. one migrated from WordPress and not yet
+downloaded) gets its credit from a file anywhere under content/ whose
+`For: https://...` line names its URL. A tiny
 parser rather than Markdown's meta extension, because the extension stops
 silently at a malformed line and we want to name that line.
 """
@@ -38,8 +41,9 @@ FIELDS = {
     "licence-url": "licence_url",
     "license-url": "licence_url",
     "alt": "alt",
+    "for": "for_url",
 }
-URL_FIELDS = {"creator_url", "source_url", "licence_url"}
+URL_FIELDS = {"creator_url", "source_url", "licence_url", "for_url"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ class Credit:
     licence: str = ""
     licence_url: str = ""
     alt: str = ""
+    for_url: str = ""  # the remote image this credit is for, instead of the file beside it
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,12 @@ class Image:
     caption: str = ""
     credit: Credit | None = None
 
+    def located(self, prefix: str) -> str:
+        """The image's URL from a page: `prefix` (the SITEURL) before a site path, a remote URL as is."""
+        if _is_absolute(self.src) or self.src.startswith(LINK_MARKERS):
+            return self.src
+        return f"{prefix.rstrip('/')}/{self.src.lstrip('/')}"
+
 
 @dataclass(frozen=True)
 class ImageUse:
@@ -47,9 +53,7 @@ def render_figure(image: Image, prefix: str = "", smarten: Callable[[str], str] 
     `prefix` goes before a site-relative `src` (the page's SITEURL);
     `smarten` turns the caption's quotes and dashes typographic (typogrify).
     """
-    src = image.src
-    if prefix and not _is_absolute(src) and not src.startswith(LINK_MARKERS):
-        src = f"{prefix.rstrip('/')}/{src.lstrip('/')}"
+    src = image.located(prefix) if prefix else image.src
     alt = image.alt or (image.credit.alt if image.credit else "")
     parts = [f'<figure class="figure"><img src="{html.escape(src)}" alt="{html.escape(alt)}">']
     caption = smarten(html.escape(image.caption, quote=False)) if image.caption else ""
@@ -109,7 +113,7 @@ def figures_in_body(
         path = content_path(src, source_dir)
         if path and not exists(path) and source_dir and exists(content_path(src, "")):
             path = content_path(src, "")  # written relative to the content folder
-        credit = find_credit(path) if path else None
+        credit = find_credit(path or src)  # a remote image's credit is keyed by its URL
         alt = img.get("alt", "").strip() or (credit.alt if credit else "")
         uses.append(ImageUse(path=path, src=src, alt=alt, has_credit=credit is not None))
         if path:

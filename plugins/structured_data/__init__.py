@@ -34,7 +34,7 @@ def article_json_ld(article, siteurl: str) -> Markup:
     if lead is not None:
         credit = lead.credit
         image = image_object(
-            absolute(siteurl, lead.src),
+            lead.located(siteurl),
             lead.caption,
             ImageCredit(**{k: getattr(credit, k) for k in ImageCredit.__dataclass_fields__}) if credit else None,
         )

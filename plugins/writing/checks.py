@@ -23,6 +23,7 @@ STATUSES = ("published", "draft", "hidden")
 KNOWN_FIELDS = {
     "title", "date", "modified", "author", "authors", "tags", "category", "summary", "slug", "status",
     "image", "image-alt", "image-caption", "comments", "lang", "translation", "template", "save_as", "url",
+    "wordpress-url",
 }  # fmt: skip
 # A `Key: value` line of Markdown metadata (Python-Markdown's meta syntax).
 META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
@@ -111,6 +112,7 @@ class Site:
     slugify: Callable[[str], str]
     credit_suffix: str = ".credit"
     page_slugs: frozenset[str] = frozenset()
+    remote_credits: dict[str, str] | None = None  # URL named by a credit file's For: line -> its Alt
 
 
 def post_slug(path: Path, header: Header, slugify: Callable[[str], str]) -> str:
@@ -176,7 +178,15 @@ def check_author(rel: str, header: Header, site: Site) -> list[Problem]:
 def image_problems(rel: str, line: int, src: str, *, alt: str, post_dir: str, site: Site) -> list[Problem]:
     """An image a post uses: it exists, has alt text and a credit."""
     if urlsplit(src).scheme or src.startswith("//"):
-        return []
+        credit = site.remote_credits.get(src) if site.remote_credits is not None else ""
+        problems = []
+        if not alt.strip() and not credit:
+            problems.append(
+                Problem(rel, line, f"image {src} has no alt text (describe it for readers who cannot see it)")
+            )
+        if site.remote_credits is not None and credit is None:
+            problems.append(Problem(rel, line, f"image {src} has no credit (add a .credit file with 'For: {src}')"))
+        return problems
     target = src.removeprefix("{static}").removeprefix("{attach}")
     candidates = [posixpath.normpath(target.lstrip("/"))]
     if not target.startswith("/"):
@@ -289,6 +299,19 @@ def bio_names(folder: Path) -> frozenset[str]:
     return frozenset(names)
 
 
+def remote_credit_urls(root: Path, suffix: str) -> dict[str, str]:
+    """The remote image URLs that some credit file names with a 'For:' line, with the file's Alt."""
+    urls = {}
+    for credit in root.rglob("*" + suffix):
+        fields = {}
+        for line in credit.read_text(encoding="utf-8").splitlines():
+            key, _, value = line.partition(":")
+            fields[key.strip().lower()] = value.strip()
+        if fields.get("for"):
+            urls[fields["for"]] = fields.get("alt", "")
+    return urls
+
+
 def check_content(
     posts: list[Path], root: Path, authors: frozenset[str], slugify, *, page_slugs=frozenset(), credit_suffix=".credit"
 ) -> list[Problem]:
@@ -309,7 +332,8 @@ def check_content(
                 )
             )
         owners.setdefault(slug, post)
-    site = Site(root, authors, frozenset(owners), slugify, credit_suffix, frozenset(page_slugs))
+    remote = remote_credit_urls(root, credit_suffix)
+    site = Site(root, authors, frozenset(owners), slugify, credit_suffix, frozenset(page_slugs), remote)
     for post in posts:
         problems += check_post(post, texts[post], site)
     return sorted(problems, key=lambda p: (p.path, p.line))

@@ -1,0 +1,291 @@
+"""Move a WordPress blog over: posts, pages, authors, images with captions and credits, comments.
+
+`plan` decides every file from the export alone (pure); `migrate` writes them,
+never over an existing file unless asked, copies uploads, and imports the
+comments through the comments plugin's importer, tied to the new slugs.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from bs4 import BeautifulSoup
+
+from .convert import CreditText, ImageRef, to_markdown
+from .wxr import WpAuthor, WpItem, WpSite
+
+IMAGES = "images/wordpress"  # where migrated images (and their credits) go, under content/
+PUBLISHED, DRAFT = "published", "draft"
+STATUS = {"publish": PUBLISHED, "future": PUBLISHED, "draft": DRAFT, "pending": DRAFT, "private": DRAFT}
+SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.\w+$)")
+# Top-level folders of the new site: a post may not take one of these as its slug.
+RESERVED_SLUGS = {
+    "tag", "tags", "author", "authors", "archives", "category", "categories", "feeds", "drafts",
+    "images", "theme", "page", "comment-received", "pages", "comments",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NewFile:
+    """A file the migration writes, relative to the content folder."""
+
+    path: str
+    text: str
+    what: str
+
+
+@dataclass
+class Plan:
+    """Everything the migration will do, and what it noticed."""
+
+    files: list[NewFile] = field(default_factory=list)
+    copies: list[tuple[Path, str]] = field(default_factory=list)  # (upload file, content path)
+    downloads: dict[str, str] = field(default_factory=dict)  # original URL -> content path to save it at
+    skipped: Counter = field(default_factory=Counter)  # reason -> count
+    notes: list[str] = field(default_factory=list)
+    slugs: dict[str, str] = field(default_factory=dict)  # WordPress post id -> slug
+    counts: Counter = field(default_factory=Counter)
+
+
+@dataclass
+class Report:
+    """What a migration did."""
+
+    plan: Plan
+    created: list[NewFile] = field(default_factory=list)
+    existing: list[NewFile] = field(default_factory=list)
+    comments: object = None  # the comments importer's ImportReport
+
+
+def upload_path(url: str) -> str:
+    """Where an uploaded file sits below the uploads folder: '2014/02/photo.jpg'."""
+    path = urlsplit(url).path
+    if "/wp-content/uploads/" in path:
+        return path.split("/wp-content/uploads/", 1)[1]
+    return path.lstrip("/")
+
+
+def one_line(text: str) -> str:
+    """Metadata values live on one line."""
+    return " ".join(str(text).split())
+
+
+def plain_text(markup: str) -> str:
+    """An excerpt or caption without its HTML."""
+    return one_line(BeautifulSoup(markup or "", "html.parser").get_text(" "))
+
+
+def credit_text(image: ImageRef, site: WpSite, remote: bool) -> str:
+    """The .credit file of a migrated image."""
+    lines = []
+    if remote:
+        lines.append(f"For: {image.src}")
+    if image.credit:
+        credit: CreditText = image.credit
+        if credit.creator:
+            lines.append(f"Creator: {credit.creator}")
+        if credit.source:
+            lines.append(f"Source: {credit.source}")
+        if credit.source_url:
+            lines.append(f"Source-URL: {credit.source_url}")
+    else:
+        lines = [
+            "# Imported from WordPress, which did not say who made this image:",
+            "# replace Source with the real Creator, Source and Licence.",
+            *lines,
+            f"Source: {site.title or 'the old blog'}",
+        ]
+        if site.link.startswith(("http://", "https://")):
+            lines.append(f"Source-URL: {site.link}")
+    if image.alt:
+        lines.append(f"Alt: {one_line(image.alt)}")
+    return "\n".join(lines) + "\n"
+
+
+class _Images:
+    """Places each image: copied from the uploads folder, or left at its original URL."""
+
+    def __init__(self, site: WpSite, uploads: Path | None, plan: Plan):
+        self.site, self.uploads, self.plan = site, uploads, plan
+        self.by_name = {}
+        if uploads is not None:
+            for file in uploads.rglob("*"):
+                if file.is_file():
+                    self.by_name.setdefault(file.name, file)
+        self.alt = {}
+        for attachment in site.attachments.values():
+            key = SIZE_SUFFIX.sub("", urlsplit(attachment.url).path)
+            self.alt[key] = attachment.alt or attachment.title
+
+    def locate(self, url: str) -> str:
+        # WordPress.com serves sizes as ?w=604: the original file is the one to keep.
+        url = clean = url.split("?", maxsplit=1)[0]
+        relative = upload_path(clean)
+        target = f"{IMAGES}/{relative}"
+        if self.uploads is not None:
+            found = self.uploads / relative
+            found = found if found.is_file() else self.by_name.get(PurePosixPath(relative).name)
+            if found is not None:
+                self.plan.copies.append((found, target))
+                return target
+        self.plan.downloads[url] = target
+        return url
+
+    def describe(self, url: str) -> str:
+        return self.alt.get(SIZE_SUFFIX.sub("", urlsplit(url).path), "")
+
+    def attachment_url(self, attachment_id: str) -> str:
+        attachment = self.site.attachments.get(attachment_id)
+        return attachment.url if attachment else ""
+
+
+def comments_setting(item: WpItem) -> str:
+    """`Comments:` as WordPress had it: closed stays closed; a page shows comments only if it had some."""
+    if item.comment_status == "closed":
+        return "closed"
+    return "open" if item.type == "post" or item.comments else ""
+
+
+def post_file(item: WpItem, meta: dict[str, str], body: str) -> str:
+    """The Markdown file of a post or page."""
+    header = "\n".join(f"{key}: {value}" for key, value in meta.items() if value != "")
+    return f"{header}\n\n{body}"
+
+
+def author_of(item: WpItem, site: WpSite) -> WpAuthor:
+    """The item's author; an author the export does not list is named by their login."""
+    login = item.author if item.author in site.authors else item.author.strip(" <>\"'")
+    return site.authors.get(login) or WpAuthor(login or "anonymous", login or "Anonymous")
+
+
+def unique_slug(item: WpItem, title: str, used: set[str], slugify, result: Plan) -> str:
+    """The WordPress slug (old links map to it), or one from the title; never one taken already."""
+    # WordPress keeps a non-ASCII slug percent-encoded: the folder name is the decoded one.
+    slug = unquote(item.slug) or slugify(title) or f"{item.type}-{item.id}"
+    if slug in RESERVED_SLUGS:
+        renamed = f"{slug}-{item.type}"
+        result.notes.append(
+            f"{item.type} {item.id}: its slug {slug!r} is a folder of the new site, so it is {renamed!r}"
+        )
+        slug = renamed
+    if slug in used:
+        slug = f"{slug}-{item.id}"
+        result.notes.append(f"{item.type} {item.id}: its slug was taken, so it is {slug!r}")
+    used.add(slug)
+    return slug
+
+
+def plan_item(item: WpItem, status: str, *, site: WpSite, images: _Images, used: set[str], slugify, result: Plan):
+    """The Markdown file of one post or page, its images, and its author."""
+    where = f"{item.type} {item.id}"
+    title = item.title or f"Untitled ({where})"
+    if not item.title:
+        result.notes.append(f"{where} has no title: titled {title!r}")
+    slug = unique_slug(item, title, used, slugify, result)
+    result.slugs[item.id] = slug
+    if item.password:
+        status = DRAFT
+        result.notes.append(
+            f"{where} {title!r} was password-protected: imported as a draft (a static site cannot protect it)"
+        )
+    if not item.content.strip():
+        result.notes.append(f"{where} {title!r} has no content")
+    if not item.date:
+        result.notes.append(f"{where} {title!r} has no date: Pelican will use the file's")
+    converted = to_markdown(item.content, images.locate, images.describe, images.attachment_url)
+    result.notes += [f"{where} {title!r}: shortcode [{name}] left as text" for name in converted.shortcodes]
+    result.notes += [
+        f"{where} {title!r}: WordPress had no alt text for {url}: the file name stands in, describe the image"
+        for url in converted.guessed_alt
+    ]
+    lead = site.attachments.get(item.thumbnail_id)
+    lead_src = images.locate(lead.url) if lead else ""
+    lead_alt = (lead.alt or lead.title) if lead else ""
+    if lead:
+        converted.images.append(ImageRef(lead_src, lead.url, lead_alt, ""))
+    author = author_of(item, site)
+    meta = {
+        "Title": one_line(title),
+        "Slug": slug,
+        "Date": item.date.isoformat(sep=" ", timespec="minutes") if item.date else "",
+        "Author": one_line(author.name),
+        "Tags": ", ".join(one_line(t).replace(",", " ") for t in item.tags or item.categories),
+        "Category": one_line(item.categories[0]) if item.categories else "",
+        "Summary": plain_text(item.excerpt),
+        "Image": lead_src,
+        "Image-Alt": one_line(lead_alt),
+        "Comments": comments_setting(item),
+        "Status": status,
+        "WordPress-URL": item.link if item.link and item.link.strip("/") != slug else "",
+    }
+    folder = "pages/" if item.type == "page" else ""
+    post = NewFile(f"{folder}{slug}.md", post_file(item, meta, converted.markdown), f"{item.type} {title!r}")
+    result.counts[f"{item.type}s"] += 1
+    result.counts["drafts"] += status == DRAFT
+    result.counts["comments"] += item.comments
+    result.counts.update(f"tag:{t}" for t in item.tags)
+    return post, converted.images, author
+
+
+def plan(
+    site: WpSite, *, slugify: Callable[[str], str], existing_authors: set[str], uploads: Path | None = None
+) -> Plan:
+    """Decide every file of the migration from the export alone."""
+    result = Plan()
+    images = _Images(site, uploads, result)
+    used: set[str] = set()
+    credits: dict[str, NewFile] = {}
+    authors: dict[str, WpAuthor] = {}
+    for item in site.items:
+        status = STATUS.get(item.status)
+        if item.type not in ("post", "page") or status is None:
+            reason = (
+                f"{item.type or 'unknown'} items"
+                if item.type not in ("post", "page")
+                else f"{item.type}s with status {item.status!r}"
+            )
+            result.skipped[reason] += 1
+            continue
+        post, used_images, author = plan_item(
+            item, status, site=site, images=images, used=used, slugify=slugify, result=result
+        )
+        result.files.append(post)
+        authors[author.name] = author
+        for image in used_images:  # one credit per image, however many posts show it
+            path = f"{result.downloads.get(image.src, image.src)}.credit"
+            if image.credit or path not in credits:
+                credits[path] = NewFile(path, credit_text(image, site, "://" in image.src), f"credit for {image.src}")
+    result.files += credits.values()
+    for name, author in sorted(authors.items()):
+        if slugify(name) in existing_authors:
+            continue
+        if not author.description:
+            result.notes.append(f"author {name!r} has no description in WordPress: write their bio")
+        result.files.append(
+            NewFile(f"authors/{slugify(name)}.md", f"Name: {name}\n\n{author.description}\n", f"bio of {name}")
+        )
+    return result
+
+
+def write(content: Path, planned: Plan, *, force: bool, write_file: Callable[[Path, str], None]) -> Report:
+    """Write the planned files (not over existing ones unless `force`), then copy uploads."""
+    report = Report(planned)
+    for new in planned.files:
+        target = content / new.path
+        if target.exists() and not force:
+            report.existing.append(new)
+            continue
+        write_file(target, new.text)
+        report.created.append(new)
+    for source, target in planned.copies:
+        destination = content / target
+        if force or not destination.exists():
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination)
+    return report

@@ -1,0 +1,43 @@
+"""`invoke import-wordpress`: read the export, write the content, import the comments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from comments.classify import Rules
+from comments.importer import email_salt, import_export
+from comments.moderation import store_path
+from comments.settings import comment_settings
+from comments.store import write_atomically
+
+from .migrate import Report, plan, write
+from .wxr import WxrError, read_wxr
+
+
+def import_wordpress(
+    export: Path, settings, *, salt_file: Path, uploads: Path | None = None, force: bool = False
+) -> Report:
+    """Migrate a WordPress export into the content folder of these settings."""
+    try:
+        text = export.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise WxrError(f"cannot be read ({error})") from None
+    timezone = settings.get("TIMEZONE") or "UTC"
+    site = read_wxr(text, timezone)
+    content = Path(settings["PATH"])
+    substitutions = settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
+    from pelican.utils import slugify  # noqa: PLC0415
+
+    def site_slugify(text):
+        return slugify(text, regex_subs=substitutions)
+
+    authors_folder = content / settings.get("AUTHOR_BIOS_PATH", "authors")
+    existing = {path.stem for path in authors_folder.glob("*.md")} if authors_folder.is_dir() else set()
+    planned = plan(site, slugify=site_slugify, existing_authors=existing, uploads=uploads)
+    report = write(content, planned, force=force, write_file=write_atomically)
+    options = {"tz": comment_settings(settings)["COMMENTS_TIMEZONE"], "slugs": planned.slugs}
+    # WordPress's own decisions (approved, held, trash, spam) are kept: no rule applies.
+    report.comments = import_export(
+        export, store_path(settings), rules=Rules(), salt=email_salt(salt_file), fmt="wxr", options=options
+    )
+    return report

@@ -1,0 +1,177 @@
+"""Read a WordPress export (WXR) into plain records: posts, pages, authors, attachments.
+
+Namespace-agnostic: WordPress.com writes `https://wordpress.org/export/1.2/`,
+WordPress itself `http://...`; elements are matched by their local names.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit
+from xml.etree import ElementTree
+from zoneinfo import ZoneInfo
+
+from dateutil import parser as dateparser
+
+
+class WxrError(ValueError):
+    """An export that cannot be read as WordPress XML."""
+
+
+@dataclass(frozen=True)
+class WpAuthor:
+    """A WordPress user who wrote posts."""
+
+    login: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class WpAttachment:
+    """A media library item: its URL, alt text and caption."""
+
+    id: str
+    url: str
+    alt: str = ""
+    caption: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class WpItem:
+    """A post or page (or anything else the export holds)."""
+
+    id: str
+    type: str
+    status: str
+    title: str
+    slug: str
+    link: str
+    date: datetime | None
+    author: str
+    content: str
+    excerpt: str = ""
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    password: str = ""
+    thumbnail_id: str = ""
+    comments: int = 0
+    comment_status: str = "open"
+
+
+@dataclass
+class WpSite:
+    """Everything the migration needs from an export."""
+
+    title: str
+    link: str
+    authors: dict[str, WpAuthor] = field(default_factory=dict)
+    items: list[WpItem] = field(default_factory=list)
+    attachments: dict[str, WpAttachment] = field(default_factory=dict)
+
+
+def local(tag: str) -> str:
+    """A tag's name without its namespace."""
+    return tag.rpartition("}")[2]
+
+
+def child_text(element, name: str) -> str:
+    """Text of the first child with this local name ("" when there is none)."""
+    for child in element:
+        if local(child.tag) == name:
+            return (child.text or "").strip()
+    return ""
+
+
+def post_meta(item) -> dict[str, str]:
+    """The item's <wp:postmeta> key/value pairs."""
+    meta = {}
+    for child in item:
+        if local(child.tag) == "postmeta":
+            meta[child_text(child, "meta_key")] = child_text(child, "meta_value")
+    return meta
+
+
+def item_date(item, tz: str) -> datetime | None:
+    """The publication date: post_date_gmt, else post_date in the site's zone, else None."""
+    gmt = child_text(item, "post_date_gmt")
+    if gmt and not gmt.startswith("0000"):
+        return dateparser.parse(gmt).replace(tzinfo=ZoneInfo("UTC"))
+    local_date = child_text(item, "post_date")
+    if local_date and not local_date.startswith("0000"):
+        return dateparser.parse(local_date).replace(tzinfo=ZoneInfo(tz))
+    return None
+
+
+def read_wxr(text: str, tz: str = "UTC") -> WpSite:
+    """Parse an export's text."""
+    try:
+        root = ElementTree.fromstring(text.encode("utf-8"))
+    except ElementTree.ParseError as error:
+        line, column = error.position
+        raise WxrError(f"is not valid XML (line {line}, column {column})") from None
+    channel = root.find("channel")
+    if channel is None or "wordpress.org/export/" not in text[:5000]:
+        raise WxrError("is not a WordPress export (WXR): export it from Tools > Export in WordPress")
+    site = WpSite(title=html.unescape(child_text(channel, "title")), link=child_text(channel, "link"))
+    for node in channel:
+        if local(node.tag) == "author":
+            login = child_text(node, "author_login")
+            name = html.unescape(child_text(node, "author_display_name")) or login
+            site.authors[login] = WpAuthor(login, name, child_text(node, "author_description"))
+    for node in channel.iter("item"):
+        kind = child_text(node, "post_type")
+        meta = post_meta(node)
+        if kind == "attachment":
+            attachment_id = child_text(node, "post_id")
+            site.attachments[attachment_id] = WpAttachment(
+                id=attachment_id,
+                url=child_text(node, "attachment_url"),
+                alt=meta.get("_wp_attachment_image_alt", ""),
+                caption=_excerpt(node),
+                title=html.unescape(child_text(node, "title")),
+            )
+        site.items.append(_item(node, kind, meta, tz))
+    return site
+
+
+def _excerpt(node) -> str:
+    for child in node:
+        if local(child.tag) == "encoded" and "excerpt" in child.tag:
+            return (child.text or "").strip()
+    return ""
+
+
+def _content(node) -> str:
+    for child in node:
+        if local(child.tag) == "encoded" and "content" in child.tag:
+            return child.text or ""
+    return ""
+
+
+def _item(node, kind: str, meta: dict, tz: str) -> WpItem:
+    terms = {"post_tag": [], "category": []}
+    for child in node:
+        if local(child.tag) == "category" and child.get("domain") in terms:
+            terms[child.get("domain")].append(html.unescape((child.text or "").strip()))
+    return WpItem(
+        id=child_text(node, "post_id"),
+        type=kind,
+        status=child_text(node, "status"),
+        title=" ".join(html.unescape(child_text(node, "title")).split()),
+        slug=child_text(node, "post_name"),
+        link=urlsplit(child_text(node, "link")).path,
+        date=item_date(node, tz),
+        author=child_text(node, "creator"),
+        content=_content(node),
+        excerpt=_excerpt(node),
+        tags=tuple(dict.fromkeys(t for t in terms["post_tag"] if t)),
+        categories=tuple(dict.fromkeys(c for c in terms["category"] if c)),
+        password=child_text(node, "post_password"),
+        thumbnail_id=meta.get("_thumbnail_id", ""),
+        comments=sum(1 for child in node if local(child.tag) == "comment"),
+        comment_status=child_text(node, "comment_status") or "open",
+    )

@@ -1,0 +1,258 @@
+"""Moving the old WordPress blog over: both real exports, then a real build of the result."""
+
+import re
+import shutil
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from comments.store import load_store
+from pelican.settings import read_settings
+from wordpress import redirect_target
+from wordpress.convert import autop, split_credit, to_markdown
+from wordpress.run import import_wordpress
+from writing import check_site
+
+from tests.sitebuild import ROOT, build_site, page
+
+DATA = Path(__file__).parent / "data" / "wordpress"
+UNIT_TEST = DATA / "themeunittestdata.wordpress.xml"
+BLOCKS = DATA / "64-block-test-data.xml"
+STRIKING_OUT = DATA / "striking-out.wxr.xml"
+
+
+def fresh_content(tmp: Path) -> Path:
+    """A content folder with the blog's own authors and images, and nothing else."""
+    content = tmp / "content"
+    content.mkdir()
+    for folder in ("authors", "images"):
+        shutil.copytree(ROOT / "content" / folder, content / folder)
+    return content
+
+
+def settings_for(content: Path):
+    return read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)})
+
+
+def migrate(export: Path, content: Path, **options):
+    return import_wordpress(export, settings_for(content), salt_file=content.parent / "salt", **options)
+
+
+def export_facts(path: Path) -> dict:
+    """Counts read straight from the export, independently of the importer."""
+
+    def text(element, name):
+        found = [c for c in element if c.tag.rpartition("}")[2] == name]
+        return (found[0].text or "").strip() if found else ""
+
+    items = ElementTree.parse(path).getroot().find("channel").iter("item")
+    facts = {"posts": 0, "pages": 0, "drafts": 0, "tags": set(), "comments": 0}
+    for item in items:
+        kind, status = text(item, "post_type"), text(item, "status")
+        if kind not in ("post", "page") or status not in ("publish", "future", "draft", "pending", "private"):
+            continue
+        facts[f"{kind}s"] += 1
+        facts["drafts"] += status in ("draft", "pending", "private") or bool(text(item, "post_password"))
+        facts["tags"] |= {c.text.strip() for c in item if c.tag == "category" and c.get("domain") == "post_tag"}
+        facts["comments"] += sum(1 for c in item if c.tag.rpartition("}")[2] == "comment")
+    return facts
+
+
+@pytest.fixture(scope="module")
+def unit_test_site(tmp_path_factory):
+    """The WordPress theme unit test export, migrated, then built."""
+    tmp = tmp_path_factory.mktemp("wp")
+    content = fresh_content(tmp)
+    report = migrate(UNIT_TEST, content)
+    output = build_site(tmp / "output", PATH=str(content))
+    return content, output, report
+
+
+def test_counts_match_the_export(unit_test_site):
+    content, output, report = unit_test_site
+    facts = export_facts(UNIT_TEST)
+    posts = [p for p in content.glob("*.md")]
+    assert len(posts) == facts["posts"] == 58
+    assert len(list((content / "pages").glob("*.md"))) == facts["pages"] == 21
+    drafts = [p for p in posts + list((content / "pages").glob("*.md")) if "\nStatus: draft\n" in p.read_text()]
+    assert len(drafts) == facts["drafts"]
+    assert len(list((output / "drafts").glob("*/index.html"))) == facts["drafts"]
+    assert len(list((output / "tag").glob("*/index.html"))) >= len(facts["tags"])
+    comments, errors = load_store(content / "comments")
+    assert errors == [] and len(comments) == facts["comments"] == 33
+    assert report.plan.skipped == {"attachment items": 37, "nav_menu_item items": 70}
+
+
+def test_invoke_check_passes_on_the_imported_content(unit_test_site):
+    content, _output, _report = unit_test_site
+    errors = [str(p) for p in check_site(settings_for(content)) if p.severity == "error"]
+    assert errors == []
+
+
+def test_the_ten_level_reply_chain_is_threaded(unit_test_site):
+    content, output, _report = unit_test_site
+    comments, _ = load_store(content / "comments")
+
+    def depth(comment):
+        return 1 + depth(comments[comment.parent]) if comment.parent else 1
+
+    deepest = max(comments.values(), key=depth)
+    assert depth(deepest) == 10
+    html = page(output, f"{deepest.article}/")
+    chain = [deepest]
+    while chain[-1].parent:
+        chain.append(comments[chain[-1].parent])
+    chain.reverse()
+    nesting = [len(html.select_one(f"#comment-{c.id}").find_parents("ol")) for c in chain]
+    assert nesting[:5] == list(range(nesting[0], nesting[0] + 5))
+    assert set(nesting[4:]) == {nesting[4]}  # flattened at the display cap
+
+
+def test_pending_comments_are_not_published(unit_test_site):
+    content, output, _report = unit_test_site
+    pending = [c for c in load_store(content / "comments")[0].values() if c.status == "pending"]
+    assert len(pending) == 3
+    everything = "\n".join(p.read_text() for p in output.rglob("*.html"))
+    for comment in pending:
+        assert f"comment-{comment.id}" not in everything
+        assert comment.body.strip()[:40] not in everything
+
+
+def test_greek_names_survive(unit_test_site):
+    content, output, _report = unit_test_site
+    greek = [c for c in load_store(content / "comments")[0].values() if "Γιάννης" in c.author or "Κώστας" in c.author]
+    assert greek
+    for comment in greek:
+        shown = page(output, f"{comment.article}/").select_one(f"#comment-{comment.id} .comment__author")
+        assert shown.get_text(strip=True) == comment.author
+
+
+def test_edge_cases_build_with_clear_notes(unit_test_site):
+    _content, output, report = unit_test_site
+    notes = "\n".join(report.plan.notes)
+    assert "post 1169 has no title: titled 'Untitled (post 1169)'" in notes
+    assert "'Edge Case: No Content' has no content" in notes
+    assert "was password-protected: imported as a draft" in notes
+    assert (output / "edge-case-no-content" / "index.html").exists()
+    assert "Untitled (post 1169)" in page(output, "edge-case-no-title/").find("h1").get_text().replace("\xa0", " ")
+    long_title = page(output, "edge-case-many-tags/")
+    assert long_title.find("h1") is not None
+
+
+def test_old_wordpress_addresses_redirect_to_the_new_ones(unit_test_site):
+    content, output, _report = unit_test_site
+    post = content / "post-format-gallery.md"
+    assert "WordPress-URL: /2010/09/10/post-format-gallery/" in post.read_text()
+    redirect = page(output, "2010/09/10/post-format-gallery/")
+    assert redirect.find("link", rel="canonical")["href"] == "../../../../post-format-gallery/"
+    assert (
+        redirect.find("meta", attrs={"http-equiv": "refresh"})["content"] == "0; url=../../../../post-format-gallery/"
+    )
+    assert redirect_target("2010/09/10/x", "x/", "https://blog.example.com") == "https://blog.example.com/x/"
+
+
+def test_the_block_editor_export_with_the_http_namespace(tmp_path):
+    content = fresh_content(tmp_path)
+    report = migrate(BLOCKS, content)
+    facts = export_facts(BLOCKS)
+    assert report.plan.counts["posts"] == facts["posts"] == 61 and report.plan.counts["pages"] == facts["pages"] == 1
+    assert report.comments.count("imported") == facts["comments"] == 2
+    assert [str(p) for p in check_site(settings_for(content)) if p.severity == "error"] == []
+    build_site(tmp_path / "output", PATH=str(content))
+    assert (tmp_path / "output" / "paragraph" / "index.html").exists()
+    assert any("its slug 'tags' is a folder of the new site" in note for note in report.plan.notes)
+
+
+def test_caption_and_credit_of_an_image_post(tmp_path):
+    content = fresh_content(tmp_path)
+    report = migrate(STRIKING_OUT, content)
+    text = (content / "what-to-do-after-striking-out.md").read_text()
+    assert "Author: Chris" in text and "Tags: job search, rejection" in text and "Category: Careers" in text
+    assert "Date: 2014-02-18 14:00+00:00" in text
+    assert '"Don’t get discouraged if you didn’t get the job."' in text and "Image Credit" not in text
+    credit = (content / "images/wordpress/2014/02/missing-out-on-a-job.svg.credit").read_text()
+    assert "For: https://careerblog.files.wordpress.com/2014/02/missing-out-on-a-job.svg" in credit
+    assert (
+        "Creator: David Castillo Dominici\nSource: FreeDigitalPhotos\nSource-URL: http://www.freedigitalphotos.net"
+        in credit
+    )
+    assert report.plan.downloads == {
+        "https://careerblog.files.wordpress.com/2014/02/missing-out-on-a-job.svg": "images/wordpress/2014/02/missing-out-on-a-job.svg"
+    }
+    output = build_site(tmp_path / "output", PATH=str(content))
+    article = page(output, "what-to-do-after-striking-out/")
+    figure = article.select_one(".post__body figure")
+    assert figure.img["alt"] == "missing out on a job"
+    assert figure.select_one(".figure__caption").get_text() == "Don’t get discouraged if you didn’t get the job."
+    assert figure.select_one(".credit").get_text() == "Image credit: David Castillo Dominici via FreeDigitalPhotos"
+    assert article.select_one("blockquote").get_text(" ", strip=True).endswith("— Nelson\xa0Mandela")
+    assert "Glad it helped, Sam!" in article.select_one("#comments").get_text()
+    assert "Sam & Alex" in article.select_one("#comments").get_text()
+    assert "awaiting moderation" not in article.get_text()
+    assert "graduated from Georgia State" in (content / "authors" / "chris.md").read_text()  # the existing bio is kept
+
+
+def test_uploads_are_copied_and_used_locally(tmp_path):
+    content = fresh_content(tmp_path)
+    report = migrate(STRIKING_OUT, content, uploads=DATA / "uploads")
+    assert report.plan.downloads == {}
+    assert (content / "images/wordpress/2014/02/missing-out-on-a-job.svg").is_file()
+    assert (
+        "![missing out on a job](images/wordpress/2014/02/missing-out-on-a-job.svg"
+        in (content / "what-to-do-after-striking-out.md").read_text()
+    )
+    output = build_site(tmp_path / "output", PATH=str(content))
+    figure = page(output, "what-to-do-after-striking-out/").select_one(".post__body figure")
+    assert figure.img["src"] == "../images/wordpress/2014/02/missing-out-on-a-job.svg"
+    assert figure.select_one(".credit").get_text().startswith("Image credit: David Castillo Dominici")
+
+
+def test_running_the_import_again_is_safe(tmp_path):
+    content = fresh_content(tmp_path)
+    first = migrate(STRIKING_OUT, content)
+    post = content / "what-to-do-after-striking-out.md"
+    post.write_text(post.read_text() + "\nAn edit made after the import.\n")
+    again = migrate(STRIKING_OUT, content)
+    assert again.created == [] and len(again.existing) == len(first.created)
+    assert "An edit made after the import." in post.read_text()
+    assert again.comments.count("unchanged") == 3
+    forced = migrate(STRIKING_OUT, content, force=True)
+    assert len(forced.created) == len(first.created)  # the bio that existed before is not even planned
+    assert "An edit made after the import." not in post.read_text()
+
+
+@pytest.mark.parametrize(
+    ("caption", "expected"),
+    [
+        ("Don't give up. (Image Credit: Ann via Pics)", ("Don't give up.", ("Ann", "Pics"))),
+        ("A view. Photo credit: Pics", ("A view.", ("", "Pics"))),
+        ("Just a caption", ("Just a caption", None)),
+    ],
+)
+def test_a_trailing_credit_is_split_from_the_caption(caption, expected):
+    text, credit = split_credit(caption)
+    assert (text, (credit.creator, credit.source) if credit else None) == expected
+
+
+def test_paragraphs_lists_tables_code_and_quotes_convert():
+    html = (
+        "First line\nsecond line\n\nNew paragraph.\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n"
+        "<table><tr><th>A</th></tr><tr><td>1</td></tr></table>\n<pre>x = 1\n\ny = 2</pre>\n"
+        "<blockquote>Quote<cite>Who</cite></blockquote>"
+    )
+    markdown = to_markdown(html, lambda u: u, lambda u: "", lambda i: "").markdown
+    assert "First line  \nsecond line\n\nNew paragraph." in markdown
+    assert "- one\n- two" in markdown and "| A |\n| --- |\n| 1 |" in markdown
+    assert "```\nx = 1\n\ny = 2\n```" in markdown
+    assert "> Quote\n>\n> --- Who" in markdown
+    assert autop("<h2>T</h2>\nText") == "<h2>T</h2>\n\n<p>Text</p>"
+
+
+def test_a_file_that_is_not_a_wordpress_export_imports_nothing(tmp_path):
+    from wordpress.wxr import WxrError  # noqa: PLC0415
+
+    bad = tmp_path / "bad.xml"
+    bad.write_text("<rss><channel><item></item></channel></rss>")
+    with pytest.raises(WxrError, match="not a WordPress export"):
+        migrate(bad, fresh_content(tmp_path))
+    assert not re.search(r"\.md$", " ".join(p.name for p in (tmp_path / "content").glob("*")))
