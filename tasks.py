@@ -482,6 +482,20 @@ def import_wordpress(c, export, uploads="", force=False):
             out.print(f"  {url} -> content/{target}", markup=False, highlight=False)
 
 
+@task(
+    help={
+        "articles": "number of synthetic posts (default 1000)",
+        "comments_per_article": "comments per post, a third of them replies (default 10)",
+        "runs": "timed runs of each build (default 3)",
+    }
+)
+def bench(c, articles=1000, comments_per_article=10, runs=3):
+    """Time our build beside vanilla Pelican on a synthetic site (cold, warm, comments scaling)."""
+    from benchmarks.run import main  # noqa: PLC0415
+
+    main(int(articles), int(comments_per_article), int(runs))
+
+
 comments_tasks = Collection("comments")
 for comment_task in (comments_import, comments_list, comments_approve, comments_reject, comments_spam, comments_review):
     comments_tasks.add_task(comment_task)
@@ -499,6 +513,7 @@ ns = Collection(
     new_post,
     new_author,
     import_wordpress,
+    bench,
     test,
 )
 ns.add_collection(comments_tasks)

@@ -24,12 +24,14 @@ from pelican import signals
 
 from .articles import comments_closed
 from .forms import FormSettingError, form_spec
+from .render_cache import RenderCache
 from .settings import comment_settings
 from .store import load_store
 from .threads import count, publishable, thread
 
 logger = logging.getLogger(__name__)
 CONTEXT_KEY = "approved_comments"  # slug -> publishable comments, read once per build
+renders = RenderCache()  # rendered comment HTML, kept between development builds
 
 
 def comments_open(item, options: dict, now: datetime) -> bool:
@@ -57,6 +59,10 @@ def approved_by_slug(generator) -> dict:
         for comment in publishable(comments.values(), options["COMMENTS_SHOW_PINGBACKS"]):
             by_slug[comment.article].append(comment)
         generator.context[CONTEXT_KEY] = dict(by_slug)
+        caching = settings.get("CACHE_CONTENT")
+        renders.open(
+            Path(settings["CACHE_PATH"]) if caching else None, bool(caching and settings.get("LOAD_CONTENT_CACHE"))
+        )
     return generator.context[CONTEXT_KEY]
 
 
@@ -67,7 +73,7 @@ def attach(generator, items) -> None:
     zone = ZoneInfo(generator.settings.get("TIMEZONE") or "UTC")
     now = datetime.now(zone)
     for item in items:
-        item.comments = thread(by_slug.get(item.slug, []), options["COMMENTS_MAX_DEPTH"], zone)
+        item.comments = thread(by_slug.get(item.slug, []), options["COMMENTS_MAX_DEPTH"], zone, renders)
         item.comment_count = count(item.comments)
         item.comments_open = comments_open(item, options, now)
 
@@ -96,8 +102,14 @@ def warn_orphans(generators):
             logger.warning("%d approved comment(s) for unknown article %r are not shown", len(orphans), slug)
 
 
+def save_renders(_pelican):
+    """Keep this build's rendered comments for the next development build."""
+    renders.save()
+
+
 def register():
     """Connect the plugin to Pelican's signals."""
     signals.article_generator_finalized.connect(attach_to_articles)
     signals.page_generator_finalized.connect(attach_to_pages)
     signals.all_generators_finalized.connect(warn_orphans)
+    signals.finalized.connect(save_renders)

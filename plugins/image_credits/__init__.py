@@ -21,9 +21,11 @@ and starts each feed entry with its lead figure and credit.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import posixpath
+from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Article, Page
@@ -126,18 +128,66 @@ def add_figures(instance):
         alt = lead.alt or (lead.credit.alt if lead.credit else "")
         local = "" if "://" in lead.src else lead.src
         uses.insert(0, ImageUse(path=local, src=lead.src, alt=alt, has_credit=lead.credit is not None))
-    where = display_path(instance.source_path)
+    instance.image_warnings = image_warnings(display_path(instance.source_path), uses, settings, exists)
+
+
+def image_warnings(where: str, uses: list[ImageUse], settings, exists) -> list[tuple]:
+    """(message template, arguments) for each image problem of a post."""
+    content_root = settings["PATH"]
+    warnings = []
     for use in uses:
         if use.path and not exists(use.path):
-            logger.warning("%s: image %s does not exist in %s/", where, use.src, content_root)
+            warnings.append(("%s: image %s does not exist in %s/", where, use.src, content_root))
         if not setting(settings, "IMAGE_CREDITS_WARN_MISSING"):
             continue
         if not use.alt:
-            logger.warning("%s: image %s has no alt text (describe it for readers who cannot see it)", where, use.src)
+            warnings.append(
+                ("%s: image %s has no alt text (describe it for readers who cannot see it)", where, use.src)
+            )
         if not use.has_credit:
             suffix = setting(settings, "IMAGE_CREDITS_SUFFIX")
-            fix = f"add {content_root}/{use.path}{suffix}" if use.path else "host it under content/images with a credit"
-            logger.warning("%s: image %s has no credit (%s)", where, use.src, fix)
+            fix = f"add {content_root}/{use.path}{suffix}" if use.path else f"add a .credit file with 'For: {use.src}'"
+            warnings.append(("%s: image %s has no credit (%s)", where, use.src, fix))
+    return warnings
+
+
+def report_warnings(generator):
+    """Log each post's image problems at every build, including posts read from the cache."""
+    items = (
+        getattr(generator, "articles", [])
+        + getattr(generator, "drafts", [])
+        + getattr(generator, "hidden_articles", [])
+    )
+    items += (
+        getattr(generator, "pages", []) + getattr(generator, "hidden_pages", []) + getattr(generator, "draft_pages", [])
+    )
+    for item in items:
+        for template, *arguments in getattr(item, "image_warnings", ()):
+            logger.warning(template, *arguments)
+
+
+def credits_fingerprint(content_root: str, suffix: str) -> str:
+    """A digest of every credit file's name, size and modification time."""
+    digest = hashlib.sha256()
+    for folder, _dirs, files in sorted(os.walk(content_root)):
+        for name in sorted(f for f in files if f.endswith(suffix)):
+            info = os.stat(os.path.join(folder, name))
+            digest.update(f"{folder}/{name}:{info.st_size}:{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def forget_stale_cache(generator):
+    """A cached post carries the credits of when it was read: if a credit file changed, read all again."""
+    settings = generator.settings
+    if not (settings.get("CACHE_CONTENT") and settings.get("CONTENT_CACHING_LAYER") == "generator"):
+        return
+    fingerprint = credits_fingerprint(settings["PATH"], setting(settings, "IMAGE_CREDITS_SUFFIX"))
+    stamp = Path(settings["CACHE_PATH"]) / f"{type(generator).__name__}-image-credits"
+    if getattr(generator, "_cache", None) and (not stamp.exists() or stamp.read_text() != fingerprint):
+        logger.info("image credits changed: reading every post again")
+        generator._cache = {}
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(fingerprint)
 
 
 def add_filters(generator):
@@ -150,11 +200,14 @@ def add_filters(generator):
 def lead_figures_in_feed(context, feed):
     """Feed entries start with the article's lead figure, so the credit travels with it."""
     site = (context.get("FEED_DOMAIN") or context.get("SITEURL") or "").rstrip("/")
-    by_url = {f"{site}/{article.url}": article for article in context.get("articles", [])}
+    if "image_credits_feed_leads" not in context:  # once per build: a site has many feeds
+        context["image_credits_feed_leads"] = {
+            f"{site}/{a.url}": a.lead_image for a in context.get("articles", []) if getattr(a, "lead_image", None)
+        }
+    leads = context["image_credits_feed_leads"]
     smarten = smartener(context)
     for item in feed.items:
-        article = by_url.get(item["link"].split("?")[0])
-        lead = getattr(article, "lead_image", None)
+        lead = leads.get(item["link"].split("?")[0])
         if lead is None:
             continue
         field = "content" if item.get("content") else "description"
@@ -165,4 +218,8 @@ def register():
     """Connect the plugin to Pelican's signals."""
     signals.generator_init.connect(add_filters)
     signals.content_object_init.connect(add_figures)
+    signals.article_generator_init.connect(forget_stale_cache)
+    signals.page_generator_init.connect(forget_stale_cache)
+    signals.article_generator_finalized.connect(report_warnings)
+    signals.page_generator_finalized.connect(report_warnings)
     signals.feed_generated.connect(lead_figures_in_feed)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup
 from markupsafe import Markup
 
 from .credits import Credit, format_credit
@@ -92,6 +93,22 @@ def content_path(src: str, source_dir: str) -> str:
     return posixpath.normpath(posixpath.join(source_dir, src)) if source_dir else posixpath.normpath(src)
 
 
+# An image alone in a paragraph (Markdown's `![alt](src "title")` on a line of its own), or any other image.
+IMAGE = re.compile(r"<p>\s*(?P<alone><img\b[^>]*>)\s*</p>|<img\b[^>]*>", re.IGNORECASE)
+
+
+class _Attributes(HTMLParser):
+    """The attributes of one tag, decoded as a browser would."""
+
+    def __init__(self, tag: str):
+        super().__init__(convert_charrefs=True)
+        self.attributes: dict[str, str] = {}
+        self.feed(tag)
+
+    def handle_starttag(self, tag, attrs):
+        self.attributes = {name: value or "" for name, value in attrs}
+
+
 def figures_in_body(
     body: str,
     source_dir: str,
@@ -103,30 +120,33 @@ def figures_in_body(
 
     Local images get a `{static}` link so Pelican copies and resolves them.
     Returns the new body (unchanged when it has no image) and every image used.
+    Works on the tags themselves rather than a parsed document: Markdown's
+    output is regular, and re-serialising a whole post would cost more than
+    the rest of this plugin.
     """
     if "<img" not in body:
         return body, []
-    soup = BeautifulSoup(body, "html.parser")
     uses: list[ImageUse] = []
-    for img in soup.find_all("img"):
-        src = img.get("src", "")
+
+    def resolve(tag: str) -> tuple[Image, str]:
+        attributes = _Attributes(tag).attributes
+        src = attributes.get("src", "")
         path = content_path(src, source_dir)
         if path and not exists(path) and source_dir and exists(content_path(src, "")):
             path = content_path(src, "")  # written relative to the content folder
         credit = find_credit(path or src)  # a remote image's credit is keyed by its URL
-        alt = img.get("alt", "").strip() or (credit.alt if credit else "")
+        alt = attributes.get("alt", "").strip() or (credit.alt if credit else "")
         uses.append(ImageUse(path=path, src=src, alt=alt, has_credit=credit is not None))
-        if path:
-            img["src"] = "{static}/" + path
-        parent = img.parent
-        standalone = (
-            parent is not None
-            and parent.name == "p"
-            and all(child is img or (isinstance(child, str) and not child.strip()) for child in parent.contents)
+        located = "{static}/" + path if path else src
+        return Image(src=located, alt=alt, caption=attributes.get("title", ""), credit=credit), src
+
+    def replace(match) -> str:
+        if match["alone"]:
+            return str(render_figure(resolve(match["alone"])[0], smarten=smarten))
+        tag = match.group(0)
+        image, src = resolve(tag)
+        return (
+            tag.replace(f'src="{html.escape(src)}"', f'src="{html.escape(image.src)}"', 1) if src != image.src else tag
         )
-        if standalone:
-            figure = render_figure(
-                Image(src=img["src"], alt=alt, caption=img.get("title", ""), credit=credit), smarten=smarten
-            )
-            parent.replace_with(BeautifulSoup(str(figure), "html.parser"))
-    return str(soup), uses
+
+    return IMAGE.sub(replace, body), uses

@@ -1,0 +1,74 @@
+"""Rendered comment HTML kept between development builds, so a rebuild renders only new comments.
+
+Keyed by the comment's text; the whole cache is dropped when the rendering policy
+or the libraries behind it change, so a stricter sanitiser never serves old HTML.
+Stored as JSON (never pickle: it is read back from disk).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+from . import render
+
+
+def policy_digest() -> str:
+    """What the rendered HTML depends on besides the text: allowlist, link policy, library versions."""
+    parts = (
+        sorted(render.ALLOWED_TAGS),
+        sorted((k, sorted(v)) for k, v in render.ALLOWED_ATTRIBUTES.items()),
+        sorted(render.URL_SCHEMES),
+        render.LINK_REL,
+        markdown.__version__,
+        getattr(nh3, "__version__", ""),
+        Path(render.__file__).stat().st_mtime_ns,  # any edit of the renderer invalidates
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+class RenderCache:
+    """A renderer that remembers; `open` it once per build and `save` it after."""
+
+    def __init__(self, renderer: Callable[[str], Markup] = render.comment_html):
+        self.renderer = renderer
+        self.path: Path | None = None
+        self.known: dict[str, str] = {}
+        self.used: dict[str, str] = {}
+
+    def open(self, cache_folder: Path | None, load: bool) -> None:
+        """Start a build: read the cache when loading is allowed and the policy has not changed."""
+        self.path, self.known, self.used = (cache_folder / "comments-html.json" if cache_folder else None), {}, {}
+        if self.path and load and self.path.exists():
+            try:
+                stored = json.loads(self.path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                return  # a damaged cache is no cache
+            if stored.get("policy") == policy_digest():
+                self.known = stored.get("html", {})
+
+    def __call__(self, text: str) -> Markup:
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        html = self.known.get(key)
+        if html is None:
+            html = str(self.renderer(text))
+        self.used[key] = html
+        return Markup(html)
+
+    def save(self) -> None:
+        """Keep what this build used (so the cache never grows past the site)."""
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".part")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump({"policy": policy_digest(), "html": self.used}, stream)
+        os.replace(temporary, self.path)
