@@ -147,6 +147,8 @@ def report(timings: list[Timing], scaling: list[tuple[int, float]], articles: in
             f"{timing.peak_mib:.0f} MiB",
             ratios[timing.label],
         )
+    if not scaling:
+        return (table,)
     scale = Table(title="Comments plugin's own time (read, thread, render)")
     for column in ("comments", "seconds", "per 1000 comments"):
         scale.add_column(column, justify="right")
@@ -162,7 +164,7 @@ def main(articles: int, comments: int, runs: int) -> None:
 
     with tempfile.TemporaryDirectory(prefix="blog-bench-") as folder:
         timings = bench(articles, comments, runs, Path(folder))
-        scaling = comments_scaling(min(articles, 200), comments, Path(folder))
+        scaling = comments_scaling(min(articles, 200), comments, Path(folder)) if comments else []
     console = Console()
     for part in report(timings, scaling, articles, comments):
         console.print(part)

@@ -13,6 +13,11 @@ and an image standing alone in a paragraph of the body, `![alt](images/x.png
 Settings (defaults in DEFAULTS):
     IMAGE_CREDITS_SUFFIX = ".credit"     the credit file's suffix after the image name
     IMAGE_CREDITS_WARN_MISSING = True    warn for an image without alt text or credit
+    IMAGE_CREDITS_SRCSET_WIDTHS = (480, 800, 1200)   smaller copies of raster images for srcset
+
+Every image gets its width and height (no layout shift), `loading="lazy"` below
+the fold, and, when it is a raster image wider than some of those widths,
+copies made with Pillow after the build and offered in `srcset`.
 
 Sets `lead_image` (a figures.Image, or None) on articles and pages, adds the
 Jinja filters `figure` (Image -> <figure>) and `credit_line` (Credit -> HTML),
@@ -25,6 +30,7 @@ import hashlib
 import logging
 import os
 import posixpath
+import re
 from pathlib import Path
 
 from pelican import signals
@@ -32,12 +38,14 @@ from pelican.contents import Article, Page
 
 from .credits import Credit, format_credit, parse_credit
 from .figures import Image, ImageUse, figures_in_body, render_figure
+from .sizes import image_size, variant_name, variant_widths, write_variant
 
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     "IMAGE_CREDITS_SUFFIX": ".credit",
     "IMAGE_CREDITS_WARN_MISSING": True,
+    "IMAGE_CREDITS_SRCSET_WIDTHS": (480, 800, 1200),
 }
 CONTEXT_KEY = "image_credits"
 
@@ -91,7 +99,23 @@ def smartener(settings):
     return smartypants
 
 
-def lead_image(metadata, credits, exists) -> Image | None:
+def measurer(settings, context, planned: list):
+    """A function giving (width, height, srcset variants) of a content image, noting variants to write."""
+    sizes = context.setdefault("image_credits_sizes", {}) if context is not None else {}
+    widths = tuple(setting(settings, "IMAGE_CREDITS_SRCSET_WIDTHS"))
+
+    def measure(path: str) -> tuple[int, int, tuple]:
+        if path not in sizes:
+            sizes[path] = image_size(Path(settings["PATH"]) / path) or (0, 0)
+        width, height = sizes[path]
+        variants = tuple((variant_name(path, w), w) for w in variant_widths(path, width, widths))
+        planned.extend((path, name, w) for name, w in variants)
+        return width, height, variants
+
+    return measure
+
+
+def lead_image(metadata, credits, exists, measure=None) -> Image | None:
     """The lead image a post's metadata names, or None."""
     path = str(metadata.get("image", "")).strip()
     if not path:
@@ -100,11 +124,15 @@ def lead_image(metadata, credits, exists) -> Image | None:
         path = path.removeprefix(marker)
     if "://" not in path:  # a remote image keeps its URL
         path = posixpath.normpath(path.lstrip("/"))
+    width, height, variants = measure(path) if measure and "://" not in path and exists(path) else (0, 0, ())
     return Image(
         src=path,
         alt=str(metadata.get("image-alt", "")).strip(),
         caption=str(metadata.get("image-caption", "")).strip(),
         credit=credits.get(path),
+        width=width,
+        height=height,
+        variants=variants,
     )
 
 
@@ -120,9 +148,13 @@ def add_figures(instance):
         return os.path.isfile(os.path.join(content_root, path))
 
     source_dir = posixpath.dirname(instance.relative_source_path.replace(os.sep, "/"))
-    body, uses = figures_in_body(instance._content or "", source_dir, credits.get, exists, smarten=smartener(settings))
+    instance.image_variants = []  # kept with the post, so that a cached post still gets its copies written
+    measure = measurer(settings, instance._context, instance.image_variants)
+    body, uses = figures_in_body(
+        instance._content or "", source_dir, credits.get, exists, smarten=smartener(settings), measure=measure
+    )
     instance._content = body
-    instance.lead_image = lead_image(instance.metadata, credits, exists)
+    instance.lead_image = lead_image(instance.metadata, credits, exists, measure)
     if instance.lead_image is not None:
         lead = instance.lead_image
         alt = lead.alt or (lead.credit.alt if lead.credit else "")
@@ -151,19 +183,53 @@ def image_warnings(where: str, uses: list[ImageUse], settings, exists) -> list[t
     return warnings
 
 
-def report_warnings(generator):
-    """Log each post's image problems at every build, including posts read from the cache."""
-    items = (
-        getattr(generator, "articles", [])
-        + getattr(generator, "drafts", [])
-        + getattr(generator, "hidden_articles", [])
-    )
-    items += (
-        getattr(generator, "pages", []) + getattr(generator, "hidden_pages", []) + getattr(generator, "draft_pages", [])
-    )
-    for item in items:
-        for template, *arguments in getattr(item, "image_warnings", ()):
-            logger.warning(template, *arguments)
+def items_of(generator) -> list:
+    """Every article and page a generator holds, drafts and hidden ones included."""
+    names = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages")
+    return [item for name in names for item in getattr(generator, name, [])]
+
+
+class Variants:
+    """The smaller copies the build's pages offer in srcset: noted while reading, written at the end."""
+
+    def __init__(self):
+        self.planned: set[tuple[str, str, int]] = set()
+
+    def collect(self, generator):
+        """Log each post's image problems (cached posts too) and note the copies it needs."""
+        for item in items_of(generator):
+            for template, *arguments in getattr(item, "image_warnings", ()):
+                logger.warning(template, *arguments)
+            self.planned.update(getattr(item, "image_variants", ()))
+
+    def write(self, pelican):
+        """Write every planned copy that is missing or older than its image."""
+        content, output = Path(pelican.settings["PATH"]), Path(pelican.settings["OUTPUT_PATH"])
+        for source, name, width in sorted(self.planned):
+            try:
+                write_variant(content / source, output / name, width)
+            except OSError as error:
+                logger.warning("%s: cannot write its %dpx copy: %s", source, width, error)
+        self.planned = set()
+
+
+variants = Variants()
+
+
+def resolve_srcset(path, context):
+    """Body figures say `{static}/...` in srcset, which Pelican does not resolve: do it in the page."""
+    if not path.endswith(".html"):
+        return
+    page = Path(path)
+    text = page.read_text(encoding="utf-8")
+    if 'srcset="{static}/' not in text:
+        return
+    if context.get("RELATIVE_URLS"):
+        prefix = os.path.relpath(context["OUTPUT_PATH"], page.parent).replace(os.sep, "/")
+    else:
+        prefix = (context.get("SITEURL") or "").rstrip("/")
+    text = re.sub(r'srcset="([^"]*)"', lambda m: f'srcset="{m[1].replace("{static}/", prefix + "/")}"', text)
+    page.write_text(text, encoding="utf-8")
 
 
 def credits_fingerprint(content_root: str, suffix: str) -> str:
@@ -193,7 +259,9 @@ def forget_stale_cache(generator):
 def add_filters(generator):
     """Make the figure and credit formatting available to the theme."""
     smarten = smartener(generator.settings)
-    generator.env.filters["figure"] = lambda image, prefix="": render_figure(image, prefix, smarten)
+    generator.env.filters["figure"] = lambda image, prefix="", loading="lazy": render_figure(
+        image, prefix, smarten, loading
+    )
     generator.env.filters["credit_line"] = format_credit
 
 
@@ -220,6 +288,8 @@ def register():
     signals.content_object_init.connect(add_figures)
     signals.article_generator_init.connect(forget_stale_cache)
     signals.page_generator_init.connect(forget_stale_cache)
-    signals.article_generator_finalized.connect(report_warnings)
-    signals.page_generator_finalized.connect(report_warnings)
+    signals.article_generator_finalized.connect(variants.collect)
+    signals.page_generator_finalized.connect(variants.collect)
+    signals.content_written.connect(resolve_srcset)
+    signals.finalized.connect(variants.write)
     signals.feed_generated.connect(lead_figures_in_feed)

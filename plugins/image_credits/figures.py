@@ -30,6 +30,9 @@ class Image:
     alt: str = ""
     caption: str = ""
     credit: Credit | None = None
+    width: int = 0
+    height: int = 0
+    variants: tuple[tuple[str, int], ...] = ()  # (site path or URL, width) for srcset
 
     def located(self, prefix: str) -> str:
         """The image's URL from a page: `prefix` (the SITEURL) before a site path, a remote URL as is."""
@@ -48,15 +51,27 @@ class ImageUse:
     has_credit: bool
 
 
-def render_figure(image: Image, prefix: str = "", smarten: Callable[[str], str] = str) -> Markup:
+SIZES = "(min-width: 46rem) 44rem, 100vw"  # the column is 44rem wide at most (tokens.css)
+
+
+def render_figure(image: Image, prefix: str = "", smarten: Callable[[str], str] = str, loading: str = "lazy") -> Markup:
     """Render an image as a <figure> with its caption and a distinct credit element.
 
     `prefix` goes before a site-relative `src` (the page's SITEURL);
-    `smarten` turns the caption's quotes and dashes typographic (typogrify).
+    `smarten` turns the caption's quotes and dashes typographic (typogrify);
+    `loading` is "lazy" below the fold, "eager" for the first image a reader sees.
     """
     src = image.located(prefix) if prefix else image.src
     alt = image.alt or (image.credit.alt if image.credit else "")
-    parts = [f'<figure class="figure"><img src="{html.escape(src)}" alt="{html.escape(alt)}">']
+    attributes = f'src="{html.escape(src)}" alt="{html.escape(alt)}"'
+    if image.width and image.height:  # the browser reserves the space: no layout shift
+        attributes += f' width="{image.width}" height="{image.height}"'
+    if image.variants:
+        located = [(Image(path).located(prefix) if prefix else path, w) for path, w in image.variants]
+        srcset = ", ".join(f"{html.escape(url)} {w}w" for url, w in [*located, (src, image.width)])
+        attributes += f' srcset="{srcset}" sizes="{SIZES}"'
+    attributes += f' loading="{loading}" decoding="async"'
+    parts = [f'<figure class="figure"><img {attributes}>']
     caption = smarten(html.escape(image.caption, quote=False)) if image.caption else ""
     credit = format_credit(image.credit)
     if caption or credit:
@@ -114,7 +129,9 @@ def figures_in_body(
     source_dir: str,
     find_credit: Callable[[str], Credit | None],
     exists: Callable[[str], bool],
+    *,
     smarten: Callable[[str], str] = str,
+    measure: Callable[[str], tuple[int, int, tuple]] = lambda path: (0, 0, ()),
 ) -> tuple[str, list[ImageUse]]:
     """Turn each image standing alone in a paragraph into a credited figure.
 
@@ -138,7 +155,10 @@ def figures_in_body(
         alt = attributes.get("alt", "").strip() or (credit.alt if credit else "")
         uses.append(ImageUse(path=path, src=src, alt=alt, has_credit=credit is not None))
         located = "{static}/" + path if path else src
-        return Image(src=located, alt=alt, caption=attributes.get("title", ""), credit=credit), src
+        width, height, variants = measure(path) if path else (0, 0, ())
+        variants = tuple(("{static}/" + v, w) for v, w in variants)
+        image = Image(located, alt, attributes.get("title", ""), credit, width, height, variants)
+        return image, src
 
     def replace(match) -> str:
         if match["alone"]:

@@ -1,0 +1,71 @@
+"""Image dimensions and responsive variants: no layout shift, no oversized downloads.
+
+Pillow reads a raster image's size from its header and writes the smaller
+copies for `srcset`; an SVG's size comes from its width/height or viewBox.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from xml.etree import ElementTree
+
+RASTER = {".jpg", ".jpeg", ".png", ".webp"}
+NUMBER = re.compile(r"^\s*([\d.]+)\s*(px)?\s*$")
+
+
+def svg_size(path: Path) -> tuple[int, int] | None:
+    """An SVG's intrinsic size: width/height in pixels, else its viewBox."""
+    try:
+        root = ElementTree.parse(path).getroot()
+    except (ElementTree.ParseError, OSError):
+        return None
+    width, height = (NUMBER.match(root.get(k, "")) for k in ("width", "height"))
+    if width and height:
+        return round(float(width[1])), round(float(height[1]))
+    box = root.get("viewBox", "").replace(",", " ").split()
+    if len(box) == 4:
+        return round(float(box[2])), round(float(box[3]))
+    return None
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """(width, height) of an image file, or None when it cannot be read."""
+    if path.suffix.lower() == ".svg":
+        return svg_size(path)
+    from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 (only builds with raster images need it)
+
+    try:
+        with Image.open(path) as image:
+            return image.size
+    except (OSError, UnidentifiedImageError):
+        return None
+
+
+def variant_name(path: str, width: int) -> str:
+    """The file name of an image's copy at another width: images/x.jpg -> images/x-480w.jpg."""
+    stem, dot, suffix = path.rpartition(".")
+    return f"{stem}-{width}w.{suffix}" if dot else f"{path}-{width}w"
+
+
+def variant_widths(path: str, width: int, widths: tuple[int, ...]) -> list[int]:
+    """The smaller widths worth offering for a raster image this wide."""
+    if Path(path).suffix.lower() not in RASTER:
+        return []
+    return sorted(w for w in widths if w < width)
+
+
+def write_variant(source: Path, target: Path, width: int) -> bool:
+    """Write a copy of `source` `width` pixels wide, unless an up-to-date one exists."""
+    if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
+        return False
+    from PIL import Image  # noqa: PLC0415
+
+    with Image.open(source) as image:
+        height = round(image.height * width / image.width)
+        resized = image.resize((width, height), Image.Resampling.LANCZOS)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        resized.save(target, quality=82, optimize=True) if target.suffix.lower() in (".jpg", ".jpeg") else resized.save(
+            target, optimize=True
+        )
+    return True

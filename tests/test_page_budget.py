@@ -1,0 +1,124 @@
+"""The page budget: light pages, no layout shift, lazy images below the fold, responsive sizes."""
+
+import shutil
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from PIL import Image
+
+from tests.conftest import ARTICLE
+from tests.sitebuild import ROOT, build_site, page
+
+FIXTURES = Path(__file__).parent / "data" / "warnings"
+
+
+def test_an_article_page_with_its_css_weighs_under_50_kb(site):
+    html_file = site / ARTICLE / "index.html"
+    soup = page(site, ARTICLE)
+    css = [
+        site / urlsplit(urljoin("/" + ARTICLE, link["href"])).path.lstrip("/")
+        for link in soup.select("link[rel=stylesheet]")
+    ]
+    total = html_file.stat().st_size + sum(f.stat().st_size for f in css)
+    assert total < 50 * 1024, f"{total} bytes"
+
+
+def test_nothing_to_download_before_reading(site):
+    soup = page(site, ARTICLE)
+    assert not soup.find_all("script", src=True), "no JavaScript is needed to read a page"
+    for css in (site / "theme" / "css").glob("*.css"):
+        assert "@font-face" not in css.read_text(), f"{css.name}: web fonts must be none or self-hosted"
+
+
+def test_every_image_has_its_size_and_only_the_first_loads_eagerly(site):
+    article = page(site, ARTICLE)
+    images = article.select("main img")
+    assert images
+    for img in images:
+        assert img.get("width") and img.get("height"), img
+    assert article.select_one(".post figure img")["loading"] == "eager"
+    home = page(site, "")
+    assert home.select(".post-summary img")[0]["loading"] == "eager"
+
+
+@pytest.fixture(scope="module")
+def raster_site(tmp_path_factory):
+    """A post with a large PNG as lead image and in its body."""
+    tmp = tmp_path_factory.mktemp("raster")
+    content = tmp / "content"
+    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("comments"))
+    Image.new("RGB", (1600, 900), (120, 140, 160)).save(content / "images" / "photo.png")
+    (content / "images" / "photo.png.credit").write_text("Creator: Ann\nSource: Pics\n")
+    (content / "photo-post.md").write_text(
+        "Title: A Photo Post\nDate: 2016-01-01\nAuthor: Chris\nTags: x\nImage: images/photo.png\nImage-Alt: A grey photo\n\n"
+        + "Words.\n\n" * 30
+        + '![The same photo](images/photo.png "Again")\n'
+    )
+    return build_site(tmp / "output", PATH=str(content))
+
+
+def test_smaller_copies_are_made_with_pillow(raster_site):
+    for width in (480, 800, 1200):
+        with Image.open(raster_site / "images" / f"photo-{width}w.png") as copy:
+            assert copy.size == (width, round(900 * width / 1600))
+
+
+@pytest.mark.parametrize("where", [".post > figure img", ".post__body figure img"])
+def test_srcset_offers_the_copies_and_each_resolves(raster_site, where):
+    img = page(raster_site, "a-photo-post/").select_one(where)
+    assert (img["width"], img["height"]) == ("1600", "900")
+    candidates = [part.strip().split() for part in img["srcset"].split(",")]
+    assert [w for _url, w in candidates] == ["480w", "800w", "1200w", "1600w"]
+    for url, _w in candidates:
+        assert (raster_site / urlsplit(urljoin("/a-photo-post/", url)).path.lstrip("/")).is_file(), url
+    assert img["sizes"]
+
+
+def test_body_images_below_the_fold_load_lazily(raster_site):
+    assert page(raster_site, "a-photo-post/").select_one(".post__body figure img")["loading"] == "lazy"
+
+
+def cached_build(content: Path, output: Path, cache: Path):
+    return build_site(
+        output,
+        PATH=str(content),
+        CACHE_CONTENT=True,
+        LOAD_CONTENT_CACHE=True,
+        CONTENT_CACHING_LAYER="generator",
+        CACHE_PATH=str(cache),
+    )
+
+
+def test_a_changed_credit_is_not_served_stale_from_the_cache(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("comments"))
+    cached_build(content, tmp_path / "out", tmp_path / "cache")
+    credit = content / "images" / "striking-out.svg.credit"
+    credit.write_text(credit.read_text().replace("David Castillo Dominici", "Someone Else"))
+    output = cached_build(content, tmp_path / "out", tmp_path / "cache")
+    assert (
+        "Image credit: Someone Else via FreeDigitalPhotos"
+        in page(output, ARTICLE).select_one("figure .credit").get_text()
+    )
+
+
+def test_warnings_are_repeated_on_cached_builds(tmp_path, caplog):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES, content)
+    cached_build(content, tmp_path / "out", tmp_path / "cache")
+    caplog.clear()
+    cached_build(content, tmp_path / "out", tmp_path / "cache")
+    assert any("no-credit.md: image images/bare.svg has no credit" in r.getMessage() for r in caplog.records)
+
+
+def test_an_edited_comment_is_rendered_anew_with_the_cache(tmp_path):
+    from tests.test_comments_build import make_content  # noqa: PLC0415
+
+    content = make_content(tmp_path)
+    cached_build(content, tmp_path / "out", tmp_path / "cache")
+    stored = next((content / "comments").rglob("nf-5f3a1b2c9d0e.md"))
+    stored.write_text(stored.read_text().replace("Thanks, this **helped** me.", "Edited *by hand*."))
+    output = cached_build(content, tmp_path / "out", tmp_path / "cache")
+    text = page(output, ARTICLE).select_one("#comment-nf-5f3a1b2c9d0e .comment__text")
+    assert text.em.get_text() == "by hand" and "helped" not in text.get_text()
