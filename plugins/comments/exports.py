@@ -179,13 +179,21 @@ def parse_formspree_json(text: str, options: dict) -> Parsed:
     return rows_of(records, make)
 
 
-def parse_formspree_csv(text: str, options: dict) -> Parsed:
-    """Formspree's CSV export: a `_date` column plus the form's fields."""
+def csv_parser(date_column: str, id_column: str, doc: str):
+    """A parser for a service's CSV export, which differ only in their date and id columns."""
 
-    def make(row, where):
-        return submission_from(row, where, parse_date(row.get("_date"), options["tz"]), row.get("_id") or "")
+    def parse(text: str, options: dict) -> Parsed:
+        def make(row, where):
+            date = parse_date(row.get(date_column), options["tz"])
+            return submission_from(row, where, date, row.get(id_column) or "")
 
-    return rows_of(csv_records(text, ("_date", "comment", "article")), checked(make))
+        return rows_of(csv_records(text, (date_column, "comment", "article"), options.get("columns")), checked(make))
+
+    parse.__doc__ = doc
+    return parse
+
+
+parse_formspree_csv = csv_parser("_date", "_id", "Formspree's CSV export: a `_date` column plus the form's fields.")
 
 
 def parse_netlify_json(text: str, options: dict) -> Parsed:
@@ -204,13 +212,7 @@ def parse_netlify_json(text: str, options: dict) -> Parsed:
     return rows_of(records, make)
 
 
-def parse_netlify_csv(text: str, options: dict) -> Parsed:
-    """Netlify's CSV export: `created_at`, `id` and the form's fields."""
-
-    def make(row, where):
-        return submission_from(row, where, parse_date(row.get("created_at"), options["tz"]), row.get("id") or "")
-
-    return rows_of(csv_records(text, ("created_at", "comment", "article")), checked(make))
+parse_netlify_csv = csv_parser("created_at", "id", "Netlify's CSV export: `created_at`, `id` and the form's fields.")
 
 
 def parse_google_csv(text: str, options: dict) -> Parsed:
@@ -230,13 +232,9 @@ def parse_google_csv(text: str, options: dict) -> Parsed:
     return rows_of(csv_records(text, ("date", "comment", "article"), columns), checked(make))
 
 
-def parse_generic_csv(text: str, options: dict) -> Parsed:
-    """Our own CSV: `date,name,email,website,comment,article,parent`, optional `id`."""
-
-    def make(row, where):
-        return submission_from(row, where, parse_date(row.get("date"), options["tz"]), row.get("id") or "")
-
-    return rows_of(csv_records(text, ("date", "comment", "article"), options.get("columns")), checked(make))
+parse_generic_csv = csv_parser(
+    "date", "id", "Our own CSV: `date,name,email,website,comment,article,parent`, optional `id`."
+)
 
 
 WP_STATUS = {"1": APPROVED, "approve": APPROVED, "0": PENDING, "hold": PENDING, "trash": REJECTED, "spam": SPAM}

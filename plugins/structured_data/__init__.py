@@ -14,7 +14,7 @@ from __future__ import annotations
 from markupsafe import Markup
 from pelican import signals
 
-from .jsonld import ImageCredit, blog_posting, image_object, script_json
+from .jsonld import blog_posting, image_object, script_json
 
 
 def absolute(siteurl: str, path: str) -> str:
@@ -32,12 +32,7 @@ def article_json_ld(article, siteurl: str) -> Markup:
     image = None
     lead = getattr(article, "lead_image", None)
     if lead is not None:
-        credit = lead.credit
-        image = image_object(
-            lead.located(siteurl),
-            lead.caption,
-            ImageCredit(**{k: getattr(credit, k) for k in ImageCredit.__dataclass_fields__}) if credit else None,
-        )
+        image = image_object(lead.located(siteurl), lead.caption, lead.credit)
     data = blog_posting(
         url=absolute(siteurl, article.url),
         headline=plain(article.title),

@@ -8,30 +8,17 @@ so the credit a writer gives once reaches search engines too.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 from markupsafe import Markup
 
 
-@dataclass(frozen=True)
-class ImageCredit:
-    """The credit fields of an image, as plain text and URLs."""
-
-    creator: str = ""
-    creator_url: str = ""
-    source: str = ""
-    source_url: str = ""
-    licence: str = ""
-    licence_url: str = ""
-
-
-def credit_text(credit: ImageCredit) -> str:
+def credit_text(credit) -> str:
     """The credit line without its label: 'Creator via Source'."""
     return " via ".join(part for part in (credit.creator, credit.source) if part)
 
 
-def image_object(url: str, caption: str, credit: ImageCredit | None) -> dict:
-    """A schema.org ImageObject for an image and its credit."""
+def image_object(url: str, caption: str, credit=None) -> dict:
+    """A schema.org ImageObject for an image and its credit (anything with the image_credits Credit fields)."""
     image = {"@type": "ImageObject", "url": url, "contentUrl": url}
     if caption:
         image["caption"] = caption

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
+from comments.exports import local_name as local
+from comments.exports import wp_text as child_text
 from dateutil import parser as dateparser
 
 
@@ -71,19 +73,6 @@ class WpSite:
     authors: dict[str, WpAuthor] = field(default_factory=dict)
     items: list[WpItem] = field(default_factory=list)
     attachments: dict[str, WpAttachment] = field(default_factory=dict)
-
-
-def local(tag: str) -> str:
-    """A tag's name without its namespace."""
-    return tag.rpartition("}")[2]
-
-
-def child_text(element, name: str) -> str:
-    """Text of the first child with this local name ("" when there is none)."""
-    for child in element:
-        if local(child.tag) == name:
-            return (child.text or "").strip()
-    return ""
 
 
 def post_meta(item) -> dict[str, str]:
