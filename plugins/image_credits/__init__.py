@@ -212,24 +212,26 @@ class Variants:
                 logger.warning("%s: cannot write its %dpx copy: %s", source, width, error)
         self.planned = set()
 
+    def resolve_srcset(self, path, context):
+        """Body figures say `{static}/...` in srcset, which Pelican does not resolve: do it in the page.
+
+        Only a build with raster copies to offer has any such page: others read nothing back.
+        """
+        if not self.planned or not path.endswith(".html"):
+            return
+        page = Path(path)
+        text = page.read_text(encoding="utf-8")
+        if 'srcset="{static}/' not in text:
+            return
+        if context.get("RELATIVE_URLS"):
+            prefix = os.path.relpath(context["OUTPUT_PATH"], page.parent).replace(os.sep, "/")
+        else:
+            prefix = (context.get("SITEURL") or "").rstrip("/")
+        text = re.sub(r'srcset="([^"]*)"', lambda m: f'srcset="{m[1].replace("{static}/", prefix + "/")}"', text)
+        page.write_text(text, encoding="utf-8")
+
 
 variants = Variants()
-
-
-def resolve_srcset(path, context):
-    """Body figures say `{static}/...` in srcset, which Pelican does not resolve: do it in the page."""
-    if not path.endswith(".html"):
-        return
-    page = Path(path)
-    text = page.read_text(encoding="utf-8")
-    if 'srcset="{static}/' not in text:
-        return
-    if context.get("RELATIVE_URLS"):
-        prefix = os.path.relpath(context["OUTPUT_PATH"], page.parent).replace(os.sep, "/")
-    else:
-        prefix = (context.get("SITEURL") or "").rstrip("/")
-    text = re.sub(r'srcset="([^"]*)"', lambda m: f'srcset="{m[1].replace("{static}/", prefix + "/")}"', text)
-    page.write_text(text, encoding="utf-8")
 
 
 def credits_fingerprint(content_root: str, suffix: str) -> str:
@@ -290,6 +292,6 @@ def register():
     signals.page_generator_init.connect(forget_stale_cache)
     signals.article_generator_finalized.connect(variants.collect)
     signals.page_generator_finalized.connect(variants.collect)
-    signals.content_written.connect(resolve_srcset)
+    signals.content_written.connect(variants.resolve_srcset)
     signals.finalized.connect(variants.write)
     signals.feed_generated.connect(lead_figures_in_feed)
