@@ -218,3 +218,31 @@ def test_feeds_can_carry_summaries_only(tmp_path):
         "content" not in atom and "Getting turned down for a job" in atom.summary and "Good luck!" not in atom.summary
     )
     assert "Getting turned down for a job" in rss.summary and "Good luck!" not in rss.summary
+
+
+BUILD_IN_A_NEW_PROCESS = """
+import json, sys
+sys.path[:0] = [sys.argv[1], sys.argv[1] + "/plugins"]
+from publishing.strict import strict_build
+problems = strict_build(sys.argv[1] + "/publishconf.py", json.loads(sys.argv[2]))
+sys.exit(1 if problems else 0)
+"""
+
+
+def test_two_production_builds_are_identical(tmp_path):
+    """Each build in its own process, a second apart: nothing may depend on the clock."""
+    import json  # noqa: PLC0415
+    import time  # noqa: PLC0415
+
+    overrides = {**PRODUCTION, "PATH": str(make_content(tmp_path))}
+    for name in ("one", "two"):
+        arguments = json.dumps({**overrides, "OUTPUT_PATH": str(tmp_path / name)})
+        build = subprocess.run(
+            [sys.executable, "-c", BUILD_IN_A_NEW_PROCESS, str(ROOT), arguments], capture_output=True, check=False
+        )
+        assert build.returncode == 0, build.stderr.decode()[-2000:]
+        time.sleep(1.1)
+    one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
+    two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
+    assert one.keys() == two.keys()
+    assert [str(path) for path in one if one[path] != two[path]] == []

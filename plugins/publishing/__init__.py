@@ -75,6 +75,21 @@ class OutputChecks:
             logger.warning("%s: %s: %s", where, problem.message, problem.url)
 
 
+def steady_sitemap_dates(generators):
+    """Index pages change when a post does: their sitemap date is the newest post's, not the clock's.
+
+    The sitemap plugin dates pages without a date of their own (home, tags, archives)
+    with the time its module was imported; that made no two builds alike.
+    """
+    try:
+        from pelican.plugins.sitemap import sitemap  # noqa: PLC0415 (only when the site uses it)
+    except ImportError:
+        return
+    dates = [getattr(a, "modified", None) or a.date for g in generators for a in getattr(g, "articles", [])]
+    if dates and hasattr(sitemap, "generator"):
+        sitemap.generator.now = max(dates)
+
+
 def summaries_only(context, feed):
     """With FEED_SUMMARY_ONLY, Atom entries carry the summary, not the whole article."""
     if setting(context, "FEED_SUMMARY_ONLY"):
@@ -89,5 +104,6 @@ checks = OutputChecks()
 def register():
     """Connect the plugin to Pelican's signals."""
     signals.all_generators_finalized.connect(checks.remember_sources)
+    signals.all_generators_finalized.connect(steady_sitemap_dates)
     signals.finalized.connect(checks.check)
     signals.feed_generated.connect(summaries_only)
