@@ -122,3 +122,14 @@ def test_an_edited_comment_is_rendered_anew_with_the_cache(tmp_path):
     output = cached_build(content, tmp_path / "out", tmp_path / "cache")
     text = page(output, ARTICLE).select_one("#comment-nf-5f3a1b2c9d0e .comment__text")
     assert text.em.get_text() == "by hand" and "helped" not in text.get_text()
+
+
+def test_a_commented_article_stays_under_the_budget(tmp_path):
+    """Each comment brings its own reply form: they must stay light (14 comments here)."""
+    from tests.test_comments_build import make_content  # noqa: PLC0415
+
+    output = build_site(tmp_path / "out", PATH=str(make_content(tmp_path)), COMMENTS_FORMSPREE_ID="x")
+    html = (output / ARTICLE / "index.html").stat().st_size
+    css = sum(f.stat().st_size for f in (output / "theme" / "css").glob("*.css") if f.name != "print.css")
+    assert page(output, ARTICLE).select_one("#comments-title").get_text(strip=True) == "14 comments"
+    assert html + css < 50 * 1024, f"{html + css} bytes"
