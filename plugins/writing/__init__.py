@@ -30,8 +30,9 @@ from .checks import ERROR, bio_names, check_content, check_metadata, content_fil
 
 logger = logging.getLogger(__name__)
 
-# Problems the other plugins report already in a build (images, bios): not repeated.
-REPORTED_ELSEWHERE = ("image ", "Author ")
+# Problems the other plugins report already in a build (bios): not repeated. Image
+# problems are image_credits' to report, so a build does not even look for them.
+REPORTED_ELSEWHERE = ("Author ",)
 
 
 def site_slugify(settings):
@@ -40,7 +41,7 @@ def site_slugify(settings):
     return lambda text: slugify(text, regex_subs=substitutions)
 
 
-def check_site(settings, posts=None) -> list:
+def check_site(settings, posts=None, *, images: bool = True) -> list:
     """`invoke check`: every problem of every post under the content folder."""
     root = Path(settings["PATH"])
     excluded = list(settings.get("ARTICLE_EXCLUDES", [])) + list(settings.get("PAGE_PATHS", []))
@@ -50,12 +51,12 @@ def check_site(settings, posts=None) -> list:
         site_slugify(settings)(read_header(p.read_text(encoding="utf-8")).value("title") or p.stem) for p in pages
     }
     authors = bio_names(root / settings.get("AUTHOR_BIOS_PATH", "authors"))
-    return check_content(posts, root, authors, site_slugify(settings), page_slugs=frozenset(page_slugs))
+    return check_content(posts, root, authors, site_slugify(settings), page_slugs=frozenset(page_slugs), images=images)
 
 
 def report_problems(generator):
     """Before Pelican reads the posts, say clearly what is wrong in them."""
-    for problem in check_site(generator.settings):
+    for problem in check_site(generator.settings, images=False):
         if problem.message.startswith(REPORTED_ELSEWHERE):
             continue
         level = logging.ERROR if problem.severity == ERROR else logging.WARNING

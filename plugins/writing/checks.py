@@ -256,15 +256,16 @@ def check_links(
     return problems
 
 
-def check_post(path: Path, text: str, site: Site) -> list[Problem]:
-    """Every problem of one post, given its text."""
+def check_post(path: Path, text: str, site: Site, *, images: bool = True) -> list[Problem]:
+    """Every problem of one post, given its text (images too, unless `images` is False)."""
     rel = display(path)
     header = read_header(text)
     body = text.splitlines()[header.body_line - 1 :]
     post_dir = posixpath.dirname(path.relative_to(site.root).as_posix())
     own_slug = post_slug(path, header, site.slugify)
     problems = check_metadata(rel, header) + check_author(rel, header, site)
-    problems += check_images(rel, header, body, post_dir, site)
+    if images:
+        problems += check_images(rel, header, body, post_dir, site)
     problems += check_links(rel, header, body, post_dir=post_dir, own_slug=own_slug, site=site)
     if header.value("status").lower() == "draft":  # A draft in progress must not block a publish.
         problems = [Problem(p.path, p.line, p.message, WARNING) for p in problems]
@@ -313,9 +314,16 @@ def remote_credit_urls(root: Path, suffix: str) -> dict[str, str]:
 
 
 def check_content(
-    posts: list[Path], root: Path, authors: frozenset[str], slugify, *, page_slugs=frozenset(), credit_suffix=".credit"
+    posts: list[Path],
+    root: Path,
+    authors: frozenset[str],
+    slugify,
+    *,
+    page_slugs=frozenset(),
+    credit_suffix=".credit",
+    images: bool = True,
 ) -> list[Problem]:
-    """Every problem of every post, plus slugs used twice."""
+    """Every problem of every post, plus slugs used twice (without image checks when `images` is False)."""
     texts = {post: post.read_text(encoding="utf-8") for post in posts}
     headers = {post: read_header(text) for post, text in texts.items()}
     owners: dict[str, Path] = {}
@@ -332,8 +340,8 @@ def check_content(
                 )
             )
         owners.setdefault(slug, post)
-    remote = remote_credit_urls(root, credit_suffix)
+    remote = remote_credit_urls(root, credit_suffix) if images else None
     site = Site(root, authors, frozenset(owners), slugify, credit_suffix, frozenset(page_slugs), remote)
     for post in posts:
-        problems += check_post(post, texts[post], site)
+        problems += check_post(post, texts[post], site, images=images)
     return sorted(problems, key=lambda p: (p.path, p.line))
