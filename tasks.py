@@ -26,24 +26,26 @@ CONFIG = {
 }
 
 
+def site_settings(settings_file: str = CONFIG["settings_base"], **overrides):
+    """The settings of this project (development by default), as Pelican reads them."""
+    from pelican.settings import read_settings  # noqa: PLC0415
+
+    return read_settings(str(ROOT / settings_file), override=overrides)
+
+
 def pelican_run(settings_file: str, **overrides) -> None:
     """Build with Pelican in this process. A failure ends in one clear line, never a traceback."""
     import logging  # noqa: PLC0415
 
     from pelican import Pelican  # noqa: PLC0415 (keeps `invoke --list` fast)
-    from pelican.log import LimitFilter, console  # noqa: PLC0415
+    from pelican.log import console  # noqa: PLC0415
     from pelican.log import init as init_logging  # noqa: PLC0415
-    from pelican.settings import read_settings  # noqa: PLC0415
+    from publishing.strict import fresh_warnings  # noqa: PLC0415
 
-    # Pelican reports a warning once per process; livereload builds many times
-    # in one process and each build must report its own problems.
-    LimitFilter._raised_messages.clear()
-    LimitFilter._group_count.clear()
+    fresh_warnings()  # livereload builds many times in one process
     init_logging(level=logging.WARNING)
     try:
-        settings = read_settings(
-            str(ROOT / settings_file), override={"OUTPUT_PATH": str(ROOT / CONFIG["deploy_path"]), **overrides}
-        )
+        settings = site_settings(settings_file, OUTPUT_PATH=str(ROOT / CONFIG["deploy_path"]), **overrides)
         with console.status("Building..."):
             Pelican(settings).run()
     except Exception as error:
@@ -139,10 +141,9 @@ def preview(c):
 
 def content_problems(settings_file: str):
     """Every problem `invoke check` finds, with the content of these settings."""
-    from pelican.settings import read_settings  # noqa: PLC0415
     from writing import check_site  # noqa: PLC0415
 
-    return check_site(read_settings(str(ROOT / settings_file)))
+    return check_site(site_settings(settings_file))
 
 
 @task
@@ -182,12 +183,11 @@ def new_post(c, title, author="", tags="", image=""):
     from datetime import datetime  # noqa: PLC0415
     from zoneinfo import ZoneInfo  # noqa: PLC0415
 
-    from pelican.settings import read_settings  # noqa: PLC0415
     from writing import site_slugify  # noqa: PLC0415
     from writing.checks import bio_names  # noqa: PLC0415
     from writing.newfiles import post_text  # noqa: PLC0415
 
-    settings = read_settings(str(ROOT / CONFIG["settings_base"]))
+    settings = site_settings()
     content = Path(settings["PATH"])
     if not author:
         known = sorted(bio_names(content / settings.get("AUTHOR_BIOS_PATH", "authors")))
@@ -209,11 +209,10 @@ def new_post(c, title, author="", tags="", image=""):
 @task(help={"name": "the author's name, as posts will give it in 'Author:'"})
 def new_author(c, name):
     """Start a new author bio in content/authors/."""
-    from pelican.settings import read_settings  # noqa: PLC0415
     from writing import site_slugify  # noqa: PLC0415
     from writing.newfiles import author_text  # noqa: PLC0415
 
-    settings = read_settings(str(ROOT / CONFIG["settings_base"]))
+    settings = site_settings()
     folder = Path(settings["PATH"]) / settings.get("AUTHOR_BIOS_PATH", "authors")
     new_file(folder / f"{site_slugify(settings)(name)}.md", author_text(name), "an author bio")
 
@@ -249,10 +248,9 @@ def publish(c):
 def gh_pages(c, push=True, message="Publish the site"):
     """Build strictly, commit output/ to the gh-pages branch with ghp-import, and push it."""
     from ghp_import import GhpError, ghp_import  # noqa: PLC0415
-    from pelican.settings import read_settings  # noqa: PLC0415
 
     strict_publish_build()
-    settings = read_settings(str(ROOT / CONFIG["settings_publish"]))
+    settings = site_settings(CONFIG["settings_publish"])
     remote, branch = settings["GITHUB_PAGES_REMOTE"], settings["GITHUB_PAGES_BRANCH"]
     try:
         ghp_import(CONFIG["deploy_path"], mesg=message, branch=branch, remote=remote, push=push, nojekyll=True)
@@ -282,13 +280,6 @@ def test(c, args=""):
 
 
 # --- Comments: import and moderation ---------------------------------------
-
-
-def site_settings():
-    """The development settings, as Pelican reads them."""
-    from pelican.settings import read_settings  # noqa: PLC0415
-
-    return read_settings(str(ROOT / CONFIG["settings_base"]))
 
 
 def console():

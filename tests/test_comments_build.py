@@ -1,7 +1,6 @@
 """Comments in a real build: only approved ones, threaded, safe, and never an email."""
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -9,7 +8,7 @@ from comments.classify import Rules
 from comments.importer import import_export
 from comments.store import load_store, set_status
 
-from tests.sitebuild import ROOT, build_site, page
+from tests.sitebuild import build_site, copy_content, page
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 ARTICLE = "what-to-do-after-striking-out-in-the-job-market/"
@@ -20,8 +19,7 @@ EMAILS = ("jane@example.com", "ann@example.org", "xss@example.com", "level1@exam
 
 def make_content(tmp: Path) -> Path:
     """The real content plus two articles and a store with comments in every status."""
-    content = tmp / "content"
-    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("comments"))
+    content = copy_content(tmp)
     (content / "closed-post.md").write_text(
         "Title: A Closed Post\nDate: 2015-01-01\nAuthor: Chris\nTags: rejection\nComments: closed\n\nClosed for comments.\n"
     )

@@ -3,7 +3,6 @@ form -> form service -> export -> import -> approve -> rebuild -> comment on the
 
 import functools
 import http.server
-import shutil
 import threading
 
 import pytest
@@ -14,14 +13,13 @@ from pelican.settings import read_settings
 
 from tests.conftest import ARTICLE, QuietHandler
 from tests.formservice import FormService
-from tests.sitebuild import ROOT, build_site
+from tests.sitebuild import ROOT, build_site, copy_content
 
 
 @pytest.fixture
 def blog(tmp_path):
     """A copy of the content, served from 127.0.0.1, rebuilt on demand, posting to a stand-in service."""
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("comments"))
+    content = copy_content(tmp_path)
     output = tmp_path / "output"
     output.mkdir()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(output)))

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from tests.conftest import ARTICLE
-from tests.sitebuild import ROOT, build_site, page
+from tests.sitebuild import build_site, copy_content, page
 
 FIXTURES = Path(__file__).parent / "data" / "warnings"
 
@@ -46,8 +46,7 @@ def test_every_image_has_its_size_and_only_the_first_loads_eagerly(site):
 def raster_site(tmp_path_factory):
     """A post with a large PNG as lead image and in its body."""
     tmp = tmp_path_factory.mktemp("raster")
-    content = tmp / "content"
-    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("comments"))
+    content = copy_content(tmp)
     Image.new("RGB", (1600, 900), (120, 140, 160)).save(content / "images" / "photo.png")
     (content / "images" / "photo.png.credit").write_text("Creator: Ann\nSource: Pics\n")
     (content / "photo-post.md").write_text(
@@ -91,8 +90,7 @@ def cached_build(content: Path, output: Path, cache: Path):
 
 
 def test_a_changed_credit_is_not_served_stale_from_the_cache(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("comments"))
+    content = copy_content(tmp_path)
     cached_build(content, tmp_path / "out", tmp_path / "cache")
     credit = content / "images" / "striking-out.svg.credit"
     credit.write_text(credit.read_text().replace("David Castillo Dominici", "Someone Else"))

@@ -13,7 +13,7 @@ from publishing.strict import strict_build
 from writing import check_site
 from writing.checks import ERROR, WARNING, read_header
 
-from tests.sitebuild import ROOT, build_site, page
+from tests.sitebuild import ROOT, build_site, copy_content, page
 
 MISTAKES = Path(__file__).parent / "data" / "mistakes"
 
@@ -167,8 +167,7 @@ def test_new_author_then_a_post_by_them_passes_check(project):
 
 
 def drafts_and_future(tmp: Path) -> Path:
-    content = tmp / "content"
-    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("comments"))
+    content = copy_content(tmp)
     (content / "a-draft.md").write_text(
         "Title: A Draft\nDate: 2020-01-01\nAuthor: Chris\nTags: rejection\nStatus: draft\n\nDraft text.\n"
     )

@@ -240,16 +240,22 @@ parse_generic_csv = csv_parser(
 WP_STATUS = {"1": APPROVED, "approve": APPROVED, "0": PENDING, "hold": PENDING, "trash": REJECTED, "spam": SPAM}
 
 
-def parse_wxr(text: str, options: dict) -> Parsed:
-    """A WordPress export: every post's and page's comments, with WordPress's decisions."""
+def wxr_channel(text: str):
+    """The <channel> of a WordPress export (WXR); ExportError says why a text is not one."""
     try:
         root = ElementTree.fromstring(text.encode("utf-8"))
     except ElementTree.ParseError as error:
         line, column = error.position
         raise ExportError(f"is not valid XML (line {line}, column {column})") from None
     channel = root.find("channel")
-    if channel is None:
-        raise ExportError("has no <channel>: not a WordPress export")
+    if channel is None or "wordpress.org/export/" not in text[:5000]:
+        raise ExportError("is not a WordPress export (WXR): export it from Tools > Export in WordPress")
+    return channel
+
+
+def parse_wxr(text: str, options: dict) -> Parsed:
+    """A WordPress export: every post's and page's comments, with WordPress's decisions."""
+    channel = wxr_channel(text)
     submissions, problems = [], []
     slugs = options.get("slugs", {})  # post id -> slug, when the posts were migrated under others
     for item in channel.iter("item"):

@@ -6,7 +6,6 @@ enough to collect links, and it is much faster than a full DOM for every page.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -102,9 +101,7 @@ def check_page(page: str, links: list[Link], output: Path, siteurl: str) -> list
         if not resolved.path.startswith(site.path):
             problems.append(LinkProblem(page, link.url, f"points outside the site's base path {site.path}"))
             continue
-        inside = posixpath.normpath(resolved.path[len(site.path) :]) if resolved.path != site.path else ""
-        inside = "" if inside == "." else inside + ("/" if resolved.path.endswith("/") and inside else "")
-        if target_file(output, inside) is None:
+        if target_file(output, resolved.path[len(site.path) :]) is None:
             kind = "broken internal link" if link.tag == "a" else "missing asset"
             problems.append(LinkProblem(page, link.url, kind))
     return problems

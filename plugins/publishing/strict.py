@@ -18,11 +18,19 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def strict_build(settings_file: str, overrides: dict | None = None) -> list[str]:
-    """Build the site; return every warning and error it logged (empty: safe to publish)."""
-    # Pelican reports each warning once per process; this build must see all of its own.
+def fresh_warnings() -> None:
+    """Let the next build report its warnings again.
+
+    Pelican reports each warning once per process; livereload, tests and strict
+    publishes build several times in one process and each build must see its own.
+    """
     LimitFilter._raised_messages.clear()
     LimitFilter._group_count.clear()
+
+
+def strict_build(settings_file: str, overrides: dict | None = None) -> list[str]:
+    """Build the site; return every warning and error it logged (empty: safe to publish)."""
+    fresh_warnings()
     collector = _Collect()
     root = logging.getLogger()
     root.addHandler(collector)

@@ -152,7 +152,7 @@ def comments_setting(item: WpItem) -> str:
     return "open" if item.type == "post" or item.comments else ""
 
 
-def post_file(item: WpItem, meta: dict[str, str], body: str) -> str:
+def post_file(meta: dict[str, str], body: str) -> str:
     """The Markdown file of a post or page."""
     header = "\n".join(f"{key}: {value}" for key, value in meta.items() if value != "")
     return f"{header}\n\n{body}"
@@ -225,7 +225,7 @@ def plan_item(item: WpItem, status: str, *, site: WpSite, images: _Images, used:
         "WordPress-URL": item.link if item.link and item.link.strip("/") != slug else "",
     }
     folder = "pages/" if item.type == "page" else ""
-    post = NewFile(f"{folder}{slug}.md", post_file(item, meta, converted.markdown), f"{item.type} {title!r}")
+    post = NewFile(f"{folder}{slug}.md", post_file(meta, converted.markdown), f"{item.type} {title!r}")
     result.counts[f"{item.type}s"] += 1
     result.counts["drafts"] += status == DRAFT
     result.counts["comments"] += item.comments

@@ -10,11 +10,12 @@ import html
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
-from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
 from comments.exports import local_name as local
 from comments.exports import wp_text as child_text
+from comments.exports import wxr_channel
+from comments.model import ExportError
 from dateutil import parser as dateparser
 
 
@@ -98,13 +99,9 @@ def item_date(item, tz: str) -> datetime | None:
 def read_wxr(text: str, tz: str = "UTC") -> WpSite:
     """Parse an export's text."""
     try:
-        root = ElementTree.fromstring(text.encode("utf-8"))
-    except ElementTree.ParseError as error:
-        line, column = error.position
-        raise WxrError(f"is not valid XML (line {line}, column {column})") from None
-    channel = root.find("channel")
-    if channel is None or "wordpress.org/export/" not in text[:5000]:
-        raise WxrError("is not a WordPress export (WXR): export it from Tools > Export in WordPress")
+        channel = wxr_channel(text)
+    except ExportError as error:
+        raise WxrError(str(error)) from None
     site = WpSite(title=html.unescape(child_text(channel, "title")), link=child_text(channel, "link"))
     for node in channel:
         if local(node.tag) == "author":
