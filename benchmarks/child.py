@@ -1,6 +1,7 @@
 """One timed build, in its own process: `python -m benchmarks.child SETTINGS CONTENT OUTPUT [KEY=JSON ...]`.
 
-Prints the process's peak memory (KiB) last, for the runner to read.
+Prints the peak memory (KiB) of the process and of the largest process it started (the comments
+plugin may read the store in a second process), last, for the runner to read.
 """
 
 import json
@@ -18,7 +19,8 @@ def main(argv):
         key, _, value = pair.partition("=")
         overrides[key] = json.loads(value)
     Pelican(read_settings(settings_file, override=overrides)).run()
-    print(f"peak-kib {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
+    own, helper = (resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    print(f"peak-kib {own} {helper}")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ comments ever reaches an article, so nothing else can reach the output.
 from __future__ import annotations
 
 import logging
+import pickle
 from collections import defaultdict
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -24,14 +25,23 @@ from pelican import signals
 
 from .articles import comments_closed
 from .forms import FormSettingError, form_spec
+from .prepare import (
+    Background,
+    BackgroundFailed,
+    Job,
+    PreparedComments,
+    free_cores,
+    prepare_comments,
+    worth_a_second_process,
+)
 from .render_cache import RenderCache
 from .settings import comment_settings
-from .store import load_store
-from .threads import count, publishable, thread
+from .threads import count, thread
 
 logger = logging.getLogger(__name__)
 CONTEXT_KEY = "approved_comments"  # slug -> publishable comments, read once per build
 renders = RenderCache()  # rendered comment HTML, kept between development builds
+in_background: dict = {}  # Job -> Background preparation started at initialisation
 
 
 def comments_open(item, options: dict, now: datetime) -> bool:
@@ -42,13 +52,48 @@ def comments_open(item, options: dict, now: datetime) -> bool:
     return not (days and date and now > date + timedelta(days=int(days)))
 
 
+def preparation_job(settings) -> Job:
+    """What this build's comments depend on, from the settings."""
+    options = comment_settings(settings)
+    caching = settings.get("CACHE_CONTENT")
+    return Job(
+        store=Path(settings["PATH"]) / options["COMMENTS_PATH"],
+        cache_folder=Path(settings["CACHE_PATH"]) if caching else None,
+        load_cache=bool(caching and settings.get("LOAD_CONTENT_CACHE")),
+        show_pingbacks=bool(options["COMMENTS_SHOW_PINGBACKS"]),
+    )
+
+
+def start_preparing(pelican) -> None:
+    """At start-up, read and render a large store on a second core while the articles are read."""
+    while in_background:  # a previous build in this process that stopped before its articles
+        in_background.popitem()[1].cancel()
+    job = preparation_job(pelican.settings)
+    min_files = comment_settings(pelican.settings)["COMMENTS_PARALLEL_MIN_FILES"]
+    if worth_a_second_process(job.store, min_files, free_cores()):
+        logger.debug("comments: reading %s in a second process", job.store)
+        in_background[job] = Background(job)
+
+
+def prepared(job: Job) -> PreparedComments:
+    """The job's result: from the second process when one has it, else prepared here."""
+    background = in_background.pop(job, None)
+    if background is not None:
+        try:
+            return background.result()
+        except (BackgroundFailed, OSError, pickle.UnpicklingError) as error:
+            logger.info("comments: the second process failed (%s); preparing them here", error)
+    return prepare_comments(job)
+
+
 def approved_by_slug(generator) -> dict:
     """The publishable comments by article slug, read once per build and kept in the context."""
     if CONTEXT_KEY not in generator.context:
         settings = generator.settings
         options = comment_settings(settings)
-        comments, errors = load_store(Path(settings["PATH"]) / options["COMMENTS_PATH"])
-        for error in errors:
+        job = preparation_job(settings)
+        ready = prepared(job)
+        for error in ready.errors:
             logger.warning("%s (this comment is not shown until the file is fixed)", error)
         try:
             generator.context["comment_form_spec"] = form_spec(options, settings.get("SITEURL", ""))
@@ -56,13 +101,10 @@ def approved_by_slug(generator) -> dict:
             logger.warning("comments form: %s; the form is replaced by a notice", error)
             generator.context["comment_form_spec"] = None
         by_slug = defaultdict(list)
-        for comment in publishable(comments.values(), options["COMMENTS_SHOW_PINGBACKS"]):
+        for comment in ready.comments:
             by_slug[comment.article].append(comment)
         generator.context[CONTEXT_KEY] = dict(by_slug)
-        caching = settings.get("CACHE_CONTENT")
-        renders.open(
-            Path(settings["CACHE_PATH"]) if caching else None, bool(caching and settings.get("LOAD_CONTENT_CACHE"))
-        )
+        renders.open(job.cache_folder, job.load_cache, rendered=ready.html)
     return generator.context[CONTEXT_KEY]
 
 
@@ -109,6 +151,7 @@ def save_renders(_pelican):
 
 def register():
     """Connect the plugin to Pelican's signals."""
+    signals.initialized.connect(start_preparing)
     signals.article_generator_finalized.connect(attach_to_articles)
     signals.page_generator_finalized.connect(attach_to_pages)
     signals.all_generators_finalized.connect(warn_orphans)

@@ -31,6 +31,11 @@ Classification:
 Display:
     COMMENTS_MAX_DEPTH = 5               replies nest this deep; deeper ones show at this depth
     COMMENTS_SHOW_PINGBACKS = False      show approved pingbacks and trackbacks
+
+Build speed:
+    COMMENTS_PARALLEL_MIN_FILES = 1000   read and render the store in a second process, while
+                                         Pelican reads the articles, once it holds this many
+                                         comment files and a second core is free; None = never
 """
 
 from __future__ import annotations
@@ -60,6 +65,7 @@ DEFAULTS = MappingProxyType(
         "COMMENTS_CLOSE_AFTER_DAYS": None,
         "COMMENTS_MAX_DEPTH": 5,
         "COMMENTS_SHOW_PINGBACKS": False,
+        "COMMENTS_PARALLEL_MIN_FILES": 1000,
     }
 )
 SERVICES = ("formspree", "netlify", "google", "custom")

@@ -58,6 +58,10 @@ class StoreError(ValueError):
         super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
         self.path, self.line, self.message = path, line, message
 
+    def __reduce__(self):
+        # Rebuilt from its parts when it comes back from the process that read the store.
+        return (type(self), (self.path, self.line, self.message))
+
 
 def one_line(value: str) -> str:
     """A header value on one line: no newline may smuggle in another header."""

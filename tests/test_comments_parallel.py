@@ -1,0 +1,99 @@
+"""A large comment store is read and rendered in a second process: the same result, or a fallback."""
+
+import logging
+import pickle
+import sys
+
+import comments
+import pytest
+from comments import prepare as preparing
+from comments.prepare import Background, BackgroundFailed, Job, prepare_comments, worth_a_second_process
+from comments.store import StoreError
+
+from tests.sitebuild import build_site
+from tests.test_comments_build import make_content
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory):
+    """The comments build's content, with one broken comment file for an error to travel back."""
+    tmp = tmp_path_factory.mktemp("parallel")
+    content = make_content(tmp)
+    (content / "comments" / "quiet-post").mkdir()
+    (content / "comments" / "quiet-post" / "broken.md").write_text("Id: broken\n\nno header fields\n")
+    return content
+
+
+def job_for(content, **changes) -> Job:
+    return Job(
+        **{"store": content / "comments", "cache_folder": None, "load_cache": False, "show_pingbacks": False, **changes}
+    )
+
+
+def test_the_second_process_prepares_exactly_what_the_build_would(content):
+    here = prepare_comments(job_for(content))
+    there = Background(job_for(content)).result()
+    assert (there.comments, there.html) == (here.comments, here.html)
+    assert len(there.comments) == 15 and len(there.html) == 15
+    assert [str(e) for e in there.errors] == [str(e) for e in here.errors] and "broken.md" in str(there.errors[0])
+
+
+def test_a_build_prepared_in_a_second_process_is_byte_for_byte_the_same(content, tmp_path, monkeypatch, caplog):
+    caplog.set_level(logging.DEBUG, logger="comments")
+    here = build_site(tmp_path / "here", PATH=str(content), COMMENTS_FORMSPREE_ID="x", COMMENTS_PARALLEL_MIN_FILES=None)
+    assert not any("second process" in r.getMessage() for r in caplog.records)
+    monkeypatch.setattr(comments, "free_cores", lambda: 2)  # as on the standard 2-core machine
+    there = build_site(tmp_path / "there", PATH=str(content), COMMENTS_FORMSPREE_ID="x", COMMENTS_PARALLEL_MIN_FILES=1)
+    assert any("in a second process" in r.getMessage() for r in caplog.records)
+    files = sorted(p.relative_to(here) for p in here.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(there) for p in there.rglob("*") if p.is_file())
+    assert all((here / f).read_bytes() == (there / f).read_bytes() for f in files)
+    assert (
+        b'id="comment-nf-5f3a1b2c9d0e"'
+        in (there / "what-to-do-after-striking-out-in-the-job-market" / "index.html").read_bytes()
+    )
+
+
+def test_when_the_second_process_fails_the_build_prepares_the_comments_itself(content, tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(preparing, "IMPORT_ROOT", str(tmp_path))  # the child cannot import the plugin
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    with pytest.raises(BackgroundFailed, match="No module named 'comments'"):
+        Background(job_for(content)).result()
+    monkeypatch.setattr(comments, "free_cores", lambda: 2)
+    caplog.set_level(logging.INFO, logger="comments")
+    site = build_site(tmp_path / "out", PATH=str(content), COMMENTS_FORMSPREE_ID="x", COMMENTS_PARALLEL_MIN_FILES=1)
+    assert any("the second process failed" in r.getMessage() for r in caplog.records)
+    assert (
+        b'id="comment-nf-5f3a1b2c9d0e"'
+        in (site / "what-to-do-after-striking-out-in-the-job-market" / "index.html").read_bytes()
+    )
+
+
+@pytest.mark.parametrize(
+    ("files", "min_files", "cores", "worth"),
+    [(5, 5, 2, True), (4, 5, 2, False), (5, 5, 1, False), (5, None, 8, False), (0, 0, 2, True)],
+)
+def test_a_second_process_only_for_a_large_store_and_a_free_core(tmp_path, files, min_files, cores, worth):
+    for n in range(files):
+        (tmp_path / "post" / f"c{n}.md").parent.mkdir(exist_ok=True)
+        (tmp_path / "post" / f"c{n}.md").write_text("x")
+    assert worth_a_second_process(tmp_path, min_files, cores) is worth
+
+
+def test_no_second_process_for_a_missing_store(tmp_path):
+    assert worth_a_second_process(tmp_path / "nowhere", 1, 2) is False
+
+
+def test_a_job_and_a_store_error_survive_the_trip(tmp_path):
+    job = Job(tmp_path / "store", tmp_path / "cache", True, False)
+    assert Job.from_json(job.to_json()) == job
+    assert Job.from_json(job_for(tmp_path).to_json()) == job_for(tmp_path)
+    error = pickle.loads(pickle.dumps(StoreError("a/b.md", 3, "bad date")))
+    assert (error.path, error.line, error.message, str(error)) == ("a/b.md", 3, "bad date", "a/b.md:3: bad date")
+
+
+def test_the_worker_runs_on_this_python_and_can_be_stopped(content):
+    background = Background(job_for(content))
+    assert background.process.args[0] == sys.executable
+    background.cancel()
+    assert background.process.returncode is not None
