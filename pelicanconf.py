@@ -115,6 +115,7 @@ PLUGINS = [
     "wordpress",
     "publishing",
     "sitemap",
+    "output_folders",
 ]
 
 # author_bios: one Markdown file per author in this folder (relative to PATH).

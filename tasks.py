@@ -477,10 +477,10 @@ def import_wordpress(c, export, uploads="", force=False):
     help={
         "articles": "number of synthetic posts (default 1000)",
         "comments_per_article": "comments per post, a third of them replies (default 10)",
-        "runs": "timed runs of each build (default 3)",
+        "runs": "timed runs of each build, taken in turns (default 5)",
     }
 )
-def bench(c, articles=1000, comments_per_article=10, runs=3):
+def bench(c, articles=1000, comments_per_article=10, runs=5):
     """Time our build beside vanilla Pelican on a synthetic site (cold, warm, comments scaling)."""
     from benchmarks.run import main  # noqa: PLC0415
 

@@ -66,47 +66,56 @@ def run_build(settings: Path, content: Path, output: Path, *extra: str) -> tuple
     return elapsed, sum(int(kib) for kib in peak.split()[1:]) / 1024
 
 
-def measure(label: str, runs: int, before_each, build) -> Timing:
-    """Run `before_each` then time `build`, `runs` times."""
-    seconds, peaks = [], []
+def measure_in_turns(runs: int, builds: dict) -> list[Timing]:
+    """Time each build `runs` times, taking turns (a, b, c, a, b, c...).
+
+    The machine's speed drifts over minutes; in turns, a slow spell slows every kind of
+    build alike instead of all the runs of one.
+    `builds` maps a label to (before_each(number), build() -> (seconds, peak MiB)).
+    """
+    seconds: dict[str, list[float]] = {label: [] for label in builds}
+    peaks: dict[str, list[float]] = {label: [] for label in builds}
     for number in range(runs):
-        before_each(number)
-        elapsed, peak = build()
-        seconds.append(elapsed)
-        peaks.append(peak)
-    return Timing(label, seconds, max(peaks))
+        for label, (before_each, build) in builds.items():
+            before_each(number)
+            elapsed, peak = build()
+            seconds[label].append(elapsed)
+            peaks[label].append(peak)
+    return [Timing(label, seconds[label], max(peaks[label])) for label in builds]
 
 
 def bench(articles: int, comments: int, runs: int, workdir: Path) -> list[Timing]:
-    """The three timings on one synthetic site."""
+    """The three timings on one synthetic site, each build in its own output folder."""
     content = generate(workdir, articles, comments)
     vanilla = workdir / "vanilla.py"
     vanilla.write_text(VANILLA_SETTINGS)
     ours = ROOT / "pelicanconf.py"
-    output, cache = workdir / "output", workdir / "cache"
-    cache_options = ("CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true", f'CACHE_PATH="{cache}"', *FORM)
-
-    def clean(_number=0):
-        shutil.rmtree(output, ignore_errors=True)
-        shutil.rmtree(cache, ignore_errors=True)
-
-    a = measure("(a) vanilla Pelican + typogrify", runs, clean, lambda: run_build(vanilla, content, output))
+    cache = workdir / "cache"
     cold = ("CACHE_CONTENT=false", "LOAD_CONTENT_CACHE=false", *FORM)
-    b = measure("(b) ours, cold", runs, clean, lambda: run_build(ours, content, output, *cold))
-    clean()
-    run_build(ours, content, output, *cache_options)  # fills the cache
+    warm = ("CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true", f'CACHE_PATH="{cache}"', *FORM)
+
+    def emptied(output: Path):
+        return lambda _number: shutil.rmtree(output, ignore_errors=True)
 
     def edit_one_post(number):
-        post = content / "post-00007.md"
+        post = content / f"post-{articles // 2:05d}.md"
         post.write_text(post.read_text() + f"\nAn edit, number {number}.\n")
 
-    c = measure(
-        "(c) ours, warm cache, one post changed",
+    run_build(ours, content, workdir / "warm", *warm)  # fills the cache for (c)
+    return measure_in_turns(
         runs,
-        edit_one_post,
-        lambda: run_build(ours, content, output, *cache_options),
+        {
+            "(a) vanilla Pelican + typogrify": (
+                emptied(workdir / "vanilla"),
+                lambda: run_build(vanilla, content, workdir / "vanilla"),
+            ),
+            "(b) ours, cold": (emptied(workdir / "cold"), lambda: run_build(ours, content, workdir / "cold", *cold)),
+            "(c) ours, warm cache, one post changed": (
+                edit_one_post,
+                lambda: run_build(ours, content, workdir / "warm", *warm),
+            ),
+        },
     )
-    return [a, b, c]
 
 
 def comments_scaling(articles: int, comments: int, workdir: Path) -> list[tuple[int, float]]:
