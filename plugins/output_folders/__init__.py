@@ -38,6 +38,8 @@ build = {"maker": None}  # this build's FolderMaker (None: switched off or no bu
 
 def start(pelican) -> None:
     """A new build: a new maker for its output folder (its thread starts on first use)."""
+    if build["maker"] is not None:  # the previous build in this process stopped before the end
+        build["maker"].finish()
     if pelican.settings.get("OUTPUT_FOLDERS_AHEAD", DEFAULTS["OUTPUT_FOLDERS_AHEAD"]):
         build["maker"] = FolderMaker(pelican.output_path)
     else:
