@@ -138,6 +138,15 @@ def comments_scaling(articles: int, comments: int, workdir: Path) -> list[tuple[
     return results
 
 
+def paired_ratios(a: Timing, b: Timing, c: Timing) -> list[tuple[str, tuple[float, float, float]]]:
+    """b/a and c/b run by run: builds of one turn ran side by side, so the machine's drift cancels."""
+    pairs = {
+        "b/a": [y / x for x, y in zip(a.seconds, b.seconds, strict=True)],
+        "c/b": [y / x for x, y in zip(b.seconds, c.seconds, strict=True)],
+    }
+    return [(name, (min(r), statistics.median(r), max(r))) for name, r in pairs.items()]
+
+
 def report(timings: list[Timing], scaling: list[tuple[int, float]], articles: int, comments: int):
     """The benchmark's tables, as rich renderables."""
     from rich.table import Table  # noqa: PLC0415
@@ -159,6 +168,8 @@ def report(timings: list[Timing], scaling: list[tuple[int, float]], articles: in
             f"{timing.peak_mib:.0f} MiB",
             ratios[timing.label],
         )
+    paired = [f"{name} {low:.2f} - {median:.2f} - {high:.2f}" for name, (low, median, high) in paired_ratios(a, b, c)]
+    table.caption = "Ratios within each turn (min - median - max): " + "; ".join(paired)
     if not scaling:
         return (table,)
     scale = Table(title="Comments plugin's own time (read, thread, render)")

@@ -25,5 +25,6 @@ def test_the_benchmark_times_all_three_builds_and_the_comments_scaling():
     for label in ("(a) vanilla Pelican + typogrify", "(b) ours, cold", "(c) ours, warm cache, one post changed"):
         assert label in out
     assert "b/a " in out and "c/b " in out and "MiB" in out
+    assert "Ratios within each turn (min - median - max): b/a " in " ".join(out.split())
     assert "6 posts, 2 comments each (2 runs)" in out
     assert "10x the comments took" in out and "(linear is 10x)" in out
