@@ -97,3 +97,15 @@ def test_the_worker_runs_on_this_python_and_can_be_stopped(content):
     assert background.process.args[0] == sys.executable
     background.cancel()
     assert background.process.returncode is not None
+
+
+def test_without_a_python_to_start_the_build_prepares_the_comments_itself(content, tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(preparing.sys, "executable", str(tmp_path / "no-such-python"))
+    monkeypatch.setattr(comments, "free_cores", lambda: 2)
+    caplog.set_level(logging.INFO, logger="comments")
+    site = build_site(tmp_path / "out", PATH=str(content), COMMENTS_FORMSPREE_ID="x", COMMENTS_PARALLEL_MIN_FILES=1)
+    assert any("no second process" in r.getMessage() for r in caplog.records)
+    assert (
+        b'id="comment-nf-5f3a1b2c9d0e"'
+        in (site / "what-to-do-after-striking-out-in-the-job-market" / "index.html").read_bytes()
+    )

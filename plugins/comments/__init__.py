@@ -71,8 +71,12 @@ def start_preparing(pelican) -> None:
     job = preparation_job(pelican.settings)
     min_files = comment_settings(pelican.settings)["COMMENTS_PARALLEL_MIN_FILES"]
     if worth_a_second_process(job.store, min_files, free_cores()):
-        logger.debug("comments: reading %s in a second process", job.store)
-        in_background[job] = Background(job)
+        try:
+            in_background[job] = Background(job)
+        except OSError as error:  # no second process to be had: the build prepares them itself
+            logger.info("comments: no second process (%s); preparing them here", error)
+        else:
+            logger.debug("comments: reading %s in a second process", job.store)
 
 
 def prepared(job: Job) -> PreparedComments:
