@@ -90,7 +90,6 @@ class Background:
     """`prepare_comments(job)` running in a second Python process (`python -m <this package>.worker`)."""
 
     def __init__(self, job: Job):
-        self.job = job
         # A plain subprocess, not multiprocessing: a spawned multiprocessing child re-runs the
         # parent's main script when it lacks a `__main__` guard (a build script would build
         # twice), and a forked one may inherit a lock held by the build's other threads.
