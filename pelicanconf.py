@@ -116,6 +116,7 @@ PLUGINS = [
     "publishing",
     "sitemap",
     "output_folders",
+    "steady_output",
 ]
 
 # author_bios: one Markdown file per author in this folder (relative to PATH).

@@ -110,6 +110,27 @@ def test_warnings_are_repeated_on_cached_builds(tmp_path, caplog):
     assert any("no-credit.md: image images/bare.svg has no credit" in r.getMessage() for r in caplog.records)
 
 
+def site_files(root: Path) -> dict:
+    return {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_a_warm_build_is_the_cold_build_and_leaves_unchanged_pages_untouched(tmp_path):
+    from benchmarks.synthetic import generate  # noqa: PLC0415
+
+    content = generate(tmp_path / "synthetic", 12, 2)
+    cached_build(content, tmp_path / "warm", tmp_path / "cache")
+    untouched = tmp_path / "warm" / "post-00003" / "index.html"
+    before = untouched.stat().st_mtime_ns
+    edited = content / "post-00005.md"
+    edited.write_text(edited.read_text() + "\nAn edited closing line.\n")
+    warm = cached_build(content, tmp_path / "warm", tmp_path / "cache")
+    cold = build_site(tmp_path / "cold", PATH=str(content))
+    assert site_files(warm) == site_files(cold)  # cached posts resolve {static} links too
+    assert b"{static}" not in (warm / "post-00005" / "index.html").read_bytes()
+    assert b"edited closing" in (warm / "post-00005" / "index.html").read_bytes()
+    assert untouched.stat().st_mtime_ns == before  # written the same: not rewritten
+
+
 def test_an_edited_comment_is_rendered_anew_with_the_cache(tmp_path):
     from tests.test_comments_build import make_content  # noqa: PLC0415
 

@@ -85,8 +85,24 @@ def mark_scheduled(generator):
 __all__ = ["check_metadata", "check_site"]
 
 
+def relink_cached_content(generator):
+    """Posts served from the content cache resolve `{static}` and `{filename}` links in this build.
+
+    Pelican keeps the context a post was read with in the post (`_context`), and the
+    generator-level cache pickles it with the post: a cached post then looks its
+    links up in the previous build's context, saved before the static files were
+    listed, and leaves `{static}/images/x.svg` in the page. Point every post at this
+    build's context instead.
+    """
+    for name in ("articles", "translations", "drafts", "drafts_translations", "pages", "hidden_pages", "draft_pages"):
+        for content in getattr(generator, name, []):
+            content._context = generator.context
+
+
 def register():
     """Connect the plugin to Pelican's signals."""
     signals.article_generator_init.connect(report_problems)
     signals.content_object_init.connect(drop_empty_fields)
     signals.article_generator_finalized.connect(mark_scheduled)
+    signals.article_generator_finalized.connect(relink_cached_content)
+    signals.page_generator_finalized.connect(relink_cached_content)
