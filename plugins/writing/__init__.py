@@ -85,6 +85,20 @@ def mark_scheduled(generator):
 __all__ = ["check_metadata", "check_site"]
 
 
+# Every list of posts and pages the articles and pages generators keep (Pelican 4.12's names).
+CONTENT_LISTS = (
+    "articles",
+    "translations",
+    "drafts",
+    "drafts_translations",
+    "pages",
+    "hidden_pages",
+    "hidden_translations",
+    "draft_pages",
+    "draft_translations",
+)
+
+
 def relink_cached_content(generator):
     """Posts served from the content cache resolve `{static}` and `{filename}` links in this build.
 
@@ -94,7 +108,7 @@ def relink_cached_content(generator):
     listed, and leaves `{static}/images/x.svg` in the page. Point every post at this
     build's context instead.
     """
-    for name in ("articles", "translations", "drafts", "drafts_translations", "pages", "hidden_pages", "draft_pages"):
+    for name in CONTENT_LISTS:
         for content in getattr(generator, name, []):
             content._context = generator.context
 
