@@ -21,18 +21,6 @@ from .folders import FolderMaker, article_listings, listing_pages
 
 logger = logging.getLogger(__name__)
 DEFAULTS = {"OUTPUT_FOLDERS_AHEAD": True}
-# What the articles and pages generators write (Pelican 4.12's attribute names).
-CONTENT_LISTS = (
-    "articles",
-    "translations",
-    "drafts",
-    "drafts_translations",
-    "pages",
-    "hidden_pages",
-    "hidden_translations",
-    "draft_pages",
-    "draft_translations",
-)
 build = {"maker": None}  # this build's FolderMaker (None: switched off or no build running)
 
 
@@ -51,10 +39,10 @@ def want_every_folder(generators) -> None:
     maker = build["maker"]
     if maker is None:
         return
+    for content in generators[0].context["generated_content"].values():  # every article and page read
+        if content is not None:  # None: a file that failed to read
+            maker.want(content.save_as)
     for generator in generators:
-        for name in CONTENT_LISTS:
-            for content in getattr(generator, name, []):
-                maker.want(content.save_as)
         if hasattr(generator, "tags") and hasattr(generator, "authors"):
             for save_as in listing_pages(generator.settings, article_listings(generator)):
                 maker.want(save_as)

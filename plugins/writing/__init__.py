@@ -85,32 +85,19 @@ def mark_scheduled(generator):
 __all__ = ["check_metadata", "check_site"]
 
 
-# Every list of posts and pages the articles and pages generators keep (Pelican 4.12's names).
-CONTENT_LISTS = (
-    "articles",
-    "translations",
-    "drafts",
-    "drafts_translations",
-    "pages",
-    "hidden_pages",
-    "hidden_translations",
-    "draft_pages",
-    "draft_translations",
-)
-
-
-def relink_cached_content(generator):
+def relink_cached_content(generators):
     """Posts served from the content cache resolve `{static}` and `{filename}` links in this build.
 
     Pelican keeps the context a post was read with in the post (`_context`), and the
     generator-level cache pickles it with the post: a cached post then looks its
     links up in the previous build's context, saved before the static files were
-    listed, and leaves `{static}/images/x.svg` in the page. Point every post at this
-    build's context instead.
+    listed, and leaves `{static}/images/x.svg` in the page. Point every article and
+    page Pelican read (its own record, `generated_content`) at this build's context.
     """
-    for name in CONTENT_LISTS:
-        for content in getattr(generator, name, []):
-            content._context = generator.context
+    context = generators[0].context  # every generator shares this one
+    for content in context["generated_content"].values():
+        if content is not None:  # None: a file that failed to read
+            content._context = context
 
 
 def register():
@@ -118,5 +105,4 @@ def register():
     signals.article_generator_init.connect(report_problems)
     signals.content_object_init.connect(drop_empty_fields)
     signals.article_generator_finalized.connect(mark_scheduled)
-    signals.article_generator_finalized.connect(relink_cached_content)
-    signals.page_generator_finalized.connect(relink_cached_content)
+    signals.all_generators_finalized.connect(relink_cached_content)
