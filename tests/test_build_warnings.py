@@ -76,3 +76,9 @@ def test_author_photo_and_links_show_in_the_box(fixture_build):
         "https://social.example/@dana",
     ]
     assert box.select_one(".author-box__bio em").get_text() == "about"
+
+
+def test_a_credit_file_not_in_utf8_is_named_and_the_build_goes_on(fixture_build):
+    _output, warnings = fixture_build
+    found = warnings_about(warnings, "latin1.svg.credit")
+    assert any("not UTF-8 text: save the file with the UTF-8 encoding" in w for w in found), warnings

@@ -39,6 +39,7 @@ EXPECTED = {
     ("no-credit.md", 6, ERROR, "image images/nocredit.svg has no credit (add content/images/nocredit.svg.credit)"),
     ("broken-links.md", 6, ERROR, "link to an article that does not exist: /no-such-post/"),
     ("broken-links.md", 7, ERROR, "link to a post that does not exist: {filename}nothere.md"),
+    ("not-utf8.md", 3, ERROR, "not UTF-8 text: save the file with the UTF-8 encoding"),
     ("draft-mistake.md", 4, WARNING, "Tags is empty: give one or more tags, separated by commas"),
     (
         "missing-blank-line.md",
@@ -111,6 +112,7 @@ def test_a_malformed_post_in_a_build_gives_the_same_message_and_no_traceback(pro
     output = " ".join((result.stdout + result.stderr).split())
     assert "content/bad-date.md:2: Date '31/31/2020' is not a date (write it like 2024-03-01 09:00)" in output
     assert "content/same-title-2.md:1: slug 'same-title' is also used by content/same-title-1.md" in output
+    assert "content/not-utf8.md:3: not UTF-8 text: save the file with the UTF-8 encoding" in output
     assert "Traceback" not in output
 
 

@@ -69,8 +69,12 @@ def load_credits(content_root: str, suffix: str) -> dict[str, Credit]:
             if not name.endswith(suffix):
                 continue
             path = os.path.join(folder, name)
-            with open(path, encoding="utf-8") as handle:
-                credit, problems = parse_credit(handle.read())
+            try:
+                with open(path, encoding="utf-8") as handle:
+                    credit, problems = parse_credit(handle.read())
+            except UnicodeDecodeError:
+                logger.warning("%s: not UTF-8 text: save the file with the UTF-8 encoding", display_path(path))
+                continue
             for problem in problems:
                 where = f"{display_path(path)}:{problem.line}" if problem.line else display_path(path)
                 logger.warning("%s: %s", where, problem.message)

@@ -47,9 +47,9 @@ def check_site(settings, posts=None, *, images: bool = True) -> list:
     excluded = list(settings.get("ARTICLE_EXCLUDES", [])) + list(settings.get("PAGE_PATHS", []))
     posts = posts if posts is not None else content_files(root, excluded, settings.get("IGNORE_FILES", []))
     pages = content_files(root / "pages", [], settings.get("IGNORE_FILES", [])) if (root / "pages").is_dir() else []
-    page_slugs = {
-        site_slugify(settings)(read_header(p.read_text(encoding="utf-8")).value("title") or p.stem) for p in pages
-    }
+    # A page that is not UTF-8 is Pelican's to report; its title is all that is needed here.
+    titles = {p: read_header(p.read_text(encoding="utf-8", errors="replace")).value("title") for p in pages}
+    page_slugs = {site_slugify(settings)(title or p.stem) for p, title in titles.items()}
     authors = bio_names(root / settings.get("AUTHOR_BIOS_PATH", "authors"))
     return check_content(posts, root, authors, site_slugify(settings), page_slugs=frozenset(page_slugs), images=images)
 

@@ -206,7 +206,8 @@ def image_problems(rel: str, line: int, src: str, *, alt: str, post_dir: str, si
 def _credit_alt(credit: Path) -> str:
     if not credit.is_file():
         return ""
-    for line in credit.read_text(encoding="utf-8").splitlines():
+    # A credit that is not UTF-8 is image_credits' to report; only its Alt is wanted here.
+    for line in credit.read_text(encoding="utf-8", errors="replace").splitlines():
         key, _, value = line.partition(":")
         if key.strip().lower() == "alt":
             return value.strip()
@@ -294,7 +295,8 @@ def bio_names(folder: Path) -> frozenset[str]:
     """The names (casefolded) that have a bio file."""
     names = set()
     for bio in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        header = read_header(bio.read_text(encoding="utf-8"))
+        # A bio that is not UTF-8 is author_bios' to report; only its name is wanted here.
+        header = read_header(bio.read_text(encoding="utf-8", errors="replace"))
         if name := header.value("name") or header.value("title"):
             names.add(name.casefold())
     return frozenset(names)
@@ -305,12 +307,22 @@ def remote_credit_urls(root: Path, suffix: str) -> dict[str, str]:
     urls = {}
     for credit in root.rglob("*" + suffix):
         fields = {}
-        for line in credit.read_text(encoding="utf-8").splitlines():
+        for line in credit.read_text(encoding="utf-8", errors="replace").splitlines():
             key, _, value = line.partition(":")
             fields[key.strip().lower()] = value.strip()
         if fields.get("for"):
             urls[fields["for"]] = fields.get("alt", "")
     return urls
+
+
+def read_utf8(post: Path) -> str | Problem:
+    """The post's text, or the problem of a file that is not UTF-8 (where the first bad byte is)."""
+    raw = post.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return Problem(display(post), line, "not UTF-8 text: save the file with the UTF-8 encoding")
 
 
 def check_content(
@@ -324,10 +336,16 @@ def check_content(
     images: bool = True,
 ) -> list[Problem]:
     """Every problem of every post, plus slugs used twice (without image checks when `images` is False)."""
-    texts = {post: post.read_text(encoding="utf-8") for post in posts}
+    texts, problems = {}, []
+    for post in posts:
+        text = read_utf8(post)
+        if isinstance(text, Problem):
+            problems.append(text)  # nothing else can be checked in a file that cannot be read
+        else:
+            texts[post] = text
+    posts = list(texts)
     headers = {post: read_header(text) for post, text in texts.items()}
     owners: dict[str, Path] = {}
-    problems = []
     for post, header in headers.items():
         slug = post_slug(post, header, slugify)
         if slug in owners:
