@@ -115,6 +115,7 @@ PLUGINS = [
     "wordpress",
     "publishing",
     "sitemap",
+    "read_ahead",
     "output_folders",
     "steady_output",
 ]

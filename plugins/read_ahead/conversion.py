@@ -1,0 +1,98 @@
+"""One Markdown file converted the way Pelican reads it, but for the metadata processors.
+
+The second process runs Pelican's own MarkdownReader, so the HTML and the metadata
+fields are exactly Pelican's, and typogrifies the HTML as Pelican's read_file
+would (see typography.py). It leaves out the metadata processors (dates, authors,
+tags, which carry the build's settings): the build applies them itself to what
+comes back. The file's stamp travels with the result: a file changed since is
+read again by the build.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+
+from pelican.readers import MarkdownReader
+
+from .typography import Call, typogrify_as_pelican
+
+# What the conversion depends on besides the file: Pelican's settings for reading Markdown.
+CONFIG_KEYS = (
+    "MARKDOWN",
+    "FORMATTED_FIELDS",
+    "TYPOGRIFY",
+    "TYPOGRIFY_IGNORE_TAGS",
+    "TYPOGRIFY_OMIT_FILTERS",
+    "TYPOGRIFY_DASHES",
+)
+
+
+@dataclass(frozen=True)
+class Converted:
+    """A file's HTML and its metadata fields before Pelican's processors; html None: it failed."""
+
+    path: str
+    stamp: tuple[int, int] | None  # (mtime_ns, size) just before it was read
+    html: str | None
+    metadata: dict
+    records: tuple  # (logger, level, message, args) logged while converting, for the build to log
+    typogrified: str | None = None  # the HTML typogrified (None: typogrify is off, or the HTML empty)
+    call: Call | None = None  # how typogrify was called
+
+
+class RawMetadataReader(MarkdownReader):
+    """Pelican's Markdown reader with its metadata processors left to the caller."""
+
+    def process_metadata(self, name, value):
+        """The value as it stands: the build processes it with its own settings."""
+        return value
+
+
+def file_stamp(path: str) -> tuple[int, int] | None:
+    """What tells a changed file from the one converted (None: it cannot be read)."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_mtime_ns, status.st_size)
+
+
+class _Recorder(logging.Handler):
+    """Keeps what the conversion logs, for the build to log in its own process."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records = []
+
+    def emit(self, record):
+        args = record.args if isinstance(record.args, tuple) else ()
+        safe = all(isinstance(arg, (str, int, float, bool, type(None))) for arg in args)
+        message, args = (record.msg, args) if safe and isinstance(record.msg, str) else (record.getMessage(), ())
+        self.records.append((record.name, record.levelno, message, args))
+
+
+def convert(reader: RawMetadataReader, path: str, typogrify: Call | None) -> Converted:
+    """Convert one file (and typogrify it as `typogrify` says, unless None).
+
+    Any failure is left for the build to meet, and report, itself.
+    """
+    stamp = file_stamp(path)
+    recorder = _Recorder()
+    root = logging.getLogger()
+    root.addHandler(recorder)
+    try:
+        html, metadata = reader.read(path)
+        typogrified = typogrify_as_pelican(html, typogrify) if typogrify and html else None
+    except Exception:  # the build reads the file again, and reports the error its own way
+        return Converted(path, stamp, None, {}, ())
+    finally:
+        root.removeHandler(recorder)
+    return Converted(path, stamp, html, metadata, tuple(recorder.records), typogrified, typogrified and typogrify)
+
+
+def replay(records: tuple) -> None:
+    """Log, in this process, what the conversion logged in the other."""
+    for name, level, message, args in records:
+        logging.getLogger(name).log(level, message, *args)

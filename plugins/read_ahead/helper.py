@@ -1,0 +1,188 @@
+"""The second process that converts Markdown for the build, and the build's side of the pipe.
+
+Pelican reads the articles one after another on one core; converting Markdown and
+typogrifying the HTML is nearly all of that time. The build reads from the first
+file on, as usual; the helper converts from the last file back, a few files at a
+time. When the build reaches a file the helper has done, it takes the result and
+only does the rest (metadata, the article). They meet where their speeds put them:
+a helper slowed down (it starts ~0.5 s late, importing Pelican, and may share its
+core with the comments plugin's) simply does fewer files. Neither waits for the
+other: a file the helper has not finished when the build reaches it (at most the
+few it was given last) the build converts itself. If the helper dies, the build
+converts the rest itself.
+
+All the pipe work happens in the build's own thread, when it asks for a file: no
+thread of ours competes with the build for Python's lock.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import select
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .conversion import CONFIG_KEYS, Converted, file_stamp
+from .frames import complete_frames, frame
+
+logger = logging.getLogger(__name__)
+
+# The folder to import this package from (one level up per dot in the module's name), which
+# Pelican's plugin loader does not put on sys.path: the second process needs it.
+IMPORT_ROOT = str(Path(__file__).resolve().parents[__name__.count(".")])
+# Files handed to the helper at a time: enough that it never idles between two of the build's
+# visits to the pipe, few enough that little is converted twice where the two meet.
+QUEUE_DEPTH = 4
+# A helper that says nothing for this long is taken for stuck, and the build goes on alone.
+PATIENCE_SECONDS = 30.0
+
+
+def free_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def helper_config(settings: dict) -> dict:
+    """The part of Pelican's settings the conversion depends on."""
+    return {key: settings[key] for key in CONFIG_KEYS}
+
+
+class HelperGone(RuntimeError):
+    """The second process stopped, or stopped answering."""
+
+
+# What a helper that died, or wrote something else than results, makes the pipe raise.
+FAILURES = (HelperGone, OSError, EOFError, ValueError, pickle.UnpicklingError)
+
+
+class ReadAhead:
+    """A second Python process converting the Markdown files the build is about to read."""
+
+    def __init__(self, config: dict):
+        settings = frame(config)  # first: an extension object that cannot be pickled stops us here
+        self._order: list[str] = []  # absolute paths, in the order the build will read them
+        self._position: dict[str, int] = {}
+        self._backlog: list[int] = []  # positions not given to the helper, the last one next
+        self._passed = -1  # the furthest position the build has read
+        self._asked: set[str] = set()  # given to the helper, result not back yet
+        self._ready: dict[str, Converted] = {}
+        self._buffer = bytearray()
+        self.taken = 0  # results the build used, for the log
+        # The helper's standard error, for a failure's reason; open as long as the helper runs.
+        self._errors = tempfile.TemporaryFile()  # noqa: SIM115
+        environment = dict(os.environ)
+        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [IMPORT_ROOT, environment.get("PYTHONPATH")]))
+        # A plain subprocess, not multiprocessing: see comments/prepare.py for why.
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", f"{__package__}.worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._errors,
+            env=environment,
+            bufsize=0,  # each frame goes straight to the pipe
+        )
+        os.set_blocking(self._process.stdout.fileno(), False)
+        try:
+            self._send(settings)
+        except FAILURES as error:
+            self._give_up(error)
+
+    @property
+    def alive(self) -> bool:
+        """Whether the helper is still of use."""
+        return self._process is not None
+
+    def plan(self, paths) -> None:
+        """The files the build will read next, in its order (absolute paths)."""
+        for path in paths:
+            if path not in self._position:
+                self._position[path] = len(self._order)
+                self._backlog.append(len(self._order))
+                self._order.append(path)
+        if self.alive:
+            try:
+                self._top_up()
+            except FAILURES as error:
+                self._give_up(error)
+
+    def take(self, path: str) -> Converted | None:
+        """The helper's conversion of `path`, if it has one ready and still true to the file."""
+        if not self.alive or path not in self._position:
+            return None
+        position = self._position[path]
+        try:
+            self._receive(wait=False)
+            converted = self._ready.pop(path, None)  # not there yet: the build converts it itself
+            self._passed = max(self._passed, position)  # everything up to here is the build's own now
+            self._top_up()
+        except FAILURES as error:
+            self._give_up(error)
+            return None
+        if converted is None or converted.html is None or converted.stamp != file_stamp(path):
+            return None
+        self.taken += 1
+        return converted
+
+    def settle(self) -> None:
+        """Wait until the helper has answered every file it was given (tests make its share certain so)."""
+        while self._asked and self.alive:
+            try:
+                self._receive(wait=True)
+            except FAILURES as error:
+                self._give_up(error)
+
+    def close(self) -> None:
+        """Stop the helper: the build has read everything it will read."""
+        if self._process is not None:
+            process, self._process = self._process, None
+            process.kill()
+            process.wait()
+            process.stdin.close()
+            process.stdout.close()
+        self._errors.close()
+
+    def _send(self, data: bytes) -> None:
+        self._process.stdin.write(data)
+
+    def _top_up(self) -> None:
+        while len(self._asked) < QUEUE_DEPTH and self._backlog and self._backlog[-1] > self._passed:
+            path = self._order[self._backlog.pop()]
+            self._asked.add(path)
+            self._send(frame(path))
+
+    def _receive(self, wait: bool) -> None:
+        """Take in every result that has arrived; with `wait`, first wait until one does."""
+        pipe = self._process.stdout.fileno()
+        if wait and not select.select([pipe], [], [], PATIENCE_SECONDS)[0]:
+            raise HelperGone(f"no answer in {PATIENCE_SECONDS:.0f} s")
+        while True:
+            try:
+                chunk = os.read(pipe, 1 << 20)
+            except BlockingIOError:
+                break
+            if not chunk:
+                raise HelperGone(f"it stopped ({self._reason()})")
+            self._buffer += chunk
+        for converted in complete_frames(self._buffer):
+            self._asked.discard(converted.path)
+            if self._position[converted.path] > self._passed:  # else the build did it meanwhile
+                self._ready[converted.path] = converted
+
+    def _reason(self) -> str:
+        self._process.wait()
+        self._errors.seek(0)
+        last = self._errors.read().decode("utf-8", "replace").strip().splitlines()[-1:]
+        return f"exit status {self._process.returncode}: {last[0] if last else 'no message'}"
+
+    def _give_up(self, error: Exception) -> None:
+        logger.info("read_ahead: the second process failed (%s); reading on without it", error)
+        self._asked.clear()
+        self._ready.clear()
+        self.close()

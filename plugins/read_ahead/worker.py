@@ -1,0 +1,41 @@
+"""`python -m read_ahead.worker`: convert the Markdown files the build sends (see helper.py).
+
+Standard input brings a frame with the reader's settings, then one frame per file
+path; each result goes back as a frame on standard output, in the order asked.
+Anything else that would print to standard output goes to standard error instead.
+"""
+
+import logging
+import os
+import sys
+
+from .conversion import RawMetadataReader, convert
+from .frames import frame, read_frame
+from .typography import pelican_call
+
+# The build's own thread must keep a whole core: this process takes what the build leaves
+# (on a 2-core machine it shares the other core with the comments plugin's helper).
+NICENESS = 10
+
+
+def main() -> None:
+    """Convert files until the build closes the pipe."""
+    os.nice(NICENESS)
+    results = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a stray print must not corrupt a frame
+    logging.getLogger().setLevel(logging.WARNING)
+    requests = sys.stdin.buffer
+    settings = read_frame(requests)
+    reader = RawMetadataReader(settings)
+    typogrify = pelican_call(settings) if settings["TYPOGRIFY"] else None
+    while True:
+        try:
+            path = read_frame(requests)
+        except EOFError:
+            return
+        results.write(frame(convert(reader, path, typogrify)))
+        results.flush()
+
+
+if __name__ == "__main__":
+    main()

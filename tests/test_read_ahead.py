@@ -1,0 +1,195 @@
+"""Markdown converted in a second process (plugins/read_ahead): the same site, or a fallback."""
+
+import logging
+import os
+import pickle
+import re
+
+import pytest
+import read_ahead
+import typogrify.filters
+from pelican.readers import MarkdownReader
+from pelican.settings import read_settings
+from read_ahead import helper as helping
+from read_ahead import typography
+from read_ahead.frames import complete_frames, frame
+from read_ahead.helper import ReadAhead, helper_config
+from read_ahead.reader import ReadAheadMarkdownReader
+
+from tests.sitebuild import ROOT, build_site, copy_content
+
+POSTS = {
+    "plain.md": "Title: A plain post\nDate: 2024-03-01\nAuthor: Chris\nTags: interviews, resumes\n\n"
+    '## A heading\n\n"Quotes" -- and dashes --- and *emphasis*...\n\n> A quote.\n\n- a\n- list\n',
+    "summary.md": 'Title: Summed up\nDate: 2024-03-02\nSummary: A *formatted* "summary" -- typogrified.\n\n'
+    "Text with a [link](https://example.com/) and `code`.\n",
+    "twice.md": "Title: First title\nTitle: Second title\nDate: 2024-03-03\n\nA title given twice.\n",
+    "slugs.md": "Title: Two slugs\nSlug: first-slug\nSlug: second-slug\nDate: 2024-03-03\n\nThe reader warns.\n",
+    "empty.md": "Title: Nothing inside\nDate: 2024-03-04\n\n",
+    "broken.md": b"Title: Not UTF-8\nDate: 2024-03-05\n\ncaf\xe9\n",
+    "pages/about.md": "Title: About us\n\nA page, read after the articles.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory):
+    """The real content with posts that exercise each part of reading: metadata, summary, errors, a page."""
+    content = copy_content(tmp_path_factory.mktemp("read-ahead"))
+    for name, text in POSTS.items():
+        (content / name).parent.mkdir(exist_ok=True)
+        if isinstance(text, bytes):
+            (content / name).write_bytes(text)
+        else:
+            (content / name).write_text(text, encoding="utf-8")
+    return content
+
+
+@pytest.fixture
+def helper_does_everything(monkeypatch):
+    """Every Markdown file goes to the helper, and the build waits for all of them before reading."""
+    monkeypatch.setattr(read_ahead, "free_cores", lambda: 2)  # as on the standard 2-core machine
+    monkeypatch.setattr(helping, "QUEUE_DEPTH", 10_000)
+    plan = ReadAhead.plan
+
+    def plan_and_settle(self, paths):
+        plan(self, paths)
+        self.settle()
+
+    monkeypatch.setattr(ReadAhead, "plan", plan_and_settle)
+
+
+def site_files(site):
+    return {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def converted_count(caplog) -> int:
+    counts = [re.search(r"(\d+) file\(s\) converted", r.getMessage()) for r in caplog.records]
+    return sum(int(match[1]) for match in counts if match)
+
+
+def problems(caplog) -> list[str]:
+    return sorted(r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING)
+
+
+def test_a_site_read_with_the_helper_is_byte_for_byte_the_same(content, tmp_path, helper_does_everything, caplog):
+    caplog.set_level(logging.DEBUG, logger="read_ahead")
+    alone = build_site(tmp_path / "alone", PATH=str(content), READ_AHEAD_MIN_FILES=None)
+    warned_alone = problems(caplog)
+    assert converted_count(caplog) == 0
+    caplog.clear()
+    helped = build_site(tmp_path / "helped", PATH=str(content), READ_AHEAD_MIN_FILES=1)
+    # Every Markdown file but the broken one (which the build then reads, and reports, itself).
+    markdown_files = [p for p in content.rglob("*.md") if p.parent.name != "authors" and p.name != "README.md"]
+    assert converted_count(caplog) == len(markdown_files) - 1
+    assert problems(caplog) == warned_alone
+    assert any("Duplicate definition of `slug`" in message for message in warned_alone)
+    assert any("Could not process ./broken.md" in message for message in warned_alone)
+    assert site_files(helped) == site_files(alone)
+    assert typogrify.filters.typogrify is typography.TYPOGRIFY  # typogrify is itself again
+
+
+def reader_settings(content):
+    return read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)})
+
+
+def test_the_helper_gives_what_pelicans_reader_gives(content):
+    settings = reader_settings(content)
+    pelicans = MarkdownReader(settings)
+    ours = ReadAheadMarkdownReader(settings)
+    paths = [str(content / name) for name in ("plain.md", "summary.md", "empty.md")]
+    helper = ReadAhead(helper_config(settings))
+    ReadAheadMarkdownReader.helper = helper
+    try:
+        helper.plan(paths)
+        helper.settle()
+        for path in reversed(paths):  # the helper converts from the last file back
+            assert ours.read(path) == pelicans.read(path)
+        assert helper.taken == len(paths)
+    finally:
+        ReadAheadMarkdownReader.helper = None
+        helper.close()
+
+
+def test_a_file_changed_after_the_helper_read_it_is_read_again(content, tmp_path):
+    post = tmp_path / "changing.md"
+    post.write_text("Title: Before\n\nOld words.\n")
+    helper = ReadAhead(helper_config(reader_settings(content)))
+    try:
+        helper.plan([str(post)])
+        helper.settle()
+        post.write_text("Title: After\n\nNew words.\n")
+        os.utime(post, ns=(1, 1))  # a different stamp, however coarse the file system's clock
+        assert helper.take(str(post)) is None
+    finally:
+        helper.close()
+
+
+def test_when_the_helper_dies_the_build_reads_on_alone(content, caplog):
+    caplog.set_level(logging.INFO, logger="read_ahead")
+    paths = [str(content / name) for name in ("plain.md", "summary.md")]
+    helper = ReadAhead(helper_config(reader_settings(content)))
+    helper._process.kill()
+    helper._process.wait()
+    helper.plan(paths)
+    assert [helper.take(path) for path in paths] == [None, None]
+    assert not helper.alive
+    assert any("the second process failed" in r.getMessage() for r in caplog.records)
+
+
+def test_a_helper_that_cannot_start_leaves_the_build_as_it_was(content, tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(helping, "IMPORT_ROOT", str(tmp_path))  # the child cannot import the plugin
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    monkeypatch.setattr(read_ahead, "free_cores", lambda: 2)
+    caplog.set_level(logging.INFO, logger="read_ahead")
+    alone = build_site(tmp_path / "alone", PATH=str(content), READ_AHEAD_MIN_FILES=None)
+    helped = build_site(tmp_path / "helped", PATH=str(content), READ_AHEAD_MIN_FILES=1)
+    assert site_files(helped) == site_files(alone)
+
+
+def test_no_helper_for_a_warm_build_a_small_site_or_a_single_core(content, tmp_path, monkeypatch, caplog):
+    caplog.set_level(logging.DEBUG, logger="read_ahead")
+    started = "converting Markdown in a second process"
+    monkeypatch.setattr(read_ahead, "free_cores", lambda: 2)
+    cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")}
+    build_site(tmp_path / "out", PATH=str(content), READ_AHEAD_MIN_FILES=3, **cached)
+    assert any(started in r.getMessage() for r in caplog.records)
+    caplog.clear()
+    # Warm: only the two files that failed to read are read again (never cached).
+    build_site(tmp_path / "out", PATH=str(content), READ_AHEAD_MIN_FILES=3, **cached)
+    build_site(tmp_path / "small", PATH=str(content), READ_AHEAD_MIN_FILES=100)
+    monkeypatch.setattr(read_ahead, "free_cores", lambda: 1)
+    build_site(tmp_path / "single", PATH=str(content), READ_AHEAD_MIN_FILES=1)
+    assert not any(started in r.getMessage() for r in caplog.records)
+
+
+def test_typogrify_is_reused_only_for_the_very_text_and_call_the_helper_had(monkeypatch):
+    monkeypatch.setattr(typogrify.filters, "typogrify", typography.reuse_or_typogrify)
+    call = typography.Call((["pre"],), {}, 3)
+    text = '<p>"Hello" -- world</p>'
+    typography.expect(text, "from the helper", call)
+    copy = "".join(['<p>"Hello" -- world', "</p>"])  # equal, but not the object the reader returned
+    assert typography.reuse_or_typogrify(copy, ["pre"]) != "from the helper"
+    typography.expect(text, "from the helper", call)
+    assert typography.reuse_or_typogrify(text, ["code"]) != "from the helper"  # other tags ignored
+    typography.expect(text, "from the helper", call)
+    monkeypatch.setattr(typography.smartypants.Attr, "default", 3)
+    assert typography.reuse_or_typogrify(text, ["pre"]) == "from the helper"
+    assert typography.reuse_or_typogrify(text, ["pre"]) != "from the helper"  # once only
+    typography.stop_reusing()
+    assert typogrify.filters.typogrify is typography.TYPOGRIFY
+
+
+def test_frames_come_out_whole_however_the_bytes_arrive():
+    data = frame({"a": 1}) + frame("two") + frame(None)
+    buffer, items = bytearray(), []
+    for i in range(0, len(data), 5):
+        buffer += data[i : i + 5]
+        items += complete_frames(buffer)
+    assert items == [{"a": 1}, "two", None] and not buffer
+
+
+def test_the_helper_settings_travel_and_an_unpicklable_one_stops_it_early():
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    assert pickle.loads(pickle.dumps(helper_config(settings))) == helper_config(settings)
+    with pytest.raises((pickle.PicklingError, TypeError, AttributeError)):
+        ReadAhead({**helper_config(settings), "MARKDOWN": {"extensions": [lambda: None]}})
