@@ -143,6 +143,29 @@ def test_an_edited_comment_is_rendered_anew_with_the_cache(tmp_path):
     assert text.em.get_text() == "by hand" and "helped" not in text.get_text()
 
 
+def test_rendered_comments_are_kept_from_one_warm_build_to_the_next(tmp_path, monkeypatch):
+    from comments import prepare as preparing  # noqa: PLC0415
+    from comments.render import comment_html  # noqa: PLC0415
+
+    from tests.test_comments_build import make_content  # noqa: PLC0415
+
+    rendered = []
+
+    class CountingRenderCache(preparing.RenderCache):
+        def __init__(self):
+            super().__init__(lambda text: rendered.append(text) or comment_html(text))
+
+    monkeypatch.setattr(preparing, "RenderCache", CountingRenderCache)
+    content = make_content(tmp_path)
+    cached_build(content, tmp_path / "out", tmp_path / "cache")
+    assert len(rendered) == 15  # every comment shown: 14 on the article, 1 on a post closed since
+    rendered.clear()
+    cached_build(content, tmp_path / "out", tmp_path / "cache")
+    cached_build(content, tmp_path / "out", tmp_path / "cache")
+    assert rendered == []
+    assert page(tmp_path / "out", ARTICLE).select_one("#comments-title").get_text(strip=True) == "14 comments"
+
+
 def test_a_commented_article_stays_under_the_budget(tmp_path):
     """Each comment brings its own reply form: they must stay light (14 comments here)."""
     from tests.test_comments_build import make_content  # noqa: PLC0415

@@ -16,15 +16,13 @@ from __future__ import annotations
 
 import logging
 import pickle
-from collections import defaultdict
+from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pelican import signals
-
-from .articles import comments_closed
 from .forms import FormSettingError, form_spec
+from .model import comments_closed
 from .prepare import (
     Background,
     BackgroundFailed,
@@ -36,10 +34,10 @@ from .prepare import (
 )
 from .render_cache import RenderCache
 from .settings import comment_settings
-from .threads import count, thread
+from .threads import count
 
 logger = logging.getLogger(__name__)
-CONTEXT_KEY = "approved_comments"  # slug -> publishable comments, read once per build
+CONTEXT_KEY = "prepared_comments"  # this build's PreparedComments, prepared once
 renders = RenderCache()  # rendered comment HTML, kept between development builds
 in_background: dict = {}  # Job -> Background preparation started at initialisation
 
@@ -61,6 +59,8 @@ def preparation_job(settings) -> Job:
         cache_folder=Path(settings["CACHE_PATH"]) if caching else None,
         load_cache=bool(caching and settings.get("LOAD_CONTENT_CACHE")),
         show_pingbacks=bool(options["COMMENTS_SHOW_PINGBACKS"]),
+        max_depth=max(1, int(options["COMMENTS_MAX_DEPTH"])),
+        timezone=settings.get("TIMEZONE") or "UTC",
     )
 
 
@@ -90,8 +90,8 @@ def prepared(job: Job) -> PreparedComments:
     return prepare_comments(job)
 
 
-def approved_by_slug(generator) -> dict:
-    """The publishable comments by article slug, read once per build and kept in the context."""
+def prepared_for_build(generator) -> PreparedComments:
+    """This build's comments, prepared once and kept in the context."""
     if CONTEXT_KEY not in generator.context:
         settings = generator.settings
         options = comment_settings(settings)
@@ -104,10 +104,7 @@ def approved_by_slug(generator) -> dict:
         except FormSettingError as error:
             logger.warning("comments form: %s; the form is replaced by a notice", error)
             generator.context["comment_form_spec"] = None
-        by_slug = defaultdict(list)
-        for comment in ready.comments:
-            by_slug[comment.article].append(comment)
-        generator.context[CONTEXT_KEY] = dict(by_slug)
+        generator.context[CONTEXT_KEY] = ready
         renders.open(job.cache_folder, job.load_cache, rendered=ready.html)
     return generator.context[CONTEXT_KEY]
 
@@ -115,11 +112,10 @@ def approved_by_slug(generator) -> dict:
 def attach(generator, items) -> None:
     """Give each item its approved comments, threaded, their count, and whether it is open."""
     options = comment_settings(generator.settings)
-    by_slug = approved_by_slug(generator)
-    zone = ZoneInfo(generator.settings.get("TIMEZONE") or "UTC")
-    now = datetime.now(zone)
+    threads = prepared_for_build(generator).threads
+    now = datetime.now(ZoneInfo(generator.settings.get("TIMEZONE") or "UTC"))
     for item in items:
-        item.comments = thread(by_slug.get(item.slug, []), options["COMMENTS_MAX_DEPTH"], zone, renders)
+        item.comments = threads.get(item.slug, ())
         item.comment_count = count(item.comments)
         item.comments_open = comments_open(item, options, now)
 
@@ -136,16 +132,17 @@ def attach_to_pages(generator):
 
 def warn_orphans(generators):
     """Approved comments whose article or page does not exist are not shown anywhere: say so."""
-    slugs, by_slug = set(), {}
+    slugs, ready = set(), None
     for generator in generators:
-        by_slug = generator.context.get(CONTEXT_KEY, by_slug)
+        ready = generator.context.get(CONTEXT_KEY, ready)
         for item in (
             getattr(generator, "articles", []) + getattr(generator, "drafts", []) + getattr(generator, "pages", [])
         ):
             slugs.add(item.slug)
-    for slug, orphans in sorted(by_slug.items()):
+    shown = Counter(comment.article for comment in ready.comments) if ready else Counter()
+    for slug, orphans in sorted(shown.items()):
         if slug not in slugs:
-            logger.warning("%d approved comment(s) for unknown article %r are not shown", len(orphans), slug)
+            logger.warning("%d approved comment(s) for unknown article %r are not shown", orphans, slug)
 
 
 def save_renders(_pelican):
@@ -155,6 +152,10 @@ def save_renders(_pelican):
 
 def register():
     """Connect the plugin to Pelican's signals."""
+    # Imported here, not above: the second process (prepare.py) imports this package and
+    # has no use for Pelican, whose import would cost it 0.2 s.
+    from pelican import signals  # noqa: PLC0415
+
     signals.initialized.connect(start_preparing)
     signals.article_generator_finalized.connect(attach_to_articles)
     signals.page_generator_finalized.connect(attach_to_pages)

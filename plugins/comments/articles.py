@@ -14,6 +14,8 @@ from datetime import datetime
 from pelican.contents import Article
 from pelican.readers import Readers
 
+from .model import comments_closed
+
 
 @dataclass(frozen=True)
 class ArticleInfo:
@@ -22,11 +24,6 @@ class ArticleInfo:
     slug: str
     date: datetime
     closed: bool
-
-
-def comments_closed(metadata: dict) -> bool:
-    """True when an article's metadata says `Comments: closed` (or off, no, false)."""
-    return str(metadata.get("comments", "")).strip().lower() in ("closed", "off", "no", "false")
 
 
 def article_files(settings) -> list[str]:

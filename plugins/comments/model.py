@@ -61,3 +61,8 @@ class RowProblem:
 
 class ExportError(ValueError):
     """An export that cannot be read at all; nothing is imported from it."""
+
+
+def comments_closed(metadata: dict) -> bool:
+    """True when an article's metadata says `Comments: closed` (or off, no, false)."""
+    return str(metadata.get("comments", "")).strip().lower() in ("closed", "off", "no", "false")

@@ -15,13 +15,16 @@ import os
 import pickle
 import subprocess
 import sys
+from collections import defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from .model import Comment
 from .render_cache import RenderCache
 from .store import StoreError, load_store
-from .threads import publishable
+from .store_cache import StoreCache
+from .threads import ShownComment, publishable, thread
 
 # The folder to import this package from (one level up per dot in the module's name), which
 # Pelican's plugin loader does not put on sys.path: the second process needs it.
@@ -33,9 +36,11 @@ class Job:
     """What preparing the comments depends on; equal jobs give equal results."""
 
     store: Path
-    cache_folder: Path | None  # where rendered HTML is kept between builds; None: not kept
+    cache_folder: Path | None  # where the store as read and rendered HTML are kept between builds
     load_cache: bool
     show_pingbacks: bool
+    max_depth: int = 5  # COMMENTS_MAX_DEPTH
+    timezone: str = "UTC"  # the site's TIMEZONE, for the dates shown
 
     def to_json(self) -> str:
         """The job as one command-line argument for the second process."""
@@ -47,27 +52,33 @@ class Job:
         """The job back from `to_json`."""
         fields = json.loads(text)
         folder = fields["cache_folder"]
-        return cls(Path(fields["store"]), folder and Path(folder), fields["load_cache"], fields["show_pingbacks"])
+        return cls(**{**fields, "store": Path(fields["store"]), "cache_folder": folder and Path(folder)})
 
 
 @dataclass(frozen=True)
 class PreparedComments:
-    """The publishable comments, the store's unreadable files, and every publishable body's HTML."""
+    """The publishable comments, the store's unreadable files, each article's thread and its HTML."""
 
     comments: tuple[Comment, ...]
     errors: tuple[StoreError, ...]
     html: dict[str, str]  # RenderCache key (digest of the text) -> sanitised HTML
+    threads: dict[str, tuple[ShownComment, ...]]  # article slug -> its thread, ready to show
 
 
 def prepare_comments(job: Job) -> PreparedComments:
-    """Read the store and render each publishable comment (from the render cache when it has it)."""
-    comments, errors = load_store(job.store)
+    """Read the store, and thread and render each article's comments (HTML from the cache when it has it)."""
+    store_cache = StoreCache(job.cache_folder, job.load_cache)
+    comments, errors = load_store(job.store, store_cache)
+    store_cache.save()
     shown = publishable(comments.values(), job.show_pingbacks)
     renders = RenderCache()
     renders.open(job.cache_folder, job.load_cache)
+    by_article = defaultdict(list)
     for comment in shown:
-        renders(comment.body)
-    return PreparedComments(tuple(shown), tuple(errors), renders.used)
+        by_article[comment.article].append(comment)
+    zone = ZoneInfo(job.timezone)
+    threads = {slug: thread(replies, job.max_depth, zone, renders) for slug, replies in by_article.items()}
+    return PreparedComments(tuple(shown), tuple(errors), renders.used, threads)
 
 
 def free_cores() -> int:

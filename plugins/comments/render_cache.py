@@ -52,7 +52,9 @@ class RenderCache:
         """
         self.path, self.known, self.used = (cache_folder / "comments-html.json" if cache_folder else None), {}, {}
         if rendered is not None:
-            self.known = dict(rendered)
+            # All of it is kept, as when rendered here: replies whose parent is not shown are
+            # rendered but never placed, and would otherwise be rendered again on every build.
+            self.known, self.used = dict(rendered), dict(rendered)
         elif self.path and load and self.path.exists():
             try:
                 stored = json.loads(self.path.read_text(encoding="utf-8"))

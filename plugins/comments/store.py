@@ -30,8 +30,12 @@ import tempfile
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .model import STATUSES, TYPES, Comment
+
+if TYPE_CHECKING:  # store_cache imports this module
+    from .store_cache import StoreCache
 
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
 HEADER_FIELDS = (
@@ -140,29 +144,69 @@ def comment_path(store: Path, comment: Comment) -> Path:
     return store / comment.article / f"{comment.id}.md"
 
 
-def load_store(store: Path) -> tuple[dict[str, Comment], list[StoreError]]:
-    """Every readable comment, keyed by id, and the errors of the files that are not."""
+def store_files(store: Path) -> list[str]:
+    """Every comment file in the store, in path order (a folder's files before its subfolders')."""
+    found = []
+    for folder, _folders, names in os.walk(store):
+        found += [os.path.join(folder, name) for name in names if name.endswith(".md")]
+    return sorted(found, key=lambda path: path.split(os.sep))
+
+
+def read_comment_file(path: str) -> Comment | StoreError:
+    """One file's comment, or the error that says what is wrong with it."""
+    try:
+        with open(path, encoding="utf-8") as stream:
+            return parse_comment(stream.read(), path)
+    except StoreError as error:
+        return error
+    except UnicodeDecodeError:
+        return StoreError(path, 0, "is not UTF-8 text")
+    except OSError as error:
+        return StoreError(path, 0, f"cannot be read ({error.strerror})")
+
+
+def index_store(outcomes: list[tuple[str, Comment | StoreError]]) -> tuple[dict[str, Comment], list[StoreError]]:
+    """The comments by id, and the errors (a file's own, or a comment whose id clashes or misnames its file)."""
     comments: dict[str, Comment] = {}
     errors: list[StoreError] = []
-    if not store.is_dir():
-        return comments, errors
-    for path in sorted(store.rglob("*.md")):
-        try:
-            comment = parse_comment(path.read_text(encoding="utf-8"), str(path))
-        except StoreError as error:
-            errors.append(error)
-            continue
-        except UnicodeDecodeError:
-            errors.append(StoreError(str(path), 0, "is not UTF-8 text"))
-            continue
-        if path.stem != comment.id:
-            errors.append(StoreError(str(path), 1, f"the file name must be the id: {comment.id}.md"))
-            continue
-        if comment.id in comments:
-            errors.append(StoreError(str(path), 1, f"id {comment.id} is used twice"))
-            continue
-        comments[comment.id] = comment
+    for path, outcome in outcomes:
+        if isinstance(outcome, StoreError):
+            errors.append(outcome)
+        elif os.path.splitext(os.path.basename(path))[0] != outcome.id:
+            errors.append(StoreError(path, 1, f"the file name must be the id: {outcome.id}.md"))
+        elif outcome.id in comments:
+            errors.append(StoreError(path, 1, f"id {outcome.id} is used twice"))
+        else:
+            comments[outcome.id] = outcome
     return comments, errors
+
+
+def load_store(store: Path, cache: StoreCache | None = None) -> tuple[dict[str, Comment], list[StoreError]]:
+    """Every readable comment, keyed by id, and the errors of the files that are not.
+
+    With a `cache` (store_cache.StoreCache), files unchanged since it was saved are not read again.
+    """
+    if not store.is_dir():
+        return {}, []
+    outcomes = []
+    prefix = len(os.path.join(store, ""))  # store_files' paths all start with it
+    for path in store_files(store):
+        if cache is None:
+            outcomes.append((path, read_comment_file(path)))
+            continue
+        name = path[prefix:]
+        try:
+            status = os.stat(path)
+        except OSError:
+            outcomes.append((path, read_comment_file(path)))  # gone meanwhile: as without a cache
+            continue
+        stamp = (status.st_mtime_ns, status.st_size)
+        outcome = cache.outcome(name, stamp, path)
+        if outcome is None:
+            outcome = read_comment_file(path)
+            cache.remember(name, stamp, outcome)
+        outcomes.append((path, outcome))
+    return index_store(outcomes)
 
 
 def write_atomically(path: Path, text: str) -> None:

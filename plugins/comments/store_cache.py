@@ -1,0 +1,94 @@
+"""The comment store as last read, kept between development builds: a rebuild reads only changed files.
+
+Reading and checking 10,000 comment files takes most of a second, and a rebuild
+usually follows an edited post, not edited comments. Each file's outcome (its
+Comment, or the StoreError that names its mistake) is kept with the file's
+modification time and size; a file whose stamp differs, or a new file, is read
+again, and a file gone is forgotten. What follows from the files together
+(an id used twice, a file not named after its id) is worked out anew on every
+build by store.index_store. Stored as JSON, never pickle, since it is read back
+from disk: `<CACHE_PATH>/comments-store.json`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+
+from .model import Comment
+from .store import StoreError
+
+FILE_NAME = "comments-store.json"
+FORMAT = 1  # bumped when what is kept changes, so an older cache is ignored
+
+Stamp = tuple[int, int]  # (mtime_ns, size)
+Outcome = Comment | StoreError
+
+
+def to_json(outcome: Outcome) -> dict:
+    """A parsed file's outcome as JSON-ready data (an error without its path: the store may move)."""
+    if isinstance(outcome, StoreError):
+        return {"error": [outcome.line, outcome.message]}
+    fields = asdict(outcome)
+    return {"comment": {**fields, "date": outcome.date.isoformat(), "reasons": list(outcome.reasons)}}
+
+
+def from_json(data: dict, path: str) -> Outcome:
+    """The outcome back from `to_json`, for the file now at `path`."""
+    if "error" in data:
+        return StoreError(path, *data["error"])
+    fields = data["comment"]
+    return Comment(**{**fields, "date": datetime.fromisoformat(fields["date"]), "reasons": tuple(fields["reasons"])})
+
+
+class StoreCache:
+    """Each store file's stamp and outcome; made before reading the store, `save`d after."""
+
+    def __init__(self, folder: Path | None, load: bool):
+        self.path = folder / FILE_NAME if folder else None
+        self.kept: dict[str, tuple[Stamp, dict]] = {}
+        self.fresh: dict[str, tuple[Stamp, dict]] = {}
+        self.changed = False
+        if self.path and load:
+            try:
+                stored = json.loads(self.path.read_text(encoding="utf-8"))
+                if stored.get("format") == FORMAT:
+                    self.kept = {name: (tuple(stamp), data) for name, (stamp, data) in stored["files"].items()}
+            except (OSError, ValueError, TypeError, KeyError):
+                self.kept = {}  # a damaged cache is no cache
+
+    def outcome(self, name: str, stamp: Stamp, path: str) -> Outcome | None:
+        """What the file `name` (relative to the store) gave last time, if it has not changed since."""
+        kept = self.kept.get(name)
+        if kept is None or kept[0] != stamp:
+            return None
+        try:
+            outcome = from_json(kept[1], path)
+        except (TypeError, KeyError, ValueError, AttributeError):
+            return None
+        self.fresh[name] = kept
+        return outcome
+
+    def remember(self, name: str, stamp: Stamp, outcome: Outcome) -> None:
+        """The outcome of a file read anew."""
+        self.fresh[name] = (stamp, to_json(outcome))
+        self.changed = True
+
+    def save(self) -> None:
+        """Keep this build's outcomes, unless they are the last build's."""
+        if self.path is None or (not self.changed and self.fresh.keys() == self.kept.keys()):
+            return
+        files = {name: [list(stamp), data] for name, (stamp, data) in self.fresh.items()}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".part")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump({"format": FORMAT, "files": files}, stream)
+            os.replace(temporary, self.path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
