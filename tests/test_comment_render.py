@@ -1,6 +1,8 @@
 """What readers see of a comment: sanitised HTML, avatars, threads."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
@@ -111,3 +113,12 @@ def test_only_approved_comments_and_no_pingbacks_by_default():
     ]
     assert [x.id for x in publishable(comments)] == ["a"]
     assert [x.id for x in publishable(comments, show_pingbacks=True)] == ["a", "pb"]
+
+
+def test_a_shown_comment_holds_only_what_its_page_shows():
+    stored = replace(c("a"), email_hash="hmac-sha256:0f0f", reasons=("looks fine",), source="netlify row 3")
+    (node,) = thread([stored], tz=ZoneInfo("America/New_York"))
+    assert (node.comment.id, node.comment.author, node.comment.date) == ("a", "A", START)
+    assert node.comment.date.tzinfo == ZoneInfo("America/New_York")
+    assert (node.comment.body, node.comment.email_hash, node.comment.reasons, node.comment.source) == ("", "", (), "")
+    assert str(node.body_html) == "<p>a</p>"

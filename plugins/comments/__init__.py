@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import pickle
-from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -32,13 +31,11 @@ from .prepare import (
     prepare_comments,
     worth_a_second_process,
 )
-from .render_cache import RenderCache
 from .settings import comment_settings
 from .threads import count
 
 logger = logging.getLogger(__name__)
 CONTEXT_KEY = "prepared_comments"  # this build's PreparedComments, prepared once
-renders = RenderCache()  # rendered comment HTML, kept between development builds
 in_background: dict = {}  # Job -> Background preparation started at initialisation
 
 
@@ -105,7 +102,6 @@ def prepared_for_build(generator) -> PreparedComments:
             logger.warning("comments form: %s; the form is replaced by a notice", error)
             generator.context["comment_form_spec"] = None
         generator.context[CONTEXT_KEY] = ready
-        renders.open(job.cache_folder, job.load_cache, rendered=ready.html)
     return generator.context[CONTEXT_KEY]
 
 
@@ -139,15 +135,9 @@ def warn_orphans(generators):
             getattr(generator, "articles", []) + getattr(generator, "drafts", []) + getattr(generator, "pages", [])
         ):
             slugs.add(item.slug)
-    shown = Counter(comment.article for comment in ready.comments) if ready else Counter()
-    for slug, orphans in sorted(shown.items()):
+    for slug, orphans in sorted(ready.approved.items() if ready else ()):
         if slug not in slugs:
             logger.warning("%d approved comment(s) for unknown article %r are not shown", orphans, slug)
-
-
-def save_renders(_pelican):
-    """Keep this build's rendered comments for the next development build."""
-    renders.save()
 
 
 def register():
@@ -160,4 +150,3 @@ def register():
     signals.article_generator_finalized.connect(attach_to_articles)
     signals.page_generator_finalized.connect(attach_to_pages)
     signals.all_generators_finalized.connect(warn_orphans)
-    signals.finalized.connect(save_renders)

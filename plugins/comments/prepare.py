@@ -20,7 +20,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .model import Comment
 from .render_cache import RenderCache
 from .store import StoreError, load_store
 from .store_cache import StoreCache
@@ -57,16 +56,18 @@ class Job:
 
 @dataclass(frozen=True)
 class PreparedComments:
-    """The publishable comments, the store's unreadable files, each article's thread and its HTML."""
+    """Each article's thread, ready to show, and the store's unreadable files."""
 
-    comments: tuple[Comment, ...]
+    threads: dict[str, tuple[ShownComment, ...]]  # article slug -> its thread
+    approved: dict[str, int]  # article slug -> its publishable comments (a thread may not show them all)
     errors: tuple[StoreError, ...]
-    html: dict[str, str]  # RenderCache key (digest of the text) -> sanitised HTML
-    threads: dict[str, tuple[ShownComment, ...]]  # article slug -> its thread, ready to show
 
 
 def prepare_comments(job: Job) -> PreparedComments:
-    """Read the store, and thread and render each article's comments (HTML from the cache when it has it)."""
+    """Read the store, and thread and render each article's comments.
+
+    With a cache folder, the store as read and the rendered HTML are kept there for the next build.
+    """
     store_cache = StoreCache(job.cache_folder, job.load_cache)
     comments, errors = load_store(job.store, store_cache)
     store_cache.save()
@@ -78,7 +79,9 @@ def prepare_comments(job: Job) -> PreparedComments:
         by_article[comment.article].append(comment)
     zone = ZoneInfo(job.timezone)
     threads = {slug: thread(replies, job.max_depth, zone, renders) for slug, replies in by_article.items()}
-    return PreparedComments(tuple(shown), tuple(errors), renders.used, threads)
+    renders.save()
+    approved = {slug: len(replies) for slug, replies in by_article.items()}
+    return PreparedComments(threads, approved, tuple(errors))
 
 
 def free_cores() -> int:

@@ -44,18 +44,10 @@ class RenderCache:
         self.known: dict[str, str] = {}
         self.used: dict[str, str] = {}
 
-    def open(self, cache_folder: Path | None, load: bool, rendered: dict[str, str] | None = None) -> None:
-        """Start a build: read the cache when loading is allowed and the policy has not changed.
-
-        `rendered` is HTML already rendered for this build (by another process): it is used
-        instead of the file.
-        """
+    def open(self, cache_folder: Path | None, load: bool) -> None:
+        """Start a build: read the cache when loading is allowed and the policy has not changed."""
         self.path, self.known, self.used = (cache_folder / "comments-html.json" if cache_folder else None), {}, {}
-        if rendered is not None:
-            # All of it is kept, as when rendered here: replies whose parent is not shown are
-            # rendered but never placed, and would otherwise be rendered again on every build.
-            self.known, self.used = dict(rendered), dict(rendered)
-        elif self.path and load and self.path.exists():
+        if self.path and load and self.path.exists():
             try:
                 stored = json.loads(self.path.read_text(encoding="utf-8"))
             except (OSError, ValueError):

@@ -57,9 +57,8 @@ def thread(
         replies.sort(key=lambda c: (c.date, c.id))
 
     def present(c: Comment, depth: int, kids=()) -> ShownComment:
-        local = c if tz is None else _in_zone(c, tz)
         return ShownComment(
-            local, depth, render(c.body), initials(c.author), avatar_hue(c.author), depth < max_depth, kids
+            for_page(c, tz), depth, render(c.body), initials(c.author), avatar_hue(c.author), depth < max_depth, kids
         )
 
     def descendants(c: Comment) -> list[Comment]:
@@ -79,8 +78,15 @@ def thread(
     return tuple(node for c in children.get("", ()) for node in place(c, 1))
 
 
-def _in_zone(comment: Comment, tz: tzinfo) -> Comment:
-    return replace(comment, date=comment.date.astimezone(tz))
+def for_page(comment: Comment, tz: tzinfo | None) -> Comment:
+    """The comment as a page may hold it: its date in the site's zone, and nothing a page does not show.
+
+    The raw body (shown as body_html), the email hash, the moderation reasons and the
+    export it came from stay out of the templates' reach, and out of what the comments
+    helper sends back to the build.
+    """
+    date = comment.date if tz is None else comment.date.astimezone(tz)
+    return replace(comment, date=date, body="", email_hash="", reasons=(), source="")
 
 
 def count(nodes: Iterable[ShownComment]) -> int:
