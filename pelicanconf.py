@@ -116,6 +116,7 @@ PLUGINS = [
     "publishing",
     "sitemap",
     "read_ahead",
+    "settled_urls",
     "output_folders",
     "steady_output",
 ]
