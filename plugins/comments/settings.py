@@ -33,9 +33,13 @@ Display:
     COMMENTS_SHOW_PINGBACKS = False      show approved pingbacks and trackbacks
 
 Build speed:
-    COMMENTS_PARALLEL_MIN_FILES = 1000   read and render the store in a second process, while
-                                         Pelican reads the articles, once it holds this many
-                                         comment files and a second core is free; None = never
+    COMMENTS_PARALLEL_MIN_FILES = 1000   read, thread and render the store in a second process,
+                                         while Pelican reads the articles, once it holds this
+                                         many comment files and a second core is free; None = never
+
+Development builds (CACHE_CONTENT) keep the store as read (`comments-store.json`) and
+the rendered HTML (`comments-html.json`) in CACHE_PATH, so a rebuild reads and renders
+only new or changed comment files.
 """
 
 from __future__ import annotations

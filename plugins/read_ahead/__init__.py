@@ -1,12 +1,14 @@
-"""read_ahead: Markdown converted on a second core while Pelican reads the articles.
+"""read_ahead: Markdown converted and typogrified on a second core while Pelican reads the posts.
 
-Pelican reads the posts one by one; converting each post's Markdown is about half
-of the reading, which is most of a cold build. When many posts are to be read and
-a second core is free, a second process converts them just ahead of the build
-(helper.py tells how), and the build does the rest of the reading (typogrify,
-metadata, the article itself) as before. The site is byte for byte the same as
-without the plugin (tested); warm builds, which read only the edited posts, do
-not start the process.
+Pelican reads the posts one by one, and converting Markdown and typogrifying the
+HTML is nearly all of the reading, which is most of a cold build. When many posts
+are to be read and a second core is free, a second process does both for the
+posts at the far end of Pelican's list while Pelican reads from the near end
+(helper.py tells how); for each post the helper has done, the build only does the
+rest of the reading (metadata, the article itself). Typogrify's result reaches
+Pelican through a build-scoped binding (typography.py). The site is byte for byte
+the same as without the plugin (tested); warm builds, which read only the edited
+posts, do not start the process.
 
 Setting:
     READ_AHEAD_MIN_FILES = 100   Markdown files to read before a second process pays
