@@ -82,3 +82,9 @@ def test_a_credit_file_not_in_utf8_is_named_and_the_build_goes_on(fixture_build)
     _output, warnings = fixture_build
     found = warnings_about(warnings, "latin1.svg.credit")
     assert any("not UTF-8 text: save the file with the UTF-8 encoding" in w for w in found), warnings
+
+
+def test_a_bio_not_in_utf8_is_named_and_the_build_goes_on(fixture_build):
+    _output, warnings = fixture_build
+    found = warnings_about(warnings, "latin1.md")
+    assert any("not UTF-8 text" in w and "this bio is not shown" in w for w in found), warnings

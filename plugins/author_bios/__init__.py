@@ -41,9 +41,14 @@ def read_bios(generator) -> dict[str, AuthorBio]:
     bios: dict[str, AuthorBio] = {}
     paths = generator.get_files([folder], exclude=[])
     for path in sorted(paths):
-        page = generator.readers.read_file(
-            base_path=generator.path, path=path, content_class=Page, context=generator.context
-        )
+        try:
+            page = generator.readers.read_file(
+                base_path=generator.path, path=path, content_class=Page, context=generator.context
+            )
+        except UnicodeDecodeError:
+            shown = display_path(os.path.join(generator.path, path))
+            logger.warning("%s: not UTF-8 text: save the file with the UTF-8 encoding (this bio is not shown)", shown)
+            continue
         source = display_path(page.source_path)
         bio, problems = bio_from_metadata(page.metadata, page.content, source, lambda name: Author(name, settings).slug)
         for problem in problems:

@@ -1,7 +1,7 @@
-"""The comment store read and its comments rendered, ready for a build: here, or on a second core.
+"""The comment store read, threaded and rendered, ready for a build: here, or on a second core.
 
-Reading thousands of comment files and rendering their Markdown does not depend
-on the articles, and it is the largest part of what the plugin adds to a cold
+Reading thousands of comment files, threading them and rendering their Markdown
+does not depend on the articles, and it is the largest part of what the plugin adds to a cold
 build (about 0.2 ms a comment). On a machine with a core to spare it runs in a
 second process while Pelican reads the articles, so the build rarely waits for
 it; the result is the same either way (a test builds both and compares them).

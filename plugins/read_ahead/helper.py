@@ -80,14 +80,18 @@ class ReadAhead:
         environment = dict(os.environ)
         environment["PYTHONPATH"] = os.pathsep.join(filter(None, [IMPORT_ROOT, environment.get("PYTHONPATH")]))
         # A plain subprocess, not multiprocessing: see comments/prepare.py for why.
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", f"{__package__}.worker"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self._errors,
-            env=environment,
-            bufsize=0,  # each frame goes straight to the pipe
-        )
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", f"{__package__}.worker"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self._errors,
+                env=environment,
+                bufsize=0,  # each frame goes straight to the pipe
+            )
+        except OSError:
+            self._errors.close()
+            raise
         os.set_blocking(self._process.stdout.fileno(), False)
         try:
             self._send(settings)
