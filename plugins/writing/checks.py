@@ -222,6 +222,8 @@ def check_images(rel: str, header: Header, body: list[str], post_dir: str, site:
             rel, header.line("image"), lead, alt=header.value("image-alt"), post_dir=post_dir, site=site
         )
     for number, line in enumerate(body, start=header.body_line):
+        if "](" not in line:  # as in check_links
+            continue
         for match in IMAGE.finditer(line):
             problems += image_problems(rel, number, match["src"], alt=match["alt"], post_dir=post_dir, site=site)
     return problems
@@ -233,6 +235,8 @@ def check_links(
     """Links to other posts: `{filename}other.md`, or the article URL `/other-slug/`."""
     problems = []
     for number, line in enumerate(body, start=header.body_line):
+        if "](" not in line:  # no inline link can match: most lines, and a scan costs more than this
+            continue
         for match in LINK.finditer(line):
             target = match["target"]
             if target.startswith("{filename}"):
