@@ -1,6 +1,8 @@
 """Each URL worked out once per build (plugins/settled_urls): the same site, and fixed URLs still win."""
 
+import pytest
 from pelican import signals
+from pelican.writers import FileOverwriteFailedError
 
 from tests.sitebuild import build_site, copy_content, page
 
@@ -39,7 +41,7 @@ def test_after_reading_every_article_and_page_answers_from_its_settled_url(tmp_p
 
     def after_reading(generators):
         for content in generators[0].context["generated_content"].values():
-            seen[content.slug] = (content.override_url, content.override_save_as, content.url)
+            seen[content.slug] = (content.override_url, getattr(content, "override_save_as", None), content.url)
 
     signals.all_generators_finalized.connect(after_reading)  # after the plugin's: connected later
     try:
@@ -47,5 +49,13 @@ def test_after_reading_every_article_and_page_answers_from_its_settled_url(tmp_p
     finally:
         signals.all_generators_finalized.disconnect(after_reading)
     assert seen["a-fixed-address"] == ("old/fixed.html", "old/fixed.html", "old/fixed.html")
-    assert seen["about-us"] == ("about-us/", "about-us/index.html", "about-us/")
+    assert seen["about-us"] == ("about-us/", None, "about-us/")  # save_as left to Pelican: see below
     assert seen["not-yet"][0] == "drafts/not-yet/"
+
+
+def test_two_posts_written_to_one_file_still_stop_the_build(tmp_path):
+    content = make_content(tmp_path)
+    (content / "twin.md").write_text((content / "draft.md").read_text().replace("Status: draft\n", "Slug: twin\n"))
+    (content / "twin-2.md").write_text((content / "twin.md").read_text().replace("Not yet", "Also not yet"))
+    with pytest.raises(FileOverwriteFailedError, match=r"twin/index\.html"):
+        build_site(tmp_path / "out", PATH=str(content))
