@@ -1,6 +1,8 @@
 """Comments in a real build: only approved ones, threaded, safe, and never an email."""
 
 import re
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -209,3 +211,36 @@ def test_comments_close_after_a_number_of_days(tmp_path):
         article.select_one("#respond form") is None
         and "Comments are closed." in article.select_one("#respond").get_text()
     )
+
+
+def with_status(content: Path, status: str) -> Path:
+    """The commented article marked with this status (hidden, draft)."""
+    post = content / "what-to-do-after-striking-out-in-the-job-market.md"
+    post.write_text(post.read_text().replace("\n\n", f"\nStatus: {status}\n\n", 1))
+    return content
+
+
+@pytest.mark.parametrize(("status", "where"), [("hidden", ARTICLE), ("draft", "drafts/" + ARTICLE)])
+def test_a_hidden_article_and_a_lone_draft_show_their_comments_and_the_form(tmp_path, status, where, caplog):
+    content = with_status(make_content(tmp_path), status)
+    if status == "draft":  # the only article left to write is the draft: nothing is written before it
+        for post in ("closed-post.md", "quiet-post.md"):
+            (content / post).unlink()
+    site = build_site(tmp_path / "out", PATH=str(content), COMMENTS_FORMSPREE_ID="test1234")
+    shown = page(site, where)
+    assert shown.select_one("#comments-title").get_text(strip=True) == "14 comments"
+    assert shown.select_one("#respond form") is not None
+    assert not any("unknown article 'what-to-do" in r.getMessage() for r in caplog.records)
+
+
+def test_approved_comments_for_an_unknown_article_are_reported(tmp_path, caplog):
+    from comments.model import Comment  # noqa: PLC0415
+    from comments.store import save_comment  # noqa: PLC0415
+
+    content = make_content(tmp_path)
+    lost = Comment(id="lost-1", article="no-such-post", author="Ann", date=datetime(2024, 3, 1, tzinfo=UTC), body="Hi")
+    save_comment(content / "comments", replace(lost, status="approved"))
+    build_site(tmp_path / "out", PATH=str(content), COMMENTS_FORMSPREE_ID="test1234")
+    messages = [r.getMessage() for r in caplog.records]
+    assert "1 approved comment(s) for unknown article 'no-such-post' are not shown" in messages
+    assert not any("unknown article 'what-to-do" in m for m in messages)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+import weakref
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -116,25 +117,46 @@ def attach(generator, items) -> None:
         item.comments_open = comments_open(item, options, now)
 
 
-def attach_to_articles(generator):
-    """Articles (drafts included, for their preview) get their comments."""
-    attach(generator, generator.articles + generator.translations + generator.drafts + generator.drafts_translations)
+# Every list of articles and of pages a generator writes (Pelican 4.12's generate_articles,
+# generate_drafts and PagesGenerator.generate_output).
+ARTICLE_LISTS = ("translations", "articles", "hidden_translations", "hidden_articles", "drafts", "drafts_translations")
+PAGE_LISTS = ("translations", "pages", "hidden_translations", "hidden_pages", "draft_translations", "draft_pages")
+attached: weakref.WeakSet = weakref.WeakSet()  # this build's generators whose items have their comments
 
 
-def attach_to_pages(generator):
-    """Pages get theirs too: a WordPress page could have comments."""
-    attach(generator, generator.pages + generator.hidden_pages + getattr(generator, "draft_pages", []))
+def attach_all(generator, lists) -> None:
+    """Once per build: every article or page the generator writes gets its comments."""
+    if generator not in attached:
+        attached.add(generator)
+        attach(generator, [item for name in lists for item in getattr(generator, name, [])])
 
 
-def warn_orphans(generators):
-    """Approved comments whose article or page does not exist are not shown anywhere: say so."""
-    slugs, ready = set(), None
-    for generator in generators:
-        ready = generator.context.get(CONTEXT_KEY, ready)
-        for item in (
-            getattr(generator, "articles", []) + getattr(generator, "drafts", []) + getattr(generator, "pages", [])
-        ):
-            slugs.add(item.slug)
+def articles_read(generator) -> None:
+    """The articles are read; they get their comments just before the first one is written.
+
+    Not now: the comments may still be on their way from the second process, and the
+    feeds, written first, do not need them. A generator with no article to write, and so
+    no signal before its drafts and listings are written, gets them now.
+    """
+    if not any(getattr(generator, name, None) for name in ARTICLE_LISTS[:4]):
+        attach_all(generator, ARTICLE_LISTS)
+
+
+def article_about_to_be_written(generator, content=None) -> None:
+    """The first article is about to be written: every article gets its comments."""
+    attach_all(generator, ARTICLE_LISTS)
+
+
+def page_about_to_be_written(generator, content=None) -> None:
+    """The first page is about to be written (a WordPress page could have comments)."""
+    attach_all(generator, PAGE_LISTS)
+
+
+def warn_orphans(generator, writer=None) -> None:
+    """The articles are written: approved comments whose article or page does not exist were shown nowhere."""
+    ready = generator.context.get(CONTEXT_KEY)
+    written = ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages")
+    slugs = {item.slug for key in written for item in generator.context.get(key, [])}
     for slug, orphans in sorted(ready.approved.items() if ready else ()):
         if slug not in slugs:
             logger.warning("%d approved comment(s) for unknown article %r are not shown", orphans, slug)
@@ -147,6 +169,7 @@ def register():
     from pelican import signals  # noqa: PLC0415
 
     signals.initialized.connect(start_preparing)
-    signals.article_generator_finalized.connect(attach_to_articles)
-    signals.page_generator_finalized.connect(attach_to_pages)
-    signals.all_generators_finalized.connect(warn_orphans)
+    signals.article_generator_finalized.connect(articles_read)
+    signals.article_generator_write_article.connect(article_about_to_be_written)
+    signals.page_generator_write_page.connect(page_about_to_be_written)
+    signals.article_writer_finalized.connect(warn_orphans)
