@@ -1,7 +1,9 @@
 """A large comment store is read and rendered in a second process: the same result, or a fallback."""
 
 import logging
+import os
 import pickle
+import stat
 import sys
 
 import comments
@@ -95,6 +97,14 @@ def test_the_worker_runs_on_this_python_and_can_be_stopped(content):
     assert background.process.args[0] == sys.executable
     background.cancel()
     assert background.process.returncode is not None
+    assert not os.path.exists(background.output)
+
+
+def test_the_result_file_is_private_and_removed_once_read(content):
+    background = Background(job_for(content))
+    assert stat.S_IMODE(os.stat(background.output).st_mode) == 0o600
+    assert sum(background.result().approved.values()) == 15
+    assert not os.path.exists(background.output)
 
 
 def test_without_a_python_to_start_the_build_prepares_the_comments_itself(content, tmp_path, monkeypatch, caplog):

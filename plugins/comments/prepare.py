@@ -15,6 +15,7 @@ import os
 import pickle
 import subprocess
 import sys
+import tempfile
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -104,32 +105,46 @@ class Background:
     """`prepare_comments(job)` running in a second Python process (`python -m <this package>.worker`)."""
 
     def __init__(self, job: Job):
+        # The result goes to a file of ours, not to a pipe: a pipe holds 64 KB, so the process
+        # would stall until the build asks for the result, then hand it over 64 KB at a time
+        # while the build waits. mkstemp makes the file ours alone (mode 0600, a fresh name).
+        handle, self.output = tempfile.mkstemp(prefix="comments-", suffix=".pickle")
+        os.close(handle)
         # A plain subprocess, not multiprocessing: a spawned multiprocessing child re-runs the
         # parent's main script when it lacks a `__main__` guard (a build script would build
         # twice), and a forked one may inherit a lock held by the build's other threads.
         environment = dict(os.environ)
         environment["PYTHONPATH"] = os.pathsep.join(filter(None, [IMPORT_ROOT, environment.get("PYTHONPATH")]))
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", f"{__package__}.worker", job.to_json()],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=environment,
-        )
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", f"{__package__}.worker", job.to_json(), self.output],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                env=environment,
+            )
+        except OSError:
+            os.unlink(self.output)
+            raise
 
     def result(self) -> PreparedComments:
         """Wait for the second process; BackgroundFailed says why when it did not finish."""
-        output, errors = self.process.communicate()
-        if self.process.returncode != 0:
-            last = errors.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
-            raise BackgroundFailed(f"exit status {self.process.returncode}: {last[0]}")
-        return pickle.loads(output)  # our own child's output, never a file's: pickle is safe here
+        try:
+            _, errors = self.process.communicate()
+            if self.process.returncode != 0:
+                last = errors.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+                raise BackgroundFailed(f"exit status {self.process.returncode}: {last[0]}")
+            with open(self.output, "rb") as stream:
+                return pickle.load(stream)  # written by our own child into a file only we can write
+        finally:
+            Path(self.output).unlink(missing_ok=True)
 
     def cancel(self) -> None:
         """Stop a job whose result is no longer wanted."""
         if self.process.poll() is None:
             self.process.kill()
         self.process.communicate()
+        Path(self.output).unlink(missing_ok=True)
 
 
 class BackgroundFailed(RuntimeError):
