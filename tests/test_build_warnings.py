@@ -78,13 +78,11 @@ def test_author_photo_and_links_show_in_the_box(fixture_build):
     assert box.select_one(".author-box__bio em").get_text() == "about"
 
 
-def test_a_credit_file_not_in_utf8_is_named_and_the_build_goes_on(fixture_build):
+@pytest.mark.parametrize(
+    ("name", "ending"),
+    [("images/latin1.svg.credit", "UTF-8 encoding"), ("authors/latin1.md", "UTF-8 encoding (this bio is not shown)")],
+)
+def test_a_credit_or_bio_not_in_utf8_is_named_and_the_build_goes_on(fixture_build, name, ending):
     _output, warnings = fixture_build
-    found = warnings_about(warnings, "latin1.svg.credit")
-    assert any("not UTF-8 text: save the file with the UTF-8 encoding" in w for w in found), warnings
-
-
-def test_a_bio_not_in_utf8_is_named_and_the_build_goes_on(fixture_build):
-    _output, warnings = fixture_build
-    found = warnings_about(warnings, "latin1.md")
-    assert any("not UTF-8 text" in w and "this bio is not shown" in w for w in found), warnings
+    found = warnings_about(warnings, name)
+    assert any(w.endswith(f"{name}: not UTF-8 text: save the file with the {ending}") for w in found), warnings
