@@ -145,7 +145,7 @@ def comment_path(store: Path, comment: Comment) -> Path:
 
 
 def store_files(store: Path) -> list[str]:
-    """Every comment file in the store, in path order (a folder's files before its subfolders')."""
+    """Every comment file in the store, sorted by the parts of its path (as pathlib sorts paths)."""
     found = []
     for folder, _folders, names in os.walk(store):
         found += [os.path.join(folder, name) for name in names if name.endswith(".md")]
