@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +17,7 @@ import nh3
 from markupsafe import Markup
 
 from . import render
+from .store import write_atomically
 
 
 def policy_digest() -> str:
@@ -64,11 +63,7 @@ class RenderCache:
         return Markup(html)
 
     def save(self) -> None:
-        """Keep what this build used (so the cache never grows past the site)."""
-        if self.path is None:
+        """Keep what this build used (so the cache never grows past the site), unless it is what was kept."""
+        if self.path is None or self.used == self.known:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".part")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump({"policy": policy_digest(), "html": self.used}, stream)
-        os.replace(temporary, self.path)
+        write_atomically(self.path, json.dumps({"policy": policy_digest(), "html": self.used}))

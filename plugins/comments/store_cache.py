@@ -13,14 +13,12 @@ from disk: `<CACHE_PATH>/comments-store.json`.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
 from .model import Comment
-from .store import StoreError
+from .store import StoreError, write_atomically
 
 FILE_NAME = "comments-store.json"
 FORMAT = 1  # bumped when what is kept changes, so an older cache is ignored
@@ -83,12 +81,4 @@ class StoreCache:
         if self.path is None or (not self.changed and self.fresh.keys() == self.kept.keys()):
             return
         files = {name: [list(stamp), data] for name, (stamp, data) in self.fresh.items()}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".part")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump({"format": FORMAT, "files": files}, stream)
-            os.replace(temporary, self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(self.path, json.dumps({"format": FORMAT, "files": files}))
