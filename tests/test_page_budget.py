@@ -175,3 +175,9 @@ def test_a_commented_article_stays_under_the_budget(tmp_path):
     css = sum(f.stat().st_size for f in (output / "theme" / "css").glob("*.css") if f.name != "print.css")
     assert page(output, ARTICLE).select_one("#comments-title").get_text(strip=True) == "14 comments"
     assert html + css < 50 * 1024, f"{html + css} bytes"
+
+
+def test_feeds_offer_the_copies_with_resolved_links(raster_site):
+    feed = (raster_site / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    assert "images/photo-480w.png 480w" in feed
+    assert "{static}" not in feed

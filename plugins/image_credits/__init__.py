@@ -225,14 +225,21 @@ class Variants:
             return
         page = Path(path)
         text = page.read_text(encoding="utf-8")
-        if 'srcset="{static}/' not in text:
+        if STATIC_SRCSET not in text:
             return
         if context.get("RELATIVE_URLS"):
             prefix = os.path.relpath(context["OUTPUT_PATH"], page.parent).replace(os.sep, "/")
         else:
             prefix = (context.get("SITEURL") or "").rstrip("/")
-        text = re.sub(r'srcset="([^"]*)"', lambda m: f'srcset="{m[1].replace("{static}/", prefix + "/")}"', text)
-        page.write_text(text, encoding="utf-8")
+        page.write_text(resolve_static_srcset(text, prefix), encoding="utf-8")
+
+
+STATIC_SRCSET = 'srcset="{static}/'
+
+
+def resolve_static_srcset(html: str, prefix: str) -> str:
+    """`{static}/` in every srcset replaced by `prefix/` (Pelican resolves `{static}` in src, not srcset)."""
+    return re.sub(r'srcset="([^"]*)"', lambda m: f'srcset="{m[1].replace("{static}/", prefix + "/")}"', html)
 
 
 variants = Variants()
@@ -271,8 +278,9 @@ def add_filters(generator):
     generator.env.filters["credit_line"] = format_credit
 
 
-def lead_figures_in_feed(context, feed):
-    """Feed entries start with the article's lead figure, so the credit travels with it."""
+def figures_in_feed(context, feed):
+    """Feed entries start with the article's lead figure, so the credit travels with it, and the
+    body figures' srcset links are resolved (Pelican's feed writer resolves their src only)."""
     site = (context.get("FEED_DOMAIN") or context.get("SITEURL") or "").rstrip("/")
     if "image_credits_feed_leads" not in context:  # once per build: a site has many feeds
         context["image_credits_feed_leads"] = {
@@ -281,11 +289,12 @@ def lead_figures_in_feed(context, feed):
     leads = context["image_credits_feed_leads"]
     smarten = smartener(context)
     for item in feed.items:
-        lead = leads.get(item["link"].split("?")[0])
-        if lead is None:
-            continue
         field = "content" if item.get("content") else "description"
-        item[field] = str(render_figure(lead, site, smarten)) + (item[field] or "")
+        text = item[field] or ""
+        if STATIC_SRCSET in text:
+            text = resolve_static_srcset(text, site)
+        lead = leads.get(item["link"].split("?")[0])
+        item[field] = (str(render_figure(lead, site, smarten)) if lead is not None else "") + text
 
 
 def register():
@@ -298,4 +307,4 @@ def register():
     signals.page_generator_finalized.connect(variants.collect)
     signals.content_written.connect(variants.resolve_srcset)
     signals.finalized.connect(variants.write)
-    signals.feed_generated.connect(lead_figures_in_feed)
+    signals.feed_generated.connect(figures_in_feed)
