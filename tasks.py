@@ -291,8 +291,9 @@ def console():
 
 def load_comments(settings):
     """The comment store, with a warning for each file that cannot be read."""
-    from comments.moderation import store_path  # noqa: PLC0415
     from comments.store import load_store  # noqa: PLC0415
+
+    from tools.comments.moderation import store_path  # noqa: PLC0415
 
     comments, errors = load_store(store_path(settings))
     for error in errors:
@@ -309,11 +310,12 @@ def load_comments(settings):
 )
 def comments_import(c, path, format=None):
     """Import comments from a form service's export into the moderation queue."""
-    from comments.importer import email_salt, import_export  # noqa: PLC0415
     from comments.model import ExportError  # noqa: PLC0415
-    from comments.moderation import export_options, import_rules, store_path  # noqa: PLC0415
-    from comments.report import import_table  # noqa: PLC0415
     from comments.settings import comment_settings  # noqa: PLC0415
+
+    from tools.comments.importer import email_salt, import_export  # noqa: PLC0415
+    from tools.comments.moderation import export_options, import_rules, store_path  # noqa: PLC0415
+    from tools.comments.report import import_table  # noqa: PLC0415
 
     settings = site_settings()
     salt = email_salt(ROOT / comment_settings(settings)["COMMENTS_EMAIL_SALT_FILE"])
@@ -341,8 +343,8 @@ def comments_import(c, path, format=None):
 )
 def comments_list(c, status="", article="", json_=False):
     """List stored comments (the moderation queue with --status pending)."""
-    from comments.moderation import as_record, select  # noqa: PLC0415
-    from comments.report import comments_table  # noqa: PLC0415
+    from tools.comments.moderation import as_record, select  # noqa: PLC0415
+    from tools.comments.report import comments_table  # noqa: PLC0415
 
     try:
         chosen = select(load_comments(site_settings()).values(), status, article)
@@ -356,8 +358,9 @@ def comments_list(c, status="", article="", json_=False):
 
 def moderate(ids: str, status: str) -> None:
     """Give the comments with these ids a status; unknown ids change nothing."""
-    from comments.moderation import parse_ids, store_path  # noqa: PLC0415
     from comments.store import set_status  # noqa: PLC0415
+
+    from tools.comments.moderation import parse_ids, store_path  # noqa: PLC0415
 
     settings = site_settings()
     chosen = parse_ids(ids)
@@ -392,10 +395,11 @@ def comments_spam(c, ids):
 @task(name="review")
 def comments_review(c):
     """Walk the pending queue: approve, reject, mark as spam or skip each comment."""
-    from comments.moderation import pending_queue, store_path  # noqa: PLC0415
-    from comments.report import comment_panel  # noqa: PLC0415
     from comments.store import set_status  # noqa: PLC0415
     from rich.prompt import Prompt  # noqa: PLC0415
+
+    from tools.comments.moderation import pending_queue, store_path  # noqa: PLC0415
+    from tools.comments.report import comment_panel  # noqa: PLC0415
 
     settings = site_settings()
     comments = load_comments(settings)
@@ -430,11 +434,12 @@ def comments_review(c):
 )
 def import_wordpress(c, export, uploads="", force=False):
     """Move a WordPress blog over: posts, pages, authors, images, credits and comments."""
-    from comments.report import import_table  # noqa: PLC0415
     from comments.settings import comment_settings  # noqa: PLC0415
     from rich.table import Table  # noqa: PLC0415
-    from wordpress.run import import_wordpress as migrate  # noqa: PLC0415
-    from wordpress.wxr import WxrError  # noqa: PLC0415
+
+    from tools.comments.report import import_table  # noqa: PLC0415
+    from tools.wordpress.run import import_wordpress as migrate  # noqa: PLC0415
+    from tools.wordpress.wxr import WxrError  # noqa: PLC0415
 
     settings = site_settings()
     salt = ROOT / comment_settings(settings)["COMMENTS_EMAIL_SALT_FILE"]

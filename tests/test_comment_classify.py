@@ -3,8 +3,9 @@
 from datetime import UTC, datetime
 
 import pytest
-from comments.classify import Rules, classify, clean_website, email_problem
 from comments.model import APPROVED, PENDING, REJECTED, SPAM, Submission
+
+from tools.comments.classify import Rules, classify, clean_website, email_problem
 
 DATE = datetime(2024, 3, 1, 12, tzinfo=UTC)
 

@@ -4,8 +4,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from comments.exports import detect_format, parse_export
 from comments.model import APPROVED, PENDING, REJECTED, ExportError
+
+from tools.comments.exports import detect_format, parse_export
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 CORPUS = Path(__file__).parent / "data" / "wordpress"  # copies of ../shared/corpus, see SOURCES.md

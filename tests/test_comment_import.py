@@ -5,10 +5,11 @@ import re
 from pathlib import Path
 
 import pytest
-from comments.classify import Rules
-from comments.importer import DUPLICATE, IMPORTED, SKIPPED, UNCHANGED, import_export
 from comments.model import ExportError
 from comments.store import load_store, set_status
+
+from tools.comments.classify import Rules
+from tools.comments.importer import DUPLICATE, IMPORTED, SKIPPED, UNCHANGED, import_export
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 CORPUS = Path(__file__).parent / "data" / "wordpress"  # copies of ../shared/corpus, see SOURCES.md

@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from comments.classify import Rules
-from comments.importer import import_export
 from comments.store import load_store, set_status
 
 from tests.sitebuild import build_site, copy_content, page
+from tools.comments.classify import Rules
+from tools.comments.importer import import_export
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 ARTICLE = "what-to-do-after-striking-out-in-the-job-market/"

@@ -19,11 +19,12 @@ def project(tmp_path):
     """A copy of the project to import into, so the real store is never touched."""
     for name in ("pelicanconf.py", "tasks.py"):
         shutil.copy(ROOT / name, tmp_path / name)
-    for folder in ("plugins", "content", "theme"):
+    for folder in ("plugins", "tools", "content", "theme"):
         shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("comments", "__pycache__"))
-    shutil.copytree(
-        ROOT / "plugins" / "comments", tmp_path / "plugins" / "comments", ignore=shutil.ignore_patterns("__pycache__")
-    )
+    for package in ("plugins", "tools"):
+        shutil.copytree(
+            ROOT / package / "comments", tmp_path / package / "comments", ignore=shutil.ignore_patterns("__pycache__")
+        )
     return tmp_path
 
 

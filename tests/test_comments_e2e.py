@@ -6,14 +6,14 @@ import http.server
 import threading
 
 import pytest
-from comments.importer import import_export
-from comments.moderation import export_options, import_rules, store_path
 from comments.store import load_store, set_status
 from pelican.settings import read_settings
 
 from tests.conftest import ARTICLE, QuietHandler
 from tests.formservice import FormService
 from tests.sitebuild import ROOT, build_site, copy_content
+from tools.comments.importer import import_export
+from tools.comments.moderation import export_options, import_rules, store_path
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ def checkout(tmp_path):
     work.mkdir()
     for name in ("pelicanconf.py", "publishconf.py", "tasks.py"):
         shutil.copy(ROOT / name, work / name)
-    for folder in ("plugins", "content", "theme"):
+    for folder in ("plugins", "tools", "content", "theme"):
         shutil.copytree(ROOT / folder, work / folder, ignore=shutil.ignore_patterns("__pycache__"))
     git(work, "init", "-q", "-b", "main")
     git(work, "add", "-A")

@@ -9,11 +9,11 @@ import pytest
 from comments.store import load_store
 from pelican.settings import read_settings
 from wordpress import redirect_target
-from wordpress.convert import autop, split_credit, to_markdown
-from wordpress.run import import_wordpress
 from writing import check_site
 
 from tests.sitebuild import ROOT, build_site, page
+from tools.wordpress.convert import autop, split_credit, to_markdown
+from tools.wordpress.run import import_wordpress
 
 DATA = Path(__file__).parent / "data" / "wordpress"
 UNIT_TEST = DATA / "themeunittestdata.wordpress.xml"
@@ -249,7 +249,7 @@ def test_paragraphs_lists_tables_code_and_quotes_convert():
 
 
 def test_a_file_that_is_not_a_wordpress_export_imports_nothing(tmp_path):
-    from wordpress.wxr import WxrError  # noqa: PLC0415
+    from tools.wordpress.wxr import WxrError  # noqa: PLC0415
 
     bad = tmp_path / "bad.xml"
     bad.write_text("<rss><channel><item></item></channel></rss>")

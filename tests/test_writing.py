@@ -91,7 +91,7 @@ def test_metadata_continuation_lines_and_duplicates():
 def project(tmp_path):
     for name in ("pelicanconf.py", "publishconf.py", "tasks.py"):
         shutil.copy(ROOT / name, tmp_path / name)
-    for folder in ("plugins", "content", "theme"):
+    for folder in ("plugins", "tools", "content", "theme"):
         shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
     return tmp_path
 

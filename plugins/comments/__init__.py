@@ -4,7 +4,9 @@ Readers post the "Leave a Reply" form to a hosted form service; the moderator
 imports the service's export into the comment store (`invoke comments.import`),
 moderates it (`invoke comments.list`, `.approve`, `.review`...), and the build
 shows the approved comments under their article. Settings and their defaults
-are in `settings.py`; the store's format in `store.py`.
+are in `settings.py`; the store's format in `store.py`. This package is what
+the build loads; the moderator's commands (import, classification, moderation,
+reports) are in `tools/comments/` and use the same model and store.
 
 Sets on every article and page: `comments` (threads.ShownComment tuple),
 `comment_count` and `comments_open`; adds `comment_form_spec` (forms.FormSpec, or None when the

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .exports import FIELDS
+from .model import FIELDS
 from .settings import SERVICES
 
 

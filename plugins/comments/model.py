@@ -9,6 +9,8 @@ PENDING, APPROVED, SPAM, REJECTED = "pending", "approved", "spam", "rejected"
 STATUSES = (PENDING, APPROVED, SPAM, REJECTED)
 COMMENT, PINGBACK, TRACKBACK = "comment", "pingback", "trackback"
 TYPES = (COMMENT, PINGBACK, TRACKBACK)
+# The fields every comment form posts, and so every export carries.
+FIELDS = ("name", "email", "website", "comment", "article", "parent")
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """wordpress: bring the old WordPress blog over, and keep its old addresses working.
 
-`invoke import-wordpress EXPORT.xml` (see `run.py`, `migrate.py`, `convert.py`)
+`invoke import-wordpress EXPORT.xml` (the migration tool, `tools/wordpress/`)
 writes posts, pages, author bios, image credits and comments from a WordPress
 export. Each migrated post keeps its old address in a `WordPress-URL:` line
 (e.g. `/2014/02/18/what-to-do/`); this plugin writes a redirect page there, so

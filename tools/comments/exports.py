@@ -26,11 +26,20 @@ from datetime import datetime
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
+from comments.model import (
+    APPROVED,
+    COMMENT,
+    FIELDS,
+    PENDING,
+    REJECTED,
+    SPAM,
+    TYPES,
+    ExportError,
+    RowProblem,
+    Submission,
+)
 from dateutil import parser as dateparser
 
-from .model import APPROVED, COMMENT, PENDING, REJECTED, SPAM, TYPES, ExportError, RowProblem, Submission
-
-FIELDS = ("name", "email", "website", "comment", "article", "parent")
 GENERIC_COLUMNS = ("date", *FIELDS)
 HONEYPOTS = ("_gotcha", "bot-field")
 FORMATS = ("formspree-json", "formspree-csv", "netlify-json", "netlify-csv", "google-csv", "csv", "wxr")

@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from comments.model import PENDING, STATUSES, Comment
+from comments.settings import comment_settings
+
 from .articles import site_articles
 from .classify import Rules
 from .importer import close_dates
-from .model import PENDING, STATUSES, Comment
-from .settings import comment_settings
 
 
 def store_path(settings) -> Path:

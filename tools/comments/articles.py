@@ -11,10 +11,9 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 
+from comments.model import comments_closed
 from pelican.contents import Article
 from pelican.readers import Readers
-
-from .model import comments_closed
 
 
 @dataclass(frozen=True)

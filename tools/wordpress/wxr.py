@@ -12,11 +12,12 @@ from datetime import datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from comments.exports import local_name as local
-from comments.exports import wp_text as child_text
-from comments.exports import wxr_channel
 from comments.model import ExportError
 from dateutil import parser as dateparser
+
+from tools.comments.exports import local_name as local
+from tools.comments.exports import wp_text as child_text
+from tools.comments.exports import wxr_channel
 
 
 class WxrError(ValueError):

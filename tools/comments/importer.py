@@ -16,10 +16,11 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 
+from comments.model import APPROVED, Comment, ExportError, RowProblem, Submission
+from comments.store import SAFE_ID, load_store, save_comment
+
 from .classify import Rules, classify
 from .exports import parse_export
-from .model import APPROVED, Comment, ExportError, RowProblem, Submission
-from .store import SAFE_ID, load_store, save_comment
 
 IMPORTED, UNCHANGED, DUPLICATE, SKIPPED = "imported", "unchanged", "duplicate", "skipped"
 ID_PREFIX = {"formspree-json": "fs", "formspree-csv": "fs", "netlify-json": "nf", "netlify-csv": "nf", "csv": "c"}

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from comments.model import APPROVED, COMMENT, PENDING, SPAM, Submission
 from email_validator import EmailNotValidError, validate_email
-
-from .model import APPROVED, COMMENT, PENDING, SPAM, Submission
 
 LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
 LINK_IN_NAME = re.compile(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from comments.model import APPROVED, PENDING, REJECTED, SPAM, Comment
 from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from .importer import DUPLICATE, IMPORTED, SKIPPED, UNCHANGED, ImportReport
-from .model import APPROVED, PENDING, REJECTED, SPAM, Comment
 
 
 def import_table(report: ImportReport) -> Group:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from comments.classify import Rules
-from comments.importer import email_salt, import_export
-from comments.moderation import store_path
 from comments.settings import comment_settings
 from comments.store import write_atomically
+
+from tools.comments.classify import Rules
+from tools.comments.importer import email_salt, import_export
+from tools.comments.moderation import store_path
 
 from .migrate import Report, plan, write
 from .wxr import WxrError, read_wxr
