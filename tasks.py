@@ -28,19 +28,19 @@ CONFIG = {
 
 def site_settings(settings_file: str = CONFIG["settings_base"], **overrides):
     """The settings of this project (development by default), as Pelican reads them."""
-    from pelican.settings import read_settings  # noqa: PLC0415
+    from pelican.settings import read_settings
 
     return read_settings(str(ROOT / settings_file), override=overrides)
 
 
 def pelican_run(settings_file: str, **overrides) -> None:
     """Build with Pelican in this process. A failure ends in one clear line, never a traceback."""
-    import logging  # noqa: PLC0415
+    import logging
 
-    from pelican import Pelican  # noqa: PLC0415 (keeps `invoke --list` fast)
-    from pelican.log import console  # noqa: PLC0415
-    from pelican.log import init as init_logging  # noqa: PLC0415
-    from publishing.strict import fresh_warnings  # noqa: PLC0415
+    from pelican import Pelican  # keeps `invoke --list` fast
+    from pelican.log import console
+    from pelican.log import init as init_logging
+    from publishing.strict import fresh_warnings
 
     fresh_warnings()  # livereload builds many times in one process
     init_logging(level=logging.WARNING)
@@ -75,7 +75,7 @@ def rebuild(c):
 @task(help={"port": "port to listen on (default 8000)", "host": "address to bind (default 127.0.0.1)"})
 def serve(c, port=CONFIG["port"], host=CONFIG["host"]):
     """Serve output/ at http://127.0.0.1:8000 (build first)."""
-    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer  # noqa: PLC0415
+    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
     class ReusableServer(RootedHTTPServer):
         allow_reuse_address = True
@@ -101,9 +101,9 @@ def changed(before: dict[str, float], after: dict[str, float]) -> list[str]:
 @task(help={"port": "port to listen on (default 8000)", "host": "address to bind (default 127.0.0.1)"})
 def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
     """Build, serve, and rebuild (with the content cache) and refresh the browser on every change."""
-    import time  # noqa: PLC0415
+    import time
 
-    from livereload import Server  # noqa: PLC0415
+    from livereload import Server
 
     watched = [
         CONFIG["settings_base"],
@@ -141,7 +141,7 @@ def preview(c):
 
 def content_problems(settings_file: str):
     """Every problem `invoke check` finds, with the content of these settings."""
-    from writing import check_site  # noqa: PLC0415
+    from writing import check_site
 
     return check_site(site_settings(settings_file))
 
@@ -149,7 +149,7 @@ def content_problems(settings_file: str):
 @task
 def check(c):
     """Check every post (metadata, authors, images, credits, links) without building."""
-    from writing.checks import ERROR  # noqa: PLC0415
+    from writing.checks import ERROR
 
     problems = content_problems(CONFIG["settings_base"])
     for problem in problems:
@@ -180,12 +180,12 @@ def new_file(path: Path, text: str, what: str) -> None:
 )
 def new_post(c, title, author="", tags="", image=""):
     """Start a new draft post in content/ with every metadata field."""
-    from datetime import datetime  # noqa: PLC0415
-    from zoneinfo import ZoneInfo  # noqa: PLC0415
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
 
-    from writing import site_slugify  # noqa: PLC0415
-    from writing.checks import bio_names  # noqa: PLC0415
-    from writing.newfiles import post_text  # noqa: PLC0415
+    from writing import site_slugify
+    from writing.checks import bio_names
+    from writing.newfiles import post_text
 
     settings = site_settings()
     content = Path(settings["PATH"])
@@ -209,8 +209,8 @@ def new_post(c, title, author="", tags="", image=""):
 @task(help={"name": "the author's name, as posts will give it in 'Author:'"})
 def new_author(c, name):
     """Start a new author bio in content/authors/."""
-    from writing import site_slugify  # noqa: PLC0415
-    from writing.newfiles import author_text  # noqa: PLC0415
+    from writing import site_slugify
+    from writing.newfiles import author_text
 
     settings = site_settings()
     folder = Path(settings["PATH"]) / settings.get("AUTHOR_BIOS_PATH", "authors")
@@ -219,8 +219,8 @@ def new_author(c, name):
 
 def strict_publish_build() -> None:
     """Check the content, build with the production settings; stop with the list of problems if any."""
-    from publishing.strict import strict_build  # noqa: PLC0415
-    from writing.checks import ERROR  # noqa: PLC0415
+    from publishing.strict import strict_build
+    from writing.checks import ERROR
 
     errors = [str(p) for p in content_problems(CONFIG["settings_publish"]) if p.severity == ERROR]
     if errors:
@@ -247,7 +247,7 @@ def publish(c):
 )
 def gh_pages(c, push=True, message="Publish the site"):
     """Build strictly, commit output/ to the gh-pages branch with ghp-import, and push it."""
-    from ghp_import import GhpError, ghp_import  # noqa: PLC0415
+    from ghp_import import GhpError, ghp_import
 
     strict_publish_build()
     settings = site_settings(CONFIG["settings_publish"])
@@ -266,7 +266,7 @@ def gh_pages(c, push=True, message="Publish the site"):
 def test(c, args=""):
     """Run the whole test suite, installing a headless Chromium first if none is found."""
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    from tests.chromium import ChromiumMissing, ensure_chromium  # noqa: PLC0415
+    from tests.chromium import ChromiumMissing, ensure_chromium
 
     try:
         browser = ensure_chromium()
@@ -284,16 +284,16 @@ def test(c, args=""):
 
 def console():
     """A rich console for tables and prompts."""
-    from rich.console import Console  # noqa: PLC0415
+    from rich.console import Console
 
     return Console()
 
 
 def load_comments(settings):
     """The comment store, with a warning for each file that cannot be read."""
-    from comments.store import load_store  # noqa: PLC0415
+    from comments.store import load_store
 
-    from tools.comments.moderation import store_path  # noqa: PLC0415
+    from tools.comments.moderation import store_path
 
     comments, errors = load_store(store_path(settings))
     for error in errors:
@@ -310,12 +310,12 @@ def load_comments(settings):
 )
 def comments_import(c, path, format=None):
     """Import comments from a form service's export into the moderation queue."""
-    from comments.model import ExportError  # noqa: PLC0415
-    from comments.settings import comment_settings  # noqa: PLC0415
+    from comments.model import ExportError
+    from comments.settings import comment_settings
 
-    from tools.comments.importer import email_salt, import_export  # noqa: PLC0415
-    from tools.comments.moderation import export_options, import_rules, store_path  # noqa: PLC0415
-    from tools.comments.report import import_table  # noqa: PLC0415
+    from tools.comments.importer import email_salt, import_export
+    from tools.comments.moderation import export_options, import_rules, store_path
+    from tools.comments.report import import_table
 
     settings = site_settings()
     salt = email_salt(ROOT / comment_settings(settings)["COMMENTS_EMAIL_SALT_FILE"])
@@ -343,8 +343,8 @@ def comments_import(c, path, format=None):
 )
 def comments_list(c, status="", article="", json_=False):
     """List stored comments (the moderation queue with --status pending)."""
-    from tools.comments.moderation import as_record, select  # noqa: PLC0415
-    from tools.comments.report import comments_table  # noqa: PLC0415
+    from tools.comments.moderation import as_record, select
+    from tools.comments.report import comments_table
 
     try:
         chosen = select(load_comments(site_settings()).values(), status, article)
@@ -358,9 +358,9 @@ def comments_list(c, status="", article="", json_=False):
 
 def moderate(ids: str, status: str) -> None:
     """Give the comments with these ids a status; unknown ids change nothing."""
-    from comments.store import set_status  # noqa: PLC0415
+    from comments.store import set_status
 
-    from tools.comments.moderation import parse_ids, store_path  # noqa: PLC0415
+    from tools.comments.moderation import parse_ids, store_path
 
     settings = site_settings()
     chosen = parse_ids(ids)
@@ -395,11 +395,11 @@ def comments_spam(c, ids):
 @task(name="review")
 def comments_review(c):
     """Walk the pending queue: approve, reject, mark as spam or skip each comment."""
-    from comments.store import set_status  # noqa: PLC0415
-    from rich.prompt import Prompt  # noqa: PLC0415
+    from comments.store import set_status
+    from rich.prompt import Prompt
 
-    from tools.comments.moderation import pending_queue, store_path  # noqa: PLC0415
-    from tools.comments.report import comment_panel  # noqa: PLC0415
+    from tools.comments.moderation import pending_queue, store_path
+    from tools.comments.report import comment_panel
 
     settings = site_settings()
     comments = load_comments(settings)
@@ -434,12 +434,12 @@ def comments_review(c):
 )
 def import_wordpress(c, export, uploads="", force=False):
     """Move a WordPress blog over: posts, pages, authors, images, credits and comments."""
-    from comments.settings import comment_settings  # noqa: PLC0415
-    from rich.table import Table  # noqa: PLC0415
+    from comments.settings import comment_settings
+    from rich.table import Table
 
-    from tools.comments.report import import_table  # noqa: PLC0415
-    from tools.wordpress.run import import_wordpress as migrate  # noqa: PLC0415
-    from tools.wordpress.wxr import WxrError  # noqa: PLC0415
+    from tools.comments.report import import_table
+    from tools.wordpress.run import import_wordpress as migrate
+    from tools.wordpress.wxr import WxrError
 
     settings = site_settings()
     salt = ROOT / comment_settings(settings)["COMMENTS_EMAIL_SALT_FILE"]
@@ -487,7 +487,7 @@ def import_wordpress(c, export, uploads="", force=False):
 )
 def bench(c, articles=1000, comments_per_article=10, runs=5):
     """Time our build beside vanilla Pelican on a synthetic site (cold, warm, comments scaling)."""
-    from benchmarks.run import main  # noqa: PLC0415
+    from benchmarks.run import main
 
     main(int(articles), int(comments_per_article), int(runs))
 

@@ -121,8 +121,8 @@ def bench(articles: int, comments: int, runs: int, workdir: Path) -> list[Timing
 def comments_scaling(articles: int, comments: int, workdir: Path) -> list[tuple[int, float]]:
     """The comments plugin's own time (read the store, thread, render) for M and 10×M comments."""
     sys.path.insert(0, str(ROOT / "plugins"))
-    from comments.store import load_store  # noqa: PLC0415
-    from comments.threads import publishable, thread  # noqa: PLC0415
+    from comments.store import load_store
+    from comments.threads import publishable, thread
 
     results = []
     for per_article in (comments, comments * 10):
@@ -149,7 +149,7 @@ def paired_ratios(a: Timing, b: Timing, c: Timing) -> list[tuple[str, tuple[floa
 
 def report(timings: list[Timing], scaling: list[tuple[int, float]], articles: int, comments: int):
     """The benchmark's tables, as rich renderables."""
-    from rich.table import Table  # noqa: PLC0415
+    from rich.table import Table
 
     a, b, c = timings
     table = Table(title=f"Build times: {articles} posts, {comments} comments each ({len(a.seconds)} runs)")
@@ -183,7 +183,7 @@ def report(timings: list[Timing], scaling: list[tuple[int, float]], articles: in
 
 def main(articles: int, comments: int, runs: int) -> None:
     """Run the whole benchmark and print its tables."""
-    from rich.console import Console  # noqa: PLC0415
+    from rich.console import Console
 
     with tempfile.TemporaryDirectory(prefix="blog-bench-") as folder:
         timings = bench(articles, comments, runs, Path(folder))

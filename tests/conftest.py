@@ -58,7 +58,7 @@ def served_site(site):
 @pytest.fixture(scope="session")
 def browser():
     """A headless Chromium driven by Playwright. Missing Chromium is a failure, not a skip."""
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     executable = find_chromium()
     if not executable:

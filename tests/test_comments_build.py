@@ -234,8 +234,8 @@ def test_a_hidden_article_and_a_lone_draft_show_their_comments_and_the_form(tmp_
 
 
 def test_approved_comments_for_an_unknown_article_are_reported(tmp_path, caplog):
-    from comments.model import Comment  # noqa: PLC0415
-    from comments.store import save_comment  # noqa: PLC0415
+    from comments.model import Comment
+    from comments.store import save_comment
 
     content = make_content(tmp_path)
     lost = Comment(id="lost-1", article="no-such-post", author="Ann", date=datetime(2024, 3, 1, tzinfo=UTC), body="Hi")

@@ -115,7 +115,7 @@ def site_files(root: Path) -> dict:
 
 
 def test_a_warm_build_is_the_cold_build_and_leaves_unchanged_pages_untouched(tmp_path):
-    from benchmarks.synthetic import generate  # noqa: PLC0415
+    from benchmarks.synthetic import generate
 
     content = generate(tmp_path / "synthetic", 12, 2)
     cached_build(content, tmp_path / "warm", tmp_path / "cache")
@@ -132,7 +132,7 @@ def test_a_warm_build_is_the_cold_build_and_leaves_unchanged_pages_untouched(tmp
 
 
 def test_an_edited_comment_is_rendered_anew_with_the_cache(tmp_path):
-    from tests.test_comments_build import make_content  # noqa: PLC0415
+    from tests.test_comments_build import make_content
 
     content = make_content(tmp_path)
     cached_build(content, tmp_path / "out", tmp_path / "cache")
@@ -144,10 +144,10 @@ def test_an_edited_comment_is_rendered_anew_with_the_cache(tmp_path):
 
 
 def test_rendered_comments_are_kept_from_one_warm_build_to_the_next(tmp_path, monkeypatch):
-    from comments import prepare as preparing  # noqa: PLC0415
-    from comments.render import comment_html  # noqa: PLC0415
+    from comments import prepare as preparing
+    from comments.render import comment_html
 
-    from tests.test_comments_build import make_content  # noqa: PLC0415
+    from tests.test_comments_build import make_content
 
     rendered = []
 
@@ -168,7 +168,7 @@ def test_rendered_comments_are_kept_from_one_warm_build_to_the_next(tmp_path, mo
 
 def test_a_commented_article_stays_under_the_budget(tmp_path):
     """Each comment brings its own reply form: they must stay light (14 comments here)."""
-    from tests.test_comments_build import make_content  # noqa: PLC0415
+    from tests.test_comments_build import make_content
 
     output = build_site(tmp_path / "out", PATH=str(make_content(tmp_path)), COMMENTS_FORMSPREE_ID="x")
     html = (output / ARTICLE / "index.html").stat().st_size

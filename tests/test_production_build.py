@@ -231,8 +231,8 @@ sys.exit(1 if problems else 0)
 
 def test_two_production_builds_are_identical(tmp_path):
     """Each build in its own process, a second apart: nothing may depend on the clock."""
-    import json  # noqa: PLC0415
-    import time  # noqa: PLC0415
+    import json
+    import time
 
     overrides = {**PRODUCTION, "PATH": str(make_content(tmp_path))}
     for name in ("one", "two"):

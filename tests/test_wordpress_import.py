@@ -249,7 +249,7 @@ def test_paragraphs_lists_tables_code_and_quotes_convert():
 
 
 def test_a_file_that_is_not_a_wordpress_export_imports_nothing(tmp_path):
-    from tools.wordpress.wxr import WxrError  # noqa: PLC0415
+    from tools.wordpress.wxr import WxrError
 
     bad = tmp_path / "bad.xml"
     bad.write_text("<rss><channel><item></item></channel></rss>")

@@ -168,7 +168,7 @@ def register():
     """Connect the plugin to Pelican's signals."""
     # Imported here, not above: the second process (prepare.py) imports this package and
     # has no use for Pelican, whose import would cost it 0.2 s.
-    from pelican import signals  # noqa: PLC0415
+    from pelican import signals
 
     signals.initialized.connect(start_preparing)
     signals.article_generator_finalized.connect(articles_read)

@@ -98,7 +98,7 @@ def smartener(settings):
     """Typogrify's quote and dash filter when the site uses typogrify, else identity."""
     if not settings.get("TYPOGRIFY"):
         return str
-    from typogrify.filters import smartypants  # noqa: PLC0415 (optional dependency)
+    from typogrify.filters import smartypants  # optional dependency
 
     return smartypants
 

@@ -33,7 +33,7 @@ def image_size(path: Path) -> tuple[int, int] | None:
     """(width, height) of an image file, or None when it cannot be read."""
     if path.suffix.lower() == ".svg":
         return svg_size(path)
-    from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 (only builds with raster images need it)
+    from PIL import Image, UnidentifiedImageError  # only builds with raster images need it
 
     try:
         with Image.open(path) as image:
@@ -59,7 +59,7 @@ def write_variant(source: Path, target: Path, width: int) -> bool:
     """Write a copy of `source` `width` pixels wide, unless an up-to-date one exists."""
     if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
         return False
-    from PIL import Image  # noqa: PLC0415
+    from PIL import Image
 
     with Image.open(source) as image:
         height = round(image.height * width / image.width)

@@ -82,7 +82,7 @@ def steady_sitemap_dates(generators):
     with the time its module was imported; that made no two builds alike.
     """
     try:
-        from pelican.plugins.sitemap import sitemap  # noqa: PLC0415 (only when the site uses it)
+        from pelican.plugins.sitemap import sitemap  # only when the site uses it
     except ImportError:
         return
     dates = [getattr(a, "modified", None) or a.date for g in generators for a in getattr(g, "articles", [])]

@@ -27,7 +27,7 @@ def import_wordpress(
     site = read_wxr(text, timezone)
     content = Path(settings["PATH"])
     substitutions = settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
-    from pelican.utils import slugify  # noqa: PLC0415
+    from pelican.utils import slugify
 
     def site_slugify(text):
         return slugify(text, regex_subs=substitutions)
