@@ -24,7 +24,7 @@ ARTICLE = "what-to-do-after-striking-out-in-the-job-market/"
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The project's real content, built once with the development settings."""
+    """The fixture site (tests/data/site), built once with the development settings."""
     return build_site(tmp_path_factory.mktemp("site"))
 
 

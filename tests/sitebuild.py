@@ -1,4 +1,9 @@
-"""Build a real site with the project's settings into a folder, for the tests."""
+"""Build a real site with the project's settings into a folder, for the tests.
+
+Tests never read the site's own content/ (a writer's next post must not break
+them): they build the fixture site under tests/data/site/content, or content
+they make themselves, and take their expectations from it.
+"""
 
 from __future__ import annotations
 
@@ -11,23 +16,31 @@ from pelican.settings import read_settings
 from publishing.strict import fresh_warnings
 
 ROOT = Path(__file__).resolve().parent.parent
+# The fixture site: one article (the seed article), its author's bio, its credited image.
+FIXTURE_CONTENT = ROOT / "tests" / "data" / "site" / "content"
 
 
 def build_site(output: Path, settings_file: str = "pelicanconf.py", **overrides) -> Path:
-    """Run a whole Pelican build of the project's settings into `output`."""
+    """Run a whole Pelican build of the project's settings into `output` (the fixture content unless PATH is given)."""
     fresh_warnings()
     settings = read_settings(
         str(ROOT / settings_file),
-        override={"OUTPUT_PATH": str(output), "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False, **overrides},
+        override={
+            "PATH": str(FIXTURE_CONTENT),
+            "OUTPUT_PATH": str(output),
+            "CACHE_CONTENT": False,
+            "LOAD_CONTENT_CACHE": False,
+            **overrides,
+        },
     )
     Pelican(settings).run()
     return output
 
 
 def copy_content(tmp: Path) -> Path:
-    """A copy of the real content without its comments, to build or change freely."""
+    """A copy of the fixture content, to build or change freely."""
     content = tmp / "content"
-    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("comments"))
+    shutil.copytree(FIXTURE_CONTENT, content)
     return content
 
 

@@ -20,7 +20,7 @@ EMAILS = ("jane@example.com", "ann@example.org", "xss@example.com", "level1@exam
 
 
 def make_content(tmp: Path) -> Path:
-    """The real content plus two articles and a store with comments in every status."""
+    """The fixture content plus two articles and a store with comments in every status."""
     content = copy_content(tmp)
     (content / "closed-post.md").write_text(
         "Title: A Closed Post\nDate: 2015-01-01\nAuthor: Chris\nTags: rejection\nComments: closed\n\nClosed for comments.\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sitebuild import ROOT
+from tests.sitebuild import FIXTURE_CONTENT, ROOT
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 ARTICLE = "what-to-do-after-striking-out-in-the-job-market"
@@ -19,7 +19,8 @@ def project(tmp_path):
     """A copy of the project to import into, so the real store is never touched."""
     for name in ("pelicanconf.py", "tasks.py"):
         shutil.copy(ROOT / name, tmp_path / name)
-    for folder in ("plugins", "tools", "content", "theme"):
+    shutil.copytree(FIXTURE_CONTENT, tmp_path / "content")
+    for folder in ("plugins", "tools", "theme"):
         shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("comments", "__pycache__"))
     for package in ("plugins", "tools"):
         shutil.copytree(

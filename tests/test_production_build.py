@@ -28,7 +28,7 @@ PRODUCTION = {
 
 
 def licensed_content(tmp: Path) -> Path:
-    """The real content with comments, plus a post whose image has a full credit with licence."""
+    """The fixture content with comments, plus a post whose image has a full credit with licence."""
     content = make_content(tmp)
     for name in ("credited.svg", "credited.svg.credit"):
         shutil.copy(FIXTURES / "images" / name, content / "images" / name)

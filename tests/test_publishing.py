@@ -8,7 +8,7 @@ import sys
 import pytest
 import yaml
 
-from tests.sitebuild import ROOT
+from tests.sitebuild import FIXTURE_CONTENT, ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 IDENTITY = {
@@ -34,7 +34,8 @@ def checkout(tmp_path):
     work.mkdir()
     for name in ("pelicanconf.py", "publishconf.py", "tasks.py"):
         shutil.copy(ROOT / name, work / name)
-    for folder in ("plugins", "tools", "content", "theme"):
+    shutil.copytree(FIXTURE_CONTENT, work / "content")
+    for folder in ("plugins", "tools", "theme"):
         shutil.copytree(ROOT / folder, work / folder, ignore=shutil.ignore_patterns("__pycache__"))
     git(work, "init", "-q", "-b", "main")
     git(work, "add", "-A")

@@ -33,7 +33,7 @@ POSTS = {
 
 @pytest.fixture(scope="module")
 def content(tmp_path_factory):
-    """The real content with posts that exercise each part of reading: metadata, summary, errors, a page."""
+    """The fixture content with posts that exercise each part of reading: metadata, summary, errors, a page."""
     content = copy_content(tmp_path_factory.mktemp("read-ahead"))
     for name, text in POSTS.items():
         (content / name).parent.mkdir(exist_ok=True)

@@ -12,7 +12,7 @@ def site_files(root):
 
 
 def make_content(tmp_path):
-    """The real content, a post and a draft of the synthetic site, a page, a post with its own URL."""
+    """The fixture content, a post and a draft of the synthetic site, a page, a post with its own URL."""
     content = copy_content(tmp_path)
     (content / "pages").mkdir()
     (content / "pages" / "about.md").write_text("Title: About us\n\nWho we are.\n")

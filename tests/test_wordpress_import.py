@@ -11,7 +11,7 @@ from pelican.settings import read_settings
 from wordpress import redirect_target
 from writing import check_site
 
-from tests.sitebuild import ROOT, build_site, page
+from tests.sitebuild import FIXTURE_CONTENT, ROOT, build_site, page
 from tools.wordpress.convert import autop, split_credit, to_markdown
 from tools.wordpress.run import import_wordpress
 
@@ -26,7 +26,7 @@ def fresh_content(tmp: Path) -> Path:
     content = tmp / "content"
     content.mkdir()
     for folder in ("authors", "images"):
-        shutil.copytree(ROOT / "content" / folder, content / folder)
+        shutil.copytree(FIXTURE_CONTENT / folder, content / folder)
     return content
 
 

@@ -13,7 +13,7 @@ from publishing.strict import strict_build
 from writing import check_site
 from writing.checks import ERROR, WARNING, read_header
 
-from tests.sitebuild import ROOT, build_site, copy_content, page
+from tests.sitebuild import FIXTURE_CONTENT, ROOT, build_site, copy_content, page
 
 MISTAKES = Path(__file__).parent / "data" / "mistakes"
 
@@ -76,8 +76,8 @@ def test_a_problem_prints_as_file_line_message(problems):
     )
 
 
-def test_the_real_content_has_no_problem():
-    assert check_site(settings_for(ROOT / "content")) == []
+def test_the_fixture_content_has_no_problem():
+    assert check_site(settings_for(FIXTURE_CONTENT)) == []
 
 
 def test_metadata_continuation_lines_and_duplicates():
@@ -91,7 +91,8 @@ def test_metadata_continuation_lines_and_duplicates():
 def project(tmp_path):
     for name in ("pelicanconf.py", "publishconf.py", "tasks.py"):
         shutil.copy(ROOT / name, tmp_path / name)
-    for folder in ("plugins", "tools", "content", "theme"):
+    shutil.copytree(FIXTURE_CONTENT, tmp_path / "content")
+    for folder in ("plugins", "tools", "theme"):
         shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
     return tmp_path
 
