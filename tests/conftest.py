@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import sys
 import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property-based tests: a small run in `invoke test` (it must stay quick), and a long
+# run of its own (`HYPOTHESIS_PROFILE=long`, at least 10,000 examples a property),
+# recorded in docs/security.md.
+settings.register_profile("default", max_examples=60, deadline=None)
+settings.register_profile(
+    "long", max_examples=10_000, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
 # Pelican loads our plugins as top-level packages from plugins/; tests do too,
