@@ -115,10 +115,7 @@ PLUGINS = [
     "wordpress",
     "publishing",
     "sitemap",
-    "read_ahead",
-    "settled_urls",
-    "output_folders",
-    "steady_output",
+    "build_speed",
 ]
 
 # author_bios: one Markdown file per author in this folder (relative to PATH).

@@ -1,4 +1,4 @@
-"""A large comment store is read and rendered in a second process: the same result, or a fallback."""
+"""A large comment store is read and rendered in a second process (build_speed): the same result, or a fallback."""
 
 import logging
 import os
@@ -6,10 +6,11 @@ import pickle
 import stat
 import sys
 
-import comments
 import pytest
-from comments import prepare as preparing
-from comments.prepare import Background, BackgroundFailed, Job, prepare_comments, worth_a_second_process
+from build_speed import comments_ahead, offload, processes
+from build_speed.comments_ahead import worth_a_second_process
+from build_speed.offload import Offload, OffloadFailed
+from comments.prepare import Job, prepare_comments
 from comments.store import StoreError
 
 from tests.sitebuild import build_site
@@ -36,20 +37,28 @@ def shows_the_approved_comment(site) -> bool:
     return b'id="comment-nf-5f3a1b2c9d0e"' in (site / ARTICLE / "index.html").read_bytes()
 
 
+def in_second_process(job) -> Offload:
+    return Offload(prepare_comments, job)
+
+
 def test_the_second_process_prepares_exactly_what_the_build_would(content):
     here = prepare_comments(job_for(content))
-    there = Background(job_for(content)).result()
+    there = in_second_process(job_for(content)).result()
     assert (there.threads, there.approved) == (here.threads, here.approved)
     assert sum(there.approved.values()) == 15 and len(there.threads) == 2
     assert [str(e) for e in there.errors] == [str(e) for e in here.errors] and "broken.md" in str(there.errors[0])
 
 
 def test_a_build_prepared_in_a_second_process_is_byte_for_byte_the_same(content, tmp_path, monkeypatch, caplog):
-    caplog.set_level(logging.DEBUG, logger="comments")
-    here = build_site(tmp_path / "here", PATH=str(content), COMMENTS_FORMSPREE_ID="x", COMMENTS_PARALLEL_MIN_FILES=None)
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    here = build_site(
+        tmp_path / "here", PATH=str(content), COMMENTS_FORMSPREE_ID="x", BUILD_SPEED_COMMENTS_MIN_FILES=None
+    )
     assert not any("second process" in r.getMessage() for r in caplog.records)
-    monkeypatch.setattr(comments, "free_cores", lambda: 2)  # as on the standard 2-core machine
-    there = build_site(tmp_path / "there", PATH=str(content), COMMENTS_FORMSPREE_ID="x", COMMENTS_PARALLEL_MIN_FILES=1)
+    monkeypatch.setattr(comments_ahead, "free_cores", lambda: 2)  # as on the standard 2-core machine
+    there = build_site(
+        tmp_path / "there", PATH=str(content), COMMENTS_FORMSPREE_ID="x", BUILD_SPEED_COMMENTS_MIN_FILES=1
+    )
     assert any("in a second process" in r.getMessage() for r in caplog.records)
     files = sorted(p.relative_to(here) for p in here.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(there) for p in there.rglob("*") if p.is_file())
@@ -58,14 +67,16 @@ def test_a_build_prepared_in_a_second_process_is_byte_for_byte_the_same(content,
 
 
 def test_when_the_second_process_fails_the_build_prepares_the_comments_itself(content, tmp_path, monkeypatch, caplog):
-    monkeypatch.setattr(preparing, "IMPORT_ROOT", str(tmp_path))  # the child cannot import the plugin
+    # The child cannot import the plugins: no import root leads to them.
+    monkeypatch.setattr(processes, "PLUGINS_ROOT", str(tmp_path))
+    monkeypatch.setattr(offload, "import_root", lambda *_: str(tmp_path))
     monkeypatch.delenv("PYTHONPATH", raising=False)
-    with pytest.raises(BackgroundFailed, match="No module named 'comments'"):
-        Background(job_for(content)).result()
-    monkeypatch.setattr(comments, "free_cores", lambda: 2)
-    caplog.set_level(logging.INFO, logger="comments")
-    site = build_site(tmp_path / "out", PATH=str(content), COMMENTS_FORMSPREE_ID="x", COMMENTS_PARALLEL_MIN_FILES=1)
-    assert any("the second process failed" in r.getMessage() for r in caplog.records)
+    with pytest.raises(OffloadFailed, match="No module named"):
+        in_second_process(job_for(content)).result()
+    monkeypatch.setattr(comments_ahead, "free_cores", lambda: 2)
+    caplog.set_level(logging.INFO, logger="build_speed")
+    site = build_site(tmp_path / "out", PATH=str(content), COMMENTS_FORMSPREE_ID="x", BUILD_SPEED_COMMENTS_MIN_FILES=1)
+    assert any("the comments' second process failed" in r.getMessage() for r in caplog.records)
     assert shows_the_approved_comment(site)
 
 
@@ -86,31 +97,31 @@ def test_no_second_process_for_a_missing_store(tmp_path):
 
 def test_a_job_and_a_store_error_survive_the_trip(tmp_path):
     job = Job(tmp_path / "store", tmp_path / "cache", True, False)
-    assert Job.from_json(job.to_json()) == job
-    assert Job.from_json(job_for(tmp_path).to_json()) == job_for(tmp_path)
+    assert pickle.loads(pickle.dumps(job)) == job
     error = pickle.loads(pickle.dumps(StoreError("a/b.md", 3, "bad date")))
     assert (error.path, error.line, error.message, str(error)) == ("a/b.md", 3, "bad date", "a/b.md:3: bad date")
 
 
 def test_the_worker_runs_on_this_python_and_can_be_stopped(content):
-    background = Background(job_for(content))
+    background = in_second_process(job_for(content))
     assert background.process.args[0] == sys.executable
     background.cancel()
     assert background.process.returncode is not None
-    assert not os.path.exists(background.output)
+    assert not os.path.exists(background.output) and not os.path.exists(background.input)
 
 
 def test_the_result_file_is_private_and_removed_once_read(content):
-    background = Background(job_for(content))
+    background = in_second_process(job_for(content))
     assert stat.S_IMODE(os.stat(background.output).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(background.input).st_mode) == 0o600
     assert sum(background.result().approved.values()) == 15
-    assert not os.path.exists(background.output)
+    assert not os.path.exists(background.output) and not os.path.exists(background.input)
 
 
 def test_without_a_python_to_start_the_build_prepares_the_comments_itself(content, tmp_path, monkeypatch, caplog):
-    monkeypatch.setattr(preparing.sys, "executable", str(tmp_path / "no-such-python"))
-    monkeypatch.setattr(comments, "free_cores", lambda: 2)
-    caplog.set_level(logging.INFO, logger="comments")
-    site = build_site(tmp_path / "out", PATH=str(content), COMMENTS_FORMSPREE_ID="x", COMMENTS_PARALLEL_MIN_FILES=1)
-    assert any("no second process" in r.getMessage() for r in caplog.records)
+    monkeypatch.setattr(processes.sys, "executable", str(tmp_path / "no-such-python"))
+    monkeypatch.setattr(comments_ahead, "free_cores", lambda: 2)
+    caplog.set_level(logging.INFO, logger="build_speed")
+    site = build_site(tmp_path / "out", PATH=str(content), COMMENTS_FORMSPREE_ID="x", BUILD_SPEED_COMMENTS_MIN_FILES=1)
+    assert any("no second process for the comments" in r.getMessage() for r in caplog.records)
     assert shows_the_approved_comment(site)

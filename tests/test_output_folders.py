@@ -1,11 +1,11 @@
-"""Output folders made ahead of the writer: the same site, no folder left empty, nothing outside."""
+"""Output folders made ahead of the writer (build_speed): the same site, no folder left empty, nothing outside."""
 
 import logging
 import os
 import time
 
 import pytest
-from output_folders.folders import FolderMaker, listing_pages
+from build_speed.folders import FolderMaker, listing_pages
 from pelican.settings import read_settings
 
 from benchmarks.synthetic import generate
@@ -69,13 +69,13 @@ def test_nothing_is_made_outside_the_output(tmp_path):
 
 def test_a_site_built_with_folders_made_ahead_is_the_same_and_leaves_none_unused(tmp_path, caplog):
     content = generate(tmp_path / "synthetic", 25, 3)
-    caplog.set_level(logging.DEBUG, logger="output_folders")
+    caplog.set_level(logging.DEBUG, logger="build_speed")
     ahead = build_site(tmp_path / "ahead", PATH=str(content), COMMENTS_FORMSPREE_ID="x")
     made = [r.getMessage() for r in caplog.records if "made ahead" in r.getMessage()]
-    assert (
-        len(made) == 1 and made[0].endswith(", 0 unused and removed") and not made[0].startswith("output_folders: 0 ")
+    assert len(made) == 1 and made[0].endswith(", 0 unused and removed") and not made[0].startswith("build_speed: 0 ")
+    plain = build_site(
+        tmp_path / "plain", PATH=str(content), COMMENTS_FORMSPREE_ID="x", BUILD_SPEED_OUTPUT_FOLDERS=False
     )
-    plain = build_site(tmp_path / "plain", PATH=str(content), COMMENTS_FORMSPREE_ID="x", OUTPUT_FOLDERS_AHEAD=False)
     files = sorted(p.relative_to(plain) for p in plain.rglob("*"))
     assert files == sorted(p.relative_to(ahead) for p in ahead.rglob("*"))
     assert all((plain / f).read_bytes() == (ahead / f).read_bytes() for f in files if (plain / f).is_file())

@@ -1,4 +1,4 @@
-"""Markdown converted in a second process (plugins/read_ahead): the same site, or a fallback."""
+"""Markdown converted in a second process (build_speed.read_ahead): the same site, or a fallback."""
 
 import logging
 import os
@@ -6,15 +6,15 @@ import pickle
 import re
 
 import pytest
-import read_ahead
 import typogrify.filters
+from build_speed import processes, read_ahead
+from build_speed.read_ahead import helper as helping
+from build_speed.read_ahead import typography
+from build_speed.read_ahead.frames import complete_frames, frame
+from build_speed.read_ahead.helper import ReadAhead, helper_config
+from build_speed.read_ahead.reader import ReadAheadMarkdownReader
 from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
-from read_ahead import helper as helping
-from read_ahead import typography
-from read_ahead.frames import complete_frames, frame
-from read_ahead.helper import ReadAhead, helper_config
-from read_ahead.reader import ReadAheadMarkdownReader
 
 from tests.sitebuild import ROOT, build_site, copy_content
 
@@ -72,12 +72,12 @@ def problems(caplog) -> list[str]:
 
 
 def test_a_site_read_with_the_helper_is_byte_for_byte_the_same(content, tmp_path, helper_does_everything, caplog):
-    caplog.set_level(logging.DEBUG, logger="read_ahead")
-    alone = build_site(tmp_path / "alone", PATH=str(content), READ_AHEAD_MIN_FILES=None)
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    alone = build_site(tmp_path / "alone", PATH=str(content), BUILD_SPEED_READ_AHEAD_MIN_FILES=None)
     warned_alone = problems(caplog)
     assert converted_count(caplog) == 0
     caplog.clear()
-    helped = build_site(tmp_path / "helped", PATH=str(content), READ_AHEAD_MIN_FILES=1)
+    helped = build_site(tmp_path / "helped", PATH=str(content), BUILD_SPEED_READ_AHEAD_MIN_FILES=1)
     # Every Markdown file but the broken one (which the build then reads, and reports, itself).
     markdown_files = [p for p in content.rglob("*.md") if p.parent.name != "authors" and p.name != "README.md"]
     assert converted_count(caplog) == len(markdown_files) - 1
@@ -125,7 +125,7 @@ def test_a_file_changed_after_the_helper_read_it_is_read_again(content, tmp_path
 
 
 def test_when_the_helper_dies_the_build_reads_on_alone(content, caplog):
-    caplog.set_level(logging.INFO, logger="read_ahead")
+    caplog.set_level(logging.INFO, logger="build_speed")
     paths = [str(content / name) for name in ("plain.md", "summary.md")]
     helper = ReadAhead(helper_config(reader_settings(content)))
     helper._process.kill()
@@ -133,32 +133,32 @@ def test_when_the_helper_dies_the_build_reads_on_alone(content, caplog):
     helper.plan(paths)
     assert [helper.take(path) for path in paths] == [None, None]
     assert not helper.alive
-    assert any("the second process failed" in r.getMessage() for r in caplog.records)
+    assert any("the read-ahead process failed" in r.getMessage() for r in caplog.records)
 
 
 def test_a_helper_that_cannot_start_leaves_the_build_as_it_was(content, tmp_path, monkeypatch, caplog):
-    monkeypatch.setattr(helping, "IMPORT_ROOT", str(tmp_path))  # the child cannot import the plugin
+    monkeypatch.setattr(processes, "PLUGINS_ROOT", str(tmp_path))  # the child cannot import the plugin
     monkeypatch.delenv("PYTHONPATH", raising=False)
     monkeypatch.setattr(read_ahead, "free_cores", lambda: 2)
-    caplog.set_level(logging.INFO, logger="read_ahead")
-    alone = build_site(tmp_path / "alone", PATH=str(content), READ_AHEAD_MIN_FILES=None)
-    helped = build_site(tmp_path / "helped", PATH=str(content), READ_AHEAD_MIN_FILES=1)
+    caplog.set_level(logging.INFO, logger="build_speed")
+    alone = build_site(tmp_path / "alone", PATH=str(content), BUILD_SPEED_READ_AHEAD_MIN_FILES=None)
+    helped = build_site(tmp_path / "helped", PATH=str(content), BUILD_SPEED_READ_AHEAD_MIN_FILES=1)
     assert site_files(helped) == site_files(alone)
 
 
 def test_no_helper_for_a_warm_build_a_small_site_or_a_single_core(content, tmp_path, monkeypatch, caplog):
-    caplog.set_level(logging.DEBUG, logger="read_ahead")
+    caplog.set_level(logging.DEBUG, logger="build_speed")
     started = "converting Markdown in a second process"
     monkeypatch.setattr(read_ahead, "free_cores", lambda: 2)
     cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")}
-    build_site(tmp_path / "out", PATH=str(content), READ_AHEAD_MIN_FILES=3, **cached)
+    build_site(tmp_path / "out", PATH=str(content), BUILD_SPEED_READ_AHEAD_MIN_FILES=3, **cached)
     assert any(started in r.getMessage() for r in caplog.records)
     caplog.clear()
     # Warm: only the two files that failed to read are read again (never cached).
-    build_site(tmp_path / "out", PATH=str(content), READ_AHEAD_MIN_FILES=3, **cached)
-    build_site(tmp_path / "small", PATH=str(content), READ_AHEAD_MIN_FILES=100)
+    build_site(tmp_path / "out", PATH=str(content), BUILD_SPEED_READ_AHEAD_MIN_FILES=3, **cached)
+    build_site(tmp_path / "small", PATH=str(content), BUILD_SPEED_READ_AHEAD_MIN_FILES=100)
     monkeypatch.setattr(read_ahead, "free_cores", lambda: 1)
-    build_site(tmp_path / "single", PATH=str(content), READ_AHEAD_MIN_FILES=1)
+    build_site(tmp_path / "single", PATH=str(content), BUILD_SPEED_READ_AHEAD_MIN_FILES=1)
     assert not any(started in r.getMessage() for r in caplog.records)
 
 

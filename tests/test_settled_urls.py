@@ -29,7 +29,7 @@ def make_content(tmp_path):
 def test_a_site_with_settled_urls_is_byte_for_byte_the_same(tmp_path):
     content = make_content(tmp_path)
     settled = build_site(tmp_path / "settled", PATH=str(content))
-    unsettled = build_site(tmp_path / "unsettled", PATH=str(content), SETTLED_URLS=False)
+    unsettled = build_site(tmp_path / "unsettled", PATH=str(content), BUILD_SPEED_SETTLED_URLS=False)
     assert site_files(settled) == site_files(unsettled)
     assert (settled / "old" / "fixed.html").is_file() and (settled / "drafts" / "not-yet" / "index.html").is_file()
     links = [a["href"] for a in page(settled, "").select("a")]

@@ -4,8 +4,12 @@ import os
 import time
 
 import pytest
+from build_speed.writer import SpeedWriter
 from pelican.writers import FileOverwriteFailedError
-from steady_output.writer import SteadyWriter
+
+
+class SteadyWriter(SpeedWriter):
+    steady = True
 
 
 def write(writer, path, text, override=False):

@@ -17,29 +17,23 @@ comments ever reaches an article, so nothing else can reach the output.
 from __future__ import annotations
 
 import logging
-import pickle
 import weakref
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .forms import FormSettingError, form_spec
 from .model import comments_closed
-from .prepare import (
-    Background,
-    BackgroundFailed,
-    Job,
-    PreparedComments,
-    free_cores,
-    prepare_comments,
-    worth_a_second_process,
-)
+from .prepare import Job, PreparedComments, prepare_comments
 from .settings import comment_settings
 from .threads import count
 
 logger = logging.getLogger(__name__)
 CONTEXT_KEY = "prepared_comments"  # this build's PreparedComments, prepared once
-in_background: dict = {}  # Job -> Background preparation started at initialisation
+# Where else a build's comments may be prepared already (build_speed: in a second process, while
+# the articles are read): functions taking the Job and giving its PreparedComments, or None.
+elsewhere: list[Callable[[Job], PreparedComments | None]] = []
 
 
 def comments_open(item, options: dict, now: datetime) -> bool:
@@ -64,29 +58,12 @@ def preparation_job(settings) -> Job:
     )
 
 
-def start_preparing(pelican) -> None:
-    """At start-up, read and render a large store on a second core while the articles are read."""
-    while in_background:  # a previous build in this process that stopped before its articles
-        in_background.popitem()[1].cancel()
-    job = preparation_job(pelican.settings)
-    min_files = comment_settings(pelican.settings)["COMMENTS_PARALLEL_MIN_FILES"]
-    if worth_a_second_process(job.store, min_files, free_cores()):
-        try:
-            in_background[job] = Background(job)
-        except OSError as error:  # no second process to be had: the build prepares them itself
-            logger.info("comments: no second process (%s); preparing them here", error)
-        else:
-            logger.debug("comments: reading %s in a second process", job.store)
-
-
 def prepared(job: Job) -> PreparedComments:
-    """The job's result: from the second process when one has it, else prepared here."""
-    background = in_background.pop(job, None)
-    if background is not None:
-        try:
-            return background.result()
-        except (BackgroundFailed, OSError, pickle.UnpicklingError) as error:
-            logger.info("comments: the second process failed (%s); preparing them here", error)
+    """The job's result: from elsewhere when it was prepared there, else prepared here."""
+    for source in elsewhere:
+        ready = source(job)
+        if ready is not None:
+            return ready
     return prepare_comments(job)
 
 
@@ -166,11 +143,10 @@ def warn_orphans(generator, writer=None) -> None:
 
 def register():
     """Connect the plugin to Pelican's signals."""
-    # Imported here, not above: the second process (prepare.py) imports this package and
-    # has no use for Pelican, whose import would cost it 0.2 s.
+    # Imported here, not above: a second process preparing the comments imports this package
+    # and has no use for Pelican, whose import would cost it 0.2 s.
     from pelican import signals
 
-    signals.initialized.connect(start_preparing)
     signals.article_generator_finalized.connect(articles_read)
     signals.article_generator_write_article.connect(article_about_to_be_written)
     signals.page_generator_write_page.connect(page_about_to_be_written)

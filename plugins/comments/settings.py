@@ -32,14 +32,10 @@ Display:
     COMMENTS_MAX_DEPTH = 5               replies nest this deep; deeper ones show at this depth
     COMMENTS_SHOW_PINGBACKS = False      show approved pingbacks and trackbacks
 
-Build speed:
-    COMMENTS_PARALLEL_MIN_FILES = 1000   read, thread and render the store in a second process,
-                                         while Pelican reads the articles, once it holds this
-                                         many comment files and a second core is free; None = never
-
 Development builds (CACHE_CONTENT) keep the store as read (`comments-store.json`) and
 the rendered HTML (`comments-html.json`) in CACHE_PATH, so a rebuild reads and renders
-only new or changed comment files.
+only new or changed comment files. With build_speed, a large store is prepared in a
+second process while the posts are read (BUILD_SPEED_COMMENTS_MIN_FILES).
 """
 
 from __future__ import annotations
@@ -69,7 +65,6 @@ DEFAULTS = MappingProxyType(
         "COMMENTS_CLOSE_AFTER_DAYS": None,
         "COMMENTS_MAX_DEPTH": 5,
         "COMMENTS_SHOW_PINGBACKS": False,
-        "COMMENTS_PARALLEL_MIN_FILES": 1000,
     }
 )
 SERVICES = ("formspree", "netlify", "google", "custom")

@@ -26,7 +26,6 @@ and starts each feed entry with its lead figure and credit.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import posixpath
@@ -245,30 +244,6 @@ def resolve_static_srcset(html: str, prefix: str) -> str:
 variants = Variants()
 
 
-def credits_fingerprint(content_root: str, suffix: str) -> str:
-    """A digest of every credit file's name, size and modification time."""
-    digest = hashlib.sha256()
-    for folder, _dirs, files in sorted(os.walk(content_root)):
-        for name in sorted(f for f in files if f.endswith(suffix)):
-            info = os.stat(os.path.join(folder, name))
-            digest.update(f"{folder}/{name}:{info.st_size}:{info.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
-
-
-def forget_stale_cache(generator):
-    """A cached post carries the credits of when it was read: if a credit file changed, read all again."""
-    settings = generator.settings
-    if not (settings.get("CACHE_CONTENT") and settings.get("CONTENT_CACHING_LAYER") == "generator"):
-        return
-    fingerprint = credits_fingerprint(settings["PATH"], setting(settings, "IMAGE_CREDITS_SUFFIX"))
-    stamp = Path(settings["CACHE_PATH"]) / f"{type(generator).__name__}-image-credits"
-    if getattr(generator, "_cache", None) and (not stamp.exists() or stamp.read_text() != fingerprint):
-        logger.info("image credits changed: reading every post again")
-        generator._cache = {}
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(fingerprint)
-
-
 def add_filters(generator):
     """Make the figure and credit formatting available to the theme."""
     smarten = smartener(generator.settings)
@@ -301,8 +276,6 @@ def register():
     """Connect the plugin to Pelican's signals."""
     signals.generator_init.connect(add_filters)
     signals.content_object_init.connect(add_figures)
-    signals.article_generator_init.connect(forget_stale_cache)
-    signals.page_generator_init.connect(forget_stale_cache)
     signals.article_generator_finalized.connect(variants.collect)
     signals.page_generator_finalized.connect(variants.collect)
     signals.content_written.connect(variants.resolve_srcset)

@@ -85,24 +85,8 @@ def mark_scheduled(generator):
 __all__ = ["check_metadata", "check_site"]
 
 
-def relink_cached_content(generators):
-    """Posts served from the content cache resolve `{static}` and `{filename}` links in this build.
-
-    Pelican keeps the context a post was read with in the post (`_context`), and the
-    generator-level cache pickles it with the post: a cached post then looks its
-    links up in the previous build's context, saved before the static files were
-    listed, and leaves `{static}/images/x.svg` in the page. Point every article and
-    page Pelican read (its own record, `generated_content`) at this build's context.
-    """
-    context = generators[0].context  # every generator shares this one
-    for content in context["generated_content"].values():
-        if content is not None:  # None: a file that failed to read
-            content._context = context
-
-
 def register():
     """Connect the plugin to Pelican's signals."""
     signals.article_generator_init.connect(report_problems)
     signals.content_object_init.connect(drop_empty_fields)
     signals.article_generator_finalized.connect(mark_scheduled)
-    signals.all_generators_finalized.connect(relink_cached_content)

@@ -1,19 +1,14 @@
-"""read_ahead: Markdown converted and typogrified on a second core while Pelican reads the posts.
+"""Markdown converted and typogrified on a second core while Pelican reads the posts.
 
 Pelican reads the posts one by one, and converting Markdown and typogrifying the
 HTML is nearly all of the reading, which is most of a cold build. When many posts
-are to be read and a second core is free, a second process does both for the
-posts at the far end of Pelican's list while Pelican reads from the near end
-(helper.py tells how); for each post the helper has done, the build only does the
-rest of the reading (metadata, the article itself). Typogrify's result reaches
-Pelican through a build-scoped binding (typography.py). The site is byte for byte
-the same as without the plugin (tested); warm builds, which read only the edited
-posts, do not start the process.
-
-Setting:
-    READ_AHEAD_MIN_FILES = 100   Markdown files to read before a second process pays
-                                 for its start (about 0.5 s of the other core);
-                                 None: never start one
+are to be read (BUILD_SPEED_READ_AHEAD_MIN_FILES) and a second core is free, a
+second process does both for the posts at the far end of Pelican's list while
+Pelican reads from the near end (helper.py tells how); for each post the helper
+has done, the build only does the rest of the reading (metadata, the article
+itself). Typogrify's result reaches Pelican through a build-scoped binding
+(typography.py). The site is byte for byte the same as without it (tested); warm
+builds, which read only the edited posts, do not start the process.
 """
 
 from __future__ import annotations
@@ -22,16 +17,15 @@ import logging
 import os
 import pickle
 
-from pelican import signals
 from pelican.readers import MarkdownReader
 from pelican.utils import file_suffix
 
-from .helper import ReadAhead, free_cores, helper_config
+from ..processes import free_cores
+from .helper import ReadAhead, helper_config
 from .reader import ReadAheadMarkdownReader
 from .typography import reuse_results, stop_reusing
 
 logger = logging.getLogger(__name__)
-DEFAULTS = {"READ_AHEAD_MIN_FILES": 100}
 
 
 def use_our_reader(readers) -> None:
@@ -62,51 +56,40 @@ def files_to_convert(generator, paths: list[str], excludes: list[str]) -> list[s
     ]
 
 
-def plan(generator, files: list[str]) -> None:
+def plan(generator, files: list[str], min_files: int | None) -> None:
     """Give the files to this build's helper, starting it if they are enough to pay for it."""
     helper = ReadAheadMarkdownReader.helper
     if helper is None:
-        min_files = generator.settings.get("READ_AHEAD_MIN_FILES", DEFAULTS["READ_AHEAD_MIN_FILES"])
         if min_files is None or len(files) < min_files or free_cores() < 2 or os.name != "posix":
             return
         try:
             helper = ReadAhead(helper_config(generator.settings))
         except (OSError, pickle.PicklingError, TypeError, AttributeError) as error:
             # No process to be had, or a Markdown extension object that cannot travel to one.
-            logger.info("read_ahead: no second process (%s); reading as usual", error)
+            logger.info("build_speed: no second process to read ahead (%s); reading as usual", error)
             return
         ReadAheadMarkdownReader.helper = helper
         reuse_results()
-        logger.debug("read_ahead: converting Markdown in a second process")
+        logger.debug("build_speed: converting Markdown in a second process")
     helper.plan(files)
 
 
-def plan_articles(generator) -> None:
+def plan_articles(generator, min_files: int | None) -> None:
     """The articles are about to be read."""
     settings = generator.settings
-    plan(generator, files_to_convert(generator, settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"]))
+    plan(generator, files_to_convert(generator, settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"]), min_files)
 
 
-def plan_pages(generator) -> None:
+def plan_pages(generator, min_files: int | None) -> None:
     """The pages are read after the articles."""
     settings = generator.settings
-    plan(generator, files_to_convert(generator, settings["PAGE_PATHS"], settings["PAGE_EXCLUDES"]))
+    plan(generator, files_to_convert(generator, settings["PAGE_PATHS"], settings["PAGE_EXCLUDES"]), min_files)
 
 
-def stop(*_) -> None:
+def stop() -> None:
     """Everything is read (or a new build starts): stop the helper."""
     helper, ReadAheadMarkdownReader.helper = ReadAheadMarkdownReader.helper, None
     if helper is not None:
         stop_reusing()
         helper.close()
-        logger.debug("read_ahead: %d file(s) converted in the second process", helper.taken)
-
-
-def register():
-    """Connect the plugin to Pelican's signals."""
-    signals.initialized.connect(stop)
-    signals.readers_init.connect(use_our_reader)
-    signals.article_generator_init.connect(plan_articles)
-    signals.page_generator_init.connect(plan_pages)
-    signals.all_generators_finalized.connect(stop)
-    signals.finalized.connect(stop)
+        logger.debug("build_speed: %d file(s) converted in the second process", helper.taken)

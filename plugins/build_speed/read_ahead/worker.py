@@ -1,4 +1,4 @@
-"""`python -m read_ahead.worker`: convert the Markdown files the build sends (see helper.py).
+"""`python -m build_speed.read_ahead.worker`: convert the Markdown files the build sends (see helper.py).
 
 Standard input brings a frame with the reader's settings, then one frame per file
 path; each result goes back as a frame on standard output, in the order asked.

@@ -22,31 +22,19 @@ import os
 import pickle
 import select
 import subprocess
-import sys
 import tempfile
-from pathlib import Path
 
+from ..processes import start_helper
 from .conversion import CONFIG_KEYS, Converted, file_stamp
 from .frames import complete_frames, frame
 
 logger = logging.getLogger(__name__)
 
-# The folder to import this package from (one level up per dot in the module's name), which
-# Pelican's plugin loader does not put on sys.path: the second process needs it.
-IMPORT_ROOT = str(Path(__file__).resolve().parents[__name__.count(".")])
 # Files handed to the helper at a time: enough that it never idles between two of the build's
 # visits to the pipe, few enough that little is converted twice where the two meet.
 QUEUE_DEPTH = 4
 # A helper that says nothing for this long is taken for stuck, and the build goes on alone.
 PATIENCE_SECONDS = 30.0
-
-
-def free_cores() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def helper_config(settings: dict) -> dict:
@@ -75,22 +63,21 @@ class ReadAhead:
         self._ready: dict[str, Converted] = {}
         self._buffer = bytearray()
         self.taken = 0  # results the build used, for the log
-        # The helper's standard error, for a failure's reason; open as long as the helper runs.
-        self._errors = tempfile.TemporaryFile()  # noqa: SIM115
-        environment = dict(os.environ)
-        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [IMPORT_ROOT, environment.get("PYTHONPATH")]))
-        # A plain subprocess, not multiprocessing: see comments/prepare.py for why.
+        # The helper's standard error, for a failure's reason: a file with no name, open as long as
+        # the helper runs (a pipe nobody reads would stall a helper with much to say).
+        handle, name = tempfile.mkstemp(prefix="read-ahead-", suffix=".log")
+        os.unlink(name)
+        self._errors = handle
         try:
-            self._process = subprocess.Popen(
-                [sys.executable, "-m", f"{__package__}.worker"],
+            self._process = start_helper(
+                f"{__package__}.worker",
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=self._errors,
-                env=environment,
                 bufsize=0,  # each frame goes straight to the pipe
             )
         except OSError:
-            self._errors.close()
+            os.close(self._errors)
             raise
         os.set_blocking(self._process.stdout.fileno(), False)
         try:
@@ -150,7 +137,9 @@ class ReadAhead:
             process.wait()
             process.stdin.close()
             process.stdout.close()
-        self._errors.close()
+        if self._errors is not None:
+            os.close(self._errors)
+            self._errors = None
 
     def _send(self, data: bytes) -> None:
         self._process.stdin.write(data)
@@ -181,12 +170,13 @@ class ReadAhead:
 
     def _reason(self) -> str:
         self._process.wait()
-        self._errors.seek(0)
-        last = self._errors.read().decode("utf-8", "replace").strip().splitlines()[-1:]
+        os.lseek(self._errors, 0, os.SEEK_SET)
+        said = b"".join(iter(lambda: os.read(self._errors, 1 << 16), b""))
+        last = said.decode("utf-8", "replace").strip().splitlines()[-1:]
         return f"exit status {self._process.returncode}: {last[0] if last else 'no message'}"
 
     def _give_up(self, error: Exception) -> None:
-        logger.info("read_ahead: the second process failed (%s); reading on without it", error)
+        logger.info("build_speed: the read-ahead process failed (%s); reading on without it", error)
         self._asked.clear()
         self._ready.clear()
         self.close()

@@ -1,0 +1,50 @@
+"""build_speed: every speed-up of the build in one package, one setting to turn them off, the site unchanged.
+
+What it does (each module tells how and why; docs/performance.md has the figures):
+
+- incremental rendering (pages.py, writer.py, fingerprint.py, template_reads.py,
+  site.py): a build that keeps a cache renders and writes only the pages and feeds
+  whose key changed, the key being made of everything the page's templates read;
+  pages no longer generated are removed. The output is byte for byte a cold build's;
+- read-ahead (read_ahead/): Markdown converted and typogrified on the second core
+  while Pelican reads the posts;
+- the comments prepared on the second core (comments_ahead.py, offload.py);
+- output folders made on a thread while the pages render (folders.py);
+- each post's URL worked out once per build (urls.py);
+- the content cache kept true: dropped when images, credits, settings or plugin code
+  change, and cached posts relinked to this build's context (warm_cache.py; these
+  run whenever a cache is used, even with the speed-ups off);
+- one way to start a helper process (processes.py), used by every second process,
+  livereload's warm build process included (warm_process.py).
+
+Settings: settings.py. `BUILD_SPEED = False` turns every speed-up off.
+
+Pelican internals it leans on (internals.py lists them with the digest of their
+4.12.0 source; a test fails when one changes, and on another Pelican version the
+package says so once and turns its speed-ups off): Writer._open_w, write_file and
+write_feed (writer.py); Readers.read_file importing typogrify at each call and
+MarkdownReader.read (read_ahead/); a content's `override_url` (urls.py) and
+`_context` (warm_cache.py); the generators' `_cache` and their readers' (warm_cache.py);
+the memoized get_content and get_summary (fingerprint.py; warm_process.py clears
+their memory between builds); Page and Paginator (fingerprint.py, folders.py); the
+lists each generator writes and the order of Pelican.run's signals.
+"""
+
+
+def register():
+    """Connect the package to Pelican's signals."""
+    # Imported here, not above: a helper process (`python -m build_speed.offload_worker`)
+    # imports this package and has no use for Pelican, whose import would cost it 0.2 s.
+    from pelican import signals
+
+    from . import receivers
+
+    signals.initialized.connect(receivers.start)
+    signals.readers_init.connect(receivers.use_our_reader)
+    signals.article_generator_init.connect(receivers.before_reading_articles)
+    signals.page_generator_init.connect(receivers.before_reading_pages)
+    signals.article_generator_finalized.connect(receivers.cache_saved)
+    signals.page_generator_finalized.connect(receivers.cache_saved)
+    signals.all_generators_finalized.connect(receivers.everything_read)
+    signals.get_writer.connect(receivers.writer_class)
+    signals.finalized.connect(receivers.finish)

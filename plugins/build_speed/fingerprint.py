@@ -1,0 +1,193 @@
+"""Fingerprints of the values a page's template reads: equal fingerprints, equal values.
+
+A fingerprint is a digest of the value's pickle, with a few kinds of objects made
+canonical or cut short:
+
+- an article or page (any Pelican Content) counts with everything it carries: its
+  text, its metadata and whatever plugins attached to it (comments, bios, lead image,
+  neighbours, related posts...), but not the build's context and settings it points
+  to (the settings are part of every page's key). Another article it points to (a
+  neighbour, a translation, a related post) counts with its own data in turn, and the
+  articles that one points to count by their source path only: a template may read
+  `article.next_article.title`, not `article.next_article.next_article.title`;
+- a content linking to other posts with `{filename}` counts with the URL of every
+  post (adding, removing or moving a post changes them); one using `{attach}` moves a
+  static file as it is rendered, so it has no fingerprint (see Unkeyable);
+- tags, authors and categories count by kind, name and slug (their URLs follow from
+  the settings);
+- a set counts by its members in a fixed order (a set's own order changes from one
+  process to the next);
+- a listing page (pelican.paginator.Page) and its Paginator count whole (the page's
+  articles and the whole listing's), unless the templates read less of them
+  (template_reads.py): a page's own articles and the listing's size (PAGE), or its
+  URL and size only (OUTLINE, for the previous and next pages).
+
+A value that cannot be pickled (a closure, an open file, a generator) has no
+fingerprint: a page that reads it is rendered on every build, never served stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import pickle
+
+from pelican.contents import Content
+from pelican.paginator import Page, Paginator
+from pelican.urlwrappers import URLWrapper
+
+# A content's attributes left out of its fingerprint: the build's shared context (every
+# article, through which links are resolved: see `links`) and the settings (in every key).
+LEFT_OUT = frozenset({"_context", "settings"})
+# How a content links to another post, in Pelican's default INTRASITE_LINK_REGEX.
+POST_LINKS = ("{filename}", "|filename|")
+MOVES_STATIC_FILES = ("{attach}", "|attach|")
+DEFAULT_LINK_REGEX = "[{|](?P<what>.*?)[|}]"
+
+VALUE, ARTICLE, NEIGHBOUR = 0, 1, 2  # how deep in the contents a pickler is
+# How much of a listing page (or its paginator) counts: see the module's docstring.
+OUTLINE, PAGE, WHOLE = "outline", "page", "whole"
+
+
+class Unkeyable(Exception):
+    """A value with no fingerprint: a page that reads it is rendered on every build."""
+
+
+def digest(data: bytes) -> str:
+    """A hex digest long enough that two different inputs never meet."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def subclasses(*bases: type) -> list[type]:
+    """The classes given and every class loaded that derives from them."""
+    found, pending = [], list(bases)
+    while pending:
+        kind = pending.pop()
+        if kind not in found:
+            found.append(kind)
+            pending += kind.__subclasses__()
+    return found
+
+
+def pickler_table(prints: Fingerprints, depth: int) -> dict:
+    """How the pickler writes the kinds of objects a fingerprint counts its own way (see the docstring).
+
+    A dispatch table, looked up by exact type inside the C pickler: everything else a post
+    holds (strings, lists, dates, dataclasses...) is pickled without a call into Python.
+    """
+
+    def content(obj):
+        if depth == VALUE:
+            return (str, (prints.content(obj),))
+        if depth == ARTICLE:
+            return (str, (prints.neighbour(obj),))
+        return (str, (f"<content {obj.source_path}>",))
+
+    def url_wrapper(obj):
+        return (str, (f"<{type(obj).__name__} {obj.name!r} {obj.slug!r}>",))
+
+    def a_set(obj):
+        return (tuple, (sorted(prints.value(member) for member in obj),))
+
+    def listing(obj):
+        return (tuple, (listing_page(obj, WHOLE),))
+
+    table = dict.fromkeys(subclasses(Content), content)
+    table.update(dict.fromkeys(subclasses(URLWrapper), url_wrapper))
+    table.update(dict.fromkeys(subclasses(set, frozenset), a_set))
+    table.update(dict.fromkeys(subclasses(Page, Paginator), listing))
+    return table
+
+
+def paginator_size(paginator: Paginator) -> tuple:
+    """What a listing's Paginator shows without its articles: its URL and size."""
+    return ("<paginator>", paginator.name, paginator.url, paginator.per_page, paginator.orphans, paginator.count)
+
+
+def listing_page(item: Page | Paginator, mode: str) -> tuple:
+    """A listing page (or its Paginator) as plain data, as much of it as `mode` counts."""
+    paginator = item if isinstance(item, Paginator) else item.paginator
+    whole = (paginator.object_list,) if mode == WHOLE else ()
+    if isinstance(item, Paginator):
+        return paginator_size(item) + whole
+    own = (item.object_list,) if mode in (PAGE, WHOLE) else ()
+    return ("<page>", item.full_name, item.base_url, item.number, paginator_size(paginator), *own, *whole)
+
+
+class Fingerprints:
+    """A build's fingerprints, each content's computed once (again if an attribute is set since)."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.link_regex_is_default = settings.get("INTRASITE_LINK_REGEX", DEFAULT_LINK_REGEX) == DEFAULT_LINK_REGEX
+        self._contents: dict[tuple[int, int], tuple[Content, tuple, tuple, tuple, str]] = {}
+        self._links: dict[int, str] = {}
+        self._tables = {depth: pickler_table(self, depth) for depth in (VALUE, ARTICLE, NEIGHBOUR)}
+
+    def value(self, value, mode: str = WHOLE) -> str:
+        """The fingerprint of anything a template reads; Unkeyable when it has none.
+
+        `mode` says how much of a listing page or paginator counts (WHOLE for anything else).
+        """
+        if isinstance(value, (Page, Paginator)):
+            value = listing_page(value, mode)
+        return digest(self._pickle(value, VALUE))
+
+    def content(self, content: Content) -> str:
+        """An article or page with everything it carries, and its neighbours' own data."""
+        return self._content(content, ARTICLE)
+
+    def neighbour(self, content: Content) -> str:
+        """A content pointed to by another: its own data, what it points to by source path only."""
+        return self._content(content, NEIGHBOUR)
+
+    def _content(self, content: Content, depth: int) -> str:
+        # Memoized while the content holds the same attributes, the very same objects: a plugin
+        # attaching something later in the build (the comments, before the first article is
+        # written) makes it count anew. The memo holds the objects, so no id is reused meanwhile.
+        state = content.__dict__
+        names, ids = tuple(state), tuple(map(id, state.values()))
+        known = self._contents.get((id(content), depth))
+        if known is not None and known[2] == names and known[3] == ids:
+            return known[4]
+        fields = {name: value for name, value in state.items() if name not in LEFT_OUT}
+        extra = self.links_of(content)
+        printed = digest(self._pickle((type(content).__qualname__, fields, extra), depth))
+        self._contents[(id(content), depth)] = (content, tuple(state.values()), names, ids, printed)
+        return printed
+
+    def links_of(self, content: Content) -> str:
+        """What a content's links to other posts resolve to (empty: it has none)."""
+        if not self.link_regex_is_default:
+            raise Unkeyable("INTRASITE_LINK_REGEX is not Pelican's: links cannot be told apart")
+        texts = [content._content or ""] + [v for v in content.metadata.values() if isinstance(v, str)]
+        if any(mark in text for text in texts for mark in MOVES_STATIC_FILES):
+            raise Unkeyable(f"{content.source_path} attaches a static file as it is rendered")
+        if any(mark in text for text in texts for mark in POST_LINKS):
+            return self.post_urls(content._context)
+        return ""
+
+    def post_urls(self, context) -> str:
+        """Every post's and page's URL, by source path: what `{filename}` links resolve to."""
+        known = self._links.get(id(context))
+        if known is None:
+            urls = sorted(
+                (path, item.url) for path, item in context.get("generated_content", {}).items() if item is not None
+            )
+            known = self._links[id(context)] = digest(repr(urls).encode("utf-8"))
+        return known
+
+    def _pickle(self, value, depth: int) -> bytes:
+        stream = io.BytesIO()
+        pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dispatch_table = self._tables[depth]
+        # No memo: an object met twice is written out twice, so the bytes do not depend on which
+        # equal values happen to be one object (a post read anew shares strings a cached one does not).
+        pickler.fast = True
+        try:
+            if value is self.settings:
+                value = "<settings>"
+            pickler.dump(value)
+        except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError) as error:
+            raise Unkeyable(str(error)) from error
+        return stream.getvalue()

@@ -1,0 +1,26 @@
+"""`python -m build_speed.offload_worker MODULE:FUNCTION INPUT OUTPUT`: one offloaded job (see offload.py).
+
+INPUT holds the pickled argument, OUTPUT receives the pickled result: both files
+were made, for this process alone, by the build that started it.
+"""
+
+import importlib
+import pickle
+import sys
+
+
+def main(function: str, argument: str, output: str) -> None:
+    """Run the function on the argument and write the result."""
+    module, _, name = function.partition(":")
+    target = importlib.import_module(module)
+    for part in name.split("."):
+        target = getattr(target, part)
+    with open(argument, "rb") as stream:
+        job = pickle.load(stream)  # written by the build that started us, into a file only it can write
+    result = target(job)
+    with open(output, "wb") as stream:
+        pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])

@@ -1,0 +1,186 @@
+"""Incremental rendering: each page's key, and the keys of the pages the last build wrote.
+
+A page's key is a digest of everything its rendering depends on:
+
+- the site key (site.py): libraries, plugins' code, settings, templates, static files;
+- the template's name and the page's output path;
+- the fingerprint (fingerprint.py) of each value of the page's context that its
+  templates read (template_reads.py): the article with all it carries, the listing
+  page's articles, the tags, the author bios, the comment form...
+
+A page whose key is the one recorded when the last build wrote it, and whose file
+is still exactly what that build left (same size and modification time), is
+neither rendered nor written. The table of keys lives in the cache folder
+(`build_speed-pages.json`, JSON: it is read back from disk) and is only kept by
+builds that keep a cache (CACHE_CONTENT): a production build renders everything.
+Pages the last build wrote and this one does not (a post deleted, a tag gone) are
+removed, so the output is what a cold build makes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+
+from .fingerprint import Fingerprints, Unkeyable, digest
+from .template_reads import Reads, template_reads
+
+logger = logging.getLogger(__name__)
+
+TABLE = "build_speed-pages.json"
+FORMAT = 1  # bumped when what is kept changes, so an older table is ignored
+ABSENT = "<absent>"
+# What the feed writer reads from the context it is given, besides the items.
+FEED_CONTEXT = ("SITEURL", "FEED_DOMAIN", "SITENAME", "SITESUBTITLE")
+
+
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """(size, mtime_ns) of a file, None when it is missing."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_size, status.st_mtime_ns)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace the file in one step: a build stopped half-way never leaves half a table."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+
+
+class PageTable:
+    """The pages the last build wrote into this output with their keys, and this build's."""
+
+    def __init__(self, cache_folder: Path, output: Path, site_key: str, load: bool):
+        self.path = cache_folder / TABLE
+        self.output = output
+        self.site_key = site_key
+        self.old: dict[str, tuple[str, int, int]] = {}  # output path -> (key, size, mtime_ns)
+        self.old_site_key = None
+        self.reads: dict[str, Reads] = {}  # template name -> what it reads (kept while the site key holds)
+        self.new: dict[str, str] = {}  # output path -> key, for this build's pages
+        self.handled: set[str] = set()  # every output path this build wrote or kept
+        self.skipped = self.rendered = 0
+        if load:
+            self._load()
+
+    def _load(self) -> None:
+        try:
+            stored = json.loads(self.path.read_text(encoding="utf-8"))
+            if stored.get("format") != FORMAT or stored.get("output") != str(self.output):
+                return
+            self.old = {name: (key, size, mtime) for name, (key, size, mtime) in stored["pages"].items()}
+            self.old_site_key = stored["site"]
+            if self.old_site_key == self.site_key:
+                self.reads = {name: Reads.from_json(data) for name, data in stored["reads"].items()}
+        except (OSError, ValueError, TypeError, KeyError):
+            self.old, self.reads, self.old_site_key = {}, {}, None  # a damaged table is no table
+
+    @property
+    def warm(self) -> bool:
+        """Whether the output holds pages of a build with the same site key."""
+        return bool(self.old) and self.old_site_key == self.site_key
+
+    def unchanged(self, name: str, key: str) -> bool:
+        """Whether the page at `name` was written with this key and is still as written."""
+        kept = self.old.get(name)
+        return (
+            kept is not None and self.warm and kept[0] == key and file_stamp(self.output / name) == (kept[1], kept[2])
+        )
+
+    def handle(self, name: str, key: str | None, skipped: bool) -> None:
+        """This build writes (or keeps) the page at `name`; None: a page with no key, rendered every time."""
+        self.handled.add(name)
+        if key is not None:
+            self.new[name] = key
+        if skipped:
+            self.skipped += 1
+        else:
+            self.rendered += 1
+
+    def save(self) -> None:
+        """Record this build's keys, with each file as it now is on disk."""
+        pages = {}
+        for name, key in sorted(self.new.items()):
+            stamp = file_stamp(self.output / name)
+            if stamp is not None:
+                pages[name] = [key, *stamp]
+        table = {
+            "format": FORMAT,
+            "output": str(self.output),
+            "site": self.site_key,
+            "reads": {name: reads.to_json() for name, reads in sorted(self.reads.items())},
+            "pages": pages,
+        }
+        write_atomically(self.path, json.dumps(table, separators=(",", ":")))
+
+    def prune(self) -> list[str]:
+        """Remove what the last build wrote and this one did not, if untouched since; return the paths."""
+        removed = []
+        for name, (_key, size, mtime) in sorted(self.old.items()):
+            path = self.output / name
+            if name in self.handled or file_stamp(path) != (size, mtime):
+                continue
+            path.unlink()
+            removed.append(name)
+            folder = path.parent
+            while folder != self.output and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
+        return removed
+
+
+class PageKeys:
+    """Works out each page's and feed's key for one build."""
+
+    def __init__(self, table: PageTable, settings):
+        self.table = table
+        self.settings = settings
+        self.prints = Fingerprints(settings)
+
+    def reads(self, template) -> Reads:
+        """What the template reads, from the table when the templates have not changed."""
+        known = self.table.reads.get(template.name)
+        if known is None:
+            known = self.table.reads[template.name] = template_reads(template.environment, template.name)
+        return known
+
+    def page_key(self, template, localcontext: dict) -> str | None:
+        """The key of the page `localcontext` renders with `template`; None when it has none."""
+        reads = self.reads(template)
+        names = sorted(localcontext, key=str) if reads.everything else sorted(reads.names)
+        parts = [self.table.site_key, template.name, localcontext.get("output_file", "")]
+        settings = self.settings
+        try:
+            for name in names:
+                value = localcontext.get(name, ABSENT)
+                if value is ABSENT:
+                    value = template.environment.globals.get(name, ABSENT)
+                if value is ABSENT:
+                    parts.append(f"{name}={ABSENT}")
+                elif name in settings and value is settings[name]:
+                    continue  # a setting as set: part of the site key
+                else:
+                    parts.append(f"{name}={self.prints.value(value, reads.mode(name))}")
+        except Unkeyable as reason:
+            logger.debug("build_speed: %s is rendered every time: %s", localcontext.get("output_file"), reason)
+            return None
+        return digest("\0".join(parts).encode("utf-8", "surrogatepass"))
+
+    def feed_key(self, feed: dict) -> str | None:
+        """The key of a feed (Writer.write_feed's arguments, by name): its place, title, type and items."""
+        shown = list(feed["elements"][: self.settings.get("FEED_MAX_ITEMS")])
+        place = ("path", "url", "feed_type", "feed_title", "override_output")
+        parts = [self.table.site_key, "<feed>", *(feed[name] for name in place)]
+        try:
+            parts += [self.prints.value(feed["context"].get(name)) for name in FEED_CONTEXT]
+            parts.append(self.prints.value(shown))
+        except Unkeyable as reason:
+            logger.debug("build_speed: feed %s is written every time: %s", feed["path"], reason)
+            return None
+        return digest("\0".join(map(str, parts)).encode("utf-8", "surrogatepass"))

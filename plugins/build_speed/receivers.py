@@ -1,0 +1,148 @@
+"""What build_speed does at each of Pelican's signals, for the build running in this process."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from . import comments_ahead, read_ahead, site, urls, warm_cache
+from .folders import FolderMaker, article_listings, listing_pages
+from .internals import supported
+from .pages import PageKeys, PageTable
+from .settings import speed_settings
+from .writer import SpeedWriter
+
+logger = logging.getLogger(__name__)
+
+
+class Build:
+    """What the package holds for the build running in this process (one at a time)."""
+
+    def __init__(self):
+        self.start(None)
+
+    def start(self, pelican) -> None:
+        """Begin a build (None: no build)."""
+        self.settings = pelican.settings if pelican else {}
+        self.plugins = list(pelican.plugins) if pelican else []
+        self.output = Path(pelican.output_path).resolve() if pelican else None
+        self.options = speed_settings(self.settings)
+        self.on = bool(pelican and self.options["BUILD_SPEED"] and supported())
+        self.maker: FolderMaker | None = None
+        self.keys: PageKeys | None = None
+        self._reading_key: str | None = None
+
+    @property
+    def reading_key(self) -> str:
+        """What reading a post depends on besides the post (site.py), worked out once."""
+        if self._reading_key is None:
+            self._reading_key = site.reading_key(self.settings, self.plugins)
+        return self._reading_key
+
+    @property
+    def incremental(self) -> bool:
+        """Whether this build renders only the pages whose key changed (it keeps a cache to hold the keys)."""
+        return self.on and self.options["BUILD_SPEED_INCREMENTAL"] and warm_cache.caching(self.settings)
+
+
+build = Build()
+
+
+def finish_previous() -> None:
+    """Stop what a previous build in this process left running (it may have stopped half-way)."""
+    read_ahead.stop()
+    comments_ahead.cancel_all()
+    if build.maker is not None:
+        build.maker.finish()
+
+
+def start(pelican) -> None:
+    """A new build: its settings, and the comments started on the second core."""
+    finish_previous()
+    build.start(pelican)
+    if build.on:
+        comments_ahead.start(pelican.settings, build.options["BUILD_SPEED_COMMENTS_MIN_FILES"])
+
+
+def use_our_reader(readers) -> None:
+    """Markdown goes through the read-ahead reader (which reads as usual when no helper runs)."""
+    if build.on:
+        read_ahead.use_our_reader(readers)
+
+
+def before_reading_articles(generator) -> None:
+    """The articles are about to be read: a stale cache dropped, the read-ahead planned."""
+    warm_cache.drop_stale_cache(generator, build.reading_key)
+    if build.on:
+        read_ahead.plan_articles(generator, build.options["BUILD_SPEED_READ_AHEAD_MIN_FILES"])
+
+
+def before_reading_pages(generator) -> None:
+    """The pages are about to be read."""
+    warm_cache.drop_stale_cache(generator, build.reading_key)
+    if build.on:
+        read_ahead.plan_pages(generator, build.options["BUILD_SPEED_READ_AHEAD_MIN_FILES"])
+
+
+def cache_saved(generator) -> None:
+    """A generator has read everything and saved its cache."""
+    warm_cache.record_cache_key(generator, build.reading_key)
+
+
+def everything_read(generators) -> None:
+    """Everything is read: posts relinked, the read-ahead stopped, URLs settled, folders and keys ready."""
+    context = generators[0].context  # every generator shares this one
+    warm_cache.relink(context)
+    if not build.on:
+        return
+    read_ahead.stop()
+    if build.options["BUILD_SPEED_SETTLED_URLS"]:
+        urls.settle(context)
+    if build.incremental:
+        settings = build.settings
+        table = PageTable(
+            Path(settings["CACHE_PATH"]),
+            build.output,
+            site.site_key(settings, build.reading_key),
+            load=bool(settings.get("LOAD_CONTENT_CACHE")),
+        )
+        build.keys = PageKeys(table, settings)
+    if build.options["BUILD_SPEED_OUTPUT_FOLDERS"] and not (build.keys and build.keys.table.warm):
+        want_every_folder(generators)
+
+
+def want_every_folder(generators) -> None:
+    """Ask for every content and listing page's folder, made on a thread while the writer starts."""
+    build.maker = maker = FolderMaker(str(build.output))
+    for content in generators[0].context["generated_content"].values():  # every article and page read
+        if content is not None:  # None: a file that failed to read
+            maker.want(content.save_as)
+    for generator in generators:
+        if hasattr(generator, "tags") and hasattr(generator, "authors"):
+            for save_as in listing_pages(generator.settings, article_listings(generator)):
+                maker.want(save_as)
+
+
+def writer_class(pelican):
+    """The writer for this build (None: Pelican's own)."""
+    if not build.on:
+        return None
+    SpeedWriter.keys = build.keys
+    SpeedWriter.steady = bool(build.options["BUILD_SPEED_STEADY_OUTPUT"])
+    return SpeedWriter
+
+
+def finish(pelican) -> None:
+    """Output written: folders tidied, keys recorded, pages no longer generated removed."""
+    maker, build.maker = build.maker, None
+    if maker is not None:
+        removed = maker.finish()
+        logger.debug("build_speed: %d folder(s) made ahead, %d unused and removed", len(maker.created), len(removed))
+    keys, build.keys = build.keys, None
+    SpeedWriter.keys = None
+    if keys is not None:
+        table = keys.table
+        gone = table.prune()
+        table.save()
+        logger.debug("build_speed: %d page(s) rendered, %d kept, %d removed", table.rendered, table.skipped, len(gone))
+    read_ahead.stop()

@@ -1,0 +1,197 @@
+"""What a whole build depends on besides its posts: Pelican and library versions, plugins' code, settings, files.
+
+Two keys, worked out once per build:
+
+- the reading key: what reading a post depends on besides the post itself (the
+  libraries, the plugins' code, the settings, and every file of the content folder
+  that a plugin may read while the posts are read: images, whose sizes go into the
+  HTML, and their credits). When it changes, Pelican's content cache is dropped
+  (warm_cache.py): a cached post would carry what was read from the old files;
+- the site key: the reading key, the theme's templates and its static files. It is
+  part of every page's key (pages.py): when it changes, every page is rendered.
+
+Files the build reads after the cache (the comment store, the author bios: they are
+attached to each post again on every build) and the posts and pages themselves
+(Pelican checks each one's stamp) are not part of the reading key, or every comment
+approved would make the build read every post again. A plugin that reads another
+folder after the cache, and attaches what it read to the posts on every build,
+names it in `attached_after_reading`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import io
+import os
+import pickle
+import re
+import sys
+import types
+from pathlib import Path
+
+# Libraries whose version can change the HTML of a page (Markdown, typography, templates,
+# feeds, code highlighting, image sizes, comment sanitising).
+LIBRARIES = (
+    "pelican",
+    "jinja2",
+    "markupsafe",
+    "markdown",
+    "typogrify",
+    "smartypants",
+    "feedgenerator",
+    "pygments",
+    "pillow",
+    "nh3",
+    "python-dateutil",
+    "beautifulsoup4",
+)
+# File names an editor leaves beside the one being edited: never an input of the build.
+EDITOR_LEFTOVERS = re.compile(r"^(\.|#).*|.*(~|\.sw[a-p]|\.tmp)$")
+
+_code_digests: dict[str, str] = {}  # module name -> digest of its files, as loaded in this process
+_versions: list[str] = []
+
+
+def digest_of(*parts) -> str:
+    """A digest of the parts' text."""
+    summary = hashlib.sha256()
+    for part in parts:
+        summary.update(str(part).encode("utf-8", "surrogatepass"))
+        summary.update(b"\0")
+    return summary.hexdigest()
+
+
+def library_versions() -> list[str]:
+    """The Python version and each library's, once per process (they do not change under a running build)."""
+    if not _versions:
+        _versions.append(sys.version)
+        for name in LIBRARIES:
+            try:
+                _versions.append(f"{name} {importlib.metadata.version(name)}")
+            except importlib.metadata.PackageNotFoundError:
+                _versions.append(f"{name} absent")
+    return _versions
+
+
+def code_digest(module: types.ModuleType) -> str:
+    """A digest of a plugin's source files: every .py file of its package, or its one file.
+
+    Kept per process: a process runs the code it imported, whatever the files say later
+    (livereload starts a new process when plugin code changes).
+    """
+    name = module.__name__
+    if name not in _code_digests:
+        summary = hashlib.sha256()
+        where = getattr(module, "__file__", None)
+        if where:
+            top = Path(where).parent if Path(where).name == "__init__.py" else None
+            files = sorted(top.rglob("*.py")) if top else [Path(where)]
+            for path in files:
+                summary.update(str(path.relative_to(top) if top else path.name).encode())
+                summary.update(path.read_bytes())
+        _code_digests[name] = summary.hexdigest()
+    return _code_digests[name]
+
+
+class _SettingsPickler(pickle.Pickler):
+    """Pickles settings in a form that is the same from one process to the next."""
+
+    def reducer_override(self, obj):
+        if isinstance(obj, (types.FunctionType, types.BuiltinFunctionType, types.MethodType, type)):
+            code = getattr(obj, "__code__", None)
+            body = (code.co_code, repr(code.co_consts)) if code else ()
+            return (str, (f"<code {getattr(obj, '__module__', '')}.{getattr(obj, '__qualname__', '')} {body}>",))
+        if isinstance(obj, types.ModuleType):
+            return (str, (f"<module {obj.__name__}>",))
+        if isinstance(obj, re.Pattern):
+            return (str, (f"<pattern {obj.pattern!r} {obj.flags}>",))
+        if isinstance(obj, (set, frozenset)):
+            return (tuple, (sorted(repr(member) for member in obj),))
+        return NotImplemented
+
+
+ADDRESS = re.compile(r" at 0x[0-9a-f]+")
+
+
+def settings_digest(settings) -> str:
+    """A digest of every setting; a value that cannot be pickled counts by its text, without addresses."""
+    summary = hashlib.sha256()
+    for name in sorted(settings, key=str):
+        value = settings[name]
+        stream = io.BytesIO()
+        try:
+            _SettingsPickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+            text = stream.getvalue()
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            text = ADDRESS.sub("", repr(value)).encode("utf-8", "surrogatepass")
+        summary.update(str(name).encode() + b"\0" + text + b"\0")
+    return summary.hexdigest()
+
+
+def file_stamps(root: Path, skip_folders: set[Path], skip_suffixes: tuple[str, ...] = ()) -> list[tuple]:
+    """(relative path, size, mtime_ns) of every file under `root`, sorted; some folders and suffixes left out."""
+    stamps = []
+    if not root.is_dir():
+        return stamps
+    for folder, folders, files in os.walk(root):
+        here = Path(folder)
+        folders[:] = sorted(name for name in folders if here / name not in skip_folders)
+        for name in files:
+            if EDITOR_LEFTOVERS.match(name) or name.endswith(skip_suffixes):
+                continue
+            try:
+                status = (here / name).stat()
+            except OSError:  # gone since listed
+                continue
+            stamps.append((str((here / name).relative_to(root)), status.st_size, status.st_mtime_ns))
+    stamps.sort()
+    return stamps
+
+
+def attached_after_reading(settings) -> set[Path]:
+    """Content folders the build reads after the cache, every build: the author bios and the comment store."""
+    content = Path(settings["PATH"]).resolve()
+    folders = {content / settings.get("AUTHOR_BIOS_PATH", "authors")}
+    comments = sys.modules.get("comments")  # the comments plugin, when this build loaded it
+    if comments is not None and hasattr(comments, "preparation_job"):
+        folders.add(Path(comments.preparation_job(settings).store).resolve())
+    return folders
+
+
+def source_suffixes(settings) -> tuple[str, ...]:
+    """The file endings Pelican reads as posts and pages (their own stamps are Pelican's to check)."""
+    from pelican.readers import Readers
+
+    return tuple(f".{extension}" for extension in Readers(settings).extensions)
+
+
+def reading_key(settings, plugins) -> str:
+    """What reading any post depends on besides the post itself."""
+    content = Path(settings["PATH"]).resolve()
+    files = file_stamps(content, attached_after_reading(settings), source_suffixes(settings))
+    return digest_of(
+        *library_versions(),
+        *(f"{module.__name__} {code_digest(module)}" for module in plugins),
+        settings_digest(settings),
+        *files,
+    )
+
+
+def theme_digest(settings) -> str:
+    """The theme's templates (by content) and static files (by stamp)."""
+    theme = Path(settings["THEME"])
+    template_folders = [Path(path) for path in settings.get("THEME_TEMPLATES_OVERRIDES", [])] + [theme / "templates"]
+    parts = []
+    for folder in template_folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if path.is_file() and not EDITOR_LEFTOVERS.match(path.name):
+                parts += [str(path.relative_to(folder)), hashlib.sha256(path.read_bytes()).hexdigest()]
+    for static in settings.get("THEME_STATIC_PATHS", []):
+        parts += file_stamps(theme / static, set())
+    return digest_of(*parts)
+
+
+def site_key(settings, reading: str) -> str:
+    """What every page depends on: the reading key and the theme."""
+    return digest_of(reading, theme_digest(settings))

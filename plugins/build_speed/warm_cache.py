@@ -1,0 +1,77 @@
+"""Pelican's content cache kept true: dropped when what reading depends on changes, and relinked.
+
+Development builds reuse each unchanged post as it was read (Pelican's
+generator-level cache, CONTENT_CACHING_LAYER = "generator"), checking only the
+post's own file. Two things it misses, made good here; they are not speed-ups but
+what makes the cache safe to use, so they run whenever a cache is used, even with
+BUILD_SPEED off:
+
+- a cached post carries what plugins read while it was read: image sizes and
+  credits baked into its HTML, the plugins' own code, the settings. The build's
+  reading key (site.py) covers them; when it is not the one the cache was saved
+  under, the cache is dropped and every post is read again. The key is recorded
+  only once Pelican has saved the new cache, so a build stopped half-way never
+  leaves an old cache under a new key;
+- Pelican keeps in each post the context it was read with (`_context`), and the
+  cache pickles it with the post, from before the static files were listed: a
+  cached post would look its `{static}` and `{filename}` links up in that old
+  context and leave them unresolved. Every post is pointed at this build's context.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from .pages import write_atomically
+
+logger = logging.getLogger(__name__)
+
+STAMP = "build_speed-reading.json"  # in CACHE_PATH: generator name -> the reading key its cache was saved under
+
+
+def caching(settings) -> bool:
+    """Whether this build saves a content cache."""
+    return bool(settings.get("CACHE_CONTENT"))
+
+
+def recorded_keys(settings) -> dict[str, str]:
+    """The reading key each generator's cache was saved under."""
+    try:
+        keys = json.loads((Path(settings["CACHE_PATH"]) / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return keys if isinstance(keys, dict) else {}
+
+
+def drop_stale_cache(generator, reading_key: str) -> None:
+    """Before the generator reads: forget its cache if it was saved under another reading key."""
+    settings = generator.settings
+    if not (caching(settings) and settings.get("LOAD_CONTENT_CACHE")):
+        return
+    if recorded_keys(settings).get(type(generator).__name__) == reading_key:
+        return
+    if getattr(generator, "_cache", None) or getattr(generator.readers, "_cache", None):
+        logger.info("build_speed: images, credits, settings or plugin code changed: reading every post again")
+    generator._cache = {}
+    generator.readers._cache = {}
+
+
+def record_cache_key(generator, reading_key: str) -> None:
+    """The generator has saved its cache: record the reading key it holds for."""
+    settings = generator.settings
+    if not caching(settings):
+        return
+    keys = recorded_keys(settings)
+    name = type(generator).__name__
+    if keys.get(name) != reading_key:
+        keys[name] = reading_key
+        write_atomically(Path(settings["CACHE_PATH"]) / STAMP, json.dumps(keys, sort_keys=True))
+
+
+def relink(context) -> None:
+    """Point every article and page Pelican read (its own record, `generated_content`) at this build's context."""
+    for content in context["generated_content"].values():
+        if content is not None:  # None: a file that failed to read
+            content._context = context

@@ -1,0 +1,148 @@
+"""Pelican's writer, rendering and writing only the pages and feeds whose key changed (pages.py).
+
+Pelican's `write_file` renders each page (each page of a paginated listing too) with
+`template.render(localcontext)`, opens the file with `_open_w` and sends
+`content_written`. The writer hands it a template that first works out the page's
+key: for a page the last build wrote with the same key, and still untouched, the
+template renders nothing and `_open_w` gives a sink instead of the file. Everything
+else is Pelican's own: its rules for writing a file twice (kept by `_open_w`, a
+copy of 4.12's), the folders, `content_written` for every page (a kept page is, for
+a plugin listening, written as it was: the sitemap lists it). A kept feed is not
+built at all: `feed_generated` and `feed_written` are sent for the feeds written.
+"""
+
+from __future__ import annotations
+
+import inspect
+import io
+import logging
+import os
+
+from pelican.utils import sanitised_join
+from pelican.writers import FileOverwriteFailedError, Writer
+
+from .pages import PageKeys
+
+logger = logging.getLogger(__name__)
+FEED_ARGUMENTS = inspect.signature(Writer.write_feed)
+
+
+class KeptFile(io.StringIO):
+    """Where the render of a kept page goes: nowhere (it is empty, and the file stays)."""
+
+
+def unchanged(path: str, payload: bytes) -> bool:
+    """Whether the file at path already holds exactly these bytes."""
+    try:
+        if os.stat(path).st_size != len(payload):
+            return False
+        with open(path, "rb") as existing:
+            return existing.read() == payload
+    except OSError:  # missing or unreadable: write it
+        return False
+
+
+class PendingFile(io.StringIO):
+    """What the build writes to one file, written on close only when it differs from the disk."""
+
+    def __init__(self, path: str, encoding: str):
+        super().__init__()
+        self.target, self.target_encoding = path, encoding
+
+    def close(self) -> None:
+        if not self.closed:
+            # The bytes `open(path, "w", encoding=...)` would write (newlines as the platform's).
+            payload = self.getvalue().replace("\n", os.linesep).encode(self.target_encoding)
+            super().close()
+            if not unchanged(self.target, payload):
+                with open(self.target, "wb") as target:
+                    target.write(payload)
+
+
+class KeyedTemplate:
+    """A template that, for a page whose key is unchanged, renders nothing and has its file kept."""
+
+    def __init__(self, template, keys: PageKeys, writer: SpeedWriter):
+        self.template, self.keys, self.writer = template, keys, writer
+
+    def __getattr__(self, name):
+        return getattr(self.template, name)
+
+    def render(self, localcontext: dict) -> str:
+        """The page's HTML, or "" when its file is kept as it is."""
+        name = localcontext.get("output_file", "")
+        key = self.keys.page_key(self.template, localcontext)
+        table = self.keys.table
+        if key is not None and table.unchanged(name, key):
+            self.writer.keep(name)
+            table.handle(name, key, skipped=True)
+            return ""
+        table.handle(name, key, skipped=False)
+        return self.template.render(localcontext)
+
+
+class SpeedWriter(Writer):
+    """Pelican's writer; with `keys` (this build's, set by the plugin), pages with an unchanged key are kept."""
+
+    keys: PageKeys | None = None
+    steady: bool = False  # compare each file with the disk, and leave it alone when unchanged
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self._kept: set[str] = set()
+
+    def keep(self, name: str) -> None:
+        """The next opening of the page at `name` keeps the file as it is."""
+        self._kept.add(sanitised_join(self.output_path, name))
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        """Pelican's write_file, with the template keyed when the build keeps keys."""
+        if self.keys is not None:
+            template = KeyedTemplate(template, self.keys, self)
+        return super().write_file(name, template, context, *args, **kwargs)
+
+    def write_feed(self, *args, **kwargs):
+        """Pelican's write_feed, or nothing when the feed's key is unchanged."""
+        keys = self.keys
+        feed = FEED_ARGUMENTS.bind(self, *args, **kwargs)
+        feed.apply_defaults()
+        path = feed.arguments["path"]
+        if keys is None or not path:
+            return super().write_feed(*args, **kwargs)
+        key = keys.feed_key(feed.arguments)
+        if key is not None and keys.table.unchanged(path, key):
+            self.keep(path)
+            with self._open_w(sanitised_join(self.output_path, path), "utf-8", feed.arguments["override_output"]):
+                pass  # Pelican's rules for writing a file twice still apply to a kept feed
+            keys.table.handle(path, key, skipped=True)
+            return None
+        keys.table.handle(path, key, skipped=False)
+        return super().write_feed(*args, **kwargs)
+
+    def _open_w(self, filename, encoding, override=False):
+        # Pelican 4.12's rules for writing a file twice, kept as they are (internals.py guards
+        # the original); only the opening differs: a kept page's file is left as it is.
+        kept = filename in self._kept
+        self._kept.discard(filename)
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)'
+                )
+            logger.info('Skipping "%s", not overwriting', filename)
+            return KeptFile()
+        if filename in self._written_files:
+            if not override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" as Pelican has already written to it previously '
+                    "(set `override=True` if intended)"
+                )
+            logger.info('Overwriting "%s"', filename)
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        if kept:
+            return KeptFile()
+        if self.steady:
+            return PendingFile(filename, encoding)
+        return open(filename, "w", encoding=encoding)

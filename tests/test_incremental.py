@@ -1,0 +1,187 @@
+"""Incremental rendering (plugins/build_speed): after every kind of edit, the site is byte for byte a cold build's.
+
+A writer edits, adds and removes posts, publishes a draft, approves a comment, edits
+a template, a bio, a credit, an image; after each, a build that keeps a cache
+renders only the pages whose inputs changed, and its output is compared, file by
+file, with a cold build of the same content into an empty folder.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from comments.store import load_store, set_status
+
+from benchmarks.synthetic import generate
+from tests.sitebuild import ROOT, build_site
+
+SMALL = {"DEFAULT_PAGINATION": 3, "COMMENTS_FORMSPREE_ID": "test1234"}  # listings of several pages
+
+
+def site_files(root: Path) -> dict[str, bytes]:
+    """Every file of a built site, by path."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def differences(warm: Path, cold: Path) -> list[str]:
+    """What differs between two built sites: missing, extra or changed files."""
+    ours, theirs = site_files(warm), site_files(cold)
+    found = [f"only in the incremental build: {name}" for name in sorted(ours.keys() - theirs.keys())]
+    found += [f"only in the cold build: {name}" for name in sorted(theirs.keys() - ours.keys())]
+    found += [f"differs: {name}" for name in sorted(ours.keys() & theirs.keys()) if ours[name] != theirs[name]]
+    return found
+
+
+class Site:
+    """A synthetic site with its theme, built incrementally and cold after each edit."""
+
+    def __init__(self, tmp: Path):
+        self.tmp = tmp
+        self.content = generate(tmp / "synthetic", 9, 7)  # 7 comments a post: the 7th of each is pending
+        self.theme = tmp / "theme"
+        shutil.copytree(ROOT / "theme", self.theme)
+        (self.content / "pages").mkdir()
+        (self.content / "pages" / "about.md").write_text("Title: About us\n\nWho writes here.\n")
+        self.write(
+            "draft.md", "Title: Not Yet\nDate: 2016-01-01\nAuthor: Chris\nTags: topic 01\nStatus: draft\n\nSoon.\n"
+        )
+        self.write(
+            "linking.md",
+            "Title: A Post That Links\nDate: 2014-06-01\nAuthor: Chris\nTags: topic 02\n\n"
+            "See [the earlier post]({filename}post-00003.md).\n",
+        )
+        self.builds = 0
+
+    def write(self, name: str, text: str) -> None:
+        (self.content / name).write_text(text, encoding="utf-8")
+
+    def edit(self, name: str, old: str, new: str, count: int = 1) -> None:
+        path = self.content / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {name}"
+        path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+    def settings(self) -> dict:
+        return {"PATH": str(self.content), "THEME": str(self.theme), **SMALL}
+
+    def incremental(self, caplog) -> tuple[Path, int, int]:
+        """Build with the cache; (output, pages rendered, pages kept)."""
+        caplog.clear()
+        output = build_site(
+            self.tmp / "warm",
+            CACHE_CONTENT=True,
+            LOAD_CONTENT_CACHE=True,
+            CACHE_PATH=str(self.tmp / "cache"),
+            **self.settings(),
+        )
+        counts = [re.search(r"(\d+) page\(s\) rendered, (\d+) kept", r.getMessage()) for r in caplog.records]
+        rendered, kept = next((int(m[1]), int(m[2])) for m in counts if m)
+        return output, rendered, kept
+
+    def cold(self) -> Path:
+        self.builds += 1
+        return build_site(self.tmp / f"cold-{self.builds}", **self.settings())
+
+    def check(self, caplog, step: str) -> tuple[Path, int, int]:
+        """Build both ways after an edit and compare them file by file."""
+        output, rendered, kept = self.incremental(caplog)
+        found = differences(output, self.cold())
+        assert not found, f"after {step}: " + "; ".join(found[:10])
+        return output, rendered, kept
+
+
+def approve_pending_comment(content: Path, article: str) -> None:
+    store = content / "comments"
+    comments, errors = load_store(store)
+    assert not errors
+    pending = sorted(c.id for c in comments.values() if c.article == article and c.status == "pending")
+    set_status(store, comments, pending[:1], "approved")
+
+
+EDITS = [
+    ("a body edit", lambda s: s.edit("post-00004.md", "\n\n", "\n\nA new first paragraph.\n\n")),
+    ("a title edit", lambda s: s.edit("post-00004.md", "Title: Synthetic post 4", "Title: Renamed post 4")),
+    ("a summary edit", lambda s: s.edit("post-00005.md", "Summary: ", "Summary: Freshly summed up. ")),
+    ("a date edit", lambda s: s.edit("post-00002.md", "Date: 2015-01-01 23:00", "Date: 2016-02-01 10:00")),
+    ("a tags edit", lambda s: s.edit("post-00006.md", "Tags: ", "Tags: brand new, ")),
+    ("an author change", lambda s: s.edit("post-00007.md", "Author: Sam Ortiz", "Author: Chris")),
+    (
+        "a post added",
+        lambda s: s.write("added.md", "Title: Added\nDate: 2016-03-01\nAuthor: Chris\nTags: topic 03\n\nNew.\n"),
+    ),
+    ("a post removed", lambda s: (s.content / "post-00001.md").unlink()),
+    ("a draft published", lambda s: s.edit("draft.md", "Status: draft\n", "")),
+    ("a comment approved", lambda s: approve_pending_comment(s.content, "post-00004")),
+    ("a template changed", lambda s: s.edit_theme("templates/partials/tag_list.html", "Tags</h2>", "Filed under</h2>")),
+    ("an author bio edit", lambda s: s.edit("authors/chris.md", "\n\n", "\n\nA new line in the bio.\n\n")),
+    ("an image credit edit", lambda s: s.edit("images/chart.svg.credit", "Bench Mark", "Someone Else")),
+    (
+        "an image replaced",
+        lambda s: s.edit("images/chart.svg", 'width="1200" height="675"', 'width="800" height="600"'),
+    ),
+    ("a linked post's slug changed", lambda s: s.edit("post-00003.md", "Slug: post-00003", "Slug: moved-post")),
+    ("a page edit", lambda s: s.edit("pages/about.md", "Who writes here.", "Who writes here, and why.")),
+]
+
+
+def edit_theme(site: Site, name: str, old: str, new: str) -> None:
+    path = site.theme / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+Site.edit_theme = edit_theme
+
+
+def test_after_each_kind_of_edit_the_site_is_byte_for_byte_a_cold_build(tmp_path, caplog):
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    site = Site(tmp_path)
+    site.check(caplog, "the first build")
+    _, rendered, kept = site.check(caplog, "a build with nothing changed")
+    assert rendered == 0 and kept > 40, "a build with nothing changed renders nothing"
+    for step, edit in EDITS:
+        edit(site)
+        site.check(caplog, step)
+
+
+def test_an_edited_post_renders_only_the_pages_that_show_it(tmp_path, caplog):
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    site = Site(tmp_path)
+    output, _, _ = site.incremental(caplog)
+    elsewhere = output / "post-00008" / "index.html"
+    before = elsewhere.stat().st_mtime_ns
+    site.edit("post-00004.md", "\n\n", "\n\nA new first paragraph.\n\n")
+    _, rendered, kept = site.check(caplog, "a body edit")
+    # The post, the index page, archives, its tags' and author's pages and feeds, tags and authors pages.
+    assert 0 < rendered < 25 < kept
+    assert elsewhere.stat().st_mtime_ns == before
+
+
+def test_a_page_no_longer_built_is_removed_but_nothing_else(tmp_path, caplog):
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    site = Site(tmp_path)
+    output, _, _ = site.incremental(caplog)
+    (output / "notes.txt").write_text("the writer's own file")
+    (site.content / "post-00001.md").unlink()
+    site.incremental(caplog)
+    assert not (output / "post-00001").exists()
+    assert (output / "notes.txt").read_text() == "the writer's own file"
+
+
+@pytest.mark.parametrize("damage", ["deleted", "edited by hand"])
+def test_a_page_changed_in_the_output_is_written_again(tmp_path, caplog, damage):
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    site = Site(tmp_path)
+    output, _, _ = site.incremental(caplog)
+    page = output / "post-00004" / "index.html"
+    if damage == "deleted":
+        page.unlink()
+    else:
+        page.write_text("<p>hand-made</p>")
+    _, rendered, _ = site.check(caplog, f"a page {damage}")
+    assert rendered == 1
