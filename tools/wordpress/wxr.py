@@ -72,6 +72,7 @@ class WpSite:
 
     title: str
     link: str
+    base_urls: tuple[str, ...] = ()  # the blog's own addresses (wp:base_site_url, wp:base_blog_url)
     authors: dict[str, WpAuthor] = field(default_factory=dict)
     items: list[WpItem] = field(default_factory=list)
     attachments: dict[str, WpAttachment] = field(default_factory=dict)
@@ -103,7 +104,11 @@ def read_wxr(text: str, tz: str = "UTC") -> WpSite:
         channel = wxr_channel(text)
     except ExportError as error:
         raise WxrError(str(error)) from None
-    site = WpSite(title=html.unescape(child_text(channel, "title")), link=child_text(channel, "link"))
+    site = WpSite(
+        title=html.unescape(child_text(channel, "title")),
+        link=child_text(channel, "link"),
+        base_urls=tuple(u for u in (child_text(channel, "base_site_url"), child_text(channel, "base_blog_url")) if u),
+    )
     for node in channel:
         if local(node.tag) == "author":
             login = child_text(node, "author_login")
