@@ -36,6 +36,7 @@ BLOCKS = frozenset(
      "figcaption", "details", "summary", "address", "h1", "h2", "h3", "h4", "h5", "h6", "audio", "video",
      "[document]"}
 )  # fmt: skip
+EMPTY_DROPPED = frozenset({"dl", "ul", "ol", "table", "blockquote", "pre", "figure", "details"})
 # Containers whose content Markdown indents or prefixes: raw HTML cannot sit inside them.
 NESTING = frozenset({"li", "blockquote", "dd", "dt", "td", "th"})
 # What a line may not start with in the Markdown without becoming something else:
@@ -270,6 +271,8 @@ class _Converter(MarkdownConverter):
 
     # --- kept as HTML ---------------------------------------------------------
     def process_tag(self, node, parent_tags=None):
+        if isinstance(node, Tag) and node.name in EMPTY_DROPPED and sanitise.shows_nothing(node):
+            return ""  # an empty list or table would render as invalid HTML, and shows nothing
         if isinstance(node, Tag) and node.get("data-keep-html"):
             return "\n\n" + self.raw_html(node) + "\n\n"
         return super().process_tag(node, parent_tags)
@@ -290,7 +293,8 @@ class _Converter(MarkdownConverter):
             self.images.append(ImageRef(src, img["src"].strip(), img["alt"], ""))
             img["src"] = src
         for media in element.find_all(["audio", "video", "source", "track"], src=True):
-            media["src"] = media["src"] if scheme_allowed(media["src"], IMAGE_SCHEMES) else ""
+            if not media["src"].strip() or not scheme_allowed(media["src"], IMAGE_SCHEMES):
+                del media["src"]
         return sanitise.clean(str(element)).strip()
 
     def inline_html(self, el, text, parent_tags):

@@ -89,9 +89,29 @@ def embeds_as_links(markup: str) -> str:
     return str(soup)
 
 
+def caption_lists_as_figures(markup: str) -> str:
+    """Old themes' caption markup (`<dl class="wp-caption"><dt>image</dt><dd>caption</dd></dl>`) as a figure."""
+    if "wp-caption" not in markup:
+        return markup
+    soup = BeautifulSoup(markup, "html.parser")
+    for caption_list in soup.select("dl.wp-caption"):
+        img, text = caption_list.find("img"), caption_list.find("dd")
+        if img is None and (text is None or not text.get_text(strip=True)):
+            caption_list.decompose()
+            continue
+        figure = soup.new_tag("figure")
+        if img is not None:
+            figure.append(img.extract())
+        if text is not None and text.get_text(strip=True):
+            text.name, text.attrs = "figcaption", {}
+            figure.append(text.extract())
+        caption_list.replace_with(figure)
+    return str(soup)
+
+
 def displayed_html(content: str, attachment_url: Callable[[str], str]) -> str:
-    """The post as WordPress shows it (our rendering of its shortcodes and embeds)."""
-    expanded = expand_shortcodes(content.replace("\r\n", "\n"), attachment_url)
+    """The post as WordPress shows it (our rendering of its shortcodes, embeds and old caption markup)."""
+    expanded = caption_lists_as_figures(expand_shortcodes(content.replace("\r\n", "\n"), attachment_url))
     if BLOCK_MARK in content:
         return embeds_as_links(expanded)  # WordPress adds no paragraphs to block-editor posts
     return autop(expanded)

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field, replace
 
 from bs4 import BeautifulSoup, Tag
 
+from .sanitise import shows_nothing
+
 LISTS = {"ul": "bulleted", "ol": "numbered"}
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
@@ -46,7 +48,7 @@ class PostFidelity:
 
 
 def structure(root: Tag) -> Counter:
-    """The structural features of a post's HTML, counted."""
+    """The structural features of a post's HTML, counted; elements that show nothing are not."""
     found: Counter = Counter()
     for item in root.find_all("li"):
         lists = [a for a in item.parents if a.name in LISTS]
@@ -57,8 +59,10 @@ def structure(root: Tag) -> Counter:
         if start != "1":
             found[f"numbered lists starting at {start}"] += 1
     for level in HEADINGS:
-        found[f"{level} headings"] += len(root.find_all(level))
+        found[f"{level} headings"] += len([h for h in root.find_all(level) if not shows_nothing(h)])
     for table in root.find_all("table"):
+        if shows_nothing(table):
+            continue
         rows = [row for row in table.find_all("tr") if row.find_parent("table") is table]
         cells = sum(len(row.find_all(["td", "th"], recursive=False)) for row in rows)
         found[f"tables of {len(rows)} rows and {cells} cells"] += 1
@@ -72,7 +76,9 @@ def structure(root: Tag) -> Counter:
         ("audio", "audio players"),
         ("video", "video players"),
     ):
-        found[label] += len(root.find_all(name))
+        found[label] += len(
+            [e for e in root.find_all(name) if name in ("img", "audio", "video") or not shows_nothing(e)]
+        )
     found["links"] += len([a for a in root.find_all("a") if a.get("href", "").strip()])
     return +found  # zero counts dropped
 

@@ -87,10 +87,18 @@ def modernise(root: Tag) -> None:
         element["controls"] = ""  # a player the reader can use, as WordPress shows one
 
 
+def _valid_citation(tag: str, attribute: str, value: str) -> str | None:
+    """A `cite` attribute is kept only when it is a web address (WordPress lets writers put any text there)."""
+    if attribute == "cite" and (not value.startswith(("http://", "https://")) or any(c.isspace() for c in value)):
+        return None
+    return value
+
+
 def clean(markup: str) -> str:
     """HTML kept in a Markdown file: the allowlist above, web and mail links only."""
     return nh3.clean(
         markup,
+        attribute_filter=_valid_citation,
         tags=set(KEPT_TAGS),
         attributes={tag: set(names) for tag, names in KEPT_ATTRIBUTES.items()},
         url_schemes=set(URL_SCHEMES),
@@ -103,3 +111,8 @@ def clean(markup: str) -> str:
 def parse(markup: str) -> BeautifulSoup:
     """A post's HTML as a tree, as the converter and the fidelity measure both read it."""
     return BeautifulSoup(markup, "html.parser")
+
+
+def shows_nothing(element: Tag) -> bool:
+    """An element without text or media: a reader sees nothing of it (an empty caption list, a blank heading)."""
+    return not element.get_text(strip=True) and not element.find(["img", "audio", "video"])
