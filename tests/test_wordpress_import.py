@@ -1,42 +1,18 @@
 """Moving the old WordPress blog over: both real exports, then a real build of the result."""
 
 import re
-import shutil
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 from comments.store import load_store
 from comments.wpautop import autop
-from pelican.settings import read_settings
 from wordpress import redirect_target
 from writing import check_site
 
-from tests.sitebuild import FIXTURE_CONTENT, ROOT, build_site, page
+from tests.sitebuild import build_site, page
+from tests.wxr import BLOCKS, DATA, STRIKING_OUT, UNIT_TEST, fresh_content, migrate, settings_for
 from tools.wordpress.convert import split_credit, to_markdown
-from tools.wordpress.run import import_wordpress
-
-DATA = Path(__file__).parent / "data" / "wordpress"
-UNIT_TEST = DATA / "themeunittestdata.wordpress.xml"
-BLOCKS = DATA / "64-block-test-data.xml"
-STRIKING_OUT = DATA / "striking-out.wxr.xml"
-
-
-def fresh_content(tmp: Path) -> Path:
-    """A content folder with the blog's own authors and images, and nothing else."""
-    content = tmp / "content"
-    content.mkdir()
-    for folder in ("authors", "images"):
-        shutil.copytree(FIXTURE_CONTENT / folder, content / folder)
-    return content
-
-
-def settings_for(content: Path):
-    return read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)})
-
-
-def migrate(export: Path, content: Path, **options):
-    return import_wordpress(export, settings_for(content), salt_file=content.parent / "salt", **options)
 
 
 def export_facts(path: Path) -> dict:
@@ -57,16 +33,6 @@ def export_facts(path: Path) -> dict:
         facts["tags"] |= {c.text.strip() for c in item if c.tag == "category" and c.get("domain") == "post_tag"}
         facts["comments"] += sum(1 for c in item if c.tag.rpartition("}")[2] == "comment")
     return facts
-
-
-@pytest.fixture(scope="module")
-def unit_test_site(tmp_path_factory):
-    """The WordPress theme unit test export, migrated, then built."""
-    tmp = tmp_path_factory.mktemp("wp")
-    content = fresh_content(tmp)
-    report = migrate(UNIT_TEST, content)
-    output = build_site(tmp / "output", PATH=str(content))
-    return content, output, report
 
 
 def test_counts_match_the_export(unit_test_site):

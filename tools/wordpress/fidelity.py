@@ -34,6 +34,7 @@ class PostFidelity:
     path: str  # the Markdown file, relative to the content folder
     differences: tuple[str, ...] = ()
     shortcodes: tuple[str, ...] = field(default_factory=tuple)  # shortcodes we cannot render, left as text
+    wordpress: Counter = field(default_factory=Counter, compare=False)  # WordPress's structure, counted
 
     @property
     def kept(self) -> bool:
@@ -122,8 +123,8 @@ def markdown_renderer(settings) -> Callable[[str], str]:
 
 def compare(post: PostFidelity, displayed: str, markdown_file: str, render: Callable[[str], str]) -> PostFidelity:
     """The fidelity of one imported post: its WordPress HTML against its Markdown file as the build renders it."""
-    found = differences(html_structure(displayed), html_structure(render(markdown_file)))
-    return replace(post, differences=found)
+    wordpress = html_structure(displayed)
+    return replace(post, differences=differences(wordpress, html_structure(render(markdown_file))), wordpress=wordpress)
 
 
 def summary(results: list[PostFidelity]) -> tuple[int, list[PostFidelity]]:

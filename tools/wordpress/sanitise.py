@@ -82,7 +82,9 @@ def modernise(root: Tag) -> None:
         if element.name == "font" and element.get("color"):
             style = f"color: {element['color']}"
         element.name = name
-        element.attrs = {"style": style} if style else {}
+        element.attrs = {key: value for key, value in element.attrs.items() if key in ("title", "lang", "dir")}
+        if style:
+            element["style"] = style
     for element in root.find_all(["audio", "video"]):
         element["controls"] = ""  # a player the reader can use, as WordPress shows one
 
