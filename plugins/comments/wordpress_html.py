@@ -13,6 +13,7 @@ result is sanitised by nh3 against the allowlist below: web links only, marked
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import nh3
@@ -35,6 +36,7 @@ AS_PARAGRAPH = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", 
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "iframe", "object", "svg", "math"})
 URL_SCHEMES = frozenset({"http", "https"})
 LINK_REL = "nofollow ugc noopener"
+EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|<br>)*</p>\n?")
 
 
 def _web_link(href: str) -> bool:
@@ -56,13 +58,12 @@ def wordpress_comment_html(text: str) -> Markup:
             element.name, element.attrs = "p", {}
         elif element.name == "a" and not _web_link(element.get("href", "")):
             element.unwrap()  # a link to anything but a web page is its text
-    return Markup(
-        nh3.clean(
-            str(soup),
-            tags=set(ALLOWED_TAGS),
-            attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
-            url_schemes=set(URL_SCHEMES),
-            link_rel=LINK_REL,
-            clean_content_tags=set(DROPPED_WITH_CONTENT),
-        )
+    cleaned = nh3.clean(
+        str(soup),
+        tags=set(ALLOWED_TAGS),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel=LINK_REL,
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
     )
+    return Markup(EMPTY_PARAGRAPH.sub("", cleaned))  # a paragraph that held only an image, say

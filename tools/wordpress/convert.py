@@ -42,7 +42,6 @@ NESTING = frozenset({"li", "blockquote", "dd", "dt", "td", "th"})
 # What a line may not start with in the Markdown without becoming something else:
 # a heading, a quote, a list item, a definition, a setext underline, a code fence.
 LINE_START = re.compile(r"^(#|>|[-+](?=\s|$)|\d+(?=\.(?:\s|$))|:(?=\s)|[=~]|-+\s*$)")
-ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 LONE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 MARKDOWN_SPECIALS = re.compile(r"([\\`*\[\]{}])")
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp"})
@@ -264,10 +263,7 @@ class _Converter(MarkdownConverter):
             return ""
         text = MARKDOWN_SPECIALS.sub(r"\\\1", text)
         text = LONE_UNDERSCORE.sub(r"\\_", text)
-        text = ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;")
-        if "td" in parent_tags or "th" in parent_tags:
-            text = text.replace("|", r"\|")
-        return text
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace("|", r"\|")  # "|" lines make a table
 
     # --- kept as HTML ---------------------------------------------------------
     def process_tag(self, node, parent_tags=None):
