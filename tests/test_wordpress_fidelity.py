@@ -224,3 +224,39 @@ def test_the_import_ends_with_what_did_not_keep_its_structure(project, tmp_path)
     assert tail.startswith("Structure: 1 of 2 posts and pages kept WordPress's structure.")
     assert "changed.md (post 2 'A post'): links: 1 in WordPress, 0 here; shortcode [contact-form] not rendered" in tail
     assert "kept.md" not in tail
+
+
+def test_items_without_date_private_protected_attachments_and_menus_are_imported_or_reported(tmp_path):
+    content = fresh_content(tmp_path)
+    (tmp_path / "export.xml").write_text(
+        export(
+            item(1, "No date.", slug="undated", date="0000-00-00 00:00:00"),
+            item(2, "Bad date.", slug="bad-date", date="the day after"),
+            item(3, "Private.", slug="private", status="private"),
+            item(4, "Secret.", slug="protected", password="hunter2"),
+            item(5, "", slug="photo", kind="attachment", status="inherit"),
+            item(6, "", slug="menu-1", kind="nav_menu_item"),
+            item(7, "Reusable.", slug="block", kind="wp_block"),
+            item(8, "Gone.", slug="trashed", status="trash"),
+            item(9, "A page draft.", slug="about", kind="page", status="draft"),
+        )
+    )
+    report = migrate(tmp_path / "export.xml", content)
+    notes = "\n".join(report.plan.notes)
+    assert "post 1 'A post' has no date" in notes and "post 2 'A post' has no date" in notes
+    assert "post 3 'A post' was private: imported as a draft" in notes
+    assert "post 4 'A post' was password-protected: imported as a draft" in notes
+    assert report.plan.skipped == {
+        "attachment items": 1,
+        "nav_menu_item items": 1,
+        "wp_block items": 1,
+        "posts with status 'trash'": 1,
+    }
+    for name in ("private", "protected"):
+        assert "Status: draft" in (content / f"{name}.md").read_text()
+    for name in ("undated", "bad-date"):
+        assert "Status: draft" in (content / f"{name}.md").read_text()
+    assert "Status: draft" in (content / "pages" / "about.md").read_text()
+    output = build_site(tmp_path / "output", PATH=str(content))
+    for name in ("private", "protected", "undated", "bad-date"):
+        assert (output / "drafts" / name / "index.html").exists()

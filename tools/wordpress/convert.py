@@ -41,7 +41,7 @@ EMPTY_DROPPED = frozenset({"dl", "ul", "ol", "table", "blockquote", "pre", "figu
 NESTING = frozenset({"li", "blockquote", "dd", "dt", "td", "th"})
 # What a line may not start with in the Markdown without becoming something else:
 # a heading, a quote, a list item, a definition, a setext underline, a code fence.
-LINE_START = re.compile(r"^(#|>|[-+](?=\s|$)|\d+(?=\.(?:\s|$))|:(?=\s)|[=~]|-+\s*$)")
+LINE_START = re.compile(r"^(#|>|[-+](?=\s|$)|\d+(?=\.(?:\s|$))|[:=~]|-+\s*$)")
 LONE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 MARKDOWN_SPECIALS = re.compile(r"([\\`*\[\]{}])")
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp"})

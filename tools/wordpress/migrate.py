@@ -12,6 +12,7 @@ import shutil
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -54,6 +55,7 @@ class Plan:
     slugs: dict[str, str] = field(default_factory=dict)  # WordPress post id -> slug
     counts: Counter = field(default_factory=Counter)
     fidelity: list[PostFidelity] = field(default_factory=list)  # one per post and page, when measured
+    started: datetime = field(default_factory=lambda: datetime.now(UTC).replace(second=0, microsecond=0))
 
 
 @dataclass
@@ -226,7 +228,12 @@ def plan_item(
     if not item.content.strip():
         result.notes.append(f"{where} {title!r} has no content")
     if not item.date:
-        result.notes.append(f"{where} {title!r} has no date: Pelican will use the file's")
+        unreadable = "" if not item.date_text or item.date_text.startswith("0000") else f" ({item.date_text!r})"
+        result.notes.append(
+            f"{where} {title!r} has no date{unreadable}: imported as a draft dated the day of the import;"
+            " set its Date: line"
+        )
+        status = DRAFT
     converted = to_markdown(
         item.content,
         images.locate,
@@ -248,7 +255,7 @@ def plan_item(
     meta = {
         "Title": one_line(title),
         "Slug": slug,
-        "Date": item.date.isoformat(sep=" ", timespec="minutes") if item.date else "",
+        "Date": (item.date or result.started).isoformat(sep=" ", timespec="minutes"),
         "Author": one_line(author.name),
         "Tags": ", ".join(one_line(t).replace(",", " ") for t in item.tags or item.categories),
         "Category": one_line(item.categories[0]) if item.categories else "",

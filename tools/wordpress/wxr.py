@@ -64,6 +64,7 @@ class WpItem:
     thumbnail_id: str = ""
     comments: int = 0
     comment_status: str = "open"
+    date_text: str = ""  # the export's post_date, as written (to report one that is not a date)
 
 
 @dataclass
@@ -88,13 +89,14 @@ def post_meta(item) -> dict[str, str]:
 
 
 def item_date(item, tz: str) -> datetime | None:
-    """The publication date: post_date_gmt, else post_date in the site's zone, else None."""
-    gmt = child_text(item, "post_date_gmt")
-    if gmt and not gmt.startswith("0000"):
-        return dateparser.parse(gmt).replace(tzinfo=ZoneInfo("UTC"))
-    local_date = child_text(item, "post_date")
-    if local_date and not local_date.startswith("0000"):
-        return dateparser.parse(local_date).replace(tzinfo=ZoneInfo(tz))
+    """The publication date: post_date_gmt, else post_date in the site's zone, else None (none, or not a date)."""
+    for name, zone in (("post_date_gmt", "UTC"), ("post_date", tz)):
+        text = child_text(item, name)
+        if text and not text.startswith("0000"):
+            try:
+                return dateparser.parse(text).replace(tzinfo=ZoneInfo(zone))
+            except (ValueError, OverflowError):
+                continue  # not a date: the migration reports the item as undated
     return None
 
 
@@ -166,4 +168,5 @@ def _item(node, kind: str, meta: dict, tz: str) -> WpItem:
         thumbnail_id=meta.get("_thumbnail_id", ""),
         comments=sum(1 for child in node if local(child.tag) == "comment"),
         comment_status=child_text(node, "comment_status") or "open",
+        date_text=child_text(node, "post_date"),
     )
