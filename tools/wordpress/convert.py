@@ -326,7 +326,8 @@ class _Converter(MarkdownConverter):
             bullet = "- "
         # Python-Markdown reads what belongs to an item at four spaces, whatever the bullet's width.
         body = re.sub(r"^(?=.)", "    ", text, flags=re.M)[4:] if text else ""
-        return f"{bullet}{body}\n"
+        # An item holding a figure (a gallery's) is a paragraph of its own, so the build shows its caption.
+        return f"{bullet}{body}\n" + ("\n" if el.find("figure") else "")
 
     def convert_list(self, el, text, parent_tags):
         converted = super().convert_list(el, text, parent_tags)
