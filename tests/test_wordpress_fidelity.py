@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import shutil
 import subprocess
 import sys
@@ -52,6 +53,7 @@ CONSTRUCTS = {
     "quotes in a row": ("<blockquote>one</blockquote><blockquote>two</blockquote>", "> one\n\n<!-- -->\n\n> two"),
     "lists in a row": ("<ul><li>a</li></ul><ul><li>b</li></ul><ol><li>c</li></ol>", "- a\n\n<!-- -->\n\n- b"),
     "code in a list": ("<ul><li>step<pre>x = 1\n  y = 2</pre></li></ul>", "- step\n\n        x = 1\n          y = 2"),
+    "code element in a code block": ("<pre><code>a = 1\n\nb = 2</code></pre>", "```\na = 1\n\nb = 2\n```"),
     "code with backticks": ("<pre>``` not a fence</pre>", "````\n``` not a fence\n````"),
     "code with a link": ('<pre>see <a href="https://example.org/">this</a></pre>', '<pre>see <a href="https://'),
     "details": (
@@ -118,6 +120,12 @@ def test_each_construct_renders_back_to_wordpress_structure(name, tmp_path):
             assert bad not in markdown
     else:
         assert result.kept, result.describe()
+        displayed = convert(content).displayed
+        assert words(RENDER(markdown)) == words(displayed)  # and no word lost or added
+
+
+def words(markup: str) -> list[str]:
+    return re.findall(r"\w+", BeautifulSoup(markup, "html.parser").get_text(" "))
 
 
 def test_text_that_looks_like_markdown_stays_text():

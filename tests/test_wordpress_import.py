@@ -128,6 +128,7 @@ def test_the_block_editor_export_with_the_http_namespace(tmp_path):
     build_site(tmp_path / "output", PATH=str(content))
     assert (tmp_path / "output" / "paragraph" / "index.html").exists()
     assert any("its slug 'tags' is a folder of the new site" in note for note in report.plan.notes)
+    assert [r.describe() for r in report.plan.fidelity if not r.kept] == []  # every post keeps its structure
 
 
 def test_caption_and_credit_of_an_image_post(tmp_path):

@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import bs4
 import markdown
 import nh3
 from markupsafe import Markup
@@ -34,6 +35,7 @@ def policy_digest() -> str:
         sorted((k, sorted(v)) for k, v in wordpress_html.ALLOWED_ATTRIBUTES.items()),
         sorted(wordpress_html.URL_SCHEMES),
         wordpress_html.LINK_REL,
+        bs4.__version__,  # parses WordPress comments before nh3 cleans them
         # any edit of the renderers invalidates
         *(Path(module.__file__).stat().st_mtime_ns for module in (render, wordpress_html, wpautop)),
     )

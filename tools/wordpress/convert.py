@@ -361,7 +361,9 @@ class _Converter(MarkdownConverter):
         return f"\n\n{fence}\n{text}\n{fence}\n\n"
 
     def convert_code(self, el, text, parent_tags):
-        return super().convert_code(el, text.replace("\n", " "), parent_tags)
+        if "_noformat" in parent_tags:
+            return text  # code inside <pre>: the block keeps its lines
+        return super().convert_code(el, text.replace("\n", " "), parent_tags)  # a span must stay on one line
 
     def convert_hN(self, n, el, text, parent_tags):
         converted = super().convert_hN(n, el, text, parent_tags)
