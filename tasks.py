@@ -35,21 +35,13 @@ def site_settings(settings_file: str = CONFIG["settings_base"], **overrides):
 
 def pelican_run(settings_file: str, **overrides) -> None:
     """Build with Pelican in this process. A failure ends in one clear line, never a traceback."""
-    import logging
+    from tools import Stop
+    from tools.site.build import run_build
 
-    from pelican import Pelican  # keeps `invoke --list` fast
-    from pelican.log import console
-    from pelican.log import init as init_logging
-    from publishing.strict import fresh_warnings
-
-    fresh_warnings()  # livereload builds many times in one process
-    init_logging(level=logging.WARNING)
     try:
-        settings = site_settings(settings_file, OUTPUT_PATH=str(ROOT / CONFIG["deploy_path"]), **overrides)
-        with console.status("Building..."):
-            Pelican(settings).run()
-    except Exception as error:
-        raise Exit(f"The build stopped: {error}\n(the problems listed above say which file to fix)", code=1) from None
+        run_build(settings_file, CONFIG["deploy_path"], **overrides)
+    except Stop as stopped:
+        raise Exit(stopped.message, code=stopped.code) from None
 
 
 @task
@@ -88,22 +80,10 @@ def serve(c, port=CONFIG["port"], host=CONFIG["host"]):
         server.server_close()
 
 
-def snapshot(patterns) -> dict[str, float]:
-    """Modification times of the files matching the watched patterns."""
-    return {str(p): p.stat().st_mtime for pattern in patterns for p in ROOT.glob(pattern) if p.is_file()}
-
-
-def changed(before: dict[str, float], after: dict[str, float]) -> list[str]:
-    """Files added, removed or modified between two snapshots."""
-    return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
-
-
 @task(help={"port": "port to listen on (default 8000)", "host": "address to bind (default 127.0.0.1)"})
 def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
-    """Build, serve, and rebuild (with the content cache) and refresh the browser on every change."""
-    import time
-
-    from livereload import Server
+    """Build, serve, and rebuild (only what changed, in a warm process) and refresh the browser on every change."""
+    from tools.site.live import livereload as serve_and_rebuild
 
     watched = [
         CONFIG["settings_base"],
@@ -112,25 +92,7 @@ def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
         f"{CONFIG['theme_path']}/static/**/*",
         "plugins/**/*.py",
     ]
-    state = {"files": snapshot(watched)}
-
-    def cached_build():
-        now = snapshot(watched)
-        what = changed(state["files"], now)
-        state["files"] = now
-        started = time.perf_counter()
-        try:
-            pelican_run(CONFIG["settings_base"], CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True)
-        except Exit as stopped:  # keep serving: the writer fixes the file and saves again
-            print(stopped.message)
-        names = ", ".join(os.path.relpath(p, ROOT) for p in what[:5]) + (" ..." if len(what) > 5 else "")
-        print(f"Rebuilt in {time.perf_counter() - started:.2f} s" + (f" after changes to {names}" if what else ""))
-
-    cached_build()
-    server = Server()
-    for pattern in watched:
-        server.watch(pattern, cached_build)
-    server.serve(host=host, port=int(port), root=CONFIG["deploy_path"])
+    serve_and_rebuild(CONFIG["settings_base"], CONFIG["deploy_path"], watched, host, int(port))
 
 
 @task
@@ -490,13 +452,17 @@ def import_wordpress(c, export, uploads="", force=False):
         "articles": "number of synthetic posts (default 1000)",
         "comments_per_article": "comments per post, a third of them replies (default 10)",
         "runs": "timed runs of each build, taken in turns (default 5)",
+        "pieces": "also measure what each speed-up saves, switching them off one at a time",
+        "quick": "a quick check: 200 posts, 2 runs",
     }
 )
-def bench(c, articles=1000, comments_per_article=10, runs=5):
-    """Time our build beside vanilla Pelican on a synthetic site (cold, warm, comments scaling)."""
+def bench(c, *, articles=1000, comments_per_article=10, runs=5, pieces=False, quick=False):
+    """Time our cold builds and rebuilds beside vanilla Pelican on a synthetic site, against the goals."""
     from benchmarks.run import main
 
-    main(int(articles), int(comments_per_article), int(runs))
+    if quick:
+        articles, runs = 200, 2
+    main(int(articles), int(comments_per_article), int(runs), with_pieces=pieces)
 
 
 comments_tasks = Collection("comments")

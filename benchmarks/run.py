@@ -1,19 +1,31 @@
-"""Time our build beside vanilla Pelican on the same synthetic posts, as whole processes.
+"""Time our build beside vanilla Pelican on the same synthetic posts: cold builds and rebuilds.
 
 (a) vanilla Pelican: default theme, no plugins, TYPOGRIFY on, the same posts;
 (b) our full build (theme, plugins, comments), cold: no cache, empty output;
-(c) our build again with a warm content cache, after changing one post.
+(c) our rebuild after editing one post's body, in a new process (`invoke build`);
+(d) our rebuild with nothing changed, in a new process;
+(e) our rebuild after editing one post's body, in livereload's warm build process;
+(f) our rebuild with nothing changed, in livereload's warm build process.
+
+The builds are taken in turns (a, b, c, d, e, f, a, b...): the machine's speed drifts
+over minutes, and in turns a slow spell slows every kind of build alike. Each build
+reports its peak memory (the build and its helpers together).
+
+With `pieces`, it also measures what each speed-up of build_speed saves: cold builds
+and one-edit rebuilds with everything on, and with each piece switched off, in turns.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .synthetic import generate
@@ -32,25 +44,49 @@ LOG_FILTER = [(30, "Feeds generated without SITEURL or FEED_DOMAIN set properly 
 """
 # Our builds run with the comment form configured, as the real site does: every comment that
 # takes replies carries its reply form.
-FORM = ('COMMENTS_FORMSPREE_ID="benchmark"',)
+FORM = {"COMMENTS_FORMSPREE_ID": "benchmark"}
+COLD = {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False, **FORM}
+EDITED = "post-{:05d}.md"
+# The speed-ups `pieces` switches off one at a time (the setting, and its value when off).
+PIECES = {
+    "read-ahead": ("BUILD_SPEED_READ_AHEAD_MIN_FILES", None),
+    "comments' second process": ("BUILD_SPEED_COMMENTS_MIN_FILES", None),
+    "output folders": ("BUILD_SPEED_OUTPUT_FOLDERS", False),
+    "settled URLs": ("BUILD_SPEED_SETTLED_URLS", False),
+    "steady output": ("BUILD_SPEED_STEADY_OUTPUT", False),
+    "incremental rendering": ("BUILD_SPEED_INCREMENTAL", False),
+}
+GOALS = (  # (numerator, denominator, at most, what)
+    ("c", "b", 0.15, "rebuild after one edit / our cold build (new process)"),
+    ("e", "b", 0.15, "rebuild after one edit / our cold build (livereload's warm process)"),
+    ("d", "b", 0.10, "rebuild with nothing changed / our cold build (new process)"),
+    ("f", "b", 0.10, "rebuild with nothing changed / our cold build (livereload's warm process)"),
+    ("b", "a", 0.85, "our cold build / vanilla Pelican with typogrify"),
+)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Timing:
-    """Whole-process timings of one kind of build."""
+    """Timings of one kind of build, run by run."""
 
     label: str
-    seconds: list[float]
-    peak_mib: float
+    seconds: list[float] = field(default_factory=list)
+    peaks_mib: list[float] = field(default_factory=list)
 
     @property
     def median(self) -> float:
         """The median of the runs."""
         return statistics.median(self.seconds)
 
+    @property
+    def key(self) -> str:
+        """The letter the label starts with: (a) -> a."""
+        return self.label[1]
 
-def run_build(settings: Path, content: Path, output: Path, *extra: str) -> tuple[float, float]:
+
+def run_build(settings: Path, content: Path, output: Path, overrides: dict) -> tuple[float, float]:
     """One build in a fresh process: (wall seconds, peak MiB)."""
+    extra = [f"{key}={json.dumps(value)}" for key, value in overrides.items()]
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.child", str(settings), str(content), str(output), *extra],
@@ -66,56 +102,115 @@ def run_build(settings: Path, content: Path, output: Path, *extra: str) -> tuple
     return elapsed, int(peak.split()[1]) / 1024
 
 
-def measure_in_turns(runs: int, builds: dict) -> list[Timing]:
-    """Time each build `runs` times, taking turns (a, b, c, a, b, c...).
+class WarmProcess:
+    """Rebuilds in livereload's warm build process (tools.site.live), its messages kept aside."""
 
-    The machine's speed drifts over minutes; in turns, a slow spell slows every kind of
-    build alike instead of all the runs of one.
-    `builds` maps a label to (before_each(number), build() -> (seconds, peak MiB)).
-    """
-    seconds: dict[str, list[float]] = {label: [] for label in builds}
-    peaks: dict[str, list[float]] = {label: [] for label in builds}
+    def __init__(self, content: Path, output: Path, cache: Path, log: Path):
+        for folder in (str(ROOT / "plugins"), str(ROOT)):  # as tasks.py has them
+            if folder not in sys.path:
+                sys.path.insert(0, folder)
+        from tools.site.live import WarmBuilds
+
+        self.log = log.open("w", encoding="utf-8")
+        overrides = {"PATH": str(content), "CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(cache)}
+        self.builds = WarmBuilds(str(ROOT / "pelicanconf.py"), str(output), {**overrides, **FORM}, log=self.log)
+
+    def build(self) -> tuple[float, float]:
+        """One rebuild: (seconds, the process's peak MiB so far)."""
+        outcome = self.builds.build()
+        if not outcome.ok:
+            raise RuntimeError(f"build failed: {outcome.message}")
+        return outcome.seconds, outcome.peak_kib / 1024
+
+    def close(self) -> None:
+        """Stop the process."""
+        self.builds.close()
+        self.log.close()
+
+
+def measure_in_turns(runs: int, builds: dict[str, Callable[[int], tuple[float, float]]]) -> list[Timing]:
+    """Time each build `runs` times, taking turns (a, b, c, a, b, c...)."""
+    timings = {label: Timing(label) for label in builds}
     for number in range(runs):
-        for label, (before_each, build) in builds.items():
-            before_each(number)
-            elapsed, peak = build()
-            seconds[label].append(elapsed)
-            peaks[label].append(peak)
-    return [Timing(label, seconds[label], max(peaks[label])) for label in builds]
+        for label, build in builds.items():
+            elapsed, peak = build(number)
+            timings[label].seconds.append(elapsed)
+            timings[label].peaks_mib.append(peak)
+    return list(timings.values())
+
+
+def edit_one_post(content: Path, articles: int, words: str) -> None:
+    """Add a line to the body of one post in the middle of the site."""
+    post = content / EDITED.format(articles // 2)
+    post.write_text(post.read_text(encoding="utf-8") + f"\n{words}\n", encoding="utf-8")
 
 
 def bench(articles: int, comments: int, runs: int, workdir: Path) -> list[Timing]:
-    """The three timings on one synthetic site, each build in its own output folder."""
+    """The six timings on one synthetic site, each kind of build in its own output folder."""
     content = generate(workdir, articles, comments)
     vanilla = workdir / "vanilla.py"
     vanilla.write_text(VANILLA_SETTINGS)
     ours = ROOT / "pelicanconf.py"
-    cache = workdir / "cache"
-    cold = ("CACHE_CONTENT=false", "LOAD_CONTENT_CACHE=false", *FORM)
-    warm = ("CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true", f'CACHE_PATH="{cache}"', *FORM)
+    rebuild = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(workdir / "cache"), **FORM}
 
-    def emptied(output: Path):
-        return lambda _number: shutil.rmtree(output, ignore_errors=True)
+    def cold(output: Path, settings: Path, overrides: dict) -> Callable[[int], tuple[float, float]]:
+        def build(_number):
+            shutil.rmtree(output, ignore_errors=True)
+            return run_build(settings, content, output, overrides)
 
-    def edit_one_post(number):
-        post = content / f"post-{articles // 2:05d}.md"
-        post.write_text(post.read_text() + f"\nAn edit, number {number}.\n")
+        return build
 
-    run_build(ours, content, workdir / "warm", *warm)  # fills the cache for (c)
-    return measure_in_turns(
-        runs,
-        {
-            "(a) vanilla Pelican + typogrify": (
-                emptied(workdir / "vanilla"),
-                lambda: run_build(vanilla, content, workdir / "vanilla"),
-            ),
-            "(b) ours, cold": (emptied(workdir / "cold"), lambda: run_build(ours, content, workdir / "cold", *cold)),
-            "(c) ours, warm cache, one post changed": (
-                edit_one_post,
-                lambda: run_build(ours, content, workdir / "warm", *warm),
-            ),
-        },
-    )
+    def edited_then(build: Callable[[], tuple[float, float]], who: str) -> Callable[[int], tuple[float, float]]:
+        def edit_and_build(number):
+            edit_one_post(content, articles, f"An edit by {who}, number {number}.")
+            return build()
+
+        return edit_and_build
+
+    def new_process():
+        return run_build(ours, content, workdir / "rebuilt", rebuild)
+
+    new_process()  # fills the cache and the output for (c) and (d)
+    warm = WarmProcess(content, workdir / "warm", workdir / "warm-cache", workdir / "warm.log")
+    try:
+        warm.build()  # the warm process's first build: everything
+        return measure_in_turns(
+            runs,
+            {
+                "(a) vanilla Pelican + typogrify, cold": cold(workdir / "vanilla", vanilla, {}),
+                "(b) ours, cold": cold(workdir / "cold", ours, COLD),
+                "(c) ours, one post edited, new process": edited_then(new_process, "(c)"),
+                "(d) ours, nothing changed, new process": lambda _number: new_process(),
+                "(e) ours, one post edited, livereload's warm process": edited_then(warm.build, "(e)"),
+                "(f) ours, nothing changed, livereload's warm process": lambda _number: warm.build(),
+            },
+        )
+    finally:
+        warm.close()
+
+
+def pieces(articles: int, comments: int, runs: int, workdir: Path) -> list[Timing]:
+    """Cold builds and one-edit rebuilds with all speed-ups on, then with each one off, in turns."""
+    content = generate(workdir, articles, comments)
+    ours = ROOT / "pelicanconf.py"
+    variants = {"all on": {}} | {f"{name} off": {setting: off} for name, (setting, off) in PIECES.items()}
+    builds = {}
+    for number, (name, change) in enumerate(variants.items()):
+        cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(workdir / f"cache-{number}")}
+        output = workdir / f"rebuilt-{number}"
+        run_build(ours, content, output, {**cache, **FORM, **change})  # fills this variant's cache
+
+        def cold_build(_run, change=change, number=number):
+            shutil.rmtree(workdir / f"cold-{number}", ignore_errors=True)
+            return run_build(ours, content, workdir / f"cold-{number}", {**COLD, **change})
+
+        def rebuild(run, change=change, output=output, cache=cache, number=number):
+            edit_one_post(content, articles, f"Variant {number}, run {run}.")
+            return run_build(ours, content, output, {**cache, **FORM, **change})
+
+        builds[f"(p) cold, {name}"] = cold_build
+        builds[f"(r) one post edited, {name}"] = rebuild
+    return measure_in_turns(runs, builds)
 
 
 def comments_scaling(articles: int, comments: int, workdir: Path) -> list[tuple[int, float]]:
@@ -138,56 +233,94 @@ def comments_scaling(articles: int, comments: int, workdir: Path) -> list[tuple[
     return results
 
 
-def paired_ratios(a: Timing, b: Timing, c: Timing) -> list[tuple[str, tuple[float, float, float]]]:
-    """b/a and c/b run by run: builds of one turn ran side by side, so the machine's drift cancels."""
-    pairs = {
-        "b/a": [y / x for x, y in zip(a.seconds, b.seconds, strict=True)],
-        "c/b": [y / x for x, y in zip(b.seconds, c.seconds, strict=True)],
-    }
-    return [(name, (min(r), statistics.median(r), max(r))) for name, r in pairs.items()]
+def paired(numerator: Timing, denominator: Timing) -> tuple[float, float, float]:
+    """numerator/denominator run by run (builds of one turn ran side by side): min, median, max."""
+    ratios = [n / d for n, d in zip(numerator.seconds, denominator.seconds, strict=True)]
+    return min(ratios), statistics.median(ratios), max(ratios)
 
 
-def report(timings: list[Timing], scaling: list[tuple[int, float]], articles: int, comments: int):
-    """The benchmark's tables, as rich renderables."""
+def timings_table(timings: list[Timing], title: str):
+    """A table of the timings, as a rich renderable."""
     from rich.table import Table
 
-    a, b, c = timings
-    table = Table(title=f"Build times: {articles} posts, {comments} comments each ({len(a.seconds)} runs)")
-    for column in ("build", "median", "min - max", "peak memory", "ratio"):
+    table = Table(title=title)
+    for column in ("build", "median", "min - max", "peak memory"):
         table.add_column(column, justify="right" if column != "build" else "left")
-    ratios = {
-        a.label: "1.00",
-        b.label: f"b/a {b.median / a.median:.2f}",
-        c.label: f"c/a {c.median / a.median:.2f}, c/b {c.median / b.median:.2f}",
-    }
     for timing in timings:
         table.add_row(
             timing.label,
             f"{timing.median:.2f} s",
             f"{min(timing.seconds):.2f} - {max(timing.seconds):.2f} s",
-            f"{timing.peak_mib:.0f} MiB",
-            ratios[timing.label],
+            f"{max(timing.peaks_mib):.0f} MiB",
         )
-    paired = [f"{name} {low:.2f} - {median:.2f} - {high:.2f}" for name, (low, median, high) in paired_ratios(a, b, c)]
-    table.caption = "Ratios within each turn (min - median - max): " + "; ".join(paired)
-    if not scaling:
-        return (table,)
-    scale = Table(title="Comments plugin's own time (read, thread, render)")
+    return table
+
+
+def goals_table(timings: list[Timing]):
+    """The issue's goals, each as a ratio of medians and within turns."""
+    from rich.table import Table
+
+    by_key = {timing.key: timing for timing in timings}
+    table = Table(title="Goals (ratios within each turn: min - median - max)")
+    for column in ("ratio", "goal", "of medians", "within turns", "met"):
+        table.add_column(column, justify="left" if column == "ratio" else "right")
+    for numerator, denominator, most, what in GOALS:
+        low, middle, high = paired(by_key[numerator], by_key[denominator])
+        of_medians = by_key[numerator].median / by_key[denominator].median
+        table.add_row(
+            f"{numerator}/{denominator}: {what}",
+            f"≤ {most:.2f}",
+            f"{of_medians:.3f}",
+            f"{low:.3f} - {middle:.3f} - {high:.3f}",
+            "yes" if middle <= most else "no",
+        )
+    return table
+
+
+def pieces_table(timings: list[Timing]):
+    """What each speed-up saves: the build with it off against all on, within each turn."""
+    from rich.table import Table
+
+    by_label = {timing.label: timing for timing in timings}
+    table = Table(title="What each speed-up saves (time with it off / all on - 1, within turns: min - median - max)")
+    for column in ("piece", "cold build", "one post edited"):
+        table.add_column(column, justify="left" if column == "piece" else "right")
+    for name in PIECES:
+        cells = []
+        for kind in ("(p) cold", "(r) one post edited"):
+            low, middle, high = paired(by_label[f"{kind}, {name} off"], by_label[f"{kind}, all on"])
+            cells.append(f"{middle - 1:+.1%} ({low - 1:+.1%} - {high - 1:+.1%})")
+        table.add_row(name, *cells)
+    return table
+
+
+def scaling_table(scaling: list[tuple[int, float]]):
+    """The comments plugin's own time for M and 10×M comments."""
+    from rich.table import Table
+
+    table = Table(title="Comments plugin's own time (read, thread, render)")
     for column in ("comments", "seconds", "per 1000 comments"):
-        scale.add_column(column, justify="right")
+        table.add_column(column, justify="right")
     for count, seconds in scaling:
-        scale.add_row(str(count), f"{seconds:.2f}", f"{1000 * seconds / count:.3f} s")
-    growth = scaling[1][1] / scaling[0][1]
-    return table, scale, f"10x the comments took {growth:.1f}x the time (linear is 10x)"
+        table.add_row(str(count), f"{seconds:.2f}", f"{1000 * seconds / count:.3f} s")
+    return table
 
 
-def main(articles: int, comments: int, runs: int) -> None:
+def main(articles: int, comments: int, runs: int, with_pieces: bool = False) -> None:
     """Run the whole benchmark and print its tables."""
     from rich.console import Console
 
-    with tempfile.TemporaryDirectory(prefix="blog-bench-") as folder:
-        timings = bench(articles, comments, runs, Path(folder))
-        scaling = comments_scaling(min(articles, 200), comments, Path(folder)) if comments else []
     console = Console()
-    for part in report(timings, scaling, articles, comments):
-        console.print(part)
+    heading = f"{articles} posts, {comments} comments each, {runs} runs of each build, in turns"
+    with tempfile.TemporaryDirectory(prefix="blog-bench-") as folder:
+        timings = bench(articles, comments, runs, Path(folder) / "builds")
+        console.print(timings_table(timings, f"Build times: {heading}"))
+        console.print(goals_table(timings))
+        if comments:
+            scaling = comments_scaling(min(articles, 200), comments, Path(folder))
+            console.print(scaling_table(scaling))
+            console.print(f"10x the comments took {scaling[1][1] / scaling[0][1]:.1f}x the time (linear is 10x)")
+        if with_pieces:
+            measured = pieces(articles, comments, runs, Path(folder) / "pieces")
+            console.print(timings_table(measured, f"Speed-ups one at a time: {heading}"))
+            console.print(pieces_table(measured))

@@ -15,8 +15,10 @@ canonical or cut short:
   static file as it is rendered, so it has no fingerprint (see Unkeyable);
 - tags, authors and categories count by kind, name and slug (their URLs follow from
   the settings);
-- a set counts by its members in a fixed order (a set's own order changes from one
-  process to the next);
+- a set counts by its members in the order it gives them (the C pickler writes the
+  built-in containers itself): a set of strings gives them in another order in
+  another process, so a post holding one is rendered again by a new process. Correct,
+  only slower: data attached to posts is better kept in tuples or lists;
 - a listing page (pelican.paginator.Page) and its Paginator count whole (the page's
   articles and the whole listing's), unless the templates read less of them
   (template_reads.py): a page's own articles and the listing's size (PAGE), or its
@@ -86,15 +88,11 @@ def pickler_table(prints: Fingerprints, depth: int) -> dict:
     def url_wrapper(obj):
         return (str, (f"<{type(obj).__name__} {obj.name!r} {obj.slug!r}>",))
 
-    def a_set(obj):
-        return (tuple, (sorted(prints.value(member) for member in obj),))
-
     def listing(obj):
         return (tuple, (listing_page(obj, WHOLE),))
 
     table = dict.fromkeys(subclasses(Content), content)
     table.update(dict.fromkeys(subclasses(URLWrapper), url_wrapper))
-    table.update(dict.fromkeys(subclasses(set, frozenset), a_set))
     table.update(dict.fromkeys(subclasses(Page, Paginator), listing))
     return table
 
@@ -185,9 +183,7 @@ class Fingerprints:
         # equal values happen to be one object (a post read anew shares strings a cached one does not).
         pickler.fast = True
         try:
-            if value is self.settings:
-                value = "<settings>"
-            pickler.dump(value)
+            pickler.dump("<settings>" if value is self.settings else value)
         except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError) as error:
             raise Unkeyable(str(error)) from error
         return stream.getvalue()

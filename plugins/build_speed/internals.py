@@ -22,52 +22,61 @@ WRITTEN_FOR = "4.12.0"
 # Each internal, with the digest of its source in WRITTEN_FOR, and what relies on it.
 INTERNALS = {
     # writer.py: Pelican's rules for writing a file twice, copied into the writer's _open_w.
-    "pelican.writers.Writer._open_w": "5f1d3e6ba2bcafb4",
-    # writer.py: write_file renders `template.render(localcontext)` then opens the file with
-    # _open_w and sends content_written, for every page of a paginated listing.
-    "pelican.writers.Writer.write_file": "bd4bbca2e2da11b7",
-    # writer.py: write_feed's arguments and what it reads of the context and of each item.
-    "pelican.writers.Writer.write_feed": "d53c34f5afe7f79a",
-    "pelican.writers.Writer._add_item_to_the_feed": "d1a2fd2e1a2d4faa",
-    # read_ahead/typography.py: read_file imports typogrify at each call, as
-    # `from typogrify.filters import typogrify`, and calls it on the reader's very string.
-    "pelican.readers.Readers.read_file": "0f01a3a9a6bb4b91",
-    # read_ahead/reader.py and conversion.py: MarkdownReader.read and its metadata processing.
-    "pelican.readers.MarkdownReader.read": "b1c0ef8e2c9da4dc",
-    "pelican.readers.MarkdownReader._parse_metadata": "c0d5e7d2df1b4f4e",
+    "pelican.writers.Writer._open_w": "69700ea0b4668663",
+    # writer.py: write_file renders `template.render(localcontext)` (localcontext["output_file"]
+    # naming the page), then opens the file with _open_w and sends content_written, for every
+    # page of a paginated listing too.
+    "pelican.writers.Writer.write_file": "6a604ad67bbeec99",
+    # writer.py and pages.py: write_feed's arguments, and what it reads of the context and items.
+    "pelican.writers.Writer.write_feed": "a3b5bc0d0a446c10",
+    "pelican.writers.Writer._add_item_to_the_feed": "c52ed4daa728c7bc",
+    # read_ahead/: Readers lets readers_init swap reader classes; read_file imports typogrify
+    # at each call (`from typogrify.filters import typogrify`) and calls it on the very string
+    # the reader returned; MarkdownReader.read and its metadata processing.
+    "pelican.readers.Readers.__init__": "3026099450bc1e15",
+    "pelican.readers.Readers.read_file": "356c609e59c1b30a",
+    "pelican.readers.MarkdownReader.read": "1c8cfd04d8822d57",
+    "pelican.readers.MarkdownReader._parse_metadata": "3f01f071bbc3672d",
     # urls.py: a content's url is its override_url when it has one.
-    "pelican.contents.Content.get_url_setting": "5c1cf8b7f0b9b0a4",
-    # warm_cache.py: cached contents keep the context they were read with (`_context`), and the
-    # generator-level cache is the generator's `_cache` dict, read by get_cached_data.
-    "pelican.contents.Content.__init__": "0000000000000000",
-    "pelican.cache.FileDataCacher.__init__": "0000000000000000",
-    "pelican.cache.FileStampDataCacher.get_cached_data": "0000000000000000",
-    # fingerprint.py and pages.py: what a content's `content` and `summary` depend on (its text, the
-    # links it points to, the page's site URL), memoized per process (cleared between warm builds).
-    "pelican.contents.Content.get_content": "0000000000000000",
-    "pelican.contents.Content.get_summary": "0000000000000000",
-    "pelican.contents.Content._link_replacer": "0000000000000000",
-    "pelican.utils.memoized": "0000000000000000",
-    # pages.py: what a listing page holds (Page and Paginator's attributes).
-    "pelican.paginator.Page.__init__": "0000000000000000",
-    "pelican.paginator.Paginator.__init__": "0000000000000000",
-    # The order of a build: generators, all_generators_finalized, the writer, finalized; and the
-    # lists each generator writes (the comments plugin attaches to the same lists).
-    "pelican.Pelican.run": "0000000000000000",
-    "pelican.generators.ArticlesGenerator.generate_articles": "0000000000000000",
-    "pelican.generators.ArticlesGenerator.generate_drafts": "0000000000000000",
-    "pelican.generators.ArticlesGenerator.generate_pages": "0000000000000000",
-    "pelican.generators.ArticlesGenerator.generate_output": "0000000000000000",
-    "pelican.generators.PagesGenerator.generate_output": "0000000000000000",
-    # folders.py: Pelican's pagination of listings, and which listings the articles generator writes.
-    "pelican.generators.ArticlesGenerator.generate_direct_templates": "0000000000000000",
-    "pelican.generators.ArticlesGenerator.generate_tags": "0000000000000000",
-    # livereload (publishing.strict.fresh_warnings): Pelican reports each warning once per
-    # process through these class attributes; a warm process clears them between builds.
-    "pelican.log.LimitFilter": "0000000000000000",
-    # publishing.steady_sitemap_dates: the sitemap dates pages without a date with `generator.now`.
-    "pelican.plugins.sitemap.sitemap.SitemapGenerator.__init__": "0000000000000000",
-    "pelican.plugins.sitemap.sitemap.SitemapGenerator._write_out": "0000000000000000",
+    "pelican.contents.Content.get_url_setting": "e0eb063bf0a5ae24",
+    # warm_cache.py: cached contents keep the context they were read with (`_context`); the
+    # generator-level cache is the generator's `_cache`, its readers' is `readers._cache`.
+    "pelican.contents.Content.__init__": "38b67e4211facf9d",
+    "pelican.cache.FileDataCacher.__init__": "0e94df62b258a9c2",
+    "pelican.cache.FileStampDataCacher.get_cached_data": "9e22f9c49dede667",
+    "pelican.generators.CachingGenerator.__init__": "e7f8f4e24c65f7e5",
+    # fingerprint.py: what a content's `content` and `summary` depend on (its text, the links it
+    # points to, the page's site URL); tools/site/warm.py clears their memory between builds.
+    "pelican.contents.Content.get_content": "5b963ce7e6237a1b",
+    "pelican.contents.Content.get_summary": "4a3c3104bdebd41d",
+    "pelican.contents.Content._link_replacer": "81d6a9db349759d8",
+    "pelican.utils.memoized": "e17e76fd986fe4f4",
+    # fingerprint.py, template_reads.py and folders.py: what a listing page holds.
+    "pelican.paginator.Page.__init__": "7572d66b8b770dfe",
+    "pelican.paginator.Paginator.__init__": "f9c71ecda09cb915",
+    "pelican.paginator.Paginator.page": "9aa9fbbf6b4d5288",
+    # receivers.py: the order of a build (generators made, contexts generated,
+    # all_generators_finalized, the writer from get_writer, outputs, finalized).
+    "pelican.Pelican.run": "296180f3ec4d7bff",
+    "pelican.Pelican._get_writer": "cff8ccb6d51cbb89",
+    # folders.py and the comments plugin: what each generator writes, with which lists and
+    # templates, in which order (feeds first, then articles, listings, drafts; then pages).
+    "pelican.generators.ArticlesGenerator.generate_feeds": "bd98ed6a94f72e27",
+    "pelican.generators.ArticlesGenerator.generate_articles": "5494d418a930a36f",
+    "pelican.generators.ArticlesGenerator.generate_direct_templates": "fa89888fb2c916ea",
+    "pelican.generators.ArticlesGenerator.generate_tags": "37f65d284c713dd4",
+    "pelican.generators.ArticlesGenerator.generate_authors": "982c57fcfcf0435e",
+    "pelican.generators.ArticlesGenerator.generate_drafts": "d52d714010dbfb7e",
+    "pelican.generators.ArticlesGenerator.generate_pages": "bc8ecb407b83e66b",
+    "pelican.generators.ArticlesGenerator.generate_output": "4b3e7da42dab4190",
+    "pelican.generators.PagesGenerator.generate_output": "5344de17ecd82b4c",
+    # publishing.strict.fresh_warnings (every livereload build reports its own warnings): Pelican
+    # reports each warning once per process through LimitFilter's class attributes.
+    "pelican.log.LimitFilter": "816408124a48f8da",
+    # publishing.steady_sitemap_dates (builds byte for byte alike): the sitemap dates pages with
+    # no date of their own with `generator.now`.
+    "pelican.plugins.sitemap.sitemap.SitemapGenerator.__init__": "be3305c3b1aa0361",
+    "pelican.plugins.sitemap.sitemap.SitemapGenerator._write_out": "81a15f0e8b1388d2",
 }
 
 _said = set()  # versions already reported in this process

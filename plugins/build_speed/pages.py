@@ -25,6 +25,7 @@ import os
 from pathlib import Path
 
 from .fingerprint import Fingerprints, Unkeyable, digest
+from .inputs import keyable_environment, keyable_feeds
 from .template_reads import Reads, template_reads
 
 logger = logging.getLogger(__name__)
@@ -142,6 +143,8 @@ class PageKeys:
         self.table = table
         self.settings = settings
         self.prints = Fingerprints(settings)
+        self._environments: dict[int, bool] = {}  # id of a template environment -> its pages can be keyed
+        self._feeds: bool | None = None  # feeds can be keyed (every feed receiver declared)
 
     def reads(self, template) -> Reads:
         """What the template reads, from the table when the templates have not changed."""
@@ -152,6 +155,11 @@ class PageKeys:
 
     def page_key(self, template, localcontext: dict) -> str | None:
         """The key of the page `localcontext` renders with `template`; None when it has none."""
+        environment = template.environment
+        if id(environment) not in self._environments:
+            self._environments[id(environment)] = keyable_environment(environment, self.settings)
+        if not self._environments[id(environment)]:
+            return None
         reads = self.reads(template)
         names = sorted(localcontext, key=str) if reads.everything else sorted(reads.names)
         parts = [self.table.site_key, template.name, localcontext.get("output_file", "")]
@@ -174,6 +182,10 @@ class PageKeys:
 
     def feed_key(self, feed: dict) -> str | None:
         """The key of a feed (Writer.write_feed's arguments, by name): its place, title, type and items."""
+        if self._feeds is None:
+            self._feeds = keyable_feeds()
+        if not self._feeds:
+            return None
         shown = list(feed["elements"][: self.settings.get("FEED_MAX_ITEMS")])
         place = ("path", "url", "feed_type", "feed_title", "override_output")
         parts = [self.table.site_key, "<feed>", *(feed[name] for name in place)]

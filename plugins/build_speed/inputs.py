@@ -1,0 +1,98 @@
+"""What a page's key cannot see for itself, declared here (docs/performance.md: "Adding an input").
+
+A page's key sees every value its templates read by name, and everything those
+values carry (fingerprint.py). It cannot see inside code the templates call: a Jinja
+filter, test or global that read a file, a module's state or the whole context
+would make pages that look unchanged render differently. So every function the
+plugins add to the template environment is declared here as pure: its result
+depends only on its arguments and on the settings (which are part of every key).
+One that needs more should take it as an argument, or read it from a context value
+the template passes in. Until a new one is declared, builds render every page
+(and say so once), and tests/test_build_speed.py fails, naming it.
+
+Likewise the receivers of Pelican's `feed_generated` and `feed_written` signals: a
+feed whose key is unchanged is not built at all, so a receiver must only change
+the feed from its items and the settings (or collect nothing).
+"""
+
+from __future__ import annotations
+
+import logging
+import weakref
+
+from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_NAMESPACE, DEFAULT_TESTS
+
+logger = logging.getLogger(__name__)
+
+# Jinja filters, tests and globals added by the plugins, whose result depends only on their
+# arguments and the settings: "name": "the plugin that adds it".
+PURE_TEMPLATE_FUNCTIONS = {
+    "figure": "image_credits",
+    "credit_line": "image_credits",
+    "blog_posting_json": "structured_data",
+    "plain_text": "escaping",
+    "strftime": "Pelican",
+    "plugin_enabled": "Pelican",
+}
+# Receivers of feed_generated and feed_written that change a feed only from its items and the settings.
+FEED_RECEIVERS = {
+    "image_credits.figures_in_feed",
+    "publishing.summaries_only",
+}
+
+_reported: set[str] = set()
+
+
+def undeclared_template_functions(environment, settings) -> list[str]:
+    """The filters, tests and globals of a template environment that nobody declared pure."""
+    known = set(PURE_TEMPLATE_FUNCTIONS)
+    for kind, builtins in (("FILTERS", DEFAULT_FILTERS), ("TESTS", DEFAULT_TESTS), ("GLOBALS", DEFAULT_NAMESPACE)):
+        known |= set(builtins) | set(settings.get(f"JINJA_{kind}", {}))  # the site's own: their code is in the key
+    used = set(environment.filters) | set(environment.tests) | set(environment.globals)
+    return sorted(used - known)
+
+
+def keyable_environment(environment, settings) -> bool:
+    """Whether pages rendered with this environment can be kept by key; says once which function is missing."""
+    missing = undeclared_template_functions(environment, settings)
+    for name in missing:
+        if name not in _reported:
+            _reported.add(name)
+            logger.warning(
+                "build_speed: the template function %r is not declared in build_speed/inputs.py: every page is "
+                "rendered until it is (see docs/performance.md, Adding an input)",
+                name,
+            )
+    return not missing
+
+
+def receiver_name(receiver) -> str:
+    """A signal receiver as module.name."""
+    return f"{getattr(receiver, '__module__', '?')}.{getattr(receiver, '__qualname__', repr(receiver))}"
+
+
+def feed_receivers() -> list[str]:
+    """Every receiver connected to Pelican's feed_generated and feed_written signals, by name."""
+    from pelican import signals
+
+    found = []
+    for signal in (signals.feed_generated, signals.feed_written):
+        for receiver in signal.receivers.values():
+            live = receiver() if isinstance(receiver, weakref.ref) else receiver  # blinker holds most weakly
+            if live is not None:
+                found.append(receiver_name(live))
+    return sorted(found)
+
+
+def keyable_feeds() -> bool:
+    """Whether feeds can be kept by key: every feed receiver is declared; says once which is not."""
+    missing = [name for name in feed_receivers() if name not in FEED_RECEIVERS]
+    for name in missing:
+        if name not in _reported:
+            _reported.add(name)
+            logger.warning(
+                "build_speed: %s receives feed_generated or feed_written and is not declared in "
+                "build_speed/inputs.py: every feed is written until it is (see docs/performance.md, Adding an input)",
+                name,
+            )
+    return not missing

@@ -1,0 +1,112 @@
+"""build_speed's guards: the Pelican internals it leans on, its version check, its off switch, its declared inputs."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import pytest
+from build_speed import inputs, internals
+from build_speed.internals import INTERNALS, WRITTEN_FOR, source_digest
+from pelican import signals
+
+from benchmarks.synthetic import generate
+from tests.sitebuild import ROOT, build_site, copy_content
+
+
+def site_files(root):
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("name", sorted(INTERNALS))
+def test_each_pelican_internal_it_leans_on_is_as_it_was_written_for(name):
+    try:
+        found = source_digest(name)
+    except (ImportError, AttributeError) as error:
+        pytest.fail(f"Pelican's {name} is gone ({error}): see what relies on it in build_speed/internals.py")
+    assert found == INTERNALS[name], (
+        f"Pelican's {name} changed: review what relies on it (listed in build_speed/internals.py), "
+        f"then record its new digest {found!r} there"
+    )
+
+
+def test_it_was_written_for_the_pelican_the_project_pins_and_runs():
+    pins = dict(re.findall(r"^([\w-]+)==(\S+)", (ROOT / "requirements.txt").read_text(), re.MULTILINE))
+    assert pins["pelican"] == WRITTEN_FOR == internals.running_pelican(), (
+        "Pelican's pin changed: run this suite, review each internal it reports, then set WRITTEN_FOR"
+    )
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """A synthetic site of 12 posts with comments (the read-ahead and the comments' helper need a few files)."""
+    return generate(tmp_path_factory.mktemp("synthetic"), 12, 3)
+
+
+def test_on_another_pelican_it_says_so_once_and_builds_the_same_site_without_its_speed_ups(
+    synthetic, tmp_path, monkeypatch, caplog
+):
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    fast = build_site(tmp_path / "fast", PATH=str(synthetic), BUILD_SPEED_READ_AHEAD_MIN_FILES=1)
+    assert any("made ahead" in r.getMessage() for r in caplog.records)
+    caplog.clear()
+    monkeypatch.setattr(internals, "running_pelican", lambda: "4.99.0")
+    monkeypatch.setattr(internals, "_said", set())
+    for attempt in ("first", "second"):
+        other = build_site(tmp_path / attempt, PATH=str(synthetic), BUILD_SPEED_READ_AHEAD_MIN_FILES=1)
+        assert site_files(other) == site_files(fast)
+    said = [r for r in caplog.records if "was written for Pelican" in r.getMessage()]
+    assert len(said) == 1 and "this is Pelican 4.99.0" in said[0].getMessage() and said[0].levelno == logging.WARNING
+    assert not any("made ahead" in r.getMessage() or "second process" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("cache", [False, True], ids=["cold", "with a cache"])
+def test_with_build_speed_off_the_site_is_the_same(synthetic, tmp_path, cache, caplog):
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    cached = {"CACHE_CONTENT": cache, "LOAD_CONTENT_CACHE": cache}
+    on = build_site(tmp_path / "on", PATH=str(synthetic), CACHE_PATH=str(tmp_path / "on-cache"), **cached)
+    caplog.clear()
+    off = build_site(
+        tmp_path / "off", PATH=str(synthetic), CACHE_PATH=str(tmp_path / "off-cache"), BUILD_SPEED=False, **cached
+    )
+    assert site_files(off) == site_files(on)
+    assert not any("page(s) rendered" in r.getMessage() for r in caplog.records)  # no speed-up ran
+
+
+def test_every_template_function_and_feed_receiver_of_a_build_is_declared(tmp_path):
+    seen = {}
+
+    def look(generator):
+        seen["functions"] = inputs.undeclared_template_functions(generator.env, generator.settings)
+        seen["feeds"] = [name for name in inputs.feed_receivers() if name not in inputs.FEED_RECEIVERS]
+
+    signals.article_generator_finalized.connect(look)
+    try:
+        build_site(tmp_path / "out", PATH=str(copy_content(tmp_path)))
+    finally:
+        signals.article_generator_finalized.disconnect(look)
+    assert seen["functions"] == [], (
+        "a plugin adds template functions build_speed does not know: declare each in build_speed/inputs.py "
+        "(docs/performance.md, Adding an input), or incremental builds render every page"
+    )
+    assert seen["feeds"] == [], "declare each feed receiver in build_speed/inputs.py (docs/performance.md)"
+
+
+def test_an_undeclared_template_function_makes_every_page_render_and_is_named_once(synthetic, tmp_path, caplog):
+    def add_filter(generator):
+        generator.env.filters["reads_a_file"] = lambda value: value
+
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")}
+    build_site(tmp_path / "out", PATH=str(synthetic), **cached)
+    signals.generator_init.connect(add_filter)
+    try:
+        caplog.clear()
+        build_site(tmp_path / "out", PATH=str(synthetic), **cached)
+        build_site(tmp_path / "out", PATH=str(synthetic), **cached)
+    finally:
+        signals.generator_init.disconnect(add_filter)
+    warned = [r for r in caplog.records if "'reads_a_file' is not declared" in r.getMessage()]
+    assert len(warned) == 1
+    counts = [r.getMessage() for r in caplog.records if "page(s) rendered" in r.getMessage()]
+    assert counts and all(message.startswith("build_speed: 0 page(s) rendered") is False for message in counts)

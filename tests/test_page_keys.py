@@ -1,0 +1,141 @@
+"""What a page's key counts (build_speed.fingerprint, template_reads): everything read, nothing by accident."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+
+import pytest
+from build_speed.fingerprint import WHOLE, Fingerprints, Unkeyable
+from build_speed.template_reads import OUTLINE, PAGE, template_reads
+from hypothesis import given
+from hypothesis import strategies as st
+from jinja2 import DictLoader, Environment
+from markupsafe import Markup
+from pelican.contents import Article
+from pelican.paginator import Paginator
+from pelican.settings import DEFAULT_CONFIG
+from pelican.urlwrappers import Tag
+from pelican.utils import SafeDatetime
+
+SETTINGS = copy.deepcopy(DEFAULT_CONFIG)
+
+
+def article(title="A post", body="<p>Words.</p>", **metadata) -> Article:
+    return Article(body, metadata={"title": title, "date": SETTINGS_DATE, **metadata}, settings=SETTINGS)
+
+
+SETTINGS_DATE = SafeDatetime(2024, 3, 1, 9, 0)
+
+
+def printed(value, mode=WHOLE) -> str:
+    return Fingerprints(SETTINGS).value(value, mode)
+
+
+def test_every_attribute_a_plugin_attaches_counts():
+    post = article()
+    before = printed(post)
+    post.comments = ("a comment",)
+    assert printed(post) != before
+    post.comments = ("another comment",)
+    assert printed(post) != before
+
+
+def test_a_content_counts_the_same_read_anew_or_from_the_cache():
+    post = article(tags=[Tag("interviews", SETTINGS)])
+    assert printed(pickle.loads(pickle.dumps(post))) == printed(post)
+
+
+def test_markup_and_text_with_the_same_characters_count_apart():
+    assert printed(Markup("<b>x</b>")) != printed("<b>x</b>")
+
+
+@given(st.sets(st.text(max_size=8), max_size=6), st.sets(st.text(max_size=8), max_size=6))
+def test_different_values_count_apart(first, second):
+    """Whatever a post holds, a change to it changes the fingerprint (sets and lists of any text here)."""
+    assert first == second or printed(first) != printed(second)  # a set's order may differ: never its members
+    assert (printed(sorted(first)) == printed(sorted(second))) == (first == second)
+
+
+def test_a_neighbour_counts_with_its_own_data_and_its_neighbours_by_path_only():
+    post, neighbour, far = article("Post"), article("Neighbour"), article("Far")
+    post.next_article, neighbour.next_article = neighbour, far
+    for content, path in ((post, "post.md"), (neighbour, "neighbour.md"), (far, "far.md")):
+        content.source_path = path
+    prints = Fingerprints(SETTINGS)
+    before = prints.content(post)
+    far.title = "Far, renamed"  # two steps away: documented as not counted
+    assert Fingerprints(SETTINGS).content(post) == before
+    neighbour.title = "Neighbour, renamed"
+    assert Fingerprints(SETTINGS).content(post) != before
+
+
+def test_a_link_to_another_post_counts_with_every_posts_url():
+    linking = article(body='<a href="{filename}other.md">other</a>')
+    plain = article()
+    context = {"generated_content": {"other.md": article("Other", slug="other")}}
+    linking._context = plain._context = context
+    before = (Fingerprints(SETTINGS).content(linking), Fingerprints(SETTINGS).content(plain))
+    context["generated_content"]["other.md"].slug = "moved"
+    assert Fingerprints(SETTINGS).content(linking) != before[0]
+    assert Fingerprints(SETTINGS).content(plain) == before[1]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [lambda: None, (x for x in ()), article(body='<img src="{attach}photo.jpg">')],
+    ids=["a closure", "a generator", "a post that attaches a file as it is rendered"],
+)
+def test_what_cannot_be_counted_has_no_fingerprint(value):
+    with pytest.raises(Unkeyable):
+        printed([value])
+
+
+def test_a_listing_page_counts_its_articles_and_in_outline_only_its_place():
+    posts = [article(f"Post {n}") for n in range(7)]
+    paginator = Paginator("index.html", "", posts, SETTINGS, 3)
+    first, second = paginator.page(1), paginator.page(2)
+    whole, page, outline = printed(first), printed(first, PAGE), printed(first, OUTLINE)
+    posts[5].title = "Changed, on page 2"
+    assert printed(first, PAGE) == page and printed(first, OUTLINE) == outline
+    assert printed(first) != whole  # the whole paginator's articles count
+    assert printed(second, PAGE) != printed(Paginator("index.html", "", posts[:5], SETTINGS, 3).page(2), PAGE)
+
+
+TEMPLATES = {
+    "base.html": "<title>{{ SITENAME }}</title>{% block content %}{% endblock %}{% include 'footer.html' %}",
+    "footer.html": "{{ FOOTER_TEXT }}",
+    "index.html": (
+        "{% extends 'base.html' %}{% block content %}{% for a in articles_page.object_list %}{{ a.title }}"
+        "{% endfor %}{% if articles_next_page %}<a href='{{ articles_next_page.url }}'>next</a>{% endif %}"
+        "{{ articles_paginator.num_pages }}{% endblock %}"
+    ),
+    "greedy.html": "{% extends 'base.html' %}{% block content %}{{ articles_next_page.object_list|length }}{% endblock %}",
+    "dynamic.html": "{% include chosen %}",
+    "macro.html": "{% from 'helpers.html' import show with context %}{{ show(articles_page) }}",
+    "helpers.html": "{% macro show(p) %}{{ p.object_list|length }} {{ related }}{% endmacro %}",
+}
+
+
+@pytest.fixture(scope="module")
+def environment():
+    return Environment(loader=DictLoader(TEMPLATES))
+
+
+def test_the_names_come_from_the_template_and_all_it_extends_includes_and_imports(environment):
+    reads = template_reads(environment, "index.html")
+    assert {"SITENAME", "FOOTER_TEXT", "articles_page", "articles_next_page", "articles_paginator"} <= reads.names
+    assert "a" not in reads.names and not reads.everything
+    assert "related" in template_reads(environment, "macro.html").names
+
+
+def test_pagination_is_counted_in_outline_only_when_every_use_allows_it(environment):
+    index = template_reads(environment, "index.html")
+    assert index.mode("articles_page") == PAGE
+    assert index.mode("articles_next_page") == OUTLINE and index.mode("articles_paginator") == OUTLINE
+    assert template_reads(environment, "greedy.html").mode("articles_next_page") == WHOLE
+    assert template_reads(environment, "macro.html").mode("articles_page") == WHOLE  # passed to a macro
+
+
+def test_a_template_named_only_at_run_time_makes_every_value_count(environment):
+    assert template_reads(environment, "dynamic.html").everything

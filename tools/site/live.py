@@ -1,0 +1,151 @@
+"""`invoke livereload`: build, serve, rebuild in a warm process on every change, refresh the browser.
+
+The builds run in a process of their own (warm.py) that stays alive between them:
+with the content cache and incremental rendering (build_speed), a rebuild reads
+only the changed posts and renders only the pages that show them. When plugin code
+changes, that process is replaced by a new one, which imports the new code (the
+caches then see the new code's digest, and read and render everything again). A
+build that fails, or a build process that dies, is reported and the server keeps
+serving: the writer fixes the file and saves again.
+
+What a rebuild says is `report`'s to print: one place to change it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from build_speed.processes import start_helper
+
+from .build import ROOT
+
+WARM_PROCESS = "tools.site.warm"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one build went."""
+
+    ok: bool
+    seconds: float
+    message: str = ""
+    peak_kib: int = 0
+
+
+class WarmBuilds:
+    """Builds the site in a process that stays alive between builds; a new one on `restart`."""
+
+    def __init__(self, settings_file: str, output: str, overrides: dict | None = None, log=None):
+        self.arguments = (settings_file, output, json.dumps(overrides or {}))
+        self.log = log  # where the builds' messages go (a file); None: this process's standard error
+        self.process: subprocess.Popen | None = None
+
+    def build(self) -> Outcome:
+        """Build once (starting the process if there is none) and say how it went."""
+        if self.process is None or self.process.poll() is not None:
+            self.process = start_helper(
+                WARM_PROCESS,
+                *self.arguments,
+                roots=(str(ROOT),),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self.log,
+                text=True,
+            )
+        started = time.perf_counter()
+        try:
+            self.process.stdin.write("build\n")
+            self.process.stdin.flush()
+            answer = self.process.stdout.readline()
+        except OSError:
+            answer = ""
+        if not answer:
+            self.close()
+            return Outcome(
+                False, time.perf_counter() - started, "The build process stopped (its last words are above)."
+            )
+        return Outcome(**json.loads(answer))
+
+    def restart(self) -> None:
+        """Let the next build run in a new process (plugin code changed)."""
+        self.close()
+
+    def close(self) -> None:
+        """Stop the build process."""
+        process, self.process = self.process, None
+        if process is not None:
+            process.stdin.close()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            process.stdout.close()
+
+
+def snapshot(patterns) -> dict[str, float]:
+    """Modification times of the project's files matching the watched patterns."""
+    return {str(p): p.stat().st_mtime for pattern in patterns for p in ROOT.glob(pattern) if p.is_file()}
+
+
+def changed(before: dict[str, float], after: dict[str, float]) -> list[str]:
+    """Files added, removed or modified between two snapshots."""
+    return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
+
+
+def plugin_code(paths: list[str], plugin_folders: list[str]) -> list[str]:
+    """The Python files among `paths` that are plugin code (under one of the plugin folders)."""
+    folders = [(ROOT / folder).resolve() for folder in plugin_folders]
+    return [
+        path for path in paths if path.endswith(".py") and any(Path(path).resolve().is_relative_to(f) for f in folders)
+    ]
+
+
+def report(outcome: Outcome, what: list[str], fresh: bool) -> None:
+    """Tell the writer how the rebuild went."""
+    if not outcome.ok:
+        print(outcome.message)
+    names = ", ".join(str(Path(p).relative_to(ROOT)) for p in what[:5]) + (" ..." if len(what) > 5 else "")
+    how = " in a new build process (plugin code changed)" if fresh else ""
+    print(f"Rebuilt in {outcome.seconds:.2f} s{how}" + (f" after changes to {names}" if what else ""))
+
+
+class Rebuilds:
+    """What livereload calls on every change: work out what changed, rebuild, report."""
+
+    def __init__(self, builds: WarmBuilds, watched: list[str], plugin_folders: list[str]):
+        self.builds, self.watched, self.plugin_folders = builds, watched, plugin_folders
+        self.files = snapshot(watched)
+
+    def __call__(self) -> None:
+        now = snapshot(self.watched)
+        what, self.files = changed(self.files, now), now
+        if not what:  # livereload calls once per watched pattern that changed: one build is enough
+            return
+        fresh = bool(plugin_code(what, self.plugin_folders))
+        if fresh:
+            self.builds.restart()
+        report(self.builds.build(), what, fresh)
+
+
+def livereload(settings_file: str, output: str, watched: list[str], host: str, port: int) -> None:
+    """Build, then serve `output` and rebuild on every change to the watched files, until Ctrl-C."""
+    from livereload import Server
+
+    from .build import site_settings
+
+    plugin_folders = list(site_settings(settings_file).get("PLUGIN_PATHS", []))
+    builds = WarmBuilds(settings_file, output, {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True})
+    rebuild = Rebuilds(builds, watched, plugin_folders)
+    report(builds.build(), [], False)
+    server = Server()
+    for pattern in watched:
+        server.watch(pattern, rebuild)
+    try:
+        server.serve(host=host, port=int(port), root=str(ROOT / output))
+    finally:
+        builds.close()
