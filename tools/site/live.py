@@ -24,6 +24,7 @@ from build_speed.processes import start_helper
 from .build import ROOT
 
 WARM_PROCESS = "tools.site.warm"
+STOP_SECONDS = 2.0  # a build process still busy this long after livereload stops is stopped
 
 
 @dataclass(frozen=True)
@@ -75,21 +76,21 @@ class WarmBuilds:
         self.close()
 
     def close(self) -> None:
-        """Stop the build process."""
+        """Stop the build process: it ends when its input closes, or is stopped if a build is under way."""
         process, self.process = self.process, None
         if process is not None:
             process.stdin.close()
             try:
-                process.wait(timeout=10)
+                process.wait(timeout=STOP_SECONDS)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
             process.stdout.close()
 
 
-def snapshot(patterns) -> dict[str, float]:
+def snapshot(patterns, root: Path = ROOT) -> dict[str, float]:
     """Modification times of the project's files matching the watched patterns."""
-    return {str(p): p.stat().st_mtime for pattern in patterns for p in ROOT.glob(pattern) if p.is_file()}
+    return {str(p): p.stat().st_mtime for pattern in patterns for p in root.glob(pattern) if p.is_file()}
 
 
 def changed(before: dict[str, float], after: dict[str, float]) -> list[str]:
@@ -97,19 +98,19 @@ def changed(before: dict[str, float], after: dict[str, float]) -> list[str]:
     return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
 
 
-def plugin_code(paths: list[str], plugin_folders: list[str]) -> list[str]:
+def plugin_code(paths: list[str], plugin_folders: list[str], root: Path = ROOT) -> list[str]:
     """The Python files among `paths` that are plugin code (under one of the plugin folders)."""
-    folders = [(ROOT / folder).resolve() for folder in plugin_folders]
+    folders = [(root / folder).resolve() for folder in plugin_folders]
     return [
         path for path in paths if path.endswith(".py") and any(Path(path).resolve().is_relative_to(f) for f in folders)
     ]
 
 
-def report(outcome: Outcome, what: list[str], fresh: bool) -> None:
+def report(outcome: Outcome, what: list[str], fresh: bool, root: Path = ROOT) -> None:
     """Tell the writer how the rebuild went."""
     if not outcome.ok:
         print(outcome.message)
-    names = ", ".join(str(Path(p).relative_to(ROOT)) for p in what[:5]) + (" ..." if len(what) > 5 else "")
+    names = ", ".join(str(Path(p).relative_to(root)) for p in what[:5]) + (" ..." if len(what) > 5 else "")
     how = " in a new build process (plugin code changed)" if fresh else ""
     print(f"Rebuilt in {outcome.seconds:.2f} s{how}" + (f" after changes to {names}" if what else ""))
 
@@ -117,19 +118,19 @@ def report(outcome: Outcome, what: list[str], fresh: bool) -> None:
 class Rebuilds:
     """What livereload calls on every change: work out what changed, rebuild, report."""
 
-    def __init__(self, builds: WarmBuilds, watched: list[str], plugin_folders: list[str]):
-        self.builds, self.watched, self.plugin_folders = builds, watched, plugin_folders
-        self.files = snapshot(watched)
+    def __init__(self, builds: WarmBuilds, watched: list[str], plugin_folders: list[str], root: Path = ROOT):
+        self.builds, self.watched, self.plugin_folders, self.root = builds, watched, plugin_folders, root
+        self.files = snapshot(watched, root)
 
     def __call__(self) -> None:
-        now = snapshot(self.watched)
+        now = snapshot(self.watched, self.root)
         what, self.files = changed(self.files, now), now
         if not what:  # livereload calls once per watched pattern that changed: one build is enough
             return
-        fresh = bool(plugin_code(what, self.plugin_folders))
+        fresh = bool(plugin_code(what, self.plugin_folders, self.root))
         if fresh:
             self.builds.restart()
-        report(self.builds.build(), what, fresh)
+        report(self.builds.build(), what, fresh, self.root)
 
 
 def livereload(settings_file: str, output: str, watched: list[str], host: str, port: int) -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import signal
 import sys
 import time
 
@@ -59,6 +60,9 @@ def build(settings_file: str, output: str, overrides: dict) -> dict:
 
 def main(settings_file: str, output: str, overrides: str = "{}") -> None:
     """Build once per line read, until standard input closes."""
+    # Ctrl-C in the terminal reaches this process too: livereload, not this process, decides to stop
+    # (it closes our standard input, and stops us if a build is under way).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     options = json.loads(overrides)
