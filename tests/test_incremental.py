@@ -14,6 +14,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from build_speed import comments_ahead
+from build_speed.offload import Offload
 from comments.store import load_store, set_status
 
 from benchmarks.synthetic import generate
@@ -39,8 +41,9 @@ def differences(warm: Path, cold: Path) -> list[str]:
 class Site:
     """A synthetic site with its theme, built incrementally and cold after each edit."""
 
-    def __init__(self, tmp: Path):
+    def __init__(self, tmp: Path, **settings):
         self.tmp = tmp
+        self.extra = settings
         self.content = generate(tmp / "synthetic", 9, 7)  # 7 comments a post: the 7th of each is pending
         self.theme = tmp / "theme"
         shutil.copytree(ROOT / "theme", self.theme)
@@ -66,7 +69,7 @@ class Site:
         path.write_text(text.replace(old, new, count), encoding="utf-8")
 
     def settings(self) -> dict:
-        return {"PATH": str(self.content), "THEME": str(self.theme), **SMALL}
+        return {"PATH": str(self.content), "THEME": str(self.theme), **SMALL, **self.extra}
 
     def incremental(self, caplog) -> tuple[Path, int, int]:
         """Build with the cache; (output, pages rendered, pages kept)."""
@@ -185,3 +188,21 @@ def test_a_page_changed_in_the_output_is_written_again(tmp_path, caplog, damage)
         page.write_text("<p>hand-made</p>")
     _, rendered, _ = site.check(caplog, f"a page {damage}")
     assert rendered == 1
+
+
+@pytest.mark.parametrize("helper", [False, True], ids=["prepared in the build", "prepared in a second process"])
+def test_a_warm_process_keeps_the_comments_only_while_their_files_stay(tmp_path, caplog, monkeypatch, helper):
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    monkeypatch.setattr(comments_ahead, "memory", comments_ahead.Memory())
+    comments_ahead.remember_between_builds()  # as livereload's warm process does
+    monkeypatch.setattr(comments_ahead, "free_cores", lambda: 2)
+    site = Site(tmp_path, BUILD_SPEED_COMMENTS_MIN_FILES=1 if helper else None)
+    site.incremental(caplog)
+    prepared = []
+    monkeypatch.setattr(comments_ahead, "Offload", lambda *args: prepared.append(args) or Offload(*args))
+    site.incremental(caplog)
+    assert prepared == [] and comments_ahead.memory.result is not None  # kept from the last build
+    approve_pending_comment(site.content, "post-00004")
+    site.check(caplog, "a comment approved in a warm process")
+    warm = [job for _function, job in prepared if job.load_cache]  # the cold build starts its own
+    assert len(warm) == (1 if helper else 0)

@@ -31,6 +31,13 @@ lists each generator writes and the order of Pelican.run's signals.
 """
 
 
+def remember_between_builds() -> None:
+    """This process builds again and again (livereload's warm process): keep in memory what stays true."""
+    from . import comments_ahead
+
+    comments_ahead.remember_between_builds()
+
+
 def register():
     """Connect the package to Pelican's signals."""
     # Imported here, not above: a helper process (`python -m build_speed.offload_worker`)
@@ -40,6 +47,7 @@ def register():
     from . import receivers
 
     signals.initialized.connect(receivers.start)
+    signals.generator_init.connect(receivers.new_generator)
     signals.readers_init.connect(receivers.use_our_reader)
     signals.article_generator_init.connect(receivers.before_reading_articles)
     signals.page_generator_init.connect(receivers.before_reading_pages)

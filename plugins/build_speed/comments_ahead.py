@@ -1,4 +1,4 @@
-"""The comments prepared on the second core while Pelican reads the posts.
+"""The comments prepared on the second core while Pelican reads the posts, or kept from the last build.
 
 Reading, threading and rendering a large comment store (`comments.prepare_comments`)
 does not depend on the articles. When the store holds at least
@@ -7,12 +7,20 @@ process as the build starts; the comments plugin collects the result through its
 `elsewhere` hook when it first needs the comments (just before the first article
 is written), so the build rarely waits. If the second process fails for any
 reason, the comments plugin prepares them itself: the site is the same (tested).
+
+A process that builds again and again (livereload's warm process, see
+`remember_between_builds`) keeps the last result in memory: it is a pure function of
+the Job and of the files under the Job's paths, so while no file there has changed
+(same names, sizes and modification times), the next build takes it as it is.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import itertools
 import logging
+import os
 import pickle
 import sys
 from pathlib import Path
@@ -22,7 +30,57 @@ from .processes import free_cores
 
 logger = logging.getLogger(__name__)
 PLUGIN = "comments"  # the comments plugin's package, as PLUGINS names it
-running: dict = {}  # Job -> its Offload, started at initialisation
+running: dict = {}  # Job -> its Offload (or Kept result), started at initialisation
+
+
+class Kept:
+    """The last build's result, standing in for an Offload."""
+
+    def __init__(self, result):
+        self._result = result
+
+    def result(self):
+        """The result kept."""
+        return self._result
+
+    def cancel(self) -> None:
+        """Nothing runs: nothing to stop."""
+
+
+class Memory:
+    """The last build's comments, with what they were prepared from (only in a process that keeps them)."""
+
+    on = False
+    job = None
+    inputs: str | None = None
+    result = None
+
+
+memory = Memory()
+
+
+def remember_between_builds() -> None:
+    """This process builds again and again: keep each build's comments for the next while their files stay."""
+    memory.on = True
+
+
+def job_inputs(job) -> str:
+    """A digest of every file the job reads: names, sizes and modification times under its paths."""
+    summary = hashlib.sha256()
+    for field in dataclasses.fields(job):
+        where = getattr(job, field.name)
+        if field.name == "cache_folder" or not isinstance(where, Path):
+            continue
+        for root, folders, files in os.walk(where):
+            folders.sort()
+            for name in sorted(files):
+                try:
+                    status = os.stat(os.path.join(root, name))
+                except OSError:
+                    continue
+                stamp = f"{root}/{name}\0{status.st_size}\0{status.st_mtime_ns}\n"
+                summary.update(stamp.encode("utf-8", "surrogatepass"))
+    return summary.hexdigest()
 
 
 def worth_a_second_process(store: Path, min_files: int | None, cores: int) -> bool:
@@ -51,6 +109,14 @@ def start(settings, min_files: int | None) -> None:
     if comments is None or PLUGIN not in settings.get("PLUGINS", ()):
         return
     job = comments.preparation_job(settings)
+    if take not in comments.elsewhere:
+        comments.elsewhere.append(take)
+    if memory.on and job.load_cache:
+        inputs = job_inputs(job)
+        if (memory.job, memory.inputs) == (job, inputs) and memory.result is not None:
+            running[job] = Kept(memory.result)
+            return
+        memory.job, memory.inputs, memory.result = job, inputs, None
     if not worth_a_second_process(job.store, min_files, free_cores()):
         return
     try:
@@ -59,17 +125,21 @@ def start(settings, min_files: int | None) -> None:
         logger.info("build_speed: no second process for the comments (%s); preparing them in the build", error)
     else:
         logger.debug("build_speed: preparing %s in a second process", job.store)
-        if take not in comments.elsewhere:
-            comments.elsewhere.append(take)
 
 
 def take(job):
-    """The comments plugin asks for its job: the second process's result, or None (it prepares them itself)."""
+    """The comments plugin asks for its job: the result prepared ahead, or None (it prepares them itself)."""
     offload = running.pop(job, None)
+    remembering = memory.on and memory.job == job
     if offload is None:
-        return None
+        if not remembering:
+            return None
+        offload = Kept(comments_plugin().prepare_comments(job))  # prepared here, as the plugin would
     try:
-        return offload.result()
+        result = offload.result()
     except (OffloadFailed, OSError, EOFError, pickle.UnpicklingError) as error:
         logger.info("build_speed: the comments' second process failed (%s); preparing them in the build", error)
         return None
+    if remembering:
+        memory.result = result
+    return result

@@ -102,6 +102,11 @@ def paginator_size(paginator: Paginator) -> tuple:
     return ("<paginator>", paginator.name, paginator.url, paginator.per_page, paginator.orphans, paginator.count)
 
 
+def is_listing(value) -> bool:
+    """Whether a value is a listing page or its Paginator."""
+    return isinstance(value, (Page, Paginator))
+
+
 def listing_page(item: Page | Paginator, mode: str) -> tuple:
     """A listing page (or its Paginator) as plain data, as much of it as `mode` counts."""
     paginator = item if isinstance(item, Paginator) else item.paginator
@@ -127,7 +132,7 @@ class Fingerprints:
 
         `mode` says how much of a listing page or paginator counts (WHOLE for anything else).
         """
-        if isinstance(value, (Page, Paginator)):
+        if is_listing(value):
             value = listing_page(value, mode)
         return digest(self._pickle(value, VALUE))
 

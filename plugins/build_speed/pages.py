@@ -24,7 +24,7 @@ import logging
 import os
 from pathlib import Path
 
-from .fingerprint import Fingerprints, Unkeyable, digest
+from .fingerprint import Fingerprints, Unkeyable, digest, is_listing, listing_page
 from .inputs import keyable_environment, keyable_feeds
 from .template_reads import Reads, template_reads
 
@@ -162,22 +162,21 @@ class PageKeys:
             return None
         reads = self.reads(template)
         names = sorted(localcontext, key=str) if reads.everything else sorted(reads.names)
-        parts = [self.table.site_key, template.name, localcontext.get("output_file", "")]
-        settings = self.settings
+        settings, read = self.settings, []
+        for name in names:
+            value = localcontext.get(name, ABSENT)
+            if value is ABSENT:
+                value = environment.globals.get(name, ABSENT)
+            if value is ABSENT:
+                read.append((name,))
+            elif not (name in settings and value is settings[name]):  # a setting as set: in the site key
+                read.append((name, listing_page(value, reads.mode(name)) if is_listing(value) else value))
         try:
-            for name in names:
-                value = localcontext.get(name, ABSENT)
-                if value is ABSENT:
-                    value = template.environment.globals.get(name, ABSENT)
-                if value is ABSENT:
-                    parts.append(f"{name}={ABSENT}")
-                elif name in settings and value is settings[name]:
-                    continue  # a setting as set: part of the site key
-                else:
-                    parts.append(f"{name}={self.prints.value(value, reads.mode(name))}")
+            values = self.prints.value(tuple(read))  # one pickle: each article in it is memoized
         except Unkeyable as reason:
             logger.debug("build_speed: %s is rendered every time: %s", localcontext.get("output_file"), reason)
             return None
+        parts = (self.table.site_key, template.name, localcontext.get("output_file", ""), values)
         return digest("\0".join(parts).encode("utf-8", "surrogatepass"))
 
     def feed_key(self, feed: dict) -> str | None:

@@ -64,6 +64,12 @@ def start(pelican) -> None:
         comments_ahead.start(pelican.settings, build.options["BUILD_SPEED_COMMENTS_MIN_FILES"])
 
 
+def new_generator(generator) -> None:
+    """A generator is made: with a cache, its templates are kept compiled there."""
+    if build.on and warm_cache.caching(build.settings) and hasattr(generator, "env"):
+        warm_cache.keep_compiled_templates(generator)
+
+
 def use_our_reader(readers) -> None:
     """Markdown goes through the read-ahead reader (which reads as usual when no helper runs)."""
     if build.on:

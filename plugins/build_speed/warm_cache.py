@@ -16,6 +16,10 @@ BUILD_SPEED off:
   cache pickles it with the post, from before the static files were listed: a
   cached post would look its `{static}` and `{filename}` links up in that old
   context and leave them unresolved. Every post is pointed at this build's context.
+
+And one speed-up: the templates compiled once, not on every build (Jinja's own
+bytecode cache, in `<CACHE_PATH>/templates`; Jinja checks each template's source
+against it, so an edited template is compiled again).
 """
 
 from __future__ import annotations
@@ -24,11 +28,14 @@ import json
 import logging
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
+
 from .pages import write_atomically
 
 logger = logging.getLogger(__name__)
 
 STAMP = "build_speed-reading.json"  # in CACHE_PATH: generator name -> the reading key its cache was saved under
+TEMPLATES = "templates"  # in CACHE_PATH: compiled templates
 
 
 def caching(settings) -> bool:
@@ -68,6 +75,13 @@ def record_cache_key(generator, reading_key: str) -> None:
     if keys.get(name) != reading_key:
         keys[name] = reading_key
         write_atomically(Path(settings["CACHE_PATH"]) / STAMP, json.dumps(keys, sort_keys=True))
+
+
+def keep_compiled_templates(generator) -> None:
+    """The generator's templates come compiled from the cache folder when their source has not changed."""
+    folder = Path(generator.settings["CACHE_PATH"]) / TEMPLATES
+    folder.mkdir(parents=True, exist_ok=True)
+    generator.env.bytecode_cache = FileSystemBytecodeCache(str(folder))
 
 
 def relink(context) -> None:

@@ -11,6 +11,8 @@ already reported (cleared before each build, so each reports its own problems)
 and its memoized `get_content` and `get_summary`, which would hold every build's
 posts (cleared after each build).
 
+The comments, unchanged since the last build, are kept from it (build_speed).
+
 Each line on standard input asks for one build; each outcome goes back as one line
 of JSON on a copy of standard output: {"ok", "seconds", "message", "peak_kib"}.
 Standard output itself goes to standard error, so what Pelican and the plugins
@@ -25,6 +27,8 @@ import resource
 import signal
 import sys
 import time
+
+from build_speed import remember_between_builds
 
 from tools import Stop
 
@@ -63,6 +67,7 @@ def main(settings_file: str, output: str, overrides: str = "{}") -> None:
     # Ctrl-C in the terminal reaches this process too: livereload, not this process, decides to stop
     # (it closes our standard input, and stops us if a build is under way).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    remember_between_builds()
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     options = json.loads(overrides)
