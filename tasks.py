@@ -1,11 +1,15 @@
-"""Tasks for building, serving, testing and publishing the blog (run `invoke --list`)."""
+"""Tasks for building, serving, testing and publishing the blog (run `invoke --list`).
+
+Each task only wraps a function of `tools/` (the command-line side), `benchmarks/`
+or `tests/`; those say what the command does and print what it says. A command that
+cannot go on raises `tools.Stop`, which ends the task with its message and exit
+status, never a traceback.
+"""
 
 from __future__ import annotations
 
-import json
-import os
+import functools
 import shlex
-import shutil
 import sys
 from pathlib import Path
 
@@ -19,120 +23,105 @@ CONFIG = {
     "settings_base": "pelicanconf.py",
     "settings_publish": "publishconf.py",
     "deploy_path": "output",
+    "cache_path": "cache",
     "content_path": "content",
     "theme_path": "theme",
     "host": "127.0.0.1",
     "port": 8000,
 }
+# What livereload watches (relative to the project): a change to any rebuilds the site.
+WATCHED = [
+    CONFIG["settings_base"],
+    f"{CONFIG['content_path']}/**/*",
+    f"{CONFIG['theme_path']}/templates/**/*.html",
+    f"{CONFIG['theme_path']}/static/**/*",
+    "plugins/**/*.py",
+]
+SERVING = {"port": "port to listen on (default 8000)", "host": "address to bind (default 127.0.0.1)"}
 
 
-def site_settings(settings_file: str = CONFIG["settings_base"], **overrides):
-    """The settings of this project (development by default), as Pelican reads them."""
-    from pelican.settings import read_settings
+def command(**options):
+    """`@task(**options)`, with the command's tools.Stop ending in its message and exit status."""
 
-    return read_settings(str(ROOT / settings_file), override=overrides)
+    def wrap(body):
+        @functools.wraps(body)
+        def run(c, *args, **kwargs):
+            from tools import Stop
+
+            try:
+                return body(c, *args, **kwargs)
+            except Stop as stopped:
+                raise Exit(stopped.message or None, code=stopped.code) from None
+
+        return task(**options)(run)
+
+    return wrap
 
 
-def pelican_run(settings_file: str, **overrides) -> None:
-    """Build with Pelican in this process. A failure ends in one clear line, never a traceback."""
-    from tools import Stop
-    from tools.site.build import run_build
+def settings(settings_file: str = CONFIG["settings_base"]):
+    """The project's settings (development by default), as Pelican reads them."""
+    from tools.site.build import site_settings
 
-    try:
-        run_build(settings_file, CONFIG["deploy_path"], **overrides)
-    except Stop as stopped:
-        raise Exit(stopped.message, code=stopped.code) from None
+    return site_settings(settings_file)
 
 
-@task
+@command()
 def clean(c):
     """Remove the generated site (output/) and Pelican's cache."""
-    for path in (CONFIG["deploy_path"], "cache"):
-        if os.path.isdir(path):
-            shutil.rmtree(path)
+    from tools.site.build import clean as remove
+
+    remove(CONFIG["deploy_path"], CONFIG["cache_path"])
 
 
-@task
+@command()
 def build(c):
-    """Build the site for development into output/."""
-    pelican_run(CONFIG["settings_base"])
+    """Build the site for development into output/ (only what changed since the last build)."""
+    from tools.site.build import run_build
+
+    run_build(CONFIG["settings_base"], CONFIG["deploy_path"])
 
 
-@task(pre=[clean])
+@command(pre=[clean])
 def rebuild(c):
-    """Remove the generated site, then build it again."""
+    """Remove the generated site and the cache, then build everything again."""
     build(c)
 
 
-@task(help={"port": "port to listen on (default 8000)", "host": "address to bind (default 127.0.0.1)"})
+@command(help=SERVING)
 def serve(c, port=CONFIG["port"], host=CONFIG["host"]):
     """Serve output/ at http://127.0.0.1:8000 (build first)."""
-    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+    from tools.site.build import serve as serve_folder
 
-    class ReusableServer(RootedHTTPServer):
-        allow_reuse_address = True
-
-    server = ReusableServer(CONFIG["deploy_path"], (host, int(port)), ComplexHTTPRequestHandler)
-    print(f"Serving {CONFIG['deploy_path']}/ at http://{host}:{port}/ (Ctrl-C to stop)")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        server.server_close()
+    serve_folder(CONFIG["deploy_path"], host, int(port))
 
 
-@task(help={"port": "port to listen on (default 8000)", "host": "address to bind (default 127.0.0.1)"})
+@command(help=SERVING)
 def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
     """Build, serve, and rebuild (only what changed, in a warm process) and refresh the browser on every change."""
     from tools.site.live import livereload as serve_and_rebuild
 
-    watched = [
-        CONFIG["settings_base"],
-        f"{CONFIG['content_path']}/**/*",
-        f"{CONFIG['theme_path']}/templates/**/*.html",
-        f"{CONFIG['theme_path']}/static/**/*",
-        "plugins/**/*.py",
-    ]
-    serve_and_rebuild(CONFIG["settings_base"], CONFIG["deploy_path"], watched, host, int(port))
+    serve_and_rebuild(CONFIG["settings_base"], CONFIG["deploy_path"], WATCHED, host, int(port))
 
 
-@task
+@command()
 def preview(c):
     """Build with the production settings into output/, drafts included and marked."""
-    pelican_run(CONFIG["settings_publish"], DRAFT_SAVE_AS="drafts/{slug}/index.html", SHOW_DRAFTS=True)
+    from tools.site.build import run_build
+
+    run_build(
+        CONFIG["settings_publish"], CONFIG["deploy_path"], DRAFT_SAVE_AS="drafts/{slug}/index.html", SHOW_DRAFTS=True
+    )
 
 
-def content_problems(settings_file: str):
-    """Every problem `invoke check` finds, with the content of these settings."""
-    from writing import check_site
-
-    return check_site(site_settings(settings_file))
-
-
-@task
+@command()
 def check(c):
     """Check every post (metadata, authors, images, credits, links) without building."""
-    from writing.checks import ERROR
+    from tools.site.writing import check as check_posts
 
-    problems = content_problems(CONFIG["settings_base"])
-    for problem in problems:
-        print(problem)
-    errors = sum(1 for p in problems if p.severity == ERROR)
-    warnings = len(problems) - errors
-    print(f"{errors} error(s), {warnings} warning(s).")
-    if errors:
-        raise Exit(code=1)
+    check_posts(CONFIG["settings_base"])
 
 
-def new_file(path: Path, text: str, what: str) -> None:
-    """Write a new content file, never over an existing one."""
-    if path.exists():
-        raise Exit(f"Not written: {path.relative_to(ROOT)} already exists. Open it, or choose another title.", code=1)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    print(f"Created {what}: {path.relative_to(ROOT)}")
-
-
-@task(
+@command(
     help={
         "title": "the post's title, in quotes",
         "author": "the author's name, as in their bio (default: the only author, if there is one)",
@@ -142,66 +131,28 @@ def new_file(path: Path, text: str, what: str) -> None:
 )
 def new_post(c, title, author="", tags="", image=""):
     """Start a new draft post in content/ with every metadata field."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
+    from tools.site.writing import new_post as start_post
 
-    from writing import site_slugify
-    from writing.checks import bio_names
-    from writing.newfiles import post_text
-
-    settings = site_settings()
-    content = Path(settings["PATH"])
-    if not author:
-        known = sorted(bio_names(content / settings.get("AUTHOR_BIOS_PATH", "authors")))
-        author = known[0].title() if len(known) == 1 else ""
-    slug = site_slugify(settings)(title)
-    if not slug:
-        raise Exit("Give the post a title with letters or digits in it.", code=2)
-    now = datetime.now(ZoneInfo(settings.get("TIMEZONE") or "UTC"))
-    tag_list = [t.strip() for t in tags.split(",") if t.strip()]
-    new_file(
-        content / f"{slug}.md",
-        post_text(title, slug=slug, date=now, author=author, tags=tag_list, image=image),
-        "a draft post",
-    )
-    if not author or not tag_list:
-        print("Fill in the Author and Tags lines before publishing (`invoke check` lists what is missing).")
+    start_post(CONFIG["settings_base"], title, author, tags, image)
 
 
-@task(help={"name": "the author's name, as posts will give it in 'Author:'"})
+@command(help={"name": "the author's name, as posts will give it in 'Author:'"})
 def new_author(c, name):
     """Start a new author bio in content/authors/."""
-    from writing import site_slugify
-    from writing.newfiles import author_text
+    from tools.site.writing import new_author as start_bio
 
-    settings = site_settings()
-    folder = Path(settings["PATH"]) / settings.get("AUTHOR_BIOS_PATH", "authors")
-    new_file(folder / f"{site_slugify(settings)(name)}.md", author_text(name), "an author bio")
+    start_bio(CONFIG["settings_base"], name)
 
 
-def strict_publish_build() -> None:
-    """Check the content, build with the production settings; stop with the list of problems if any."""
-    from publishing.strict import strict_build
-    from writing.checks import ERROR
-
-    errors = [str(p) for p in content_problems(CONFIG["settings_publish"]) if p.severity == ERROR]
-    if errors:
-        listing = "\n".join(f"  - {problem}" for problem in errors)
-        raise Exit(f"Not published: `invoke check` finds {len(errors)} error(s):\n{listing}", code=1)
-    problems = strict_build(str(ROOT / CONFIG["settings_publish"]), {"OUTPUT_PATH": str(ROOT / CONFIG["deploy_path"])})
-    if problems:
-        listing = "\n".join(f"  - {problem}" for problem in problems)
-        raise Exit(f"Not published: the production build has {len(problems)} problem(s):\n{listing}", code=1)
-    print(f"Production build is clean: {CONFIG['deploy_path']}/ is ready to publish.")
-
-
-@task
+@command()
 def publish(c):
     """Build strictly with publishconf.py: any warning (credit, alt, bio, link...) stops it."""
-    strict_publish_build()
+    from tools.site.publish import strict_publish
+
+    strict_publish(CONFIG["settings_publish"], CONFIG["deploy_path"])
 
 
-@task(
+@command(
     help={
         "push": "push the branch to the remote (default); --no-push stops after the commit",
         "message": "commit message on the pages branch",
@@ -209,25 +160,14 @@ def publish(c):
 )
 def gh_pages(c, push=True, message="Publish the site"):
     """Build strictly, commit output/ to the gh-pages branch with ghp-import, and push it."""
-    from ghp_import import GhpError, ghp_import
+    from tools.site.publish import gh_pages as publish_branch
 
-    strict_publish_build()
-    settings = site_settings(CONFIG["settings_publish"])
-    remote, branch = settings["GITHUB_PAGES_REMOTE"], settings["GITHUB_PAGES_BRANCH"]
-    try:
-        ghp_import(CONFIG["deploy_path"], mesg=message, branch=branch, remote=remote, push=push, nojekyll=True)
-    except GhpError as error:
-        raise Exit(f"ghp-import failed: {error}", code=1) from None
-    print(
-        f"Committed {CONFIG['deploy_path']}/ to {branch}"
-        + (f" and pushed it to {remote}." if push else " (not pushed).")
-    )
+    publish_branch(CONFIG["settings_publish"], CONFIG["deploy_path"], push, message)
 
 
-@task(help={"args": 'extra arguments for pytest, e.g. "-k credit -x"'})
+@command(help={"args": 'extra arguments for pytest, e.g. "-k credit -x"'})
 def test(c, args=""):
     """Run the whole test suite, installing a headless Chromium first if none is found."""
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     from tests.chromium import ChromiumMissing, ensure_chromium
 
     try:
@@ -235,219 +175,12 @@ def test(c, args=""):
     except ChromiumMissing as error:
         raise Exit(str(error), code=1) from error
     print(f"Browser tests use {browser}")
-    command = f"{shlex.quote(sys.executable)} -m pytest {args}"
-    result = c.run(command, env={"CHROMIUM_PATH": browser}, warn=True, pty=False)
+    result = c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", env={"CHROMIUM_PATH": browser}, warn=True)
     if result.exited:
         raise Exit(code=result.exited)
 
 
-# --- Comments: import and moderation ---------------------------------------
-
-
-def console():
-    """A rich console for tables and prompts."""
-    from rich.console import Console
-
-    return Console()
-
-
-def load_comments(settings):
-    """The comment store, with a warning for each file that cannot be read."""
-    from comments.store import load_store
-
-    from tools.comments.moderation import store_path
-
-    comments, errors = load_store(store_path(settings))
-    for error in errors:
-        console().print(f"[yellow]warning:[/] {error}", highlight=False)
-    return comments
-
-
-@task(
-    name="import",
-    help={
-        "path": "the export downloaded from the form service (JSON, CSV or WordPress XML)",
-        "format": "skip detection: formspree-json, formspree-csv, netlify-json, netlify-csv, google-csv, csv or wxr",
-    },
-)
-def comments_import(c, path, format=None):
-    """Import comments from a form service's export into the moderation queue."""
-    from comments.model import ExportError
-    from comments.settings import comment_settings
-
-    from tools.comments.importer import email_salt, import_export
-    from tools.comments.moderation import export_options, import_rules, store_path
-    from tools.comments.report import import_table
-
-    settings = site_settings()
-    salt = email_salt(ROOT / comment_settings(settings)["COMMENTS_EMAIL_SALT_FILE"])
-    try:
-        report = import_export(
-            Path(path),
-            store_path(settings),
-            rules=import_rules(settings),
-            salt=salt,
-            fmt=format,
-            options=export_options(settings),
-        )
-    except ExportError as error:
-        raise Exit(f"Nothing imported: {error}", code=1) from None
-    console().print(import_table(report))
-
-
-@task(
-    name="list",
-    help={
-        "status": "only comments with this status: pending, approved, spam or rejected",
-        "article": "only comments on the article with this slug",
-        "json": "print a JSON list instead of a table",
-    },
-)
-def comments_list(c, status="", article="", json_=False):
-    """List stored comments (the moderation queue with --status pending)."""
-    from tools.comments.moderation import as_record, select
-    from tools.comments.report import comments_table
-
-    try:
-        chosen = select(load_comments(site_settings()).values(), status, article)
-    except ValueError as error:
-        raise Exit(str(error), code=2) from None
-    if json_:
-        print(json.dumps([as_record(comment) for comment in chosen], indent=2, ensure_ascii=False))
-    else:
-        console().print(comments_table(chosen))
-
-
-def moderate(ids: str, status: str) -> None:
-    """Give the comments with these ids a status; unknown ids change nothing."""
-    from comments.store import set_status
-
-    from tools.comments.moderation import parse_ids, store_path
-
-    settings = site_settings()
-    chosen = parse_ids(ids)
-    if not chosen:
-        raise Exit("Give one or more comment ids, e.g. nf-5f3a1b2c,wp-12 (see `invoke comments.list`).", code=2)
-    try:
-        changed = set_status(store_path(settings), load_comments(settings), chosen, status)
-    except KeyError as error:
-        raise Exit(f"Nothing changed: no comment with id {error.args[0]}.", code=1) from None
-    for comment in changed:
-        print(f"{comment.id}: {status} ({comment.author} on {comment.article})")
-
-
-@task(name="approve", help={"ids": "comment ids, separated by commas"})
-def comments_approve(c, ids):
-    """Approve comments: they appear on the site at the next build."""
-    moderate(ids, "approved")
-
-
-@task(name="reject", help={"ids": "comment ids, separated by commas"})
-def comments_reject(c, ids):
-    """Reject comments: kept in the store, never shown."""
-    moderate(ids, "rejected")
-
-
-@task(name="spam", help={"ids": "comment ids, separated by commas"})
-def comments_spam(c, ids):
-    """Mark comments as spam: kept in the store, never shown."""
-    moderate(ids, "spam")
-
-
-@task(name="review")
-def comments_review(c):
-    """Walk the pending queue: approve, reject, mark as spam or skip each comment."""
-    from comments.store import set_status
-    from rich.prompt import Prompt
-
-    from tools.comments.moderation import pending_queue, store_path
-    from tools.comments.report import comment_panel
-
-    settings = site_settings()
-    comments = load_comments(settings)
-    queue = pending_queue(comments.values())
-    out = console()
-    if not queue:
-        out.print("No comment awaits moderation.")
-        return
-    choices = {"a": "approved", "r": "rejected", "s": "spam"}
-    decided = 0
-    for number, comment in enumerate(queue, start=1):
-        out.print(comment_panel(comment, number, len(queue)))
-        answer = Prompt.ask(
-            "[a]pprove, [r]eject, [s]pam, s[k]ip, [q]uit", choices=["a", "r", "s", "k", "q"], default="k", console=out
-        )
-        if answer == "q":
-            break
-        if answer in choices:
-            set_status(store_path(settings), comments, [comment.id], choices[answer])
-            decided += 1
-            out.print(f"{comment.id}: {choices[answer]}")
-    out.print(f"{decided} decided, {len(pending_queue(comments.values()))} still pending.")
-
-
-@task(
-    name="import-wordpress",
-    help={
-        "export": "the WordPress export (WXR) file, from Tools > Export",
-        "uploads": "a local copy of wp-content/uploads: images are copied from it instead of linked",
-        "force": "overwrite files that already exist in content/",
-    },
-)
-def import_wordpress(c, export, uploads="", force=False):
-    """Move a WordPress blog over: posts, pages, authors, images, credits and comments."""
-    from comments.settings import comment_settings
-    from rich.table import Table
-
-    from tools.comments.report import import_table
-    from tools.wordpress.fidelity import summary as fidelity_summary
-    from tools.wordpress.run import import_wordpress as migrate
-    from tools.wordpress.wxr import WxrError
-
-    settings = site_settings()
-    salt = ROOT / comment_settings(settings)["COMMENTS_EMAIL_SALT_FILE"]
-    try:
-        report = migrate(
-            Path(export), settings, salt_file=salt, uploads=Path(uploads) if uploads else None, force=force
-        )
-    except WxrError as error:
-        raise Exit(f"Nothing imported: {export} {error}", code=1) from None
-    out = console()
-    summary = Table(title=f"WordPress import of {export}")
-    summary.add_column("what")
-    summary.add_column("count", justify="right")
-    counts = report.plan.counts
-    for label, value in (
-        ("posts", counts["posts"]),
-        ("pages", counts["pages"]),
-        ("of which drafts", counts["drafts"]),
-        ("tags", sum(1 for key in counts if key.startswith("tag:"))),
-        ("comments in the export", counts["comments"]),
-        ("files created", len(report.created)),
-        ("files that exist already (kept; --force to overwrite)", len(report.existing)),
-        *((f"skipped: {reason}", n) for reason, n in sorted(report.plan.skipped.items())),
-    ):
-        summary.add_row(label, str(value))
-    out.print(summary)
-    out.print(import_table(report.comments))
-    for note in report.plan.notes:
-        out.print("note:", note, style="yellow", markup=False, highlight=False)
-    if report.plan.downloads:
-        out.print(
-            f"\n{len(report.plan.downloads)} image(s) stay at their WordPress address; download each to its place,"
-        )
-        out.print("then run the import again with --uploads (or point the posts at the files):")
-        for url, target in sorted(report.plan.downloads.items()):
-            out.print(f"  {url} -> content/{target}", markup=False, highlight=False)
-    kept, changed = fidelity_summary(report.plan.fidelity)
-    out.print(f"\nStructure: {kept} of {len(report.plan.fidelity)} posts and pages kept WordPress's structure.")
-    if changed:
-        out.print("Look at these before publishing (what differs from WordPress's page):")
-        for result in changed:
-            out.print(f"  {result.describe()}", style="yellow", markup=False, highlight=False)
-
-
-@task(
+@command(
     help={
         "articles": "number of synthetic posts (default 1000)",
         "comments_per_article": "comments per post, a third of them replies (default 10)",
@@ -463,6 +196,85 @@ def bench(c, *, articles=1000, comments_per_article=10, runs=5, pieces=False, qu
     if quick:
         articles, runs = 200, 2
     main(int(articles), int(comments_per_article), int(runs), with_pieces=pieces)
+
+
+@command(
+    name="import-wordpress",
+    help={
+        "export": "the WordPress export (WXR) file, from Tools > Export",
+        "uploads": "a local copy of wp-content/uploads: images are copied from it instead of linked",
+        "force": "overwrite files that already exist in content/",
+    },
+)
+def import_wordpress(c, export, uploads="", force=False):
+    """Move a WordPress blog over: posts, pages, authors, images, credits and comments."""
+    from tools.wordpress.command import import_wordpress as migrate
+
+    migrate(settings(), ROOT, export, uploads, force)
+
+
+# --- Comments: import and moderation ---------------------------------------
+
+
+@command(
+    name="import",
+    help={
+        "path": "the export downloaded from the form service (JSON, CSV or WordPress XML)",
+        "format": "skip detection: formspree-json, formspree-csv, netlify-json, netlify-csv, google-csv, csv or wxr",
+    },
+)
+def comments_import(c, path, format=None):
+    """Import comments from a form service's export into the moderation queue."""
+    from tools.comments.commands import import_comments
+
+    import_comments(settings(), ROOT, path, format)
+
+
+@command(
+    name="list",
+    help={
+        "status": "only comments with this status: pending, approved, spam or rejected",
+        "article": "only comments on the article with this slug",
+        "json": "print a JSON list instead of a table",
+    },
+)
+def comments_list(c, status="", article="", json_=False):
+    """List stored comments (the moderation queue with --status pending)."""
+    from tools.comments.commands import list_comments
+
+    list_comments(settings(), status, article, json_)
+
+
+@command(name="approve", help={"ids": "comment ids, separated by commas"})
+def comments_approve(c, ids):
+    """Approve comments: they appear on the site at the next build."""
+    from tools.comments.commands import moderate
+
+    moderate(settings(), ids, "approved")
+
+
+@command(name="reject", help={"ids": "comment ids, separated by commas"})
+def comments_reject(c, ids):
+    """Reject comments: kept in the store, never shown."""
+    from tools.comments.commands import moderate
+
+    moderate(settings(), ids, "rejected")
+
+
+@command(name="spam", help={"ids": "comment ids, separated by commas"})
+def comments_spam(c, ids):
+    """Mark comments as spam: kept in the store, never shown."""
+    from tools.comments.commands import moderate
+
+    moderate(settings(), ids, "spam")
+
+
+@command(name="review")
+def comments_review(c):
+    """Walk the pending queue: approve, reject, mark as spam or skip each comment."""
+    from tools.comments.commands import review
+
+    review(settings())
 
 
 comments_tasks = Collection("comments")

@@ -1,0 +1,61 @@
+"""`invoke import-wordpress`: the migration, and the report it prints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tools import Stop
+
+
+def import_wordpress(settings, root: Path, export: str, uploads: str = "", force: bool = False) -> None:
+    """Move a WordPress blog over, then print what was created, kept, skipped and what to check."""
+    from comments.settings import comment_settings
+    from rich.console import Console
+    from rich.table import Table
+
+    from tools.comments.report import import_table
+
+    from .fidelity import summary as fidelity_summary
+    from .run import import_wordpress as migrate
+    from .wxr import WxrError
+
+    salt = root / comment_settings(settings)["COMMENTS_EMAIL_SALT_FILE"]
+    try:
+        report = migrate(
+            Path(export), settings, salt_file=salt, uploads=Path(uploads) if uploads else None, force=force
+        )
+    except WxrError as error:
+        raise Stop(f"Nothing imported: {export} {error}") from None
+    out = Console()
+    summary = Table(title=f"WordPress import of {export}")
+    summary.add_column("what")
+    summary.add_column("count", justify="right")
+    counts = report.plan.counts
+    for label, value in (
+        ("posts", counts["posts"]),
+        ("pages", counts["pages"]),
+        ("of which drafts", counts["drafts"]),
+        ("tags", sum(1 for key in counts if key.startswith("tag:"))),
+        ("comments in the export", counts["comments"]),
+        ("files created", len(report.created)),
+        ("files that exist already (kept; --force to overwrite)", len(report.existing)),
+        *((f"skipped: {reason}", n) for reason, n in sorted(report.plan.skipped.items())),
+    ):
+        summary.add_row(label, str(value))
+    out.print(summary)
+    out.print(import_table(report.comments))
+    for note in report.plan.notes:
+        out.print("note:", note, style="yellow", markup=False, highlight=False)
+    if report.plan.downloads:
+        out.print(
+            f"\n{len(report.plan.downloads)} image(s) stay at their WordPress address; download each to its place,"
+        )
+        out.print("then run the import again with --uploads (or point the posts at the files):")
+        for url, target in sorted(report.plan.downloads.items()):
+            out.print(f"  {url} -> content/{target}", markup=False, highlight=False)
+    kept, changed = fidelity_summary(report.plan.fidelity)
+    out.print(f"\nStructure: {kept} of {len(report.plan.fidelity)} posts and pages kept WordPress's structure.")
+    if changed:
+        out.print("Look at these before publishing (what differs from WordPress's page):")
+        for result in changed:
+            out.print(f"  {result.describe()}", style="yellow", markup=False, highlight=False)
