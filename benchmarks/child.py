@@ -1,9 +1,10 @@
 """One timed build, in its own process: `python -m benchmarks.child SETTINGS CONTENT OUTPUT [KEY=JSON ...]`.
 
-Prints, last, the peak memory (KiB) of the build and its helper processes together, for the
-runner to read. The plugins start up to two helpers that run at the same time as the build,
-so the figure is the largest sum seen by sampling every process's resident memory (on Linux),
-and never less than the build's own peak plus its largest helper's (from getrusage).
+Prints, last, the CPU time of the build's own process (its helpers apart) and the peak memory
+(KiB) of the build and its helper processes together, for the runner to read. The plugins start
+up to two helpers that run at the same time as the build, so the figure is the largest sum seen
+by sampling every process's resident memory (on Linux), and never less than the build's own
+peak plus its largest helper's (from getrusage).
 """
 
 import json
@@ -65,7 +66,9 @@ def main(argv):
         sampler.start()
     Pelican(read_settings(settings_file, override=overrides)).run()
     sampler.stopped.set()
-    own, helper = (resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    own, helper = usage.ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(f"cpu-seconds {usage.ru_utime + usage.ru_stime:.3f}")
     print(f"peak-kib {max(own + helper, sampler.peak_kib)}")
 
 

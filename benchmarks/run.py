@@ -67,10 +67,11 @@ GOALS = (  # (numerator, denominator, at most, what)
 
 @dataclass
 class Timing:
-    """Timings of one kind of build, run by run."""
+    """Timings of one kind of build, run by run: wall seconds, the build process's CPU seconds, peak memory."""
 
     label: str
     seconds: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     peaks_mib: list[float] = field(default_factory=list)
 
     @property
@@ -84,8 +85,8 @@ class Timing:
         return self.label[1]
 
 
-def run_build(settings: Path, content: Path, output: Path, overrides: dict) -> tuple[float, float]:
-    """One build in a fresh process: (wall seconds, peak MiB)."""
+def run_build(settings: Path, content: Path, output: Path, overrides: dict) -> tuple[float, float, float]:
+    """One build in a fresh process: (wall seconds, its own CPU seconds, peak MiB)."""
     extra = [f"{key}={json.dumps(value)}" for key, value in overrides.items()]
     started = time.perf_counter()
     result = subprocess.run(
@@ -98,8 +99,8 @@ def run_build(settings: Path, content: Path, output: Path, overrides: dict) -> t
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         raise RuntimeError(f"build failed:\n{result.stderr[-2000:]}")
-    peak = next(line for line in reversed(result.stdout.splitlines()) if line.startswith("peak-kib"))
-    return elapsed, int(peak.split()[1]) / 1024
+    said = dict(line.split(" ", 1) for line in result.stdout.splitlines() if line.startswith(("peak-kib", "cpu-")))
+    return elapsed, float(said["cpu-seconds"]), int(said["peak-kib"]) / 1024
 
 
 class WarmProcess:
@@ -115,12 +116,12 @@ class WarmProcess:
         overrides = {"PATH": str(content), "CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(cache)}
         self.builds = WarmBuilds(str(ROOT / "pelicanconf.py"), str(output), {**overrides, **FORM}, log=self.log)
 
-    def build(self) -> tuple[float, float]:
-        """One rebuild: (seconds, the process's peak MiB so far)."""
+    def build(self) -> tuple[float, float, float]:
+        """One rebuild: (seconds, its CPU seconds, the process's peak MiB so far)."""
         outcome = self.builds.build()
         if not outcome.ok:
             raise RuntimeError(f"build failed: {outcome.message}")
-        return outcome.seconds, outcome.peak_kib / 1024
+        return outcome.seconds, outcome.cpu, outcome.peak_kib / 1024
 
     def close(self) -> None:
         """Stop the process."""
@@ -128,13 +129,17 @@ class WarmProcess:
         self.log.close()
 
 
-def measure_in_turns(runs: int, builds: dict[str, Callable[[int], tuple[float, float]]]) -> list[Timing]:
+Build = Callable[[int], tuple[float, float, float]]  # run number -> (wall seconds, CPU seconds, peak MiB)
+
+
+def measure_in_turns(runs: int, builds: dict[str, Build]) -> list[Timing]:
     """Time each build `runs` times, taking turns (a, b, c, a, b, c...)."""
     timings = {label: Timing(label) for label in builds}
     for number in range(runs):
         for label, build in builds.items():
-            elapsed, peak = build(number)
+            elapsed, cpu, peak = build(number)
             timings[label].seconds.append(elapsed)
+            timings[label].cpu.append(cpu)
             timings[label].peaks_mib.append(peak)
     return list(timings.values())
 
@@ -153,14 +158,14 @@ def bench(articles: int, comments: int, runs: int, workdir: Path) -> list[Timing
     ours = ROOT / "pelicanconf.py"
     rebuild = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(workdir / "cache"), **FORM}
 
-    def cold(output: Path, settings: Path, overrides: dict) -> Callable[[int], tuple[float, float]]:
+    def cold(output: Path, settings: Path, overrides: dict) -> Build:
         def build(_number):
             shutil.rmtree(output, ignore_errors=True)
             return run_build(settings, content, output, overrides)
 
         return build
 
-    def edited_then(build: Callable[[], tuple[float, float]], who: str) -> Callable[[int], tuple[float, float]]:
+    def edited_then(build: Callable[[], tuple[float, float, float]], who: str) -> Build:
         def edit_and_build(number):
             edit_one_post(content, articles, f"An edit by {who}, number {number}.")
             return build()
@@ -233,9 +238,13 @@ def comments_scaling(articles: int, comments: int, workdir: Path) -> list[tuple[
     return results
 
 
-def paired(numerator: Timing, denominator: Timing) -> tuple[float, float, float]:
-    """numerator/denominator run by run (builds of one turn ran side by side): min, median, max."""
-    ratios = [n / d for n, d in zip(numerator.seconds, denominator.seconds, strict=True)]
+def paired(numerator: Timing, denominator: Timing, cpu: bool = False) -> tuple[float, float, float]:
+    """numerator/denominator run by run (builds of one turn ran side by side): min, median, max.
+
+    With `cpu`, of the build processes' own CPU time rather than of the wall time.
+    """
+    tops, bottoms = (numerator.cpu, denominator.cpu) if cpu else (numerator.seconds, denominator.seconds)
+    ratios = [n / d for n, d in zip(tops, bottoms, strict=True)]
     return min(ratios), statistics.median(ratios), max(ratios)
 
 
@@ -244,13 +253,14 @@ def timings_table(timings: list[Timing], title: str):
     from rich.table import Table
 
     table = Table(title=title)
-    for column in ("build", "median", "min - max", "peak memory"):
+    for column in ("build", "median", "min - max", "build process's CPU (median)", "peak memory"):
         table.add_column(column, justify="right" if column != "build" else "left")
     for timing in timings:
         table.add_row(
             timing.label,
             f"{timing.median:.2f} s",
             f"{min(timing.seconds):.2f} - {max(timing.seconds):.2f} s",
+            f"{statistics.median(timing.cpu):.2f} s" if timing.cpu else "",
             f"{max(timing.peaks_mib):.0f} MiB",
         )
     return table
@@ -282,14 +292,18 @@ def pieces_table(timings: list[Timing]):
     from rich.table import Table
 
     by_label = {timing.label: timing for timing in timings}
-    table = Table(title="What each speed-up saves (time with it off / all on - 1, within turns: min - median - max)")
-    for column in ("piece", "cold build", "one post edited"):
+    table = Table(
+        title="What each speed-up saves: time with it off / all on - 1, within turns (min - median - max); "
+        "wall time, and the build process's own CPU time"
+    )
+    for column in ("piece", "cold: wall", "cold: CPU", "one post edited: wall", "one post edited: CPU"):
         table.add_column(column, justify="left" if column == "piece" else "right")
     for name in PIECES:
         cells = []
         for kind in ("(p) cold", "(r) one post edited"):
-            low, middle, high = paired(by_label[f"{kind}, {name} off"], by_label[f"{kind}, all on"])
-            cells.append(f"{middle - 1:+.1%} ({low - 1:+.1%} - {high - 1:+.1%})")
+            for cpu in (False, True):
+                low, middle, high = paired(by_label[f"{kind}, {name} off"], by_label[f"{kind}, all on"], cpu)
+                cells.append(f"{middle - 1:+.1%} ({low - 1:+.1%} - {high - 1:+.1%})")
         table.add_row(name, *cells)
     return table
 

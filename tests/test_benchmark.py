@@ -60,7 +60,8 @@ def test_the_goals_are_judged_within_turns():
 def test_each_piece_is_set_against_all_on_within_turns():
     timings = []
     for kind in ("(p) cold", "(r) one post edited"):
-        timings.append(Timing(f"{kind}, all on", [10, 10]))
-        timings += [Timing(f"{kind}, {name} off", [11, 10.6]) for name in PIECES]
+        timings.append(Timing(f"{kind}, all on", [10, 10], [5, 5]))
+        timings += [Timing(f"{kind}, {name} off", [11, 10.6], [5.5, 5.1]) for name in PIECES]
     table = printed(pieces_table(timings))
-    assert table.count("+8.0% (+6.0% - +10.0%)") == 2 * len(PIECES)
+    assert table.count("+8.0% (+6.0% - +10.0%)") == 2 * len(PIECES)  # wall time
+    assert table.count("+6.0% (+2.0% - +10.0%)") == 2 * len(PIECES)  # the build process's CPU time

@@ -78,21 +78,21 @@ def use_our_reader(readers) -> None:
 
 def before_reading_articles(generator) -> None:
     """The articles are about to be read: a stale cache dropped, the read-ahead planned."""
-    warm_cache.drop_stale_cache(generator, build.reading_key)
+    warm_cache.drop_stale_cache(generator, lambda: build.reading_key)
     if build.on:
         read_ahead.plan_articles(generator, build.options["BUILD_SPEED_READ_AHEAD_MIN_FILES"])
 
 
 def before_reading_pages(generator) -> None:
     """The pages are about to be read."""
-    warm_cache.drop_stale_cache(generator, build.reading_key)
+    warm_cache.drop_stale_cache(generator, lambda: build.reading_key)
     if build.on:
         read_ahead.plan_pages(generator, build.options["BUILD_SPEED_READ_AHEAD_MIN_FILES"])
 
 
 def cache_saved(generator) -> None:
     """A generator has read everything and saved its cache."""
-    warm_cache.record_cache_key(generator, build.reading_key)
+    warm_cache.record_cache_key(generator, lambda: build.reading_key)
 
 
 def everything_read(generators) -> None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
@@ -52,12 +53,12 @@ def recorded_keys(settings) -> dict[str, str]:
     return keys if isinstance(keys, dict) else {}
 
 
-def drop_stale_cache(generator, reading_key: str) -> None:
+def drop_stale_cache(generator, reading_key: Callable[[], str]) -> None:
     """Before the generator reads: forget its cache if it was saved under another reading key."""
     settings = generator.settings
     if not (caching(settings) and settings.get("LOAD_CONTENT_CACHE")):
         return
-    if recorded_keys(settings).get(type(generator).__name__) == reading_key:
+    if recorded_keys(settings).get(type(generator).__name__) == reading_key():
         return
     if getattr(generator, "_cache", None) or getattr(generator.readers, "_cache", None):
         logger.info("build_speed: images, credits, settings or plugin code changed: reading every post again")
@@ -65,15 +66,15 @@ def drop_stale_cache(generator, reading_key: str) -> None:
     generator.readers._cache = {}
 
 
-def record_cache_key(generator, reading_key: str) -> None:
+def record_cache_key(generator, reading_key: Callable[[], str]) -> None:
     """The generator has saved its cache: record the reading key it holds for."""
     settings = generator.settings
     if not caching(settings):
         return
     keys = recorded_keys(settings)
     name = type(generator).__name__
-    if keys.get(name) != reading_key:
-        keys[name] = reading_key
+    if keys.get(name) != reading_key():
+        keys[name] = reading_key()
         write_atomically(Path(settings["CACHE_PATH"]) / STAMP, json.dumps(keys, sort_keys=True))
 
 

@@ -35,6 +35,7 @@ class Outcome:
     seconds: float
     message: str = ""
     peak_kib: int = 0
+    cpu: float = 0.0  # the build process's own CPU time for this build
 
 
 class WarmBuilds:

@@ -14,7 +14,7 @@ posts (cleared after each build).
 The comments, unchanged since the last build, are kept from it (build_speed).
 
 Each line on standard input asks for one build; each outcome goes back as one line
-of JSON on a copy of standard output: {"ok", "seconds", "message", "peak_kib"}.
+of JSON on a copy of standard output: {"ok", "seconds", "cpu", "message", "peak_kib"}.
 Standard output itself goes to standard error, so what Pelican and the plugins
 print reaches the terminal and never mixes with the answers.
 """
@@ -51,7 +51,7 @@ def peak_kib() -> int:
 
 def build(settings_file: str, output: str, overrides: dict) -> dict:
     """One build, and how it went."""
-    started = time.perf_counter()
+    started, computing = time.perf_counter(), time.process_time()
     try:
         run_build(settings_file, output, **overrides)
         ok, message = True, ""
@@ -59,7 +59,8 @@ def build(settings_file: str, output: str, overrides: dict) -> dict:
         ok, message = False, stopped.message
     finally:
         forget_after_build()
-    return {"ok": ok, "seconds": time.perf_counter() - started, "message": message, "peak_kib": peak_kib()}
+    seconds, cpu = time.perf_counter() - started, time.process_time() - computing
+    return {"ok": ok, "seconds": seconds, "cpu": cpu, "message": message, "peak_kib": peak_kib()}
 
 
 def main(settings_file: str, output: str, overrides: str = "{}") -> None:
