@@ -8,6 +8,7 @@ file, with a cold build of the same content into an empty folder.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import shutil
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from build_speed import comments_ahead
 from build_speed.offload import Offload
+from build_speed.pages import TABLE
 from comments.store import load_store, set_status
 
 from benchmarks.synthetic import generate
@@ -206,3 +208,29 @@ def test_a_warm_process_keeps_the_comments_only_while_their_files_stay(tmp_path,
     site.check(caplog, "a comment approved in a warm process")
     warm = [job for _function, job in prepared if job.load_cache]  # the cold build starts its own
     assert len(warm) == (1 if helper else 0)
+
+
+def test_a_tampered_table_never_removes_anything_outside_the_output(tmp_path, caplog):
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    site = Site(tmp_path)
+    output, _, _ = site.incremental(caplog)
+    outside = tmp_path / "precious.txt"
+    outside.write_text("not the build's")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "kept.txt").write_text("not the build's either")
+    (output / "link").symlink_to(tmp_path / "elsewhere")
+    table_path = tmp_path / "cache" / TABLE
+    table = json.loads(table_path.read_text())
+    key = next(iter(table["pages"].values()))[0]
+    for name, target in (
+        ("../precious.txt", outside),
+        (str(outside), outside),
+        ("link/kept.txt", tmp_path / "elsewhere" / "kept.txt"),
+    ):
+        status = target.stat()
+        table["pages"][name] = [key, status.st_size, status.st_mtime_ns]
+    table["pages"]["post-00004"] = [key, 0, 0]  # a folder
+    table_path.write_text(json.dumps(table))
+    site.check(caplog, "a build after the table was tampered with")
+    assert outside.read_text() == "not the build's"
+    assert (tmp_path / "elsewhere" / "kept.txt").exists()

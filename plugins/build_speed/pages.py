@@ -120,12 +120,24 @@ class PageTable:
         }
         write_atomically(self.path, json.dumps(table, separators=(",", ":")))
 
+    def inside_output(self, name: str) -> Path | None:
+        """The file `name` names in the output folder; None if it would be anywhere else."""
+        path = self.output / name
+        if Path(name).is_absolute() or ".." in Path(name).parts:
+            return None
+        return path if path.parent.resolve().is_relative_to(self.output) else None  # no symlinked folder out
+
     def prune(self) -> list[str]:
-        """Remove what the last build wrote and this one did not, if untouched since; return the paths."""
+        """Remove what the last build wrote and this one did not, if untouched since; return the paths.
+
+        Only files inside the output folder, whatever the table (read back from disk) says.
+        """
         removed = []
         for name, (_key, size, mtime) in sorted(self.old.items()):
-            path = self.output / name
-            if name in self.handled or file_stamp(path) != (size, mtime):
+            path = self.inside_output(name)
+            if path is None or name in self.handled or path.is_symlink() or not path.is_file():
+                continue
+            if file_stamp(path) != (size, mtime):  # changed since: not ours any more
                 continue
             path.unlink()
             removed.append(name)
