@@ -12,6 +12,7 @@ import json
 import logging
 import re
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,8 @@ from build_speed import comments_ahead
 from build_speed.offload import Offload
 from build_speed.pages import TABLE
 from comments.store import load_store, set_status
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from benchmarks.synthetic import generate
 from tests.sitebuild import ROOT, build_site
@@ -234,3 +237,95 @@ def test_a_tampered_table_never_removes_anything_outside_the_output(tmp_path, ca
     site.check(caplog, "a build after the table was tampered with")
     assert outside.read_text() == "not the build's"
     assert (tmp_path / "elsewhere" / "kept.txt").exists()
+
+
+# --- Random sequences of edits (Hypothesis) -----------------------------------------------------
+
+POSTS = [f"post-{n:05d}.md" for n in range(9)]
+TAGS = ["topic 01", "topic 02", "careers", "a brand new tag", "Ümlaut & co"]
+EDIT = st.one_of(
+    st.tuples(st.just("body"), st.sampled_from(POSTS), st.text(max_size=40)),
+    st.tuples(
+        st.just("title"),
+        st.sampled_from(POSTS),
+        st.text(st.characters(blacklist_categories=["Cs", "Cc"]), min_size=1, max_size=30),
+    ),
+    st.tuples(st.just("date"), st.sampled_from(POSTS), st.datetimes(datetime(2010, 1, 1), datetime(2020, 1, 1))),
+    st.tuples(st.just("tags"), st.sampled_from(POSTS), st.lists(st.sampled_from(TAGS), min_size=1, max_size=3)),
+    st.tuples(st.just("author"), st.sampled_from(POSTS), st.sampled_from(["Chris", "Sam Ortiz", "Jonas Berg"])),
+    st.tuples(st.just("add"), st.integers(0, 3), st.sampled_from(TAGS)),
+    st.tuples(st.just("remove"), st.sampled_from(POSTS), st.none()),
+    st.tuples(st.just("draft"), st.sampled_from(POSTS), st.none()),
+    st.tuples(st.just("comment"), st.sampled_from(POSTS), st.none()),
+)
+
+
+def apply(site: Site, edit: tuple) -> None:
+    """One random edit of the synthetic site; an edit of a post that is gone does nothing."""
+    kind, target, value = edit
+    path = site.content / target if isinstance(target, str) else site.content / f"added-{target}.md"
+    if kind == "add":
+        path.write_text(f"Title: Added {target}\nDate: 2016-0{target + 1}-01\nAuthor: Chris\nTags: {value}\n\nNew.\n")
+        return
+    if not path.exists():
+        return
+    text = path.read_text(encoding="utf-8")
+    header, _, body = text.partition("\n\n")
+    fields = dict(line.split(": ", 1) for line in header.splitlines())
+    if kind == "remove":
+        path.unlink()
+        return
+    if kind == "comment":
+        approve_pending_comment(site.content, path.stem)
+        return
+    if kind == "body":
+        body = f"{value}\n\n{body}"
+    elif kind == "title":
+        fields["Title"] = " ".join(value.split()) or "x"
+    elif kind == "date":
+        fields["Date"] = f"{value:%Y-%m-%d %H:%M}"
+    elif kind == "tags":
+        fields["Tags"] = ", ".join(value)
+    elif kind == "author":
+        fields["Author"] = value
+    elif kind == "draft":
+        fields["Status"] = "published" if fields.get("Status") == "draft" else "draft"
+    path.write_text("\n".join(f"{k}: {v}" for k, v in fields.items()) + "\n\n" + body, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory):
+    """A synthetic site built once with a cache, to start each random sequence from (same paths every time)."""
+    tmp = tmp_path_factory.mktemp("random-edits")
+    site = Site(tmp / "site")
+    build_site(
+        site.tmp / "warm",
+        CACHE_CONTENT=True,
+        LOAD_CONTENT_CACHE=True,
+        CACHE_PATH=str(site.tmp / "cache"),
+        **site.settings(),
+    )
+    shutil.copytree(site.tmp, tmp / "pristine", symlinks=True)
+    return site, tmp / "pristine"
+
+
+# caplog is shared by the examples on purpose: Site.incremental clears it before each build.
+@settings(
+    max_examples=max(3, settings.default.max_examples // 10),
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(edits=st.lists(EDIT, min_size=1, max_size=4))
+def test_after_any_sequence_of_edits_the_site_is_byte_for_byte_a_cold_build(pristine, caplog, edits):
+    site, snapshot = pristine
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    for folder in ("synthetic", "theme", "warm", "cache"):
+        shutil.rmtree(site.tmp / folder, ignore_errors=True)
+        shutil.copytree(snapshot / folder, site.tmp / folder, symlinks=True)
+    for number, edit in enumerate(edits):
+        apply(site, edit)
+        if number % 2 or number == len(edits) - 1:  # a build after some edits, not all: edits pile up too
+            site.incremental(caplog)
+    cold = build_site(site.tmp / "cold", **site.settings())
+    found = differences(site.tmp / "warm", cold)
+    shutil.rmtree(cold)
+    assert not found, f"after {edits}: " + "; ".join(found[:10])

@@ -14,8 +14,14 @@ What it does (each module tells how and why; docs/performance.md has the figures
 - the content cache kept true: dropped when images, credits, settings or plugin code
   change, and cached posts relinked to this build's context (warm_cache.py; these
   run whenever a cache is used, even with the speed-ups off);
+- compiled templates kept in the cache folder (warm_cache.py), and in a process that
+  builds again and again (livereload's warm build process, tools/site/warm.py, which
+  calls `remember_between_builds`) the comments kept while their files stay;
 - one way to start a helper process (processes.py), used by every second process,
-  livereload's warm build process included (warm_process.py).
+  livereload's warm build process included.
+
+What a page's key cannot see for itself is declared in inputs.py (template functions,
+feed receivers); docs/performance.md, "Adding an input", says how.
 
 Settings: settings.py. `BUILD_SPEED = False` turns every speed-up off.
 
@@ -25,7 +31,7 @@ package says so once and turns its speed-ups off): Writer._open_w, write_file an
 write_feed (writer.py); Readers.read_file importing typogrify at each call and
 MarkdownReader.read (read_ahead/); a content's `override_url` (urls.py) and
 `_context` (warm_cache.py); the generators' `_cache` and their readers' (warm_cache.py);
-the memoized get_content and get_summary (fingerprint.py; warm_process.py clears
+the memoized get_content and get_summary (fingerprint.py; tools/site/warm.py clears
 their memory between builds); Page and Paginator (fingerprint.py, folders.py); the
 lists each generator writes and the order of Pelican.run's signals.
 """

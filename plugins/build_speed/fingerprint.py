@@ -6,7 +6,8 @@ canonical or cut short:
 - an article or page (any Pelican Content) counts with everything it carries: its
   text, its metadata and whatever plugins attached to it (comments, bios, lead image,
   neighbours, related posts...), but not the build's context and settings it points
-  to (the settings are part of every page's key). Another article it points to (a
+  to (the settings are part of every page's key, and the settings themselves, read
+  by a template, count as a marker). Another article it points to (a
   neighbour, a translation, a related post) counts with its own data in turn, and the
   articles that one points to count by their source path only: a template may read
   `article.next_article.title`, not `article.next_article.next_article.title`;
