@@ -311,7 +311,7 @@ def pristine(tmp_path_factory):
 
 # caplog is shared by the examples on purpose: Site.incremental clears it before each build.
 @settings(
-    max_examples=max(3, settings.default.max_examples // 10),
+    max_examples=max(3, settings.default.max_examples // 15),
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(edits=st.lists(EDIT, min_size=1, max_size=4))
