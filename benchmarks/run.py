@@ -51,9 +51,6 @@ EDITED = "post-{:05d}.md"
 PIECES = {
     "read-ahead": ("BUILD_SPEED_READ_AHEAD_MIN_FILES", None),
     "comments' second process": ("BUILD_SPEED_COMMENTS_MIN_FILES", None),
-    "output folders": ("BUILD_SPEED_OUTPUT_FOLDERS", False),
-    "settled URLs": ("BUILD_SPEED_SETTLED_URLS", False),
-    "steady output": ("BUILD_SPEED_STEADY_OUTPUT", False),
     "incremental rendering": ("BUILD_SPEED_INCREMENTAL", False),
 }
 GOALS = (  # (numerator, denominator, at most, what)

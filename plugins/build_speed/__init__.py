@@ -9,8 +9,6 @@ What it does (each module tells how and why; docs/performance.md has the figures
 - read-ahead (read_ahead/): Markdown converted and typogrified on the second core
   while Pelican reads the posts;
 - the comments prepared on the second core (comments_ahead.py, offload.py);
-- output folders made on a thread while the pages render (folders.py);
-- each post's URL worked out once per build (urls.py);
 - the content cache kept true: dropped when images, credits, settings or plugin code
   change, and cached posts relinked to this build's context (warm_cache.py; these
   run whenever a cache is used, even with the speed-ups off);
@@ -29,11 +27,11 @@ Pelican internals it leans on (internals.py lists them with the digest of their
 4.12.0 source; a test fails when one changes, and on another Pelican version the
 package says so once and turns its speed-ups off): Writer._open_w, write_file and
 write_feed (writer.py); Readers.read_file importing typogrify at each call and
-MarkdownReader.read (read_ahead/); a content's `override_url` (urls.py) and
-`_context` (warm_cache.py); the generators' `_cache` and their readers' (warm_cache.py);
+MarkdownReader.read (read_ahead/); a content's `_context` (warm_cache.py); the
+generators' `_cache` and their readers' (warm_cache.py);
 the memoized get_content and get_summary (fingerprint.py; tools/site/warm.py clears
-their memory between builds); Page and Paginator (fingerprint.py, folders.py); the
-lists each generator writes and the order of Pelican.run's signals.
+their memory between builds); Page and Paginator (fingerprint.py); the lists each
+generator writes and the order of Pelican.run's signals.
 """
 
 

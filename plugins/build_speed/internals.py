@@ -37,8 +37,6 @@ INTERNALS = {
     "pelican.readers.Readers.read_file": "356c609e59c1b30a",
     "pelican.readers.MarkdownReader.read": "1c8cfd04d8822d57",
     "pelican.readers.MarkdownReader._parse_metadata": "3f01f071bbc3672d",
-    # urls.py: a content's url is its override_url when it has one.
-    "pelican.contents.Content.get_url_setting": "e0eb063bf0a5ae24",
     # warm_cache.py: cached contents keep the context they were read with (`_context`); the
     # generator-level cache is the generator's `_cache`, its readers' is `readers._cache`.
     "pelican.contents.Content.__init__": "38b67e4211facf9d",
@@ -51,21 +49,17 @@ INTERNALS = {
     "pelican.contents.Content.get_summary": "4a3c3104bdebd41d",
     "pelican.contents.Content._link_replacer": "81d6a9db349759d8",
     "pelican.utils.memoized": "e17e76fd986fe4f4",
-    # fingerprint.py, template_reads.py and folders.py: what a listing page holds.
+    # fingerprint.py and template_reads.py: what a listing page holds.
     "pelican.paginator.Page.__init__": "7572d66b8b770dfe",
     "pelican.paginator.Paginator.__init__": "f9c71ecda09cb915",
-    "pelican.paginator.Paginator.page": "9aa9fbbf6b4d5288",
     # receivers.py: the order of a build (generators made, contexts generated,
     # all_generators_finalized, the writer from get_writer, outputs, finalized).
     "pelican.Pelican.run": "296180f3ec4d7bff",
     "pelican.Pelican._get_writer": "cff8ccb6d51cbb89",
-    # folders.py and the comments plugin: what each generator writes, with which lists and
-    # templates, in which order (feeds first, then articles, listings, drafts; then pages).
+    # writer.py, pages.py and the comments plugin: what each generator writes, with which lists
+    # and templates, in which order (feeds first, then articles, listings, drafts; then pages).
     "pelican.generators.ArticlesGenerator.generate_feeds": "bd98ed6a94f72e27",
     "pelican.generators.ArticlesGenerator.generate_articles": "5494d418a930a36f",
-    "pelican.generators.ArticlesGenerator.generate_direct_templates": "fa89888fb2c916ea",
-    "pelican.generators.ArticlesGenerator.generate_tags": "37f65d284c713dd4",
-    "pelican.generators.ArticlesGenerator.generate_authors": "982c57fcfcf0435e",
     "pelican.generators.ArticlesGenerator.generate_drafts": "d52d714010dbfb7e",
     "pelican.generators.ArticlesGenerator.generate_pages": "bc8ecb407b83e66b",
     "pelican.generators.ArticlesGenerator.generate_output": "4b3e7da42dab4190",

@@ -5,8 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from . import comments_ahead, read_ahead, site, urls, warm_cache
-from .folders import FolderMaker, article_listings, listing_pages
+from . import comments_ahead, read_ahead, site, warm_cache
 from .internals import supported
 from .pages import PageKeys, PageTable
 from .settings import speed_settings
@@ -28,7 +27,6 @@ class Build:
         self.output = Path(pelican.output_path).resolve() if pelican else None
         self.options = speed_settings(self.settings)
         self.on = bool(pelican and self.options["BUILD_SPEED"] and supported())
-        self.maker: FolderMaker | None = None
         self.keys: PageKeys | None = None
         self._reading_key: str | None = None
 
@@ -52,8 +50,6 @@ def finish_previous() -> None:
     """Stop what a previous build in this process left running (it may have stopped half-way)."""
     read_ahead.stop()
     comments_ahead.cancel_all()
-    if build.maker is not None:
-        build.maker.finish()
 
 
 def start(pelican) -> None:
@@ -96,14 +92,12 @@ def cache_saved(generator) -> None:
 
 
 def everything_read(generators) -> None:
-    """Everything is read: posts relinked, the read-ahead stopped, URLs settled, folders and keys ready."""
+    """Everything is read: posts relinked, the read-ahead stopped, the page keys ready."""
     context = generators[0].context  # every generator shares this one
     warm_cache.relink(context)
     if not build.on:
         return
     read_ahead.stop()
-    if build.options["BUILD_SPEED_SETTLED_URLS"]:
-        urls.settle(context)
     if build.incremental:
         settings = build.settings
         table = PageTable(
@@ -113,20 +107,6 @@ def everything_read(generators) -> None:
             load=bool(settings.get("LOAD_CONTENT_CACHE")),
         )
         build.keys = PageKeys(table, settings)
-    if build.options["BUILD_SPEED_OUTPUT_FOLDERS"] and not (build.keys and build.keys.table.warm):
-        want_every_folder(generators)
-
-
-def want_every_folder(generators) -> None:
-    """Ask for every content and listing page's folder, made on a thread while the writer starts."""
-    build.maker = maker = FolderMaker(str(build.output))
-    for content in generators[0].context["generated_content"].values():  # every article and page read
-        if content is not None:  # None: a file that failed to read
-            maker.want(content.save_as)
-    for generator in generators:
-        if hasattr(generator, "tags") and hasattr(generator, "authors"):
-            for save_as in listing_pages(generator.settings, article_listings(generator)):
-                maker.want(save_as)
 
 
 def writer_class(pelican):
@@ -134,16 +114,11 @@ def writer_class(pelican):
     if not build.on:
         return None
     SpeedWriter.keys = build.keys
-    SpeedWriter.steady = bool(build.options["BUILD_SPEED_STEADY_OUTPUT"])
     return SpeedWriter
 
 
 def finish(pelican) -> None:
-    """Output written: folders tidied, keys recorded, pages no longer generated removed."""
-    maker, build.maker = build.maker, None
-    if maker is not None:
-        removed = maker.finish()
-        logger.debug("build_speed: %d folder(s) made ahead, %d unused and removed", len(maker.created), len(removed))
+    """Output written: keys recorded, pages no longer generated removed."""
     keys, build.keys = build.keys, None
     SpeedWriter.keys = None
     if keys is not None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import inspect
 import io
 import logging
-import os
 
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
@@ -29,34 +28,6 @@ FEED_ARGUMENTS = inspect.signature(Writer.write_feed)
 
 class KeptFile(io.StringIO):
     """Where the render of a kept page goes: nowhere (it is empty, and the file stays)."""
-
-
-def unchanged(path: str, payload: bytes) -> bool:
-    """Whether the file at path already holds exactly these bytes."""
-    try:
-        if os.stat(path).st_size != len(payload):
-            return False
-        with open(path, "rb") as existing:
-            return existing.read() == payload
-    except OSError:  # missing or unreadable: write it
-        return False
-
-
-class PendingFile(io.StringIO):
-    """What the build writes to one file, written on close only when it differs from the disk."""
-
-    def __init__(self, path: str, encoding: str):
-        super().__init__()
-        self.target, self.target_encoding = path, encoding
-
-    def close(self) -> None:
-        if not self.closed:
-            # The bytes `open(path, "w", encoding=...)` would write (newlines as the platform's).
-            payload = self.getvalue().replace("\n", os.linesep).encode(self.target_encoding)
-            super().close()
-            if not unchanged(self.target, payload):
-                with open(self.target, "wb") as target:
-                    target.write(payload)
 
 
 class KeyedTemplate:
@@ -85,7 +56,6 @@ class SpeedWriter(Writer):
     """Pelican's writer; with `keys` (this build's, set by the plugin), pages with an unchanged key are kept."""
 
     keys: PageKeys | None = None
-    steady: bool = False  # compare each file with the disk, and leave it alone when unchanged
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
@@ -143,6 +113,4 @@ class SpeedWriter(Writer):
         self._written_files.add(filename)
         if kept:
             return KeptFile()
-        if self.steady:
-            return PendingFile(filename, encoding)
         return open(filename, "w", encoding=encoding)
