@@ -162,19 +162,20 @@ def test_no_helper_for_a_warm_build_a_small_site_or_a_single_core(content, tmp_p
     assert not any(started in r.getMessage() for r in caplog.records)
 
 
-def test_typogrify_is_reused_only_for_the_very_text_and_call_the_helper_had(monkeypatch):
+def test_typogrify_is_reused_only_for_the_very_texts_and_call_the_helper_had(monkeypatch):
     monkeypatch.setattr(typogrify.filters, "typogrify", typography.reuse_or_typogrify)
-    call = typography.Call((["pre"],), {}, 3)
-    text = '<p>"Hello" -- world</p>'
-    typography.expect(text, "from the helper", call)
-    copy = "".join(['<p>"Hello" -- world', "</p>"])  # equal, but not the object the reader returned
-    assert typography.reuse_or_typogrify(copy, ["pre"]) != "from the helper"
-    typography.expect(text, "from the helper", call)
-    assert typography.reuse_or_typogrify(text, ["code"]) != "from the helper"  # other tags ignored
-    typography.expect(text, "from the helper", call)
     monkeypatch.setattr(typography.smartypants.Attr, "default", 3)
-    assert typography.reuse_or_typogrify(text, ["pre"]) == "from the helper"
-    assert typography.reuse_or_typogrify(text, ["pre"]) != "from the helper"  # once only
+    call = typography.Call((["pre"],), {}, 3)
+    body, title = '<p>"Hello" -- world</p>', "A \"quoted\" title"
+    typography.expect([(body, "body from the helper"), (title, "title from the helper")], call)
+    copy = "".join(['<p>"Hello" -- world', "</p>"])  # equal, but not the object the reader returned
+    assert typography.reuse_or_typogrify(copy, ["pre"]) != "body from the helper"
+    assert typography.reuse_or_typogrify(title, ["code"]) != "title from the helper"  # other tags: typogrify's own
+    assert typography.reuse_or_typogrify(body, ["pre"]) == "body from the helper"
+    assert typography.reuse_or_typogrify(body, ["pre"]) != "body from the helper"  # once only
+    typography.expect([(title, "title from the helper")], call)
+    monkeypatch.setattr(typography.smartypants.Attr, "default", 1)  # another smartypants mode
+    assert typography.reuse_or_typogrify(title, ["pre"]) != "title from the helper"
     typography.stop_reusing()
     assert typogrify.filters.typogrify is typography.TYPOGRIFY
 

@@ -18,6 +18,8 @@ from pelican.readers import MarkdownReader
 
 from .typography import Call, typogrify_as_pelican
 
+# The metadata fields Pelican's read_file typogrifies after the body.
+TYPOGRIFIED_FIELDS = ("title", "summary")
 # What the conversion depends on besides the file: Pelican's settings for reading Markdown.
 CONFIG_KEYS = (
     "MARKDOWN",
@@ -40,6 +42,7 @@ class Converted:
     records: tuple  # (logger, level, message, args) logged while converting, for the build to log
     typogrified: str | None = None  # the HTML typogrified (None: typogrify is off, or the HTML empty)
     call: Call | None = None  # how typogrify was called
+    typogrified_fields: tuple = ()  # (field, its value typogrified) for the title and summary
 
 
 class RawMetadataReader(MarkdownReader):
@@ -85,11 +88,17 @@ def convert(reader: RawMetadataReader, path: str, typogrify: Call | None) -> Con
     try:
         html, metadata = reader.read(path)
         typogrified = typogrify_as_pelican(html, typogrify) if typogrify and html else None
+        fields = tuple(
+            (name, typogrify_as_pelican(metadata[name], typogrify))
+            for name in TYPOGRIFIED_FIELDS
+            if typogrify and isinstance(metadata.get(name), str)
+        )
     except Exception:  # the build reads the file again, and reports the error its own way
         return Converted(path, stamp, None, {}, ())
     finally:
         root.removeHandler(recorder)
-    return Converted(path, stamp, html, metadata, tuple(recorder.records), typogrified, typogrified and typogrify)
+    call = typogrify if (typogrified or fields) else None
+    return Converted(path, stamp, html, metadata, tuple(recorder.records), typogrified, call, fields)
 
 
 def replay(records: tuple) -> None:

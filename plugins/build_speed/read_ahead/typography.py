@@ -2,10 +2,11 @@
 
 Pelican applies typogrify in `Readers.read_file`, just after the reader returns,
 through `from typogrify.filters import typogrify` at each call, so the name is
-looked up then. While a helper runs, that name is bound to `reuse_or_typogrify`:
-given the very string object our reader has just returned (an identity check),
-with the arguments and smartypants mode the helper used, it returns the helper's
-result; any other call is typogrify's own. The binding is undone as soon as the
+looked up then, for the post's HTML, its title and its summary. While a helper runs,
+that name is bound to `reuse_or_typogrify`: given one of the very string objects our
+reader has just returned (an identity check), with the arguments and smartypants
+mode the helper used, it returns the helper's result; any other call is typogrify's
+own. The binding is undone as soon as the
 build has read everything. Should Pelican ever call typogrify another way, no
 result is reused and the build typogrifies as it would without the plugin.
 """
@@ -43,27 +44,22 @@ def typogrify_as_pelican(html: str, call: Call) -> str:
     return TYPOGRIFY(html, *call.args, **call.kwargs)
 
 
-class _Expected:
-    """The one result the build is about to ask for."""
-
-    text: str | None = None
-    result: str | None = None
-    call: Call | None = None
+# The results the build is about to ask for: id of the text -> (the text itself, its result, the call).
+expected: dict[int, tuple[str, str, Call]] = {}
 
 
-expected = _Expected()
-
-
-def expect(text: str, result: str, call: Call) -> None:
-    """The next typogrify call on `text` (this very object), made as `call`, gets `result`."""
-    expected.text, expected.result, expected.call = text, result, call
+def expect(results: list[tuple[str, str]], call: Call) -> None:
+    """The next typogrify calls on these texts (these very objects), made as `call`, get these results."""
+    expected.clear()  # a post's results are asked for before the next post is read, or never
+    for text, result in results:
+        expected[id(text)] = (text, result, call)
 
 
 def reuse_or_typogrify(text, *args, **kwargs):
-    """typogrify, answered from the helper when it is the expected call."""
-    call, result = expected.call, expected.result
-    if text is expected.text and call is not None:
-        expected.text = expected.result = expected.call = None
+    """typogrify, answered from the helper when it is an expected call."""
+    entry = expected.pop(id(text), None)
+    if entry is not None and entry[0] is text:
+        _text, result, call = entry
         if (args, kwargs, smartypants.Attr.default) == (call.args, call.kwargs, call.smartypants_mode):
             return result
     return TYPOGRIFY(text, *args, **kwargs)
@@ -76,5 +72,5 @@ def reuse_results() -> None:
 
 def stop_reusing() -> None:
     """Typogrify is typogrify again."""
-    expected.text = expected.result = expected.call = None
+    expected.clear()
     typogrify.filters.typogrify = TYPOGRIFY
