@@ -166,7 +166,7 @@ def test_typogrify_is_reused_only_for_the_very_texts_and_call_the_helper_had(mon
     monkeypatch.setattr(typogrify.filters, "typogrify", typography.reuse_or_typogrify)
     monkeypatch.setattr(typography.smartypants.Attr, "default", 3)
     call = typography.Call((["pre"],), {}, 3)
-    body, title = '<p>"Hello" -- world</p>', "A \"quoted\" title"
+    body, title = '<p>"Hello" -- world</p>', 'A "quoted" title'
     typography.expect([(body, "body from the helper"), (title, "title from the helper")], call)
     copy = "".join(['<p>"Hello" -- world', "</p>"])  # equal, but not the object the reader returned
     assert typography.reuse_or_typogrify(copy, ["pre"]) != "body from the helper"
