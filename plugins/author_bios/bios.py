@@ -11,22 +11,17 @@ A bio is a Markdown file of its own under `content/authors/`:
     Chris graduated from Georgia State University in 2009 ...
 
 `Name` must match the `Author:` of the posts. Each `Links` line is a label then
-an http(s) URL; continuation lines are indented.
+an http(s) URL (no quotes, spaces or control characters in it); continuation
+lines are indented.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
+from escaping.urls import is_web_url
 from markupsafe import Markup
-
-
-def is_web_url(value: str) -> bool:
-    """True for an absolute http(s) URL with a host: the only links we publish."""
-    parts = urlsplit(value.strip())
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 @dataclass(frozen=True)
@@ -57,11 +52,11 @@ def parse_links(value: str | Iterable[str]) -> tuple[tuple[Link, ...], list[str]
     for line in (raw.strip() for raw in lines):
         if not line:
             continue
-        label, _, url = line.rpartition(" ")
+        *label, url = line.split()
         if not is_web_url(url):
-            problems.append(f"link {line!r} must be 'Label https://...'")
+            problems.append(f"link {line!r} must be 'Label https://...' (an http(s) address without quotes or spaces)")
             continue
-        links.append(Link(label=label.strip() or url, url=url))
+        links.append(Link(label=" ".join(label) or url, url=url))
     return tuple(links), problems
 
 
