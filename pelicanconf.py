@@ -105,9 +105,12 @@ COMMENT_RECEIVED_URL = "comment-received/"
 
 # --- Plugins --------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
-# "escaping" first: every other plugin then sees titles and summaries as the theme shows them.
+# "output_guard" keeps every file the build writes inside the output folder; "escaping"
+# marks what the theme may print as HTML. Both come first: Pelican loads plugins in this
+# order, and later ones import their checks (it does not put plugins/ on the import path).
 # "wordpress" before "publishing": its redirect pages are written before the link check.
 PLUGINS = [
+    "output_guard",
     "escaping",
     "writing",
     "author_bios",

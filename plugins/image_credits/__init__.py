@@ -33,6 +33,7 @@ import posixpath
 import re
 from pathlib import Path
 
+from output_guard.paths import leaves, within
 from pelican import signals
 from pelican.contents import Article, Page
 
@@ -148,8 +149,8 @@ def add_figures(instance):
     content_root = settings["PATH"]
     credits = credits_for(settings, instance._context)
 
-    def exists(path):
-        return os.path.isfile(os.path.join(content_root, path))
+    def exists(path):  # an image outside the content folder is never read, measured or copied
+        return not leaves(path) and os.path.isfile(os.path.join(content_root, path))
 
     source_dir = posixpath.dirname(instance.relative_source_path.replace(os.sep, "/"))
     instance.image_variants = []  # kept with the post, so that a cached post still gets its copies written
@@ -210,8 +211,14 @@ class Variants:
         """Write every planned copy that is missing or older than its image."""
         content, output = Path(pelican.settings["PATH"]), Path(pelican.settings["OUTPUT_PATH"])
         for source, name, width in sorted(self.planned):
+            target = within(output, name)
+            if target is None:
+                logger.warning(
+                    "%s: its %dpx copy would be written outside the output folder: not written", source, width
+                )
+                continue
             try:
-                write_variant(content / source, output / name, width)
+                write_variant(content / source, target, width)
             except OSError as error:
                 logger.warning("%s: cannot write its %dpx copy: %s", source, width, error)
         self.planned = set()
