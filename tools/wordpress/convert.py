@@ -6,6 +6,13 @@ conventions are undone: paragraphs stored as blank lines (what WordPress's
 exists, so `autop` below is a small one) and `[caption]`/`[gallery]` shortcodes.
 A caption's trailing "Image Credit: X via Y" becomes the image's credit, not
 caption text.
+
+An export comes from elsewhere: the Markdown written from it never carries live
+HTML. markdownify drops the tags it does not convert (scripts, iframes, event
+handlers), but writes text as it reads it, so text that was `&lt;script&gt;` in
+WordPress would come out as a raw `<script>`: here it stays an entity. A link to
+anything but a web or mail address keeps its text only, and every URL is
+percent-encoded where Markdown would end it (spaces, parentheses, angle brackets).
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import quote, urlsplit
 
 from bs4 import BeautifulSoup
 from markdownify import MarkdownConverter
@@ -40,6 +48,10 @@ ATTRIBUTE = re.compile(r'(\w+)\s*=\s*"([^"]*)"')
 CREDIT = re.compile(r"[\s(\[–—-]*\b(?:image|photo|picture)\s+credits?\s*:\s*(?P<who>.+?)[\s)\].]*$", re.I | re.S)
 PRE_BLOCK = re.compile(r"<pre\b.*?</pre>", re.S | re.I)
 NEWLINE_MARK = "\x00"
+# In Markdown text, what would start raw HTML (a tag, a comment) or an entity.
+RAW_HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
+ENTITY_START = re.compile(r"&(?=#?\w+;)")
+LINK_SCHEMES = ("http", "https", "mailto", "")  # "": a link on the old site itself
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,19 @@ class Converted:
     images: list[ImageRef] = field(default_factory=list)
     shortcodes: list[str] = field(default_factory=list)
     guessed_alt: list[str] = field(default_factory=list)  # images whose alt text is their file name
+
+
+def markdown_url(url: str) -> str:
+    """A URL as a Markdown link target: nothing in it can end the target or start HTML."""
+    return quote(url.strip(), safe="/:?#[]@!$&'*+,;=%~")
+
+
+def is_link_target(url: str) -> bool:
+    """True for a URL a migrated post may link to: the web, mail, or a path of the old site."""
+    try:
+        return urlsplit(url.strip()).scheme.lower() in LINK_SCHEMES
+    except ValueError:
+        return False
 
 
 def autop(text: str) -> str:
@@ -141,6 +166,19 @@ class _Converter(MarkdownConverter):
         self.images: list[ImageRef] = []
         self.guessed: list[str] = []
 
+    def escape(self, text, parent_tags):
+        """markdownify's escaping, and no raw HTML: text that looks like a tag or an entity stays text."""
+        text = super().escape(text, parent_tags)
+        return RAW_HTML_START.sub("&lt;", ENTITY_START.sub("&amp;", text))
+
+    def convert_a(self, el, text, parent_tags):
+        href = el.get("href") or ""
+        if not is_link_target(href):
+            return text  # a javascript: or data: link keeps its text only
+        if href:
+            el["href"] = markdown_url(href)
+        return super().convert_a(el, text, parent_tags)
+
     def guess(self, url: str) -> str:
         """Alt text from the file name, as a last resort the migration reports."""
         self.guessed.append(url)
@@ -149,13 +187,13 @@ class _Converter(MarkdownConverter):
 
     def image(self, img, caption: str = "", credit: CreditText | None = None) -> str:
         original = img.get("src", "").strip()
-        if not original:
+        if not original or not is_link_target(original):  # a javascript: or data: "image"
             return ""
         alt = " ".join((img.get("alt") or "").split()) or self.describe(original) or caption or self.guess(original)
         ref = ImageRef(self.locate(original), original, alt, caption, credit)
         self.images.append(ref)
         title = f' "{caption.replace(chr(34), chr(39))}"' if caption else ""
-        return f"![{alt.replace(']', '')}]({ref.src}{title})"
+        return f"![{alt.replace(']', '')}]({markdown_url(ref.src)}{title})"
 
     def convert_figure(self, el, text, parent_tags):
         img = el.find("img")
@@ -182,7 +220,9 @@ class _Converter(MarkdownConverter):
         if not source:
             return ""
         name = source.split("?")[0].rsplit("/", 1)[-1]
-        return f"\n\n[{kind}: {name}]({source})\n\n"
+        if not is_link_target(source):
+            return ""
+        return f"\n\n[{kind}: {name}]({markdown_url(source)})\n\n"
 
     def convert_cite(self, el, text, parent_tags):
         return f"\n\n--- {text.strip()}\n\n" if "blockquote" in parent_tags else text

@@ -3,12 +3,24 @@
 `plan` decides every file from the export alone (pure); `migrate` writes them,
 never over an existing file unless asked, copies uploads, and imports the
 comments through the comments plugin's importer, tied to the new slugs.
+
+The export comes from elsewhere, and names paths: a post's slug (`post_name`),
+its old address (`link`), its images' URLs. None of them can name a path outside
+the content folder: a slug is a single file name of letters, digits, `-` and `_`
+(anything else is slugified, with a note); an old address with `..` gets no
+redirect; an image URL whose path climbs (`uploads/../../..`) stays at its
+address, with a note. Images are copied only from inside the uploads folder given
+(symbolic links resolved), and every file is written only inside the content
+folder. Metadata values are one line each, without control characters.
 """
 
 from __future__ import annotations
 
+import hashlib
+import html
 import re
 import shutil
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +28,9 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
+from escaping.markup import drop_controls
+from escaping.urls import is_web_url
+from output_guard.paths import inside, leaves, within
 
 from .convert import CreditText, ImageRef, to_markdown
 from .wxr import WpAuthor, WpItem, WpSite
@@ -29,6 +44,9 @@ RESERVED_SLUGS = {
     "tag", "tags", "author", "authors", "archives", "category", "categories", "feeds", "drafts",
     "images", "theme", "page", "comment-received", "pages", "comments",
 }  # fmt: skip
+# A slug is one file name: letters and digits (any script), "-" and "_", as WordPress makes them.
+SLUG = re.compile(r"[\w-]+")
+MAX_NAME_BYTES = 200  # file systems allow 255 bytes a name; ".md" and "-1234" must still fit
 
 
 @dataclass(frozen=True)
@@ -64,16 +82,57 @@ class Report:
 
 
 def upload_path(url: str) -> str:
-    """Where an uploaded file sits below the uploads folder: '2014/02/photo.jpg'."""
-    path = urlsplit(url).path
+    """Where an uploaded file sits below the uploads folder: '2014/02/photo.jpg'; "" when it cannot be one."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    path = parts.path
     if "/wp-content/uploads/" in path:
-        return path.split("/wp-content/uploads/", 1)[1]
-    return path.lstrip("/")
+        path = path.split("/wp-content/uploads/", 1)[1]
+    elif not (parts.scheme in ("http", "https") and parts.netloc):  # not an upload: some other page's image
+        return ""
+    parts = [part for part in path.split("/") if part not in ("", ".")]
+    if not parts or any(not is_file_name(part) for part in parts):
+        return ""
+    return "/".join(parts)
+
+
+def is_file_name(name: str) -> bool:
+    """True for one ordinary file or folder name: no separator, space, control character or leading dot."""
+    return (
+        bool(name)
+        and not name.startswith(".")
+        and "\\" not in name
+        and not any(unicodedata.category(char) in ("Cc", "Cf", "Zs", "Zl", "Zp") for char in name)
+        and len(name.encode()) <= MAX_NAME_BYTES
+    )
+
+
+def safe_slug(text: str) -> str:
+    """`text` when it can be a post's file and folder name as it is, else ""."""
+    return text if SLUG.fullmatch(text) and len(text.encode()) <= MAX_NAME_BYTES else ""
+
+
+def short_id(item_id: str) -> str:
+    """A WordPress id as part of a file name: its digits, or a digest of whatever the export says."""
+    if re.fullmatch(r"[0-9]{1,20}", item_id):
+        return item_id
+    return hashlib.sha256(item_id.encode()).hexdigest()[:8]
+
+
+def old_address(link_path: str, slug: str) -> str:
+    """A `WordPress-URL:` for the post's old address, or "" (the same as the new one, or not a site path)."""
+    if not link_path or link_path.strip("/") == slug:
+        return ""
+    if link_path != one_line(link_path) or leaves(unquote(link_path).strip("/") + "/index.html"):
+        return ""
+    return link_path
 
 
 def one_line(text: str) -> str:
-    """Metadata values live on one line."""
-    return " ".join(str(text).split())
+    """Metadata values live on one line, without control characters."""
+    return " ".join(drop_controls(str(text)).split())
 
 
 def plain_text(markup: str) -> str:
@@ -81,27 +140,34 @@ def plain_text(markup: str) -> str:
     return one_line(BeautifulSoup(markup or "", "html.parser").get_text(" "))
 
 
+def bio_text(description: str) -> str:
+    """An author's WordPress description (HTML, from elsewhere) as Markdown without live markup, as a post's body."""
+    if not description.strip():
+        return ""
+    return to_markdown(description, str, lambda _url: "", lambda _id: "").markdown
+
+
 def credit_text(image: ImageRef, site: WpSite, remote: bool) -> str:
     """The .credit file of a migrated image."""
     lines = []
     if remote:
-        lines.append(f"For: {image.src}")
+        lines.append(f"For: {one_line(image.src)}")
     if image.credit:
         credit: CreditText = image.credit
         if credit.creator:
-            lines.append(f"Creator: {credit.creator}")
+            lines.append(f"Creator: {one_line(credit.creator)}")
         if credit.source:
-            lines.append(f"Source: {credit.source}")
-        if credit.source_url:
+            lines.append(f"Source: {one_line(credit.source)}")
+        if is_web_url(credit.source_url):
             lines.append(f"Source-URL: {credit.source_url}")
     else:
         lines = [
             "# Imported from WordPress, which did not say who made this image:",
             "# replace Source with the real Creator, Source and Licence.",
             *lines,
-            f"Source: {site.title or 'the old blog'}",
+            f"Source: {one_line(site.title) or 'the old blog'}",
         ]
-        if site.link.startswith(("http://", "https://")):
+        if is_web_url(site.link):
             lines.append(f"Source-URL: {site.link}")
     if image.alt:
         lines.append(f"Alt: {one_line(image.alt)}")
@@ -115,8 +181,8 @@ class _Images:
         self.site, self.uploads, self.plan = site, uploads, plan
         self.by_name = {}
         if uploads is not None:
-            for file in uploads.rglob("*"):
-                if file.is_file():
+            for file in sorted(uploads.rglob("*")):
+                if file.is_file() and inside(uploads, file):  # a symbolic link out of the folder is not read
                     self.by_name.setdefault(file.name, file)
         self.alt = {}
         for attachment in site.attachments.values():
@@ -127,10 +193,13 @@ class _Images:
         # WordPress.com serves sizes as ?w=604: the original file is the one to keep.
         url = clean = url.split("?", maxsplit=1)[0]
         relative = upload_path(clean)
+        if not relative:
+            self.plan.notes.append(f"image {url!r} cannot be placed under content/{IMAGES}/: it stays at its address")
+            return url
         target = f"{IMAGES}/{relative}"
         if self.uploads is not None:
-            found = self.uploads / relative
-            found = found if found.is_file() else self.by_name.get(PurePosixPath(relative).name)
+            found = within(self.uploads, relative)
+            found = found if found is not None and found.is_file() else self.by_name.get(PurePosixPath(relative).name)
             if found is not None:
                 self.plan.copies.append((found, target))
                 return target
@@ -153,8 +222,8 @@ def comments_setting(item: WpItem) -> str:
 
 
 def post_file(meta: dict[str, str], body: str) -> str:
-    """The Markdown file of a post or page."""
-    header = "\n".join(f"{key}: {value}" for key, value in meta.items() if value != "")
+    """The Markdown file of a post or page: one line a field, so no value can add a field of its own."""
+    header = "\n".join(f"{key}: {one_line(value)}" for key, value in meta.items() if one_line(value) != "")
     return f"{header}\n\n{body}"
 
 
@@ -167,7 +236,14 @@ def author_of(item: WpItem, site: WpSite) -> WpAuthor:
 def unique_slug(item: WpItem, title: str, used: set[str], slugify, result: Plan) -> str:
     """The WordPress slug (old links map to it), or one from the title; never one taken already."""
     # WordPress keeps a non-ASCII slug percent-encoded: the folder name is the decoded one.
-    slug = unquote(item.slug) or slugify(title) or f"{item.type}-{item.id}"
+    wanted = unquote(item.slug)
+    slug = safe_slug(wanted) or safe_slug(slugify(wanted)[:100])
+    if wanted and slug != wanted:
+        result.notes.append(
+            f"{item.type} {short_id(item.id)}: its slug {wanted!r} cannot be a file name, "
+            f"so it is {slug or 'made from the title'!r}"
+        )
+    slug = slug or safe_slug(slugify(title)[:100]) or f"{item.type}-{short_id(item.id)}"
     if slug in RESERVED_SLUGS:
         renamed = f"{slug}-{item.type}"
         result.notes.append(
@@ -175,15 +251,15 @@ def unique_slug(item: WpItem, title: str, used: set[str], slugify, result: Plan)
         )
         slug = renamed
     if slug in used:
-        slug = f"{slug}-{item.id}"
-        result.notes.append(f"{item.type} {item.id}: its slug was taken, so it is {slug!r}")
+        slug = f"{slug}-{short_id(item.id)}"
+        result.notes.append(f"{item.type} {short_id(item.id)}: its slug was taken, so it is {slug!r}")
     used.add(slug)
     return slug
 
 
 def plan_item(item: WpItem, status: str, *, site: WpSite, images: _Images, used: set[str], slugify, result: Plan):
     """The Markdown file of one post or page, its images, and its author."""
-    where = f"{item.type} {item.id}"
+    where = f"{item.type} {short_id(item.id)}"
     title = item.title or f"Untitled ({where})"
     if not item.title:
         result.notes.append(f"{where} has no title: titled {title!r}")
@@ -201,17 +277,20 @@ def plan_item(item: WpItem, status: str, *, site: WpSite, images: _Images, used:
     converted = to_markdown(item.content, images.locate, images.describe, images.attachment_url)
     result.notes += [f"{where} {title!r}: shortcode [{name}] left as text" for name in converted.shortcodes]
     result.notes += [
-        f"{where} {title!r}: WordPress had no alt text for {url}: the file name stands in, describe the image"
+        f"{where} {title!r}: WordPress had no alt text for {url!r}: the file name stands in, describe the image"
         for url in converted.guessed_alt
     ]
     lead = site.attachments.get(item.thumbnail_id)
     lead_src = images.locate(lead.url) if lead else ""
+    if lead and lead_src == lead.url and not is_web_url(lead.url):
+        result.notes.append(f"{where} {title!r}: its featured image {lead.url!r} is not a web address: left out")
+        lead, lead_src = None, ""
     lead_alt = (lead.alt or lead.title) if lead else ""
     if lead:
         converted.images.append(ImageRef(lead_src, lead.url, lead_alt, ""))
     author = author_of(item, site)
     meta = {
-        "Title": one_line(title),
+        "Title": item.title_html or html.escape(title, quote=False),
         "Slug": slug,
         "Date": item.date.isoformat(sep=" ", timespec="minutes") if item.date else "",
         "Author": one_line(author.name),
@@ -222,7 +301,7 @@ def plan_item(item: WpItem, status: str, *, site: WpSite, images: _Images, used:
         "Image-Alt": one_line(lead_alt),
         "Comments": comments_setting(item),
         "Status": status,
-        "WordPress-URL": item.link if item.link and item.link.strip("/") != slug else "",
+        "WordPress-URL": old_address(item.link, slug),
     }
     folder = "pages/" if item.type == "page" else ""
     post = NewFile(f"{folder}{slug}.md", post_file(meta, converted.markdown), f"{item.type} {title!r}")
@@ -258,18 +337,21 @@ def plan(
         result.files.append(post)
         authors[author.name] = author
         for image in used_images:  # one credit per image, however many posts show it
-            path = f"{result.downloads.get(image.src, image.src)}.credit"
+            placed = result.downloads.get(image.src, image.src)
+            if "://" in placed or leaves(placed):  # an image left at an address no file can stand for
+                continue
+            path = f"{placed}.credit"
             if image.credit or path not in credits:
                 credits[path] = NewFile(path, credit_text(image, site, "://" in image.src), f"credit for {image.src}")
     result.files += credits.values()
     for name, author in sorted(authors.items()):
-        if slugify(name) in existing_authors:
+        slug = safe_slug(slugify(name)[:100]) or f"author-{short_id(name)}"
+        if slug in existing_authors:
             continue
         if not author.description:
             result.notes.append(f"author {name!r} has no description in WordPress: write their bio")
-        result.files.append(
-            NewFile(f"authors/{slugify(name)}.md", f"Name: {name}\n\n{author.description}\n", f"bio of {name}")
-        )
+        text = f"Name: {one_line(name)}\n\n{bio_text(author.description)}"
+        result.files.append(NewFile(f"authors/{slug}.md", text, f"bio of {name!r}"))
     return result
 
 
@@ -277,14 +359,20 @@ def write(content: Path, planned: Plan, *, force: bool, write_file: Callable[[Pa
     """Write the planned files (not over existing ones unless `force`), then copy uploads."""
     report = Report(planned)
     for new in planned.files:
-        target = content / new.path
+        target = within(content, new.path)
+        if target is None:  # planned paths are safe; a symbolic link in content/ may still lead out
+            planned.notes.append(f"{new.what}: {new.path} would be written outside {content}/: not written")
+            continue
         if target.exists() and not force:
             report.existing.append(new)
             continue
         write_file(target, new.text)
         report.created.append(new)
     for source, target in planned.copies:
-        destination = content / target
+        destination = within(content, target)
+        if destination is None:
+            planned.notes.append(f"image {target} would be copied outside {content}/: not copied")
+            continue
         if force or not destination.exists():
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, destination)

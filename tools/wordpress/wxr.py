@@ -12,6 +12,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from bs4 import BeautifulSoup
 from comments.model import ExportError
 from dateutil import parser as dateparser
 
@@ -64,6 +65,7 @@ class WpItem:
     thumbnail_id: str = ""
     comments: int = 0
     comment_status: str = "open"
+    title_html: str = ""  # the title as WordPress showed it: HTML, its text escaped where it looks like markup
 
 
 @dataclass
@@ -87,13 +89,14 @@ def post_meta(item) -> dict[str, str]:
 
 
 def item_date(item, tz: str) -> datetime | None:
-    """The publication date: post_date_gmt, else post_date in the site's zone, else None."""
-    gmt = child_text(item, "post_date_gmt")
-    if gmt and not gmt.startswith("0000"):
-        return dateparser.parse(gmt).replace(tzinfo=ZoneInfo("UTC"))
-    local_date = child_text(item, "post_date")
-    if local_date and not local_date.startswith("0000"):
-        return dateparser.parse(local_date).replace(tzinfo=ZoneInfo(tz))
+    """The publication date: post_date_gmt, else post_date in the site's zone, else None (also when unreadable)."""
+    for name, zone in (("post_date_gmt", "UTC"), ("post_date", tz)):
+        value = child_text(item, name)
+        if value and not value.startswith("0000"):
+            try:
+                return dateparser.parse(value).replace(tzinfo=ZoneInfo(zone))
+            except (ValueError, OverflowError):  # not a date: the migration notes the post has none
+                continue
     return None
 
 
@@ -123,6 +126,15 @@ def read_wxr(text: str, tz: str = "UTC") -> WpSite:
             )
         site.items.append(_item(node, kind, meta, tz))
     return site
+
+
+def title_html(raw: str) -> str:
+    """A WordPress title (HTML) as our `Title:` field: its tags kept, its text decoded but for `&`, `<` and `>`.
+
+    WordPress shows a title as HTML, so `&lt;b&gt;` in it is the text "<b>": decoding
+    it whole would turn that text into a tag (and `&lt;script&gt;` into a script).
+    """
+    return " ".join(BeautifulSoup(raw, "html.parser").decode(formatter="minimal").split())
 
 
 def _excerpt(node) -> str:
@@ -161,4 +173,5 @@ def _item(node, kind: str, meta: dict, tz: str) -> WpItem:
         thumbnail_id=meta.get("_thumbnail_id", ""),
         comments=sum(1 for child in node if local(child.tag) == "comment"),
         comment_status=child_text(node, "comment_status") or "open",
+        title_html=title_html(child_text(node, "title")),
     )
