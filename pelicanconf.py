@@ -117,6 +117,7 @@ PLUGINS = [
     "image_credits",
     "comments",
     "structured_data",
+    "csp",
     "wordpress",
     "publishing",
     "sitemap",
@@ -144,6 +145,12 @@ COMMENTS_BLOCKLIST = ["viagra", "casino", "crypto giveaway", "payday loan"]
 COMMENTS_MODERATION_WORDS = []
 COMMENTS_AUTO_APPROVE_KNOWN = False
 COMMENTS_MAX_DEPTH = 5
+
+# csp: every page carries a Content-Security-Policy (plugins/csp/__init__.py has every
+# setting). This build is served by `invoke livereload`, whose inline script it allows.
+CSP_DEVELOPMENT = True
+# More origins a form may post to (the comment form's service is added by itself).
+CSP_FORM_ACTION = []
 
 # sitemap (the maintained pelican-sitemap plugin): every page but these.
 SITEMAP = {

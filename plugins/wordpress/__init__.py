@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 
 DEFAULTS = {"WORDPRESS_REDIRECTS": True}
 MARK = "<!-- redirect from an old WordPress address -->"
+# A redirect page loads nothing, runs nothing and posts nothing (its meta refresh is not fetched content).
+REDIRECT_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'"
 
 
 def redirect_page(target: str, title: str) -> str:
@@ -41,6 +43,7 @@ def redirect_page(target: str, title: str) -> str:
     target, title = html.escape(target), html.escape(title)
     return (
         f'<!DOCTYPE html>\n{MARK}\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{REDIRECT_POLICY}">\n'
         f"<title>Moved: {title}</title>\n"
         f'<link rel="canonical" href="{target}">\n'
         f'<meta http-equiv="refresh" content="0; url={target}">\n'
