@@ -8,18 +8,26 @@ written there, and nothing of theirs may be read into the site.
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
+from escaping.markup import CONTROLS
+from hypothesis import given
+from hypothesis import strategies as st
+from output_guard.paths import inside, leaves
 
 from tests.sitebuild import ROOT, build_site
 from tests.test_escaping import html_pages, live_markup
-from tools.wordpress.migrate import old_address, safe_slug, upload_path
+from tools.wordpress.migrate import old_address, plan, safe_slug, upload_path
 from tools.wordpress.run import import_wordpress
+from tools.wordpress.wxr import WpAttachment, WpAuthor, WpItem, WpSite
 
 CANARY_TEXT = "canary: this file must never be copied into the site"
 
@@ -297,3 +305,112 @@ def test_an_imported_bio_is_one_name_line_and_no_markup(hostile_import):
     assert bio.startswith("Name: Mallory Photo: ../../../etc/passwd\n\n")
     assert "<script" not in bio
     assert not BeautifulSoup(bio, "html.parser").find("script")
+
+
+# --- Properties, at function level: whatever the export's fields, every path stays inside content/ ---
+
+PATH_FRAGMENTS = [
+    "..", "../", "/", "//", "%2e%2e", "%2F", "%252e", "\\", ".", "\x00", "\n", " ", "~", "C:", "é", "?", "#",
+    "wp-content/uploads/", "https://old.example/", "file:///", "javascript:", "-", "_", "index", ".md",
+]  # fmt: skip
+path_values = st.lists(st.one_of(st.sampled_from(PATH_FRAGMENTS), st.text(max_size=8)), max_size=10).map("".join)
+text_values = st.text(max_size=40)
+
+
+@st.composite
+def wordpress_sites(draw):
+    """A WordPress export's records with arbitrary slugs, links, titles, image URLs and authors."""
+    attachments = {
+        str(n): WpAttachment(str(n), draw(path_values), alt=draw(text_values)) for n in range(draw(st.integers(0, 2)))
+    }
+    items = []
+    for number in range(draw(st.integers(1, 4))):
+        images = "".join(f'<img src="{html.escape(draw(path_values))}" alt="">' for _ in range(draw(st.integers(0, 2))))
+        items.append(
+            WpItem(
+                id=draw(st.one_of(st.just(str(number)), path_values)),
+                type=draw(st.sampled_from(["post", "page"])),
+                status="publish",
+                title=draw(text_values),
+                slug=draw(path_values),
+                link=draw(path_values),
+                date=None,
+                author=draw(text_values),
+                content=draw(text_values) + images,
+                excerpt=draw(text_values),
+                tags=tuple(draw(st.lists(text_values, max_size=2))),
+                thumbnail_id=draw(st.sampled_from(["", *attachments])),
+                title_html=draw(text_values),
+            )
+        )
+    author = draw(text_values)
+    authors = {author: WpAuthor(author, draw(text_values), draw(text_values))}
+    return WpSite(draw(text_values), draw(path_values), authors=authors, items=items, attachments=attachments)
+
+
+def site_slugify(text: str) -> str:
+    from pelican.utils import slugify
+
+    return slugify(text)
+
+
+@given(wordpress_sites())
+def test_any_export_plans_only_files_inside_content(site):
+    planned = plan(site, slugify=site_slugify, existing_authors=set())
+    paths = [new.path for new in planned.files] + list(planned.downloads.values())
+    assert all(not leaves(path) and ".." not in path.split("/") for path in paths), paths
+    for new in planned.files:
+        header = new.text.split("\n\n", 1)[0].splitlines() if new.path.endswith(".md") else new.text.splitlines()
+        assert all((not CONTROLS.search(line) and ":" in line) or line.startswith("#") for line in header), header
+    posts = [new for new in planned.files if new.path.endswith(".md") and not new.path.startswith("authors/")]
+    assert all(re.fullmatch(r"(pages/)?[\w-]+\.md", new.path) for new in posts), [n.path for n in posts]
+
+
+@given(path_values)
+def test_an_upload_path_is_empty_or_a_plain_relative_path(url):
+    relative = upload_path(url)
+    assert relative == "" or (not leaves(relative) and all(part not in ("", ".", "..") for part in relative.split("/")))
+
+
+@given(path_values, path_values)
+def test_an_old_address_is_empty_or_a_path_of_the_site(link, slug):
+    address = old_address(link, slug)
+    assert address == "" or not leaves(unquote(address).strip("/") + "/index.html")
+
+
+@given(path_values)
+def test_a_path_that_does_not_leave_its_folder_stays_inside_it(relative):
+    if not leaves(relative):
+        base = Path("/srv/site/output")
+        assert Path(os.path.normpath(base / relative)).is_relative_to(base)
+
+
+@pytest.fixture(scope="module")
+def uploads_with_a_way_out(tmp_path_factory) -> Path:
+    """An uploads folder holding real files, a symbolic link to a file outside it and one to a folder outside it."""
+    tmp = tmp_path_factory.mktemp("uploads-property")
+    outside = tmp / "outside"
+    outside.mkdir()
+    (outside / "secret.jpg").write_text(CANARY_TEXT)
+    uploads = tmp / "uploads"
+    (uploads / "2020" / "01").mkdir(parents=True)
+    (uploads / "2020" / "01" / "photo.jpg").write_bytes(b"jpg")
+    (uploads / "2020" / "01" / "secret.jpg").symlink_to(outside / "secret.jpg")
+    (uploads / "2020" / "away").symlink_to(outside, target_is_directory=True)
+    return uploads
+
+
+@given(st.lists(st.one_of(path_values, st.sampled_from([
+    "https://old.example/wp-content/uploads/2020/01/photo.jpg",
+    "https://old.example/wp-content/uploads/2020/01/secret.jpg",
+    "https://old.example/wp-content/uploads/2020/away/secret.jpg",
+    "https://old.example/wp-content/uploads/2020/01/../../../outside/secret.jpg",
+])), min_size=1, max_size=4))  # fmt: skip
+def test_images_are_copied_only_from_inside_the_uploads_folder(uploads_with_a_way_out, urls):
+    content = "".join(f'<img src="{html.escape(url)}" alt="x">' for url in urls)
+    item = WpItem("1", "post", "publish", "T", "t", "/t/", None, "a", content)
+    planned = plan(WpSite("Old", "https://old.example", items=[item]), slugify=site_slugify, existing_authors=set(),
+                   uploads=uploads_with_a_way_out)  # fmt: skip
+    for source, target in planned.copies:
+        assert inside(uploads_with_a_way_out, source) and source.read_bytes() != CANARY_TEXT.encode()
+        assert not leaves(target) and target.startswith("images/wordpress/")
