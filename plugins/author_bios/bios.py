@@ -68,13 +68,17 @@ def bio_from_metadata(
     if not name:
         return None, ["a bio needs a 'Name:' line matching the posts' 'Author:'"]
     links, problems = parse_links(metadata.get("links", ""))
+    photo = str(metadata.get("photo", "")).strip().removeprefix("{static}").lstrip("/")
+    if photo and (":" in photo.split("/", 1)[0] or ".." in photo.split("/")):
+        problems.append(f"Photo {photo!r} must be a path under the content folder, e.g. images/authors/name.jpg")
+        photo = ""
     if not body.strip():
         problems.append(f"the bio of {name} has no text below its metadata")
     bio = AuthorBio(
         name=name,
         slug=slug_of(name),
         body=Markup(body),
-        photo=str(metadata.get("photo", "")).strip().removeprefix("{static}").lstrip("/"),
+        photo=photo,
         photo_alt=str(metadata.get("photo-alt", "")).strip() or f"Photo of {name}",
         links=links,
         source_path=source_path,

@@ -33,6 +33,8 @@ import posixpath
 import re
 from pathlib import Path
 
+from escaping.markup import CONTROLS
+from escaping.urls import is_web_url
 from output_guard.paths import leaves, within
 from pelican import signals
 from pelican.contents import Article, Page
@@ -120,13 +122,22 @@ def measurer(settings, context, planned: list):
     return measure
 
 
+def is_image_reference(path: str) -> bool:
+    """True for what an `Image:` field may name: a path of the site, or an http(s) address."""
+    if "://" in path or ":" in path.split("/", 1)[0]:  # a scheme: javascript:, data:, file://...
+        return is_web_url(path)
+    return not CONTROLS.search(path)
+
+
 def lead_image(metadata, credits, exists, measure=None) -> Image | None:
-    """The lead image a post's metadata names, or None."""
+    """The lead image a post's metadata names, or None (also when it names no image a page may show)."""
     path = str(metadata.get("image", "")).strip()
     if not path:
         return None
     for marker in ("{static}", "{attach}"):
         path = path.removeprefix(marker)
+    if not is_image_reference(path):
+        return None
     if "://" not in path:  # a remote image keeps its URL
         path = posixpath.normpath(path.lstrip("/"))
     width, height, variants = measure(path) if measure and "://" not in path and exists(path) else (0, 0, ())
@@ -166,6 +177,15 @@ def add_figures(instance):
         local = "" if "://" in lead.src else lead.src
         uses.insert(0, ImageUse(path=local, src=lead.src, alt=alt, has_credit=lead.credit is not None))
     instance.image_warnings = image_warnings(display_path(instance.source_path), uses, settings, exists)
+    named = str(instance.metadata.get("image", "")).strip()
+    if named and instance.lead_image is None:
+        instance.image_warnings.append(
+            (
+                "%s: Image %r is neither a path of the site nor an http(s) address: no lead image shown",
+                display_path(instance.source_path),
+                named,
+            )
+        )
 
 
 def image_warnings(where: str, uses: list[ImageUse], settings, exists) -> list[tuple]:
@@ -173,6 +193,10 @@ def image_warnings(where: str, uses: list[ImageUse], settings, exists) -> list[t
     content_root = settings["PATH"]
     warnings = []
     for use in uses:
+        if use.path and leaves(use.path):
+            outside = "%s: image %s is outside %s/: put it in %s/images/"
+            warnings.append((outside, where, use.src, content_root, content_root))
+            continue
         if use.path and not exists(use.path):
             warnings.append(("%s: image %s does not exist in %s/", where, use.src, content_root))
         if not setting(settings, "IMAGE_CREDITS_WARN_MISSING"):

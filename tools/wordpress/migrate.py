@@ -296,7 +296,7 @@ def plan_item(item: WpItem, status: str, *, site: WpSite, images: _Images, used:
         "Author": one_line(author.name),
         "Tags": ", ".join(one_line(t).replace(",", " ") for t in item.tags or item.categories),
         "Category": one_line(item.categories[0]) if item.categories else "",
-        "Summary": plain_text(item.excerpt),
+        "Summary": html.escape(plain_text(item.excerpt), quote=False),  # Markdown: "<b>" as text stays text
         "Image": lead_src,
         "Image-Alt": one_line(lead_alt),
         "Comments": comments_setting(item),
@@ -338,7 +338,7 @@ def plan(
         authors[author.name] = author
         for image in used_images:  # one credit per image, however many posts show it
             placed = result.downloads.get(image.src, image.src)
-            if "://" in placed or leaves(placed):  # an image left at an address no file can stand for
+            if not placed.startswith(f"{IMAGES}/"):  # an image left at an address no file can stand for
                 continue
             path = f"{placed}.credit"
             if image.credit or path not in credits:
