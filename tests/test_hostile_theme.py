@@ -29,6 +29,9 @@ from publishing.strict import strict_build
 from tests.sitebuild import ROOT, build_site, copy_content, page
 from tests.test_escaping import html_pages, live_markup
 
+# Hypothesis feeds BeautifulSoup text that looks like a file name; it is markup here.
+pytestmark = pytest.mark.filterwarnings("ignore::bs4.MarkupResemblesLocatorWarning")
+
 # --- Whole builds ----------------------------------------------------------------------------
 
 HOSTILE_POST = """\
