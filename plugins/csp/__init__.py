@@ -37,9 +37,9 @@ from __future__ import annotations
 
 import html
 import logging
-import os
 
 from markupsafe import Markup
+from output_guard import display_path
 from pelican import signals
 
 from .policy import BASE, DEVELOPMENT, Policy, fetched_sources, header, origin, parse, widen
@@ -53,12 +53,6 @@ CONTEXT_KEY = "csp_policy"
 def setting(settings, name):
     """A setting of this plugin, falling back to its documented default."""
     return settings.get(name, DEFAULTS[name])
-
-
-def display_path(path: str) -> str:
-    """A path as the user typed it: relative to the working folder when inside it."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
 
 
 def content_sources(items, bios) -> Policy:
