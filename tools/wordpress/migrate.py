@@ -36,7 +36,7 @@ from output_guard.paths import inside, leaves, within
 from .convert import CreditText, ImageRef, to_markdown
 from .fidelity import PostFidelity, compare
 from .links import LinkMap
-from .wxr import WpAuthor, WpItem, WpSite
+from .wxr import WpAuthor, WpItem, WpSite, split_url
 
 IMAGES = "images/wordpress"  # where migrated images (and their credits) go, under content/
 PUBLISHED, DRAFT = "published", "draft"
@@ -194,7 +194,7 @@ class _Images:
         }
         self.alt = {}
         for attachment in site.attachments.values():
-            key = SIZE_SUFFIX.sub("", urlsplit(attachment.url).path)
+            key = SIZE_SUFFIX.sub("", split_url(attachment.url).path)
             self.alt[key] = attachment.alt or attachment.title
 
     def locate(self, url: str) -> str:
@@ -215,15 +215,15 @@ class _Images:
         return url
 
     def describe(self, url: str) -> str:
-        return self.alt.get(SIZE_SUFFIX.sub("", urlsplit(url).path), "")
+        return self.alt.get(SIZE_SUFFIX.sub("", split_url(url).path), "")
 
     def is_image_link(self, href: str, src: str) -> bool:
         """Whether a link around an image goes to that image's file (any size) or to an attachment page."""
-        target = urlsplit(href)
+        target = split_url(href)
         if target.path.strip("/") in self.attachment_pages or "attachment_id=" in target.query:
             return True
         name = PurePosixPath(target.path).name
-        return bool(name) and SIZE_SUFFIX.sub("", name) == SIZE_SUFFIX.sub("", PurePosixPath(urlsplit(src).path).name)
+        return bool(name) and SIZE_SUFFIX.sub("", name) == SIZE_SUFFIX.sub("", PurePosixPath(split_url(src).path).name)
 
     def attachment_url(self, attachment_id: str) -> str:
         attachment = self.site.attachments.get(attachment_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup
@@ -23,6 +23,18 @@ from tools.comments.exports import wxr_channel
 
 class WxrError(ValueError):
     """An export that cannot be read as WordPress XML."""
+
+
+def split_url(url: str) -> SplitResult:
+    """`urlsplit`, except that an address that is no URL at all ('http://[oops') splits as an empty one.
+
+    Every URL of an export comes from elsewhere: one that cannot be parsed is
+    nothing to link to or copy, never a reason to stop the import.
+    """
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return urlsplit("")
 
 
 @dataclass(frozen=True)
@@ -168,7 +180,7 @@ def _item(node, kind: str, meta: dict, tz: str) -> WpItem:
         status=child_text(node, "status"),
         title=" ".join(html.unescape(child_text(node, "title")).split()),
         slug=child_text(node, "post_name"),
-        link=urlsplit(child_text(node, "link")).path,
+        link=split_url(child_text(node, "link")).path,
         date=item_date(node, tz),
         author=child_text(node, "creator"),
         content=_content(node),
