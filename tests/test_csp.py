@@ -80,6 +80,7 @@ def production(tmp_path_factory):
             "SITEURL": "https://second-round.example",
             "COMMENTS_FORMSPREE_ID": "xyzzy",
             "CSP_FORM_ACTION": ["https://newsletter.example/subscribe"],
+            "CSP_SOURCES": {"font-src": ["https://fonts.example"]},
             "PUBLISHING_CHECK_LINKS": False,
             **TEMPLATE_PAGE,
         },
@@ -105,6 +106,7 @@ def test_the_policy_allows_what_the_content_uses_and_the_form_services(productio
     assert policy["img-src"] == ["'self'", "https://media.oldblog.example"]
     assert policy["form-action"] == ["'self'", "https://formspree.io", "https://newsletter.example"]
     assert policy["style-src"] == ["'self'"] and policy["style-src-attr"] == ["'unsafe-inline'"]
+    assert policy["font-src"] == ["'self'", "https://fonts.example"]  # the owner's CSP_SOURCES
     assert "connect-src" not in policy
     outfits = page(output, "interview-outfits/")
     assert outfits.select("table th[style]")  # Markdown's alignment, which style-src-attr allows
