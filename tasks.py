@@ -33,23 +33,32 @@ def site_settings(settings_file: str = CONFIG["settings_base"], **overrides):
     return read_settings(str(ROOT / settings_file), override=overrides)
 
 
-def pelican_run(settings_file: str, **overrides) -> None:
-    """Build with Pelican in this process. A failure ends in one clear line, never a traceback."""
-    import logging
+def pelican_run(settings_file: str, *, strict: bool = False, **overrides):
+    """Build with Pelican in this process, each problem on one line; return the log handler and what was left out.
 
+    A failure of the build itself ends in one clear line, never a traceback.
+    """
     from pelican import Pelican  # keeps `invoke --list` fast
-    from pelican.log import console
-    from pelican.log import init as init_logging
     from publishing.strict import fresh_warnings
+    from writing import report
 
     fresh_warnings()  # livereload builds many times in one process
-    init_logging(level=logging.WARNING)
+    handler = report.setup_logging(strict=strict)
+    report.current.begin(ROOT / CONFIG["content_path"], [])
     try:
         settings = site_settings(settings_file, OUTPUT_PATH=str(ROOT / CONFIG["deploy_path"]), **overrides)
-        with console.status("Building..."):
-            Pelican(settings).run()
+        Pelican(settings).run()
     except Exception as error:
         raise Exit(f"The build stopped: {error}\n(the problems listed above say which file to fix)", code=1) from None
+    return handler, list(report.current.left_out)
+
+
+def build_summary(handler, left_out) -> None:
+    """After a build with problems: their count, and which posts or pages are missing from the site."""
+    from writing import report
+
+    if handler.errors or handler.warnings or left_out:
+        print(report.summary(handler, left_out), file=sys.stderr)
 
 
 @task
@@ -62,8 +71,11 @@ def clean(c):
 
 @task
 def build(c):
-    """Build the site for development into output/."""
-    pelican_run(CONFIG["settings_base"])
+    """Build the site for development into output/; fails when a post or page had to be left out."""
+    handler, left_out = pelican_run(CONFIG["settings_base"])
+    build_summary(handler, left_out)
+    if left_out:
+        raise Exit(code=1)
 
 
 @task(pre=[clean])
@@ -120,9 +132,9 @@ def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
         state["files"] = now
         started = time.perf_counter()
         try:
-            pelican_run(CONFIG["settings_base"], CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True)
+            build_summary(*pelican_run(CONFIG["settings_base"], CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True))
         except Exit as stopped:  # keep serving: the writer fixes the file and saves again
-            print(stopped.message)
+            print(stopped.message, file=sys.stderr)
         names = ", ".join(os.path.relpath(p, ROOT) for p in what[:5]) + (" ..." if len(what) > 5 else "")
         print(f"Rebuilt in {time.perf_counter() - started:.2f} s" + (f" after changes to {names}" if what else ""))
 
@@ -148,16 +160,14 @@ def content_problems(settings_file: str):
 
 @task
 def check(c):
-    """Check every post (metadata, authors, images, credits, links) without building."""
-    from writing.checks import ERROR
+    """Check every post, page, bio and credit (metadata, authors, images, links) without building."""
+    from writing import report
 
-    problems = content_problems(CONFIG["settings_base"])
-    for problem in problems:
-        print(problem)
-    errors = sum(1 for p in problems if p.severity == ERROR)
-    warnings = len(problems) - errors
-    print(f"{errors} error(s), {warnings} warning(s).")
-    if errors:
+    handler = report.LineHandler(sys.stdout)
+    for problem in content_problems(CONFIG["settings_base"]):
+        handler.show(problem)
+    print(report.summary(handler))
+    if handler.errors:
         raise Exit(code=1)
 
 
@@ -218,18 +228,16 @@ def new_author(c, name):
 
 
 def strict_publish_build() -> None:
-    """Check the content, build with the production settings; stop with the list of problems if any."""
-    from publishing.strict import strict_build
-    from writing.checks import ERROR
+    """Build with the production settings; stop, after listing every problem, if there is any error."""
+    from writing import report
 
-    errors = [str(p) for p in content_problems(CONFIG["settings_publish"]) if p.severity == ERROR]
-    if errors:
-        listing = "\n".join(f"  - {problem}" for problem in errors)
-        raise Exit(f"Not published: `invoke check` finds {len(errors)} error(s):\n{listing}", code=1)
-    problems = strict_build(str(ROOT / CONFIG["settings_publish"]), {"OUTPUT_PATH": str(ROOT / CONFIG["deploy_path"])})
-    if problems:
-        listing = "\n".join(f"  - {problem}" for problem in problems)
-        raise Exit(f"Not published: the production build has {len(problems)} problem(s):\n{listing}", code=1)
+    handler, left_out = pelican_run(CONFIG["settings_publish"], strict=True)
+    if handler.errors:
+        raise Exit(
+            f"Not published: {report.summary(handler, left_out)}\n"
+            "Fix the errors listed above (each names its file and line; `invoke check` lists the content ones).",
+            code=1,
+        )
     print(f"Production build is clean: {CONFIG['deploy_path']}/ is ready to publish.")
 
 

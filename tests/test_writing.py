@@ -17,6 +17,8 @@ from tests.sitebuild import FIXTURE_CONTENT, ROOT, build_site, copy_content, pag
 
 MISTAKES = Path(__file__).parent / "data" / "mistakes"
 
+MISTAKES_SHOWN = "tests/data/mistakes"
+LEADS_NOWHERE = "starts with '/', so it breaks when the site's address has a path (e.g. https://you.github.io/blog/)"
 EXPECTED = {
     ("no-title.md", 1, ERROR, "missing Title (the first line: 'Title: Your title')"),
     ("bad-date.md", 2, ERROR, "Date '31/31/2020' is not a date (write it like 2024-03-01 09:00)"),
@@ -24,21 +26,82 @@ EXPECTED = {
         "unknown-author.md",
         3,
         ERROR,
-        "Author 'Nobody Known' has no bio: add content/authors/nobody-known.md, or fix the name",
+        f"Author 'Nobody Known' has no bio: add {MISTAKES_SHOWN}/authors/nobody-known.md"
+        ' (`invoke new-author "Nobody Known"`), or fix the name',
     ),
+    ("typos.md", 3, ERROR, "Author 'Chriss' has no bio: did you mean 'Chris'?"),
+    ("typos.md", 5, WARNING, "unknown field 'sumary': did you mean 'Summary'?"),
     ("empty-tags.md", 4, ERROR, "Tags is empty: give one or more tags, separated by commas"),
-    ("bad-status.md", 5, ERROR, "Status 'publsihed' is unknown (use published, draft, hidden)"),
+    (
+        "bad-status.md",
+        5,
+        ERROR,
+        "Status 'publsihed' is unknown: did you mean 'published'? (use published, draft, hidden)",
+    ),
     (
         "same-title-2.md",
         1,
         ERROR,
-        "slug 'same-title' is also used by tests/data/mistakes/same-title-1.md: give one of them a 'Slug:'",
+        f"slug 'same-title' is also used by {MISTAKES_SHOWN}/same-title-1.md: give one of them a 'Slug:'",
     ),
-    ("missing-image.md", 5, ERROR, "image images/nothere.jpg does not exist (images go in content/images/)"),
+    (
+        "missing-image.md",
+        5,
+        ERROR,
+        f"image images/nothere.jpg does not exist: save it in {MISTAKES_SHOWN}/images/ and write images/its-name",
+    ),
     ("no-alt.md", 8, ERROR, "image images/ok.svg has no alt text (describe it for readers who cannot see it)"),
-    ("no-credit.md", 6, ERROR, "image images/nocredit.svg has no credit (add content/images/nocredit.svg.credit)"),
-    ("broken-links.md", 6, ERROR, "link to an article that does not exist: /no-such-post/"),
-    ("broken-links.md", 7, ERROR, "link to a post that does not exist: {filename}nothere.md"),
+    (
+        "no-credit.md",
+        6,
+        ERROR,
+        f"image images/nocredit.svg has no credit (add {MISTAKES_SHOWN}/images/nocredit.svg.credit)",
+    ),
+    (
+        "broken-links.md",
+        6,
+        ERROR,
+        "link to a page that does not exist: /no-such-post/; to link to a post, write {filename}its-file.md",
+    ),
+    (
+        "broken-links.md",
+        7,
+        ERROR,
+        f"link to a post that does not exist: {{filename}}nothere.md (check the file's name in {MISTAKES_SHOWN}/)",
+    ),
+    ("broken-links.md", 7, ERROR, f"link /tag/a/ {LEADS_NOWHERE}: write {{tag}}a"),
+    (
+        "old-address.md",
+        6,
+        ERROR,
+        "link to a page that does not exist: /2014/02/18/old-post/; to link to a post, write {filename}its-file.md",
+    ),
+    ("root-link.md", 6, ERROR, f"link /good/ {LEADS_NOWHERE}: write {{filename}}good.md"),
+    (
+        "reference-link.md",
+        8,
+        ERROR,
+        f"link to a post that does not exist: {{filename}}gone.md (check the file's name in {MISTAKES_SHOWN}/)",
+    ),
+    (
+        "to-a-draft.md",
+        6,
+        ERROR,
+        f"link to a draft ({MISTAKES_SHOWN}/draft-mistake.md): it is broken for readers until that post is published",
+    ),
+    (
+        "to-the-future.md",
+        6,
+        ERROR,
+        f"link to a post scheduled for 2099-01-01 09:00 ({MISTAKES_SHOWN}/future.md): it is broken for readers until then",
+    ),
+    ("image-as-link.md", 6, ERROR, "link to a page that does not exist: images/ok.svg (write {static}images/ok.svg)"),
+    (
+        "localhost.md",
+        6,
+        ERROR,
+        "link to http://127.0.0.1:8000/good/: readers cannot reach your own computer; link to a page of the site",
+    ),
     ("not-utf8.md", 3, ERROR, "not UTF-8 text: save the file with the UTF-8 encoding"),
     ("draft-mistake.md", 4, WARNING, "Tags is empty: give one or more tags, separated by commas"),
     (
@@ -83,7 +146,7 @@ def test_the_fixture_content_has_no_problem():
 def test_metadata_continuation_lines_and_duplicates():
     header = read_header("Title: A\nLinks: One https://a.example\n    Two https://b.example\nTitle: B\n\nBody")
     assert header.value("links") == "One https://a.example\nTwo https://b.example"
-    assert header.problems == [(4, ERROR, "Title is given twice (first on line 1)")]
+    assert header.problems == [(4, ERROR, "Title is given twice (first on line 1): keep one", "twice-out")]
     assert header.body_line == 6
 
 
