@@ -35,7 +35,7 @@ from pelican.utils import slugify
 from . import report
 from .bios import bio_index, check_bios
 from .checks import check_files, content_files
-from .credits import check_credits
+from .credits import check_credits, credit_files
 from .problems import display
 
 __all__ = ["check_site", "site_slugify"]
@@ -63,10 +63,14 @@ def check_site(settings, posts=None, *, images: bool = True, now: datetime | Non
     found_posts, pages, bios = site_files(settings)
     posts = found_posts if posts is None else posts
     root = Path(settings["PATH"])
-    problems = check_files(settings, posts, pages, bio_index(bios), site_slugify(settings), images=images, now=now)
+    suffix = settings.get("IMAGE_CREDITS_SUFFIX", ".credit")
+    credits = credit_files(root, suffix, skip=(settings.get("COMMENTS_PATH", "comments"),)) if images else []
+    authors = bio_index(bios)
+    problems = check_files(
+        settings, posts, pages, authors, site_slugify(settings), credits=credits, images=images, now=now
+    )
     problems += check_bios(bios, root, lambda name: Author(name, settings).slug)
-    if images:
-        problems += check_credits(root, settings.get("IMAGE_CREDITS_SUFFIX", ".credit"))
+    problems += check_credits(credits, suffix)
     return sorted(problems, key=lambda p: (p.path, p.line))
 
 

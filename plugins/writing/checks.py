@@ -19,9 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pelican.utils import get_date
-
-from .header import Header, prose_lines, read_header, read_utf8
+from .header import Header, parse_date, prose_lines, read_header, read_utf8
 from .links import SiteMap, link_problem, site_map
 from .problems import ERROR, LEAVES_OUT, WARNING, Problem, closest, display
 
@@ -46,7 +44,6 @@ REFERENCE_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\[(?P<label>[^\]]*)\]")
 HTML_IMG = re.compile(r"<img\b(?P<attributes>[^>]*)>", re.IGNORECASE)
 HTML_LINK = re.compile(r"<a\b[^>]*?\bhref\s*=\s*(?P<quote>[\"'])(?P<target>.*?)(?P=quote)", re.IGNORECASE)
 ATTRIBUTE = re.compile(r"\b(?P<name>src|alt)\s*=\s*(?P<quote>[\"'])(?P<value>.*?)(?P=quote)", re.IGNORECASE)
-MARKERS = ("](", "]:", "][", "<")
 
 
 @dataclass(frozen=True)
@@ -80,7 +77,7 @@ def check_metadata(rel: str, header: Header, *, kind: str = "article") -> list[P
     for key in ("date", "modified"):
         if key in header.fields:
             try:
-                get_date(header.value(key))
+                parse_date(header.value(key))
             except ValueError:
                 problems.append(
                     Problem(
@@ -270,7 +267,7 @@ def check_post(path: Path, text: str, header: Header, site: Site, *, kind: str, 
     source = path.relative_to(site.root).as_posix()
     post_dir = posixpath.dirname(source)
     body = text.splitlines()[header.body_line - 1 :]
-    lines = prose_lines(body, header.body_line, MARKERS)
+    lines = prose_lines(body, header.body_line)
     refs = references(lines)
     problems = []
     if images:
@@ -305,10 +302,10 @@ def bio_names(folder: Path) -> frozenset[str]:
     return frozenset(bio_index(folder))
 
 
-def remote_credit_urls(root: Path, suffix: str) -> dict[str, str]:
+def remote_credit_urls(credits: list[Path]) -> dict[str, str]:
     """The remote image URLs that some credit file names with a 'For:' line, with the file's Alt."""
     urls = {}
-    for credit in root.rglob("*" + suffix):
+    for credit in credits:
         fields = {}
         for line in credit.read_text(encoding="utf-8", errors="replace").splitlines():
             key, _, value = line.partition(":")
@@ -353,10 +350,14 @@ def check_files(
     authors: dict[str, str],
     slugify: Callable[[str], str],
     *,
+    credits: list[Path] = (),
     images: bool = True,
     now: datetime | None = None,
 ) -> list[Problem]:
-    """Every problem of every post and page (without image checks when `images` is False)."""
+    """Every problem of every post and page (without image checks when `images` is False).
+
+    `credits`: the credit files, for the remote images whose credit says `For: URL`.
+    """
     root = Path(settings["PATH"])
     texts, problems = {}, []
     for path in [*posts, *pages]:
@@ -390,7 +391,7 @@ def check_files(
         slug_of,
         the_map,
         suffix,
-        remote_credit_urls(root, suffix) if images else None,
+        remote_credit_urls(credits) if images else None,
         bool(settings.get("IMAGE_CREDITS_WARN_MISSING", True)),
         display(root / settings.get("AUTHOR_BIOS_PATH", "authors")),
     )

@@ -6,6 +6,7 @@ this module only turns what it finds into problems with their lines.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from image_credits.credits import parse_credit
@@ -14,10 +15,20 @@ from .header import read_utf8
 from .problems import WARNING, Problem, display
 
 
-def check_credits(root: Path, suffix: str) -> list[Problem]:
-    """Every problem of every credit file under the content folder."""
+def credit_files(root: Path, suffix: str, skip: tuple[str, ...] = ()) -> list[Path]:
+    """The credit files under the content folder, but in its top-level folders `skip` (the comments)."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        if folder == str(root):
+            dirs[:] = [d for d in dirs if d not in skip]
+        found += [Path(folder) / name for name in files if name.endswith(suffix)]
+    return sorted(found)
+
+
+def check_credits(credits: list[Path], suffix: str) -> list[Problem]:
+    """Every problem of these credit files."""
     problems = []
-    for path in sorted(root.rglob("*" + suffix)):
+    for path in credits:
         rel = display(path)
         text = read_utf8(path)
         if isinstance(text, Problem):

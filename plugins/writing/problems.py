@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-ERROR, WARNING = "error", "warning"
+ERROR, WARNING, NOTE = "error", "warning", "note"  # a note is news, not a problem (a scheduled post)
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Problem:
     code: str = ""
 
     def __str__(self) -> str:
-        prefix = "warning: " if self.severity == WARNING else ""
+        prefix = f"{self.severity}: " if self.severity in (WARNING, NOTE) else ""
         return f"{self.path}:{self.line}: {prefix}{self.message}"
 
     def demoted(self) -> Problem:
@@ -39,8 +39,11 @@ LEAVES_OUT = frozenset({"title", "date", "status", "utf8", "slug", "twice-out"})
 
 def display(path: Path | str) -> str:
     """A path as the user typed it: relative to the working folder when inside it."""
-    relative = os.path.relpath(path)
-    return str(path) if relative.startswith("..") else relative
+    text, here = str(path), os.getcwd()
+    if text.startswith(here + os.sep):  # the usual case, without relpath's cost (every file, every build)
+        return text[len(here) + 1 :]
+    relative = os.path.relpath(text, here)
+    return text if relative.startswith("..") else relative
 
 
 def closest(word: str, choices, *, cutoff: float = 0.6) -> str | None:

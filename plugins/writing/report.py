@@ -27,9 +27,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .problems import ERROR, LEAVES_OUT, WARNING, Problem, display
+from .problems import ERROR, LEAVES_OUT, NOTE, WARNING, Problem, display
 
-NOTE = "note"
 LEVELS = {ERROR: logging.ERROR, WARNING: logging.WARNING, NOTE: logging.INFO}
 # A message that starts with a file and its line, as the other plugins write them.
 LOCATED = re.compile(
@@ -254,6 +253,8 @@ def setup_logging(stream=None, *, strict: bool = False, annotations: bool | None
 def summary(handler: LineHandler, left_out: list[str] | None = None) -> str:
     """The closing line of a build or a check: counts, and what was left out."""
     counts = f"{handler.errors} error(s), {handler.warnings} warning(s)"
+    if handler.counts[NOTE]:
+        counts += f", {handler.counts[NOTE]} scheduled post(s)"
     if left_out:
         return f"{counts}; left out of the site until fixed: {', '.join(left_out)}"
     return counts + "."
