@@ -84,20 +84,25 @@ def rebuild(c):
     build(c)
 
 
-@task(help={"port": "port to listen on (default 8000)", "host": "address to bind (default 127.0.0.1)"})
-def serve(c, port=CONFIG["port"], host=CONFIG["host"]):
-    """Serve output/ at http://127.0.0.1:8000 (build first)."""
-    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+def serve_site(server, what: str) -> None:
+    """Serve until Ctrl-C."""
+    from tools.serve import address
 
-    class ReusableServer(RootedHTTPServer):
-        allow_reuse_address = True
-
-    server = ReusableServer(CONFIG["deploy_path"], (host, int(port)), ComplexHTTPRequestHandler)
-    print(f"Serving {CONFIG['deploy_path']}/ at http://{host}:{port}/ (Ctrl-C to stop)")
+    print(f"Serving {what} at {address(server)} (Ctrl-C to stop)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
+        pass
+    finally:
         server.server_close()
+
+
+@task(help={"port": "port to listen on (default 8000)", "host": "address to bind (default 127.0.0.1)"})
+def serve(c, port=CONFIG["port"], host=CONFIG["host"]):
+    """Serve output/ at http://127.0.0.1:8000 as GitHub Pages would (build first)."""
+    from tools.serve import make_server
+
+    serve_site(make_server(ROOT / CONFIG["deploy_path"], host, port), f"{CONFIG['deploy_path']}/")
 
 
 def snapshot(patterns) -> dict[str, float]:
@@ -116,6 +121,8 @@ def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
     import time
 
     from livereload import Server
+
+    from tools.serve import livereload_handler
 
     watched = [
         CONFIG["settings_base"],
@@ -140,15 +147,35 @@ def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
 
     cached_build()
     server = Server()
+    server.SFH = livereload_handler(ROOT / CONFIG["deploy_path"])  # a missing page gets the site's 404.html
     for pattern in watched:
         server.watch(pattern, cached_build)
     server.serve(host=host, port=int(port), root=CONFIG["deploy_path"])
 
 
-@task
-def preview(c):
-    """Build with the production settings into output/, drafts included and marked."""
-    pelican_run(CONFIG["settings_publish"], DRAFT_SAVE_AS="drafts/{slug}/index.html", SHOW_DRAFTS=True)
+@task(
+    help={
+        "serve": "then serve it at http://127.0.0.1:8000/, built for that address, to browse it",
+        "port": "port to serve on with --serve (default 8000; 0: any free port)",
+        "host": "address to bind with --serve (default 127.0.0.1)",
+    }
+)
+def preview(c, serve=False, port=CONFIG["port"], host=CONFIG["host"]):
+    """Build with the production settings into output/, drafts included and marked (--serve: and browse it)."""
+    drafts = {"DRAFT_SAVE_AS": "drafts/{slug}/index.html", "SHOW_DRAFTS": True}
+    if not serve:
+        build_summary(*pelican_run(CONFIG["settings_publish"], **drafts))
+        return
+    from tools.serve import address, make_server
+
+    server = make_server(ROOT / CONFIG["deploy_path"], host, port)  # first: port 0 becomes a real port
+    siteurl = address(server).rstrip("/")
+    try:
+        build_summary(*pelican_run(CONFIG["settings_publish"], SITEURL=siteurl, FEED_DOMAIN=siteurl, **drafts))
+    except Exit:
+        server.server_close()
+        raise
+    serve_site(server, "the production build")
 
 
 def content_problems(settings_file: str):
@@ -198,14 +225,26 @@ def new_post(c, title, author="", tags="", image=""):
     from zoneinfo import ZoneInfo
 
     from writing import site_slugify
-    from writing.checks import bio_names
+    from writing.bios import bio_index
     from writing.newfiles import post_text
+    from writing.problems import closest
 
     settings = site_settings()
     content = Path(settings["PATH"])
+    known = bio_index(content / settings.get("AUTHOR_BIOS_PATH", "authors"))
     if not author:
-        known = sorted(bio_names(content / settings.get("AUTHOR_BIOS_PATH", "authors")))
-        author = known[0].title() if len(known) == 1 else ""
+        author = next(iter(known.values())) if len(known) == 1 else ""
+    elif author.casefold() in known:
+        author = known[author.casefold()]  # as the bio spells it
+    else:
+        guess = closest(author, known.values())
+        print(
+            f"warning: no author is called {author!r}"
+            + (f" (did you mean {guess!r}?)" if guess else "")
+            + f". Known authors: {', '.join(sorted(known.values())) or 'none yet'}."
+            + f' Fix the Author line, or add a bio with `invoke new-author "{author}"`.',
+            file=sys.stderr,
+        )
     slug = site_slugify(settings)(title)
     if not slug:
         raise Exit("Give the post a title with letters or digits in it.", code=2)

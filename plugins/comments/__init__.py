@@ -102,7 +102,9 @@ def prepared_for_build(generator) -> PreparedComments:
         try:
             generator.context["comment_form_spec"] = form_spec(options, settings.get("SITEURL", ""))
         except FormSettingError as error:
-            logger.warning("comments form: %s; the form is replaced by a notice", error)
+            # Development builds stay calm about it (a fresh clone has no form id); production must not ship it.
+            level = logging.WARNING if options["COMMENTS_FORM_REQUIRED"] else logging.INFO
+            logger.log(level, "comments form: %s. Until then, articles say 'Comments are not open yet'.", error)
             generator.context["comment_form_spec"] = None
         generator.context[CONTEXT_KEY] = ready
     return generator.context[CONTEXT_KEY]
