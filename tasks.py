@@ -188,15 +188,11 @@ def content_problems(settings_file: str):
 @task
 def check(c):
     """Check every post, page, bio and credit (metadata, authors, images, links) without building."""
-    from writing import report, site_files
-    from writing.schedule import scheduled
+    from writing import report
 
-    settings = site_settings()
     handler = report.LineHandler(sys.stdout)
     for problem in content_problems(CONFIG["settings_base"]):
         handler.show(problem)
-    for note in scheduled(settings, site_files(settings)[0]):
-        handler.show(note)
     print(report.summary(handler))
     if handler.errors:
         raise Exit(code=1)

@@ -44,6 +44,17 @@ def copy_content(tmp: Path) -> Path:
     return content
 
 
+def make_project(folder: Path, content: Path = FIXTURE_CONTENT) -> Path:
+    """A copy of the project (settings, tasks, plugins, tools, theme) with fixture content, to run tasks in."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("pelicanconf.py", "publishconf.py", "tasks.py"):
+        shutil.copy(ROOT / name, folder / name)
+    for name in ("plugins", "tools", "theme"):
+        shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(content, folder / "content")
+    return folder
+
+
 def page(output: Path, path: str) -> BeautifulSoup:
     """Parse one built page; `path` is a URL path such as 'tag/networking/'."""
     target = output / path

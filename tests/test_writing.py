@@ -12,8 +12,9 @@ from pelican.settings import read_settings
 from publishing.strict import strict_build
 from writing import check_site
 from writing.checks import ERROR, WARNING, read_header
+from writing.problems import NOTE
 
-from tests.sitebuild import FIXTURE_CONTENT, ROOT, build_site, copy_content, page
+from tests.sitebuild import FIXTURE_CONTENT, ROOT, build_site, copy_content, make_project, page
 
 MISTAKES = Path(__file__).parent / "data" / "mistakes"
 
@@ -103,6 +104,13 @@ EXPECTED = {
         "link to http://127.0.0.1:8000/good/: readers cannot reach your own computer; link to a page of the site",
     ),
     ("not-utf8.md", 3, ERROR, "not UTF-8 text: save the file with the UTF-8 encoding"),
+    (
+        "future.md",
+        2,
+        NOTE,
+        "scheduled for 2099-01-01 09:00: appears on Thursday 2099-01-01, with the daily publish at 14:17 UTC"
+        " (09:17 America/New_York)",
+    ),
     ("draft-mistake.md", 4, WARNING, "Tags is empty: give one or more tags, separated by commas"),
     (
         "missing-blank-line.md",
@@ -152,12 +160,7 @@ def test_metadata_continuation_lines_and_duplicates():
 
 @pytest.fixture
 def project(tmp_path):
-    for name in ("pelicanconf.py", "publishconf.py", "tasks.py"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    shutil.copytree(FIXTURE_CONTENT, tmp_path / "content")
-    for folder in ("plugins", "tools", "theme"):
-        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    return tmp_path
+    return make_project(tmp_path / "blog")
 
 
 def invoke(project, *args):

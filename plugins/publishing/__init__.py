@@ -8,15 +8,18 @@ Settings (defaults in DEFAULTS):
     GITHUB_PAGES_CNAME = ""          a custom domain: written to CNAME when set
     FEED_SUMMARY_ONLY = False        feeds carry summaries instead of full articles
 
-Warnings name the page (and the source file, for articles and pages), so a
-strict publish (`invoke publish`) lists exactly what to fix.
+Warnings name the source file and line (`content/post.md:LINE: ...`) for articles
+and pages, the page otherwise, so a strict publish (`invoke publish`) lists exactly
+what to fix; a link the writing plugin's checks reported already is not repeated.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import posixpath
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pelican import signals
 
@@ -71,8 +74,44 @@ class OutputChecks:
             return
         for problem in check_site(output, settings.get("SITEURL", "")):
             source = self.sources.get(problem.page)
-            where = f"{display_path(source)} (page {problem.page})" if source else f"page {problem.page}"
-            logger.warning("%s: %s: %s", where, problem.message, problem.url)
+            if source is None:
+                logger.warning("page %s: %s: %s", problem.page, problem.message, problem.url)
+                continue
+            words = written_as(problem.url)
+            if reported_already(source, words):
+                continue
+            logger.warning(
+                "%s:%d: %s: %s (in the built page %s)",
+                display_path(source),
+                line_of(source, words),
+                problem.message,
+                problem.url,
+                problem.page,
+            )
+
+
+def written_as(url: str) -> tuple[str, ...]:
+    """How a link of the output may read in its source: as is, its path, its file name."""
+    path = urlsplit(url).path
+    return tuple(dict.fromkeys(w for w in (url, path, posixpath.basename(path.rstrip("/"))) if w))
+
+
+def line_of(source: str, words: tuple[str, ...]) -> int:
+    """The first line of the source that holds one of `words` (1 if none does)."""
+    try:
+        lines = Path(source).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return 1
+    return next((n for n, line in enumerate(lines, start=1) if any(w in line for w in words)), 1)
+
+
+def reported_already(source: str, words: tuple[str, ...]) -> bool:
+    """Whether the writing plugin's checks reported this link of this file in this build."""
+    try:
+        from writing.report import current  # the checks, when the site uses them
+    except ImportError:
+        return False
+    return any(current.reported_in(source, word) for word in words)
 
 
 def steady_sitemap_dates(generators):

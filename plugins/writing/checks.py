@@ -20,8 +20,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .header import Header, parse_date, prose_lines, read_header, read_utf8
-from .links import SiteMap, link_problem, site_map
+from .links import SiteMap, link_problem, link_subject, site_map
 from .problems import ERROR, LEAVES_OUT, WARNING, Problem, closest, display
+from .schedule import scheduled_note
 
 __all__ = ["ERROR", "WARNING", "Problem", "bio_names", "check_files", "content_files", "display", "read_header"]
 
@@ -257,7 +258,8 @@ def check_links(rel: str, lines, refs, *, post_dir: str, page_url: str, site: Si
     for number, target in body_links(lines, {k: v for k, v in refs.items() if k not in image_refs}):
         if found := link_problem(target, page_url=page_url, post_dir=post_dir, site=site.map):
             severity, message = found
-            problems.append(Problem(rel, number, message, severity, code="link"))
+            subject = link_subject(target, post_dir=post_dir, site=site.map)
+            problems.append(Problem(rel, number, message, severity, code="link", subject=subject))
     return problems
 
 
@@ -399,8 +401,11 @@ def check_files(
         found = own[path]
         if kinds[path] == "article":
             found += check_author(display(path), header, site, slugify)
+            target = the_map.sources.get(path.relative_to(root).as_posix())
+            if target is not None and target.status == "scheduled" and target.date is not None:
+                found.append(scheduled_note(display(path), header.line("date"), target.date, settings))
         found += check_post(path, texts[path], header, site, kind=kinds[path], images=images)
         if header.value("status").lower() == "draft":  # a draft in progress must not block a publish
-            found = [p.demoted() for p in found]
+            found = [p.demoted() if p.severity == ERROR else p for p in found]
         problems += found
     return problems

@@ -149,7 +149,8 @@ def add_file(site: SiteMap, settings, kind: str, source: str, header: Header, *,
         "category": Category(names["category"][0], settings).slug if kind == "ARTICLE" else "",
         "path": source,
     }
-    pattern = settings.get(f"DRAFT_{kind}_URL" if status == "draft" else f"{kind}_URL") or ""
+    drafts = "DRAFT_URL" if kind == "ARTICLE" else "DRAFT_PAGE_URL"
+    pattern = settings.get(drafts if status == "draft" else f"{kind}_URL") or ""
     url = header.value("url") if status != "draft" and header.value("url") else _url(pattern, values)
     target = site.sources[source] = _add(site, url, Target("{filename}" + source, source, status, date))
     if status in ("published", "hidden") and (old := header.value("wordpress-url")):
@@ -320,6 +321,17 @@ def relative_link(link: str, path: str, *, page_url: str, post_dir: str, site: S
         f"relative link {link} leads elsewhere where the post shows in a listing or a feed:"
         f" {how_to_write(target, page_url)}"
     )
+
+
+def link_subject(link: str, *, post_dir: str, site: SiteMap) -> str:
+    """The last part of the address a link leads to (a `{filename}` link's post's), for the build's link check."""
+    if (match := PELICAN_LINK.match(link.strip())) and match["what"] == "filename":
+        path = match["value"].split("#", 1)[0]
+        resolved = posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(post_dir, path))
+        target = site.sources.get(resolved)
+        if target is not None and target.url:
+            return posixpath.basename(target.url.rstrip("/"))
+    return link.strip()
 
 
 def link_problem(link: str, *, page_url: str, post_dir: str, site: SiteMap) -> Found:

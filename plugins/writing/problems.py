@@ -15,7 +15,9 @@ class Problem:
     """One problem in one file, at one line (1 for the file as a whole).
 
     `code` names the kind of problem (e.g. "date", "link"): what the build needs to
-    know to replace Pelican's own message about the same file.
+    know to replace Pelican's own message about the same file. `subject` is what it
+    is about when the message does not say it the way the built site will (the
+    address a `{filename}` link resolves to), so that it is not reported again.
     """
 
     path: str
@@ -23,6 +25,7 @@ class Problem:
     message: str
     severity: str = ERROR
     code: str = ""
+    subject: str = ""
 
     def __str__(self) -> str:
         prefix = f"{self.severity}: " if self.severity in (WARNING, NOTE) else ""
@@ -30,7 +33,7 @@ class Problem:
 
     def demoted(self) -> Problem:
         """The same problem as a warning (a draft's problems never block a publish)."""
-        return Problem(self.path, self.line, self.message, WARNING, self.code)
+        return Problem(self.path, self.line, self.message, WARNING, self.code, self.subject)
 
 
 # Problems that make Pelican leave the file out of the site.

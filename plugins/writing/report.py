@@ -29,7 +29,9 @@ from pathlib import Path
 
 from .problems import ERROR, LEAVES_OUT, NOTE, WARNING, Problem, display
 
-LEVELS = {ERROR: logging.ERROR, WARNING: logging.WARNING, NOTE: logging.INFO}
+# A note (a scheduled post) is logged as a warning, so that it shows where warnings do; the
+# handler writes it as a note and counts it apart, and it never stops a publish.
+LEVELS = {ERROR: logging.ERROR, WARNING: logging.WARNING, NOTE: logging.WARNING}
 # A message that starts with a file and its line, as the other plugins write them.
 LOCATED = re.compile(
     r"^(?P<path>[^\s:]+\.(?:md|markdown|credit|json|csv|xml|html|txt|py)):(?:(?P<line>\d+):)? (?P<message>.+)$", re.S
@@ -150,9 +152,9 @@ class BuildReport:
         return Path(path).resolve() in self.leaving_out
 
     def reported_in(self, path, text: str) -> bool:
-        """Whether the checks reported a problem in this file whose message holds `text`."""
+        """Whether the checks reported a problem in this file whose message (or subject) holds `text`."""
         path = Path(path).resolve()
-        return any(text in p.message and Path(p.path).resolve() == path for p in self.problems)
+        return any((text in p.message or text == p.subject) and Path(p.path).resolve() == path for p in self.problems)
 
     def reported_code(self, code: str, text: str = "") -> bool:
         """Whether the checks reported a problem of this kind (whose message holds `text`)."""

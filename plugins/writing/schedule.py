@@ -8,12 +8,9 @@ DAILY_PUBLISH_UTC ("HH:MM", UTC; None when there is no daily publish).
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .header import read_header
-from .links import status_of
-from .problems import NOTE, Problem, display
+from .problems import NOTE, Problem
 
 
 def first_publish(date: datetime, daily_utc: str) -> datetime:
@@ -34,22 +31,6 @@ def appearance(date: datetime, settings) -> str:
     return f"appears on {publish:%A %Y-%m-%d}, with the daily publish at {daily} UTC ({publish:%H:%M} {zone.key})"
 
 
-def scheduled(settings, posts: list[Path], now: datetime | None = None) -> list[Problem]:
-    """A note for each post dated in the future (not a draft): when it appears."""
-    zone = settings.get("TIMEZONE") or "UTC"
-    now = now or datetime.now(ZoneInfo(zone))
-    notes = []
-    for path in posts:
-        header = read_header(path.read_text(encoding="utf-8", errors="replace"))
-        status, date = status_of(header, zone, now)
-        if status == "scheduled" and date is not None:
-            notes.append(
-                Problem(
-                    display(path),
-                    header.line("date"),
-                    f"scheduled for {date:%Y-%m-%d %H:%M}: {appearance(date, settings)}",
-                    NOTE,
-                    code="scheduled",
-                )
-            )
-    return notes
+def scheduled_note(rel: str, line: int, date: datetime, settings) -> Problem:
+    """The note `invoke check` and the builds give a post dated in the future: when it appears."""
+    return Problem(rel, line, f"scheduled for {date:%Y-%m-%d %H:%M}: {appearance(date, settings)}", NOTE, "scheduled")
