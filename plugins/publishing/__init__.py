@@ -74,11 +74,11 @@ class OutputChecks:
             return
         for problem in check_site(output, settings.get("SITEURL", "")):
             source = self.sources.get(problem.page)
-            if source is None:
-                logger.warning("page %s: %s: %s", problem.page, problem.message, problem.url)
-                continue
             words = written_as(problem.url)
             if reported_already(source, words):
+                continue
+            if source is None:
+                logger.warning("page %s: %s: %s", problem.page, problem.message, problem.url)
                 continue
             logger.warning(
                 "%s:%d: %s: %s (in the built page %s)",
@@ -105,12 +105,15 @@ def line_of(source: str, words: tuple[str, ...]) -> int:
     return next((n for n, line in enumerate(lines, start=1) if any(w in line for w in words)), 1)
 
 
-def reported_already(source: str, words: tuple[str, ...]) -> bool:
-    """Whether the writing plugin's checks reported this link of this file in this build."""
+def reported_already(source: str | None, words: tuple[str, ...]) -> bool:
+    """Whether the writing plugin's checks reported this link in this build: in this source file,
+    or, on a listing page (`source` None), in a post whose summary it shows."""
     try:
         from writing.report import current  # the checks, when the site uses them
     except ImportError:
         return False
+    if source is None:
+        return any(current.reported_code("link", word) or current.reported_code("image", word) for word in words)
     return any(current.reported_in(source, word) for word in words)
 
 
@@ -129,6 +132,23 @@ def steady_sitemap_dates(generators):
         sitemap.generator.now = max(dates)
 
 
+def fresh_sitemap(pelican):
+    """A build starts the sitemap plugin afresh, even after a build that stopped half-way.
+
+    The plugin notes the first Pelican it sees and writes the sitemap only for that one,
+    forgetting it when it writes: a build that stopped before the end (a livereload
+    rebuild, a test) left it waiting for a Pelican that never finishes, and no later
+    build in the process wrote a sitemap.
+    """
+    try:
+        from pelican.plugins.sitemap import sitemap  # only when the site uses it
+    except ImportError:
+        return
+    if hasattr(sitemap, "generator"):
+        sitemap.generator._main_pelican = None
+        sitemap.generator.page_queue = []
+
+
 def summaries_only(context, feed):
     """With FEED_SUMMARY_ONLY, Atom entries carry the summary, not the whole article."""
     if setting(context, "FEED_SUMMARY_ONLY"):
@@ -142,6 +162,7 @@ checks = OutputChecks()
 
 def register():
     """Connect the plugin to Pelican's signals."""
+    signals.initialized.connect(fresh_sitemap)
     signals.all_generators_finalized.connect(checks.remember_sources)
     signals.all_generators_finalized.connect(steady_sitemap_dates)
     signals.finalized.connect(checks.check)
