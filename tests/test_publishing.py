@@ -155,3 +155,16 @@ def test_the_build_job_stops_on_a_content_mistake_with_its_file_and_line_as_an_a
     # ...and the publish that would follow stops too, naming the same problems.
     _command, publish = outcomes[1]
     assert publish.returncode == 1 and "::error file=content/broken.md,line=3::" in publish.stderr
+
+
+def test_without_a_form_id_the_publish_says_what_to_set_and_where(checkout):
+    work, _origin = checkout
+    result = invoke(work, "publish", FORMSPREE_ID="")
+    assert result.returncode == 1
+    message = " ".join(result.stderr.split())
+    assert "set the FORMSPREE_ID variable" in message
+    assert "Settings > Secrets and variables > Actions > Variables" in message
+    assert 'docs/moderating.md, "1. Choose a form service"' in message
+    assert "Not published: 1 error(s)" in message
+    development = invoke(work, "build", FORMSPREE_ID="")
+    assert development.returncode == 0 and "FORMSPREE_ID" not in development.stdout + development.stderr

@@ -284,3 +284,65 @@ def test_livereload_says_what_changed():
     from tasks import changed
 
     assert changed({"a": 1.0, "b": 2.0}, {"a": 1.0, "b": 3.0, "c": 1.0}) == ["b", "c"]
+
+
+@pytest.mark.parametrize(
+    ("date", "appears"),
+    [
+        ("2024-03-05 09:00", "2024-03-05 14:17"),  # 14:00 UTC in winter: the same day's publish
+        ("2024-03-05 09:30", "2024-03-06 14:17"),  # after it: the next day's
+        ("2024-07-05 10:17", "2024-07-05 14:17"),  # summer time: 14:17 UTC exactly
+        ("2024-12-31 23:59", "2025-01-01 14:17"),
+    ],
+)
+def test_a_scheduled_post_appears_with_the_first_daily_publish_after_its_date(date, appears):
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from writing.schedule import first_publish
+
+    local = datetime.fromisoformat(date).replace(tzinfo=ZoneInfo("America/New_York"))
+    assert first_publish(local, "14:17") == datetime.fromisoformat(appears).replace(tzinfo=UTC)
+
+
+def test_check_lists_scheduled_posts_with_their_day(project):
+    (project / "content" / "later.md").write_text(
+        "Title: Later\nDate: 2099-06-01 08:00\nAuthor: Chris\nTags: rejection\n\nSoon.\n"
+    )
+    result = invoke(project, "check")
+    assert result.returncode == 0
+    assert (
+        "content/later.md:2: note: scheduled for 2099-06-01 08:00: appears on Monday 2099-06-01,"
+        " with the daily publish at 14:17 UTC (10:17 America/New_York)" in result.stdout
+    )
+    assert result.stdout.strip().endswith("0 error(s), 0 warning(s), 1 scheduled post(s).")
+
+
+def test_new_post_with_an_unknown_author_names_the_known_ones(project):
+    invoke(project, "new-author", "Dana Zoë")
+    result = invoke(project, "new-post", "A Post", "--author", "Dana Zoe", "--tags", "x")
+    assert result.returncode == 0  # the draft is written all the same
+    assert "no author is called 'Dana Zoe' (did you mean 'Dana Zoë'?)" in result.stderr
+    assert "Known authors: Chris, Dana Zoë." in result.stderr
+    same = invoke(project, "new-post", "Another Post", "--author", "chris", "--tags", "x")
+    assert same.stderr == "" and "Author: Chris\n" in (project / "content" / "another-post.md").read_text()
+
+
+def test_a_drafts_tags_and_author_link_only_to_pages_that_exist(tmp_path):
+    content = copy_content(tmp_path)
+    (content / "authors" / "dana.md").write_text("Name: Dana\n\nDana writes.\n")
+    (content / "a-draft.md").write_text(
+        "Title: A Draft\nDate: 2020-01-01\nAuthor: Dana\nTags: rejection, brand new tag\nStatus: draft\n\nText.\n"
+    )
+    output = build_site(tmp_path / "out", PATH=str(content))
+    draft = page(output, "drafts/a-draft/")
+    tags = {li.get_text(strip=True): li.a for li in draft.select(".tag-list li")}
+    assert tags["rejection"] is not None and tags["brand new tag"] is None
+    assert not (output / "tag" / "brand-new-tag").exists()
+    assert not draft.select(".post-meta a[rel=author]")  # Dana has no page: no published post of hers
+    assert draft.select_one(".author-box__name a") is None
+    for link in draft.select("a[href]"):  # and every link of the draft's page leads somewhere
+        href = link["href"].split("#")[0]
+        if href and not href.startswith(("http", "mailto:")):
+            target = (output / "drafts" / "a-draft" / href).resolve()
+            assert target.exists() or (target / "index.html").exists(), href
