@@ -179,10 +179,14 @@ def preview(c, serve=False, port=CONFIG["port"], host=CONFIG["host"]):
 
 
 def content_problems(settings_file: str):
-    """Every problem `invoke check` finds, with the content of these settings."""
+    """Every problem `invoke check` finds, with the content of these settings: the checks' and the comment files'."""
+    from comments import store_problems
     from writing import check_site
+    from writing.problems import Problem, display
 
-    return check_site(site_settings(settings_file))
+    settings = site_settings(settings_file)
+    comments = [Problem(display(path), line, message) for path, line, message in store_problems(settings)]
+    return sorted(check_site(settings) + comments, key=lambda p: (p.path, p.line))
 
 
 @task

@@ -109,6 +109,19 @@ def test_the_publish_stops_with_the_count(mistaken):
     assert re.search(r"Not published: \d+ error\(s\)", publish.stderr)
 
 
+def test_a_comment_file_that_cannot_be_read_is_reported_alike_by_check_and_build(tmp_path):
+    project = make_project(tmp_path / "blog")
+    store = project / "content" / "comments" / "what-to-do-after-striking-out-in-the-job-market"
+    store.mkdir(parents=True)
+    (store / "broken.md").write_text("Id: broken\nStatus: aproved\n\nA comment.\n")
+    check, build = invoke(project, "check"), invoke(project, "build")
+    (line,) = problem_lines(check.stdout)
+    assert line.startswith("content/comments/what-to-do-after-striking-out-in-the-job-market/broken.md:")
+    assert line.endswith("(this comment is not shown until the file is fixed)")
+    assert problem_lines(build.stderr) == [line]
+    assert check.returncode == 1 and build.returncode == 0  # an error; nothing of the site is left out
+
+
 def test_a_clean_build_says_nothing_but_done_and_succeeds(tmp_path):
     project = make_project(tmp_path / "blog")
     result = invoke(project, "build")
@@ -127,9 +140,9 @@ def test_a_record_with_several_lines_is_written_on_one():
         logging.getLogger("some.plugin").removeHandler(handler)
     assert out.getvalue().splitlines() == [
         "warning: first line second line",
-        "content/a.md:3: warning: a problem of a plugin",
+        "content/a.md:3: a problem of a plugin",
     ]
-    assert (handler.errors, handler.warnings) == (0, 2)
+    assert (handler.errors, handler.warnings) == (1, 1)  # a problem in a file is an error, whoever finds it
 
 
 def test_in_github_actions_each_problem_is_also_an_annotation_on_its_file():

@@ -47,18 +47,17 @@ def log_problem(problem: Problem, log: logging.Logger = logger) -> None:
     log.log(LEVELS.get(problem.severity, logging.WARNING), "%s", problem, extra={"problem": problem})
 
 
-def problem_of(record: logging.LogRecord, *, strict: bool = False) -> Problem | None:
-    """The problem a record reports: ours, or one that names its file (None for other messages)."""
+def problem_of(record: logging.LogRecord) -> Problem | None:
+    """The problem a record reports: ours, or one that names its file (None for other messages).
+
+    A problem another plugin finds in a file (a comment file it cannot read...) is an
+    error, in every build and in `invoke check` alike.
+    """
     if isinstance(problem := getattr(record, "problem", None), Problem):
         return problem
-    message = record.getMessage()
-    if (match := LOCATED.match(message)) is None:
+    if record.levelno < logging.WARNING or (match := LOCATED.match(record.getMessage())) is None:
         return None
-    severity = ERROR if record.levelno >= logging.ERROR or (strict and record.levelno >= logging.WARNING) else WARNING
-    text = " ".join(match["message"].split())
-    return Problem(
-        match["path"], int(match["line"] or 1), text, severity if record.levelno >= logging.WARNING else NOTE
-    )
+    return Problem(display(match["path"]), int(match["line"] or 1), " ".join(match["message"].split()))
 
 
 def _property(value: str) -> str:
@@ -106,7 +105,7 @@ class LineHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         """Write the record on one line."""
         try:
-            problem = problem_of(record, strict=self.strict)
+            problem = problem_of(record)
             if problem is not None:
                 self.show(problem)
                 return
