@@ -24,6 +24,12 @@ EXPECTED = {
     ("no-title.md", 1, ERROR, "missing Title (the first line: 'Title: Your title')"),
     ("bad-date.md", 2, ERROR, "Date '31/31/2020' is not a date (write it like 2024-03-01 09:00)"),
     (
+        "ambiguous-date.md",
+        2,
+        WARNING,
+        "Date '05/03/2020' is read as 3 May 2020 (month first): write 2020-05-03, or 2020-03-05 if you meant 5 March",
+    ),
+    (
         "unknown-author.md",
         3,
         ERROR,

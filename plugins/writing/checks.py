@@ -37,6 +37,8 @@ USUAL_FIELDS = (
     "Title", "Date", "Modified", "Author", "Authors", "Tags", "Category", "Summary", "Slug", "Status",
     "Image", "Image-Alt", "Image-Caption", "Comments",
 )  # fmt: skip
+# 05/03/2024 or 05.03.24: the day and the month could be either way round (Pelican reads month first).
+AMBIGUOUS_DATE = re.compile(r"^\s*(?P<first>0?[1-9]|1[0-2])[/.](?P<second>0?[1-9]|1[0-2])[/.]\d{2,4}\b")
 IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 # A reference definition, `[label]: https://... "Title"`, at the start of a line.
@@ -77,17 +79,7 @@ def check_metadata(rel: str, header: Header, *, kind: str = "article") -> list[P
         problems.append(Problem(rel, 1, "missing Date (e.g. 'Date: 2024-03-01 09:00')", code="date"))
     for key in ("date", "modified"):
         if key in header.fields:
-            try:
-                parse_date(header.value(key))
-            except ValueError:
-                problems.append(
-                    Problem(
-                        rel,
-                        header.line(key),
-                        f"{key.title()} {header.value(key)!r} is not a date (write it like 2024-03-01 09:00)",
-                        code="date" if key == "date" else "modified",
-                    )
-                )
+            problems += date_problems(rel, header.line(key), key, header.value(key))
     if kind == "article" and "tags" not in header.fields:
         problems.append(Problem(rel, 1, "missing Tags (e.g. 'Tags: job search, interviews')"))
     elif kind == "article" and not [t for t in header.value("tags").split(",") if t.strip()]:
@@ -110,6 +102,28 @@ def check_metadata(rel: str, header: Header, *, kind: str = "article") -> list[P
             hint = f": did you mean {guess!r}?" if guess else " (a typo? see docs/writing.md for the fields)"
             problems.append(Problem(rel, line, f"unknown field {key!r}{hint}", WARNING, code="field"))
     return problems
+
+
+def date_problems(rel: str, line: int, key: str, value: str) -> list[Problem]:
+    """A date that does not parse; or one that does, but could mean two days (05/03/2024)."""
+    try:
+        date = parse_date(value)
+    except ValueError:
+        message = f"{key.title()} {value!r} is not a date (write it like 2024-03-01 09:00)"
+        return [Problem(rel, line, message, code="date" if key == "date" else "modified")]
+    if (match := AMBIGUOUS_DATE.match(value)) and match["first"] != match["second"]:
+        return [
+            Problem(
+                rel,
+                line,
+                f"{key.title()} {value!r} is read as {date:%-d %B %Y} (month first): write {date:%Y-%m-%d},"
+                f" or {date:%Y}-{int(match['second']):02d}-{int(match['first']):02d} if you meant {int(match['first'])}"
+                f" {date.replace(month=int(match['second']), day=int(match['first'])):%B}",
+                WARNING,
+                code="date-order",
+            )
+        ]
+    return []
 
 
 def check_author(rel: str, header: Header, site: Site, slugify: Callable[[str], str]) -> list[Problem]:
