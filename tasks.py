@@ -281,12 +281,13 @@ def strict_publish_build() -> None:
             "Fix the errors listed above (each names its file and line; `invoke check` lists the content ones).",
             code=1,
         )
-    print(f"Production build is clean: {CONFIG['deploy_path']}/ is ready to publish.")
+    noted = f" ({report.summary(handler).rstrip('.')}: see above)" if handler.warnings else ""
+    print(f"Production build has no error: {CONFIG['deploy_path']}/ is ready to publish{noted}.")
 
 
 @task
 def publish(c):
-    """Build strictly with publishconf.py: any warning (credit, alt, bio, link...) stops it."""
+    """Build strictly with publishconf.py: any error (credit, alt, bio, link...) stops it, after the whole list."""
     strict_publish_build()
 
 
