@@ -6,7 +6,6 @@ import os
 import queue
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -22,7 +21,7 @@ from hypothesis import strategies as st
 from writing import report
 from writing.problems import ERROR, WARNING, Problem
 
-from tests.sitebuild import make_project
+from tests.sitebuild import make_project, running_task
 
 MISTAKES = Path(__file__).parent / "data" / "mistakes"
 PROBLEM_LINE = re.compile(r"^content/[^\s:]+:\d+: .+$")
@@ -245,15 +244,7 @@ def test_livereload_shows_each_problem_once_keeps_serving_and_rebuilds_after_the
     broken = project / "content" / "broken.md"
     broken.write_text("Title: Broken\nDate: 31/31/2020\nAuthor: Chris\nTags: x\n\nText.\n")
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "invoke", "livereload", "--port", str(port)],
-        cwd=project,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "COLUMNS": "40"},
-    )
-    try:
+    with running_task(project, "livereload", "--port", str(port), COLUMNS="40") as process:
         lines = Lines(process)
         first = lines.until("Serving on")
         problem = "content/broken.md:2: Date '31/31/2020' is not a date (write it like 2024-03-01 09:00)"
@@ -268,9 +259,3 @@ def test_livereload_shows_each_problem_once_keeps_serving_and_rebuilds_after_the
         assert not [line for line in rebuilt if "broken.md" in line and "content/broken.md" in line.split(" after")[0]]
         assert fetch(f"http://127.0.0.1:{port}/broken/").status == 200
         assert len([line for line in lines.seen if line.startswith("Serving on") or "Serving on" in line]) == 1
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()

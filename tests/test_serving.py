@@ -1,10 +1,6 @@
 """Local serving like GitHub Pages: real HTTP requests to `invoke serve`'s server and to `invoke preview --serve`."""
 
-import os
 import re
-import signal
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -15,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import ARTICLE
-from tests.sitebuild import make_project
+from tests.sitebuild import make_project, running_task
 from tools.serve import address, make_server
 
 
@@ -75,15 +71,7 @@ def test_pages_folders_and_extensionless_addresses_are_served_as_on_github_pages
 
 def test_preview_serves_the_production_build_at_a_local_address(tmp_path):
     project = make_project(tmp_path / "blog")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "invoke", "preview", "--serve", "--port", "0"],
-        cwd=project,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "FORMSPREE_ID": "test1234"},
-    )
-    try:
+    with running_task(project, "preview", "--serve", "--port", "0", FORMSPREE_ID="test1234") as process:
         lines = []
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -104,9 +92,3 @@ def test_preview_serves_the_production_build_at_a_local_address(tmp_path):
         missing_status, _headers, missing = get(base + "deep/down/nowhere/")
         assert missing_status == 404 and all(get(s)[0] == 200 for s in stylesheets(base, missing))
         assert "links to localhost" not in "".join(lines)  # the site links to its own address
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
