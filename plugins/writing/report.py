@@ -87,12 +87,10 @@ class LineHandler(logging.Handler):
             colour = not os.environ.get("NO_COLOR") and getattr(self.stream, "isatty", lambda: False)()
         self.colour = colour
         self.counts: Counter[str] = Counter()
-        self.shown: list[Problem] = []
 
     def show(self, problem: Problem) -> None:
         """Write one problem (and its annotation in GitHub Actions), and count it."""
         self.counts[problem.severity] += 1
-        self.shown.append(problem)
         line = str(problem)
         if self.colour:
             location = f"{problem.path}:{problem.line}:"
