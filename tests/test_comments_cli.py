@@ -43,7 +43,9 @@ def invoke(project, *args, stdin=""):
 
 
 def stored(project):
-    return {p.stem: p.read_text() for p in (project / "content" / "comments").rglob("*.md")}
+    """Every comment file of the store and the queue, by id."""
+    files = [*(project / "content" / "comments").rglob("*.md"), *(project / "comments-queue").rglob("*.md")]
+    return {p.stem: p.read_text() for p in files}
 
 
 def test_import_prints_a_summary_and_reimport_changes_nothing(project):
@@ -64,7 +66,7 @@ def test_a_malformed_export_is_refused_without_a_traceback(project):
         "Nothing imported:" in result.stderr and "truncated.json" in result.stderr and "line 1, column" in result.stderr
     )
     assert "Traceback" not in result.stderr + result.stdout
-    assert not (project / "content" / "comments").exists()
+    assert not (project / "content" / "comments").exists() and not (project / "comments-queue").exists()
 
 
 def test_format_option_overrides_detection(project):
@@ -117,4 +119,5 @@ def test_the_salt_stays_out_of_the_store(project):
     salt = project / ".comments-salt"
     assert salt.exists() and oct(salt.stat().st_mode)[-3:] == "600"
     assert salt.read_text().strip() not in "".join(stored(project).values())
-    assert ".comments-salt" in (ROOT / ".gitignore").read_text()
+    ignored = (ROOT / ".gitignore").read_text().splitlines()
+    assert ".comments-salt" in ignored and "/comments-queue/" in ignored

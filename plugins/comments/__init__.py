@@ -12,6 +12,11 @@ Sets on every article and page: `comments` (threads.ShownComment tuple),
 `comment_count` and `comments_open`; adds `comment_form_spec` (forms.FormSpec, or None when the
 service is not configured) to the template context. Nothing but approved
 comments ever reaches an article, so nothing else can reach the output.
+
+No comment can stop a build or a strict publish: a comment file the build cannot
+read, or an approved comment whose article does not exist, is left out with an
+info line (not a warning, which `invoke publish` treats as fatal);
+`invoke comments.check` names each file and why.
 """
 
 from __future__ import annotations
@@ -97,8 +102,11 @@ def prepared_for_build(generator) -> PreparedComments:
         options = comment_settings(settings)
         job = preparation_job(settings)
         ready = prepared(job)
-        for error in ready.errors:
-            logger.warning("%s (this comment is not shown until the file is fixed)", error)
+        if ready.errors:
+            logger.info(
+                "comments: %d comment file(s) cannot be read and are not shown; `invoke comments.check` says why",
+                len(ready.errors),
+            )
         try:
             generator.context["comment_form_spec"] = form_spec(options, settings.get("SITEURL", ""))
         except FormSettingError as error:
@@ -155,13 +163,13 @@ def page_about_to_be_written(generator, content=None) -> None:
 
 
 def warn_orphans(generator, writer=None) -> None:
-    """The articles are written: approved comments whose article or page does not exist were shown nowhere."""
+    """The articles are written: say (as info) which approved comments' article or page does not exist."""
     ready = generator.context.get(CONTEXT_KEY)
     written = ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages")
     slugs = {item.slug for key in written for item in generator.context.get(key, [])}
     for slug, orphans in sorted(ready.approved.items() if ready else ()):
         if slug not in slugs:
-            logger.warning("%d approved comment(s) for unknown article %r are not shown", orphans, slug)
+            logger.info("%d approved comment(s) for unknown article %r are not shown", orphans, slug)
 
 
 def register():
