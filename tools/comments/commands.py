@@ -111,10 +111,24 @@ def run_import(path: str, fmt: str | None, settings, root: Path, out: Console) -
     return report
 
 
-def print_errors(snapshot: Snapshot, out: Console) -> None:
+def relative(path, root: Path) -> str:
+    """A path as the moderator would type it: relative to the project's folder when inside it."""
+    try:
+        return str(Path(path).relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def located(error, root: Path) -> str:
+    """A file's error as 'path:line: message', the path relative to the project."""
+    where = relative(error.path, root) + (f":{error.line}" if error.line else "")
+    return f"{where}: {error.message}"
+
+
+def print_errors(snapshot: Snapshot, root: Path, out: Console) -> None:
     """A warning line per file that cannot be read."""
     for error in snapshot.errors:
-        out.print(Text.assemble(("warning: ", "yellow"), as_text(error)))
+        out.print(Text.assemble(("warning: ", "yellow"), as_text(located(error, root))), soft_wrap=True)
 
 
 def run_list(settings, root: Path, out: Console, *, status: str = "", article: str = "", as_json: bool = False) -> None:
@@ -127,7 +141,7 @@ def run_list(settings, root: Path, out: Console, *, status: str = "", article: s
     if as_json:
         out.file.write(safe_json([as_record(comment) for comment in chosen]) + "\n")
         return
-    print_errors(snapshot, out)
+    print_errors(snapshot, root, out)
     out.print(comments_table(chosen))
 
 
@@ -213,7 +227,7 @@ def run_review(settings, root: Path, out: Console, ask: Ask) -> int:
         out.print("No comment awaits moderation.")
         return 0
     articles = set(site_articles(settings))
-    question = Text("(a)pprove, (r)eject, (s)pam, s(k)ip, (q)uit")
+    question = Text("[a]pprove, [r]eject, [s]pam, s[k]ip, [q]uit")
     decided = 0
     for number, comment in enumerate(queue, start=1):
         if snapshot.comments()[comment.id].status != PENDING:
@@ -233,11 +247,12 @@ def run_review(settings, root: Path, out: Console, ask: Ask) -> int:
     return decided
 
 
-def problems_of(snapshot: Snapshot, articles: set[str]) -> list[Text]:
+def problems_of(snapshot: Snapshot, articles: set[str], root: Path) -> list[Text]:
     """What keeps a comment off the site or out of place, one line each, naming its file."""
-    found = [as_text(error) for error in snapshot.errors]
+    found = [as_text(located(error, root)) for error in snapshot.errors]
     approved = {i: c for i, (_p, c) in snapshot.store.items() if c.status == APPROVED}
-    for path, comment in sorted(snapshot.store.values()):
+    for full_path, comment in sorted(snapshot.store.values()):
+        path = relative(full_path, root)
         if comment.status != APPROVED:
             found.append(
                 as_text(
@@ -261,7 +276,8 @@ def problems_of(snapshot: Snapshot, articles: set[str]) -> list[Text]:
             )
         elif problem := render_problem(comment.body):
             found.append(as_text(f"{path}: its text is {problem}: shown as plain text"))
-    for path, comment in sorted(snapshot.queue.values()):
+    for full_path, comment in sorted(snapshot.queue.values()):
+        path = relative(full_path, root)
         if comment.status == APPROVED:
             found.append(as_text(f"{path}: approved but still in the queue (the next moderation command moves it)"))
     return found
@@ -270,9 +286,9 @@ def problems_of(snapshot: Snapshot, articles: set[str]) -> list[Text]:
 def run_check(settings, root: Path, out: Console) -> int:
     """`comments.check`: every comment file that cannot be read or shown, and why; returns how many."""
     snapshot = load(places(settings, root))
-    found = problems_of(snapshot, set(site_articles(settings)))
+    found = problems_of(snapshot, set(site_articles(settings)), Path(root))
     for line in found:
-        out.print(line)
+        out.print(line, soft_wrap=True)
     pending = sum(1 for _p, c in snapshot.queue.values() if c.status == PENDING)
     out.print(
         f"{len(found)} problem(s); {len(snapshot.store)} comment(s) in the store, {pending} pending in the queue, "

@@ -17,12 +17,15 @@ Whatever stops a command midway, the file's status is the truth and `settle`, ru
 first by every command that writes, finishes the job: a file in the wrong place is
 moved, a comment found in both places keeps the copy in its right place (the newer
 if both are), `refused.txt` follows the files, and the temporary files of an
-interrupted write are removed. A pending, spam or rejected comment found in the
-store (committed by an earlier version) is moved to the queue the same way.
+interrupted write are removed. A decision pulled from git wins over a pending copy
+in the queue: an approved file in the store, an id in `refused.txt` (the queue's
+copy takes that status). A pending, spam or rejected comment found in the store
+(committed by an earlier version) is moved to the queue the same way.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import tempfile
@@ -30,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from comments.model import APPROVED, REJECTED, SPAM, STATUSES, Comment
+from comments.model import APPROVED, PENDING, REJECTED, SPAM, STATUSES, Comment
 from comments.store import (
     SAFE_ID,
     StoreError,
@@ -141,7 +144,7 @@ def ensure_writable(folder: Path) -> None:
         os.close(handle)
         os.unlink(probe)
     except OSError as error:
-        raise PlaceError(f"{folder}: cannot write there ({error.strerror or error})") from None
+        raise PlaceError(f"{folder}: cannot write there ({error.strerror or error}); nothing was changed") from None
 
 
 def move(source: Path, target: Path) -> None:
@@ -199,9 +202,7 @@ def settled(snapshot: Snapshot) -> list[Moved]:
     remove_debris(places)
     for comment_id in sorted(set(snapshot.store) & set(snapshot.queue)):
         stored, queued = snapshot.store[comment_id], snapshot.queue[comment_id]
-        store_right, queue_right = stored[1].status == APPROVED, queued[1].status != APPROVED
-        newer_in_store = stored[0].stat().st_mtime_ns >= queued[0].stat().st_mtime_ns
-        keep_store = (store_right and not queue_right) or (store_right == queue_right and newer_in_store)
+        keep_store = kept_in_store(stored, queued)
         path, comment = queued if keep_store else stored
         path.unlink()
         moved.append(Moved(comment_id, path, None, comment.status))
@@ -220,10 +221,36 @@ def settled(snapshot: Snapshot) -> list[Moved]:
             moved.append(Moved(comment_id, path, target, comment.status))
             del snapshot.queue[comment_id]
             snapshot.store[comment_id] = (target, comment)
+    for comment_id, (path, comment) in sorted(snapshot.queue.items()):
+        if comment.status == PENDING and comment_id in snapshot.refused:  # refused elsewhere (refused.txt)
+            status = snapshot.refused[comment_id]
+            refused = replace(comment, status=status, reasons=(*comment.reasons, f"{status} in {REFUSED_FILE}"))
+            save_comment(path.parent, refused, path)
+            snapshot.queue[comment_id] = (path, refused)
     if (refused := refused_after(snapshot)) != snapshot.refused:
         write_refused(places.store, refused)
         snapshot.refused = refused
+    remove_empty_folders(places.store)
     return moved
+
+
+def remove_empty_folders(store: Path) -> None:
+    """Remove the store's subfolders (an earlier version's `<article>/`) that moving left empty."""
+    for root, _folders, _names in sorted(os.walk(store), reverse=True):
+        if Path(root) != store:
+            with contextlib.suppress(OSError):  # not empty, or not ours to remove: left alone
+                os.rmdir(root)
+
+
+def kept_in_store(stored: tuple[Path, Comment], queued: tuple[Path, Comment]) -> bool:
+    """Of two copies of a comment, whether to keep the store's: the one in its right place, a decision
+    rather than a pending copy (a decision pulled from git, say), else the newer."""
+    store_right, queue_right = stored[1].status == APPROVED, queued[1].status != APPROVED
+    if store_right != queue_right:
+        return store_right
+    if store_right and queued[1].status == PENDING:
+        return True
+    return stored[0].stat().st_mtime_ns >= queued[0].stat().st_mtime_ns
 
 
 def refused_after(snapshot: Snapshot) -> dict[str, str]:
@@ -255,7 +282,8 @@ def decide(snapshot: Snapshot, ids: list[str], status: str, when: datetime | Non
     unknown = [i for i in ids if i not in located]
     if unknown:
         raise KeyError(", ".join(unknown))
-    for folder in {snapshot.places.of(status), *(located[i][0].parent for i in ids)}:
+    # Both places (the file may move, refused.txt may change), and any folder a file is rewritten in.
+    for folder in {snapshot.places.store, snapshot.places.queue, *(located[i][0].parent for i in ids)}:
         ensure_writable(folder)
     when = when or datetime.now().astimezone()
     changed: list[Comment] = []
