@@ -538,3 +538,19 @@ def test_the_thread_of_the_page_is_real_html(project):
     comment = soup.select_one("#comment-fs-s1")
     assert not comment.find_all(["script", "img"]) and comment.strong.get_text() == "ok"
     assert "<img src=x onerror=alert(1)>" in comment.get_text()
+
+
+def test_submissions_handed_over_as_records_get_the_same_validation(project):
+    """What a local receiver or a service's API hands over (issue 17) goes through the import's checks."""
+    from tools.comments.commands import import_records
+
+    records = [submission(1, article="../images"), submission(2, _date="9999-01-01"), "not a record", submission(3)]
+    report = import_records(records, project.settings(), project.root, origin="receiver")
+    assert [r.outcome for r in sorted(report.rows, key=lambda r: r.where)] == [
+        "imported",
+        "skipped",
+        "skipped",
+        "imported",
+    ]
+    comments = load(project.places).comments()
+    assert "unknown article '../images'" in comments["fs-s1"].reasons and comments["fs-s3"].status == "pending"

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 from comments import store as storing
 from comments.store import format_comment, load_store, save_comment
-from comments.store_cache import FILE_NAME, StoreCache
+from comments.store_cache import FILE_NAME, FORMAT, StoreCache
 
 from tests.test_comment_store import COMMENT
 
@@ -94,7 +94,7 @@ def test_the_cache_is_written_only_when_something_changed(store, tmp_path):
 
 @pytest.mark.parametrize(
     "damage",
-    ["not json", json.dumps({"format": 0, "files": {}}), json.dumps({"format": 1, "files": {"nf-0.md": 3}})],
+    ["not json", json.dumps({"format": 0, "files": {}}), json.dumps({"format": FORMAT, "files": {"nf-0.md": 3}})],
 )
 def test_a_damaged_or_older_cache_is_no_cache(store, tmp_path, reads, damage):
     (tmp_path / "cache").mkdir()

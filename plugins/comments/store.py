@@ -92,6 +92,8 @@ def format_comment(comment: Comment) -> str:
         "reasons": "; ".join(one_line(r).replace(";", ",") for r in comment.reasons),
         "source": comment.source,
     }
+    if missing := [key for key, name in HEADER_FIELDS if name in REQUIRED and not one_line(values[name])]:
+        raise ValueError(f"comment {comment.id!r} has no {', '.join(missing)}: it would not be read back")
     header = "\n".join(f"{key}: {one_line(values[name])}".rstrip() for key, name in HEADER_FIELDS)
     body = clean_text(comment.body).strip("\n")
     return f"{header}\n\n{body}\n"

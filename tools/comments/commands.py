@@ -21,7 +21,8 @@ from rich.prompt import Prompt
 from rich.text import Text
 
 from .articles import site_articles
-from .importer import ImportReport, SaltError, email_salt, import_export
+from .exports import formspree_submissions
+from .importer import ImportReport, SaltError, email_salt, import_export, import_submissions
 from .moderation import as_record, export_options, import_rules, parse_ids, places_for, select
 from .queue import REFUSED, Moved, PlaceError, Places, Snapshot, decide, load, settle, unapproved_ancestors
 from .report import comment_panel, comments_table, import_table
@@ -100,15 +101,32 @@ def run_import(path: str, fmt: str | None, settings, root: Path, out: Console) -
         report = import_export(
             Path(path), found, rules=import_rules(settings), salt=salt, fmt=fmt, options=export_options(settings)
         )
-    except SaltError as error:
-        raise CommandError(f"Nothing imported: {error}") from None
-    except ExportError as error:
+    except (SaltError, ExportError) as error:
         raise CommandError(f"Nothing imported: {error}") from None
     except PlaceError as error:
         raise CommandError(f"Import stopped: {error}") from None
     print_moved(report.moved, found, out)
     out.print(import_table(report))
     return report
+
+
+def import_records(records: list, settings, root: Path, *, origin: str) -> ImportReport:
+    """Import submissions that arrive as dicts in Formspree's shape (a local receiver, a service's API).
+
+    The same validation as an export's rows, the same store and queue; `origin` names where
+    they came from in the report. CommandError as for `comments.import`.
+    """
+    found = places(settings, root)
+    try:
+        salt = email_salt(Path(root) / comment_settings(settings)["COMMENTS_EMAIL_SALT_FILE"])
+        submissions, problems = formspree_submissions(records, export_options(settings))
+        return import_submissions(
+            submissions, problems, "formspree-json", found, rules=import_rules(settings), salt=salt, origin=origin
+        )
+    except SaltError as error:
+        raise CommandError(f"Nothing imported: {error}") from None
+    except PlaceError as error:
+        raise CommandError(f"Import stopped: {error}") from None
 
 
 def relative(path, root: Path) -> str:

@@ -168,7 +168,7 @@ def stored_comment(
     parent_known = not sub.parent or sub.parent in rules.known_comments
     return Comment(
         id=comment_id,
-        article=sub.article if article_known else as_text(sub.article),
+        article=sub.article if article_known else as_text(sub.article) or "(none)",
         parent=sub.parent if parent_known else as_text(sub.parent),
         author=redact_emails(one_line(sub.name)) or "Anonymous",
         website=website,
