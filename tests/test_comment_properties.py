@@ -296,7 +296,7 @@ def test_threads_of_any_shape_show_each_comment_once_within_the_depth(parents, m
         )
         for n, p in enumerate(parents)
     ]
-    nodes = thread(comments, max_depth, render=lambda text: text)
+    nodes = thread(comments, max_depth, render=lambda text, fmt: text)
     seen, waiting = [], list(nodes)
     while waiting:
         node = waiting.pop()
@@ -318,7 +318,7 @@ def test_a_chain_of_any_length_threads_without_recursion():
     chain += [
         replace(chain[0], id=f"c{n}", parent=f"c{n - 1}", date=DATE + timedelta(seconds=n)) for n in range(1, 20_000)
     ]
-    nodes = thread(chain, 5, render=lambda text: text)
+    nodes = thread(chain, 5, render=lambda text, fmt: text)
     assert count(nodes) == 20_000
 
 

@@ -12,9 +12,11 @@ A comment's rendering is bounded, whatever its text (no comment can stop a build
 - a text with more than MAX_BRACKETS '[' has them shown as text (finding where
   each link ends takes time proportional to the text, for every '[');
 - a text longer than MAX_MARKDOWN characters (the import holds anything above
-  COMMENTS_MAX_LENGTH, so only a moderator's choice gets here), or one Markdown
+  COMMENTS_MAX_LENGTH, so only a moderator's choice gets here), or one its renderer
   fails on, is shown as plain escaped paragraphs.
-`render_problem` says, at import, why a comment would not render as Markdown.
+A comment imported from WordPress (`Format: html`) goes through wordpress_html.py
+instead of Markdown, with the same length limit and fallback.
+`render_problem` says, at import, why a comment would not render.
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
+from .model import HTML, MARKDOWN
 from .text import clean_text
+from .wordpress_html import wordpress_comment_html
 
 ALLOWED_TAGS = frozenset({"p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a"})
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
@@ -39,7 +43,7 @@ LINK_REL = "nofollow ugc noopener"
 AVATAR_HUES = 8
 MAX_NESTING = 8  # levels of blockquotes and lists a comment may have
 MAX_BRACKETS = 64  # more '[' than this, and they are all shown as text
-MAX_MARKDOWN = 50_000  # characters; a longer text is shown as plain paragraphs
+MAX_MARKDOWN = 50_000  # characters; a longer text (Markdown or HTML) is shown as plain paragraphs
 # One token of a line's block prefix: spacing, a quote marker, or a list marker.
 PREFIX_TOKEN = re.compile(r"[ \t]+|>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)")
 
@@ -137,25 +141,35 @@ def plain_html(text: str) -> str:
     return "\n".join(f"<p>{'<br>'.join(str(escape(line)) for line in p.split(chr(10)))}</p>" for p in paragraphs)
 
 
-def render_problem(text: str) -> str:
-    """Why a comment's text would not render as Markdown ("" when it does)."""
+def formatted_html(text: str, fmt: str = MARKDOWN) -> str:
+    """The text through its renderer (Markdown, or WordPress's HTML); may raise on text it cannot take."""
+    if fmt == HTML:
+        return str(wordpress_comment_html(clean_text(text)))
+    return markdown_html(text)
+
+
+def render_problem(text: str, fmt: str = MARKDOWN) -> str:
+    """Why a comment's text would not render in its format ("" when it does)."""
     if len(text) > MAX_MARKDOWN:
-        return f"longer than the {MAX_MARKDOWN:,} characters rendered as Markdown"
+        return f"longer than the {MAX_MARKDOWN:,} characters rendered as {'HTML' if fmt == HTML else 'Markdown'}"
     try:
-        markdown_html(text)
+        formatted_html(text, fmt)
     except RecursionError:
         return "nested too deeply to render"
-    except Exception as error:  # a Markdown bug must hold a comment, never crash an import
+    except Exception as error:  # a renderer's bug must hold a comment, never crash an import
         return f"cannot be rendered ({type(error).__name__})"
     return ""
 
 
-def comment_html(text: str) -> Markup:
-    """A comment's Markdown as sanitised HTML; plain escaped paragraphs when Markdown cannot take it."""
+def comment_html(text: str, fmt: str = MARKDOWN) -> Markup:
+    """A comment's text as sanitised HTML: Markdown (our form's), or HTML for a comment imported from WordPress.
+
+    Plain escaped paragraphs when the text is too long or its renderer cannot take it.
+    """
     if len(text) <= MAX_MARKDOWN:
         try:
-            return Markup(markdown_html(text))
-        except Exception:  # RecursionError, or a Markdown bug: the build goes on (comments.check names it)
+            return Markup(formatted_html(text, fmt))
+        except Exception:  # RecursionError, or a renderer's bug: the build goes on (comments.check names it)
             pass
     return Markup(plain_html(text))
 

@@ -19,9 +19,15 @@ A file is `Key: value` lines, a blank line, then the comment's Markdown as submi
     Status: pending
     Reasons: two or more links (3)
     Source: netlify-json row 4
+    Format: markdown
 
     Thanks, this helped me after my last interview.
 
+`Format:` says what the text is written in: `markdown` (the comment form's, and
+the default when the line is missing) or `html` (a comment imported from
+WordPress, whose commenters wrote HTML; rendered with WordPress's comment tags
+only, see wordpress_html.py). A file without the line whose `Source:` begins with
+`wxr ` was imported from WordPress before the line existed, and is HTML too.
 Moderators may change `Status:` by hand (pending, approved, spam, rejected); the
 next moderation command moves the file where its status belongs. Files are written
 whole and atomically (a temporary file `.tmp-*.part` renamed into place), so an
@@ -37,7 +43,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .model import STATUSES, TYPES, Comment
+from .model import FORMATS, HTML, MARKDOWN, STATUSES, TYPES, Comment
 from .text import clean_text, one_line
 
 if TYPE_CHECKING:  # store_cache imports this module
@@ -60,6 +66,7 @@ HEADER_FIELDS = (
     ("Status", "status"),
     ("Reasons", "reasons"),
     ("Source", "source"),
+    ("Format", "format"),
 )
 FIELD_OF = {key.lower(): name for key, name in HEADER_FIELDS}
 REQUIRED = ("id", "article", "author", "date", "status")
@@ -91,6 +98,7 @@ def format_comment(comment: Comment) -> str:
         "status": comment.status,
         "reasons": "; ".join(one_line(r).replace(";", ",") for r in comment.reasons),
         "source": comment.source,
+        "format": comment.format,
     }
     if missing := [key for key, name in HEADER_FIELDS if name in REQUIRED and not one_line(values[name])]:
         raise ValueError(f"comment {comment.id!r} has no {', '.join(missing)}: it would not be read back")
@@ -129,6 +137,8 @@ def parse_comment(text: str, path: str = "<comment>") -> Comment:
         values[name] = one_line(value)
         if name == "status" and values[name] not in STATUSES:
             raise StoreError(path, number, f"unknown status {values[name]!r} (use one of: {', '.join(STATUSES)})")
+        if name == "format" and values[name] not in FORMATS:
+            raise StoreError(path, number, f"unknown format {values[name]!r} (use one of: {', '.join(FORMATS)})")
         if name == "type" and values[name] not in TYPES:
             raise StoreError(path, number, f"unknown type {values[name]!r} (use one of: {', '.join(TYPES)})")
         if name == "date":
@@ -150,6 +160,7 @@ def parse_comment(text: str, path: str = "<comment>") -> Comment:
         status=values["status"],
         reasons=tuple(r.strip() for r in values.get("reasons", "").split(";") if r.strip()),
         source=values.get("source", ""),
+        format=values.get("format") or (HTML if values.get("source", "").startswith("wxr ") else MARKDOWN),
         body=clean_text("\n".join(lines[body_start:])).strip("\n"),
     )
 

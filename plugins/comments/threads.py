@@ -49,7 +49,7 @@ def thread(
     comments: Iterable[Comment],
     max_depth: int = 5,
     tz: tzinfo | None = None,
-    render: Callable[[str], Markup] = comment_html,
+    render: Callable[[str, str], Markup] = comment_html,
 ) -> tuple[ShownComment, ...]:
     """The thread of already-publishable comments of one article.
 
@@ -66,7 +66,13 @@ def thread(
 
     def present(c: Comment, depth: int, kids=()) -> ShownComment:
         return ShownComment(
-            for_page(c, tz), depth, render(c.body), initials(c.author), avatar_hue(c.author), depth < max_depth, kids
+            for_page(c, tz),
+            depth,
+            render(c.body, c.format),
+            initials(c.author),
+            avatar_hue(c.author),
+            depth < max_depth,
+            kids,
         )
 
     def descendants(c: Comment) -> list[Comment]:

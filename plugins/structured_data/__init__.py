@@ -1,16 +1,18 @@
 """structured_data: JSON-LD (schema.org BlogPosting) for every article.
 
-Adds the Jinja filters `blog_posting_json(article, SITEURL)`, which the theme places
-in a `<script type="application/ld+json">`, and `plain_text`, for `<title>` and
-`<meta>` values: no tag, entity or typogrify no-break space in them. It reads what the other plugins set on
-an article (`lead_image` with its `credit`), and needs absolute URLs: in the
-development build (relative SITEURL) it still renders, with relative URLs.
+Adds the Jinja filter `blog_posting_json(article, SITEURL)`, which the theme places
+in a `<script type="application/ld+json">`: text values come from the escaping
+plugin's `plain_text` (no tag, no entity), and the JSON can never close its script.
+It reads what the other plugins set on an article (`lead_image` with its `credit`),
+and needs absolute URLs: in the development build (relative SITEURL) it still
+renders, with relative URLs.
 
 No settings.
 """
 
 from __future__ import annotations
 
+from escaping.markup import plain_text as plain
 from markupsafe import Markup
 from pelican import signals
 
@@ -20,11 +22,6 @@ from .jsonld import blog_posting, image_object, script_json
 def absolute(siteurl: str, path: str) -> str:
     """A page's or file's URL from the site's URL and its path."""
     return f"{siteurl.rstrip('/')}/{path.lstrip('/')}"
-
-
-def plain(value) -> str:
-    """Text without markup, as typogrify may have added some (spans, entities, no-break spaces)."""
-    return " ".join(Markup(str(value or "")).striptags().replace("\xa0", " ").split())
 
 
 def article_json_ld(article, siteurl: str) -> Markup:
@@ -48,9 +45,8 @@ def article_json_ld(article, siteurl: str) -> Markup:
 
 
 def add_filters(generator):
-    """Make the JSON-LD and plain-text values available to the theme."""
+    """Make the JSON-LD available to the theme."""
     generator.env.filters["blog_posting_json"] = article_json_ld
-    generator.env.filters["plain_text"] = plain
 
 
 def register():

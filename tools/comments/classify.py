@@ -115,7 +115,7 @@ def placing_reasons(sub: Submission, rules: Rules) -> list[str]:
         reasons.append(f"replies to unknown comment {described(sub.parent)}")
     if len(sub.body) > rules.max_length:
         reasons.append(f"longer than COMMENTS_MAX_LENGTH ({len(sub.body):,} characters; at most {rules.max_length:,})")
-    elif problem := render_problem(sub.body):
+    elif problem := render_problem(sub.body, sub.format):
         reasons.append(f"the text is {problem}")
     if has_email(sub.body) or has_email(sub.name):
         reasons.append("an email address was removed from the name or text")

@@ -179,6 +179,7 @@ def stored_comment(
         reasons=tuple(redact_emails(one_line(r)) for r in reasons),
         source=as_text(f"{fmt} {sub.where}", 200),
         body=redact_emails(clean_text(sub.body)).strip("\n"),
+        format=sub.format,
     )
 
 

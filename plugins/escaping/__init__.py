@@ -1,0 +1,67 @@
+"""escaping: the theme escapes every value but the HTML marked trusted where it is made.
+
+`JINJA_ENVIRONMENT = {"autoescape": True, ...}` (pelicanconf.py) makes every
+template escape what it prints. This plugin marks what is HTML as `Markup`:
+
+- a post's `content` and `summary` (contents.py: the HTML Pelican made from the
+  writer's Markdown);
+- its title, typogrified HTML, kept to inline formatting (markup.py);
+- a `Summary:` field, kept to inline formatting and http(s)/mailto links.
+
+The other plugins return Markup for what they render themselves (figures and
+credit lines, bios, JSON-LD, comments). Everything else is text and is escaped.
+
+Adds the Jinja filter `plain_text` (markup.plain_text): a value's text, for
+`<title>`, `<meta>` and other attributes; the theme escapes it in turn.
+
+A build whose template environment does not autoescape logs a warning (which
+stops `invoke publish`). No settings.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pelican import signals
+
+from .contents import TRUSTED
+from .markup import plain_text, summary_html, title_html
+
+logger = logging.getLogger(__name__)
+
+
+def mark_trusted(instance) -> None:
+    """Sanitise an article's or page's title and summary field, and mark its HTML as Markup."""
+    trusted = TRUSTED.get(type(instance))
+    if trusted is None:  # already marked, or not a post (a static file)
+        return
+    metadata = instance.metadata
+    if "title" in metadata or hasattr(instance, "title"):
+        instance.title = metadata["title"] = title_html(getattr(instance, "title", metadata.get("title")))
+    if "summary" in metadata:  # Pelican keeps it in `_summary` too, and writes that back later
+        instance._summary = metadata["summary"] = summary_html(getattr(instance, "_summary", metadata["summary"]))
+    instance.__class__ = trusted
+
+
+def mark_every_post(generators) -> None:
+    """Mark the posts read from the cache of a build made before this plugin was in use."""
+    for content in generators[0].context.get("generated_content", {}).values():
+        if content is not None:  # None: a file that failed to read
+            mark_trusted(content)
+
+
+def prepare_environment(generator) -> None:
+    """Add the `plain_text` filter; warn when the templates would not escape."""
+    generator.env.filters["plain_text"] = plain_text
+    if not generator.env.autoescape:
+        logger.warning(
+            'JINJA_ENVIRONMENT has no "autoescape": True: the theme would print titles, names and '
+            "metadata as HTML (set it in pelicanconf.py)"
+        )
+
+
+def register():
+    """Connect the plugin to Pelican's signals."""
+    signals.content_object_init.connect(mark_trusted)
+    signals.all_generators_finalized.connect(mark_every_post)
+    signals.generator_init.connect(prepare_environment)

@@ -1,0 +1,73 @@
+"""What the theme may print as HTML: metadata sanitised to a few inline tags, and plain text.
+
+Pure functions. A title is typogrified HTML (Pelican's convention: entities and
+typogrify's `<span class="caps">` are welcome); a `Summary:` is Markdown rendered
+to HTML. Both are the writer's, but metadata is pasted from anywhere: they keep
+inline formatting only, through nh3's allowlist, so no element beyond it opens and
+no attribute beyond it exists. Entities stay entities: `&lt;script&gt;` is shown
+as the text "<script>", never turned back into a tag.
+
+`Markup` means "HTML, already safe"; a plain `str` is text and the theme escapes it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nh3
+from markupsafe import Markup
+
+# C0 and C1 control characters (tab, newline and carriage return are whitespace, kept)
+# and DEL: they have no place in a page, and XML (feeds, sitemaps) refuses them.
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+INLINE_TAGS = frozenset(
+    {"abbr", "b", "cite", "code", "del", "em", "i", "ins", "kbd", "mark", "q", "s", "small", "span", "strong"}
+    | {"sub", "sup"}
+)
+# Typogrify's markers (base.css styles them); no other class, and no other attribute on a span.
+TYPOGRIFY_CLASSES = frozenset({"caps", "amp", "dquo", "quo"})
+
+_TITLE = nh3.Cleaner(
+    tags=set(INLINE_TAGS),
+    attributes={"abbr": {"title"}},
+    allowed_classes={"span": set(TYPOGRIFY_CLASSES)},
+    link_rel=None,
+)
+_SUMMARY = nh3.Cleaner(
+    tags=set(INLINE_TAGS | {"a", "br", "p"}),
+    attributes={"abbr": {"title"}, "a": {"href", "title"}},
+    allowed_classes={"span": set(TYPOGRIFY_CLASSES)},
+    url_schemes={"http", "https", "mailto"},
+    link_rel=None,
+)
+
+
+def drop_controls(text: str) -> str:
+    """`text` without control characters (tab, newline and carriage return stay)."""
+    return CONTROLS.sub("", text)
+
+
+def title_html(value) -> Markup:
+    """A title (typogrified HTML) with inline formatting only, as safe Markup."""
+    return Markup(_TITLE.clean(drop_controls(str(value or ""))))
+
+
+def summary_html(value) -> Markup:
+    """A `Summary:` (Markdown rendered to HTML) with inline formatting and links only, as safe Markup."""
+    return Markup(_SUMMARY.clean(drop_controls(str(value or ""))))
+
+
+def plain_text(value) -> str:
+    """The text of a value, on one line, for `<title>`, `<meta>` and JSON-LD.
+
+    Markup (anything with `__html__`) is HTML: its tags go and its entities become
+    the characters they stand for (typogrify's no-break spaces become spaces). A
+    plain `str` is text already and is left as it is. The result is a `str`, never Markup: whatever it prints as, the
+    theme escapes it again, so an entity never turns back into markup.
+    """
+    if hasattr(value, "__html__"):
+        text = Markup(value.__html__()).striptags()
+    else:
+        text = str(value if value is not None else "")
+    return " ".join(drop_controls(text).replace("\xa0", " ").split())

@@ -1,0 +1,116 @@
+"""The theme escapes every value by default; only HTML marked trusted where it is made prints as HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from escaping.contents import Html
+from escaping.markup import plain_text, summary_html, title_html
+from markupsafe import Markup
+
+from tests.sitebuild import build_site, copy_content, page
+
+# A writer pastes a title from a chat, a summary from an old page: markup, raw and entity-encoded.
+HOSTILE_POST = """\
+Title: Counter-offers </title><script>alert(1)</script> &lt;/title&gt;&lt;script&gt;alert(2)&lt;/script&gt; "work"
+Date: 2024-05-01 10:00
+Slug: counter-offers
+Author: Chris
+Tags: salary, offers
+Summary: Ask twice &lt;img src=x onerror=alert(3)&gt; <img src="x" onerror="alert(4)"> and *stay calm*.
+
+Ask for the number in writing, then **sleep on it**.
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    """The fixture site plus a post whose title and summary carry markup, built once."""
+    tmp = tmp_path_factory.mktemp("hostile-theme")
+    content = copy_content(tmp)
+    (content / "counter-offers.md").write_text(HOSTILE_POST, encoding="utf-8")
+    return build_site(tmp / "output", PATH=str(content))
+
+
+def html_pages(output: Path) -> list[tuple[str, BeautifulSoup]]:
+    """Every HTML page of a build, parsed."""
+    return [
+        (path.relative_to(output).as_posix(), BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser"))
+        for path in sorted(output.rglob("*.html"))
+    ]
+
+
+def live_markup(soup: BeautifulSoup) -> list[str]:
+    """What a browser would run or load from a page's markup: scripts (not JSON-LD), handlers, injected images."""
+    found = [str(s)[:80] for s in soup.find_all("script") if s.get("type") != "application/ld+json"]
+    found += [f"{tag.name} {name}" for tag in soup.find_all(True) for name in tag.attrs if name.startswith("on")]
+    found += [str(img) for img in soup.find_all("img") if img.get("src") == "x"]
+    return found
+
+
+def test_no_page_runs_a_script_from_a_title_or_summary(hostile_site):
+    pages = html_pages(hostile_site)
+    assert len(pages) > 10
+    assert {path: live for path, soup in pages if (live := live_markup(soup))} == {}
+
+
+def test_title_shows_as_text_in_title_meta_and_heading(hostile_site):
+    soup = page(hostile_site, "counter-offers/")
+    assert len(soup.find_all("title")) == 1
+    title = soup.title.get_text()
+    assert "alert(1)" not in title  # the raw tags are gone, their text with them
+    assert "</title><script>alert(2)</script>" in title  # the entities show as what they stand for
+    assert "</title><script>alert(2)</script>" in soup.find("meta", property="og:title")["content"]
+    assert "</title><script>alert(2)</script>" in soup.find("h1").get_text()
+    assert soup.find("h1").find("script") is None
+
+
+def test_post_body_and_summary_stay_html(hostile_site):
+    article = page(hostile_site, "counter-offers/")
+    assert article.select_one(".post__body strong").get_text() == "sleep on it"
+    summary = next(s for s in page(hostile_site, "").select(".post-summary") if "Counter-offers" in s.get_text())
+    assert summary.select_one(".post-summary__text em").get_text() == "stay calm"
+    assert "<img src=x onerror=alert(3)>" in summary.get_text()
+    assert "alert(4)" not in str(summary)
+
+
+def test_a_build_from_the_content_cache_still_shows_html(tmp_path):
+    content = copy_content(tmp_path)
+    (content / "counter-offers.md").write_text(HOSTILE_POST, encoding="utf-8")
+    cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")}
+    build_site(tmp_path / "first", PATH=str(content), **cached)
+    second = build_site(tmp_path / "second", PATH=str(content), **cached)
+    assert page(second, "counter-offers/").select_one(".post__body strong").get_text() == "sleep on it"
+    assert live_markup(page(second, "counter-offers/")) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("Q&amp;A <span class='caps'>CV</span>", 'Q&amp;A <span class="caps">CV</span>'),
+        ("<script>alert(1)</script>Offers", "Offers"),
+        ("&lt;script&gt;", "&lt;script&gt;"),
+        ('<span class="caps" onclick="x()">HR</span>', '<span class="caps">HR</span>'),
+        ('<span class="evil caps">HR</span>', '<span class="caps">HR</span>'),
+        ("<em>With</em> <b>Mark<sup>up</sup></b>", "<em>With</em> <b>Mark<sup>up</sup></b>"),
+        ('<a href="javascript:alert(1)">link</a>', "link"),
+    ],
+)
+def test_title_keeps_inline_formatting_only(value, shown):
+    assert title_html(value) == Markup(shown)
+
+
+def test_summary_keeps_web_links_only():
+    assert summary_html('<p><a href="https://example.com/x">ok</a> <a href="javascript:x()">no</a></p>') == Markup(
+        '<p><a href="https://example.com/x">ok</a> <a>no</a></p>'
+    )
+
+
+def test_plain_text_never_returns_markup():
+    assert plain_text(Markup("&lt;/title&gt;&lt;script&gt;")) == "</title><script>"
+    assert not isinstance(plain_text(Markup("&lt;b&gt;")), Markup)
+    assert plain_text(Html("<p>Hi&nbsp;there</p>")) == "Hi there"
+    assert plain_text("&lt;b&gt; is text") == "&lt;b&gt; is text"
+    assert plain_text(None) == ""
