@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from comments.model import Comment
-from comments.store import StoreError, format_comment, load_store, parse_comment, save_comment
+from comments.store import StoreError, comment_file, format_comment, load_store, parse_comment, save_comment
 
 COMMENT = Comment(
     id="nf-1",
@@ -82,3 +82,10 @@ def test_an_interrupted_write_leaves_the_old_file_and_no_debris(tmp_path, monkey
         save_comment(tmp_path, Comment(**{**COMMENT.__dict__, "status": "approved"}))
     assert path.read_text() == before
     assert sorted(p.name for p in Path(path.parent).iterdir()) == ["nf-1.md"]
+
+
+@pytest.mark.parametrize("unsafe", ["a\n", "a/b", "../a", "..", ".a", "", "a" * 101, "é", "a b", "a.md", "-a", "a\x00"])
+def test_a_file_name_is_made_only_from_a_safe_id(tmp_path, unsafe):
+    with pytest.raises(ValueError, match="not a safe comment id"):
+        comment_file(tmp_path, unsafe)
+    assert comment_file(tmp_path, "nf-1_A").parent == tmp_path

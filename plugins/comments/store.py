@@ -49,7 +49,7 @@ from .text import clean_text, one_line
 if TYPE_CHECKING:  # store_cache imports this module
     from .store_cache import StoreCache
 
-SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
+SAFE_ID = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9_-]{0,99}\Z")  # \Z: "$" would let a final newline in
 # What an interrupted write leaves behind (git-ignored; the next moderation command removes it).
 TEMPORARY_PREFIX, TEMPORARY_SUFFIX = ".tmp-", ".part"
 # The years a stored date may have: far enough from year 1 and 9999 that no time zone overflows.
