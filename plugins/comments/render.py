@@ -11,7 +11,7 @@ A comment's rendering is bounded, whatever its text (no comment can stop a build
   as text before Markdown sees them (its block parser recurses on nesting);
 - a text with more than MAX_BRACKETS '[' has them shown as text (finding where
   each link ends takes time proportional to the text, for every '[');
-- a text longer than MAX_MARKDOWN characters (the import holds anything above
+- a text longer than MAX_RENDERED characters (the import holds anything above
   COMMENTS_MAX_LENGTH, so only a moderator's choice gets here), or one its renderer
   fails on, is shown as plain escaped paragraphs.
 A comment imported from WordPress (`Format: html`) goes through wordpress_html.py
@@ -43,7 +43,7 @@ LINK_REL = "nofollow ugc noopener"
 AVATAR_HUES = 8
 MAX_NESTING = 8  # levels of blockquotes and lists a comment may have
 MAX_BRACKETS = 64  # more '[' than this, and they are all shown as text
-MAX_MARKDOWN = 50_000  # characters; a longer text (Markdown or HTML) is shown as plain paragraphs
+MAX_RENDERED = 20_000  # characters (twice COMMENTS_MAX_LENGTH's default); a longer text is shown as plain paragraphs
 # One token of a line's block prefix: spacing, a quote marker, or a list marker.
 PREFIX_TOKEN = re.compile(r"[ \t]+|>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)")
 
@@ -150,8 +150,8 @@ def formatted_html(text: str, fmt: str = MARKDOWN) -> str:
 
 def render_problem(text: str, fmt: str = MARKDOWN) -> str:
     """Why a comment's text would not render in its format ("" when it does)."""
-    if len(text) > MAX_MARKDOWN:
-        return f"longer than the {MAX_MARKDOWN:,} characters rendered as {'HTML' if fmt == HTML else 'Markdown'}"
+    if len(text) > MAX_RENDERED:
+        return f"longer than the {MAX_RENDERED:,} characters rendered as {'HTML' if fmt == HTML else 'Markdown'}"
     try:
         formatted_html(text, fmt)
     except RecursionError:
@@ -166,7 +166,7 @@ def comment_html(text: str, fmt: str = MARKDOWN) -> Markup:
 
     Plain escaped paragraphs when the text is too long or its renderer cannot take it.
     """
-    if len(text) <= MAX_MARKDOWN:
+    if len(text) <= MAX_RENDERED:
         try:
             return Markup(formatted_html(text, fmt))
         except Exception:  # RecursionError, or a renderer's bug: the build goes on (comments.check names it)
