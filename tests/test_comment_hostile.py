@@ -554,3 +554,15 @@ def test_submissions_handed_over_as_records_get_the_same_validation(project):
     ]
     comments = load(project.places).comments()
     assert "unknown article '../images'" in comments["fs-s1"].reasons and comments["fs-s3"].status == "pending"
+
+
+def test_the_check_names_approved_replies_that_can_never_show(project):
+    rows = [submission(1, _id="a"), submission(2, _id="b", parent="fs-a"), submission(3, _id="c")]
+    project.run(run_import, str(project.export("three.json", rows)), None)
+    project.run(run_moderate, "fs-a,fs-b,fs-c", "approved", answers=["n"])
+    store = project.places.store
+    (store / "fs-a.md").write_text((store / "fs-a.md").read_text().replace("Parent:", "Parent: fs-b"))
+    (store / "fs-c.md").write_text((store / "fs-c.md").read_text().replace("Parent:", "Parent: fs-c"))
+    checked = SGR.sub("", project.run(run_check))
+    assert "fs-a.md: approved, but not shown: its replies go round in a circle" in checked
+    assert "fs-c.md: approved, but not shown: its replies go round in a circle (fs-c)" in checked

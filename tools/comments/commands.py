@@ -269,36 +269,46 @@ def problems_of(snapshot: Snapshot, articles: set[str], root: Path) -> list[Text
     """What keeps a comment off the site or out of place, one line each, naming its file."""
     found = [as_text(located(error, root)) for error in snapshot.errors]
     approved = {i: c for i, (_p, c) in snapshot.store.items() if c.status == APPROVED}
-    for full_path, comment in sorted(snapshot.store.values()):
-        path = relative(full_path, root)
-        if comment.status != APPROVED:
-            found.append(
-                as_text(
-                    f"{path}: a {comment.status} comment in the committed store (the next moderation "
-                    "command moves it to the queue; then commit its removal)"
-                )
-            )
-        elif comment.article not in articles:
-            found.append(
-                as_text(
-                    f"{path}: approved, but its article {comment.article!r} is none of the site's: "
-                    "shown nowhere (fix its Article: line)"
-                )
-            )
-        elif comment.parent and comment.parent not in approved:
-            found.append(
-                as_text(
-                    f"{path}: approved, but it replies to {comment.parent!r}, which is not approved: "
-                    "not shown until it is"
-                )
-            )
-        elif problem := render_problem(comment.body):
-            found.append(as_text(f"{path}: its text is {problem}: shown as plain text"))
-    for full_path, comment in sorted(snapshot.queue.values()):
-        path = relative(full_path, root)
+    for path, comment in sorted(snapshot.store.values()):
+        if problem := store_problem(comment, articles, approved):
+            found.append(as_text(f"{relative(path, root)}: {problem}"))
+    for path, comment in sorted(snapshot.queue.values()):
         if comment.status == APPROVED:
-            found.append(as_text(f"{path}: approved but still in the queue (the next moderation command moves it)"))
+            found.append(as_text(f"{relative(path, root)}: approved but still in the queue (the next moderation "
+                                 "command moves it)"))  # fmt: skip
     return found
+
+
+def store_problem(comment: Comment, articles: set[str], approved: dict[str, Comment]) -> str:
+    """Why a comment of the store is out of place or not shown as it is ("" when all is well)."""
+    if comment.status != APPROVED:
+        return (
+            f"a {comment.status} comment in the committed store (the next moderation command moves it to the "
+            "queue; then commit its removal)"
+        )
+    if comment.article not in articles:
+        return f"approved, but its article {comment.article!r} is none of the site's: shown nowhere (fix Article:)"
+    if why := unreachable(comment, approved):
+        return f"approved, but not shown: {why}"
+    if problem := render_problem(comment.body, comment.format):
+        return f"its text is {problem}: shown as plain text"
+    return ""
+
+
+def unreachable(comment: Comment, approved: dict[str, Comment]) -> str:
+    """Why an approved reply cannot be shown although its parent is approved ("" when it can)."""
+    seen, current = {comment.id}, comment
+    while current.parent:
+        parent = approved.get(current.parent)
+        if parent is None:
+            return f"{current.id} replies to {current.parent!r}, which is not approved (it shows once that is)"
+        if parent.article != comment.article:
+            return f"{current.id} replies to {parent.id}, which is on another article ({parent.article!r})"
+        if parent.id in seen:
+            return f"its replies go round in a circle ({parent.id})"
+        seen.add(parent.id)
+        current = parent
+    return ""
 
 
 def run_check(settings, root: Path, out: Console) -> int:
