@@ -294,6 +294,7 @@ def test_no_email_address_is_stored_whatever_a_row_looks_like(project):
         submission(4, article="f@example.com"),
         submission(5, parent="g@example.com"),
         submission(6, website="http://h@example.com/"),
+        submission(11, website="https://ok.example/?mail=n@example.com"),
         submission(7, email="not an address i@example.com"),
         submission(8, _id="j@example.com"),
         submission(9, _date="k@example.com"),

@@ -81,6 +81,8 @@ def clean_website(website: str) -> tuple[str, str]:
         return "", f"website is not an http(s) URL: {described(website)}"
     if "@" in urlsplit(website).netloc:
         return "", "website carries a user name or an email address"
+    if has_email(website):
+        return "", ""  # an address in its path or query: not kept, and the comment is held (placing_reasons)
     return website, ""
 
 
@@ -119,6 +121,8 @@ def placing_reasons(sub: Submission, rules: Rules) -> list[str]:
         reasons.append(f"the text is {problem}")
     if has_email(sub.body) or has_email(sub.name):
         reasons.append("an email address was removed from the name or text")
+    if has_email(sub.website) and "@" not in sub.website.partition("://")[2].partition("/")[0]:
+        reasons.append("the website held an email address: not kept")
     return reasons
 
 

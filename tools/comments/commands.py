@@ -68,7 +68,7 @@ def settled_snapshot(found: Places, out: Console) -> Snapshot:
     try:
         moved = settle(snapshot)
     except PlaceError as error:
-        raise CommandError(f"Nothing changed: {error}") from None
+        raise CommandError(f"Stopped: {error}") from None
     print_moved(moved, found, out)
     return snapshot
 
