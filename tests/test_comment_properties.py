@@ -42,7 +42,7 @@ SALT = b"p" * 32
 OPTIONS = {"tz": "UTC", "dayfirst": False, "columns": {}}
 DATE = datetime(2024, 3, 1, 12, tzinfo=UTC)
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")  # an address: its domain ends in letters
 
 # Text a reader could send: any Unicode, with the characters attacks are made of well represented.
 HOSTILE_PIECES = [
