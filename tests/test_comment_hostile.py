@@ -567,3 +567,19 @@ def test_the_check_names_approved_replies_that_can_never_show(project):
     checked = SGR.sub("", project.run(run_check))
     assert "fs-a.md: approved, but not shown: its replies go round in a circle" in checked
     assert "fs-c.md: approved, but not shown: its replies go round in a circle (fs-c)" in checked
+
+
+def test_queue_files_an_earlier_version_committed_move_out_with_a_message(project):
+    legacy = project.places.store / ARTICLE
+    legacy.mkdir(parents=True)
+    for comment_id, status in (("old-1", "pending"), ("old-2", "spam"), ("old-3", "approved")):
+        (legacy / f"{comment_id}.md").write_text(
+            f"Id: {comment_id}\nArticle: {ARTICLE}\nAuthor: Old Reader\nDate: 2020-01-01T00:00:00+00:00\n"
+            f"Status: {status}\n\nSaid in 2020.\n"
+        )
+    said = SGR.sub("", project.run(run_review, answers=["q"])).replace("\n", " ")
+    assert "Moved 2 comment(s) that are not approved" in said
+    assert "commit their removal (git add -A content/comments)" in said
+    assert sorted(p.name for p in project.places.queue.iterdir()) == ["old-1.md", "old-2.md"]
+    assert (project.places.store / "refused.txt").read_text().endswith("old-2 spam\n")
+    assert (legacy / "old-3.md").exists()  # an approved file stays where it is: one file for life

@@ -62,19 +62,20 @@ def places(settings, root: Path) -> Places:
         raise CommandError(str(error), 2) from None
 
 
-def settled_snapshot(found: Places, out: Console) -> Snapshot:
+def settled_snapshot(found: Places, root: Path, out: Console) -> Snapshot:
     """Both places read and settled (files moved where their status belongs), saying what moved."""
     snapshot = load(found)
     try:
         moved = settle(snapshot)
     except PlaceError as error:
         raise CommandError(f"Stopped: {error}") from None
-    print_moved(moved, found, out)
+    print_moved(moved, found, root, out)
     return snapshot
 
 
-def print_moved(moved: list[Moved] | tuple[Moved, ...], found: Places, out: Console) -> None:
+def print_moved(moved: list[Moved] | tuple[Moved, ...], found: Places, root: Path, out: Console) -> None:
     """Say what settling moved; above all, what left the committed store, whose removal must be committed."""
+    store, queue = relative(found.store, root), relative(found.queue, root)
     out_of_store = [m for m in moved if m.target is not None and m.target.parent == found.queue]
     into_store = [m for m in moved if m.target is not None and m.target.parent == found.store]
     removed = [m for m in moved if m.target is None]
@@ -82,15 +83,16 @@ def print_moved(moved: list[Moved] | tuple[Moved, ...], found: Places, out: Cons
         out.print(
             as_text(
                 f"Moved {len(out_of_store)} comment(s) that are not approved (pending, spam or rejected) out of "
-                f"{found.store} into the moderation queue {found.queue}, which is never committed: "
-                f"commit their removal (git add -A {found.store}). Only their ids stay, in refused.txt when refused.",
+                f"{store}/ into the moderation queue {queue}/, which is never committed: commit their removal "
+                f"(git add -A {store}). Only the ids of refused ones stay, in refused.txt.",
                 "yellow",
-            )
+            ),
+            soft_wrap=True,  # one line: a command to copy stays whole
         )
     if into_store:
-        out.print(as_text(f"Moved {len(into_store)} approved comment(s) from the queue into {found.store}."))
+        out.print(as_text(f"Moved {len(into_store)} approved comment(s) from the queue into {store}/."), soft_wrap=True)
     if removed:
-        out.print(as_text(f"Removed {len(removed)} stale copy(ies) of comments kept in both places."))
+        out.print(as_text(f"Removed {len(removed)} stale copy(ies) of comments kept in both places."), soft_wrap=True)
 
 
 def run_import(path: str, fmt: str | None, settings, root: Path, out: Console) -> ImportReport:
@@ -105,7 +107,7 @@ def run_import(path: str, fmt: str | None, settings, root: Path, out: Console) -
         raise CommandError(f"Nothing imported: {error}") from None
     except PlaceError as error:
         raise CommandError(f"Import stopped: {error}") from None
-    print_moved(report.moved, found, out)
+    print_moved(report.moved, found, Path(root), out)
     out.print(import_table(report))
     return report
 
@@ -220,17 +222,17 @@ def after_approval(snapshot: Snapshot, comment: Comment, out: Console, ask: Ask,
         question = Text.assemble("Approve ", Text(", ").join(as_text(c.id) for c in pending), " too?")
         if ask(question, ["y", "n"], "y") == "y":
             for done in apply(snapshot, [c.id for c in pending], APPROVED):
-                out.print(said(done, APPROVED))
+                out.print(said(done, APPROVED), soft_wrap=True)
 
 
 def run_moderate(ids: str, status: str, settings, root: Path, out: Console, *, ask: Ask) -> list[Comment]:
     """`comments.approve/reject/spam`: give comments a status, in their one file each."""
     chosen = checked_ids(ids)
-    snapshot = settled_snapshot(places(settings, root), out)
+    snapshot = settled_snapshot(places(settings, root), Path(root), out)
     changed = apply(snapshot, chosen, status)
     articles = set(site_articles(settings)) if status == APPROVED else None
     for comment in changed:
-        out.print(said(comment, status))
+        out.print(said(comment, status), soft_wrap=True)
     if status == APPROVED:
         for comment in changed:
             after_approval(snapshot, comment, out, ask, articles)
@@ -239,7 +241,7 @@ def run_moderate(ids: str, status: str, settings, root: Path, out: Console, *, a
 
 def run_review(settings, root: Path, out: Console, ask: Ask) -> int:
     """`comments.review`: walk the pending queue, oldest first; returns how many were decided."""
-    snapshot = settled_snapshot(places(settings, root), out)
+    snapshot = settled_snapshot(places(settings, root), Path(root), out)
     queue = select(snapshot.comments().values(), PENDING)
     if not queue:
         out.print("No comment awaits moderation.")
@@ -257,7 +259,7 @@ def run_review(settings, root: Path, out: Console, ask: Ask) -> int:
         if answer in REVIEW_CHOICES:
             (done,) = apply(snapshot, [comment.id], REVIEW_CHOICES[answer])
             decided += 1
-            out.print(said(done, REVIEW_CHOICES[answer]))
+            out.print(said(done, REVIEW_CHOICES[answer]), soft_wrap=True)
             if answer == "a":
                 after_approval(snapshot, done, out, ask, articles)
     still = len(select(snapshot.comments().values(), PENDING))
