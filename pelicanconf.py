@@ -107,15 +107,19 @@ COMMENT_RECEIVED_URL = "comment-received/"
 
 # --- Plugins --------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
-# "escaping" first: every other plugin then sees titles and summaries as the theme shows them.
+# "output_guard" keeps every file the build writes inside the output folder; "escaping"
+# marks what the theme may print as HTML. Both come first: Pelican loads plugins in this
+# order, and later ones import their checks (it does not put plugins/ on the import path).
 # "wordpress" before "publishing": its redirect pages are written before the link check.
 PLUGINS = [
+    "output_guard",
     "escaping",
     "writing",
     "author_bios",
     "image_credits",
     "comments",
     "structured_data",
+    "csp",
     "wordpress",
     "publishing",
     "sitemap",
@@ -143,6 +147,12 @@ COMMENTS_BLOCKLIST = ["viagra", "casino", "crypto giveaway", "payday loan"]
 COMMENTS_MODERATION_WORDS = []
 COMMENTS_AUTO_APPROVE_KNOWN = False
 COMMENTS_MAX_DEPTH = 5
+
+# csp: every page carries a Content-Security-Policy (plugins/csp/__init__.py has every
+# setting). This build is served by `invoke livereload`, whose inline script it allows.
+CSP_DEVELOPMENT = True
+# More origins a form may post to (the comment form's service is added by itself).
+CSP_FORM_ACTION = []
 
 # sitemap (the maintained pelican-sitemap plugin): every page but these.
 SITEMAP = {

@@ -23,6 +23,9 @@ SHOW_DRAFTS = False
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 
+# The strict Content-Security-Policy: no inline script at all (see docs/security.md).
+CSP_DEVELOPMENT = False
+
 # Check every link of the output; `invoke publish` refuses to ship any warning.
 PUBLISHING_CHECK_LINKS = True
 

@@ -389,10 +389,14 @@ def import_wordpress(c, export, uploads="", force=False):
     from tools.comments.queue import PlaceError
     from tools.comments.report import import_table
     from tools.wordpress.fidelity import summary as fidelity_summary
+    from tools.wordpress.run import UploadsError, printable
     from tools.wordpress.run import import_wordpress as migrate
     from tools.wordpress.wxr import WxrError
 
-    settings = site_settings()
+    try:
+        settings = site_settings()
+    except ValueError as error:  # Pelican's own check of the settings, e.g. no content folder
+        raise Exit(f"Nothing imported: the site's settings are wrong: {error}", code=1) from None
     salt = ROOT / comment_settings(settings)["COMMENTS_EMAIL_SALT_FILE"]
     try:
         report = migrate(
@@ -400,8 +404,15 @@ def import_wordpress(c, export, uploads="", force=False):
         )
     except WxrError as error:
         raise Exit(f"Nothing imported: {export} {error}", code=1) from None
-    except (SaltError, PlaceError) as error:
-        raise Exit(f"The comments were not imported: {error}", code=1) from None
+    except UploadsError as error:
+        raise Exit(f"Nothing imported: --uploads {uploads}: {error}", code=1) from None
+    except SaltError as error:  # checked before anything is written
+        raise Exit(f"Nothing imported: {printable(str(error))}", code=1) from None
+    except PlaceError as error:  # the comments' store or queue cannot be written
+        raise Exit(f"The import stopped: {printable(str(error))} (run it again once fixed)", code=1) from None
+    except OSError as error:  # a read-only content folder, a full disk: what was written is whole
+        message = f"The import stopped: {error} (run it again once fixed: the files written are whole and kept)"
+        raise Exit(message, code=1) from None
     out = console()
     summary = Table(title=f"WordPress import of {export}")
     summary.add_column("what")
@@ -421,20 +432,20 @@ def import_wordpress(c, export, uploads="", force=False):
     out.print(summary)
     out.print(import_table(report.comments))
     for note in report.plan.notes:
-        out.print("note:", note, style="yellow", markup=False, highlight=False)
+        out.print("note:", printable(note), style="yellow", markup=False, highlight=False)
     if report.plan.downloads:
         out.print(
             f"\n{len(report.plan.downloads)} image(s) stay at their WordPress address; download each to its place,"
         )
         out.print("then run the import again with --uploads (or point the posts at the files):")
         for url, target in sorted(report.plan.downloads.items()):
-            out.print(f"  {url} -> content/{target}", markup=False, highlight=False)
+            out.print(printable(f"  {url} -> content/{target}"), markup=False, highlight=False)
     kept, changed = fidelity_summary(report.plan.fidelity)
     out.print(f"\nStructure: {kept} of {len(report.plan.fidelity)} posts and pages kept WordPress's structure.")
     if changed:
         out.print("Look at these before publishing (what differs from WordPress's page):")
         for result in changed:
-            out.print(f"  {result.describe()}", style="yellow", markup=False, highlight=False)
+            out.print(f"  {printable(result.describe())}", style="yellow", markup=False, highlight=False)
 
 
 @task(

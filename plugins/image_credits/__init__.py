@@ -33,6 +33,9 @@ import posixpath
 import re
 from pathlib import Path
 
+from escaping.markup import CONTROLS
+from escaping.urls import is_web_url
+from output_guard.paths import leaves, within
 from pelican import signals
 from pelican.contents import Article, Page
 
@@ -119,13 +122,22 @@ def measurer(settings, context, planned: list):
     return measure
 
 
+def is_image_reference(path: str) -> bool:
+    """True for what an `Image:` field may name: a path of the site, or an http(s) address."""
+    if "://" in path or ":" in path.split("/", 1)[0]:  # a scheme: javascript:, data:, file://...
+        return is_web_url(path)
+    return not CONTROLS.search(path)
+
+
 def lead_image(metadata, credits, exists, measure=None) -> Image | None:
-    """The lead image a post's metadata names, or None."""
+    """The lead image a post's metadata names, or None (also when it names no image a page may show)."""
     path = str(metadata.get("image", "")).strip()
     if not path:
         return None
     for marker in ("{static}", "{attach}"):
         path = path.removeprefix(marker)
+    if not is_image_reference(path):
+        return None
     if "://" not in path:  # a remote image keeps its URL
         path = posixpath.normpath(path.lstrip("/"))
     width, height, variants = measure(path) if measure and "://" not in path and exists(path) else (0, 0, ())
@@ -148,8 +160,8 @@ def add_figures(instance):
     content_root = settings["PATH"]
     credits = credits_for(settings, instance._context)
 
-    def exists(path):
-        return os.path.isfile(os.path.join(content_root, path))
+    def exists(path):  # an image outside the content folder is never read, measured or copied
+        return not leaves(path) and os.path.isfile(os.path.join(content_root, path))
 
     source_dir = posixpath.dirname(instance.relative_source_path.replace(os.sep, "/"))
     instance.image_variants = []  # kept with the post, so that a cached post still gets its copies written
@@ -165,6 +177,15 @@ def add_figures(instance):
         local = "" if "://" in lead.src else lead.src
         uses.insert(0, ImageUse(path=local, src=lead.src, alt=alt, has_credit=lead.credit is not None))
     instance.image_warnings = image_warnings(display_path(instance.source_path), uses, settings, exists)
+    named = str(instance.metadata.get("image", "")).strip()
+    if named and instance.lead_image is None:
+        instance.image_warnings.append(
+            (
+                "%s: Image %r is neither a path of the site nor an http(s) address: no lead image shown",
+                display_path(instance.source_path),
+                named,
+            )
+        )
 
 
 def image_warnings(where: str, uses: list[ImageUse], settings, exists) -> list[tuple]:
@@ -172,6 +193,10 @@ def image_warnings(where: str, uses: list[ImageUse], settings, exists) -> list[t
     content_root = settings["PATH"]
     warnings = []
     for use in uses:
+        if use.path and leaves(use.path):
+            outside = "%s: image %s is outside %s/: put it in %s/images/"
+            warnings.append((outside, where, use.src, content_root, content_root))
+            continue
         if use.path and not exists(use.path):
             warnings.append(("%s: image %s does not exist in %s/", where, use.src, content_root))
         if not setting(settings, "IMAGE_CREDITS_WARN_MISSING"):
@@ -210,8 +235,14 @@ class Variants:
         """Write every planned copy that is missing or older than its image."""
         content, output = Path(pelican.settings["PATH"]), Path(pelican.settings["OUTPUT_PATH"])
         for source, name, width in sorted(self.planned):
+            target = within(output, name)
+            if target is None:
+                logger.warning(
+                    "%s: its %dpx copy would be written outside the output folder: not written", source, width
+                )
+                continue
             try:
-                write_variant(content / source, output / name, width)
+                write_variant(content / source, target, width)
             except OSError as error:
                 logger.warning("%s: cannot write its %dpx copy: %s", source, width, error)
         self.planned = set()
