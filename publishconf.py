@@ -28,6 +28,8 @@ CSP_DEVELOPMENT = False
 
 # Check every link of the output; `invoke publish` refuses to ship any warning.
 PUBLISHING_CHECK_LINKS = True
+# A comment form that posts nowhere is a warning here (so it stops `invoke publish`).
+COMMENTS_FORM_REQUIRED = True
 
 # GitHub Pages: `invoke gh-pages` commits output/ to this branch and pushes it.
 GITHUB_PAGES_REMOTE = os.environ.get("GITHUB_PAGES_REMOTE", "origin")

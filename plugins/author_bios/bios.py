@@ -84,13 +84,3 @@ def bio_from_metadata(
         source_path=source_path,
     )
     return bio, problems
-
-
-def authors_without_bio(articles: Iterable, bios: dict[str, AuthorBio]) -> list[tuple[str, str]]:
-    """(source path, author name) for each article author who has no bio."""
-    missing = []
-    for article in articles:
-        for author in getattr(article, "authors", []):
-            if author.slug not in bios:
-                missing.append((article.source_path, author.name))
-    return missing

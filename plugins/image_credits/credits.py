@@ -23,6 +23,7 @@ silently at a malformed line and we want to name that line.
 
 from __future__ import annotations
 
+import difflib
 import html
 from dataclasses import dataclass
 
@@ -81,7 +82,9 @@ def parse_credit(text: str) -> tuple[Credit, list[Problem]]:
         field = FIELDS.get(key.strip().lower())
         if not sep or field is None:
             known = ", ".join(sorted({k.title() for k in FIELDS}))
-            problems.append(Problem(number, f"unknown credit field {key.strip()!r} (known: {known})"))
+            close = difflib.get_close_matches(key.strip().lower(), list(FIELDS), n=1)
+            hint = f"did you mean {close[0].title()!r}? " if close else ""
+            problems.append(Problem(number, f"unknown credit field {key.strip()!r} ({hint}known: {known})"))
             continue
         value = value.strip()
         if field in URL_FIELDS and value and not is_web_url(value):
