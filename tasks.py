@@ -75,10 +75,10 @@ def clean(c):
 
 @command()
 def build(c):
-    """Build the site for development into output/ (only what changed since the last build)."""
-    from tools.site.build import run_build
+    """Build the site for development into output/ (only what changed); fails when a post or page was left out."""
+    from tools.site.build import build as build_site
 
-    run_build(CONFIG["settings_base"], CONFIG["deploy_path"])
+    build_site(CONFIG["settings_base"], CONFIG["deploy_path"])
 
 
 @command(pre=[clean])
@@ -89,7 +89,7 @@ def rebuild(c):
 
 @command(help=SERVING)
 def serve(c, port=CONFIG["port"], host=CONFIG["host"]):
-    """Serve output/ at http://127.0.0.1:8000 (build first)."""
+    """Serve output/ at http://127.0.0.1:8000 as GitHub Pages would (build first)."""
     from tools.site.build import serve as serve_folder
 
     serve_folder(CONFIG["deploy_path"], host, int(port))
@@ -103,19 +103,23 @@ def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
     serve_and_rebuild(CONFIG["settings_base"], CONFIG["deploy_path"], WATCHED, host, int(port))
 
 
-@command()
-def preview(c):
-    """Build with the production settings into output/, drafts included and marked."""
-    from tools.site.build import run_build
+@command(
+    help={
+        "serve": "then serve it at http://127.0.0.1:8000/, built for that address, to browse it",
+        "port": "port to serve on with --serve (default 8000; 0: any free port)",
+        "host": "address to bind with --serve (default 127.0.0.1)",
+    }
+)
+def preview(c, serve=False, port=CONFIG["port"], host=CONFIG["host"]):
+    """Build with the production settings into output/, drafts included and marked (--serve: and browse it)."""
+    from tools.site.build import preview as build_preview
 
-    run_build(
-        CONFIG["settings_publish"], CONFIG["deploy_path"], DRAFT_SAVE_AS="drafts/{slug}/index.html", SHOW_DRAFTS=True
-    )
+    build_preview(CONFIG["settings_publish"], CONFIG["deploy_path"], serve, host, int(port))
 
 
 @command()
 def check(c):
-    """Check every post (metadata, authors, images, credits, links) without building."""
+    """Check every post, page, bio and credit (metadata, authors, images, links) without building."""
     from tools.site.writing import check as check_posts
 
     check_posts(CONFIG["settings_base"])
@@ -146,7 +150,7 @@ def new_author(c, name):
 
 @command()
 def publish(c):
-    """Build strictly with publishconf.py: any warning (credit, alt, bio, link...) stops it."""
+    """Build strictly with publishconf.py: any error (credit, alt, bio, link...) stops it, after the whole list."""
     from tools.site.publish import strict_publish
 
     strict_publish(CONFIG["settings_publish"], CONFIG["deploy_path"])
@@ -210,10 +214,23 @@ def import_wordpress(c, export, uploads="", force=False):
     """Move a WordPress blog over: posts, pages, authors, images, credits and comments."""
     from tools.wordpress.command import import_wordpress as migrate
 
-    migrate(settings(), ROOT, export, uploads, force)
+    migrate(CONFIG["settings_base"], ROOT, export, uploads, force)
 
 
-# --- Comments: import and moderation ---------------------------------------
+# --- Comments: import and moderation (tools/comments/commands.py does the work) ----
+
+
+def comment_command(run):
+    """Call run(settings, project folder, console) on this site; its CommandError ends the task in one line."""
+    from rich.console import Console
+
+    from tools.comments.commands import CommandError
+    from tools.comments.terminal import shown
+
+    try:
+        return run(settings(), ROOT, Console())
+    except CommandError as error:
+        raise Exit(shown(error), code=error.code) from None
 
 
 @command(
@@ -224,10 +241,10 @@ def import_wordpress(c, export, uploads="", force=False):
     },
 )
 def comments_import(c, path, format=None):
-    """Import comments from a form service's export into the moderation queue."""
-    from tools.comments.commands import import_comments
+    """Import comments from a form service's export: approved ones to the store, the rest to the queue."""
+    from tools.comments.commands import run_import
 
-    import_comments(settings(), ROOT, path, format)
+    comment_command(lambda site, root, out: run_import(path, format, site, root, out))
 
 
 @command(
@@ -239,46 +256,64 @@ def comments_import(c, path, format=None):
     },
 )
 def comments_list(c, status="", article="", json_=False):
-    """List stored comments (the moderation queue with --status pending)."""
-    from tools.comments.commands import list_comments
+    """List the comments of the store and the moderation queue (the queue with --status pending)."""
+    from tools.comments.commands import run_list
 
-    list_comments(settings(), status, article, json_)
+    comment_command(lambda site, root, out: run_list(site, root, out, status=status, article=article, as_json=json_))
+
+
+def moderate(ids: str, status: str) -> None:
+    """Give the comments with these ids a status; unknown ids change nothing."""
+    from tools.comments.commands import prompt_ask, run_moderate
+
+    comment_command(lambda site, root, out: run_moderate(ids, status, site, root, out, ask=prompt_ask(out)))
 
 
 @command(name="approve", help={"ids": "comment ids, separated by commas"})
 def comments_approve(c, ids):
-    """Approve comments: they appear on the site at the next build."""
-    from tools.comments.commands import moderate
-
-    moderate(settings(), ids, "approved")
+    """Approve comments: they move to content/comments/ and appear on the site at the next build."""
+    moderate(ids, "approved")
 
 
 @command(name="reject", help={"ids": "comment ids, separated by commas"})
 def comments_reject(c, ids):
-    """Reject comments: kept in the store, never shown."""
-    from tools.comments.commands import moderate
-
-    moderate(settings(), ids, "rejected")
+    """Reject comments: kept in the queue (never committed), their id in refused.txt."""
+    moderate(ids, "rejected")
 
 
 @command(name="spam", help={"ids": "comment ids, separated by commas"})
 def comments_spam(c, ids):
-    """Mark comments as spam: kept in the store, never shown."""
-    from tools.comments.commands import moderate
-
-    moderate(settings(), ids, "spam")
+    """Mark comments as spam: kept in the queue (never committed), their id in refused.txt."""
+    moderate(ids, "spam")
 
 
 @command(name="review")
 def comments_review(c):
     """Walk the pending queue: approve, reject, mark as spam or skip each comment."""
-    from tools.comments.commands import review
+    from tools.comments.commands import prompt_ask, run_review
 
-    review(settings())
+    comment_command(lambda site, root, out: run_review(site, root, out, prompt_ask(out)))
+
+
+@command(name="check")
+def comments_check(c):
+    """Name every comment file that cannot be read, placed or shown, and why (non-zero exit if any)."""
+    from tools.comments.commands import run_check
+
+    if comment_command(run_check):
+        raise Exit(code=1)
 
 
 comments_tasks = Collection("comments")
-for comment_task in (comments_import, comments_list, comments_approve, comments_reject, comments_spam, comments_review):
+for comment_task in (
+    comments_import,
+    comments_list,
+    comments_approve,
+    comments_reject,
+    comments_spam,
+    comments_review,
+    comments_check,
+):
     comments_tasks.add_task(comment_task)
 
 ns = Collection(

@@ -19,12 +19,13 @@ import pytest
 from build_speed import comments_ahead
 from build_speed.offload import Offload
 from build_speed.pages import TABLE
-from comments.store import load_store, set_status
+from comments.store import load_store
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.synthetic import generate
 from tests.sitebuild import ROOT, build_site
+from tools.comments.queue import Places, decide, load
 
 SMALL = {"DEFAULT_PAGINATION": 3, "COMMENTS_FORMSPREE_ID": "test1234"}  # listings of several pages
 
@@ -103,11 +104,11 @@ class Site:
 
 
 def approve_pending_comment(content: Path, article: str) -> None:
-    store = content / "comments"
-    comments, errors = load_store(store)
+    """As `invoke comments.approve` does: the moderator's decision, through the comment tools."""
+    comments, errors = load_store(content / "comments")
     assert not errors
     pending = sorted(c.id for c in comments.values() if c.article == article and c.status == "pending")
-    set_status(store, comments, pending[:1], "approved")
+    decide(load(Places(content / "comments", content.parent / "comments-queue")), pending[:1], "approved")
 
 
 EDITS = [
@@ -133,6 +134,11 @@ EDITS = [
     ),
     ("a linked post's slug changed", lambda s: s.edit("post-00003.md", "Slug: post-00003", "Slug: moved-post")),
     ("a page edit", lambda s: s.edit("pages/about.md", "Who writes here.", "Who writes here, and why.")),
+    # Every page's Content-Security-Policy widens to the new host (csp: a context value csp_meta reads).
+    (
+        "an image from another site",
+        lambda s: s.edit("post-00005.md", "\n\n", "\n\n![A chart](https://media.example.com/c.png)\n\n"),
+    ),
 ]
 
 

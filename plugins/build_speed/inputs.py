@@ -4,11 +4,13 @@ A page's key sees every value its templates read by name, and everything those
 values carry (fingerprint.py). It cannot see inside code the templates call: a Jinja
 filter, test or global that read a file, a module's state or the whole context
 would make pages that look unchanged render differently. So every function the
-plugins add to the template environment is declared here as pure: its result
-depends only on its arguments and on the settings (which are part of every key).
-One that needs more should take it as an argument, or read it from a context value
-the template passes in. Until a new one is declared, builds render every page
-(and say so once), and tests/test_build_speed.py fails, naming it.
+plugins add to the template environment is declared here: pure (its result depends
+only on its arguments and on the settings, which are part of every key), or reading
+named values of the template's context (a `pass_context` function), which then count
+in the key of every page whose templates call it. One that needs anything else
+should take it as an argument, or read it from the context. Until a new one is
+declared, builds render every page (and say so once), and tests/test_build_speed.py
+fails, naming it.
 
 Likewise the receivers of Pelican's `feed_generated` and `feed_written` signals: a
 feed whose key is unchanged is not built at all, so a receiver must only change
@@ -34,6 +36,11 @@ PURE_TEMPLATE_FUNCTIONS = {
     "strftime": "Pelican",
     "plugin_enabled": "Pelican",
 }
+# Jinja functions that read values of the template's context besides their arguments (`pass_context`):
+# "name": (the context names it reads). Those values count in the key of every page that calls it.
+CONTEXT_READING_FUNCTIONS = {
+    "csp_meta": ("csp_policy",),  # csp: the site's policy, worked out from every post and bio
+}
 # Receivers of feed_generated and feed_written that change a feed only from its items and the settings.
 FEED_RECEIVERS = {
     "image_credits.figures_in_feed",
@@ -45,7 +52,7 @@ _reported: set[str] = set()
 
 def undeclared_template_functions(environment, settings) -> list[str]:
     """The filters, tests and globals of a template environment that nobody declared pure."""
-    known = set(PURE_TEMPLATE_FUNCTIONS)
+    known = set(PURE_TEMPLATE_FUNCTIONS) | set(CONTEXT_READING_FUNCTIONS)
     for kind, builtins in (("FILTERS", DEFAULT_FILTERS), ("TESTS", DEFAULT_TESTS), ("GLOBALS", DEFAULT_NAMESPACE)):
         known |= set(builtins) | set(settings.get(f"JINJA_{kind}", {}))  # the site's own: their code is in the key
     used = set(environment.filters) | set(environment.tests) | set(environment.globals)
@@ -96,3 +103,11 @@ def keyable_feeds() -> bool:
                 name,
             )
     return not missing
+
+
+def read_through_functions(calls, everything: bool = False) -> set[str]:
+    """The context names read by the declared functions a template uses (all of them, with `everything`)."""
+    used = (
+        CONTEXT_READING_FUNCTIONS if everything else {name: CONTEXT_READING_FUNCTIONS.get(name, ()) for name in calls}
+    )
+    return {read for reads in used.values() for read in reads}

@@ -25,13 +25,13 @@ import os
 from pathlib import Path
 
 from .fingerprint import Fingerprints, Unkeyable, digest, is_listing, listing_page
-from .inputs import keyable_environment, keyable_feeds
+from .inputs import keyable_environment, keyable_feeds, read_through_functions
 from .template_reads import Reads, template_reads
 
 logger = logging.getLogger(__name__)
 
 TABLE = "build_speed-pages.json"
-FORMAT = 1  # bumped when what is kept changes, so an older table is ignored
+FORMAT = 2  # bumped when what is kept changes, so an older table is ignored
 ABSENT = "<absent>"
 # What the feed writer reads from the context it is given, besides the items.
 FEED_CONTEXT = ("SITEURL", "FEED_DOMAIN", "SITENAME", "SITESUBTITLE")
@@ -173,7 +173,8 @@ class PageKeys:
         if not self._environments[id(environment)]:
             return None
         reads = self.reads(template)
-        names = sorted(localcontext, key=str) if reads.everything else sorted(reads.names)
+        through = read_through_functions(reads.calls, everything=reads.everything)  # declared in inputs.py
+        names = sorted(set(localcontext) | through, key=str) if reads.everything else sorted(reads.names | through)
         settings, read = self.settings, []
         for name in names:
             value = localcontext.get(name, ABSENT)

@@ -56,6 +56,7 @@ class Reads:
     names: frozenset[str]
     everything: bool  # a template is named only at run time: every context value counts
     modes: tuple[tuple[str, str], ...] = ()  # pagination name -> OUTLINE or PAGE (absent: WHOLE)
+    calls: frozenset[str] = frozenset()  # every name, filter and test the templates use (globals too)
 
     def mode(self, name: str) -> str:
         """How a pagination object read under this name counts."""
@@ -63,12 +64,18 @@ class Reads:
 
     def to_json(self) -> dict:
         """JSON-ready, to keep between builds."""
-        return {"names": sorted(self.names), "everything": self.everything, "modes": dict(self.modes)}
+        return {
+            "names": sorted(self.names),
+            "everything": self.everything,
+            "modes": dict(self.modes),
+            "calls": sorted(self.calls),
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> Reads:
         """The Reads back from `to_json`."""
-        return cls(frozenset(data["names"]), bool(data["everything"]), tuple(sorted(data["modes"].items())))
+        modes = tuple(sorted(data["modes"].items()))
+        return cls(frozenset(data["names"]), bool(data["everything"]), modes, frozenset(data["calls"]))
 
 
 def pagination_role(name: str) -> tuple[str, frozenset[str]] | None:
@@ -107,6 +114,7 @@ def used_in_outline(name: str, attributes: frozenset[str], ast: nodes.Template) 
 def template_reads(environment, name: str) -> Reads:
     """What the template `name` and every template it uses read from their context."""
     names: set[str] = set()
+    calls: set[str] = set()
     parsed: list[nodes.Template] = []
     everything = False
     pending, seen = [name], set()
@@ -123,6 +131,9 @@ def template_reads(environment, name: str) -> Reads:
             everything = True
             continue
         parsed.append(ast)
+        # Jinja leaves the environment's globals out of the free names: a function a template calls
+        # (csp_meta) is found here, with the filters and tests (inputs.py may say what they read).
+        calls |= {node.name for node in ast.find_all((nodes.Name, nodes.Filter, nodes.Test))}
         for used in meta.find_referenced_templates(ast):
             if used is None:
                 everything = True
@@ -133,4 +144,4 @@ def template_reads(environment, name: str) -> Reads:
         role = pagination_role(read)
         if role is not None and all(used_in_outline(read, role[1], ast) for ast in parsed):
             modes.append((read, role[0]))
-    return Reads(frozenset(names), everything, tuple(modes))
+    return Reads(frozenset(names), everything, tuple(modes), frozenset(calls))

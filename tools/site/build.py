@@ -1,9 +1,9 @@
-"""Building the site from the command line: the project's settings, one build with its messages, cleaning, serving."""
+"""Building the site from the command line: the project's settings, one build and what it says, cleaning, serving."""
 
 from __future__ import annotations
 
-import logging
 import shutil
+import sys
 from pathlib import Path
 
 from tools import Stop
@@ -18,25 +18,42 @@ def site_settings(settings_file: str, **overrides):
     return read_settings(str(ROOT / settings_file), override=overrides)
 
 
-def run_build(settings_file: str, output: str, **overrides) -> None:
-    """Build with Pelican in this process; Stop with one clear line on failure, never a traceback.
+def run_build(settings_file: str, output: str, *, strict: bool = False, **overrides):
+    """Build with Pelican in this process, each problem on one line; return the log handler and what was left out.
 
-    Each build reports its own warnings, however many builds this process has run
-    (livereload's warm process runs one per change).
+    Stop with one clear line when the build itself fails, never a traceback. Each build
+    reports its own problems, however many builds this process has run (livereload's
+    warm process runs one per change).
     """
     from pelican import Pelican  # keeps `invoke --list` fast
-    from pelican.log import console
-    from pelican.log import init as init_logging
     from publishing.strict import fresh_warnings
+    from writing import report
 
     fresh_warnings()
-    init_logging(level=logging.WARNING)
+    handler = report.setup_logging(strict=strict)
     try:
         settings = site_settings(settings_file, OUTPUT_PATH=str(ROOT / output), **overrides)
-        with console.status("Building..."):
-            Pelican(settings).run()
+        report.current.begin(Path(settings["PATH"]), [])
+        Pelican(settings).run()
     except Exception as error:
         raise Stop(f"The build stopped: {error}\n(the problems listed above say which file to fix)") from None
+    return handler, list(report.current.left_out)
+
+
+def build_summary(handler, left_out) -> None:
+    """After a build with problems: their count, and which posts or pages are missing from the site."""
+    from writing import report
+
+    if handler.errors or handler.warnings or left_out:
+        print(report.summary(handler, left_out), file=sys.stderr)
+
+
+def build(settings_file: str, output: str, **overrides) -> None:
+    """Build, say what went wrong; Stop when a post or page had to be left out."""
+    handler, left_out = run_build(settings_file, output, **overrides)
+    build_summary(handler, left_out)
+    if left_out:
+        raise Stop("")
 
 
 def clean(*folders: str) -> None:
@@ -46,16 +63,39 @@ def clean(*folders: str) -> None:
             shutil.rmtree(ROOT / folder)
 
 
-def serve(folder: str, host: str, port: int) -> None:
-    """Serve a folder of the project over HTTP until Ctrl-C."""
-    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+def serve_site(server, what: str) -> None:
+    """Serve until Ctrl-C."""
+    from tools.serve import address
 
-    class ReusableServer(RootedHTTPServer):
-        allow_reuse_address = True
-
-    server = ReusableServer(str(ROOT / folder), (host, int(port)), ComplexHTTPRequestHandler)
-    print(f"Serving {folder}/ at http://{host}:{port}/ (Ctrl-C to stop)")
+    print(f"Serving {what} at {address(server)} (Ctrl-C to stop)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
+        pass
+    finally:
         server.server_close()
+
+
+def serve(folder: str, host: str, port: int) -> None:
+    """Serve a folder of the project as GitHub Pages would, until Ctrl-C."""
+    from tools.serve import make_server
+
+    serve_site(make_server(ROOT / folder, host, port), f"{folder}/")
+
+
+def preview(settings_file: str, output: str, serve: bool, host: str, port: int) -> None:
+    """Build with the production settings, drafts included and marked; with `serve`, built for host:port and served."""
+    drafts = {"DRAFT_SAVE_AS": "drafts/{slug}/index.html", "SHOW_DRAFTS": True}
+    if not serve:
+        build_summary(*run_build(settings_file, output, **drafts))
+        return
+    from tools.serve import address, make_server
+
+    server = make_server(ROOT / output, host, port)  # first: port 0 becomes a real port
+    siteurl = address(server).rstrip("/")
+    try:
+        build_summary(*run_build(settings_file, output, SITEURL=siteurl, FEED_DOMAIN=siteurl, **drafts))
+    except Stop:
+        server.server_close()
+        raise
+    serve_site(server, "the production build")

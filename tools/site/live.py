@@ -138,6 +138,8 @@ def livereload(settings_file: str, output: str, watched: list[str], host: str, p
     """Build, then serve `output` and rebuild on every change to the watched files, until Ctrl-C."""
     from livereload import Server
 
+    from tools.serve import livereload_handler
+
     from .build import site_settings
 
     plugin_folders = list(site_settings(settings_file).get("PLUGIN_PATHS", []))
@@ -145,6 +147,7 @@ def livereload(settings_file: str, output: str, watched: list[str], host: str, p
     rebuild = Rebuilds(builds, watched, plugin_folders)
     report(builds.build(), [], False)
     server = Server()
+    server.SFH = livereload_handler(ROOT / output)  # a missing page gets the site's 404.html
     for pattern in watched:
         server.watch(pattern, rebuild)
     try:

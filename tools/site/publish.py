@@ -4,24 +4,21 @@ from __future__ import annotations
 
 from tools import Stop
 
-from .build import ROOT, site_settings
-from .writing import content_problems
+from .build import ROOT, run_build, site_settings
 
 
 def strict_publish(settings_file: str, output: str) -> None:
-    """Check the content, build with the production settings; Stop with the list of problems if any."""
-    from publishing.strict import strict_build
-    from writing.checks import ERROR
+    """Build with the production settings; Stop, after listing every problem, if there is any error."""
+    from writing import report
 
-    errors = [str(p) for p in content_problems(settings_file) if p.severity == ERROR]
-    if errors:
-        listing = "\n".join(f"  - {problem}" for problem in errors)
-        raise Stop(f"Not published: `invoke check` finds {len(errors)} error(s):\n{listing}")
-    problems = strict_build(str(ROOT / settings_file), {"OUTPUT_PATH": str(ROOT / output)})
-    if problems:
-        listing = "\n".join(f"  - {problem}" for problem in problems)
-        raise Stop(f"Not published: the production build has {len(problems)} problem(s):\n{listing}")
-    print(f"Production build is clean: {output}/ is ready to publish.")
+    handler, left_out = run_build(settings_file, output, strict=True)
+    if handler.errors:
+        raise Stop(
+            f"Not published: {report.summary(handler, left_out)}\n"
+            "Fix the errors listed above (each names its file and line; `invoke check` lists the content ones)."
+        )
+    noted = f" ({report.summary(handler).rstrip('.')}: see above)" if handler.warnings else ""
+    print(f"Production build has no error: {output}/ is ready to publish{noted}.")
 
 
 def gh_pages(settings_file: str, output: str, push: bool, message: str) -> None:

@@ -32,7 +32,7 @@ from build_speed import remember_between_builds
 
 from tools import Stop
 
-from .build import run_build
+from .build import build_summary, run_build
 
 
 def forget_after_build() -> None:
@@ -53,7 +53,7 @@ def build(settings_file: str, output: str, overrides: dict) -> dict:
     """One build, and how it went."""
     started, computing = time.perf_counter(), time.process_time()
     try:
-        run_build(settings_file, output, **overrides)
+        build_summary(*run_build(settings_file, output, **overrides))
         ok, message = True, ""
     except Stop as stopped:
         ok, message = False, stopped.message

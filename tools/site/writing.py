@@ -1,7 +1,8 @@
-"""The writer's commands: check every post, start a post or an author bio."""
+"""The writer's commands: check the content, start a post or an author bio."""
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -12,22 +13,26 @@ from .build import ROOT, site_settings
 
 
 def content_problems(settings_file: str) -> list:
-    """Every problem `invoke check` finds, with the content of these settings."""
+    """Every problem `invoke check` finds, with the content of these settings: the checks' and the comment files'."""
+    from comments import store_problems
     from writing import check_site
+    from writing.problems import NOTE, Problem, display
 
-    return check_site(site_settings(settings_file))
+    settings = site_settings(settings_file)
+    # Notes: a comment file is the moderator's to fix (`invoke comments.check`), and never stops a publish.
+    comments = [Problem(display(path), line, message, NOTE) for path, line, message in store_problems(settings)]
+    return sorted(check_site(settings) + comments, key=lambda p: (p.path, p.line))
 
 
 def check(settings_file: str) -> None:
-    """Print every problem of every post, then the count; Stop when one is an error."""
-    from writing.checks import ERROR
+    """Print every problem of the content, then the count; Stop when one is an error."""
+    from writing import report
 
-    problems = content_problems(settings_file)
-    for problem in problems:
-        print(problem)
-    errors = sum(1 for p in problems if p.severity == ERROR)
-    print(f"{errors} error(s), {len(problems) - errors} warning(s).")
-    if errors:
+    handler = report.LineHandler(sys.stdout)
+    for problem in content_problems(settings_file):
+        handler.show(problem)
+    print(report.summary(handler))
+    if handler.errors:
         raise Stop("")
 
 
@@ -43,14 +48,26 @@ def new_file(path: Path, text: str, what: str) -> None:
 def new_post(settings_file: str, title: str, author: str = "", tags: str = "", image: str = "") -> None:
     """Start a new draft post in the content folder with every metadata field."""
     from writing import site_slugify
-    from writing.checks import bio_names
+    from writing.bios import bio_index
     from writing.newfiles import post_text
+    from writing.problems import closest
 
     settings = site_settings(settings_file)
     content = Path(settings["PATH"])
+    known = bio_index(content / settings.get("AUTHOR_BIOS_PATH", "authors"))
     if not author:
-        known = sorted(bio_names(content / settings.get("AUTHOR_BIOS_PATH", "authors")))
-        author = known[0].title() if len(known) == 1 else ""
+        author = next(iter(known.values())) if len(known) == 1 else ""
+    elif author.casefold() in known:
+        author = known[author.casefold()]  # as the bio spells it
+    else:
+        guess = closest(author, known.values())
+        print(
+            f"warning: no author is called {author!r}"
+            + (f" (did you mean {guess!r}?)" if guess else "")
+            + f". Known authors: {', '.join(sorted(known.values())) or 'none yet'}."
+            + f' Fix the Author line, or add a bio with `invoke new-author "{author}"`.',
+            file=sys.stderr,
+        )
     slug = site_slugify(settings)(title)
     if not slug:
         raise Stop("Give the post a title with letters or digits in it.", code=2)

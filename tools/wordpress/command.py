@@ -7,18 +7,26 @@ from pathlib import Path
 from tools import Stop
 
 
-def import_wordpress(settings, root: Path, export: str, uploads: str = "", force: bool = False) -> None:
+def import_wordpress(settings_file: str, root: Path, export: str, uploads: str = "", force: bool = False) -> None:
     """Move a WordPress blog over, then print what was created, kept, skipped and what to check."""
     from comments.settings import comment_settings
     from rich.console import Console
     from rich.table import Table
 
+    from tools.comments.importer import SaltError
+    from tools.comments.queue import PlaceError
     from tools.comments.report import import_table
+    from tools.site.build import site_settings
 
     from .fidelity import summary as fidelity_summary
+    from .run import UploadsError, printable
     from .run import import_wordpress as migrate
     from .wxr import WxrError
 
+    try:
+        settings = site_settings(settings_file)
+    except ValueError as error:  # Pelican's own check of the settings, e.g. no content folder
+        raise Stop(f"Nothing imported: the site's settings are wrong: {error}") from None
     salt = root / comment_settings(settings)["COMMENTS_EMAIL_SALT_FILE"]
     try:
         report = migrate(
@@ -26,6 +34,16 @@ def import_wordpress(settings, root: Path, export: str, uploads: str = "", force
         )
     except WxrError as error:
         raise Stop(f"Nothing imported: {export} {error}") from None
+    except UploadsError as error:
+        raise Stop(f"Nothing imported: --uploads {uploads}: {error}") from None
+    except SaltError as error:  # checked before anything is written
+        raise Stop(f"Nothing imported: {printable(str(error))}") from None
+    except PlaceError as error:  # the comments' store or queue cannot be written
+        raise Stop(f"The import stopped: {printable(str(error))} (run it again once fixed)") from None
+    except OSError as error:  # a read-only content folder, a full disk: what was written is whole
+        raise Stop(
+            f"The import stopped: {error} (run it again once fixed: the files written are whole and kept)"
+        ) from None
     out = Console()
     summary = Table(title=f"WordPress import of {export}")
     summary.add_column("what")
@@ -45,17 +63,17 @@ def import_wordpress(settings, root: Path, export: str, uploads: str = "", force
     out.print(summary)
     out.print(import_table(report.comments))
     for note in report.plan.notes:
-        out.print("note:", note, style="yellow", markup=False, highlight=False)
+        out.print("note:", printable(note), style="yellow", markup=False, highlight=False)
     if report.plan.downloads:
         out.print(
             f"\n{len(report.plan.downloads)} image(s) stay at their WordPress address; download each to its place,"
         )
         out.print("then run the import again with --uploads (or point the posts at the files):")
         for url, target in sorted(report.plan.downloads.items()):
-            out.print(f"  {url} -> content/{target}", markup=False, highlight=False)
+            out.print(printable(f"  {url} -> content/{target}"), markup=False, highlight=False)
     kept, changed = fidelity_summary(report.plan.fidelity)
     out.print(f"\nStructure: {kept} of {len(report.plan.fidelity)} posts and pages kept WordPress's structure.")
     if changed:
         out.print("Look at these before publishing (what differs from WordPress's page):")
         for result in changed:
-            out.print(f"  {result.describe()}", style="yellow", markup=False, highlight=False)
+            out.print(f"  {printable(result.describe())}", style="yellow", markup=False, highlight=False)
