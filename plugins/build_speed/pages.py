@@ -134,8 +134,10 @@ class PageTable:
         """
         removed = []
         for name, (_key, size, mtime) in sorted(self.old.items()):
+            if name in self.handled:
+                continue
             path = self.inside_output(name)
-            if path is None or name in self.handled or path.is_symlink() or not path.is_file():
+            if path is None or path.is_symlink() or not path.is_file():
                 continue
             if file_stamp(path) != (size, mtime):  # changed since: not ours any more
                 continue
