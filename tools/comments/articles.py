@@ -1,4 +1,4 @@
-"""The site's articles and pages as the importer needs them: slug, date, and whether comments are closed.
+"""The site's articles and pages as the importer needs them: slug, date, whether comments are closed, title.
 
 Read with Pelican's own readers and settings, so a slug here is the slug the
 build gives (from `Slug:`, or from the title). A comment's `article` must be one
@@ -26,6 +26,7 @@ class ArticleInfo:
     slug: str
     date: datetime | None
     closed: bool
+    title: str = ""
 
 
 def article_files(settings, pages: bool = False) -> list[str]:
@@ -57,8 +58,9 @@ def site_articles(settings) -> dict[str, ArticleInfo]:
                     base_path=settings["PATH"], path=path, content_class=Page if pages else Article, context={}
                 )
                 slug, date, closed = item.slug, getattr(item, "date", None), comments_closed(item.metadata)
+                title = str(getattr(item, "title", "") or slug)
             except Exception:  # any post Pelican cannot read: the build reports it, the import skips it
                 continue
             if slug:
-                articles[slug] = ArticleInfo(slug, date, closed)
+                articles[slug] = ArticleInfo(slug, date, closed, title)
     return articles

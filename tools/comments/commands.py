@@ -21,8 +21,8 @@ from rich.prompt import Prompt
 from rich.text import Text
 
 from .articles import site_articles
-from .exports import formspree_submissions
-from .importer import ImportReport, SaltError, email_salt, import_export, import_submissions
+from .exports import formspree_submissions, netlify_submissions
+from .importer import ImportReport, Opinion, SaltError, email_salt, import_export, import_submissions
 from .moderation import as_record, export_options, import_rules, parse_ids, places_for, select
 from .queue import REFUSED, Moved, PlaceError, Places, Snapshot, decide, load, settle, unapproved_ancestors
 from .report import comment_panel, comments_table, import_table
@@ -112,18 +112,25 @@ def run_import(path: str, fmt: str | None, settings, root: Path, out: Console) -
     return report
 
 
-def import_records(records: list, settings, root: Path, *, origin: str) -> ImportReport:
-    """Import submissions that arrive as dicts in Formspree's shape (a local receiver, a service's API).
+RECORD_READERS = {"formspree-json": formspree_submissions, "netlify-json": netlify_submissions}
 
-    The same validation as an export's rows, the same store and queue; `origin` names where
-    they came from in the report. CommandError as for `comments.import`.
+
+def import_records(
+    records: list, settings, root: Path, *, origin: str, fmt: str = "formspree-json", opinion: Opinion | None = None
+) -> ImportReport:
+    """Import submissions that arrive as dicts in Formspree's (or, `fmt` "netlify-json", Netlify's) shape.
+
+    From the local receiver or a service's API: the same validation as an export's rows,
+    the same ids, the same store and queue; `origin` names where they came from in the
+    report; `opinion` is a second opinion on each new comment (Akismet). CommandError as
+    for `comments.import`.
     """
     found = places(settings, root)
     try:
         salt = email_salt(Path(root) / comment_settings(settings)["COMMENTS_EMAIL_SALT_FILE"])
-        submissions, problems = formspree_submissions(records, export_options(settings))
+        submissions, problems = RECORD_READERS[fmt](records, export_options(settings))
         return import_submissions(
-            submissions, problems, "formspree-json", found, rules=import_rules(settings), salt=salt, origin=origin
+            submissions, problems, fmt, found, rules=import_rules(settings), salt=salt, origin=origin, opinion=opinion
         )
     except SaltError as error:
         raise CommandError(f"Nothing imported: {error}") from None
