@@ -376,6 +376,20 @@ def comments_import(c, path, format=None):
 
 
 @task(
+    name="fetch",
+    help={
+        "count": "only say how many new submissions wait, and on which articles; import nothing",
+        "json": "with --count: print it as JSON (what the notice workflow reads)",
+    },
+)
+def comments_fetch(c, count=False, json_=False):
+    """Import the new comments from the form service's API (Formspree or Netlify), as comments.import does."""
+    from tools.comments.commands import run_fetch
+
+    comment_command(lambda settings, root, out: run_fetch(settings, root, out, count=count, as_json=json_))
+
+
+@task(
     name="list",
     help={
         "status": "only comments with this status: pending, approved, spam or rejected",
@@ -527,6 +541,7 @@ def bench(c, articles=1000, comments_per_article=10, runs=5):
 comments_tasks = Collection("comments")
 for comment_task in (
     comments_import,
+    comments_fetch,
     comments_list,
     comments_approve,
     comments_reject,

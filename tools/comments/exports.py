@@ -163,7 +163,18 @@ def submission_from(fields: dict, where: str, date: datetime, service_id: str = 
         date=date,
         service_id=text_of(service_id, "id").strip(),
         honeypot=honeypot,
+        **request_details(fields),
     )
+
+
+def request_details(fields: dict) -> dict[str, str]:
+    """The request's address, browser and referrer when an export carries them (for Akismet only; never stored)."""
+    names = {"ip": ("ip", "_ip", "user_ip"), "user_agent": ("user_agent", "_user_agent"), "referrer": ("referrer",)}
+    found = {}
+    for ours, theirs in names.items():
+        value = next((fields[name] for name in theirs if isinstance(fields.get(name), str) and fields[name]), "")
+        found[ours] = value.strip()[:500]
+    return found
 
 
 def rows_of(records, make: Callable[[dict, str], Submission]) -> Parsed:
