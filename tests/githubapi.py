@@ -52,44 +52,58 @@ class FakeGitHub:
         return Response(json.dumps(data), status=status, content_type="application/json")
 
     def route(self, route, number, request, body):
-        args = request.args
-        page = int(args.get("page", 1))
-        if route == ("GET", ""):
-            return 200, self.repository
-        if route == ("GET", "/issues"):
-            found = [i for i in self.issues if i["state"] == args.get("state", "open")]
-            if args.get("labels"):
-                found = [i for i in found if args["labels"] in [label["name"] for label in i["labels"]]]
-            return 200, found[(page - 1) * 100 : page * 100]
-        if route == ("POST", "/issues"):
-            issue = {"number": self.new_number(), "title": body["title"], "body": body["body"], "state": "open",
-                     "labels": [{"name": n} for n in body.get("labels", [])], "user": {"login": "github-actions[bot]",
-                     "type": "Bot"}}  # fmt: skip
-            self.issues.append(issue)
-            return 201, issue
-        if route == ("PATCH", "/issues/N") or route == ("PATCH", "/pulls/N"):
-            issue = self.issues[number - 1]
-            issue.update({k: v for k, v in body.items() if k in ("title", "body", "state")})
-            return 200, issue
-        if route == ("GET", "/issues/N/comments"):
-            return 200, self.comments.get(number, [])[(page - 1) * 100 : page * 100]
-        if route == ("POST", "/issues/N/comments"):
-            comment = {"id": 1000 + len(self.posted), "body": body["body"],
-                       "user": {"login": "github-actions[bot]", "type": "Bot"}}  # fmt: skip
-            self.comments.setdefault(number, []).append(comment)
-            return 201, comment
-        if route == ("GET", "/pulls"):
-            owner, _, branch = args.get("head", "").partition(":")
-            found = [p for p in self.pulls() if p["head"]["ref"] == branch and p["state"] == args.get("state")]
-            return 200, found if owner == "owner" else []
-        if route == ("POST", "/pulls"):
-            pull = {"number": self.new_number(), "title": body["title"], "body": body["body"], "state": "open",
-                    "labels": [], "pull_request": {}, "head": {"ref": body["head"]}, "base": {"ref": body["base"]}}  # fmt: skip
-            self.issues.append(pull)
-            return 201, pull
-        if route == ("GET", "/pulls/N"):
-            return 200, self.issues[number - 1]
-        if route == ("POST", "/statuses/" + re.sub(r"\d+", "N", request.path.rsplit("/", 1)[-1])):
+        """(status, JSON) for a known route, else None."""
+        if route[1].startswith("/statuses/"):
             self.statuses.append(body | {"sha": request.path.rsplit("/", 1)[-1]})
             return 201, body
-        return None
+        handler = {
+            ("GET", ""): lambda: (200, self.repository),
+            ("GET", "/issues"): lambda: (200, self.issue_list(request.args)),
+            ("POST", "/issues"): lambda: self.create(body, pull=False),
+            ("PATCH", "/issues/N"): lambda: self.edit(number, body),
+            ("PATCH", "/pulls/N"): lambda: self.edit(number, body),
+            ("GET", "/issues/N/comments"): lambda: (200, page_of(self.comments.get(number, []), request.args)),
+            ("POST", "/issues/N/comments"): lambda: self.add_comment(number, body),
+            ("GET", "/pulls"): lambda: (200, self.pull_list(request.args)),
+            ("POST", "/pulls"): lambda: self.create(body, pull=True),
+            ("GET", "/pulls/N"): lambda: (200, self.issues[number - 1]),
+        }.get(route)
+        return handler() if handler else None
+
+    def issue_list(self, args) -> list[dict]:
+        found = [i for i in self.issues if i["state"] == args.get("state", "open")]
+        if args.get("labels"):
+            found = [i for i in found if args["labels"] in [label["name"] for label in i["labels"]]]
+        return page_of(found, args)
+
+    def pull_list(self, args) -> list[dict]:
+        owner, _, branch = args.get("head", "").partition(":")
+        found = [p for p in self.pulls() if p["head"]["ref"] == branch and p["state"] == args.get("state")]
+        return found if owner == "owner" else []
+
+    def create(self, body, *, pull: bool):
+        made = {"number": self.new_number(), "title": body["title"], "body": body["body"], "state": "open",
+                "labels": [{"name": n} for n in body.get("labels", [])],
+                "user": {"login": "github-actions[bot]", "type": "Bot"}}  # fmt: skip
+        if pull:
+            made |= {"pull_request": {}, "head": {"ref": body["head"], "repo": {"full_name": REPO}},
+                     "base": {"ref": body["base"]}}  # fmt: skip
+        self.issues.append(made)
+        return 201, made
+
+    def edit(self, number, body):
+        issue = self.issues[number - 1]
+        issue.update({k: v for k, v in body.items() if k in ("title", "body", "state")})
+        return 200, issue
+
+    def add_comment(self, number, body):
+        comment = {"id": 1000 + len(self.posted), "body": body["body"],
+                   "user": {"login": "github-actions[bot]", "type": "Bot"}}  # fmt: skip
+        self.comments.setdefault(number, []).append(comment)
+        return 201, comment
+
+
+def page_of(items: list, args) -> list:
+    """One page of a list, as GitHub pages them."""
+    page, size = int(args.get("page", 1)), int(args.get("per_page", 30))
+    return items[(page - 1) * size : page * size]

@@ -143,7 +143,7 @@ def test_netlify_pages_newest_first_stop_at_what_was_fetched(tmp_path, httpserve
     [
         (
             Response("Unauthorized", status=401),
-            "Formspree answered 401 UNAUTHORIZED: the API key was refused: check FORMSPREE_API_KEY",
+            "Formspree answered 401 Unauthorized: the API key was refused: check FORMSPREE_API_KEY",
         ),
         (Response("no", status=404), "no form 'abcd1234' there: check FORMSPREE_ID"),
         (Response("<html>oops</html>", status=200, content_type="text/html"), "not JSON"),
@@ -224,3 +224,11 @@ def test_count_says_how_many_and_where_with_no_reader_text(project, httpserver):
     assert project.comments() == {} and project.state is None
     _, line = project.fetch(count=True)
     assert line.startswith(f"3 new comment(s) wait at Formspree: 2 on '{TITLE}', 1 for no article of the site")
+
+
+def test_an_answer_larger_than_any_page_is_refused_unread(project, httpserver, monkeypatch):
+    monkeypatch.setattr("tools.web.MAX_ANSWER", 10_000)
+    httpserver.expect_request(FORMSPREE).respond_with_json({"submissions": [formspree(n) for n in range(100)]})
+    with pytest.raises(CommandError, match="Formspree answered more than"):
+        project.fetch()
+    assert project.comments() == {}

@@ -130,6 +130,8 @@ def test_a_body_longer_than_allowed_is_refused_before_it_is_read(server):
         ({"Content-Type": "multipart/form-data; boundary=x"}, 415),
         ({"Content-Type": None}, 415),
         ({"Content-Length": None, "Transfer-Encoding": "chunked"}, 411),
+        ({"Content-Length": "\u00b2"}, 411),  # a digit to str.isdigit, not to int()
+        ({"Content-Length": "-1"}, 411),
         ({"Origin": "https://evil.example"}, 403),
         ({"Origin": "null"}, 403),
         ({"Host": "evil.example:80", "Origin": "http://evil.example:80"}, 403),  # DNS rebinding

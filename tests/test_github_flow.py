@@ -171,7 +171,7 @@ def test_the_notice_command_runs_as_the_workflow_calls_it(tmp_path, httpserver, 
                           capture_output=True, text=True, check=False)  # fmt: skip
     assert (
         done.returncode == 1
-        and done.stderr.strip() == "Stopped: GitHub answered 401 UNAUTHORIZED: GITHUB_TOKEN was refused"
+        and done.stderr.strip() == "Stopped: GitHub answered 401 Unauthorized: GITHUB_TOKEN was refused"
     )
 
 
@@ -194,7 +194,7 @@ def test_the_whole_loop_in_a_pull_request(ci, httpserver, github):
     outside = outside_code(pull["body"])
     assert not any(text in outside for text in READER_TEXT) and "/approve all" not in outside
 
-    kind, hostile = sorted(ids, key=lambda i: pull["body"].index(i))
+    kind, hostile = sorted(ids, key=pull["body"].index)
     body = f"Thanks!\n/approve {kind}\n> /approve all\n```\n/spam {kind}\n```\n/spam {hostile}"
     said, changed = obey(event(1, body), ci["settings"], ci["root"], gh)
     assert changed and said == "#1: Comments: moderated, ready to merge."
@@ -221,6 +221,9 @@ def test_commands_from_others_are_ignored_and_answered_once(ci, httpserver, gith
     assert "@stranger" not in answers[0]
     said, changed = obey(event(1, "/approve all", "MEMBER", "helper", kind="Bot"), ci["settings"], ci["root"], gh)
     assert (said, changed) == ("A bot's comment: ignored.", False)
+    github.issues[0]["head"]["repo"]["full_name"] = "stranger/blog"  # a fork's branch of the same name
+    said, changed = obey(event(1, "/approve all"), ci["settings"], ci["root"], gh)
+    assert (said, changed) == ("Not the open moderation pull request: nothing to do.", False)
 
 
 def test_unknown_ids_change_nothing_and_are_named(ci, httpserver, github):
@@ -228,11 +231,11 @@ def test_unknown_ids_change_nothing_and_are_named(ci, httpserver, github):
     with_answer(httpserver, {"submissions": [KIND]})
     refresh(ci["settings"], ci["root"], gh, environ=ci["environ"], web=Web())
     queue = files_on(ci["origin"], QUEUE_BRANCH)
-    said, changed = obey(event(1, "/reject nope-123\n/spam ../etc"), ci["settings"], ci["root"], gh)
+    _said, changed = obey(event(1, "/reject nope-123\n/spam ../etc"), ci["settings"], ci["root"], gh)
     assert not changed and files_on(ci["origin"], QUEUE_BRANCH) == queue
     reply = github.comments[1][-1]["body"]
     assert "no comment with id nope-123" in reply and "'../etc' is not a comment id" in reply
-    said, changed = obey(event(1, "/approve all"), ci["settings"], ci["root"], gh)
+    _said, changed = obey(event(1, "/approve all"), ci["settings"], ci["root"], gh)
     assert changed and files_on(ci["origin"], QUEUE_BRANCH) == []
 
 

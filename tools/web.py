@@ -1,7 +1,8 @@
 """Asking a web API for JSON, with httpx: retries on rate limits, and every failure as one line.
 
 What the form services and GitHub answer is untrusted like any input: an answer
-that is not the JSON expected is a WebError, never a traceback. A rate limit (429,
+that is not the JSON expected, or larger than MAX_ANSWER, is a WebError, never a
+traceback. A rate limit (429,
 or 403 with no requests left, GitHub's way) or a service briefly unavailable (502,
 503, 504) is retried after the wait the answer asks for (`Retry-After`, or GitHub's
 `X-RateLimit-Reset`), else an exponential back-off, at most MAX_WAIT seconds a time
@@ -22,6 +23,7 @@ FIRST_WAIT = 2.0  # seconds; doubled at each retry
 MAX_WAIT = 60.0
 TIMEOUT = 30.0  # seconds for one request
 RETRIED = (429, 502, 503, 504)
+MAX_ANSWER = 50_000_000  # bytes: 500 pages of submissions are far less
 USER_AGENT = "second-round-comments (+https://getpelican.com)"
 
 
@@ -85,7 +87,7 @@ def send(
     wait = web.first_wait
     for attempt in range(1, web.tries + 1):
         try:
-            response = http.request(method, url, **options)
+            response = bounded(http, http.build_request(method, url, **options), what)
         except httpx.TimeoutException:
             raise WebError(f"{what} did not answer within {web.timeout:g} s (try again later)") from None
         except httpx.HTTPError as error:
@@ -103,6 +105,20 @@ def send(
         hint = (hints or {}).get(status, "")
         raise WebError(f"{what} answered {status} {response.reason_phrase}" + (f": {hint}" if hint else ""))
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def bounded(http: httpx.Client, request: httpx.Request, what: str) -> httpx.Response:
+    """Send a request and read its answer, at most MAX_ANSWER bytes of it (WebError beyond)."""
+    response = http.send(request, stream=True)
+    try:
+        body = bytearray()
+        for chunk in response.iter_bytes():
+            body += chunk
+            if len(body) > MAX_ANSWER:
+                raise WebError(f"{what} answered more than {MAX_ANSWER // 1_000_000} MB: not what was asked for")
+    finally:
+        response.close()
+    return httpx.Response(response.status_code, headers=response.headers, content=bytes(body), request=request)
 
 
 def json_of(response: httpx.Response, what: str):

@@ -170,7 +170,7 @@ def shape_refusal(headers: Mapping[str, str]) -> Answer | None:
     if kind != FORM_TYPE:
         return refusal(415, f"the form must be sent as {FORM_TYPE}, not {kind[:60] or 'nothing'!r}")
     length = headers.get("Content-Length") or ""
-    if "chunked" in (headers.get("Transfer-Encoding") or "").lower() or not length.isdigit():
+    if "chunked" in (headers.get("Transfer-Encoding") or "").lower() or not (length.isascii() and length.isdigit()):
         return refusal(411, "the request must say its length (Content-Length)")
     if int(length) > MAX_BODY:
         return refusal(413, f"the comment is too long ({int(length):,} bytes; at most {MAX_BODY:,})")

@@ -197,7 +197,12 @@ def obey(event: dict, settings, root: Path, github: GitHub) -> tuple[str, bool]:
         return "No command in the comment.", False
     repository = private_repository(github)
     pull = github.pull_request(issue["number"])
-    if (pull.get("head") or {}).get("ref") != BRANCH or pull.get("state") != "open":
+    head = pull.get("head") or {}
+    if (
+        head.get("ref") != BRANCH
+        or (head.get("repo") or {}).get("full_name") != github.repo
+        or pull.get("state") != "open"
+    ):
         return "Not the open moderation pull request: nothing to do.", False
     login = str(user.get("login", ""))
     if comment.get("author_association") not in ALLOWED:
