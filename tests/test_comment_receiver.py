@@ -2,6 +2,7 @@
 
 import http.client
 import json
+import shutil
 import threading
 from urllib.parse import urlencode
 
@@ -29,15 +30,22 @@ def settings(**overrides):
     return read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(FIXTURE_CONTENT), **overrides})
 
 
+@pytest.fixture(scope="module")
+def running(site, tmp_path_factory):
+    """The development build behind `invoke serve`'s server, with the receiver of a project folder (once a module)."""
+    root = tmp_path_factory.mktemp("project")
+    started = make_server(site, port=0, receiver=site_receiver(settings(), root))
+    threading.Thread(target=started.serve_forever, daemon=True).start()
+    yield started, root / EXPORT
+    started.shutdown()
+    started.server_close()
+
+
 @pytest.fixture
-def server(site, tmp_path):
-    """The development build behind `invoke serve`'s server with the receiver of a project in tmp_path."""
-    receiver = site_receiver(settings(), tmp_path)
-    running = make_server(site, port=0, receiver=receiver)
-    threading.Thread(target=running.serve_forever, daemon=True).start()
-    yield running, tmp_path / EXPORT
-    running.shutdown()
-    running.server_close()
+def server(running):
+    """The server, its export not yet written."""
+    shutil.rmtree(running[1].parent, ignore_errors=True)
+    return running
 
 
 def post(server, body, *, path="/_comments/receive", headers=None):
