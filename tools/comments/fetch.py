@@ -97,37 +97,35 @@ class Fetched:
     newest: str = ""  # ISO date, "" when there is nothing new
 
 
+# Where each service's form id and key are found, and how to get them.
+WHERE = {
+    "formspree": "the form's id, and its API key from the form's Settings > API tab; see docs/moderating.md. Without "
+    "a service, comments posted to `invoke serve` are in exports/local-comments.json: invoke comments.import "
+    "exports/local-comments.json",
+    "netlify": "the form's id from Forms > comments, and a personal access token from User settings > Applications; "
+    "see docs/moderating.md",
+}
+
+
 def source_for(settings, environ: Mapping[str, str] | None = None) -> Source:
     """The API to fetch from, from COMMENTS_SERVICE and the environment; FetchError saying what to set."""
     environ = os.environ if environ is None else environ
     options = comment_settings(settings)
     service = options["COMMENTS_SERVICE"]
+    if service not in VARIABLES:
+        raise FetchError(
+            f"COMMENTS_SERVICE is {service!r}, which has no API to fetch from: download its export and run "
+            "invoke comments.import PATH (docs/moderating.md)"
+        )
+    form_variable, key_variable = VARIABLES[service]
+    setting = options["COMMENTS_FORMSPREE_ID"] if service == "formspree" else ""
+    form = (setting or environ.get(form_variable) or "").strip()
+    key = (environ.get(key_variable) or "").strip()
+    missing = [name for name, value in ((form_variable, form), (key_variable, key)) if not value]
+    if missing:
+        raise FetchError(f"set {' and '.join(missing)} to fetch from {service.capitalize()} ({WHERE[service]})")
     base = (environ.get("COMMENTS_API_BASE") or "").strip().rstrip("/")
-    if service == "formspree":
-        form = (options["COMMENTS_FORMSPREE_ID"] or environ.get("FORMSPREE_ID") or "").strip()
-        key = (environ.get("FORMSPREE_API_KEY") or "").strip()
-        missing = [name for name, value in (("FORMSPREE_ID", form), ("FORMSPREE_API_KEY", key)) if not value]
-        if missing:
-            raise FetchError(
-                f"set {' and '.join(missing)} to fetch from Formspree (the form's id, and its API key from the form's "
-                "Settings > API tab); see docs/moderating.md. Without a service, comments posted to `invoke serve` "
-                "are in exports/local-comments.json: invoke comments.import exports/local-comments.json"
-            )
-        return Source("formspree", form, key, base or BASES["formspree"])
-    if service == "netlify":
-        form = (environ.get("NETLIFY_FORM_ID") or "").strip()
-        key = (environ.get("NETLIFY_AUTH_TOKEN") or "").strip()
-        missing = [name for name, value in (("NETLIFY_FORM_ID", form), ("NETLIFY_AUTH_TOKEN", key)) if not value]
-        if missing:
-            raise FetchError(
-                f"set {' and '.join(missing)} to fetch from Netlify (the form's id from Forms > comments, and a "
-                "personal access token from User settings > Applications); see docs/moderating.md"
-            )
-        return Source("netlify", form, key, base or BASES["netlify"])
-    raise FetchError(
-        f"COMMENTS_SERVICE is {service!r}, which has no API to fetch from: download its export and run "
-        "invoke comments.import PATH (docs/moderating.md)"
-    )
+    return Source(service, form, key, base or BASES[service])
 
 
 def state_file(settings) -> Path:
