@@ -1,12 +1,16 @@
 """The local receiver: real HTTP POSTs to `invoke serve`'s server, as a browser or an attacker would send them."""
 
+import functools
 import http.client
 import json
 import shutil
 import threading
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pelican.settings import read_settings
 
 from tests.conftest import ARTICLE
@@ -81,8 +85,11 @@ def submissions(export):
 def test_the_development_build_posts_its_form_to_the_local_receiver(site):
     from tests.sitebuild import page
 
-    form = page(site, ARTICLE).select_one("#respond form")
+    article = page(site, ARTICLE)
+    form = article.select_one("#respond form")
     assert form["action"] == "/_comments/receive" and form["method"] == "post"
+    policy = article.select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
+    assert "form-action 'self'" in policy  # the local server is the site itself
     assert form.select_one("input[name=_gotcha]") is not None and not form.select("input[name=_next]")
 
 
@@ -196,3 +203,36 @@ def test_a_full_export_asks_for_an_import(tmp_path):
     export.write_text(json.dumps({"submissions": [{}] * MAX_SUBMISSIONS}), encoding="utf-8")
     answer = receiver.receive(urlencode(FORM).encode())
     assert answer.status == 503 and "invoke comments.import" in answer.log
+
+
+@given(body=st.binary(max_size=2000))
+def test_any_body_is_taken_or_refused_never_a_crash(body):
+    receiver = property_receiver()
+    receiver.export.unlink(missing_ok=True)
+    answer = receiver.receive(body)
+    assert answer.status in (303, 400) and "<script" not in answer.page.lower().replace("&lt;script", "")
+
+
+@given(fields=st.dictionaries(st.sampled_from([*FORM, "_id", "_date", "x"]), st.text(max_size=300), max_size=9))
+def test_any_field_values_are_kept_as_sent_or_refused(fields):
+    receiver = property_receiver()
+    receiver.export.unlink(missing_ok=True)
+    answer = receiver.receive(urlencode(fields).encode("ascii"))
+    after = submissions(receiver.export)
+    if answer.status == 303 and not fields.get("_gotcha", "").strip():
+        kept = after[-1]
+        assert {k: kept[k] for k in FORM if k != "_gotcha"} == {k: fields.get(k, "") for k in FORM if k != "_gotcha"}
+        assert kept["_id"] != fields.get("_id") or "_id" not in fields  # the reader never names the id or the date
+    else:
+        assert after == [] and answer.status in (303, 400)
+
+
+@functools.cache
+def property_receiver() -> Receiver:
+    """One receiver for every example (its folder removed when the tests end)."""
+    import tempfile
+
+    folder = tempfile.TemporaryDirectory(prefix="receiver-")
+    receiver = Receiver(settings(), Path(folder.name))
+    receiver.folder = folder  # kept alive as long as the receiver
+    return receiver
