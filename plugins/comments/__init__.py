@@ -1,7 +1,8 @@
 """comments: moderated, threaded comments for a static site.
 
-Readers post the "Leave a Reply" form to a hosted form service; the moderator
-imports the service's export into the comment store (`invoke comments.import`),
+Readers post the "Leave a Reply" form to a hosted form service (in development,
+with none configured, to the local server: forms.py); the moderator fetches or
+imports the submissions into the comment store (`invoke comments.fetch`, `.import`),
 moderates it (`invoke comments.list`, `.approve`, `.review`...), and the build
 shows the approved comments under their article. Settings and their defaults
 are in `settings.py`; the store's format in `store.py`. This package is what
