@@ -291,3 +291,17 @@ def test_the_comments_workflow_only_calls_the_python_hourly():
     notice = [s.get("run", "") for s in flow["jobs"]["notice"]["steps"]]
     assert 'invoke comments.fetch --count --json > "$RUNNER_TEMP/waiting.json"' in notice
     assert flow["jobs"]["pull-request"]["env"]["COMMENTS_EMAIL_SALT"] == "${{ secrets.COMMENTS_EMAIL_SALT }}"
+
+
+def test_the_build_is_reported_on_the_branch_as_a_status(ci, httpserver, github):
+    environ = {**os.environ, "GITHUB_TOKEN": TOKEN, "GITHUB_REPOSITORY": REPO, "GITHUB_API_URL": httpserver.url_for("/"),
+               "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "plugins")])}  # fmt: skip
+    for outcome in ("failure", "success"):
+        done = subprocess.run([sys.executable, "-m", "tools.github", "status", outcome], cwd=ci["root"], env=environ,
+                              capture_output=True, text=True, check=False)  # fmt: skip
+        assert done.returncode == 0 and done.stdout.strip() == f"comments / build: {outcome}", done.stderr
+    head = git(ci["root"], "rev-parse", "HEAD")
+    assert [(s["sha"], s["state"], s["context"]) for s in github.statuses] == [
+        (head, "failure", "comments / build"),
+        (head, "success", "comments / build"),
+    ]
