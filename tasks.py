@@ -92,7 +92,7 @@ def serve(c, port=CONFIG["port"], host=CONFIG["host"]):
     """Serve output/ at http://127.0.0.1:8000 as GitHub Pages would (build first)."""
     from tools.site.build import serve as serve_folder
 
-    serve_folder(CONFIG["deploy_path"], host, int(port))
+    serve_folder(CONFIG["settings_base"], CONFIG["deploy_path"], host, int(port))
 
 
 @command(help=SERVING)
@@ -248,6 +248,20 @@ def comments_import(c, path, format=None):
 
 
 @command(
+    name="fetch",
+    help={
+        "count": "only say how many new submissions wait, and on which articles; import nothing",
+        "json": "with --count: print it as JSON (what the notice workflow reads)",
+    },
+)
+def comments_fetch(c, count=False, json_=False):
+    """Import the new comments from the form service's API (Formspree or Netlify), as comments.import does."""
+    from tools.comments.commands import run_fetch
+
+    comment_command(lambda site, root, out: run_fetch(site, root, out, count=count, as_json=json_))
+
+
+@command(
     name="list",
     help={
         "status": "only comments with this status: pending, approved, spam or rejected",
@@ -307,6 +321,7 @@ def comments_check(c):
 comments_tasks = Collection("comments")
 for comment_task in (
     comments_import,
+    comments_fetch,
     comments_list,
     comments_approve,
     comments_reject,

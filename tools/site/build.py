@@ -76,11 +76,21 @@ def serve_site(server, what: str) -> None:
         server.server_close()
 
 
-def serve(folder: str, host: str, port: int) -> None:
-    """Serve a folder of the project as GitHub Pages would, until Ctrl-C."""
+def comment_receiver(settings_file: str):
+    """The local receiver of the comment form when the development build posts to it (no service set), else None."""
+    from tools.comments.receiver import EXPORT, site_receiver
+
+    receiver = site_receiver(site_settings(settings_file), ROOT)
+    if receiver is not None:
+        print(f"Comments posted from the site's pages go to {EXPORT.as_posix()} (no form service is set)", flush=True)
+    return receiver
+
+
+def serve(settings_file: str, folder: str, host: str, port: int) -> None:
+    """Serve a folder of the project as GitHub Pages would, taking the comment form's posts, until Ctrl-C."""
     from tools.serve import make_server
 
-    serve_site(make_server(ROOT / folder, host, port), f"{folder}/")
+    serve_site(make_server(ROOT / folder, host, port, comment_receiver(settings_file)), f"{folder}/")
 
 
 def preview(settings_file: str, output: str, serve: bool, host: str, port: int) -> None:

@@ -136,21 +136,20 @@ class Rebuilds:
 
 def livereload(settings_file: str, output: str, watched: list[str], host: str, port: int) -> None:
     """Build, then serve `output` and rebuild on every change to the watched files, until Ctrl-C."""
-    from livereload import Server
+    from tools.serve import livereload_handler, livereload_server
 
-    from tools.serve import livereload_handler
-
-    from .build import site_settings
+    from .build import comment_receiver, site_settings
 
     plugin_folders = list(site_settings(settings_file).get("PLUGIN_PATHS", []))
     builds = WarmBuilds(settings_file, output, {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True})
-    rebuild = Rebuilds(builds, watched, plugin_folders)
-    report(builds.build(), [], False)
-    server = Server()
+    # Watching starts before the first build: a file saved while it runs is rebuilt for, not missed.
+    server = livereload_server(comment_receiver(settings_file), host)  # it takes the comment form's posts too
     server.SFH = livereload_handler(ROOT / output)  # a missing page gets the site's 404.html
+    rebuild = Rebuilds(builds, watched, plugin_folders)
     for pattern in watched:
         server.watch(pattern, rebuild)
     try:
+        report(builds.build(), [], False)
         server.serve(host=host, port=int(port), root=str(ROOT / output))
     finally:
         builds.close()
