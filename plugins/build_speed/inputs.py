@@ -59,18 +59,22 @@ def undeclared_template_functions(environment, settings) -> list[str]:
     return sorted(used - known)
 
 
-def keyable_environment(environment, settings) -> bool:
-    """Whether pages rendered with this environment can be kept by key; says once which function is missing."""
-    missing = undeclared_template_functions(environment, settings)
+def say_once(missing: list[str], message: str) -> bool:
+    """Warn once per process for each name missing (message: %r for the name); whether none is."""
     for name in missing:
         if name not in _reported:
             _reported.add(name)
-            logger.warning(
-                "build_speed: the template function %r is not declared in build_speed/inputs.py: every page is "
-                "rendered until it is (see docs/performance.md, Adding an input)",
-                name,
-            )
+            logger.warning(message + " (see docs/performance.md, Adding an input)", name)
     return not missing
+
+
+def keyable_environment(environment, settings) -> bool:
+    """Whether pages rendered with this environment can be kept by key; says once which function is missing."""
+    return say_once(
+        undeclared_template_functions(environment, settings),
+        "build_speed: the template function %r is not declared in build_speed/inputs.py: every page is rendered "
+        "until it is",
+    )
 
 
 def receiver_name(receiver) -> str:
@@ -93,16 +97,11 @@ def feed_receivers() -> list[str]:
 
 def keyable_feeds() -> bool:
     """Whether feeds can be kept by key: every feed receiver is declared; says once which is not."""
-    missing = [name for name in feed_receivers() if name not in FEED_RECEIVERS]
-    for name in missing:
-        if name not in _reported:
-            _reported.add(name)
-            logger.warning(
-                "build_speed: %s receives feed_generated or feed_written and is not declared in "
-                "build_speed/inputs.py: every feed is written until it is (see docs/performance.md, Adding an input)",
-                name,
-            )
-    return not missing
+    return say_once(
+        [name for name in feed_receivers() if name not in FEED_RECEIVERS],
+        "build_speed: %s receives feed_generated or feed_written and is not declared in build_speed/inputs.py: "
+        "every feed is written until it is",
+    )
 
 
 def read_through_functions(calls, everything: bool = False) -> set[str]:
