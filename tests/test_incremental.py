@@ -335,3 +335,14 @@ def test_after_any_sequence_of_edits_the_site_is_byte_for_byte_a_cold_build(pris
     found = differences(site.tmp / "warm", cold)
     shutil.rmtree(cold)
     assert not found, f"after {edits}: " + "; ".join(found[:10])
+
+
+def test_a_template_page_outside_the_theme_is_rendered_every_time(tmp_path, caplog):
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    extra = tmp_path / "extra.html"  # TEMPLATE_PAGES: a template the site key does not count
+    extra.write_text('{% extends "base.html" %}{% block content %}<p>First words.</p>{% endblock content %}')
+    site = Site(tmp_path, TEMPLATE_PAGES={str(extra): "extra/index.html"})
+    site.check(caplog, "the first build")
+    extra.write_text(extra.read_text().replace("First words.", "Second words."))
+    output, _, _ = site.check(caplog, "a template page edited")
+    assert "Second words." in (output / "extra" / "index.html").read_text()

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .fingerprint import Fingerprints, Unkeyable, digest, is_listing, listing_page
 from .inputs import keyable_environment, keyable_feeds, read_through_functions
+from .site import counted_template
 from .template_reads import Reads, template_reads
 
 logger = logging.getLogger(__name__)
@@ -158,6 +159,7 @@ class PageKeys:
         self.settings = settings
         self.prints = Fingerprints(settings)
         self._environments: dict[int, bool] = {}  # id of a template environment -> its pages can be keyed
+        self._templates: dict[str, bool] = {}  # template file -> part of the site key
         self._feeds: bool | None = None  # feeds can be keyed (every feed receiver declared)
 
     def reads(self, template) -> Reads:
@@ -173,6 +175,11 @@ class PageKeys:
         if id(environment) not in self._environments:
             self._environments[id(environment)] = keyable_environment(environment, self.settings)
         if not self._environments[id(environment)]:
+            return None
+        filename = template.filename or ""
+        if filename not in self._templates:  # a TEMPLATE_PAGES template lies outside the theme: not in the key
+            self._templates[filename] = counted_template(filename, self.settings)
+        if not self._templates[filename]:
             return None
         reads = self.reads(template)
         through = read_through_functions(reads.calls, everything=reads.everything)  # declared in inputs.py

@@ -178,12 +178,26 @@ def reading_key(settings, plugins) -> str:
     )
 
 
+def template_folders(settings) -> list[Path]:
+    """Where the theme's templates are (the overrides first), as the site key counts them."""
+    overrides = [Path(path) for path in settings.get("THEME_TEMPLATES_OVERRIDES", [])]
+    return [*overrides, Path(settings["THEME"]) / "templates"]
+
+
+def counted_template(filename: str | None, settings) -> bool:
+    """Whether a template file is part of the site key: the theme's, or Pelican's own (its version is)."""
+    if not filename:
+        return False
+    path = Path(filename).resolve()
+    pelican_folder = Path(sys.modules["pelican"].__file__).resolve().parent
+    return any(path.is_relative_to(folder.resolve()) for folder in [*template_folders(settings), pelican_folder])
+
+
 def theme_digest(settings) -> str:
     """The theme's templates (by content) and static files (by stamp)."""
     theme = Path(settings["THEME"])
-    template_folders = [Path(path) for path in settings.get("THEME_TEMPLATES_OVERRIDES", [])] + [theme / "templates"]
     parts = []
-    for folder in template_folders:
+    for folder in template_folders(settings):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
             if path.is_file() and not EDITOR_LEFTOVERS.match(path.name):
                 parts += [str(path.relative_to(folder)), hashlib.sha256(path.read_bytes()).hexdigest()]
