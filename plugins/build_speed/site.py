@@ -45,6 +45,8 @@ LIBRARIES = (
     "nh3",
     "python-dateutil",
     "beautifulsoup4",
+    "unidecode",  # Pelican's slugs, so URLs
+    "docutils",  # reStructuredText posts
 )
 # File names an editor leaves beside the one being edited: never an input of the build.
 EDITOR_LEFTOVERS = re.compile(r"^(\.|#).*|.*(~|\.sw[a-p]|\.tmp)$")
