@@ -52,6 +52,18 @@ def pelican_run(settings_file: str, **overrides) -> None:
         raise Exit(f"The build stopped: {error}\n(the problems listed above say which file to fix)", code=1) from None
 
 
+def search_index(settings_file: str) -> None:
+    """Write the search index of the site just built (Pagefind, after Pelican); stop with the reason if it fails."""
+    from search import SearchIndexError, index_folder, index_site
+
+    folder = index_folder(site_settings(settings_file))
+    try:
+        made = index_site(ROOT / CONFIG["deploy_path"], folder)
+    except SearchIndexError as error:
+        raise Exit(f"The site is built, but its search index is not: {error}", code=1) from None
+    print(f"Search index: {made.pages} pages, {made.bytes / 1024 / 1024:.1f} MB, in {made.seconds:.1f} s")
+
+
 @task
 def clean(c):
     """Remove the generated site (output/) and Pelican's cache."""
@@ -62,8 +74,9 @@ def clean(c):
 
 @task
 def build(c):
-    """Build the site for development into output/."""
+    """Build the site for development into output/, then its search index."""
     pelican_run(CONFIG["settings_base"])
+    search_index(CONFIG["settings_base"])
 
 
 @task(pre=[clean])
@@ -104,6 +117,7 @@ def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
     import time
 
     from livereload import Server
+    from search import BackgroundIndexing, index_folder
 
     watched = [
         CONFIG["settings_base"],
@@ -113,16 +127,24 @@ def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
         "plugins/**/*.py",
     ]
     state = {"files": snapshot(watched)}
+    # The search index is written in the background after each build, so a rebuild is not slowed:
+    # the page refreshes at once, and search finds the change a few seconds later.
+    indexing = BackgroundIndexing(
+        ROOT / CONFIG["deploy_path"], index_folder(site_settings(CONFIG["settings_base"])), print
+    )
 
     def cached_build():
         now = snapshot(watched)
         what = changed(state["files"], now)
         state["files"] = now
         started = time.perf_counter()
+        indexing.stop()  # it would index pages as they are rewritten
         try:
             pelican_run(CONFIG["settings_base"], CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True)
         except Exit as stopped:  # keep serving: the writer fixes the file and saves again
             print(stopped.message)
+        else:
+            indexing.restart()
         names = ", ".join(os.path.relpath(p, ROOT) for p in what[:5]) + (" ..." if len(what) > 5 else "")
         print(f"Rebuilt in {time.perf_counter() - started:.2f} s" + (f" after changes to {names}" if what else ""))
 
@@ -135,8 +157,9 @@ def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
 
 @task
 def preview(c):
-    """Build with the production settings into output/, drafts included and marked."""
+    """Build with the production settings into output/, drafts included and marked, with its search index."""
     pelican_run(CONFIG["settings_publish"], DRAFT_SAVE_AS="drafts/{slug}/index.html", SHOW_DRAFTS=True)
+    search_index(CONFIG["settings_publish"])
 
 
 def content_problems(settings_file: str):
@@ -220,6 +243,7 @@ def new_author(c, name):
 def strict_publish_build() -> None:
     """Check the content, build with the production settings; stop with the list of problems if any."""
     from publishing.strict import strict_build
+    from search import index_and_check
     from writing.checks import ERROR
 
     errors = [str(p) for p in content_problems(CONFIG["settings_publish"]) if p.severity == ERROR]
@@ -227,6 +251,8 @@ def strict_publish_build() -> None:
         listing = "\n".join(f"  - {problem}" for problem in errors)
         raise Exit(f"Not published: `invoke check` finds {len(errors)} error(s):\n{listing}", code=1)
     problems = strict_build(str(ROOT / CONFIG["settings_publish"]), {"OUTPUT_PATH": str(ROOT / CONFIG["deploy_path"])})
+    if not problems:  # the search index is written after Pelican's build, then the links into it checked
+        problems = index_and_check(ROOT / CONFIG["deploy_path"], site_settings(CONFIG["settings_publish"]))[1]
     if problems:
         listing = "\n".join(f"  - {problem}" for problem in problems)
         raise Exit(f"Not published: the production build has {len(problems)} problem(s):\n{listing}", code=1)

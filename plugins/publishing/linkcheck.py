@@ -79,8 +79,14 @@ def target_file(output: Path, path: str) -> Path | None:
     return None
 
 
-def check_page(page: str, links: list[Link], output: Path, siteurl: str) -> list[LinkProblem]:
-    """The problems of one page (`page` relative to the output folder)."""
+def check_page(
+    page: str, links: list[Link], output: Path, siteurl: str, *, later: tuple[str, ...] = (), only_later: bool = False
+) -> list[LinkProblem]:
+    """The problems of one page (`page` relative to the output folder).
+
+    `later`: folders of the site written after Pelican's build (the search index), as
+    "pagefind/": links into them are not checked, or, with `only_later`, they alone are.
+    """
     base = (siteurl or FALLBACK_BASE).rstrip("/") + "/"
     site = urlsplit(base)
     page_url = urljoin(base, page)
@@ -89,28 +95,35 @@ def check_page(page: str, links: list[Link], output: Path, siteurl: str) -> list
         if link.url.startswith(("#", "mailto:", "tel:", "data:")):
             continue
         resolved = urlsplit(urljoin(page_url, link.url))
-        if (resolved.hostname or "") in LOCAL_HOSTS:
+        if (resolved.hostname or "") in LOCAL_HOSTS and not only_later:
             problems.append(LinkProblem(page, link.url, "links to localhost"))
             continue
-        if site.scheme == "https" and resolved.scheme == "http" and link.tag in SUBRESOURCES:
+        if site.scheme == "https" and resolved.scheme == "http" and link.tag in SUBRESOURCES and not only_later:
             problems.append(
                 LinkProblem(page, link.url, "loads an http:// resource on an https:// site (mixed content)")
             )
         if resolved.netloc != site.netloc or resolved.scheme not in ("http", "https"):
             continue
         if not resolved.path.startswith(site.path):
-            problems.append(LinkProblem(page, link.url, f"points outside the site's base path {site.path}"))
+            if not only_later:
+                problems.append(LinkProblem(page, link.url, f"points outside the site's base path {site.path}"))
             continue
-        if target_file(output, resolved.path[len(site.path) :]) is None:
+        path = resolved.path[len(site.path) :]
+        if path.startswith(later) != only_later:
+            continue
+        if target_file(output, path) is None:
             kind = "broken internal link" if link.tag == "a" else "missing asset"
             problems.append(LinkProblem(page, link.url, kind))
     return problems
 
 
-def check_site(output: Path, siteurl: str) -> list[LinkProblem]:
-    """The problems of every HTML page in the output folder."""
+def check_site(
+    output: Path, siteurl: str, *, later: tuple[str, ...] = (), only_later: bool = False
+) -> list[LinkProblem]:
+    """The problems of every HTML page in the output folder (see check_page for `later`)."""
     problems = []
     for html_file in sorted(output.rglob("*.html")):
         page = html_file.relative_to(output).as_posix()
-        problems += check_page(page, page_links(html_file.read_text(encoding="utf-8")), output, siteurl)
+        links = page_links(html_file.read_text(encoding="utf-8"))
+        problems += check_page(page, links, output, siteurl, later=later, only_later=only_later)
     return problems
