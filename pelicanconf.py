@@ -151,10 +151,11 @@ COMMENTS_MODERATION_WORDS = []
 COMMENTS_AUTO_APPROVE_KNOWN = False
 COMMENTS_MAX_DEPTH = 5
 
-# sitemap (the maintained pelican-sitemap plugin): every page but these.
+# sitemap (the maintained pelican-sitemap plugin): every page but these (the search
+# page, like the others, says noindex: it has no content of its own).
 SITEMAP = {
     "format": "xml",
-    "exclude": [r"^404\.html$", r"^robots\.txt$", r"^comment-received/"],
+    "exclude": [r"^404\.html$", r"^robots\.txt$", r"^comment-received/", r"^search/"],
 }
 # publishing: see plugins/publishing/__init__.py; publishconf.py turns the link check on.
 PUBLISHING_CHECK_LINKS = False

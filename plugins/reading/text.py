@@ -20,16 +20,15 @@ WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")
 HEADING = re.compile(r"h([1-6])")
 SKIPPED = frozenset({"script", "style", "pre", "template"})
 # Words that say nothing about what a post is about (English; the blog's language).
-STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before being
+_STOPWORD_LIST = """a about above after again against all also am an and any are as at be because been before being
     below between both but by can could did do does doing down during each even every few for from further
     get got had has have having he her here hers herself him himself his how i if in into is it its itself
     just like made make many may me might more most much must my myself no nor not now of off on once one
     only or other our ours ourselves out over own really same say said she should so some such than that
     the their theirs them themselves then there these they this those through to too under until up upon
     us very was we well were what when where which while who whom why will with would yet you your yours
-    yourself yourselves it's don't can't won't isn't you're i'm that's there's""".split()
-)
+    yourself yourselves it's don't can't won't isn't you're i'm that's there's"""
+STOPWORDS = frozenset(_STOPWORD_LIST.split())
 # Terms kept per post for similarity: enough to describe it, few enough to cache with it.
 KEPT_TERMS = 60
 

@@ -122,14 +122,14 @@ def related(posts: list[Post], *, most: int = 5, minimum: int = 3, window: int =
             similarity = {other: cosine(vectors[index], vectors[other]) for other in contenders}
             ranked = sorted(contenders, key=lambda other: (-scores[other], -similarity[other], *order(other)))[:most]
         if len(ranked) < minimum:
-            ranked += similar_by_text(index, set(ranked), vectors, by_term, dates, window, order)[
-                : minimum - len(ranked)
-            ]
+            ranked += similar_by_text(
+                index, set(ranked), vectors=vectors, by_term=by_term, dates=dates, window=window, order=order
+            )[: minimum - len(ranked)]
         result[post.key] = [posts[other].key for other in ranked]
     return result
 
 
-def similar_by_text(index: int, chosen: set[int], vectors, by_term, dates, window: int, order) -> list[int]:
+def similar_by_text(index: int, chosen: set[int], *, vectors, by_term, dates, window: int, order) -> list[int]:
     """The posts sharing distinctive terms with post `index`, most similar first."""
     vector = vectors[index]
     similarity: dict[int, float] = {}

@@ -36,7 +36,9 @@ class ShareLink:
 
 def linkedin(title: str, url: str) -> ShareLink:
     """LinkedIn's share address: it reads the title and image from the page's own tags."""
-    return ShareLink("linkedin", "LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url}))
+    return ShareLink(
+        "linkedin", "LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url})
+    )
 
 
 def bluesky(title: str, url: str) -> ShareLink:

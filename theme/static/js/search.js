@@ -47,15 +47,12 @@ function excerptNodes(html) {
 
 function resultItem(data) {
   const item = document.createElement("li");
-  item.className = "search-result";
   const heading = document.createElement("h2");
-  heading.className = "search-result__title";
   const link = document.createElement("a");
   link.href = data.url;
   link.textContent = (data.meta && data.meta.title) || data.url;
   heading.append(link);
   const excerpt = document.createElement("p");
-  excerpt.className = "search-result__excerpt";
   excerpt.append(...excerptNodes(data.excerpt || ""));
   item.append(heading, excerpt);
   return item;
