@@ -11,7 +11,8 @@ the number of posts:
   looks at no more than (its tags + its terms) × `window` others, whatever N is;
 - among posts that share the same tags, the text decides: cosine similarity of
   the posts' most distinctive terms (tf-idf of the terms each post was read with);
-- a post with fewer than `minimum` related by tag gets the most similar by text.
+- a post with fewer than `minimum` related by tag gets the most similar by text,
+  and then, if its text shares nothing either, the posts nearest in date.
 """
 
 from __future__ import annotations
@@ -100,6 +101,7 @@ def related(posts: list[Post], *, most: int = 5, minimum: int = 3, window: int =
     tag_weight = {tag: inverse_frequency(total, len(members)) for tag, members in by_tag.items()}
     vectors = term_vectors(posts)
     by_term = members_by_date(posts, vectors)
+    timeline = sorted((i for i, post in enumerate(posts) if post.listed), key=lambda i: (dates[i], posts[i].key))
 
     def order(other: int) -> tuple:  # the last word on ties: newer first, then the key
         return (-dates[other], posts[other].key)
@@ -125,8 +127,29 @@ def related(posts: list[Post], *, most: int = 5, minimum: int = 3, window: int =
             ranked += similar_by_text(
                 index, set(ranked), vectors=vectors, by_term=by_term, dates=dates, window=window, order=order
             )[: minimum - len(ranked)]
+        if len(ranked) < minimum:
+            ranked += nearest_in_date(index, set(ranked), timeline, dates, minimum - len(ranked))
         result[post.key] = [posts[other].key for other in ranked]
     return result
+
+
+def nearest_in_date(index: int, chosen: set[int], timeline: list[int], dates, count: int) -> list[int]:
+    """Up to `count` listed posts nearest in date to post `index` (`timeline`: the listed, by date)."""
+    middle = bisect_left(timeline, dates[index], key=lambda i: dates[i])
+    found: list[int] = []
+    before, after = middle - 1, middle
+    while len(found) < count and (before >= 0 or after < len(timeline)):
+        take_after = before < 0 or (
+            after < len(timeline) and dates[timeline[after]] - dates[index] <= dates[index] - dates[timeline[before]]
+        )
+        other = timeline[after] if take_after else timeline[before]
+        if take_after:
+            after += 1
+        else:
+            before -= 1
+        if other != index and other not in chosen:
+            found.append(other)
+    return found
 
 
 def similar_by_text(index: int, chosen: set[int], *, vectors, by_term, dates, window: int, order) -> list[int]:
