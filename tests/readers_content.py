@@ -46,7 +46,7 @@ def readers_content(tmp: Path) -> Path:
     topics = list(TOPICS)
     for number in range(24):
         topic = topics[number // 8]
-        tags = [COMMON_TAG, topic] + ([RARE_TAG] if number < 3 else [])  # noqa: PLR2004
+        tags = [COMMON_TAG, topic] + ([RARE_TAG] if number < 3 else [])
         post(
             content,
             f"post-{number:02d}",
