@@ -1,0 +1,123 @@
+"""Search: the index Pagefind writes after Pelican's build, and the search page in a real browser."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+import pytest
+
+from tests.conftest import ARTICLE
+from tests.sitebuild import page
+
+SEED_TITLE = "What to Do After Striking Out in the Job Market"
+
+
+@pytest.fixture
+def indexed(indexed_site):
+    """The indexed site (conftest) and what its indexing made."""
+    return indexed_site
+
+
+@pytest.fixture
+def served(served_indexed_site):
+    """Its address on 127.0.0.1."""
+    return served_indexed_site
+
+
+def test_the_index_holds_the_published_articles_only(indexed):
+    output, made = indexed
+    articles = [
+        p for p in output.glob("*/index.html") if page(output, p.parent.name + "/").select("[data-pagefind-body]")
+    ]
+    assert made.pages == len(articles) == 4  # the seed, two commented posts, the tagged one; not the hidden one
+    assert made.bytes > 0 and (output / "pagefind" / "pagefind.js").is_file()
+    assert not list(output.parent.glob(".output-search-*"))  # the work folder is gone
+
+
+def test_list_pages_comments_and_boxes_are_not_indexed(indexed):
+    output, _ = indexed
+    for listing in ("", "tags/", "tag/rejection/", "author/chris/", "archives/", "search/"):
+        assert page(output, listing).select("[data-pagefind-body]") == [], listing
+    article = page(output, ARTICLE)
+    body = article.select_one("[data-pagefind-body]")
+    assert body.find(id="comments") is None  # comments are outside what is indexed
+    for box in body.select(".share, .author-box__bio, .toc, .series"):
+        assert box.has_attr("data-pagefind-ignore"), box["class"]
+
+
+def search_page(tab, served, query: str = ""):
+    errors = []
+    tab.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.goto(served + "search/" + (f"?q={query}" if query else ""))
+    return errors
+
+
+def result_links(tab) -> list[tuple[str, str]]:
+    tab.locator(".search-results li a").first.wait_for()
+    return [
+        (link.inner_text().replace("\xa0", " "), link.get_attribute("href"))
+        for link in tab.locator(".search-results li a").all()
+    ]
+
+
+def test_typing_a_word_lists_the_seed_article(browser_page, served):
+    errors = search_page(browser_page, served)
+    browser_page.locator("#search-q").press_sequentially("discouraged", delay=20)
+    titles = result_links(browser_page)
+    assert titles[0][0] == SEED_TITLE
+    assert urljoin(served, titles[0][1]) == served + ARTICLE
+    assert "discouraged" in browser_page.locator(".search-results mark").first.inner_text().lower()
+    assert "q=discouraged" in browser_page.url  # the address can be shared
+    assert errors == []
+
+
+def test_the_address_with_q_shows_results_at_once(browser_page, served):
+    errors = search_page(browser_page, served, "discouraged")
+    assert browser_page.locator("#search-q").input_value() == "discouraged"
+    assert result_links(browser_page)[0][0] == SEED_TITLE
+    assert "1 article matches" in browser_page.locator("#search-status").inner_text()
+    assert errors == []
+
+
+@pytest.mark.parametrize(("query", "title"), [("zeppelin", "Tagged, Not Said"), ("Chris", SEED_TITLE)])
+def test_tags_and_authors_are_searched(browser_page, served, query, title):
+    search_page(browser_page, served, query)
+    assert title in [t for t, _ in result_links(browser_page)]
+
+
+@pytest.mark.parametrize("query", ["Jane", "Stowaway"])  # a commenter's words; a hidden post's
+def test_comments_and_hidden_posts_are_not_found(browser_page, served, query):
+    search_page(browser_page, served, query)
+    browser_page.wait_for_function("document.getElementById('search-status').textContent.startsWith('No article')")
+    assert browser_page.locator(".search-results li").count() == 0
+
+
+def test_the_header_form_of_every_page_goes_to_the_search(browser_page, served):
+    browser_page.goto(served + ARTICLE)
+    browser_page.locator("#site-search-q").fill("discouraged")
+    browser_page.locator("#site-search-q").press("Enter")
+    browser_page.wait_for_url("**/search/?q=discouraged")
+    assert result_links(browser_page)[0][0] == SEED_TITLE
+
+
+def test_without_javascript_the_search_page_says_so_and_leads_on(browser, served):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(served + "search/?q=discouraged")
+    main = tab.locator("main").inner_text()
+    assert "needs JavaScript, which is off" in main
+    assert tab.locator(".search-results li").count() == 0
+    tab.get_by_role("link", name="The archives").click()
+    tab.wait_for_url("**/archives/")
+    assert tab.get_by_role("link", name=SEED_TITLE.replace(" Market", "\xa0Market")).count() == 1
+    context.close()
+
+
+def test_an_article_loads_no_search_script(indexed):
+    output, _ = indexed
+    for path in ("", ARTICLE, "tags/"):
+        soup = page(output, path)
+        assert not soup.find_all("script", src=True) and not soup.select("link[rel=modulepreload]"), path
+    search = page(output, "search/")
+    assert [s["src"] for s in search.find_all("script", src=True)] == ["../theme/js/search.js"]
