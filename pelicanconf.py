@@ -32,6 +32,8 @@ TYPOGRIFY_DASHES = "oldschool"
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
+        # Numbered lists start at their first number; a bulleted and a numbered list in a row stay two.
+        "markdown.extensions.sane_lists": {},
         "markdown.extensions.toc": {"anchorlink": False},
     },
     "output_format": "html5",

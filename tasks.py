@@ -464,6 +464,7 @@ def import_wordpress(c, export, uploads="", force=False):
     from rich.table import Table
 
     from tools.comments.report import import_table
+    from tools.wordpress.fidelity import summary as fidelity_summary
     from tools.wordpress.run import import_wordpress as migrate
     from tools.wordpress.wxr import WxrError
 
@@ -502,6 +503,12 @@ def import_wordpress(c, export, uploads="", force=False):
         out.print("then run the import again with --uploads (or point the posts at the files):")
         for url, target in sorted(report.plan.downloads.items()):
             out.print(f"  {url} -> content/{target}", markup=False, highlight=False)
+    kept, changed = fidelity_summary(report.plan.fidelity)
+    out.print(f"\nStructure: {kept} of {len(report.plan.fidelity)} posts and pages kept WordPress's structure.")
+    if changed:
+        out.print("Look at these before publishing (what differs from WordPress's page):")
+        for result in changed:
+            out.print(f"  {result.describe()}", style="yellow", markup=False, highlight=False)
 
 
 @task(

@@ -34,6 +34,17 @@ ARTICLE = "what-to-do-after-striking-out-in-the-job-market/"
 
 
 @pytest.fixture(scope="session")
+def unit_test_site(tmp_path_factory):
+    """WordPress's theme unit test export, imported as `invoke import-wordpress` does, then built: once a session."""
+    from tests.wxr import UNIT_TEST, fresh_content, migrate
+
+    tmp = tmp_path_factory.mktemp("wp")
+    content = fresh_content(tmp)
+    report = migrate(UNIT_TEST, content)
+    return content, build_site(tmp / "output", PATH=str(content)), report
+
+
+@pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     """The fixture site (tests/data/site), built once with the development settings."""
     return build_site(tmp_path_factory.mktemp("site"))

@@ -157,7 +157,7 @@ def test_rendered_comments_are_kept_from_one_warm_build_to_the_next(tmp_path, mo
 
     class CountingRenderCache(preparing.RenderCache):
         def __init__(self):
-            super().__init__(lambda text: rendered.append(text) or comment_html(text))
+            super().__init__(lambda text, fmt: rendered.append(text) or comment_html(text, fmt))
 
     monkeypatch.setattr(preparing, "RenderCache", CountingRenderCache)
     content = make_content(tmp_path)

@@ -9,6 +9,9 @@ PENDING, APPROVED, SPAM, REJECTED = "pending", "approved", "spam", "rejected"
 STATUSES = (PENDING, APPROVED, SPAM, REJECTED)
 COMMENT, PINGBACK, TRACKBACK = "comment", "pingback", "trackback"
 TYPES = (COMMENT, PINGBACK, TRACKBACK)
+# What a comment's text is written in: Markdown (our form), or HTML (a comment imported from WordPress).
+MARKDOWN, HTML = "markdown", "html"
+FORMATS = (MARKDOWN, HTML)
 # The fields every comment form posts, and so every export carries.
 FIELDS = ("name", "email", "website", "comment", "article", "parent")
 
@@ -33,6 +36,7 @@ class Submission:
     honeypot: str = ""
     type: str = COMMENT
     status: str | None = None
+    format: str = MARKDOWN
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class Comment:
     type: str = COMMENT
     reasons: tuple[str, ...] = field(default_factory=tuple)
     source: str = ""
+    format: str = MARKDOWN  # MARKDOWN or HTML: how the body is rendered
 
 
 @dataclass(frozen=True)

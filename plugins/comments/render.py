@@ -19,6 +19,9 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from .model import HTML, MARKDOWN
+from .wordpress_html import wordpress_comment_html
+
 ALLOWED_TAGS = frozenset({"p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a"})
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 URL_SCHEMES = frozenset({"http", "https"})
@@ -54,8 +57,10 @@ def _markdown() -> markdown.Markdown:
     return markdown.Markdown(extensions=[SafeComment()], output_format="html")
 
 
-def comment_html(text: str) -> Markup:
-    """A comment's Markdown as sanitised HTML."""
+def comment_html(text: str, fmt: str = MARKDOWN) -> Markup:
+    """A comment's text as sanitised HTML: Markdown (our form's), or HTML for a comment imported from WordPress."""
+    if fmt == HTML:
+        return wordpress_comment_html(text)
     converter = _markdown()
     converter.reset()
     rendered = converter.convert(text)

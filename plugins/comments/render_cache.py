@@ -12,11 +12,13 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import bs4
 import markdown
 import nh3
 from markupsafe import Markup
 
-from . import render
+from . import render, wordpress_html, wpautop
+from .model import MARKDOWN
 from .store import write_atomically
 
 
@@ -29,7 +31,13 @@ def policy_digest() -> str:
         render.LINK_REL,
         markdown.__version__,
         getattr(nh3, "__version__", ""),
-        Path(render.__file__).stat().st_mtime_ns,  # any edit of the renderer invalidates
+        sorted(wordpress_html.ALLOWED_TAGS),  # WordPress comments (Format: html) have a policy of their own
+        sorted((k, sorted(v)) for k, v in wordpress_html.ALLOWED_ATTRIBUTES.items()),
+        sorted(wordpress_html.URL_SCHEMES),
+        wordpress_html.LINK_REL,
+        bs4.__version__,  # parses WordPress comments before nh3 cleans them
+        # any edit of the renderers invalidates
+        *(Path(module.__file__).stat().st_mtime_ns for module in (render, wordpress_html, wpautop)),
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
@@ -37,7 +45,7 @@ def policy_digest() -> str:
 class RenderCache:
     """A renderer that remembers; `open` it once per build and `save` it after."""
 
-    def __init__(self, renderer: Callable[[str], Markup] = render.comment_html):
+    def __init__(self, renderer: Callable[[str, str], Markup] = render.comment_html):
         self.renderer = renderer
         self.path: Path | None = None
         self.known: dict[str, str] = {}
@@ -54,11 +62,11 @@ class RenderCache:
             if stored.get("policy") == policy_digest():
                 self.known = stored.get("html", {})
 
-    def __call__(self, text: str) -> Markup:
-        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    def __call__(self, text: str, fmt: str = MARKDOWN) -> Markup:
+        key = hashlib.sha256(f"{fmt}\0{text}".encode()).hexdigest()
         html = self.known.get(key)
         if html is None:
-            html = str(self.renderer(text))
+            html = str(self.renderer(text, fmt))
         self.used[key] = html
         return Markup(html)
 

@@ -14,9 +14,15 @@ line, then the comment's Markdown exactly as submitted:
     Status: pending
     Reasons: two or more links (3)
     Source: netlify-json row 4
+    Format: markdown
 
     Thanks, this helped me after my last interview.
 
+`Format:` says what the text is written in: `markdown` (the comment form's, and
+the default when the line is missing) or `html` (a comment imported from
+WordPress, whose commenters wrote HTML; rendered with WordPress's comment tags
+only, see wordpress_html.py). A file without the line whose `Source:` begins with
+`wxr ` was imported from WordPress before the line existed, and is HTML too.
 Moderators may change `Status:` by hand (pending, approved, spam, rejected).
 Files are written whole and atomically (a temporary file renamed into place),
 so an interrupted import never leaves half a comment.
@@ -32,7 +38,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .model import STATUSES, TYPES, Comment
+from .model import FORMATS, HTML, MARKDOWN, STATUSES, TYPES, Comment
 
 if TYPE_CHECKING:  # store_cache imports this module
     from .store_cache import StoreCache
@@ -50,6 +56,7 @@ HEADER_FIELDS = (
     ("Status", "status"),
     ("Reasons", "reasons"),
     ("Source", "source"),
+    ("Format", "format"),
 )
 FIELD_OF = {key.lower(): name for key, name in HEADER_FIELDS}
 REQUIRED = ("id", "article", "author", "date", "status")
@@ -86,6 +93,7 @@ def format_comment(comment: Comment) -> str:
         "status": comment.status,
         "reasons": "; ".join(comment.reasons),
         "source": comment.source,
+        "format": comment.format,
     }
     header = "\n".join(f"{key}: {one_line(values[name])}".rstrip() for key, name in HEADER_FIELDS)
     body = comment.body.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
@@ -109,6 +117,8 @@ def parse_comment(text: str, path: str = "<comment>") -> Comment:
         values[name] = value.strip()
         if name == "status" and values[name] not in STATUSES:
             raise StoreError(path, number, f"unknown status {values[name]!r} (use one of: {', '.join(STATUSES)})")
+        if name == "format" and values[name] not in FORMATS:
+            raise StoreError(path, number, f"unknown format {values[name]!r} (use one of: {', '.join(FORMATS)})")
         if name == "type" and values[name] not in TYPES:
             raise StoreError(path, number, f"unknown type {values[name]!r} (use one of: {', '.join(TYPES)})")
         if name == "date":
@@ -135,6 +145,7 @@ def parse_comment(text: str, path: str = "<comment>") -> Comment:
         status=values["status"],
         reasons=tuple(r.strip() for r in values.get("reasons", "").split(";") if r.strip()),
         source=values.get("source", ""),
+        format=values.get("format") or (HTML if values.get("source", "").startswith("wxr ") else MARKDOWN),
         body="\n".join(lines[body_start:]).strip("\n"),
     )
 

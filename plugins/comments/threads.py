@@ -45,7 +45,7 @@ def thread(
     comments: Iterable[Comment],
     max_depth: int = 5,
     tz: tzinfo | None = None,
-    render: Callable[[str], Markup] = comment_html,
+    render: Callable[[str, str], Markup] = comment_html,
 ) -> tuple[ShownComment, ...]:
     """The thread of already-publishable comments of one article."""
     max_depth = max(1, int(max_depth))
@@ -58,7 +58,13 @@ def thread(
 
     def present(c: Comment, depth: int, kids=()) -> ShownComment:
         return ShownComment(
-            for_page(c, tz), depth, render(c.body), initials(c.author), avatar_hue(c.author), depth < max_depth, kids
+            for_page(c, tz),
+            depth,
+            render(c.body, c.format),
+            initials(c.author),
+            avatar_hue(c.author),
+            depth < max_depth,
+            kids,
         )
 
     def descendants(c: Comment) -> list[Comment]:

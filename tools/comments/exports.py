@@ -30,6 +30,7 @@ from comments.model import (
     APPROVED,
     COMMENT,
     FIELDS,
+    HTML,
     PENDING,
     REJECTED,
     SPAM,
@@ -318,6 +319,7 @@ def wxr_comment(node, slug: str, where: str, options: dict) -> Submission:
         service_id=f"wp-{wp_text(node, 'comment_id')}",
         type=kind if kind in TYPES else COMMENT,
         status=WP_STATUS[approved],
+        format=HTML,  # WordPress commenters write HTML (its comment tags), not Markdown
     )
 
 

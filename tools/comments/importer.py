@@ -128,6 +128,7 @@ def plan_import(
             reasons=reasons,
             source=f"{fmt} {sub.where}",
             body=sub.body,
+            format=sub.format,
         )
         new.append(comment)
         taken.add(comment_id)

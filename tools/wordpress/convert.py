@@ -1,45 +1,51 @@
-"""WordPress's post HTML to clean Markdown, with images and their captions and credits.
+"""WordPress's post HTML to Markdown that renders back to the same structure, with images and credits.
 
-markdownify (maintained) does the conversion; before it, WordPress's own storage
-conventions are undone: paragraphs stored as blank lines (what WordPress's
-`wpautop()` turns into <p> when it displays a post; no maintained Python port
-exists, so `autop` below is a small one) and `[caption]`/`[gallery]` shortcodes.
+markdownify (maintained) does the conversion, with its options and hooks
+(`convert_<tag>`, `escape`, `process_text`) set for Python-Markdown as this site
+configures it (`extra` and `sane_lists`): nested lists indented by four spaces,
+ordered lists keeping their start, definition lists, and text that would start
+a heading, a list, a quote or a code block at the beginning of a line escaped.
+What Markdown cannot express (a table with merged cells, <details>, a player)
+stays as HTML sanitised by nh3 (sanitise.py); obsolete elements become their
+HTML5 equivalents; links to other imported posts become `{filename}` links.
+
 A caption's trailing "Image Credit: X via Y" becomes the image's credit, not
 caption text.
 """
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from markdownify import MarkdownConverter
 
-# Block elements: a chunk beginning with one is not wrapped in <p> (WordPress's list).
-BLOCK_TAGS = (
-    "table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|blockquote|"
-    "address|math|style|script|p|h[1-6]|hr|fieldset|legend|section|article|aside|hgroup|header|footer|"
-    "nav|figure|figcaption|details|menu|summary|iframe|video|audio|object|embed"
-)
-STARTS_BLOCK = re.compile(
-    rf"^(?:<(?:{BLOCK_TAGS})[\s>/]|</(?:{BLOCK_TAGS})>|<!--|\[(?:caption|wp_caption|gallery)\b)", re.I
-)
-OPENS_BLOCK = re.compile(rf"(<(?:{BLOCK_TAGS})[\s/>]|<!--|\[(?:wp_)?caption\b)", re.I)
-CLOSES_BLOCK = re.compile(rf"(</(?:{BLOCK_TAGS})>|-->|\[/(?:wp_)?caption\])", re.I)
-CAPTION = re.compile(r"\[(?:wp_)?caption(?P<attrs>[^\]]*)\](?P<inner>.*?)\[/(?:wp_)?caption\]", re.S | re.I)
-GALLERY = re.compile(r"\[gallery(?P<attrs>[^\]]*)\]", re.I)
-EMBED = re.compile(r"\[embed[^\]]*\](?P<url>.*?)\[/embed\]", re.S | re.I)
-# A shortcode, not prose in brackets: it has a closing tag, key="value" attributes or a URL.
-SHORTCODE = re.compile(
-    r"\[(?P<name>[a-z][a-z0-9_-]*)(?:(?P<args>\s[^\]]*(?:=|://)[^\]]*)\]|(?:\s[^\]]*)?\].*?\[/(?P=name)\])", re.S | re.I
-)
-ATTRIBUTE = re.compile(r'(\w+)\s*=\s*"([^"]*)"')
+from . import sanitise
+from .displayed import displayed_html, unrendered_shortcodes
+
 CREDIT = re.compile(r"[\s(\[–—-]*\b(?:image|photo|picture)\s+credits?\s*:\s*(?P<who>.+?)[\s)\].]*$", re.I | re.S)
-PRE_BLOCK = re.compile(r"<pre\b.*?</pre>", re.S | re.I)
-NEWLINE_MARK = "\x00"
+# Elements after which text starts a new line of the Markdown.
+BLOCKS = frozenset(
+    {"p", "div", "section", "article", "aside", "header", "footer", "nav", "main", "blockquote", "ul", "ol", "li",
+     "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "pre", "hr", "br", "figure",
+     "figcaption", "details", "summary", "address", "h1", "h2", "h3", "h4", "h5", "h6", "audio", "video",
+     "[document]"}
+)  # fmt: skip
+EMPTY_DROPPED = frozenset({"dl", "ul", "ol", "table", "blockquote", "pre", "figure", "details"})
+# Containers whose content Markdown indents or prefixes: raw HTML cannot sit inside them.
+NESTING = frozenset({"li", "blockquote", "dd", "dt", "td", "th"})
+# What a line may not start with in the Markdown without becoming something else:
+# a heading, a quote, a list item, a definition, a setext underline, a code fence.
+LINE_START = re.compile(r"^(#|>|[-+](?=\s|$)|\d+(?=\.(?:\s|$))|[:=~]|-+\s*$)")
+LONE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+MARKDOWN_SPECIALS = re.compile(r"([\\`*\[\]{}])")
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp"})
+IMAGE_SCHEMES = frozenset({"http", "https"})
 
 
 @dataclass(frozen=True)
@@ -70,22 +76,7 @@ class Converted:
     images: list[ImageRef] = field(default_factory=list)
     shortcodes: list[str] = field(default_factory=list)
     guessed_alt: list[str] = field(default_factory=list)  # images whose alt text is their file name
-
-
-def autop(text: str) -> str:
-    """Wrap WordPress's blank-line paragraphs in <p> (line breaks become <br>), leaving blocks alone.
-
-    As WordPress's wpautop() does, every block element first gets blank lines around
-    it, so that text next to one still becomes a paragraph of its own.
-    """
-    text = PRE_BLOCK.sub(lambda m: m.group(0).replace("\n", NEWLINE_MARK), text.replace("\r\n", "\n"))
-    text = CLOSES_BLOCK.sub(r"\1\n\n", OPENS_BLOCK.sub(r"\n\n\1", text))
-    chunks = []
-    for raw in re.split(r"\n\s*\n", text.strip()):
-        chunk = raw.strip()
-        if chunk:
-            chunks.append(chunk if STARTS_BLOCK.match(chunk) else "<p>" + chunk.replace("\n", "<br>\n") + "</p>")
-    return "\n\n".join(chunks).replace(NEWLINE_MARK, "\n")
+    displayed: str = ""  # the post's HTML as WordPress displays it, which the Markdown renders back to
 
 
 def split_credit(caption_html: str) -> tuple[str, CreditText | None]:
@@ -104,42 +95,312 @@ def split_credit(caption_html: str) -> tuple[str, CreditText | None]:
     return caption, credit
 
 
-def expand_shortcodes(content: str, attachment_url: Callable[[str], str]) -> str:
-    """[caption] becomes a <figure>; [gallery] a figure per image; [embed] a link."""
+def scheme_allowed(url: str, schemes: frozenset[str]) -> bool:
+    """A relative URL, or an absolute one of these schemes (never javascript:, data:...)."""
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return False
+    return scheme in schemes or (not scheme and ":" not in url.split("/", 1)[0])
 
-    def caption(match):
-        attrs = dict(ATTRIBUTE.findall(match["attrs"]))
-        inner = BeautifulSoup(match["inner"], "html.parser")
-        img = inner.find("img")
-        if img is None:
-            return match.group(0)
-        img.extract()
-        for anchor in inner.find_all("a"):
-            if not anchor.get_text(strip=True):
-                anchor.decompose()  # the link that wrapped the image
-        text = attrs.get("caption") or inner.decode_contents().strip()
-        return f"<figure>{img}<figcaption>{text}</figcaption></figure>"
 
-    def gallery(match):
-        ids = dict(ATTRIBUTE.findall(match["attrs"])).get("ids", "")
-        urls = [attachment_url(i.strip()) for i in ids.split(",") if i.strip()]
-        return "".join(f'<figure><img src="{html.escape(u)}" alt=""></figure>' for u in urls if u) or match.group(0)
+def destination(url: str) -> str:
+    """A URL as a Markdown link destination: nothing in it may end the link early."""
+    for char, code in ((" ", "%20"), ("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E"), ("\n", "")):
+        url = url.replace(char, code)
+    return url
 
-    content = CAPTION.sub(caption, content)
-    content = GALLERY.sub(gallery, content)
-    return EMBED.sub(
-        lambda m: f'<p><a href="{html.escape(m["url"].strip())}">{html.escape(m["url"].strip())}</a></p>', content
-    )
+
+def escape_line_start(line: str) -> str:
+    """Escape what would make a line of text a heading, quote, list item or definition."""
+    match = LINE_START.match(line)
+    if not match:
+        return line
+    mark = match.group(1)
+    if mark[0] in "=~:":
+        return f"&#{ord(mark[0])};" + line[1:]  # no backslash escape exists for these
+    if mark[0].isdigit():
+        return f"{mark}\\{line[len(mark) :]}"
+    return "\\" + line
+
+
+def starts_line(node) -> bool:
+    """Whether the Markdown of this node begins a line (after a block, a <br> or a newline)."""
+    previous = node.previous_sibling
+    while previous is not None:
+        if isinstance(previous, Comment):
+            previous = previous.previous_sibling
+            continue
+        if isinstance(previous, NavigableString):
+            if re.search(r"\n[ \t]*$", str(previous)):
+                return True
+            if str(previous).strip():
+                return False
+            previous = previous.previous_sibling
+            continue
+        return previous.name in BLOCKS
+    parent = node.parent
+    return parent is None or parent.name in BLOCKS or starts_line(parent)
+
+
+# Elements that add nothing to the Markdown around their content.
+WRAPPERS = frozenset({"div", "figure", "section", "article", "header", "footer", "aside", "main", "nav"})
+
+
+def _next_content(node):
+    """The next sibling that is a tag, or "text" if text comes first, or None at the end."""
+    following = node.next_sibling
+    while following is not None:
+        if isinstance(following, Tag):
+            return following
+        if not isinstance(following, Comment) and following.strip():
+            return "text"
+        following = following.next_sibling
+    return None
+
+
+def next_block(element: Tag) -> Tag | None:
+    """The element whose Markdown follows this one's directly, looking through wrappers such as <div>."""
+    node, following = element, _next_content(element)
+    while following is None and node.parent is not None and node.parent.name in WRAPPERS:
+        node = node.parent
+        following = _next_content(node)
+    while isinstance(following, Tag) and following.name in WRAPPERS:
+        following = next((c for c in following.children if isinstance(c, Tag) or str(c).strip()), None)
+    return following if isinstance(following, Tag) else None
+
+
+def mark_raw(root: Tag) -> None:
+    """Mark each part of a post that must stay HTML, lifted to the outermost container Markdown would split."""
+    for element in root.find_all(needs_html):
+        top = element
+        for ancestor in element.parents:
+            if ancestor.name in ("ul", "ol", "dl", "blockquote", "table", "details", "figure"):
+                top = ancestor
+            elif ancestor.name in ("[document]",):
+                break
+        top["data-keep-html"] = "1"
+
+
+def _dl_needs_html(dl: Tag) -> bool:
+    names = [child.name for child in dl.children if isinstance(child, Tag)]
+    return not names or names[0] != "dt" or names[-1] != "dd" or any(n not in ("dt", "dd") for n in names)
+
+
+def _inside(element: Tag, *names: str) -> bool:
+    return any(a.name in names for a in element.parents)
+
+
+# Per element: whether Markdown cannot express it where it is (Python-Markdown with `extra`).
+_NEEDS_HTML = {
+    "details": lambda e: True,
+    "address": lambda e: True,
+    "audio": lambda e: True,
+    "video": lambda e: True,
+    "table": lambda e: not simple_table(e),
+    "dl": lambda e: _dl_needs_html(e) or _inside(e, "td", "th", "dt"),
+    "img": lambda e: _inside(e, "dt"),
+    # Markdown's code blocks are text: a link or emphasis inside one needs HTML.
+    "pre": lambda e: bool(e.find(lambda t: t.name not in ("code", "br"))) or _inside(e, "td", "th", "dt"),
+    **{
+        name: lambda e: _inside(e, "td", "th", "dt")  # a block in a table cell or a term
+        for name in ("h1", "h2", "h3", "h4", "h5", "h6", "hr", "ul", "ol", "blockquote")
+    },
+}
+
+
+def needs_html(element: Tag) -> bool:
+    """Whether Markdown cannot express this element where it stands."""
+    check = _NEEDS_HTML.get(element.name)
+    return bool(check and check(element))
+
+
+def simple_table(table: Tag) -> bool:
+    """A table a Markdown table renders exactly: one header row of <th>, then rows of <td>, no merged cells."""
+    rows = table.find_all("tr")
+    if not rows or table.find(["caption", "tfoot", "table"]) or any(r.find_parent("table") is not table for r in rows):
+        return False
+    cells = [row.find_all(["td", "th"], recursive=False) for row in rows]
+    head, body = cells[0], cells[1:]
+    if not head or any(c.name != "th" for c in head) or any(c.name != "td" for row in body for c in row):
+        return False
+    if any(len(row) != len(head) for row in body):
+        return False
+    if any(c.get("colspan", "1") != "1" or c.get("rowspan", "1") != "1" for row in cells for c in row):
+        return False
+    inline_only = ("p", "br", "ul", "ol", "dl", "pre", "blockquote", "div", "h1", "h2", "h3", "h4", "h5", "h6", "img")
+    return not any(c.find(inline_only) for row in cells for c in row)
 
 
 class _Converter(MarkdownConverter):
-    """markdownify, with WordPress figures, quote citations and images recorded."""
+    """markdownify for Python-Markdown with `extra` and `sane_lists`, WordPress's figures and our links."""
 
-    def __init__(self, locate: Callable[[str], str], describe: Callable[[str], str], **options):
+    def __init__(
+        self,
+        locate: Callable[[str], str],
+        describe: Callable[[str], str],
+        link_target: Callable[[str], str | None],
+        **options,
+    ):
         super().__init__(**options)
-        self.locate, self.describe = locate, describe
+        self.locate, self.describe, self.link_target = locate, describe, link_target
         self.images: list[ImageRef] = []
         self.guessed: list[str] = []
+
+    # --- text ---------------------------------------------------------------
+    def process_text(self, el, parent_tags=None):
+        text = super().process_text(el, parent_tags)
+        if not text or "_noformat" in (parent_tags or ()):
+            return text
+        lines = text.split("\n")
+        first = 0 if starts_line(el) else 1
+        for number in range(first, len(lines)):
+            lines[number] = escape_line_start(lines[number].lstrip(" \t") if number else lines[number])
+        return "\n".join(lines)
+
+    def escape(self, text, parent_tags):
+        if not text:
+            return ""
+        text = MARKDOWN_SPECIALS.sub(r"\\\1", text)
+        text = LONE_UNDERSCORE.sub(r"\\_", text)
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace("|", r"\|")  # "|" lines make a table
+
+    # --- kept as HTML ---------------------------------------------------------
+    def process_tag(self, node, parent_tags=None):
+        if isinstance(node, Tag) and node.name in EMPTY_DROPPED and sanitise.shows_nothing(node):
+            return ""  # an empty list or table would render as invalid HTML, and shows nothing
+        if isinstance(node, Tag) and node.get("data-keep-html"):
+            return "\n\n" + self.raw_html(node) + "\n\n"
+        return super().process_tag(node, parent_tags)
+
+    def raw_html(self, element: Tag) -> str:
+        """The element as sanitised HTML, its links and images pointing where the Markdown's would."""
+        element = BeautifulSoup(str(element), "html.parser").find(element.name)
+        for marked in (element, *element.find_all(attrs={"data-keep-html": True})):
+            marked.attrs.pop("data-keep-html", None)
+        for link in element.find_all("a", href=True):
+            link["href"] = self.href(link["href"]) or ""
+        for img in element.find_all("img"):
+            src = self.image_src(img)
+            if src is None:
+                img.decompose()
+                continue
+            img["alt"] = self.alt_of(img)
+            self.images.append(ImageRef(src, img["src"].strip(), img["alt"], ""))
+            img["src"] = src
+        for media in element.find_all(["audio", "video", "source", "track"], src=True):
+            if not media["src"].strip() or not scheme_allowed(media["src"], IMAGE_SCHEMES):
+                del media["src"]
+        return sanitise.clean(str(element)).strip()
+
+    def inline_html(self, el, text, parent_tags):
+        """An inline element Markdown has no syntax for, as its (safe) HTML tag around the converted text."""
+        if "_noformat" in parent_tags or not text.strip() or (el.name == "span" and not el.get("style")):
+            return text
+        allowed = sanitise.KEPT_ATTRIBUTES.get(el.name, set()) | sanitise.KEPT_ATTRIBUTES["*"]
+        attributes = "".join(f' {k}="{html.escape(str(v))}"' for k, v in el.attrs.items() if k in allowed)
+        opening = sanitise.clean(f"<{el.name}{attributes}></{el.name}>")
+        split = opening.rfind("</")
+        if split <= 0:
+            return text
+        return opening[:split] + text + opening[split:]
+
+    convert_abbr = convert_sub = convert_sup = convert_ins = convert_del = convert_s = convert_mark = inline_html
+    convert_u = convert_small = convert_kbd = convert_var = convert_samp = convert_q = convert_dfn = inline_html
+    convert_time = convert_bdi = convert_bdo = convert_span = convert_ruby = convert_rt = convert_rp = inline_html
+    convert_data = inline_html
+
+    def convert_cite(self, el, text, parent_tags):
+        if "blockquote" in parent_tags and el.parent.name in ("blockquote", "footer", "p", "figcaption"):
+            return f"\n\n--- {text.strip()}\n\n"
+        return self.inline_html(el, text, parent_tags)
+
+    # --- blocks ---------------------------------------------------------------
+    def convert_li(self, el, text, parent_tags):
+        text = (text or "").strip()
+        parent = el.parent
+        if parent is not None and parent.name == "ol":
+            start = int(parent["start"]) if str(parent.get("start", "")).isdigit() else 1
+            bullet = f"{start + len(el.find_previous_siblings('li'))}. "
+        else:
+            bullet = "- "
+        # Python-Markdown reads what belongs to an item at four spaces, whatever the bullet's width.
+        body = re.sub(r"^(?=.)", "    ", text, flags=re.M)[4:] if text else ""
+        # An item holding a figure (a gallery's) is a paragraph of its own, so the build shows its caption.
+        return f"{bullet}{body}\n" + ("\n" if el.find("figure") else "")
+
+    def convert_list(self, el, text, parent_tags):
+        converted = super().convert_list(el, text, parent_tags)
+        after = next_block(el)
+        if after is not None and after.name == el.name and "li" not in parent_tags:
+            converted += "\n\n<!-- -->\n\n"  # two lists in a row would be read as one
+        return converted
+
+    convert_ul = convert_ol = convert_list
+
+    def convert_blockquote(self, el, text, parent_tags):
+        converted = super().convert_blockquote(el, text, parent_tags)
+        after = next_block(el)
+        if after is not None and after.name == "blockquote" and "_inline" not in parent_tags:
+            converted += "\n<!-- -->\n\n"  # two quotes in a row would be read as one
+        return converted
+
+    def convert_dt(self, el, text, parent_tags):
+        text = " ".join((text or "").split())
+        previous = el.find_previous_sibling(True)
+        return ("\n" if previous is not None and previous.name == "dt" else "\n\n") + text + "\n"
+
+    def convert_pre(self, el, text, parent_tags):
+        if not text:
+            return ""
+        text = text.strip("\n")
+        if any(name in parent_tags for name in ("li", "blockquote", "dd")):
+            # Fenced code does not work inside a list or quote in Python-Markdown; indented code does.
+            return "\n\n" + re.sub(r"^", "    ", text, flags=re.M) + "\n\n"
+        fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
+        return f"\n\n{fence}\n{text}\n{fence}\n\n"
+
+    def convert_code(self, el, text, parent_tags):
+        if "_noformat" in parent_tags:
+            return text  # code inside <pre>: the block keeps its lines
+        return super().convert_code(el, text.replace("\n", " "), parent_tags)  # a span must stay on one line
+
+    def convert_hN(self, n, el, text, parent_tags):
+        converted = super().convert_hN(n, el, text, parent_tags)
+        if "_inline" in parent_tags:
+            return converted
+        return re.sub(r"#(\s*)$", r"\\#\1", converted.rstrip("\n")) + "\n\n"  # a closing '#' would be dropped
+
+    def convert_br(self, el, text, parent_tags):
+        if "_inline" in parent_tags:
+            return " "
+        return "  \n"
+
+    def convert_iframe(self, el, text, parent_tags):
+        source = el.get("src", "")
+        href = self.href(source)
+        return f"\n\n[{destination(source)}]({destination(href)})\n\n" if href else ""
+
+    # --- links and images -----------------------------------------------------
+    def href(self, url: str) -> str | None:
+        """Where a link of the post goes: an imported post's file, else the URL if it is safe."""
+        url = url.strip()
+        if not scheme_allowed(url, LINK_SCHEMES):
+            return None
+        return self.link_target(url) or url
+
+    def convert_a(self, el, text, parent_tags):
+        if "_noformat" in parent_tags:
+            return text
+        href = self.href(el.get("href") or "")
+        stripped = text.strip()
+        if not href or not stripped:
+            return text
+        title = el.get("title")
+        title_part = f' "{html.escape(title, quote=False).replace(chr(34), "&quot;")}"' if title else ""
+        prefix = " " if text.startswith(" ") else ""
+        suffix = " " if text.endswith(" ") else ""
+        return f"{prefix}[{stripped}]({destination(href)}{title_part}){suffix}"
 
     def guess(self, url: str) -> str:
         """Alt text from the file name, as a last resort the migration reports."""
@@ -147,58 +408,86 @@ class _Converter(MarkdownConverter):
         name = re.sub(r"[-_]+", " ", url.split("?", maxsplit=1)[0].rsplit("/", 1)[-1].rsplit(".", 1)[0])
         return " ".join(name.split()).capitalize()
 
-    def image(self, img, caption: str = "", credit: CreditText | None = None) -> str:
+    def alt_of(self, img, caption: str = "") -> str:
+        """The image's alt text: its own, the media library's, the caption's, or its file name's."""
         original = img.get("src", "").strip()
-        if not original:
+        return " ".join((img.get("alt") or "").split()) or self.describe(original) or caption or self.guess(original)
+
+    def image_src(self, img) -> str | None:
+        """Where the Markdown points at an image (recorded for the credits), or None for an unsafe one."""
+        original = img.get("src", "").strip()
+        if not original or not scheme_allowed(original, IMAGE_SCHEMES):
+            return None
+        return self.locate(original)
+
+    def image(self, img, caption: str = "", credit: CreditText | None = None) -> str:
+        src = self.image_src(img)
+        if src is None:
             return ""
-        alt = " ".join((img.get("alt") or "").split()) or self.describe(original) or caption or self.guess(original)
-        ref = ImageRef(self.locate(original), original, alt, caption, credit)
-        self.images.append(ref)
+        alt = self.alt_of(img, caption)
+        self.images.append(ImageRef(src, img.get("src", "").strip(), alt, caption, credit))
         title = f' "{caption.replace(chr(34), chr(39))}"' if caption else ""
-        return f"![{alt.replace(']', '')}]({ref.src}{title})"
+        return f"![{alt.replace(']', '').replace('[', '')}]({destination(src)}{title})"
 
     def convert_figure(self, el, text, parent_tags):
-        img = el.find("img")
-        if img is None:
-            return text
+        images = el.find_all("img")
+        if len(images) != 1 or el.find("figure"):
+            return text  # a gallery of figures, or a figure of something else: its parts convert themselves
         figcaption = el.find("figcaption")
         caption, credit = split_credit(figcaption.decode_contents() if figcaption else "")
-        return "\n\n" + self.image(img, caption, credit) + "\n\n"
+        if any(not (figcaption and is_credit_link(a, figcaption)) for a in el.find_all("a", href=True)):
+            # a caption's link, or an image's link elsewhere: the figure stays HTML
+            return "\n\n" + self.raw_html(el) + "\n\n"
+        return "\n\n" + self.image(images[0], caption, credit) + "\n\n"
 
     def convert_img(self, el, text, parent_tags):
-        if "figure" in parent_tags:
+        if "figure" in parent_tags and len(el.find_parent("figure").find_all("img")) == 1:
             return ""  # the figure converts its own image
         return self.image(el)
 
-    def convert_video(self, el, text, parent_tags):
-        return self.media_link(el, "Video")
 
-    def convert_audio(self, el, text, parent_tags):
-        return self.media_link(el, "Audio")
+def set_aside(root: Tag, is_image_link: Callable[[str, str], bool], *, credits: bool) -> None:
+    """Unwrap what the new site shows otherwise: an image's link to itself, a caption's credit link.
 
-    def media_link(self, el, kind: str) -> str:
-        """A video or audio element as a link to its file (no player on the static site)."""
-        source = el.get("src") or (el.find("source") or {}).get("src", "")
-        if not source:
-            return ""
-        name = source.split("?")[0].rsplit("/", 1)[-1]
-        return f"\n\n[{kind}: {name}]({source})\n\n"
+    WordPress links an image to its own file or attachment page; the new site
+    shows each image in the sizes a reader needs and has no attachment pages.
+    A caption's "Image Credit: X via <a>Y</a>" becomes the image's credit line.
+    Neither is counted as a link of the post, on either side of the fidelity measure.
+    """
+    for link in root.find_all("a", href=True):
+        images = link.find_all("img")
+        if len(images) == 1 and not link.get_text(strip=True) and is_image_link(link["href"], images[0].get("src", "")):
+            link.unwrap()
+    for caption in root.find_all("figcaption") if credits else ():
+        for link in caption.find_all("a", href=True):
+            if is_credit_link(link, caption):
+                link.unwrap()
 
-    def convert_cite(self, el, text, parent_tags):
-        return f"\n\n--- {text.strip()}\n\n" if "blockquote" in parent_tags else text
+
+def is_credit_link(link: Tag, caption: Tag) -> bool:
+    """Whether a link of a caption is its credit's ("Image Credit: X via <a>Y</a>"), shown as the credit line."""
+    _text, credit = split_credit(caption.decode_contents())
+    return bool(credit and credit.source_url and link.get("href") == credit.source_url)
 
 
 def to_markdown(
-    content: str, locate: Callable[[str], str], describe: Callable[[str], str], attachment_url
+    content: str,
+    locate: Callable[[str], str],
+    describe: Callable[[str], str],
+    attachment_url: Callable[[str], str],
+    *,
+    link_target: Callable[[str], str | None] = lambda url: None,
+    is_image_link: Callable[[str, str], bool] = lambda href, src: False,
 ) -> Converted:
     """Convert a post's stored HTML; `locate` maps an image URL to its place in the Markdown."""
-    shortcodes = sorted(
-        {m["name"] for m in SHORTCODE.finditer(CAPTION.sub("", content)) if m["name"] not in ("gallery", "embed")}
-    )
-    prepared = autop(expand_shortcodes(content, attachment_url))
-    converter = _Converter(
-        locate, describe, heading_style="ATX", bullets="-", escape_underscores=False, strip=["script", "style"]
-    )
-    markdown = converter.convert(prepared)
+    soup = sanitise.parse(displayed_html(content, attachment_url))
+    set_aside(soup, is_image_link, credits=False)
+    measured = copy.copy(soup)
+    set_aside(measured, is_image_link, credits=True)
+    displayed = str(measured)
+    sanitise.modernise(soup)
+    mark_raw(soup)
+    converter = _Converter(locate, describe, link_target, heading_style="ATX", bullets="-")
+    markdown = converter.convert_soup(soup)
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
-    return Converted(markdown, converter.images, shortcodes, converter.guessed)
+    return Converted(markdown, converter.images, unrendered_shortcodes(content), converter.guessed, displayed)

@@ -12,12 +12,15 @@ import shutil
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
 from .convert import CreditText, ImageRef, to_markdown
+from .fidelity import PostFidelity, compare
+from .links import LinkMap
 from .wxr import WpAuthor, WpItem, WpSite
 
 IMAGES = "images/wordpress"  # where migrated images (and their credits) go, under content/
@@ -51,6 +54,8 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     slugs: dict[str, str] = field(default_factory=dict)  # WordPress post id -> slug
     counts: Counter = field(default_factory=Counter)
+    fidelity: list[PostFidelity] = field(default_factory=list)  # one per post and page, when measured
+    started: datetime = field(default_factory=lambda: datetime.now(UTC).replace(second=0, microsecond=0))
 
 
 @dataclass
@@ -118,6 +123,9 @@ class _Images:
             for file in uploads.rglob("*"):
                 if file.is_file():
                     self.by_name.setdefault(file.name, file)
+        self.attachment_pages = {
+            page for item in site.items if item.type == "attachment" and (page := item.link.strip("/"))
+        }
         self.alt = {}
         for attachment in site.attachments.values():
             key = SIZE_SUFFIX.sub("", urlsplit(attachment.url).path)
@@ -139,6 +147,14 @@ class _Images:
 
     def describe(self, url: str) -> str:
         return self.alt.get(SIZE_SUFFIX.sub("", urlsplit(url).path), "")
+
+    def is_image_link(self, href: str, src: str) -> bool:
+        """Whether a link around an image goes to that image's file (any size) or to an attachment page."""
+        target = urlsplit(href)
+        if target.path.strip("/") in self.attachment_pages or "attachment_id=" in target.query:
+            return True
+        name = PurePosixPath(target.path).name
+        return bool(name) and SIZE_SUFFIX.sub("", name) == SIZE_SUFFIX.sub("", PurePosixPath(urlsplit(src).path).name)
 
     def attachment_url(self, attachment_id: str) -> str:
         attachment = self.site.attachments.get(attachment_id)
@@ -181,14 +197,29 @@ def unique_slug(item: WpItem, title: str, used: set[str], slugify, result: Plan)
     return slug
 
 
-def plan_item(item: WpItem, status: str, *, site: WpSite, images: _Images, used: set[str], slugify, result: Plan):
-    """The Markdown file of one post or page, its images, and its author."""
-    where = f"{item.type} {item.id}"
-    title = item.title or f"Untitled ({where})"
+def post_path(item: WpItem, slug: str) -> str:
+    """The Markdown file of a post or page, relative to the content folder."""
+    return f"{'pages/' if item.type == 'page' else ''}{slug}.md"
+
+
+def title_and_slug(item: WpItem, used: set[str], slugify, result: Plan) -> tuple[str, str]:
+    """The item's title (one is made up for an untitled item) and its slug on the new site."""
+    title = item.title or f"Untitled ({item.type} {item.id})"
     if not item.title:
-        result.notes.append(f"{where} has no title: titled {title!r}")
+        result.notes.append(f"{item.type} {item.id} has no title: titled {title!r}")
     slug = unique_slug(item, title, used, slugify, result)
     result.slugs[item.id] = slug
+    return title, slug
+
+
+def plan_item(
+    item: WpItem, status: str, title: str, slug: str, *, site: WpSite, images: _Images, links: LinkMap, result: Plan,
+    render: Callable[[str], str] | None = None,
+):  # fmt: skip
+    """The Markdown file of one post or page, its images, and its author."""
+    where = f"{item.type} {item.id}"
+    if item.status == "private":
+        result.notes.append(f"{where} {title!r} was private: imported as a draft (a static site has no private posts)")
     if item.password:
         status = DRAFT
         result.notes.append(
@@ -197,9 +228,20 @@ def plan_item(item: WpItem, status: str, *, site: WpSite, images: _Images, used:
     if not item.content.strip():
         result.notes.append(f"{where} {title!r} has no content")
     if not item.date:
-        result.notes.append(f"{where} {title!r} has no date: Pelican will use the file's")
-    converted = to_markdown(item.content, images.locate, images.describe, images.attachment_url)
-    result.notes += [f"{where} {title!r}: shortcode [{name}] left as text" for name in converted.shortcodes]
+        unreadable = "" if not item.date_text or item.date_text.startswith("0000") else f" ({item.date_text!r})"
+        result.notes.append(
+            f"{where} {title!r} has no date{unreadable}: imported as a draft dated the day of the import;"
+            " set its Date: line"
+        )
+        status = DRAFT
+    converted = to_markdown(
+        item.content,
+        images.locate,
+        images.describe,
+        images.attachment_url,
+        link_target=links.target,
+        is_image_link=images.is_image_link,
+    )
     result.notes += [
         f"{where} {title!r}: WordPress had no alt text for {url}: the file name stands in, describe the image"
         for url in converted.guessed_alt
@@ -213,7 +255,7 @@ def plan_item(item: WpItem, status: str, *, site: WpSite, images: _Images, used:
     meta = {
         "Title": one_line(title),
         "Slug": slug,
-        "Date": item.date.isoformat(sep=" ", timespec="minutes") if item.date else "",
+        "Date": (item.date or result.started).isoformat(sep=" ", timespec="minutes"),
         "Author": one_line(author.name),
         "Tags": ", ".join(one_line(t).replace(",", " ") for t in item.tags or item.categories),
         "Category": one_line(item.categories[0]) if item.categories else "",
@@ -224,8 +266,18 @@ def plan_item(item: WpItem, status: str, *, site: WpSite, images: _Images, used:
         "Status": status,
         "WordPress-URL": item.link if item.link and item.link.strip("/") != slug else "",
     }
-    folder = "pages/" if item.type == "page" else ""
-    post = NewFile(f"{folder}{slug}.md", post_file(meta, converted.markdown), f"{item.type} {title!r}")
+    post = NewFile(post_path(item, slug), post_file(meta, converted.markdown), f"{item.type} {title!r}")
+    if render is not None:
+        result.fidelity.append(
+            compare(
+                PostFidelity(where, title, post.path, shortcodes=tuple(converted.shortcodes)),
+                converted.displayed,
+                post.text,
+                render,
+            )
+        )
+    else:
+        result.notes += [f"{where} {title!r}: shortcode [{name}] left as text" for name in converted.shortcodes]
     result.counts[f"{item.type}s"] += 1
     result.counts["drafts"] += status == DRAFT
     result.counts["comments"] += item.comments
@@ -234,14 +286,23 @@ def plan_item(item: WpItem, status: str, *, site: WpSite, images: _Images, used:
 
 
 def plan(
-    site: WpSite, *, slugify: Callable[[str], str], existing_authors: set[str], uploads: Path | None = None
+    site: WpSite,
+    *,
+    slugify: Callable[[str], str],
+    existing_authors: set[str],
+    uploads: Path | None = None,
+    render: Callable[[str], str] | None = None,
 ) -> Plan:
-    """Decide every file of the migration from the export alone."""
+    """Decide every file of the migration from the export alone; with `render`, measure each post's fidelity.
+
+    `render` is the site's Markdown renderer (fidelity.markdown_renderer).
+    """
     result = Plan()
     images = _Images(site, uploads, result)
     used: set[str] = set()
     credits: dict[str, NewFile] = {}
     authors: dict[str, WpAuthor] = {}
+    imported = []
     for item in site.items:
         status = STATUS.get(item.status)
         if item.type not in ("post", "page") or status is None:
@@ -252,8 +313,12 @@ def plan(
             )
             result.skipped[reason] += 1
             continue
+        imported.append((item, status, *title_and_slug(item, used, slugify, result)))
+    # Every post's new file is known before any is converted: links between them follow.
+    links = LinkMap(site, {item.id: post_path(item, slug) for item, _status, _title, slug in imported})
+    for item, status, title, slug in imported:
         post, used_images, author = plan_item(
-            item, status, site=site, images=images, used=used, slugify=slugify, result=result
+            item, status, title, slug, site=site, images=images, links=links, result=result, render=render
         )
         result.files.append(post)
         authors[author.name] = author

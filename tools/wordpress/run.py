@@ -11,6 +11,7 @@ from tools.comments.classify import Rules
 from tools.comments.importer import email_salt, import_export
 from tools.comments.moderation import store_path
 
+from .fidelity import markdown_renderer
 from .migrate import Report, plan, write
 from .wxr import WxrError, read_wxr
 
@@ -34,7 +35,9 @@ def import_wordpress(
 
     authors_folder = content / settings.get("AUTHOR_BIOS_PATH", "authors")
     existing = {path.stem for path in authors_folder.glob("*.md")} if authors_folder.is_dir() else set()
-    planned = plan(site, slugify=site_slugify, existing_authors=existing, uploads=uploads)
+    planned = plan(
+        site, slugify=site_slugify, existing_authors=existing, uploads=uploads, render=markdown_renderer(settings)
+    )
     report = write(content, planned, force=force, write_file=write_atomically)
     options = {"tz": comment_settings(settings)["COMMENTS_TIMEZONE"], "slugs": planned.slugs}
     # WordPress's own decisions (approved, held, trash, spam) are kept: no rule applies.

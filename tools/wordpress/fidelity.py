@@ -1,0 +1,133 @@
+"""Did an imported post keep its structure? WordPress's HTML against the page our build makes.
+
+The structure of a post is what a reader sees of its shape: list items at each
+nesting depth, where numbered lists start, headings by level, tables with their
+rows and cells, definition lists, quotes, code blocks, images, links, players.
+WordPress's side is the post as WordPress displays it (displayed.py: shortcodes
+we render expanded, automatic paragraphs added, block comments ignored); ours is
+the imported Markdown rendered by Python-Markdown with the site's own `MARKDOWN`
+settings, through Pelican's Markdown reader, as the build renders it. The credit
+line the build adds under a figure is ours, not the post's, and is not counted.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from bs4 import BeautifulSoup, Tag
+
+from .sanitise import shows_nothing
+
+LISTS = {"ul": "bulleted", "ol": "numbered"}
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+@dataclass(frozen=True)
+class PostFidelity:
+    """How one imported post compares with WordPress's."""
+
+    where: str  # "post 12"
+    title: str
+    path: str  # the Markdown file, relative to the content folder
+    differences: tuple[str, ...] = ()
+    shortcodes: tuple[str, ...] = field(default_factory=tuple)  # shortcodes we cannot render, left as text
+    wordpress: Counter = field(default_factory=Counter, compare=False)  # WordPress's structure, counted
+
+    @property
+    def kept(self) -> bool:
+        """True when the structure is the same and nothing was left unrendered."""
+        return not self.differences and not self.shortcodes
+
+    def describe(self) -> str:
+        """One line for the import's report."""
+        parts = list(self.differences)
+        parts += [f"shortcode [{name}] not rendered (left as text)" for name in self.shortcodes]
+        return f"{self.path} ({self.where} {self.title!r}): " + "; ".join(parts)
+
+
+def structure(root: Tag) -> Counter:
+    """The structural features of a post's HTML, counted; elements that show nothing are not."""
+    found: Counter = Counter()
+    for item in root.find_all("li"):
+        lists = [a for a in item.parents if a.name in LISTS]
+        if lists:
+            found[f"{LISTS[lists[0].name]} list items at depth {len(lists)}"] += 1
+    for ordered in root.find_all("ol"):
+        start = str(ordered.get("start", "1")).strip() or "1"
+        if start != "1":
+            found[f"numbered lists starting at {start}"] += 1
+    for level in HEADINGS:
+        found[f"{level} headings"] += len([h for h in root.find_all(level) if not shows_nothing(h)])
+    for table in root.find_all("table"):
+        if shows_nothing(table):
+            continue
+        rows = [row for row in table.find_all("tr") if row.find_parent("table") is table]
+        cells = sum(len(row.find_all(["td", "th"], recursive=False)) for row in rows)
+        found[f"tables of {len(rows)} rows and {cells} cells"] += 1
+    for name, label in (
+        ("dl", "definition lists"),
+        ("dt", "defined terms"),
+        ("dd", "definitions"),
+        ("blockquote", "quotes"),
+        ("pre", "code blocks"),
+        ("img", "images"),
+        ("audio", "audio players"),
+        ("video", "video players"),
+    ):
+        found[label] += len(
+            [e for e in root.find_all(name) if name in ("img", "audio", "video") or not shows_nothing(e)]
+        )
+    found["links"] += len([a for a in root.find_all("a") if a.get("href", "").strip()])
+    return +found  # zero counts dropped
+
+
+def html_structure(markup: str) -> Counter:
+    """The structure of an HTML fragment."""
+    return structure(BeautifulSoup(markup, "html.parser"))
+
+
+def page_structure(page: BeautifulSoup) -> Counter:
+    """The structure of a built page's post body, without the credit lines the build adds to figures."""
+    body = copy.copy(page.select_one(".post__body"))
+    for credit in body.select(".credit"):
+        credit.decompose()
+    return structure(body)
+
+
+def differences(wordpress: Counter, ours: Counter) -> tuple[str, ...]:
+    """What differs, one phrase per feature: "numbered lists starting at 8: 1 in WordPress, 0 here"."""
+    return tuple(
+        f"{key}: {wordpress[key]} in WordPress, {ours[key]} here"
+        for key in sorted(set(wordpress) | set(ours))
+        if wordpress[key] != ours[key]
+    )
+
+
+def markdown_renderer(settings) -> Callable[[str], str]:
+    """A Markdown file's text to HTML exactly as the site's build renders it (Pelican's reader, its settings)."""
+    from markdown import Markdown
+    from pelican.readers import MarkdownReader
+
+    reader = MarkdownReader(copy.deepcopy(dict(settings)))  # it adds its own extensions to what it is given
+    converter = Markdown(**reader.settings["MARKDOWN"])
+
+    def render(text: str) -> str:
+        converter.reset()
+        return converter.convert(text)
+
+    return render
+
+
+def compare(post: PostFidelity, displayed: str, markdown_file: str, render: Callable[[str], str]) -> PostFidelity:
+    """The fidelity of one imported post: its WordPress HTML against its Markdown file as the build renders it."""
+    wordpress = html_structure(displayed)
+    return replace(post, differences=differences(wordpress, html_structure(render(markdown_file))), wordpress=wordpress)
+
+
+def summary(results: list[PostFidelity]) -> tuple[int, list[PostFidelity]]:
+    """(how many posts kept their structure, the ones that did not)."""
+    changed = [result for result in results if not result.kept]
+    return len(results) - len(changed), changed
