@@ -30,9 +30,10 @@ from .checks import ERROR, bio_names, check_content, check_metadata, content_fil
 
 logger = logging.getLogger(__name__)
 
-# Problems the other plugins report already in a build (bios): not repeated. Image
+# Problems the other plugins report already in a build (bios; series and contents, by
+# post_navigation and reading): not repeated. Image
 # problems are image_credits' to report, so a build does not even look for them.
-REPORTED_ELSEWHERE = ("Author ",)
+REPORTED_ELSEWHERE = ("Author ", "Series-Part ", "Toc ")
 
 
 def site_slugify(settings):

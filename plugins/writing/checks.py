@@ -23,7 +23,7 @@ STATUSES = ("published", "draft", "hidden")
 KNOWN_FIELDS = {
     "title", "date", "modified", "author", "authors", "tags", "category", "summary", "slug", "status",
     "image", "image-alt", "image-caption", "comments", "lang", "translation", "template", "save_as", "url",
-    "wordpress-url",
+    "wordpress-url", "series", "series-part", "toc",
 }  # fmt: skip
 # A `Key: value` line of Markdown metadata (Python-Markdown's meta syntax).
 META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
@@ -150,11 +150,40 @@ def check_metadata(rel: str, header: Header) -> list[Problem]:
                 rel, header.line("status"), f"Status {header.value('status')!r} is unknown (use {', '.join(STATUSES)})"
             )
         )
+    problems += check_reading_fields(rel, header)
     for key, (line, _value) in header.fields.items():
         if key not in KNOWN_FIELDS:
             problems.append(
                 Problem(rel, line, f"unknown field {key!r} (a typo? see docs/writing.md for the fields)", WARNING)
             )
+    return problems
+
+
+def check_reading_fields(rel: str, header: Header) -> list[Problem]:
+    """`Series-Part` is a number given with a `Series`; `Toc` is on or off (warnings: the post still builds)."""
+    from post_navigation.series import SeriesProblem, part_number
+    from reading import TOC_SWITCH
+
+    problems = []
+    if "series-part" in header.fields:
+        try:
+            part_number(header.value("series-part"))
+        except SeriesProblem as problem:
+            problems.append(Problem(rel, header.line("series-part"), str(problem), WARNING))
+        if header.value("series-part") and not header.value("series"):
+            problems.append(
+                Problem(
+                    rel,
+                    header.line("series-part"),
+                    "Series-Part is given without Series (add 'Series: The series name')",
+                    WARNING,
+                )
+            )
+    toc = header.value("toc")
+    if toc and toc.lower() not in TOC_SWITCH:
+        problems.append(
+            Problem(rel, header.line("toc"), f"Toc {toc!r} is not understood (write 'Toc: off' or 'Toc: on')", WARNING)
+        )
     return problems
 
 
