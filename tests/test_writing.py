@@ -163,7 +163,10 @@ def test_check_names_a_series_part_or_toc_it_cannot_use(project):
         "Title: Odd\nDate: 2020-01-01\nAuthor: Chris\nTags: x\nSeries-Part: second\nToc: maybe\n\nText.\n"
     )
     result = invoke(project, "check")
-    assert "content/odd.md:5: warning: Series-Part 'second' is not a part number (write e.g. 'Series-Part: 2')" in result.stdout
+    assert (
+        "content/odd.md:5: warning: Series-Part 'second' is not a part number (write e.g. 'Series-Part: 2')"
+        in result.stdout
+    )
     assert "content/odd.md:6: warning: Toc 'maybe' is not understood (write 'Toc: off' or 'Toc: on')" in result.stdout
     assert "unknown field" not in result.stdout
     assert result.returncode == 0  # warnings: the post still builds

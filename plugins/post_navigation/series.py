@@ -37,7 +37,7 @@ def part_number(value) -> int | None:
     text = str(value or "").strip()
     if not text:
         return None
-    if not text.isdigit() or int(text) < 1:
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
         raise SeriesProblem(f"Series-Part {text!r} is not a part number (write e.g. 'Series-Part: 2')")
     return int(text)
 

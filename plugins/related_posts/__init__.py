@@ -3,7 +3,7 @@
 No maintained Pelican plugin fits (see docs/performance.md): pelican-related-posts
 counts shared tags without weighing them and compares every pair of posts;
 pelican-similar-posts needs gensim and was last released in 2020. The ranking
-(related.py) weighs shared tags by how rare they are, lets the text decide between
+(ranking.py) weighs shared tags by how rare they are, lets the text decide between
 equal tag scores, and fills up from the text for a post with few related by tag,
 in time close to linear in the number of posts. It reads the text profile the
 reading plugin keeps with each post (its frequent terms), so it needs that plugin.
@@ -24,7 +24,7 @@ from __future__ import annotations
 from pelican import signals
 from reading import text_profile
 
-from .related import Post, related
+from .ranking import Post, related
 
 DEFAULTS = {"RELATED_POSTS_MAX": 5, "RELATED_POSTS_MIN": 3, "RELATED_POSTS_WINDOW": 40}
 
