@@ -121,3 +121,32 @@ def test_an_article_loads_no_search_script(indexed):
         assert not soup.find_all("script", src=True) and not soup.select("link[rel=modulepreload]"), path
     search = page(output, "search/")
     assert [s["src"] for s in search.find_all("script", src=True)] == ["../theme/js/search.js"]
+
+
+def test_livereload_indexes_in_the_background_and_a_newer_build_stops_a_stale_run(site, tmp_path):
+    import shutil
+
+    from search import BackgroundIndexing
+
+    output = tmp_path / "output"
+    shutil.copytree(site, output)
+    said = []
+    indexing = BackgroundIndexing(output, "pagefind", said.append)
+    indexing.restart()
+    indexing.restart()  # a newer build: the first run is stopped, only the second swaps its index in
+    indexing.wait()
+    assert said == ["Search index updated: 1 pages in " + said[0].split(" in ")[1]]
+    assert (output / "pagefind" / "pagefind.js").is_file()
+    indexing.restart()
+    indexing.stop()  # stopped at once: the index in place stays whole, no work folder is left
+    assert (output / "pagefind" / "pagefind-entry.json").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_a_failed_indexing_says_why(tmp_path):
+    from search import SearchIndexError, index_site
+
+    (tmp_path / "output").mkdir()  # nothing built
+    with pytest.raises(SearchIndexError, match=r"Pagefind failed .*not able to build an index"):
+        index_site(tmp_path / "output")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]

@@ -137,6 +137,11 @@ class BackgroundIndexing:
         if made is not None:
             self.report(f"Search index updated: {made.pages} pages in {made.seconds:.1f} s")
 
+    def wait(self) -> None:
+        """Wait for the run in progress, if any, to finish."""
+        if self._thread is not None:
+            self._thread.join()
+
     def stop(self) -> None:
         """Stop the run in progress, if any, and wait for it."""
         if self._current is not None:
