@@ -104,7 +104,7 @@ def test_a_heading_anchor_names_its_section_and_escapes_it():
     html = with_heading_anchors('<h2 id="x">Pay &lt;b&gt; <em>now</em></h2>')
     assert html == (
         '<h2 id="x">Pay &lt;b&gt; <em>now</em> <a class="heading-anchor" href="#x" '
-        'aria-label="Section: Pay &lt;b&gt; now" data-pagefind-ignore="all">#</a></h2>'
+        'aria-label="Section: Pay &lt;b&gt; now">#</a></h2>'
     )
 
 

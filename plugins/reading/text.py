@@ -136,7 +136,7 @@ def with_heading_anchors(html: str) -> str:
         name = escape("Section: " + " ".join(Markup(match.group("inner")).striptags().split()))
         return (
             f'<h{level}{match.group("before")} id="{anchor}"{match.group("after")}>{match.group("inner")}'
-            f' <a class="heading-anchor" href="#{anchor}" aria-label="{name}" data-pagefind-ignore="all">#</a>'
+            f' <a class="heading-anchor" href="#{anchor}" aria-label="{name}">#</a>'
             f"</h{level}>"
         )
 
