@@ -150,3 +150,23 @@ def test_a_failed_indexing_says_why(tmp_path):
     with pytest.raises(SearchIndexError, match=r"Pagefind failed .*not able to build an index"):
         index_site(tmp_path / "output")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_a_page_at_the_search_address_keeps_it_and_the_search_page_gives_way(tmp_path, caplog):
+    import logging
+
+    from tests.sitebuild import build_site, copy_content
+
+    content = copy_content(tmp_path)
+    (content / "pages").mkdir()
+    (content / "pages" / "search.md").write_text(
+        "Title: Search\nSlug: search\n\nOur own search page, from WordPress.\n"
+    )
+    with caplog.at_level(logging.WARNING):
+        output = build_site(tmp_path / "out", PATH=str(content))
+    assert "from WordPress" in page(output, "search/").get_text().replace("\xa0", " ")
+    assert page(output, ARTICLE).select_one("form.site-search") is None  # no header form leads to it
+    assert any(
+        "search.md: its address, search/, is the search page's: the search page is left out" in r.getMessage()
+        for r in caplog.records
+    )

@@ -29,6 +29,8 @@ context.
 
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 
 from pelican import signals
@@ -36,6 +38,8 @@ from pelican import signals
 from .indexing import BackgroundIndexing, SearchIndex, SearchIndexError, index_site
 
 __all__ = ["BackgroundIndexing", "SearchIndex", "SearchIndexError", "index_and_check", "index_folder", "index_site"]
+
+logger = logging.getLogger(__name__)
 
 DEFAULTS = {"SEARCH_INDEX_FOLDER": "pagefind", "SEARCH_URL": "search/"}
 
@@ -71,6 +75,39 @@ def add_context(generator) -> None:
     generator.context["search_bundle"] = index_folder(settings) + "/"
 
 
+def shown(path: str) -> str:
+    """A source path as the writer knows it: relative to the working folder when inside it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def give_way_to_content(generators) -> None:
+    """A post or page at the search page's address keeps it; the search page is left out, with a warning.
+
+    A blog moved from WordPress may well have a page called "search": Pelican would
+    stop on the second file written to the same place.
+    """
+    settings = generators[0].settings
+    save_as = settings.get("SEARCH_SAVE_AS")
+    if "search" not in settings.get("DIRECT_TEMPLATES", ()) or not save_as:
+        return
+    lists = ("articles", "hidden_articles", "drafts", "translations", "pages", "hidden_pages", "draft_pages")
+    taken = [item for g in generators for name in lists for item in getattr(g, name, []) if item.save_as == save_as]
+    if not taken:
+        return
+    logger.warning(
+        "%s: its address, %s, is the search page's: the search page is left out (give it another 'Slug:', "
+        "or move the search page with SEARCH_URL and SEARCH_SAVE_AS in pelicanconf.py)",
+        shown(taken[0].source_path),
+        taken[0].url,
+    )
+    for generator in generators:
+        if hasattr(generator, "generate_direct_templates"):  # its own settings, not the build's shared ones
+            generator.settings = {**generator.settings, "SEARCH_SAVE_AS": ""}
+        generator.context["search_page"] = None
+
+
 def register():
     """Connect the plugin to Pelican's signals."""
     signals.generator_init.connect(add_context)
+    signals.all_generators_finalized.connect(give_way_to_content)

@@ -33,7 +33,7 @@ LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\
 # Top-level folders of the site that are not articles (a link to them is not checked here).
 SITE_FOLDERS = {
     "tag", "tags", "author", "authors", "archives", "category", "categories",
-    "feeds", "images", "theme", "drafts", "page", "comment-received",
+    "feeds", "images", "theme", "drafts", "page", "comment-received", "search", "pagefind",
 }  # fmt: skip
 
 
