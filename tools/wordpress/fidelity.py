@@ -90,7 +90,7 @@ def html_structure(markup: str) -> Counter:
 
 
 def page_structure(page: BeautifulSoup) -> Counter:
-    """The structure of a built page's post body, without what the build adds: figures' credit lines, headings' links."""
+    """The structure of a built page's post body, without what the build adds (credit lines, heading links)."""
     body = copy.copy(page.select_one(".post__body"))
     for added in body.select(".credit, .heading-anchor"):
         added.decompose()
