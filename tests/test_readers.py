@@ -275,3 +275,27 @@ def test_a_newsletter_setting_that_cannot_work_is_named_and_the_form_left_out(tm
         site = build_site(tmp_path / "out", **settings)
     assert any(message in r.getMessage() for r in caplog.records)
     assert page(site, "").select_one("form.newsletter") is None
+
+
+def test_hostile_series_titles_and_headings_stay_text_in_every_box(tmp_path):
+    content = copy_content(tmp_path)
+    hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    for n in (1, 2):
+        post(
+            content,
+            f"hostile-{n}",
+            title=f'Part {n} "quoted" &amp; <b>bold</b>',
+            date=f"2022-01-0{n}",
+            tags="x",
+            text="\n\n".join(f"## Heading {k} <em>em</em> &lt;b&gt;\n\nText." for k in range(4)),
+            extra=f"Series: {hostile}\nSeries-Part: {n}\n",
+        )
+    output = build_site(tmp_path / "out", PATH=str(content))
+    soup = page(output, "hostile-1/")
+    for box in soup.select("nav.series, nav.toc, .share, .related, nav.post-nav"):
+        assert box.find(["script", "img"]) is None, box  # a title's <b> is inline formatting, kept
+        assert not [a for tag in box.find_all(True) for a in tag.attrs if a.startswith("on")]
+    assert hostile in text(soup.select_one("nav.series h2"))  # shown as typed
+    assert soup.select_one("nav.toc a").get_text() == "Heading 0 em <b>"
+    bluesky = soup.select(".share li a")[1]["href"]
+    assert "%3Cb%3E" not in bluesky and "Part+1" in bluesky  # the plain title, encoded
