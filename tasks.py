@@ -252,7 +252,9 @@ def strict_publish_build() -> None:
         raise Exit(f"Not published: `invoke check` finds {len(errors)} error(s):\n{listing}", code=1)
     problems = strict_build(str(ROOT / CONFIG["settings_publish"]), {"OUTPUT_PATH": str(ROOT / CONFIG["deploy_path"])})
     if not problems:  # the search index is written after Pelican's build, then the links into it checked
-        problems = index_and_check(ROOT / CONFIG["deploy_path"], site_settings(CONFIG["settings_publish"]))[1]
+        made, problems = index_and_check(ROOT / CONFIG["deploy_path"], site_settings(CONFIG["settings_publish"]))
+        if made:
+            print(f"Search index: {made.pages} pages, {made.bytes / 1024 / 1024:.1f} MB, in {made.seconds:.1f} s")
     if problems:
         listing = "\n".join(f"  - {problem}" for problem in problems)
         raise Exit(f"Not published: the production build has {len(problems)} problem(s):\n{listing}", code=1)
