@@ -61,6 +61,11 @@ def search_index(settings_file: str) -> None:
         made = index_site(ROOT / CONFIG["deploy_path"], folder)
     except SearchIndexError as error:
         raise Exit(f"The site is built, but its search index is not: {error}", code=1) from None
+    say_index(made)
+
+
+def say_index(made) -> None:
+    """One line on the search index just written."""
     print(f"Search index: {made.pages} pages, {made.bytes / 1024 / 1024:.1f} MB, in {made.seconds:.1f} s")
 
 
@@ -254,7 +259,7 @@ def strict_publish_build() -> None:
     if not problems:  # the search index is written after Pelican's build, then the links into it checked
         made, problems = index_and_check(ROOT / CONFIG["deploy_path"], site_settings(CONFIG["settings_publish"]))
         if made:
-            print(f"Search index: {made.pages} pages, {made.bytes / 1024 / 1024:.1f} MB, in {made.seconds:.1f} s")
+            say_index(made)
     if problems:
         listing = "\n".join(f"  - {problem}" for problem in problems)
         raise Exit(f"Not published: the production build has {len(problems)} problem(s):\n{listing}", code=1)
