@@ -170,3 +170,38 @@ def test_a_page_at_the_search_address_keeps_it_and_the_search_page_gives_way(tmp
         "search.md: its address, search/, is the search page's: the search page is left out" in r.getMessage()
         for r in caplog.records
     )
+
+
+# The strictest policy the search page can live with: everything from the site, WebAssembly compiled.
+SEARCH_POLICY = (
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; style-src 'self'; "
+    "img-src 'self'; form-action 'self'; base-uri 'none'"
+)
+
+
+def test_search_works_under_a_strict_content_security_policy(browser, indexed):
+    """Without 'wasm-unsafe-eval' this fails: Pagefind cannot compile its WebAssembly."""
+    import functools
+    import http.server
+    import threading
+
+    from tests.conftest import QuietHandler
+
+    class PolicyHandler(QuietHandler):
+        def end_headers(self):
+            self.send_header("Content-Security-Policy", SEARCH_POLICY)
+            super().end_headers()
+
+    handler = functools.partial(PolicyHandler, directory=str(indexed[0]))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    tab = context.new_page()
+    try:
+        errors = search_page(tab, f"http://127.0.0.1:{server.server_address[1]}/", "discouraged")
+        assert result_links(tab)[0][0] == SEED_TITLE
+        assert errors == []  # a policy violation is a console error
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
