@@ -47,6 +47,11 @@ DRAFT_SAVE_AS = "drafts/{slug}/index.html"
 WITH_FUTURE_DATES = True
 SHOW_DRAFTS = True  # list drafts on the home page of this build
 
+# .github/workflows/pages.yml publishes every day at this time (UTC), so a post dated in
+# the future appears on its day; `invoke check` lists scheduled posts with that day.
+# Keep the two equal (a test checks); None: no daily publish.
+DAILY_PUBLISH_UTC = "14:17"
+
 INDEX_URL = ""  # page 1 of the home page is the site root, not index.html
 ARTICLE_URL = "{slug}/"
 ARTICLE_SAVE_AS = "{slug}/index.html"
@@ -110,9 +115,12 @@ COMMENT_RECEIVED_URL = "comment-received/"
 
 # --- Plugins --------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
-# "escaping" first: every other plugin then sees titles and summaries as the theme shows them.
+# "output_guard" keeps every file the build writes inside the output folder; "escaping"
+# marks what the theme may print as HTML. Both come first: Pelican loads plugins in this
+# order, and later ones import their checks (it does not put plugins/ on the import path).
 # "wordpress" before "publishing": its redirect pages are written before the link check.
 PLUGINS = [
+    "output_guard",
     "escaping",
     "writing",
     "author_bios",
@@ -125,6 +133,7 @@ PLUGINS = [
     "share_links",
     "newsletter",
     "search",
+    "csp",
     "wordpress",
     "publishing",
     "sitemap",
@@ -152,6 +161,12 @@ COMMENTS_BLOCKLIST = ["viagra", "casino", "crypto giveaway", "payday loan"]
 COMMENTS_MODERATION_WORDS = []
 COMMENTS_AUTO_APPROVE_KNOWN = False
 COMMENTS_MAX_DEPTH = 5
+
+# csp: every page carries a Content-Security-Policy (plugins/csp/__init__.py has every
+# setting). This build is served by `invoke livereload`, whose inline script it allows.
+CSP_DEVELOPMENT = True
+# More origins a form may post to (the comment form's service is added by itself).
+CSP_FORM_ACTION = []
 
 # sitemap (the maintained pelican-sitemap plugin): every page but these (the search
 # page, like the others, says noindex: it has no content of its own).

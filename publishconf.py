@@ -23,8 +23,13 @@ SHOW_DRAFTS = False
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 
+# The strict Content-Security-Policy: no inline script at all (see docs/security.md).
+CSP_DEVELOPMENT = False
+
 # Check every link of the output; `invoke publish` refuses to ship any warning.
 PUBLISHING_CHECK_LINKS = True
+# A comment form that posts nowhere is a warning here (so it stops `invoke publish`).
+COMMENTS_FORM_REQUIRED = True
 
 # GitHub Pages: `invoke gh-pages` commits output/ to this branch and pushes it.
 GITHUB_PAGES_REMOTE = os.environ.get("GITHUB_PAGES_REMOTE", "origin")

@@ -33,23 +33,32 @@ def site_settings(settings_file: str = CONFIG["settings_base"], **overrides):
     return read_settings(str(ROOT / settings_file), override=overrides)
 
 
-def pelican_run(settings_file: str, **overrides) -> None:
-    """Build with Pelican in this process. A failure ends in one clear line, never a traceback."""
-    import logging
+def pelican_run(settings_file: str, *, strict: bool = False, **overrides):
+    """Build with Pelican in this process, each problem on one line; return the log handler and what was left out.
 
+    A failure of the build itself ends in one clear line, never a traceback.
+    """
     from pelican import Pelican  # keeps `invoke --list` fast
-    from pelican.log import console
-    from pelican.log import init as init_logging
     from publishing.strict import fresh_warnings
+    from writing import report
 
     fresh_warnings()  # livereload builds many times in one process
-    init_logging(level=logging.WARNING)
+    handler = report.setup_logging(strict=strict)
+    report.current.begin(ROOT / CONFIG["content_path"], [])
     try:
         settings = site_settings(settings_file, OUTPUT_PATH=str(ROOT / CONFIG["deploy_path"]), **overrides)
-        with console.status("Building..."):
-            Pelican(settings).run()
+        Pelican(settings).run()
     except Exception as error:
         raise Exit(f"The build stopped: {error}\n(the problems listed above say which file to fix)", code=1) from None
+    return handler, list(report.current.left_out)
+
+
+def build_summary(handler, left_out) -> None:
+    """After a build with problems: their count, and which posts or pages are missing from the site."""
+    from writing import report
+
+    if handler.errors or handler.warnings or left_out:
+        print(report.summary(handler, left_out), file=sys.stderr)
 
 
 def search_index(settings_file: str) -> None:
@@ -79,9 +88,12 @@ def clean(c):
 
 @task
 def build(c):
-    """Build the site for development into output/, then its search index."""
-    pelican_run(CONFIG["settings_base"])
+    """Build the site for development into output/, and its search index; fails if a post or page was left out."""
+    handler, left_out = pelican_run(CONFIG["settings_base"])
+    build_summary(handler, left_out)
     search_index(CONFIG["settings_base"])
+    if left_out:
+        raise Exit(code=1)
 
 
 @task(pre=[clean])
@@ -90,20 +102,25 @@ def rebuild(c):
     build(c)
 
 
-@task(help={"port": "port to listen on (default 8000)", "host": "address to bind (default 127.0.0.1)"})
-def serve(c, port=CONFIG["port"], host=CONFIG["host"]):
-    """Serve output/ at http://127.0.0.1:8000 (build first)."""
-    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+def serve_site(server, what: str) -> None:
+    """Serve until Ctrl-C."""
+    from tools.serve import address
 
-    class ReusableServer(RootedHTTPServer):
-        allow_reuse_address = True
-
-    server = ReusableServer(CONFIG["deploy_path"], (host, int(port)), ComplexHTTPRequestHandler)
-    print(f"Serving {CONFIG['deploy_path']}/ at http://{host}:{port}/ (Ctrl-C to stop)")
+    print(f"Serving {what} at {address(server)} (Ctrl-C to stop)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
+        pass
+    finally:
         server.server_close()
+
+
+@task(help={"port": "port to listen on (default 8000)", "host": "address to bind (default 127.0.0.1)"})
+def serve(c, port=CONFIG["port"], host=CONFIG["host"]):
+    """Serve output/ at http://127.0.0.1:8000 as GitHub Pages would (build first)."""
+    from tools.serve import make_server
+
+    serve_site(make_server(ROOT / CONFIG["deploy_path"], host, port), f"{CONFIG['deploy_path']}/")
 
 
 def snapshot(patterns) -> dict[str, float]:
@@ -123,6 +140,8 @@ def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
 
     from livereload import Server
     from search import BackgroundIndexing, index_folder
+
+    from tools.serve import livereload_handler
 
     watched = [
         CONFIG["settings_base"],
@@ -145,9 +164,9 @@ def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
         started = time.perf_counter()
         indexing.stop()  # it would index pages as they are rewritten
         try:
-            pelican_run(CONFIG["settings_base"], CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True)
+            build_summary(*pelican_run(CONFIG["settings_base"], CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True))
         except Exit as stopped:  # keep serving: the writer fixes the file and saves again
-            print(stopped.message)
+            print(stopped.message, file=sys.stderr)
         else:
             indexing.restart()
         names = ", ".join(os.path.relpath(p, ROOT) for p in what[:5]) + (" ..." if len(what) > 5 else "")
@@ -155,37 +174,60 @@ def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
 
     cached_build()
     server = Server()
+    server.SFH = livereload_handler(ROOT / CONFIG["deploy_path"])  # a missing page gets the site's 404.html
     for pattern in watched:
         server.watch(pattern, cached_build)
     server.serve(host=host, port=int(port), root=CONFIG["deploy_path"])
 
 
-@task
-def preview(c):
-    """Build with the production settings into output/, drafts included and marked, with its search index."""
-    pelican_run(CONFIG["settings_publish"], DRAFT_SAVE_AS="drafts/{slug}/index.html", SHOW_DRAFTS=True)
-    search_index(CONFIG["settings_publish"])
+@task(
+    help={
+        "serve": "then serve it at http://127.0.0.1:8000/, built for that address, to browse it",
+        "port": "port to serve on with --serve (default 8000; 0: any free port)",
+        "host": "address to bind with --serve (default 127.0.0.1)",
+    }
+)
+def preview(c, serve=False, port=CONFIG["port"], host=CONFIG["host"]):
+    """Build with the production settings into output/, drafts marked, and its search index (--serve: browse it)."""
+    drafts = {"DRAFT_SAVE_AS": "drafts/{slug}/index.html", "SHOW_DRAFTS": True}
+    if not serve:
+        build_summary(*pelican_run(CONFIG["settings_publish"], **drafts))
+        search_index(CONFIG["settings_publish"])
+        return
+    from tools.serve import address, make_server
+
+    server = make_server(ROOT / CONFIG["deploy_path"], host, port)  # first: port 0 becomes a real port
+    siteurl = address(server).rstrip("/")
+    try:
+        build_summary(*pelican_run(CONFIG["settings_publish"], SITEURL=siteurl, FEED_DOMAIN=siteurl, **drafts))
+        search_index(CONFIG["settings_publish"])
+    except Exit:
+        server.server_close()
+        raise
+    serve_site(server, "the production build")
 
 
 def content_problems(settings_file: str):
-    """Every problem `invoke check` finds, with the content of these settings."""
+    """Every problem `invoke check` finds, with the content of these settings: the checks' and the comment files'."""
+    from comments import store_problems
     from writing import check_site
+    from writing.problems import Problem, display
 
-    return check_site(site_settings(settings_file))
+    settings = site_settings(settings_file)
+    comments = [Problem(display(path), line, message) for path, line, message in store_problems(settings)]
+    return sorted(check_site(settings) + comments, key=lambda p: (p.path, p.line))
 
 
 @task
 def check(c):
-    """Check every post (metadata, authors, images, credits, links) without building."""
-    from writing.checks import ERROR
+    """Check every post, page, bio and credit (metadata, authors, images, links) without building."""
+    from writing import report
 
-    problems = content_problems(CONFIG["settings_base"])
-    for problem in problems:
-        print(problem)
-    errors = sum(1 for p in problems if p.severity == ERROR)
-    warnings = len(problems) - errors
-    print(f"{errors} error(s), {warnings} warning(s).")
-    if errors:
+    handler = report.LineHandler(sys.stdout)
+    for problem in content_problems(CONFIG["settings_base"]):
+        handler.show(problem)
+    print(report.summary(handler))
+    if handler.errors:
         raise Exit(code=1)
 
 
@@ -212,14 +254,26 @@ def new_post(c, title, author="", tags="", image=""):
     from zoneinfo import ZoneInfo
 
     from writing import site_slugify
-    from writing.checks import bio_names
+    from writing.bios import bio_index
     from writing.newfiles import post_text
+    from writing.problems import closest
 
     settings = site_settings()
     content = Path(settings["PATH"])
+    known = bio_index(content / settings.get("AUTHOR_BIOS_PATH", "authors"))
     if not author:
-        known = sorted(bio_names(content / settings.get("AUTHOR_BIOS_PATH", "authors")))
-        author = known[0].title() if len(known) == 1 else ""
+        author = next(iter(known.values())) if len(known) == 1 else ""
+    elif author.casefold() in known:
+        author = known[author.casefold()]  # as the bio spells it
+    else:
+        guess = closest(author, known.values())
+        print(
+            f"warning: no author is called {author!r}"
+            + (f" (did you mean {guess!r}?)" if guess else "")
+            + f". Known authors: {', '.join(sorted(known.values())) or 'none yet'}."
+            + f' Fix the Author line, or add a bio with `invoke new-author "{author}"`.',
+            file=sys.stderr,
+        )
     slug = site_slugify(settings)(title)
     if not slug:
         raise Exit("Give the post a title with letters or digits in it.", code=2)
@@ -246,29 +300,30 @@ def new_author(c, name):
 
 
 def strict_publish_build() -> None:
-    """Check the content, build with the production settings; stop with the list of problems if any."""
-    from publishing.strict import strict_build
+    """Build with the production settings, then the search index; stop, listing every problem, on any error."""
     from search import index_and_check
-    from writing.checks import ERROR
+    from writing import report
 
-    errors = [str(p) for p in content_problems(CONFIG["settings_publish"]) if p.severity == ERROR]
-    if errors:
-        listing = "\n".join(f"  - {problem}" for problem in errors)
-        raise Exit(f"Not published: `invoke check` finds {len(errors)} error(s):\n{listing}", code=1)
-    problems = strict_build(str(ROOT / CONFIG["settings_publish"]), {"OUTPUT_PATH": str(ROOT / CONFIG["deploy_path"])})
-    if not problems:  # the search index is written after Pelican's build, then the links into it checked
-        made, problems = index_and_check(ROOT / CONFIG["deploy_path"], site_settings(CONFIG["settings_publish"]))
-        if made:
-            say_index(made)
+    handler, left_out = pelican_run(CONFIG["settings_publish"], strict=True)
+    if handler.errors:
+        raise Exit(
+            f"Not published: {report.summary(handler, left_out)}\n"
+            "Fix the errors listed above (each names its file and line; `invoke check` lists the content ones).",
+            code=1,
+        )
+    # The search index is written after Pelican's build; then the links into it are checked.
+    made, problems = index_and_check(ROOT / CONFIG["deploy_path"], site_settings(CONFIG["settings_publish"]))
     if problems:
         listing = "\n".join(f"  - {problem}" for problem in problems)
-        raise Exit(f"Not published: the production build has {len(problems)} problem(s):\n{listing}", code=1)
-    print(f"Production build is clean: {CONFIG['deploy_path']}/ is ready to publish.")
+        raise Exit(f"Not published: the search index has {len(problems)} problem(s):\n{listing}", code=1)
+    say_index(made)
+    noted = f" ({report.summary(handler).rstrip('.')}: see above)" if handler.warnings else ""
+    print(f"Production build has no error: {CONFIG['deploy_path']}/ is ready to publish{noted}.")
 
 
 @task
 def publish(c):
-    """Build strictly with publishconf.py: any warning (credit, alt, bio, link...) stops it."""
+    """Build strictly with publishconf.py: any error (credit, alt, bio, link...) stops it, after the whole list."""
     strict_publish_build()
 
 
@@ -472,10 +527,14 @@ def import_wordpress(c, export, uploads="", force=False):
 
     from tools.comments.report import import_table
     from tools.wordpress.fidelity import summary as fidelity_summary
+    from tools.wordpress.run import UploadsError, printable
     from tools.wordpress.run import import_wordpress as migrate
     from tools.wordpress.wxr import WxrError
 
-    settings = site_settings()
+    try:
+        settings = site_settings()
+    except ValueError as error:  # Pelican's own check of the settings, e.g. no content folder
+        raise Exit(f"Nothing imported: the site's settings are wrong: {error}", code=1) from None
     salt = ROOT / comment_settings(settings)["COMMENTS_EMAIL_SALT_FILE"]
     try:
         report = migrate(
@@ -483,6 +542,11 @@ def import_wordpress(c, export, uploads="", force=False):
         )
     except WxrError as error:
         raise Exit(f"Nothing imported: {export} {error}", code=1) from None
+    except UploadsError as error:
+        raise Exit(f"Nothing imported: --uploads {uploads}: {error}", code=1) from None
+    except OSError as error:  # a read-only content folder, a full disk: what was written is whole
+        message = f"The import stopped: {error} (run it again once fixed: the files written are whole and kept)"
+        raise Exit(message, code=1) from None
     out = console()
     summary = Table(title=f"WordPress import of {export}")
     summary.add_column("what")
@@ -502,20 +566,20 @@ def import_wordpress(c, export, uploads="", force=False):
     out.print(summary)
     out.print(import_table(report.comments))
     for note in report.plan.notes:
-        out.print("note:", note, style="yellow", markup=False, highlight=False)
+        out.print("note:", printable(note), style="yellow", markup=False, highlight=False)
     if report.plan.downloads:
         out.print(
             f"\n{len(report.plan.downloads)} image(s) stay at their WordPress address; download each to its place,"
         )
         out.print("then run the import again with --uploads (or point the posts at the files):")
         for url, target in sorted(report.plan.downloads.items()):
-            out.print(f"  {url} -> content/{target}", markup=False, highlight=False)
+            out.print(printable(f"  {url} -> content/{target}"), markup=False, highlight=False)
     kept, changed = fidelity_summary(report.plan.fidelity)
     out.print(f"\nStructure: {kept} of {len(report.plan.fidelity)} posts and pages kept WordPress's structure.")
     if changed:
         out.print("Look at these before publishing (what differs from WordPress's page):")
         for result in changed:
-            out.print(f"  {result.describe()}", style="yellow", markup=False, highlight=False)
+            out.print(f"  {printable(result.describe())}", style="yellow", markup=False, highlight=False)
 
 
 @task(

@@ -1,4 +1,4 @@
-"""Shared fixtures: a built site, a local web server and a headless browser."""
+"""Shared fixtures: a built site, a local web server and a headless browser; the guard on the project's own site."""
 
 from __future__ import annotations
 
@@ -28,7 +28,24 @@ sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT))
 
 from tests.chromium import LAUNCH_ARGS, find_chromium  # noqa: E402
+from tests.guard import guard  # noqa: E402
 from tests.sitebuild import build_site  # noqa: E402
+
+# The suite tests the code, whatever the writer's site holds and whatever their shell exports:
+# the variables the settings and the reports read are the tests' to set.
+for variable in ("SITEURL", "FORMSPREE_ID", "GITHUB_PAGES_CNAME", "GITHUB_PAGES_REMOTE", "GITHUB_PAGES_BRANCH",
+                 "COMMENTS_EMAIL_SALT", "GITHUB_ACTIONS", "NO_COLOR"):  # fmt: skip
+    os.environ.pop(variable, None)
+guard.install()
+
+
+@pytest.fixture(autouse=True)
+def never_the_projects_own_site():
+    """Fail a test that read or wrote the writer's content/, output/ or cache/ (see tests/guard.py)."""
+    yield
+    if touched := guard.take():
+        pytest.fail(guard.explain(touched), pytrace=False)
+
 
 ARTICLE = "what-to-do-after-striking-out-in-the-job-market/"
 

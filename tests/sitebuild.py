@@ -7,7 +7,13 @@ they make themselves, and take their expectations from it.
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -42,6 +48,39 @@ def copy_content(tmp: Path) -> Path:
     content = tmp / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
     return content
+
+
+def make_project(folder: Path, content: Path = FIXTURE_CONTENT) -> Path:
+    """A copy of the project (settings, tasks, plugins, tools, theme) with fixture content, to run tasks in."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("pelicanconf.py", "publishconf.py", "tasks.py"):
+        shutil.copy(ROOT / name, folder / name)
+    for name in ("plugins", "tools", "theme"):
+        shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(content, folder / "content")
+    return folder
+
+
+@contextmanager
+def running_task(project: Path, *task: str, **env: str) -> Iterator[subprocess.Popen]:
+    """A task that keeps running (livereload, preview --serve), its output merged on stdout; Ctrl-C at the end."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "invoke", *task],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, **env},
+    )
+    try:
+        yield process
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def page(output: Path, path: str) -> BeautifulSoup:

@@ -1,9 +1,7 @@
 """Author bios: metadata, links and articles lacking a bio."""
 
-from types import SimpleNamespace
-
 import pytest
-from author_bios.bios import authors_without_bio, bio_from_metadata, parse_links
+from author_bios.bios import bio_from_metadata, parse_links
 
 
 def slug(name):
@@ -48,12 +46,3 @@ def test_links_that_are_not_web_urls_are_refused(value):
 def test_non_ascii_names_keep_their_letters():
     bio, _ = bio_from_metadata({"name": "Δημήτρης Παπαδόπουλος"}, "<p>Γεια</p>", "a.md", slug)
     assert bio.name == "Δημήτρης Παπαδόπουλος"
-
-
-def test_articles_whose_author_has_no_bio_are_listed():
-    chris, dana = SimpleNamespace(name="Chris", slug="chris"), SimpleNamespace(name="Dana", slug="dana")
-    articles = [
-        SimpleNamespace(source_path="a.md", authors=[chris]),
-        SimpleNamespace(source_path="b.md", authors=[chris, dana]),
-    ]
-    assert authors_without_bio(articles, {"chris": object()}) == [("b.md", "Dana")]

@@ -124,3 +124,8 @@ def test_plain_text_never_returns_markup():
     assert plain_text(Html("<p>Hi&nbsp;there</p>")) == "Hi there"
     assert plain_text("&lt;b&gt; is text") == "&lt;b&gt; is text"
     assert plain_text(None) == ""
+
+
+def test_a_build_whose_templates_would_not_escape_says_so(tmp_path, caplog):
+    build_site(tmp_path / "unescaped", JINJA_ENVIRONMENT={"autoescape": False})
+    assert any('JINJA_ENVIRONMENT has no "autoescape": True' in r.getMessage() for r in caplog.records)

@@ -91,30 +91,80 @@ def steps_of(job):
     return job["steps"]
 
 
-def test_workflow_tests_builds_and_deploys_with_the_readme_commands():
-    workflow = yaml.safe_load(WORKFLOW.read_text())
-    triggers = workflow.get("on") or workflow.get(True)  # YAML 1.1 reads a bare `on` as true
+def workflow():
+    return yaml.safe_load(WORKFLOW.read_text())
+
+
+def test_workflow_tests_the_code_builds_the_content_and_deploys_when_both_pass():
+    flow = workflow()
+    triggers = flow.get("on") or flow.get(True)  # YAML 1.1 reads a bare `on` as true
     assert triggers["push"]["branches"] == ["main"] and "pull_request" in triggers
-    jobs = workflow["jobs"]
+    jobs = flow["jobs"]
 
     test_runs = [s.get("run", "") for s in steps_of(jobs["test"])]
     assert "pip install -r requirements-dev.txt && invoke test" in test_runs
 
     build = jobs["build"]
-    assert build["needs"] == "test"
-    publish = next(s for s in steps_of(build) if "invoke publish" in s.get("run", ""))
-    assert publish["run"] == "pip install -r requirements.txt && invoke publish"
+    assert "needs" not in build  # the content is checked while the code is tested
+    runs = [s.get("run", "") for s in steps_of(build)]
+    assert runs.index("invoke check") < runs.index("invoke publish")
+    publish = next(s for s in steps_of(build) if s.get("run") == "invoke publish")
     assert publish["env"]["SITEURL"] == "${{ steps.pages.outputs.base_url }}"
+    assert publish["env"]["FORMSPREE_ID"] == "${{ vars.FORMSPREE_ID }}"
     uses = [s.get("uses", "") for s in steps_of(build)]
     assert any(u.startswith("actions/configure-pages@") for u in uses)
     upload = next(s for s in steps_of(build) if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert upload["with"]["path"] == "output" and "pull_request" in upload["if"]
 
     deploy = jobs["deploy"]
-    assert deploy["needs"] == "build"
+    assert sorted(deploy["needs"]) == ["build", "test"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
     assert deploy["concurrency"]["group"] == "pages"
     assert "refs/heads/main" in deploy["if"] and "pull_request" in deploy["if"]
     assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in steps_of(deploy))
-    assert workflow["permissions"] == {"contents": "read"}
+    assert flow["permissions"] == {"contents": "read"}
+
+
+def test_the_daily_publish_runs_at_the_time_the_check_announces():
+    from pelican.settings import read_settings
+
+    (schedule,) = (workflow().get("on") or workflow().get(True))["schedule"]
+    minute, hour, *every_day = schedule["cron"].split()
+    assert every_day == ["*", "*", "*"]
+    assert read_settings(str(ROOT / "pelicanconf.py"))["DAILY_PUBLISH_UTC"] == f"{int(hour):02d}:{int(minute):02d}"
+
+
+def test_the_build_job_stops_on_a_content_mistake_with_its_file_and_line_as_an_annotation(checkout):
+    work, _origin = checkout
+    (work / "content" / "broken.md").write_text(
+        "Title: Broken\nDate: 2016-01-01\nAuthor: Nobody Known\nTags: x\n\n[gone](/gone/)\n"
+    )
+    steps = [s for s in steps_of(workflow()["jobs"]["build"]) if s.get("run", "").startswith("invoke ")]
+    outcomes = [(step["run"], invoke(work, *step["run"].split()[1:], GITHUB_ACTIONS="true")) for step in steps]
+    command, first = outcomes[0]
+    assert command == "invoke check" and first.returncode == 1
+    lines = first.stdout.splitlines()
+    assert "content/broken.md:3: Author 'Nobody Known' has no bio: add content/authors/nobody-known.md" in first.stdout
+    assert any(
+        line.startswith("::error file=content/broken.md,line=3::Author 'Nobody Known' has no bio") for line in lines
+    )
+    assert any(
+        line.startswith("::error file=content/broken.md,line=6::link to a page that does not exist") for line in lines
+    )
+    # ...and the publish that would follow stops too, naming the same problems.
+    _command, publish = outcomes[1]
+    assert publish.returncode == 1 and "::error file=content/broken.md,line=3::" in publish.stderr
+
+
+def test_without_a_form_id_the_publish_says_what_to_set_and_where(checkout):
+    work, _origin = checkout
+    result = invoke(work, "publish", FORMSPREE_ID="")
+    assert result.returncode == 1
+    message = " ".join(result.stderr.split())
+    assert "set the FORMSPREE_ID variable" in message
+    assert "Settings > Secrets and variables > Actions > Variables" in message
+    assert 'docs/moderating.md, "1. Choose a form service"' in message
+    assert "Not published: 1 error(s)" in message
+    development = invoke(work, "build", FORMSPREE_ID="")
+    assert development.returncode == 0 and "FORMSPREE_ID" not in development.stdout + development.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from post_navigation.series import Part, SeriesProblem, duplicate_numbers, ordered, part_number
+from post_navigation.series import Part, SeriesProblem, ordered, part_number
 from reading.text import Heading, profile, reading_minutes, table_of_contents, with_heading_anchors
 from related_posts import ranking
 from related_posts.ranking import Post, related
@@ -122,9 +122,6 @@ def test_series_order_numbers_first_then_dates():
         Part("early", "S", None, 0.0),
     ]
     assert [p.key for p in ordered(parts)] == ["one", "two", "early", "late"]
-    assert duplicate_numbers([Part("a", "S", 1, 0), Part("b", "S", 1, 1)]) == [
-        (Part("a", "S", 1, 0), Part("b", "S", 1, 1))
-    ]
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "two", "1.5", "２"])

@@ -1,6 +1,7 @@
 """Each URL worked out once per build (plugins/settled_urls): the same site, and fixed URLs still win."""
 
 import pytest
+import writing.checks
 from pelican import signals
 from pelican.writers import FileOverwriteFailedError
 
@@ -53,9 +54,12 @@ def test_after_reading_every_article_and_page_answers_from_its_settled_url(tmp_p
     assert seen["not-yet"][0] == "drafts/not-yet/"
 
 
-def test_two_posts_written_to_one_file_still_stop_the_build(tmp_path):
+def test_two_posts_written_to_one_file_still_stop_the_build(tmp_path, monkeypatch):
+    """Settled URLs hide no collision from Pelican's writer (the writing plugin's check, which
+    leaves the second of two posts with one slug out before anything is written, stands aside)."""
     content = make_content(tmp_path)
     (content / "twin.md").write_text((content / "draft.md").read_text().replace("Status: draft\n", "Slug: twin\n"))
     (content / "twin-2.md").write_text((content / "twin.md").read_text().replace("Not yet", "Also not yet"))
+    monkeypatch.setattr(writing.checks, "duplicate_addresses", lambda *args: [])
     with pytest.raises(FileOverwriteFailedError, match=r"twin/index\.html"):
         build_site(tmp_path / "out", PATH=str(content))

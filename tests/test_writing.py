@@ -12,34 +12,111 @@ from pelican.settings import read_settings
 from publishing.strict import strict_build
 from writing import check_site
 from writing.checks import ERROR, WARNING, read_header
+from writing.problems import NOTE
 
-from tests.sitebuild import FIXTURE_CONTENT, ROOT, build_site, copy_content, page
+from tests.sitebuild import FIXTURE_CONTENT, ROOT, build_site, copy_content, make_project, page
 
 MISTAKES = Path(__file__).parent / "data" / "mistakes"
 
+MISTAKES_SHOWN = "tests/data/mistakes"
+LEADS_NOWHERE = "starts with '/', so it breaks when the site's address has a path (e.g. https://you.github.io/blog/)"
 EXPECTED = {
     ("no-title.md", 1, ERROR, "missing Title (the first line: 'Title: Your title')"),
     ("bad-date.md", 2, ERROR, "Date '31/31/2020' is not a date (write it like 2024-03-01 09:00)"),
     (
+        "ambiguous-date.md",
+        2,
+        WARNING,
+        "Date '05/03/2020' is read as 3 May 2020 (month first): write 2020-05-03, or 2020-03-05 if you meant 5 March",
+    ),
+    (
         "unknown-author.md",
         3,
         ERROR,
-        "Author 'Nobody Known' has no bio: add content/authors/nobody-known.md, or fix the name",
+        f"Author 'Nobody Known' has no bio: add {MISTAKES_SHOWN}/authors/nobody-known.md"
+        ' (`invoke new-author "Nobody Known"`), or fix the name',
     ),
+    ("typos.md", 3, ERROR, "Author 'Chriss' has no bio: did you mean 'Chris'?"),
+    ("typos.md", 5, WARNING, "unknown field 'sumary': did you mean 'Summary'?"),
     ("empty-tags.md", 4, ERROR, "Tags is empty: give one or more tags, separated by commas"),
-    ("bad-status.md", 5, ERROR, "Status 'publsihed' is unknown (use published, draft, hidden)"),
+    (
+        "bad-status.md",
+        5,
+        ERROR,
+        "Status 'publsihed' is unknown: did you mean 'published'? (use published, draft, hidden)",
+    ),
     (
         "same-title-2.md",
         1,
         ERROR,
-        "slug 'same-title' is also used by tests/data/mistakes/same-title-1.md: give one of them a 'Slug:'",
+        f"slug 'same-title' is also used by {MISTAKES_SHOWN}/same-title-1.md: give one of them a 'Slug:'",
     ),
-    ("missing-image.md", 5, ERROR, "image images/nothere.jpg does not exist (images go in content/images/)"),
+    (
+        "missing-image.md",
+        5,
+        ERROR,
+        f"image images/nothere.jpg does not exist: save it in {MISTAKES_SHOWN}/images/ and write images/its-name",
+    ),
     ("no-alt.md", 8, ERROR, "image images/ok.svg has no alt text (describe it for readers who cannot see it)"),
-    ("no-credit.md", 6, ERROR, "image images/nocredit.svg has no credit (add content/images/nocredit.svg.credit)"),
-    ("broken-links.md", 6, ERROR, "link to an article that does not exist: /no-such-post/"),
-    ("broken-links.md", 7, ERROR, "link to a post that does not exist: {filename}nothere.md"),
+    (
+        "no-credit.md",
+        6,
+        ERROR,
+        f"image images/nocredit.svg has no credit (add {MISTAKES_SHOWN}/images/nocredit.svg.credit)",
+    ),
+    (
+        "broken-links.md",
+        6,
+        ERROR,
+        "link to a page that does not exist: /no-such-post/; to link to a post, write {filename}its-file.md",
+    ),
+    (
+        "broken-links.md",
+        7,
+        ERROR,
+        f"link to a post that does not exist: {{filename}}nothere.md (check the file's name in {MISTAKES_SHOWN}/)",
+    ),
+    ("broken-links.md", 7, ERROR, f"link /tag/a/ {LEADS_NOWHERE}: write {{tag}}a"),
+    (
+        "old-address.md",
+        6,
+        ERROR,
+        "link to a page that does not exist: /2014/02/18/old-post/; to link to a post, write {filename}its-file.md",
+    ),
+    ("root-link.md", 6, ERROR, f"link /good/ {LEADS_NOWHERE}: write {{filename}}good.md"),
+    (
+        "reference-link.md",
+        8,
+        ERROR,
+        f"link to a post that does not exist: {{filename}}gone.md (check the file's name in {MISTAKES_SHOWN}/)",
+    ),
+    (
+        "to-a-draft.md",
+        6,
+        ERROR,
+        f"link to a draft ({MISTAKES_SHOWN}/draft-mistake.md): it is broken for readers until that post is published",
+    ),
+    (
+        "to-the-future.md",
+        6,
+        ERROR,
+        f"link to a post scheduled for 2099-01-01 09:00 ({MISTAKES_SHOWN}/future.md): it is broken for readers until then",
+    ),
+    ("image-as-link.md", 6, ERROR, "link to a page that does not exist: images/ok.svg (write {static}images/ok.svg)"),
+    (
+        "localhost.md",
+        6,
+        ERROR,
+        "link to http://127.0.0.1:8000/good/: readers cannot reach your own computer; link to a page of the site",
+    ),
     ("not-utf8.md", 3, ERROR, "not UTF-8 text: save the file with the UTF-8 encoding"),
+    (
+        "future.md",
+        2,
+        NOTE,
+        "scheduled for 2099-01-01 09:00: appears on Thursday 2099-01-01, with the daily publish at 14:17 UTC"
+        " (09:17 America/New_York)",
+    ),
     ("draft-mistake.md", 4, WARNING, "Tags is empty: give one or more tags, separated by commas"),
     (
         "missing-blank-line.md",
@@ -83,18 +160,13 @@ def test_the_fixture_content_has_no_problem():
 def test_metadata_continuation_lines_and_duplicates():
     header = read_header("Title: A\nLinks: One https://a.example\n    Two https://b.example\nTitle: B\n\nBody")
     assert header.value("links") == "One https://a.example\nTwo https://b.example"
-    assert header.problems == [(4, ERROR, "Title is given twice (first on line 1)")]
+    assert header.problems == [(4, ERROR, "Title is given twice (first on line 1): keep one", "twice-out")]
     assert header.body_line == 6
 
 
 @pytest.fixture
 def project(tmp_path):
-    for name in ("pelicanconf.py", "publishconf.py", "tasks.py"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    shutil.copytree(FIXTURE_CONTENT, tmp_path / "content")
-    for folder in ("plugins", "tools", "theme"):
-        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    return tmp_path
+    return make_project(tmp_path / "blog")
 
 
 def invoke(project, *args):
@@ -238,3 +310,65 @@ def test_livereload_says_what_changed():
     from tasks import changed
 
     assert changed({"a": 1.0, "b": 2.0}, {"a": 1.0, "b": 3.0, "c": 1.0}) == ["b", "c"]
+
+
+@pytest.mark.parametrize(
+    ("date", "appears"),
+    [
+        ("2024-03-05 09:00", "2024-03-05 14:17"),  # 14:00 UTC in winter: the same day's publish
+        ("2024-03-05 09:30", "2024-03-06 14:17"),  # after it: the next day's
+        ("2024-07-05 10:17", "2024-07-05 14:17"),  # summer time: 14:17 UTC exactly
+        ("2024-12-31 23:59", "2025-01-01 14:17"),
+    ],
+)
+def test_a_scheduled_post_appears_with_the_first_daily_publish_after_its_date(date, appears):
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from writing.schedule import first_publish
+
+    local = datetime.fromisoformat(date).replace(tzinfo=ZoneInfo("America/New_York"))
+    assert first_publish(local, "14:17") == datetime.fromisoformat(appears).replace(tzinfo=UTC)
+
+
+def test_check_lists_scheduled_posts_with_their_day(project):
+    (project / "content" / "later.md").write_text(
+        "Title: Later\nDate: 2099-06-01 08:00\nAuthor: Chris\nTags: rejection\n\nSoon.\n"
+    )
+    result = invoke(project, "check")
+    assert result.returncode == 0
+    assert (
+        "content/later.md:2: note: scheduled for 2099-06-01 08:00: appears on Monday 2099-06-01,"
+        " with the daily publish at 14:17 UTC (10:17 America/New_York)" in result.stdout
+    )
+    assert result.stdout.strip().endswith("0 error(s), 0 warning(s), 1 scheduled post(s).")
+
+
+def test_new_post_with_an_unknown_author_names_the_known_ones(project):
+    invoke(project, "new-author", "Dana Zoë")
+    result = invoke(project, "new-post", "A Post", "--author", "Dana Zoe", "--tags", "x")
+    assert result.returncode == 0  # the draft is written all the same
+    assert "no author is called 'Dana Zoe' (did you mean 'Dana Zoë'?)" in result.stderr
+    assert "Known authors: Chris, Dana Zoë." in result.stderr
+    same = invoke(project, "new-post", "Another Post", "--author", "chris", "--tags", "x")
+    assert same.stderr == "" and "Author: Chris\n" in (project / "content" / "another-post.md").read_text()
+
+
+def test_a_drafts_tags_and_author_link_only_to_pages_that_exist(tmp_path):
+    content = copy_content(tmp_path)
+    (content / "authors" / "dana.md").write_text("Name: Dana\n\nDana writes.\n")
+    (content / "a-draft.md").write_text(
+        "Title: A Draft\nDate: 2020-01-01\nAuthor: Dana\nTags: rejection, brand new tag\nStatus: draft\n\nText.\n"
+    )
+    output = build_site(tmp_path / "out", PATH=str(content))
+    draft = page(output, "drafts/a-draft/")
+    tags = {li.get_text(strip=True): li.a for li in draft.select(".tag-list li")}
+    assert tags["rejection"] is not None and tags["brand new tag"] is None
+    assert not (output / "tag" / "brand-new-tag").exists()
+    assert not draft.select(".post-meta a[rel=author]")  # Dana has no page: no published post of hers
+    assert draft.select_one(".author-box__name a") is None
+    for link in draft.select("a[href]"):  # and every link of the draft's page leads somewhere
+        href = link["href"].split("#")[0]
+        if href and not href.startswith(("http", "mailto:")):
+            target = (output / "drafts" / "a-draft" / href).resolve()
+            assert target.exists() or (target / "index.html").exists(), href

@@ -11,22 +11,17 @@ A bio is a Markdown file of its own under `content/authors/`:
     Chris graduated from Georgia State University in 2009 ...
 
 `Name` must match the `Author:` of the posts. Each `Links` line is a label then
-an http(s) URL; continuation lines are indented.
+an http(s) URL (no quotes, spaces or control characters in it); continuation
+lines are indented.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
+from escaping.urls import is_web_url
 from markupsafe import Markup
-
-
-def is_web_url(value: str) -> bool:
-    """True for an absolute http(s) URL with a host: the only links we publish."""
-    parts = urlsplit(value.strip())
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 @dataclass(frozen=True)
@@ -57,11 +52,11 @@ def parse_links(value: str | Iterable[str]) -> tuple[tuple[Link, ...], list[str]
     for line in (raw.strip() for raw in lines):
         if not line:
             continue
-        label, _, url = line.rpartition(" ")
+        *label, url = line.split()
         if not is_web_url(url):
-            problems.append(f"link {line!r} must be 'Label https://...'")
+            problems.append(f"link {line!r} must be 'Label https://...' (an http(s) address without quotes or spaces)")
             continue
-        links.append(Link(label=label.strip() or url, url=url))
+        links.append(Link(label=" ".join(label) or url, url=url))
     return tuple(links), problems
 
 
@@ -73,25 +68,19 @@ def bio_from_metadata(
     if not name:
         return None, ["a bio needs a 'Name:' line matching the posts' 'Author:'"]
     links, problems = parse_links(metadata.get("links", ""))
+    photo = str(metadata.get("photo", "")).strip().removeprefix("{static}").lstrip("/")
+    if photo and (":" in photo.split("/", 1)[0] or ".." in photo.split("/")):
+        problems.append(f"Photo {photo!r} must be a path under the content folder, e.g. images/authors/name.jpg")
+        photo = ""
     if not body.strip():
         problems.append(f"the bio of {name} has no text below its metadata")
     bio = AuthorBio(
         name=name,
         slug=slug_of(name),
         body=Markup(body),
-        photo=str(metadata.get("photo", "")).strip().removeprefix("{static}").lstrip("/"),
+        photo=photo,
         photo_alt=str(metadata.get("photo-alt", "")).strip() or f"Photo of {name}",
         links=links,
         source_path=source_path,
     )
     return bio, problems
-
-
-def authors_without_bio(articles: Iterable, bios: dict[str, AuthorBio]) -> list[tuple[str, str]]:
-    """(source path, author name) for each article author who has no bio."""
-    missing = []
-    for article in articles:
-        for author in getattr(article, "authors", []):
-            if author.slug not in bios:
-                missing.append((article.source_path, author.name))
-    return missing

@@ -35,9 +35,11 @@ from .prepare import (
     worth_a_second_process,
 )
 from .settings import comment_settings
+from .store import load_store
 from .threads import count
 
 logger = logging.getLogger(__name__)
+NOT_SHOWN = "%s (this comment is not shown until the file is fixed)"  # a comment file that cannot be read
 CONTEXT_KEY = "prepared_comments"  # this build's PreparedComments, prepared once
 in_background: dict = {}  # Job -> Background preparation started at initialisation
 
@@ -90,6 +92,12 @@ def prepared(job: Job) -> PreparedComments:
     return prepare_comments(job)
 
 
+def store_problems(settings) -> list[tuple[str, int, str]]:
+    """(path, line, message) of each comment file a build cannot read, as the build reports it (`invoke check`)."""
+    _comments, errors = load_store(Path(settings["PATH"]) / comment_settings(settings)["COMMENTS_PATH"])
+    return [(str(error.path), error.line or 1, NOT_SHOWN % error.message) for error in errors]
+
+
 def prepared_for_build(generator) -> PreparedComments:
     """This build's comments, prepared once and kept in the context."""
     if CONTEXT_KEY not in generator.context:
@@ -98,11 +106,13 @@ def prepared_for_build(generator) -> PreparedComments:
         job = preparation_job(settings)
         ready = prepared(job)
         for error in ready.errors:
-            logger.warning("%s (this comment is not shown until the file is fixed)", error)
+            logger.warning(NOT_SHOWN, error)
         try:
             generator.context["comment_form_spec"] = form_spec(options, settings.get("SITEURL", ""))
         except FormSettingError as error:
-            logger.warning("comments form: %s; the form is replaced by a notice", error)
+            # Development builds stay calm about it (a fresh clone has no form id); production must not ship it.
+            level = logging.WARNING if options["COMMENTS_FORM_REQUIRED"] else logging.INFO
+            logger.log(level, "comments form: %s. Until then, articles say 'Comments are not open yet'.", error)
             generator.context["comment_form_spec"] = None
         generator.context[CONTEXT_KEY] = ready
     return generator.context[CONTEXT_KEY]

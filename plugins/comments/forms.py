@@ -41,7 +41,12 @@ def form_spec(options: dict, siteurl: str) -> FormSpec:
     if service == "formspree":
         form_id = options["COMMENTS_FORMSPREE_ID"]
         if not (form_id or override):
-            raise FormSettingError("COMMENTS_SERVICE is 'formspree' but COMMENTS_FORMSPREE_ID is not set")
+            raise FormSettingError(
+                "COMMENTS_SERVICE is 'formspree' but COMMENTS_FORMSPREE_ID is not set: create the form at"
+                " https://formspree.io, then set the FORMSPREE_ID variable to its id (on GitHub: Settings > Secrets"
+                " and variables > Actions > Variables; on this computer: FORMSPREE_ID=<id> invoke publish);"
+                ' see docs/moderating.md, "1. Choose a form service"'
+            )
         return FormSpec(
             service,
             override or f"https://formspree.io/f/{form_id}",

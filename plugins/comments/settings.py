@@ -12,6 +12,10 @@ Form service (what the "Leave a Reply" form posts to):
     COMMENTS_HONEYPOT_FIELD = ""         honeypot field name; "" = the service's own
     COMMENTS_REDIRECT_FIELD = "_next"    field telling a custom endpoint where to send the reader
     COMMENTS_THANKS_URL = "comment-received/"   our "awaits moderation" page
+    COMMENTS_FORM_REQUIRED = False       True (publishconf.py): a form left without its service
+                                         is a warning, which stops `invoke publish`; False
+                                         (development): a note, not shown; pages say
+                                         "Comments are not open yet" either way
 
 Import:
     COMMENTS_PATH = "comments"           the comment store, relative to PATH
@@ -57,6 +61,7 @@ DEFAULTS = MappingProxyType(
         "COMMENTS_HONEYPOT_FIELD": "",
         "COMMENTS_REDIRECT_FIELD": "_next",
         "COMMENTS_THANKS_URL": "comment-received/",
+        "COMMENTS_FORM_REQUIRED": False,
         "COMMENTS_PATH": "comments",
         "COMMENTS_EMAIL_SALT_FILE": ".comments-salt",
         "COMMENTS_TIMEZONE": None,

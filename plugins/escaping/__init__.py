@@ -11,6 +11,11 @@ template escape what it prints. This plugin marks what is HTML as `Markup`:
 The other plugins return Markup for what they render themselves (figures and
 credit lines, bios, JSON-LD, comments). Everything else is text and is escaped.
 
+Control characters (NUL, ESC, the C1 range...; tab and newlines are kept) never
+reach a written page: they are dropped from each post's body and metadata as it
+is read (so feeds are free of them too), and from every value a template prints
+(Jinja's `finalize`), whatever its source.
+
 Adds the Jinja filter `plain_text` (markup.plain_text): a value's text, for
 `<title>`, `<meta>` and other attributes; the theme escapes it in turn.
 
@@ -23,11 +28,36 @@ from __future__ import annotations
 import logging
 
 from pelican import signals
+from pelican.urlwrappers import URLWrapper
 
 from .contents import TRUSTED
-from .markup import plain_text, summary_html, title_html
+from .markup import CONTROLS, drop_controls, plain_text, summary_html, title_html, without_controls
 
 logger = logging.getLogger(__name__)
+
+
+def clean(value):
+    """A metadata value without control characters (text, a tag or author, or a list of them)."""
+    if isinstance(value, str):
+        return type(value)(drop_controls(value)) if CONTROLS.search(value) else value
+    if isinstance(value, URLWrapper) and CONTROLS.search(value.name):
+        value.name = drop_controls(value.name)
+    elif isinstance(value, list):
+        cleaned = [clean(item) for item in value]
+        return value if all(a is b for a, b in zip(cleaned, value, strict=True)) else cleaned
+    return value
+
+
+def drop_control_characters(instance) -> None:
+    """Control characters out of a post's body and every metadata field, as it is read."""
+    if isinstance(instance._content, str) and CONTROLS.search(instance._content):
+        instance._content = drop_controls(instance._content)
+    for key, value in instance.metadata.items():
+        cleaned = clean(value)
+        if cleaned is not value:
+            instance.metadata[key] = cleaned
+            if vars(instance).get(key.lower()) is value:  # not through a property: Pelican memoizes them
+                setattr(instance, key.lower(), cleaned)
 
 
 def mark_trusted(instance) -> None:
@@ -35,6 +65,7 @@ def mark_trusted(instance) -> None:
     trusted = TRUSTED.get(type(instance))
     if trusted is None:  # already marked, or not a post (a static file)
         return
+    drop_control_characters(instance)
     metadata = instance.metadata
     if "title" in metadata or hasattr(instance, "title"):
         instance.title = metadata["title"] = title_html(getattr(instance, "title", metadata.get("title")))
@@ -51,8 +82,9 @@ def mark_every_post(generators) -> None:
 
 
 def prepare_environment(generator) -> None:
-    """Add the `plain_text` filter; warn when the templates would not escape."""
+    """Add the `plain_text` filter and the control-character guard; warn when the templates would not escape."""
     generator.env.filters["plain_text"] = plain_text
+    generator.env.finalize = without_controls  # read when a template is compiled: none is yet
     if not generator.env.autoescape:
         logger.warning(
             'JINJA_ENVIRONMENT has no "autoescape": True: the theme would print titles, names and '

@@ -71,3 +71,17 @@ def plain_text(value) -> str:
     else:
         text = str(value if value is not None else "")
     return " ".join(drop_controls(text).replace("\xa0", " ").split())
+
+
+def without_controls(value):
+    """A value as a template prints it, without control characters (Jinja's `finalize` hook).
+
+    HTML (anything with `__html__`) stays HTML; anything else becomes its text,
+    which the template escapes as it would have.
+    """
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if hasattr(value, "__html__"):
+        html = value.__html__()
+        return Markup(drop_controls(html)) if CONTROLS.search(html) else value
+    return drop_controls(str(value))

@@ -12,7 +12,10 @@ and an image standing alone in a paragraph of the body, `![alt](images/x.png
 
 Settings (defaults in DEFAULTS):
     IMAGE_CREDITS_SUFFIX = ".credit"     the credit file's suffix after the image name
-    IMAGE_CREDITS_WARN_MISSING = True    warn for an image without alt text or credit
+    IMAGE_CREDITS_WARN_MISSING = True    report an image without alt text or credit (the writing
+                                         plugin's checks, in `invoke check` and every build, report
+                                         what images and credit files get wrong; this plugin only
+                                         shows them)
     IMAGE_CREDITS_SRCSET_WIDTHS = (480, 800, 1200)   smaller copies of raster images for srcset
 
 Every image gets its width and height (no layout shift), `loading="lazy"` below
@@ -33,11 +36,14 @@ import posixpath
 import re
 from pathlib import Path
 
+from escaping.markup import CONTROLS
+from escaping.urls import is_web_url
+from output_guard.paths import leaves, within
 from pelican import signals
 from pelican.contents import Article, Page
 
 from .credits import Credit, format_credit, parse_credit
-from .figures import Image, ImageUse, figures_in_body, render_figure
+from .figures import Image, figures_in_body, render_figure
 from .sizes import image_size, variant_name, variant_widths, write_variant
 
 logger = logging.getLogger(__name__)
@@ -71,13 +77,9 @@ def load_credits(content_root: str, suffix: str) -> dict[str, Credit]:
             path = os.path.join(folder, name)
             try:
                 with open(path, encoding="utf-8") as handle:
-                    credit, problems = parse_credit(handle.read())
-            except UnicodeDecodeError:
-                logger.warning("%s: not UTF-8 text: save the file with the UTF-8 encoding", display_path(path))
+                    credit, _problems = parse_credit(handle.read())  # reported by the checks
+            except UnicodeDecodeError:  # not used; the checks name the file
                 continue
-            for problem in problems:
-                where = f"{display_path(path)}:{problem.line}" if problem.line else display_path(path)
-                logger.warning("%s: %s", where, problem.message)
             image = os.path.relpath(path, content_root)[: -len(suffix)]
             credits[image.replace(os.sep, "/")] = credit
             if credit.for_url:  # the same image at its original address, until it is downloaded
@@ -119,13 +121,22 @@ def measurer(settings, context, planned: list):
     return measure
 
 
+def is_image_reference(path: str) -> bool:
+    """True for what an `Image:` field may name: a path of the site, or an http(s) address."""
+    if "://" in path or ":" in path.split("/", 1)[0]:  # a scheme: javascript:, data:, file://...
+        return is_web_url(path)
+    return not CONTROLS.search(path)
+
+
 def lead_image(metadata, credits, exists, measure=None) -> Image | None:
-    """The lead image a post's metadata names, or None."""
+    """The lead image a post's metadata names, or None (also when it names no image a page may show)."""
     path = str(metadata.get("image", "")).strip()
     if not path:
         return None
     for marker in ("{static}", "{attach}"):
         path = path.removeprefix(marker)
+    if not is_image_reference(path):
+        return None
     if "://" not in path:  # a remote image keeps its URL
         path = posixpath.normpath(path.lstrip("/"))
     width, height, variants = measure(path) if measure and "://" not in path and exists(path) else (0, 0, ())
@@ -141,50 +152,24 @@ def lead_image(metadata, credits, exists, measure=None) -> Image | None:
 
 
 def add_figures(instance):
-    """Give a post its lead image and credited body figures; warn for what is missing."""
+    """Give a post its lead image and credited body figures."""
     if not isinstance(instance, (Article, Page)) or not instance.source_path:
         return
     settings = instance.settings
     content_root = settings["PATH"]
     credits = credits_for(settings, instance._context)
 
-    def exists(path):
-        return os.path.isfile(os.path.join(content_root, path))
+    def exists(path):  # an image outside the content folder is never read, measured or copied
+        return not leaves(path) and os.path.isfile(os.path.join(content_root, path))
 
     source_dir = posixpath.dirname(instance.relative_source_path.replace(os.sep, "/"))
     instance.image_variants = []  # kept with the post, so that a cached post still gets its copies written
     measure = measurer(settings, instance._context, instance.image_variants)
-    body, uses = figures_in_body(
+    body, _uses = figures_in_body(
         instance._content or "", source_dir, credits.get, exists, smarten=smartener(settings), measure=measure
     )
     instance._content = body
     instance.lead_image = lead_image(instance.metadata, credits, exists, measure)
-    if instance.lead_image is not None:
-        lead = instance.lead_image
-        alt = lead.alt or (lead.credit.alt if lead.credit else "")
-        local = "" if "://" in lead.src else lead.src
-        uses.insert(0, ImageUse(path=local, src=lead.src, alt=alt, has_credit=lead.credit is not None))
-    instance.image_warnings = image_warnings(display_path(instance.source_path), uses, settings, exists)
-
-
-def image_warnings(where: str, uses: list[ImageUse], settings, exists) -> list[tuple]:
-    """(message template, arguments) for each image problem of a post."""
-    content_root = settings["PATH"]
-    warnings = []
-    for use in uses:
-        if use.path and not exists(use.path):
-            warnings.append(("%s: image %s does not exist in %s/", where, use.src, content_root))
-        if not setting(settings, "IMAGE_CREDITS_WARN_MISSING"):
-            continue
-        if not use.alt:
-            warnings.append(
-                ("%s: image %s has no alt text (describe it for readers who cannot see it)", where, use.src)
-            )
-        if not use.has_credit:
-            suffix = setting(settings, "IMAGE_CREDITS_SUFFIX")
-            fix = f"add {content_root}/{use.path}{suffix}" if use.path else f"add a .credit file with 'For: {use.src}'"
-            warnings.append(("%s: image %s has no credit (%s)", where, use.src, fix))
-    return warnings
 
 
 def items_of(generator) -> list:
@@ -200,18 +185,22 @@ class Variants:
         self.planned: set[tuple[str, str, int]] = set()
 
     def collect(self, generator):
-        """Log each post's image problems (cached posts too) and note the copies it needs."""
+        """Note the copies each post needs (cached posts too)."""
         for item in items_of(generator):
-            for template, *arguments in getattr(item, "image_warnings", ()):
-                logger.warning(template, *arguments)
             self.planned.update(getattr(item, "image_variants", ()))
 
     def write(self, pelican):
         """Write every planned copy that is missing or older than its image."""
         content, output = Path(pelican.settings["PATH"]), Path(pelican.settings["OUTPUT_PATH"])
         for source, name, width in sorted(self.planned):
+            target = within(output, name)
+            if target is None:
+                logger.warning(
+                    "%s: its %dpx copy would be written outside the output folder: not written", source, width
+                )
+                continue
             try:
-                write_variant(content / source, output / name, width)
+                write_variant(content / source, target, width)
             except OSError as error:
                 logger.warning("%s: cannot write its %dpx copy: %s", source, width, error)
         self.planned = set()

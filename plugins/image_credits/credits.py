@@ -23,10 +23,12 @@ silently at a malformed line and we want to name that line.
 
 from __future__ import annotations
 
+import difflib
 import html
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
+from escaping.markup import drop_controls
+from escaping.urls import is_web_url
 from markupsafe import Markup
 
 # Field names as written (lowercased) -> Credit attribute. Both spellings of
@@ -68,12 +70,6 @@ class Problem:
     message: str
 
 
-def is_web_url(value: str) -> bool:
-    """True for an absolute http(s) URL with a host: the only links we publish."""
-    parts = urlsplit(value.strip())
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
-
-
 def parse_credit(text: str) -> tuple[Credit, list[Problem]]:
     """Parse the text of a `.credit` file into a Credit and the problems found."""
     values: dict[str, str] = {}
@@ -86,13 +82,17 @@ def parse_credit(text: str) -> tuple[Credit, list[Problem]]:
         field = FIELDS.get(key.strip().lower())
         if not sep or field is None:
             known = ", ".join(sorted({k.title() for k in FIELDS}))
-            problems.append(Problem(number, f"unknown credit field {key.strip()!r} (known: {known})"))
+            close = difflib.get_close_matches(key.strip().lower(), list(FIELDS), n=1)
+            hint = f"did you mean {close[0].title()!r}? " if close else ""
+            problems.append(Problem(number, f"unknown credit field {key.strip()!r} ({hint}known: {known})"))
             continue
         value = value.strip()
         if field in URL_FIELDS and value and not is_web_url(value):
-            problems.append(Problem(number, f"{key.strip()} must be an http(s) URL, got {value!r}"))
+            problems.append(
+                Problem(number, f"{key.strip()} must be an http(s) URL without quotes or spaces, got {value!r}")
+            )
             continue
-        values[field] = value
+        values[field] = value if field in URL_FIELDS else drop_controls(value)
     credit = Credit(**values)
     if not (credit.creator or credit.source):
         problems.append(Problem(0, "a credit needs at least a Creator or a Source"))

@@ -154,7 +154,7 @@ def figures_in_body(
         credit = find_credit(path or src)  # a remote image's credit is keyed by its URL
         alt = attributes.get("alt", "").strip() or (credit.alt if credit else "")
         uses.append(ImageUse(path=path, src=src, alt=alt, has_credit=credit is not None))
-        located = "{static}/" + path if path else src
+        located = "{static}/" + path if path and exists(path) else src  # Pelican copies what {static} links
         width, height, variants = measure(path) if path else (0, 0, ())
         variants = tuple(("{static}/" + v, w) for v, w in variants)
         image = Image(located, alt, attributes.get("title", ""), credit, width, height, variants)

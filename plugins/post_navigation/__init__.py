@@ -12,28 +12,19 @@ posts are never linked from another post: a draft in a series shows the publishe
 parts and itself, in the development build only.
 
 A `Series-Part` that is not a number, a part number given twice in one series, or a
-`Series-Part` without `Series` is warned about, naming the file and the fix.
+`Series-Part` without `Series` is reported by the writing plugin's checks (`invoke check`
+and every build, with the file and line); here such a part is placed by its date.
 
 No settings.
 """
 
 from __future__ import annotations
 
-import logging
-import os
 from dataclasses import dataclass
 
 from pelican import signals
 
-from .series import Part, SeriesProblem, duplicate_numbers, group, ordered, part_number, series_key
-
-logger = logging.getLogger(__name__)
-
-
-def shown(path: str) -> str:
-    """A source path as the writer knows it: relative to the working folder when inside it."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
+from .series import Part, SeriesProblem, group, ordered, part_number, series_key
 
 
 @dataclass(frozen=True)
@@ -59,20 +50,14 @@ def link_neighbours(articles) -> None:
 
 
 def read_part(article) -> Part | None:
-    """The article's place in a series, or None (warning about a field that cannot be used)."""
+    """The article's place in a series, or None."""
     name = " ".join(str(article.metadata.get("series") or "").split())
-    raw_number = article.metadata.get("series-part")
-    try:
-        number = part_number(raw_number)
-    except SeriesProblem as problem:
-        logger.warning("%s: %s; the part is placed by its date", shown(article.source_path), problem)
-        number = None
     if not name:
-        if raw_number is not None and str(raw_number).strip():
-            logger.warning(
-                "%s: Series-Part is given without Series (add 'Series: The series name')", shown(article.source_path)
-            )
         return None
+    try:
+        number = part_number(article.metadata.get("series-part"))
+    except SeriesProblem:  # the writing plugin's checks name the file and line
+        number = None
     return Part(article.source_path, name, number, article.date.timestamp())
 
 
@@ -84,14 +69,6 @@ def place_in_series(published, unpublished=()) -> None:
         article.series = None
     series = group([p for a in published if (p := parts[a.source_path])])
     for members in series.values():
-        for first, second in duplicate_numbers(members):
-            logger.warning(
-                "%s: Series-Part %d is also the part number of %s in series %r: give each part its own number",
-                shown(second.key),
-                second.number,
-                shown(first.key),
-                first.series,
-            )
         show(members, by_key, members)
     for article in unpublished:
         if (own := parts[article.source_path]) is not None:

@@ -53,17 +53,3 @@ def group(parts: list[Part]) -> dict[str, list[Part]]:
     for part in parts:
         series.setdefault(series_key(part.series), []).append(part)
     return {key: ordered(members) for key, members in series.items()}
-
-
-def duplicate_numbers(parts: list[Part]) -> list[tuple[Part, Part]]:
-    """Pairs of parts of one series that claim the same number (the later one second)."""
-    seen: dict[int, Part] = {}
-    pairs = []
-    for part in parts:
-        if part.number is None:
-            continue
-        if part.number in seen:
-            pairs.append((seen[part.number], part))
-        else:
-            seen[part.number] = part
-    return pairs

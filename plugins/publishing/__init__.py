@@ -11,15 +11,18 @@ Settings (defaults in DEFAULTS):
     GITHUB_PAGES_CNAME = ""          a custom domain: written to CNAME when set
     FEED_SUMMARY_ONLY = False        feeds carry summaries instead of full articles
 
-Warnings name the page (and the source file, for articles and pages), so a
-strict publish (`invoke publish`) lists exactly what to fix.
+Warnings name the source file and line (`content/post.md:LINE: ...`) for articles
+and pages, the page otherwise, so a strict publish (`invoke publish`) lists exactly
+what to fix; a link the writing plugin's checks reported already is not repeated.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import posixpath
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pelican import signals
 
@@ -76,8 +79,47 @@ class OutputChecks:
         later = tuple(setting(settings, "PUBLISHING_WRITTEN_LATER"))
         for problem in check_site(output, settings.get("SITEURL", ""), later=later):
             source = self.sources.get(problem.page)
-            where = f"{display_path(source)} (page {problem.page})" if source else f"page {problem.page}"
-            logger.warning("%s: %s: %s", where, problem.message, problem.url)
+            words = written_as(problem.url)
+            if reported_already(source, words):
+                continue
+            if source is None:
+                logger.warning("page %s: %s: %s", problem.page, problem.message, problem.url)
+                continue
+            logger.warning(
+                "%s:%d: %s: %s (in the built page %s)",
+                display_path(source),
+                line_of(source, words),
+                problem.message,
+                problem.url,
+                problem.page,
+            )
+
+
+def written_as(url: str) -> tuple[str, ...]:
+    """How a link of the output may read in its source: as is, its path, its file name."""
+    path = urlsplit(url).path
+    return tuple(dict.fromkeys(w for w in (url, path, posixpath.basename(path.rstrip("/"))) if w))
+
+
+def line_of(source: str, words: tuple[str, ...]) -> int:
+    """The first line of the source that holds one of `words` (1 if none does)."""
+    try:
+        lines = Path(source).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return 1
+    return next((n for n, line in enumerate(lines, start=1) if any(w in line for w in words)), 1)
+
+
+def reported_already(source: str | None, words: tuple[str, ...]) -> bool:
+    """Whether the writing plugin's checks reported this link in this build: in this source file,
+    or, on a listing page (`source` None), in a post whose summary it shows."""
+    try:
+        from writing.report import current  # the checks, when the site uses them
+    except ImportError:
+        return False
+    if source is None:
+        return any(current.reported_code("link", word) or current.reported_code("image", word) for word in words)
+    return any(current.reported_in(source, word) for word in words)
 
 
 def steady_sitemap_dates(generators):
@@ -95,6 +137,23 @@ def steady_sitemap_dates(generators):
         sitemap.generator.now = max(dates)
 
 
+def fresh_sitemap(pelican):
+    """A build starts the sitemap plugin afresh, even after a build that stopped half-way.
+
+    The plugin notes the first Pelican it sees and writes the sitemap only for that one,
+    forgetting it when it writes: a build that stopped before the end (a livereload
+    rebuild, a test) left it waiting for a Pelican that never finishes, and no later
+    build in the process wrote a sitemap.
+    """
+    try:
+        from pelican.plugins.sitemap import sitemap  # only when the site uses it
+    except ImportError:
+        return
+    if hasattr(sitemap, "generator"):
+        sitemap.generator._main_pelican = None
+        sitemap.generator.page_queue = []
+
+
 def summaries_only(context, feed):
     """With FEED_SUMMARY_ONLY, Atom entries carry the summary, not the whole article."""
     if setting(context, "FEED_SUMMARY_ONLY"):
@@ -108,6 +167,7 @@ checks = OutputChecks()
 
 def register():
     """Connect the plugin to Pelican's signals."""
+    signals.initialized.connect(fresh_sitemap)
     signals.all_generators_finalized.connect(checks.remember_sources)
     signals.all_generators_finalized.connect(steady_sitemap_dates)
     signals.finalized.connect(checks.check)

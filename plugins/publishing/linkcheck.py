@@ -1,4 +1,4 @@
-"""Check a built site's links: nothing broken, nothing to localhost, no mixed content.
+"""Check a built site's links: nothing broken, nothing to localhost, no mixed content, no javascript: URL.
 
 Pure functions over the output folder; the standard library's HTML parser is
 enough to collect links, and it is much faster than a full DOM for every page.
@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
+
+from output_guard.paths import within
 
 # The attributes that make the browser fetch or navigate to a URL.
 URL_ATTRIBUTES = {
@@ -25,6 +27,8 @@ URL_ATTRIBUTES = {
 # Those fetched while the page loads: an http:// one on an https:// page is mixed content.
 SUBRESOURCES = {"link", "img", "script", "iframe", "source", "video", "audio"}
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "0.0.0.0", "::1"}
+# URLs that run code when followed: never what a post means to link to.
+SCRIPT_SCHEMES = {"javascript", "vbscript"}
 FALLBACK_BASE = "https://site.invalid"
 
 
@@ -69,13 +73,12 @@ def page_links(html: str) -> list[Link]:
 
 def target_file(output: Path, path: str) -> Path | None:
     """The file a site path is served from, or None when there is none."""
-    candidate = output / unquote(path).lstrip("/")
-    if path.endswith("/") or path == "":
-        candidate = candidate / "index.html"
-    if candidate.is_file():
-        return candidate
-    if (candidate / "index.html").is_file():
-        return candidate / "index.html"
+    relative = unquote(path).lstrip("/")
+    folder = path.endswith("/") or relative == ""
+    for candidate in [relative + "index.html"] if folder else [relative, relative + "/index.html"]:
+        found = within(output, candidate)  # %2e%2e/ is no way out of the site
+        if found is not None and found.is_file():
+            return found
     return None
 
 
@@ -87,33 +90,64 @@ def check_page(
     `later`: folders of the site written after Pelican's build (the search index), as
     "pagefind/": links into them are not checked, or, with `only_later`, they alone are.
     """
+    if only_later:
+        return later_problems(page, links, output, siteurl, later)
     base = (siteurl or FALLBACK_BASE).rstrip("/") + "/"
     site = urlsplit(base)
     page_url = urljoin(base, page)
     problems = []
     for link in links:
+        try:
+            scheme = urlsplit(link.url.replace("\t", "").replace("\n", "")).scheme.lower()  # as a browser reads it
+            resolved = urlsplit(urljoin(page_url, link.url))
+            resolved.port  # noqa: B018 (an invalid port raises only when read)
+        except ValueError:
+            problems.append(LinkProblem(page, link.url, "is not a valid URL"))
+            continue
+        if scheme in SCRIPT_SCHEMES:
+            problems.append(LinkProblem(page, link.url, f"a {scheme}: link runs code (the site's policy blocks it)"))
+            continue
         if link.url.startswith(("#", "mailto:", "tel:", "data:")):
             continue
-        resolved = urlsplit(urljoin(page_url, link.url))
-        if (resolved.hostname or "") in LOCAL_HOSTS and not only_later:
+        # A site built to be browsed here (`invoke preview --serve`) links to localhost itself.
+        if (resolved.hostname or "") in LOCAL_HOSTS and (site.hostname or "") not in LOCAL_HOSTS:
             problems.append(LinkProblem(page, link.url, "links to localhost"))
             continue
-        if site.scheme == "https" and resolved.scheme == "http" and link.tag in SUBRESOURCES and not only_later:
+        if site.scheme == "https" and resolved.scheme == "http" and link.tag in SUBRESOURCES:
             problems.append(
                 LinkProblem(page, link.url, "loads an http:// resource on an https:// site (mixed content)")
             )
         if resolved.netloc != site.netloc or resolved.scheme not in ("http", "https"):
             continue
         if not resolved.path.startswith(site.path):
-            if not only_later:
-                problems.append(LinkProblem(page, link.url, f"points outside the site's base path {site.path}"))
+            problems.append(LinkProblem(page, link.url, f"points outside the site's base path {site.path}"))
             continue
         path = resolved.path[len(site.path) :]
-        if path.startswith(later) != only_later:
+        if later and path.startswith(later):  # checked once it is written (later_problems)
             continue
         if target_file(output, path) is None:
             kind = "broken internal link" if link.tag == "a" else "missing asset"
             problems.append(LinkProblem(page, link.url, kind))
+    return problems
+
+
+def later_problems(
+    page: str, links: list[Link], output: Path, siteurl: str, later: tuple[str, ...]
+) -> list[LinkProblem]:
+    """The broken links of one page into the folders written after the build (the rest was checked before)."""
+    base = (siteurl or FALLBACK_BASE).rstrip("/") + "/"
+    site = urlsplit(base)
+    problems = []
+    for link in links:
+        try:
+            resolved = urlsplit(urljoin(urljoin(base, page), link.url))
+        except ValueError:  # reported by the build's own check
+            continue
+        if resolved.netloc != site.netloc or not resolved.path.startswith(site.path):
+            continue
+        path = resolved.path[len(site.path) :]
+        if path.startswith(later) and target_file(output, path) is None:
+            problems.append(LinkProblem(page, link.url, "broken internal link" if link.tag == "a" else "missing asset"))
     return problems
 
 

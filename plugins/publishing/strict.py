@@ -1,4 +1,10 @@
-"""A strict build: run Pelican and collect every warning, so a publish can refuse to ship them."""
+"""A strict build: run Pelican and collect what must stop a publish.
+
+What stops it: every error, and every warning but a content warning of the
+writing plugin's checks (an unknown field, a draft's problem), which `invoke
+check` does not count as an error either. The publish task prints the build's
+problems as they come (writing.report); this collects them for tests and tools.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +21,13 @@ class _Collect(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record):
-        self.messages.append(record.getMessage())
+        from writing.report import problem_of  # the writing plugin sits beside this one
+
+        problem = problem_of(record)
+        if problem is None:
+            self.messages.append(" ".join(record.getMessage().split()))
+        elif problem.severity == "error":
+            self.messages.append(str(problem))
 
 
 def fresh_warnings() -> None:
@@ -29,7 +41,7 @@ def fresh_warnings() -> None:
 
 
 def strict_build(settings_file: str, overrides: dict | None = None) -> list[str]:
-    """Build the site; return every warning and error it logged (empty: safe to publish)."""
+    """Build the site; return every problem that must stop a publish (empty: safe to publish)."""
     fresh_warnings()
     collector = _Collect()
     root = logging.getLogger()

@@ -20,20 +20,17 @@ Settings (defaults in DEFAULTS):
     TOC_MAX_LEVEL = 3                the deepest heading listed (3: `###`)
 
 A post switches its table of contents off with `Toc: off` (or on, whatever its
-length, with `Toc: on`); any other value is warned about, naming the file.
+length, with `Toc: on`); the writing plugin's checks name any other value, with its
+file and line, and the post's length decides.
 """
 
 from __future__ import annotations
-
-import logging
 
 from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article, Page
 
 from .text import TextProfile, profile, reading_minutes, table_of_contents, with_heading_anchors
-
-logger = logging.getLogger(__name__)
 
 DEFAULTS = {"READING_WORDS_PER_MINUTE": 230, "TOC_MIN_HEADINGS": 4, "TOC_MAX_LEVEL": 3}
 TOC_SWITCH = {"on": True, "yes": True, "true": True, "off": False, "no": False, "false": False}
@@ -65,11 +62,6 @@ def toc_wanted(content, headings: int, settings) -> bool:
         switch = TOC_SWITCH.get(str(value).strip().lower())
         if switch is not None:
             return switch
-        logger.warning(
-            "%s: Toc %r is not understood (write 'Toc: off' to leave the table of contents out, or 'Toc: on')",
-            content.source_path,
-            str(value),
-        )
     return headings >= setting(settings, "TOC_MIN_HEADINGS")
 
 

@@ -1,39 +1,44 @@
-"""writing: the writers' safety net in the build, and drafts and scheduled posts marked.
+"""writing: the writers' safety net in every build, and drafts and scheduled posts marked.
 
-Every build checks the posts' metadata the way `invoke check` does (a date that
-does not parse, an empty Tags, an unknown Status, a slug used twice, a broken
-link to another post) and reports each problem as `content/post.md:LINE:
-message`, where Pelican alone would only say "Could not process".
+Every build runs the checks of `invoke check` first (posts, pages, bios, credit
+files, links: see checks.py) and reports each problem once as
+`content/post.md:LINE: message`; Pelican's own messages about the same files
+("Could not process", "Empty alt attribute"...) are dropped or put in that form
+(report.py). A post that would be written at the address of another is left out
+instead of stopping the build. After the build, `report.current.left_out` names
+every post and page left out of the site, so `invoke build` can fail.
 
 Sets `scheduled` (True for a post dated in the future) on every article, so the
 development build can mark it; production (publishconf.py) does not publish
 such posts until their date (WITH_FUTURE_DATES = False) and never builds drafts.
+Sets `tags_with_page` and `authors_with_page` on every article: a draft's or a
+hidden post's tag that no published post has gets no page, so it gets no link.
 
 Empty optional fields (`Summary:`, `Image:` left blank by `invoke new-post`)
 count as absent.
 
-No settings of its own; it reads PATH, ARTICLE_EXCLUDES, IGNORE_FILES,
-AUTHOR_BIOS_PATH and SLUG_REGEX_SUBSTITUTIONS.
+No settings of its own; it reads PATH, ARTICLE_EXCLUDES, PAGE_PATHS,
+IGNORE_FILES, AUTHOR_BIOS_PATH, the URL settings, SLUG_REGEX_SUBSTITUTIONS,
+IMAGE_CREDITS_SUFFIX and IMAGE_CREDITS_WARN_MISSING.
 """
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Article, Page
+from pelican.urlwrappers import Author
 from pelican.utils import slugify
 
-from .checks import ERROR, bio_names, check_content, check_metadata, content_files, read_header
+from . import report
+from .bios import bio_index, check_bios
+from .checks import check_files, content_files
+from .credits import check_credits, credit_files
+from .problems import display
 
-logger = logging.getLogger(__name__)
-
-# Problems the other plugins report already in a build (bios; series and contents, by
-# post_navigation and reading): not repeated. Image
-# problems are image_credits' to report, so a build does not even look for them.
-REPORTED_ELSEWHERE = ("Author ", "Series-Part ", "Toc ")
+__all__ = ["check_site", "site_slugify"]
 
 
 def site_slugify(settings):
@@ -42,26 +47,59 @@ def site_slugify(settings):
     return lambda text: slugify(text, regex_subs=substitutions)
 
 
-def check_site(settings, posts=None, *, images: bool = True) -> list:
-    """`invoke check`: every problem of every post under the content folder."""
+def site_files(settings) -> tuple[list[Path], list[Path], Path]:
+    """The posts, the pages and the bio folder of the content folder."""
     root = Path(settings["PATH"])
-    excluded = list(settings.get("ARTICLE_EXCLUDES", [])) + list(settings.get("PAGE_PATHS", []))
-    posts = posts if posts is not None else content_files(root, excluded, settings.get("IGNORE_FILES", []))
-    pages = content_files(root / "pages", [], settings.get("IGNORE_FILES", [])) if (root / "pages").is_dir() else []
-    # A page that is not UTF-8 is Pelican's to report; its title is all that is needed here.
-    titles = {p: read_header(p.read_text(encoding="utf-8", errors="replace")).value("title") for p in pages}
-    page_slugs = {site_slugify(settings)(title or p.stem) for p, title in titles.items()}
-    authors = bio_names(root / settings.get("AUTHOR_BIOS_PATH", "authors"))
-    return check_content(posts, root, authors, site_slugify(settings), page_slugs=frozenset(page_slugs), images=images)
+    ignores = settings.get("IGNORE_FILES", [])
+    page_paths = [p for p in settings.get("PAGE_PATHS", []) if p]
+    excluded = list(settings.get("ARTICLE_EXCLUDES", [])) + page_paths
+    posts = content_files(root, excluded, ignores)
+    pages = [page for folder in page_paths for page in content_files(root / folder, [], ignores)]
+    return posts, pages, root / settings.get("AUTHOR_BIOS_PATH", "authors")
+
+
+def check_site(settings, posts=None, *, images: bool = True, now: datetime | None = None) -> list:
+    """`invoke check`: every problem of the content folder (posts, pages, bios, credit files), in file order."""
+    found_posts, pages, bios = site_files(settings)
+    posts = found_posts if posts is None else posts
+    root = Path(settings["PATH"])
+    suffix = settings.get("IMAGE_CREDITS_SUFFIX", ".credit")
+    credits = credit_files(root, suffix, skip=(settings.get("COMMENTS_PATH", "comments"),)) if images else []
+    authors = bio_index(bios)
+    problems = check_files(
+        settings, posts, pages, authors, site_slugify(settings), credits=credits, images=images, now=now
+    )
+    problems += check_bios(bios, root, lambda name: Author(name, settings).slug)
+    problems += check_credits(credits, suffix)
+    return sorted(problems, key=lambda p: (p.path, p.line))
 
 
 def report_problems(generator):
-    """Before Pelican reads the posts, say clearly what is wrong in them."""
-    for problem in check_site(generator.settings, images=False):
-        if problem.message.startswith(REPORTED_ELSEWHERE):
-            continue
-        level = logging.ERROR if problem.severity == ERROR else logging.WARNING
-        logger.log(level, "%s:%d: %s", problem.path, problem.line, problem.message)
+    """Before Pelican reads anything, say what is wrong in the content, each problem once."""
+    problems = check_site(generator.settings)
+    report.current.begin(generator.settings["PATH"], problems)
+    for problem in problems:
+        report.log_problem(problem)
+
+
+def leave_out_duplicates(generator):
+    """A post at the address of another is left out (as the check said), not a crash of the whole build."""
+    doubles = {Path(p.path).resolve() for p in report.current.problems if p.code == "slug"}
+    if not doubles:
+        return
+    for name in ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages"):
+        items = getattr(generator, name, None)
+        if items:
+            setattr(generator, name, [i for i in items if Path(i.source_path).resolve() not in doubles])
+    report.current.left_out += sorted(display(path) for path in doubles)
+
+
+def record_left_out(generators):
+    """Note every post and page Pelican could not read (it keeps None for them), for the build's summary."""
+    context = generators[0].context
+    root = Path(generators[0].settings["PATH"])
+    failed = [display(root / path) for path, item in context.get("generated_content", {}).items() if item is None]
+    report.current.left_out = sorted(set(report.current.left_out) | set(failed))
 
 
 def drop_empty_fields(instance):
@@ -77,13 +115,14 @@ def drop_empty_fields(instance):
 
 
 def mark_scheduled(generator):
-    """Mark posts dated in the future, for the development build to show."""
-    for article in generator.articles + generator.drafts:
+    """Mark posts dated in the future; note which tags and authors have a page of their own."""
+    tags = {tag.slug for tag in generator.tags}
+    authors = {author.slug for author, _articles in generator.authors}
+    for article in generator.articles + generator.drafts + generator.hidden_articles:
         now = datetime.now(article.date.tzinfo) if article.date.tzinfo else datetime.now()
         article.scheduled = article.date > now
-
-
-__all__ = ["check_metadata", "check_site"]
+        article.tags_with_page = [t for t in getattr(article, "tags", []) if t.slug in tags]
+        article.authors_with_page = [a for a in getattr(article, "authors", []) if a.slug in authors]
 
 
 def relink_cached_content(generators):
@@ -103,7 +142,11 @@ def relink_cached_content(generators):
 
 def register():
     """Connect the plugin to Pelican's signals."""
+    report.silence_echoes()
     signals.article_generator_init.connect(report_problems)
     signals.content_object_init.connect(drop_empty_fields)
+    signals.article_generator_pretaxonomy.connect(leave_out_duplicates)
+    signals.page_generator_finalized.connect(leave_out_duplicates)
     signals.article_generator_finalized.connect(mark_scheduled)
+    signals.all_generators_finalized.connect(record_left_out)
     signals.all_generators_finalized.connect(relink_cached_content)

@@ -1,8 +1,10 @@
 """Check the writers' Markdown files without building the site: every problem with its line.
 
 Reads only the text (no Markdown rendering), so checking all the content takes a
-fraction of a second. Each problem prints as `content/post.md:LINE: message`;
-the messages are explained in docs/writing.md.
+fraction of a second. Each problem prints as `content/post.md:LINE: message`
+with the fix in the message; the messages are explained in docs/writing.md.
+Posts and pages are checked here; bios and credit files in `bios.py` and
+`credits.py`; where links lead in `links.py`.
 """
 
 from __future__ import annotations
@@ -12,107 +14,53 @@ import os
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pelican.utils import get_date
+from .header import Header, parse_date, prose_lines, read_header, read_utf8
+from .links import SiteMap, link_problem, link_subject, site_map
+from .problems import ERROR, LEAVES_OUT, WARNING, Problem, closest, display
+from .schedule import scheduled_note
 
-ERROR, WARNING = "error", "warning"
+__all__ = ["ERROR", "WARNING", "Problem", "bio_names", "check_files", "content_files", "display", "read_header"]
+
 STATUSES = ("published", "draft", "hidden")
 KNOWN_FIELDS = {
     "title", "date", "modified", "author", "authors", "tags", "category", "summary", "slug", "status",
     "image", "image-alt", "image-caption", "comments", "lang", "translation", "template", "save_as", "url",
     "wordpress-url", "series", "series-part", "toc",
 }  # fmt: skip
-# A `Key: value` line of Markdown metadata (Python-Markdown's meta syntax).
-META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
-CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)$")
+# The fields a writer types, for a "did you mean" (the rest are rare enough not to be guessed).
+USUAL_FIELDS = (
+    "Title", "Date", "Modified", "Author", "Authors", "Tags", "Category", "Summary", "Slug", "Status",
+    "Image", "Image-Alt", "Image-Caption", "Comments", "Series", "Series-Part", "Toc",
+)  # fmt: skip
+# 05/03/2024 or 05.03.24: the day and the month could be either way round (Pelican reads month first).
+AMBIGUOUS_DATE = re.compile(r"^\s*(?P<first>0?[1-9]|1[0-2])[/.](?P<second>0?[1-9]|1[0-2])[/.]\d{2,4}\b")
 IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-# Top-level folders of the site that are not articles (a link to them is not checked here).
-SITE_FOLDERS = {
-    "tag", "tags", "author", "authors", "archives", "category", "categories",
-    "feeds", "images", "theme", "drafts", "page", "comment-received", "search", "pagefind",
-}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem in one file, at one line (1 for the file as a whole)."""
-
-    path: str
-    line: int
-    message: str
-    severity: str = ERROR
-
-    def __str__(self) -> str:
-        prefix = "warning: " if self.severity == WARNING else ""
-        return f"{self.path}:{self.line}: {prefix}{self.message}"
-
-
-@dataclass
-class Header:
-    """A post's metadata: lowercased key -> (line, value), and where the body starts."""
-
-    fields: dict[str, tuple[int, str]] = field(default_factory=dict)
-    body_line: int = 1
-    problems: list[tuple[int, str, str]] = field(default_factory=list)
-
-    def value(self, key: str) -> str:
-        """The value of a field, "" when absent."""
-        return self.fields.get(key, (0, ""))[1]
-
-    def line(self, key: str) -> int:
-        """The line of a field, 1 when absent."""
-        return self.fields.get(key, (1, ""))[0]
-
-
-def read_header(text: str) -> Header:
-    """Read the metadata lines at the top of a Markdown post, as Pelican does."""
-    header = Header()
-    lines = text.splitlines()
-    last = None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            header.body_line = number + 1
-            return header
-        if (match := CONTINUATION.match(line)) and last:
-            first, value = header.fields[last]
-            header.fields[last] = (first, f"{value}\n{match['value'].strip()}")
-            continue
-        match = META_LINE.match(line)
-        if not match:
-            header.problems.append(
-                (
-                    number,
-                    WARNING,
-                    "this line ends the metadata: add a blank line before the text, or a ':' after the field name",
-                )
-            )
-            header.body_line = number
-            return header
-        last = match["key"].lower()
-        if last in header.fields:
-            header.problems.append(
-                (number, ERROR, f"{match['key']} is given twice (first on line {header.fields[last][0]})")
-            )
-        header.fields[last] = (number, match["value"].strip())
-    header.body_line = len(lines) + 1
-    return header
+# A reference definition, `[label]: https://... "Title"`, at the start of a line.
+REFERENCE = re.compile(r"^[ ]{0,3}\[(?P<label>[^\]]+)\]:\s*<?(?P<target>[^\s>]+)>?")
+REFERENCE_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\[(?P<label>[^\]]*)\]")
+HTML_IMG = re.compile(r"<img\b(?P<attributes>[^>]*)>", re.IGNORECASE)
+HTML_LINK = re.compile(r"<a\b[^>]*?\bhref\s*=\s*(?P<quote>[\"'])(?P<target>.*?)(?P=quote)", re.IGNORECASE)
+ATTRIBUTE = re.compile(r"\b(?P<name>src|alt)\s*=\s*(?P<quote>[\"'])(?P<value>.*?)(?P=quote)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Site:
-    """What checking one post needs to know of the rest of the content."""
+    """What checking one file needs to know of the rest of the content."""
 
     root: Path
-    authors: frozenset[str]  # names with a bio, casefolded
-    slugs: frozenset[str]
-    slugify: Callable[[str], str]
+    authors: dict[str, str]  # casefolded name -> name, for each bio
+    slug_of: Callable[[Path, Header], str]
+    map: SiteMap
     credit_suffix: str = ".credit"
-    page_slugs: frozenset[str] = frozenset()
     remote_credits: dict[str, str] | None = None  # URL named by a credit file's For: line -> its Alt
+    warn_images: bool = True  # alt text and credits (IMAGE_CREDITS_WARN_MISSING)
+    bios: str = "content/authors"  # the bio folder, as displayed
 
 
 def post_slug(path: Path, header: Header, slugify: Callable[[str], str]) -> str:
@@ -120,88 +68,133 @@ def post_slug(path: Path, header: Header, slugify: Callable[[str], str]) -> str:
     return header.value("slug") or slugify(header.value("title") or path.stem)
 
 
-def check_metadata(rel: str, header: Header) -> list[Problem]:
-    """Title, date, tags, status, unknown fields."""
-    problems = [Problem(rel, line, message, severity) for line, severity, message in header.problems]
+def check_metadata(rel: str, header: Header, *, kind: str = "article") -> list[Problem]:
+    """Title, date, tags, status, unknown fields (a page needs only its title)."""
+    problems = [Problem(rel, line, message, severity, code) for line, severity, message, code in header.problems]
     if not header.value("title"):
-        problems.append(Problem(rel, header.line("title"), "missing Title (the first line: 'Title: Your title')"))
-    if "date" not in header.fields:
-        problems.append(Problem(rel, 1, "missing Date (e.g. 'Date: 2024-03-01 09:00')"))
+        problems.append(
+            Problem(rel, header.line("title"), "missing Title (the first line: 'Title: Your title')", code="title")
+        )
+    if kind == "article" and "date" not in header.fields:
+        problems.append(Problem(rel, 1, "missing Date (e.g. 'Date: 2024-03-01 09:00')", code="date"))
     for key in ("date", "modified"):
         if key in header.fields:
-            try:
-                get_date(header.value(key))
-            except ValueError:
-                problems.append(
-                    Problem(
-                        rel,
-                        header.line(key),
-                        f"{key.title()} {header.value(key)!r} is not a date (write it like 2024-03-01 09:00)",
-                    )
-                )
-    if "tags" not in header.fields:
+            problems += date_problems(rel, header.line(key), key, header.value(key))
+    if kind == "article" and "tags" not in header.fields:
         problems.append(Problem(rel, 1, "missing Tags (e.g. 'Tags: job search, interviews')"))
-    elif not [t for t in header.value("tags").split(",") if t.strip()]:
+    elif kind == "article" and not [t for t in header.value("tags").split(",") if t.strip()]:
         problems.append(Problem(rel, header.line("tags"), "Tags is empty: give one or more tags, separated by commas"))
     status = header.value("status").lower()
     if status and status not in STATUSES:
+        guess = closest(status, STATUSES)
+        hint = f": did you mean {guess!r}?" if guess else ""
         problems.append(
             Problem(
-                rel, header.line("status"), f"Status {header.value('status')!r} is unknown (use {', '.join(STATUSES)})"
+                rel,
+                header.line("status"),
+                f"Status {header.value('status')!r} is unknown{hint} (use {', '.join(STATUSES)})",
+                code="status",
             )
         )
-    problems += check_reading_fields(rel, header)
+    problems += reading_field_problems(rel, header)
     for key, (line, _value) in header.fields.items():
         if key not in KNOWN_FIELDS:
-            problems.append(
-                Problem(rel, line, f"unknown field {key!r} (a typo? see docs/writing.md for the fields)", WARNING)
-            )
+            guess = closest(key, USUAL_FIELDS)
+            hint = f": did you mean {guess!r}?" if guess else " (a typo? see docs/writing.md for the fields)"
+            problems.append(Problem(rel, line, f"unknown field {key!r}{hint}", WARNING, code="field"))
     return problems
 
 
-def check_reading_fields(rel: str, header: Header) -> list[Problem]:
+def reading_field_problems(rel: str, header: Header) -> list[Problem]:
     """`Series-Part` is a number given with a `Series`; `Toc` is on or off (warnings: the post still builds)."""
     from post_navigation.series import SeriesProblem, part_number
     from reading import TOC_SWITCH
 
     problems = []
     if "series-part" in header.fields:
+        line = header.line("series-part")
         try:
             part_number(header.value("series-part"))
         except SeriesProblem as problem:
-            problems.append(Problem(rel, header.line("series-part"), str(problem), WARNING))
+            problems.append(Problem(rel, line, str(problem), WARNING, code="series"))
         if header.value("series-part") and not header.value("series"):
-            problems.append(
-                Problem(
-                    rel,
-                    header.line("series-part"),
-                    "Series-Part is given without Series (add 'Series: The series name')",
-                    WARNING,
-                )
-            )
+            message = "Series-Part is given without Series (add 'Series: The series name')"
+            problems.append(Problem(rel, line, message, WARNING, code="series"))
     toc = header.value("toc")
     if toc and toc.lower() not in TOC_SWITCH:
-        problems.append(
-            Problem(rel, header.line("toc"), f"Toc {toc!r} is not understood (write 'Toc: off' or 'Toc: on')", WARNING)
-        )
+        message = f"Toc {toc!r} is not understood (write 'Toc: off' or 'Toc: on')"
+        problems.append(Problem(rel, header.line("toc"), message, WARNING, code="toc"))
     return problems
 
 
-def check_author(rel: str, header: Header, site: Site) -> list[Problem]:
+def duplicate_series_parts(headers: dict[Path, Header]) -> list[tuple[Path, Problem]]:
+    """A published part whose `Series-Part` number another part of its series has already (in file order)."""
+    from post_navigation.series import SeriesProblem, part_number, series_key
+
+    seen: dict[tuple[str, int], Path] = {}
+    found = []
+    for path in sorted(headers):
+        header = headers[path]
+        if not header.value("series") or header.value("status").lower() in ("draft", "hidden"):
+            continue
+        try:
+            number = part_number(header.value("series-part"))
+        except SeriesProblem:
+            continue  # reported with the post's own fields
+        if number is None:
+            continue
+        key = (series_key(header.value("series")), number)
+        if key in seen:
+            message = (
+                f"Series-Part {number} is also the part number of {display(seen[key])} in series "
+                f"{header.value('series')!r}: give each part its own number"
+            )
+            found.append((path, Problem(display(path), header.line("series-part"), message, WARNING, code="series")))
+        else:
+            seen[key] = path
+    return found
+
+
+def date_problems(rel: str, line: int, key: str, value: str) -> list[Problem]:
+    """A date that does not parse; or one that does, but could mean two days (05/03/2024)."""
+    try:
+        date = parse_date(value)
+    except ValueError:
+        message = f"{key.title()} {value!r} is not a date (write it like 2024-03-01 09:00)"
+        return [Problem(rel, line, message, code="date" if key == "date" else "modified")]
+    if (match := AMBIGUOUS_DATE.match(value)) and match["first"] != match["second"]:
+        return [
+            Problem(
+                rel,
+                line,
+                f"{key.title()} {value!r} is read as {date:%-d %B %Y} (month first): write {date:%Y-%m-%d},"
+                f" or {date:%Y}-{int(match['second']):02d}-{int(match['first']):02d} if you meant {int(match['first'])}"
+                f" {date.replace(month=int(match['second']), day=int(match['first'])):%B}",
+                WARNING,
+                code="date-order",
+            )
+        ]
+    return []
+
+
+def check_author(rel: str, header: Header, site: Site, slugify: Callable[[str], str]) -> list[Problem]:
     """Every author named has a bio file."""
     names = [n.strip() for n in (header.value("authors") or header.value("author")).split(",") if n.strip()]
     key = "authors" if "authors" in header.fields else "author"
     if not names:
-        return [Problem(rel, 1, "missing Author (the name of a bio in content/authors/)")]
-    return [
-        Problem(
-            rel,
-            header.line(key),
-            f"Author {name!r} has no bio: add content/authors/{site.slugify(name)}.md, or fix the name",
+        return [Problem(rel, 1, f"missing Author (the name of a bio in {site.bios}/)", code="author")]
+    problems = []
+    for name in names:
+        if name.casefold() in site.authors:
+            continue
+        guess = closest(name, site.authors.values())
+        fix = (
+            f"did you mean {guess!r}?"
+            if guess
+            else f'add {site.bios}/{slugify(name)}.md (`invoke new-author "{name}"`), or fix the name'
         )
-        for name in names
-        if name.casefold() not in site.authors
-    ]
+        problems.append(Problem(rel, header.line(key), f"Author {name!r} has no bio: {fix}", code="author"))
+    return problems
 
 
 def image_problems(rel: str, line: int, src: str, *, alt: str, post_dir: str, site: Site) -> list[Problem]:
@@ -209,33 +202,70 @@ def image_problems(rel: str, line: int, src: str, *, alt: str, post_dir: str, si
     if urlsplit(src).scheme or src.startswith("//"):
         credit = site.remote_credits.get(src) if site.remote_credits is not None else ""
         problems = []
-        if not alt.strip() and not credit:
+        if site.warn_images and not alt.strip() and not credit:
             problems.append(
-                Problem(rel, line, f"image {src} has no alt text (describe it for readers who cannot see it)")
+                Problem(
+                    rel, line, f"image {src} has no alt text (describe it for readers who cannot see it)", code="alt"
+                )
             )
-        if site.remote_credits is not None and credit is None:
-            problems.append(Problem(rel, line, f"image {src} has no credit (add a .credit file with 'For: {src}')"))
+        if site.warn_images and site.remote_credits is not None and credit is None:
+            problems.append(
+                Problem(rel, line, f"image {src} has no credit (add a .credit file with 'For: {src}')", code="credit")
+            )
         return problems
-    target = src.removeprefix("{static}").removeprefix("{attach}")
+    target = src.removeprefix("{static}").removeprefix("{attach}").split("#")[0].split("?")[0]
     candidates = [posixpath.normpath(target.lstrip("/"))]
     if not target.startswith("/"):
         candidates.insert(0, posixpath.normpath(posixpath.join(post_dir, target)))
     found = next((c for c in candidates if (site.root / c).is_file()), None)
     if found is None:
-        return [Problem(rel, line, f"image {src} does not exist (images go in content/images/)")]
+        guess = closest_file(candidates[0], images_near(site.root, candidates[0]))
+        fix = (
+            f"did you mean {guess}?"
+            if guess
+            else f"save it in {display(site.root / 'images')}/ and write images/its-name"
+        )
+        return [Problem(rel, line, f"image {src} does not exist: {fix}", code="image")]
     problems = []
+    if not site.warn_images:
+        return problems
     credit = site.root / (found + site.credit_suffix)
     if not alt.strip() and not _credit_alt(credit):
-        problems.append(Problem(rel, line, f"image {src} has no alt text (describe it for readers who cannot see it)"))
+        problems.append(
+            Problem(rel, line, f"image {src} has no alt text (describe it for readers who cannot see it)", code="alt")
+        )
     if not credit.is_file():
-        problems.append(Problem(rel, line, f"image {src} has no credit (add content/{found}{site.credit_suffix})"))
+        problems.append(
+            Problem(
+                rel,
+                line,
+                f"image {src} has no credit (add {display(site.root / found)}{site.credit_suffix})",
+                code="credit",
+            )
+        )
     return problems
+
+
+def closest_file(path: str, paths) -> str | None:
+    """The path whose file name is closest to that of `path` (a typo in a name), or None."""
+    by_name = {posixpath.basename(p): p for p in paths}
+    guess = closest(posixpath.basename(path), by_name, cutoff=0.75)
+    return by_name[guess] if guess else None
+
+
+def images_near(root: Path, path: str) -> list[str]:
+    """The images in the folder a missing image was looked for in, for a 'did you mean'."""
+    folder = root / posixpath.dirname(path)
+    if not folder.is_dir():
+        return []
+    prefix = posixpath.dirname(path)
+    return [posixpath.join(prefix, p.name) for p in folder.iterdir() if p.is_file() and not p.name.endswith(".credit")]
 
 
 def _credit_alt(credit: Path) -> str:
     if not credit.is_file():
         return ""
-    # A credit that is not UTF-8 is image_credits' to report; only its Alt is wanted here.
+    # A credit that is not UTF-8 is reported with the credit files; only its Alt is wanted here.
     for line in credit.read_text(encoding="utf-8", errors="replace").splitlines():
         key, _, value = line.partition(":")
         if key.strip().lower() == "alt":
@@ -243,81 +273,89 @@ def _credit_alt(credit: Path) -> str:
     return ""
 
 
-def check_images(rel: str, header: Header, body: list[str], post_dir: str, site: Site) -> list[Problem]:
+def references(lines: list[tuple[int, str]]) -> dict[str, tuple[int, str]]:
+    """Reference definitions, `[label]: target`: lowercased label -> (line, target)."""
+    return {m["label"].lower(): (n, m["target"]) for n, line in lines if (m := REFERENCE.match(line))}
+
+
+def body_images(lines: list[tuple[int, str]], refs: dict[str, tuple[int, str]]):
+    """(line, src, alt) of each image of the body: Markdown, by reference, or HTML."""
+    for number, line in lines:
+        for match in IMAGE.finditer(line):
+            yield number, match["src"], match["alt"]
+        for match in REFERENCE_IMAGE.finditer(line):
+            label = (match["label"] or match["alt"]).lower()
+            if label in refs:
+                yield number, refs[label][1], match["alt"]
+        for match in HTML_IMG.finditer(line):
+            attributes = {m["name"].lower(): m["value"] for m in ATTRIBUTE.finditer(match["attributes"])}
+            if attributes.get("src"):
+                yield number, attributes["src"], attributes.get("alt", "")
+
+
+def body_links(lines: list[tuple[int, str]], refs: dict[str, tuple[int, str]]):
+    """(line, target) of each link of the body: inline, reference definitions, HTML."""
+    for number, line in lines:
+        for match in LINK.finditer(line):
+            yield number, match["target"]
+        for match in HTML_LINK.finditer(line):
+            yield number, match["target"]
+    for number, target in refs.values():
+        yield number, target
+
+
+def check_images(rel: str, header: Header, lines, refs, *, post_dir: str, site: Site) -> list[Problem]:
     """The lead image and every image in the body."""
     problems = []
     if lead := header.value("image"):
         problems += image_problems(
             rel, header.line("image"), lead, alt=header.value("image-alt"), post_dir=post_dir, site=site
         )
-    for number, line in enumerate(body, start=header.body_line):
-        if "](" not in line:  # as in check_links
-            continue
-        for match in IMAGE.finditer(line):
-            problems += image_problems(rel, number, match["src"], alt=match["alt"], post_dir=post_dir, site=site)
+    for number, src, alt in body_images(lines, refs):
+        problems += image_problems(rel, number, src, alt=alt, post_dir=post_dir, site=site)
     return problems
 
 
-def check_links(
-    rel: str, header: Header, body: list[str], *, post_dir: str, own_slug: str, site: Site
-) -> list[Problem]:
-    """Links to other posts: `{filename}other.md`, or the article URL `/other-slug/`."""
+def check_links(rel: str, lines, refs, *, post_dir: str, page_url: str, site: Site) -> list[Problem]:
+    """Every link of the body leads to a page readers will find (see links.py)."""
     problems = []
-    for number, line in enumerate(body, start=header.body_line):
-        if "](" not in line:  # no inline link can match: most lines, and a scan costs more than this
-            continue
-        for match in LINK.finditer(line):
-            target = match["target"]
-            if target.startswith("{filename}"):
-                path = target.removeprefix("{filename}").split("#")[0]
-                resolved = posixpath.normpath(
-                    path.lstrip("/") if path.startswith("/") else posixpath.join(post_dir, path)
-                )
-                if not (site.root / resolved).is_file():
-                    problems.append(Problem(rel, number, f"link to a post that does not exist: {target}"))
-                continue
-            parts = urlsplit(target)
-            if parts.scheme or parts.netloc or not parts.path or target.startswith("{"):
-                continue
-            path = posixpath.normpath(posixpath.join(f"/{own_slug}/", parts.path))
-            segments = [s for s in path.split("/") if s]
-            if (
-                len(segments) == 1
-                and segments[0] not in SITE_FOLDERS | site.slugs | site.page_slugs
-                and "." not in segments[0]
-            ):
-                problems.append(Problem(rel, number, f"link to an article that does not exist: {target}"))
+    image_refs = {(m["label"] or m["alt"]).lower() for _n, line in lines for m in REFERENCE_IMAGE.finditer(line)}
+    for number, target in body_links(lines, {k: v for k, v in refs.items() if k not in image_refs}):
+        if found := link_problem(target, page_url=page_url, post_dir=post_dir, site=site.map):
+            severity, message = found
+            subject = link_subject(target, post_dir=post_dir, site=site.map)
+            problems.append(Problem(rel, number, message, severity, code="link", subject=subject))
     return problems
 
 
-def check_post(path: Path, text: str, site: Site, *, images: bool = True) -> list[Problem]:
-    """Every problem of one post, given its text (images too, unless `images` is False)."""
+def check_post(path: Path, text: str, header: Header, site: Site, *, kind: str, images: bool = True) -> list[Problem]:
+    """Every problem of one post or page but those of its metadata (images too, unless `images` is False)."""
     rel = display(path)
-    header = read_header(text)
+    source = path.relative_to(site.root).as_posix()
+    post_dir = posixpath.dirname(source)
     body = text.splitlines()[header.body_line - 1 :]
-    post_dir = posixpath.dirname(path.relative_to(site.root).as_posix())
-    own_slug = post_slug(path, header, site.slugify)
-    problems = check_metadata(rel, header) + check_author(rel, header, site)
+    lines = prose_lines(body, header.body_line)
+    refs = references(lines)
+    problems = []
     if images:
-        problems += check_images(rel, header, body, post_dir, site)
-    problems += check_links(rel, header, body, post_dir=post_dir, own_slug=own_slug, site=site)
-    if header.value("status").lower() == "draft":  # A draft in progress must not block a publish.
-        problems = [Problem(p.path, p.line, p.message, WARNING) for p in problems]
+        problems += check_images(rel, header, lines, refs, post_dir=post_dir, site=site)
+    target = site.map.sources.get(source)
+    page_url = target.url if target is not None else ""
+    problems += check_links(rel, lines, refs, post_dir=post_dir, page_url=page_url, site=site)
     return problems
-
-
-def display(path: Path) -> str:
-    """A path as the user typed it: relative to the working folder when inside it."""
-    relative = os.path.relpath(path)
-    return str(path) if relative.startswith("..") else relative
 
 
 def content_files(root: Path, excluded: list[str], ignores: list[str]) -> list[Path]:
-    """The Markdown posts under the content folder (not bios, comments or pages)."""
+    """The Markdown files under the content folder, but those in `excluded` folders."""
     found = []
     for folder, dirs, files in os.walk(root):
         relative = os.path.relpath(folder, root)
-        dirs[:] = sorted(d for d in dirs if os.path.normpath(os.path.join(relative, d)) not in excluded)
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if os.path.normpath(os.path.join(relative, d)) not in excluded
+            and not any(fnmatch.fnmatch(d, p) for p in ignores)
+        )
         for name in sorted(files):
             if name.endswith((".md", ".markdown")) and not any(fnmatch.fnmatch(name, p) for p in ignores):
                 found.append(Path(folder) / name)
@@ -326,19 +364,15 @@ def content_files(root: Path, excluded: list[str], ignores: list[str]) -> list[P
 
 def bio_names(folder: Path) -> frozenset[str]:
     """The names (casefolded) that have a bio file."""
-    names = set()
-    for bio in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        # A bio that is not UTF-8 is author_bios' to report; only its name is wanted here.
-        header = read_header(bio.read_text(encoding="utf-8", errors="replace"))
-        if name := header.value("name") or header.value("title"):
-            names.add(name.casefold())
-    return frozenset(names)
+    from .bios import bio_index
+
+    return frozenset(bio_index(folder))
 
 
-def remote_credit_urls(root: Path, suffix: str) -> dict[str, str]:
+def remote_credit_urls(credits: list[Path]) -> dict[str, str]:
     """The remote image URLs that some credit file names with a 'For:' line, with the file's Alt."""
     urls = {}
-    for credit in root.rglob("*" + suffix):
+    for credit in credits:
         fields = {}
         for line in credit.read_text(encoding="utf-8", errors="replace").splitlines():
             key, _, value = line.partition(":")
@@ -348,51 +382,97 @@ def remote_credit_urls(root: Path, suffix: str) -> dict[str, str]:
     return urls
 
 
-def read_utf8(post: Path) -> str | Problem:
-    """The post's text, or the problem of a file that is not UTF-8 (where the first bad byte is)."""
-    raw = post.read_bytes()
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        return Problem(display(post), line, "not UTF-8 text: save the file with the UTF-8 encoding")
+def duplicate_addresses(site: SiteMap, headers: dict[Path, Header], slug_of) -> list[tuple[Path, Problem]]:
+    """Two files that would be written at the same address: the later one is left out."""
+    owners: dict[str, Path] = {}
+    problems = []
+    for path, header in headers.items():
+        source = path.relative_to(site.root).as_posix()
+        target = site.sources.get(source)
+        if target is None or target.status == "left out" or not target.url:
+            continue
+        if target.url in owners:
+            line = header.line("slug") if "slug" in header.fields else header.line("title")
+            problems.append(
+                (
+                    path,
+                    Problem(
+                        display(path),
+                        line,
+                        f"slug {slug_of(path, header)!r} is also used by {display(owners[target.url])}:"
+                        " give one of them a 'Slug:'",
+                        code="slug",
+                    ),
+                )
+            )
+        else:
+            owners[target.url] = path
+    return problems
 
 
-def check_content(
+def check_files(
+    settings,
     posts: list[Path],
-    root: Path,
-    authors: frozenset[str],
-    slugify,
+    pages: list[Path],
+    authors: dict[str, str],
+    slugify: Callable[[str], str],
     *,
-    page_slugs=frozenset(),
-    credit_suffix=".credit",
+    credits: list[Path] = (),
     images: bool = True,
+    now: datetime | None = None,
 ) -> list[Problem]:
-    """Every problem of every post, plus slugs used twice (without image checks when `images` is False)."""
+    """Every problem of every post and page (without image checks when `images` is False).
+
+    `credits`: the credit files, for the remote images whose credit says `For: URL`.
+    """
+    root = Path(settings["PATH"])
     texts, problems = {}, []
-    for post in posts:
-        text = read_utf8(post)
+    for path in [*posts, *pages]:
+        text = read_utf8(path)
         if isinstance(text, Problem):
             problems.append(text)  # nothing else can be checked in a file that cannot be read
         else:
-            texts[post] = text
-    posts = list(texts)
-    headers = {post: read_header(text) for post, text in texts.items()}
-    owners: dict[str, Path] = {}
-    for post, header in headers.items():
-        slug = post_slug(post, header, slugify)
-        if slug in owners:
-            line = header.line("slug") if "slug" in header.fields else header.line("title")
-            problems.append(
-                Problem(
-                    display(post),
-                    line,
-                    f"slug {slug!r} is also used by {display(owners[slug])}: give one of them a 'Slug:'",
-                )
-            )
-        owners.setdefault(slug, post)
-    remote = remote_credit_urls(root, credit_suffix) if images else None
-    site = Site(root, authors, frozenset(owners), slugify, credit_suffix, frozenset(page_slugs), remote)
-    for post in posts:
-        problems += check_post(post, texts[post], site, images=images)
-    return sorted(problems, key=lambda p: (p.path, p.line))
+            texts[path] = text
+    kinds = {path: "page" if path in set(pages) else "article" for path in texts}
+    headers = {path: read_header(text) for path, text in texts.items()}
+    own: dict[Path, list[Problem]] = {
+        path: check_metadata(display(path), header, kind=kinds[path]) for path, header in headers.items()
+    }
+    left_out = frozenset(
+        [path for path, found in own.items() if any(p.code in LEAVES_OUT and p.severity == ERROR for p in found)]
+        + [path for path in posts + pages if path not in texts]
+    )
+
+    def slug_of(path: Path, header: Header) -> str:
+        return post_slug(path, header, slugify)
+
+    article_headers = {p: h for p, h in headers.items() if kinds[p] == "article"}
+    page_headers = {p: h for p, h in headers.items() if kinds[p] == "page"}
+    the_map = site_map(settings, article_headers, page_headers, slug_of, left_out=left_out, now=now)
+    for path, problem in duplicate_addresses(the_map, headers, slug_of):
+        own[path].append(problem)
+    for path, problem in duplicate_series_parts(article_headers):
+        own[path].append(problem)
+    suffix = settings.get("IMAGE_CREDITS_SUFFIX", ".credit")
+    site = Site(
+        root,
+        authors,
+        slug_of,
+        the_map,
+        suffix,
+        remote_credit_urls(credits) if images else None,
+        bool(settings.get("IMAGE_CREDITS_WARN_MISSING", True)),
+        display(root / settings.get("AUTHOR_BIOS_PATH", "authors")),
+    )
+    for path, header in headers.items():
+        found = own[path]
+        if kinds[path] == "article":
+            found += check_author(display(path), header, site, slugify)
+            target = the_map.sources.get(path.relative_to(root).as_posix())
+            if target is not None and target.status == "scheduled" and target.date is not None:
+                found.append(scheduled_note(display(path), header.line("date"), target.date, settings))
+        found += check_post(path, texts[path], header, site, kind=kinds[path], images=images)
+        if header.value("status").lower() == "draft":  # a draft in progress must not block a publish
+            found = [p.demoted() if p.severity == ERROR else p for p in found]
+        problems += found
+    return problems

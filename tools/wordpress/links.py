@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from .wxr import WpSite
+from .wxr import WpSite, split_url
 
 
 def normal_path(path: str) -> str:
@@ -23,7 +23,7 @@ class LinkMap:
 
     def __init__(self, site: WpSite, files: dict[str, str]):
         """`files` maps each imported item's WordPress id to its Markdown file (relative to content/)."""
-        self.hosts = {urlsplit(url).netloc.casefold() for url in (site.link, *site.base_urls) if url}
+        self.hosts = {split_url(url).netloc.casefold() for url in (site.link, *site.base_urls) if url}
         self.hosts.discard("")
         self.by_id = dict(files)
         self.by_path = {}

@@ -3,12 +3,24 @@
 `plan` decides every file from the export alone (pure); `migrate` writes them,
 never over an existing file unless asked, copies uploads, and imports the
 comments through the comments plugin's importer, tied to the new slugs.
+
+The export comes from elsewhere, and names paths: a post's slug (`post_name`),
+its old address (`link`), its images' URLs. None of them can name a path outside
+the content folder: a slug is a single file name of letters, digits, `-` and `_`
+(anything else is slugified, with a note); an old address with `..` gets no
+redirect; an image URL whose path climbs (`uploads/../../..`) stays at its
+address, with a note. Images are copied only from inside the uploads folder given
+(symbolic links resolved), and every file is written only inside the content
+folder. Metadata values are one line each, without control characters.
 """
 
 from __future__ import annotations
 
+import hashlib
+import html
 import re
 import shutil
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,11 +29,14 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
+from escaping.markup import drop_controls
+from escaping.urls import is_web_url
+from output_guard.paths import inside, leaves, within
 
 from .convert import CreditText, ImageRef, to_markdown
 from .fidelity import PostFidelity, compare
 from .links import LinkMap
-from .wxr import WpAuthor, WpItem, WpSite
+from .wxr import WpAuthor, WpItem, WpSite, split_url
 
 IMAGES = "images/wordpress"  # where migrated images (and their credits) go, under content/
 PUBLISHED, DRAFT = "published", "draft"
@@ -32,6 +47,9 @@ RESERVED_SLUGS = {
     "tag", "tags", "author", "authors", "archives", "category", "categories", "feeds", "drafts",
     "images", "theme", "page", "comment-received", "pages", "comments", "search", "pagefind",
 }  # fmt: skip
+# A slug is one file name: letters and digits (any script), "-" and "_", as WordPress makes them.
+SLUG = re.compile(r"[\w-]+")
+MAX_NAME_BYTES = 200  # file systems allow 255 bytes a name; ".md" and "-1234" must still fit
 
 
 @dataclass(frozen=True)
@@ -69,16 +87,57 @@ class Report:
 
 
 def upload_path(url: str) -> str:
-    """Where an uploaded file sits below the uploads folder: '2014/02/photo.jpg'."""
-    path = urlsplit(url).path
+    """Where an uploaded file sits below the uploads folder: '2014/02/photo.jpg'; "" when it cannot be one."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    path = parts.path
     if "/wp-content/uploads/" in path:
-        return path.split("/wp-content/uploads/", 1)[1]
-    return path.lstrip("/")
+        path = path.split("/wp-content/uploads/", 1)[1]
+    elif not (parts.scheme in ("http", "https") and parts.netloc):  # not an upload: some other page's image
+        return ""
+    parts = [part for part in path.split("/") if part not in ("", ".")]
+    if not parts or any(not is_file_name(part) for part in parts):
+        return ""
+    return "/".join(parts)
+
+
+def is_file_name(name: str) -> bool:
+    """True for one ordinary file or folder name: no separator, space, control character or leading dot."""
+    return (
+        bool(name)
+        and not name.startswith(".")
+        and "\\" not in name
+        and not any(unicodedata.category(char) in ("Cc", "Cf", "Zs", "Zl", "Zp") for char in name)
+        and len(name.encode()) <= MAX_NAME_BYTES
+    )
+
+
+def safe_slug(text: str) -> str:
+    """`text` when it can be a post's file and folder name as it is, else ""."""
+    return text if SLUG.fullmatch(text) and len(text.encode()) <= MAX_NAME_BYTES else ""
+
+
+def short_id(item_id: str) -> str:
+    """A WordPress id as part of a file name: its digits, or a digest of whatever the export says."""
+    if re.fullmatch(r"[0-9]{1,20}", item_id):
+        return item_id
+    return hashlib.sha256(item_id.encode()).hexdigest()[:8]
+
+
+def old_address(link_path: str, slug: str) -> str:
+    """A `WordPress-URL:` for the post's old address, or "" (the same as the new one, or not a site path)."""
+    if not link_path or link_path.strip("/") == slug:
+        return ""
+    if link_path != one_line(link_path) or leaves(unquote(link_path).strip("/") + "/index.html"):
+        return ""
+    return link_path
 
 
 def one_line(text: str) -> str:
-    """Metadata values live on one line."""
-    return " ".join(str(text).split())
+    """Metadata values live on one line, without control characters."""
+    return " ".join(drop_controls(str(text)).split())
 
 
 def plain_text(markup: str) -> str:
@@ -86,27 +145,34 @@ def plain_text(markup: str) -> str:
     return one_line(BeautifulSoup(markup or "", "html.parser").get_text(" "))
 
 
+def bio_text(description: str) -> str:
+    """An author's WordPress description (HTML, from elsewhere) as Markdown without live markup, as a post's body."""
+    if not description.strip():
+        return ""
+    return to_markdown(description, str, lambda _url: "", lambda _id: "").markdown
+
+
 def credit_text(image: ImageRef, site: WpSite, remote: bool) -> str:
     """The .credit file of a migrated image."""
     lines = []
     if remote:
-        lines.append(f"For: {image.src}")
+        lines.append(f"For: {one_line(image.src)}")
     if image.credit:
         credit: CreditText = image.credit
         if credit.creator:
-            lines.append(f"Creator: {credit.creator}")
+            lines.append(f"Creator: {one_line(credit.creator)}")
         if credit.source:
-            lines.append(f"Source: {credit.source}")
-        if credit.source_url:
+            lines.append(f"Source: {one_line(credit.source)}")
+        if is_web_url(credit.source_url):
             lines.append(f"Source-URL: {credit.source_url}")
     else:
         lines = [
             "# Imported from WordPress, which did not say who made this image:",
             "# replace Source with the real Creator, Source and Licence.",
             *lines,
-            f"Source: {site.title or 'the old blog'}",
+            f"Source: {one_line(site.title) or 'the old blog'}",
         ]
-        if site.link.startswith(("http://", "https://")):
+        if is_web_url(site.link):
             lines.append(f"Source-URL: {site.link}")
     if image.alt:
         lines.append(f"Alt: {one_line(image.alt)}")
@@ -120,25 +186,28 @@ class _Images:
         self.site, self.uploads, self.plan = site, uploads, plan
         self.by_name = {}
         if uploads is not None:
-            for file in uploads.rglob("*"):
-                if file.is_file():
+            for file in sorted(uploads.rglob("*")):
+                if file.is_file() and inside(uploads, file):  # a symbolic link out of the folder is not read
                     self.by_name.setdefault(file.name, file)
         self.attachment_pages = {
             page for item in site.items if item.type == "attachment" and (page := item.link.strip("/"))
         }
         self.alt = {}
         for attachment in site.attachments.values():
-            key = SIZE_SUFFIX.sub("", urlsplit(attachment.url).path)
+            key = SIZE_SUFFIX.sub("", split_url(attachment.url).path)
             self.alt[key] = attachment.alt or attachment.title
 
     def locate(self, url: str) -> str:
         # WordPress.com serves sizes as ?w=604: the original file is the one to keep.
         url = clean = url.split("?", maxsplit=1)[0]
         relative = upload_path(clean)
+        if not relative:
+            self.plan.notes.append(f"image {url!r} cannot be placed under content/{IMAGES}/: it stays at its address")
+            return url
         target = f"{IMAGES}/{relative}"
         if self.uploads is not None:
-            found = self.uploads / relative
-            found = found if found.is_file() else self.by_name.get(PurePosixPath(relative).name)
+            found = within(self.uploads, relative)
+            found = found if found is not None and found.is_file() else self.by_name.get(PurePosixPath(relative).name)
             if found is not None:
                 self.plan.copies.append((found, target))
                 return target
@@ -146,15 +215,15 @@ class _Images:
         return url
 
     def describe(self, url: str) -> str:
-        return self.alt.get(SIZE_SUFFIX.sub("", urlsplit(url).path), "")
+        return self.alt.get(SIZE_SUFFIX.sub("", split_url(url).path), "")
 
     def is_image_link(self, href: str, src: str) -> bool:
         """Whether a link around an image goes to that image's file (any size) or to an attachment page."""
-        target = urlsplit(href)
+        target = split_url(href)
         if target.path.strip("/") in self.attachment_pages or "attachment_id=" in target.query:
             return True
         name = PurePosixPath(target.path).name
-        return bool(name) and SIZE_SUFFIX.sub("", name) == SIZE_SUFFIX.sub("", PurePosixPath(urlsplit(src).path).name)
+        return bool(name) and SIZE_SUFFIX.sub("", name) == SIZE_SUFFIX.sub("", PurePosixPath(split_url(src).path).name)
 
     def attachment_url(self, attachment_id: str) -> str:
         attachment = self.site.attachments.get(attachment_id)
@@ -169,8 +238,8 @@ def comments_setting(item: WpItem) -> str:
 
 
 def post_file(meta: dict[str, str], body: str) -> str:
-    """The Markdown file of a post or page."""
-    header = "\n".join(f"{key}: {value}" for key, value in meta.items() if value != "")
+    """The Markdown file of a post or page: one line a field, so no value can add a field of its own."""
+    header = "\n".join(f"{key}: {one_line(value)}" for key, value in meta.items() if one_line(value) != "")
     return f"{header}\n\n{body}"
 
 
@@ -183,16 +252,23 @@ def author_of(item: WpItem, site: WpSite) -> WpAuthor:
 def unique_slug(item: WpItem, title: str, used: set[str], slugify, result: Plan) -> str:
     """The WordPress slug (old links map to it), or one from the title; never one taken already."""
     # WordPress keeps a non-ASCII slug percent-encoded: the folder name is the decoded one.
-    slug = unquote(item.slug) or slugify(title) or f"{item.type}-{item.id}"
+    wanted = unquote(item.slug)
+    slug = safe_slug(wanted) or safe_slug(slugify(wanted)[:100])
+    if wanted and slug != wanted:
+        result.notes.append(
+            f"{item.type} {short_id(item.id)}: its slug {wanted!r} cannot be a file name, "
+            f"so it is {slug or 'made from the title'!r}"
+        )
+    slug = slug or safe_slug(slugify(title)[:100]) or f"{item.type}-{short_id(item.id)}"
     if slug in RESERVED_SLUGS:
         renamed = f"{slug}-{item.type}"
         result.notes.append(
-            f"{item.type} {item.id}: its slug {slug!r} is a folder of the new site, so it is {renamed!r}"
+            f"{item.type} {short_id(item.id)}: its slug {slug!r} is a folder of the new site, so it is {renamed!r}"
         )
         slug = renamed
     if slug in used:
-        slug = f"{slug}-{item.id}"
-        result.notes.append(f"{item.type} {item.id}: its slug was taken, so it is {slug!r}")
+        slug = f"{slug}-{short_id(item.id)}"
+        result.notes.append(f"{item.type} {short_id(item.id)}: its slug was taken, so it is {slug!r}")
     used.add(slug)
     return slug
 
@@ -204,9 +280,9 @@ def post_path(item: WpItem, slug: str) -> str:
 
 def title_and_slug(item: WpItem, used: set[str], slugify, result: Plan) -> tuple[str, str]:
     """The item's title (one is made up for an untitled item) and its slug on the new site."""
-    title = item.title or f"Untitled ({item.type} {item.id})"
+    title = item.title or f"Untitled ({item.type} {short_id(item.id)})"
     if not item.title:
-        result.notes.append(f"{item.type} {item.id} has no title: titled {title!r}")
+        result.notes.append(f"{item.type} {short_id(item.id)} has no title: titled {title!r}")
     slug = unique_slug(item, title, used, slugify, result)
     result.slugs[item.id] = slug
     return title, slug
@@ -217,7 +293,7 @@ def plan_item(
     render: Callable[[str], str] | None = None,
 ):  # fmt: skip
     """The Markdown file of one post or page, its images, and its author."""
-    where = f"{item.type} {item.id}"
+    where = f"{item.type} {short_id(item.id)}"
     if item.status == "private":
         result.notes.append(f"{where} {title!r} was private: imported as a draft (a static site has no private posts)")
     if item.password:
@@ -243,28 +319,31 @@ def plan_item(
         is_image_link=images.is_image_link,
     )
     result.notes += [
-        f"{where} {title!r}: WordPress had no alt text for {url}: the file name stands in, describe the image"
+        f"{where} {title!r}: WordPress had no alt text for {url!r}: the file name stands in, describe the image"
         for url in converted.guessed_alt
     ]
     lead = site.attachments.get(item.thumbnail_id)
     lead_src = images.locate(lead.url) if lead else ""
+    if lead and lead_src == lead.url and not is_web_url(lead.url):
+        result.notes.append(f"{where} {title!r}: its featured image {lead.url!r} is not a web address: left out")
+        lead, lead_src = None, ""
     lead_alt = (lead.alt or lead.title) if lead else ""
     if lead:
         converted.images.append(ImageRef(lead_src, lead.url, lead_alt, ""))
     author = author_of(item, site)
     meta = {
-        "Title": one_line(title),
+        "Title": item.title_html or html.escape(title, quote=False),
         "Slug": slug,
         "Date": (item.date or result.started).isoformat(sep=" ", timespec="minutes"),
         "Author": one_line(author.name),
         "Tags": ", ".join(one_line(t).replace(",", " ") for t in item.tags or item.categories),
         "Category": one_line(item.categories[0]) if item.categories else "",
-        "Summary": plain_text(item.excerpt),
+        "Summary": html.escape(plain_text(item.excerpt), quote=False),  # Markdown: "<b>" as text stays text
         "Image": lead_src,
         "Image-Alt": one_line(lead_alt),
         "Comments": comments_setting(item),
         "Status": status,
-        "WordPress-URL": item.link if item.link and item.link.strip("/") != slug else "",
+        "WordPress-URL": old_address(item.link, slug),
     }
     post = NewFile(post_path(item, slug), post_file(meta, converted.markdown), f"{item.type} {title!r}")
     if render is not None:
@@ -323,18 +402,21 @@ def plan(
         result.files.append(post)
         authors[author.name] = author
         for image in used_images:  # one credit per image, however many posts show it
-            path = f"{result.downloads.get(image.src, image.src)}.credit"
+            placed = result.downloads.get(image.src, image.src)
+            if not placed.startswith(f"{IMAGES}/"):  # an image left at an address no file can stand for
+                continue
+            path = f"{placed}.credit"
             if image.credit or path not in credits:
                 credits[path] = NewFile(path, credit_text(image, site, "://" in image.src), f"credit for {image.src}")
     result.files += credits.values()
     for name, author in sorted(authors.items()):
-        if slugify(name) in existing_authors:
+        slug = safe_slug(slugify(name)[:100]) or f"author-{short_id(name)}"
+        if slug in existing_authors:
             continue
         if not author.description:
             result.notes.append(f"author {name!r} has no description in WordPress: write their bio")
-        result.files.append(
-            NewFile(f"authors/{slugify(name)}.md", f"Name: {name}\n\n{author.description}\n", f"bio of {name}")
-        )
+        text = f"Name: {one_line(name)}\n\n{bio_text(author.description)}"
+        result.files.append(NewFile(f"authors/{slug}.md", text, f"bio of {name!r}"))
     return result
 
 
@@ -342,14 +424,20 @@ def write(content: Path, planned: Plan, *, force: bool, write_file: Callable[[Pa
     """Write the planned files (not over existing ones unless `force`), then copy uploads."""
     report = Report(planned)
     for new in planned.files:
-        target = content / new.path
+        target = within(content, new.path)
+        if target is None:  # planned paths are safe; a symbolic link in content/ may still lead out
+            planned.notes.append(f"{new.what}: {new.path} would be written outside {content}/: not written")
+            continue
         if target.exists() and not force:
             report.existing.append(new)
             continue
         write_file(target, new.text)
         report.created.append(new)
     for source, target in planned.copies:
-        destination = content / target
+        destination = within(content, target)
+        if destination is None:
+            planned.notes.append(f"image {target} would be copied outside {content}/: not copied")
+            continue
         if force or not destination.exists():
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, destination)

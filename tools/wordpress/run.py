@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from comments.settings import comment_settings
@@ -16,10 +17,23 @@ from .migrate import Report, plan, write
 from .wxr import WxrError, read_wxr
 
 
+class UploadsError(ValueError):
+    """An --uploads folder that cannot be read."""
+
+
+def printable(text: str) -> str:
+    """Text from the export on one terminal line: control characters (newlines too) as visible escapes."""
+    return "".join(
+        repr(char)[1:-1] if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") else char for char in str(text)
+    )
+
+
 def import_wordpress(
     export: Path, settings, *, salt_file: Path, uploads: Path | None = None, force: bool = False
 ) -> Report:
     """Migrate a WordPress export into the content folder of these settings."""
+    if uploads is not None and not uploads.is_dir():
+        raise UploadsError("not a folder (give a local copy of wp-content/uploads)")
     try:
         text = export.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 from zoneinfo import ZoneInfo
 
+from bs4 import BeautifulSoup
 from comments.model import ExportError
 from dateutil import parser as dateparser
 
@@ -22,6 +23,18 @@ from tools.comments.exports import wxr_channel
 
 class WxrError(ValueError):
     """An export that cannot be read as WordPress XML."""
+
+
+def split_url(url: str) -> SplitResult:
+    """`urlsplit`, except that an address that is no URL at all ('http://[oops') splits as an empty one.
+
+    Every URL of an export comes from elsewhere: one that cannot be parsed is
+    nothing to link to or copy, never a reason to stop the import.
+    """
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return urlsplit("")
 
 
 @dataclass(frozen=True)
@@ -65,6 +78,7 @@ class WpItem:
     comments: int = 0
     comment_status: str = "open"
     date_text: str = ""  # the export's post_date, as written (to report one that is not a date)
+    title_html: str = ""  # the title as WordPress showed it: HTML, its text escaped where it looks like markup
 
 
 @dataclass
@@ -132,6 +146,15 @@ def read_wxr(text: str, tz: str = "UTC") -> WpSite:
     return site
 
 
+def title_html(raw: str) -> str:
+    """A WordPress title (HTML) as our `Title:` field: its tags kept, its text decoded but for `&`, `<` and `>`.
+
+    WordPress shows a title as HTML, so `&lt;b&gt;` in it is the text "<b>": decoding
+    it whole would turn that text into a tag (and `&lt;script&gt;` into a script).
+    """
+    return " ".join(BeautifulSoup(raw, "html.parser").decode(formatter="minimal").split())
+
+
 def _excerpt(node) -> str:
     for child in node:
         if local(child.tag) == "encoded" and "excerpt" in child.tag:
@@ -157,7 +180,7 @@ def _item(node, kind: str, meta: dict, tz: str) -> WpItem:
         status=child_text(node, "status"),
         title=" ".join(html.unescape(child_text(node, "title")).split()),
         slug=child_text(node, "post_name"),
-        link=urlsplit(child_text(node, "link")).path,
+        link=split_url(child_text(node, "link")).path,
         date=item_date(node, tz),
         author=child_text(node, "creator"),
         content=_content(node),
@@ -169,4 +192,5 @@ def _item(node, kind: str, meta: dict, tz: str) -> WpItem:
         comments=sum(1 for child in node if local(child.tag) == "comment"),
         comment_status=child_text(node, "comment_status") or "open",
         date_text=child_text(node, "post_date"),
+        title_html=title_html(child_text(node, "title")),
     )

@@ -1,0 +1,150 @@
+"""A Content-Security-Policy as data: built, widened, read from a page's field, written out. Pure.
+
+A policy is a dict from directive to its sources, in order. Widening only ever adds:
+a directive a page widens that the policy leaves out starts from `default-src`'s
+sources (what the browser would apply), so no widening narrows anything.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+Policy = dict[str, tuple[str, ...]]
+
+# The production policy before the content's own hosts and the form services are added.
+# Why each source is allowed: docs/security.md, "Content-Security-Policy".
+BASE: Policy = {
+    "default-src": ("'self'",),
+    "script-src": ("'self'",),
+    "style-src": ("'self'",),
+    "style-src-attr": ("'unsafe-inline'",),  # Markdown's table alignment: style="text-align: ..."
+    "img-src": ("'self'",),
+    "media-src": ("'self'",),
+    "frame-src": ("'self'",),
+    "font-src": ("'self'",),
+    "object-src": ("'none'",),
+    "base-uri": ("'none'",),
+    "form-action": ("'self'",),
+}
+# `invoke livereload` injects an inline script, which loads livereload.js and opens a WebSocket.
+DEVELOPMENT: Policy = {"script-src": ("'unsafe-inline'",), "connect-src": ("'self'", "ws:", "wss:")}
+
+# Directives that fall back to default-src when absent (CSP Level 3's fetch directives).
+FETCH_DIRECTIVES = frozenset(
+    {"child-src", "connect-src", "font-src", "frame-src", "img-src", "manifest-src", "media-src", "object-src"}
+    | {"script-src", "script-src-elem", "script-src-attr", "style-src", "style-src-elem", "style-src-attr"}
+    | {"worker-src", "default-src"}
+)
+DIRECTIVES = FETCH_DIRECTIVES | {"base-uri", "form-action"}
+KEYWORDS = frozenset(
+    {"'self'", "'none'", "'unsafe-inline'", "'unsafe-eval'", "'wasm-unsafe-eval'", "'unsafe-hashes'"}
+    | {"'strict-dynamic'", "'report-sample'"}
+)
+HASH = re.compile(r"'sha(?:256|384|512)-[A-Za-z0-9+/]+={0,2}'")
+SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:")
+HOST = re.compile(
+    r"(?:(?:https?|wss?)://)?(?:\*\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::(?:\d{1,5}|\*))?(?:/[^\s;,'\"]*)?"
+)
+
+# Where content makes the browser fetch something, and the directive that governs it.
+FETCHED = {
+    ("img", "src"): "img-src",
+    ("img", "srcset"): "img-src",
+    ("source", "srcset"): "img-src",
+    ("source", "src"): "media-src",
+    ("video", "src"): "media-src",
+    ("video", "poster"): "img-src",
+    ("audio", "src"): "media-src",
+    ("track", "src"): "media-src",
+    ("iframe", "src"): "frame-src",
+}
+
+
+def is_source(source: str) -> bool:
+    """True for one valid source expression: a keyword, a hash, a scheme (`data:`) or a host."""
+    return source in KEYWORDS or bool(HASH.fullmatch(source) or SCHEME.fullmatch(source) or HOST.fullmatch(source))
+
+
+def widen(policy: Policy, extra: Policy) -> Policy:
+    """`policy` with `extra`'s sources added; 'none' gives way to any real source."""
+    widened = dict(policy)
+    for directive, sources in extra.items():
+        if not sources:
+            continue
+        start = widened.get(directive)
+        if start is None:
+            start = widened.get("default-src", ()) if directive in FETCH_DIRECTIVES else ()
+        merged = [s for s in start if s != "'none'"] + [s for s in sources if s not in start and s != "'none'"]
+        widened[directive] = tuple(merged) or ("'none'",)
+    return widened
+
+
+def parse(text: str) -> tuple[Policy, list[str]]:
+    """A policy written as a header value ("script-src 'wasm-unsafe-eval'; connect-src 'self'"), and its problems."""
+    policy: Policy = {}
+    problems = []
+    for part in str(text).split(";"):
+        if not part.strip():
+            continue
+        directive, *sources = part.split()
+        directive = directive.lower()
+        if directive not in DIRECTIVES:
+            problems.append(f"unknown directive {directive!r} (known: {', '.join(sorted(DIRECTIVES))})")
+            continue
+        bad = [source for source in sources if not is_source(source)]
+        problems += [f"{directive}: {source!r} is not a source (e.g. 'self', https://host, data:)" for source in bad]
+        good = tuple(source for source in sources if source not in bad)
+        if good:
+            policy[directive] = policy.get(directive, ()) + good
+    return policy, problems
+
+
+def header(policy: Policy) -> str:
+    """The policy as a Content-Security-Policy value."""
+    return "; ".join(f"{directive} {' '.join(sources)}" for directive, sources in policy.items())
+
+
+def origin(url: str) -> str:
+    """The source expression that allows fetching `url` ("" for the site's own URLs)."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    scheme = parts.scheme.lower()
+    if scheme in ("data", "blob"):
+        return f"{scheme}:"
+    host = (parts.hostname or "").lower()
+    if not host or scheme not in ("", "http", "https"):
+        return ""
+    port = f":{parts.port}" if parts.port else ""
+    source = f"{scheme}://{host}{port}" if scheme else f"{host}{port}"  # //host: the page's own scheme
+    return source if HOST.fullmatch(source) else ""
+
+
+class _Fetches(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: dict[str, set[str]] = {}
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            directive = FETCHED.get((tag, name))
+            if directive is None or not value:
+                continue
+            urls = [c.split()[0] for c in value.split(",") if c.strip()] if name == "srcset" else [value]
+            for url in urls:
+                if source := origin(url):
+                    self.found.setdefault(directive, set()).add(source)
+
+
+def fetched_sources(html: str) -> dict[str, set[str]]:
+    """The other sites a piece of HTML makes the browser fetch from, by directive."""
+    if "://" not in html and "data:" not in html:
+        return {}  # the site's own files only: nothing to parse for
+    parser = _Fetches()
+    parser.feed(html)
+    parser.close()
+    return parser.found

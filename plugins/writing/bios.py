@@ -1,0 +1,92 @@
+"""Check the author bios (content/authors/*.md): a name, text, well-formed links, a photo that exists.
+
+The format and its rules are author_bios' (`author_bios.bios`); this module only
+says, with the line, what a bio file gets wrong, so `invoke check` and every build
+report it the same way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from author_bios.bios import parse_links
+
+from .header import read_header, read_utf8
+from .problems import ERROR, WARNING, Problem, closest, display
+
+BIO_FIELDS = ("Name", "Title", "Photo", "Photo-Alt", "Links")
+USUAL_BIO_FIELDS = ("Name", "Photo", "Photo-Alt", "Links")
+
+
+def bio_files(folder: Path) -> list[Path]:
+    """The bio files of a folder, in order."""
+    return sorted(folder.glob("*.md")) if folder.is_dir() else []
+
+
+def bio_index(folder: Path) -> dict[str, str]:
+    """Casefolded name -> name, for each bio that gives one."""
+    names = {}
+    for bio in bio_files(folder):
+        # A bio that is not UTF-8 is reported by check_bios; only its name is wanted here.
+        header = read_header(bio.read_text(encoding="utf-8", errors="replace"))
+        if name := header.value("name") or header.value("title"):
+            names.setdefault(name.casefold(), name)
+    return names
+
+
+def check_bios(folder: Path, root: Path, slug_of) -> list[Problem]:
+    """Every problem of every bio file."""
+    problems, owners = [], {}
+    for path in bio_files(folder):
+        rel = display(path)
+        text = read_utf8(path)
+        if isinstance(text, Problem):
+            problems.append(text)
+            continue
+        header = read_header(text)
+        problems += [Problem(rel, line, message, severity, code) for line, severity, message, code in header.problems]
+        for key, (line, _value) in header.fields.items():
+            if key not in {f.lower() for f in BIO_FIELDS}:
+                guess = closest(key, BIO_FIELDS)
+                hint = f": did you mean {guess!r}?" if guess else f" (a bio's fields are {', '.join(USUAL_BIO_FIELDS)})"
+                problems.append(Problem(rel, line, f"unknown field {key!r}{hint}", WARNING, code="field"))
+        name = header.value("name") or header.value("title")
+        if not name:
+            problems.append(Problem(rel, 1, "a bio needs a 'Name:' line, the name the posts give in 'Author:'"))
+            continue
+        slug = slug_of(name)
+        if slug in owners:
+            problems.append(
+                Problem(
+                    rel,
+                    header.line("name"),
+                    f"a second bio for {name} (the first is {display(owners[slug])}): remove one",
+                )
+            )
+        owners.setdefault(slug, path)
+        _links, link_problems = parse_links(header.value("links"))
+        problems += [Problem(rel, header.line("links"), message) for message in link_problems]
+        body = text.splitlines()[header.body_line - 1 :]
+        if not "".join(body).strip():
+            problems.append(
+                Problem(
+                    rel,
+                    header.body_line,
+                    f"the bio of {name} has no text: write who they are below the metadata",
+                    WARNING,
+                )
+            )
+        if photo := header.value("photo"):
+            local = photo.removeprefix("{static}").lstrip("/")
+            if "://" not in photo and not (root / local).is_file():
+                problems.append(
+                    Problem(
+                        rel,
+                        header.line("photo"),
+                        f"photo {photo} does not exist (save it in {display(root / 'images' / 'authors')}/"
+                        " and write images/authors/its-name)",
+                        ERROR,
+                        code="image",
+                    )
+                )
+    return problems

@@ -1,0 +1,51 @@
+"""Check the image credit files (`<image>.credit`): known fields, web addresses, an image beside them.
+
+The format and its rules are image_credits' (`image_credits.credits.parse_credit`);
+this module only turns what it finds into problems with their lines.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from image_credits.credits import parse_credit
+
+from .header import read_utf8
+from .problems import WARNING, Problem, display
+
+
+def credit_files(root: Path, suffix: str, skip: tuple[str, ...] = ()) -> list[Path]:
+    """The credit files under the content folder, but in its top-level folders `skip` (the comments)."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        if folder == str(root):
+            dirs[:] = [d for d in dirs if d not in skip]
+        found += [Path(folder) / name for name in files if name.endswith(suffix)]
+    return sorted(found)
+
+
+def check_credits(credits: list[Path], suffix: str) -> list[Problem]:
+    """Every problem of these credit files."""
+    problems = []
+    for path in credits:
+        rel = display(path)
+        text = read_utf8(path)
+        if isinstance(text, Problem):
+            problems.append(text)
+            continue
+        credit, found = parse_credit(text)
+        problems += [Problem(rel, problem.line or 1, problem.message, code="credit-file") for problem in found]
+        image = path.with_name(path.name[: -len(suffix)])
+        if not credit.for_url and not image.is_file():
+            problems.append(
+                Problem(
+                    rel,
+                    1,
+                    f"a credit for {image.name}, which is not in {display(image.parent)}/:"
+                    " rename the credit after its image (image name + .credit), or remove it",
+                    WARNING,
+                    code="credit-file",
+                )
+            )
+    return problems

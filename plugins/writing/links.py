@@ -1,0 +1,351 @@
+"""Where each link of a post leads once the site is published, and how to write it instead.
+
+`site_map` lists every address the published site will have (posts, pages, tag,
+author and category pages and their pagination, feeds, the other templates,
+static files, WordPress redirects), worked out from the files' metadata and the
+URL settings without building anything. `link_problem` judges one link against
+it. A link breaks for readers when it names no page, when it names a draft or a
+post still scheduled (neither is published), when it starts with `/` (the site
+may live under a path, e.g. https://you.github.io/blog/), or, relative, when the
+words that hold it also show in listings and feeds. Pelican's own `{filename}`,
+`{static}`, `{tag}`, `{author}`, `{category}` and `{index}` links always work, and
+every message says which of them to write.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo
+
+from pelican.urlwrappers import Author, Category, Tag
+
+from .header import Header, parse_date
+from .problems import ERROR, WARNING, closest, display
+
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "0.0.0.0", "::1"}
+SKIPPED_SCHEMES = {"mailto", "tel", "data", "javascript", "ftp", "sms"}
+PELICAN_LINK = re.compile(r"^[{|](?P<what>[a-z]+)[}|](?P<value>.*)$")
+PAGINATED = re.compile(r"^(?P<base>(?:.*/)?)page/\d+/?$")
+WRAPPERS = {"tag": Tag, "author": Author, "category": Category}
+# Pelican's feed settings, and whose feed each is (None: the whole site's).
+FEEDS = {
+    "FEED_ALL_ATOM": None, "FEED_ALL_RSS": None, "FEED_ATOM": None, "FEED_RSS": None,
+    "TAG_FEED_ATOM": "tag", "TAG_FEED_RSS": "tag", "AUTHOR_FEED_ATOM": "author", "AUTHOR_FEED_RSS": "author",
+    "CATEGORY_FEED_ATOM": "category", "CATEGORY_FEED_RSS": "category",
+}  # fmt: skip
+# Files the build writes besides the templates (plugins, GitHub Pages).
+EXTRA_FILES = ("sitemap.xml", "robots.txt", ".nojekyll", "CNAME")
+BREAKS_UNDER_A_PATH = (
+    "starts with '/', so it breaks when the site's address has a path (e.g. https://you.github.io/blog/)"
+)
+
+Found = tuple[str, str] | None  # (severity, message) of a link's problem, or None
+
+
+@dataclass(frozen=True)
+class Target:
+    """A page of the published site (or of the development build only, for drafts)."""
+
+    write: str  # how a post links to it so that the link always works, e.g. {filename}x.md
+    source: str = ""  # its Markdown file, relative to the content folder ("" for generated pages)
+    status: str = "published"  # or "draft", "scheduled", "left out"
+    date: datetime | None = None
+    url: str = ""  # its address, relative to the site's root
+
+
+@dataclass
+class SiteMap:
+    """Every address of the site, relative to its root ("slug/", "tag/x/", "images/a.svg", "")."""
+
+    root: Path  # the content folder
+    pages: dict[str, Target] = field(default_factory=dict)
+    sources: dict[str, Target] = field(default_factory=dict)  # content-relative Markdown path -> its page
+    listings: set[str] = field(default_factory=set)  # paginated pages: "page/2/" exists below them
+    static_folders: tuple[str, ...] = ()
+    theme_static: tuple[str, Path] = ("theme", Path("theme/static"))  # (THEME_STATIC_DIR, its files)
+    names: dict[str, dict[str, str]] = field(default_factory=dict)  # "tag"... -> {casefolded: name} with a page
+    siteurl: str = ""
+
+    def find(self, path: str) -> Target | None:
+        """The page at a site path (with or without its trailing slash or index.html), or None."""
+        path = unquote(path).lstrip("/").removesuffix("index.html")
+        for candidate in (path, path + "/" if path and not path.endswith("/") else None):
+            if candidate is not None and candidate in self.pages:
+                return self.pages[candidate]
+        if (paginated := PAGINATED.match(path)) and paginated["base"] in self.listings:
+            return Target(write="", url=path)
+        if path.startswith(self.static_folders) and (self.root / path).is_file():
+            return Target(write="{static}" + path, url=path)
+        folder, files = self.theme_static
+        if path.startswith(folder + "/") and (files / path.removeprefix(folder + "/")).is_file():
+            return Target(write="", url=path)
+        return None
+
+    def by_slug(self, slug: str) -> Target | None:
+        """The post or page whose address ends with this slug, for a 'did you mean'."""
+        return next(
+            (t for path, t in self.pages.items() if t.source and path.rstrip("/").rsplit("/", 1)[-1] == slug), None
+        )
+
+
+def parsed_date(value: str, timezone: str) -> datetime | None:
+    """A header's date in the site's time zone, or None if it does not parse."""
+    try:
+        date = parse_date(value)
+    except ValueError:
+        return None
+    return date if date.tzinfo else date.replace(tzinfo=ZoneInfo(timezone or "UTC"))
+
+
+def status_of(header: Header, timezone: str, now: datetime) -> tuple[str, datetime | None]:
+    """A file's status for readers ("published", "hidden", "draft" or "scheduled") and its date."""
+    date = parsed_date(header.value("date"), timezone) if header.value("date") else None
+    status = header.value("status").lower() or "published"
+    if status == "published" and date and date > now:
+        status = "scheduled"
+    return status, date
+
+
+def _url(pattern: str, values: dict) -> str | None:
+    try:
+        return pattern.format(**values)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        return None  # a URL pattern naming metadata this file lacks
+
+
+def _add(site: SiteMap, url: str | None, target: Target) -> Target:
+    if url is None:
+        return target
+    url = url.lstrip("/").removesuffix("index.html")
+    target = replace(target, url=target.url or url)
+    site.pages.setdefault(url, target)
+    return target
+
+
+def names_in(header: Header, default_category: str) -> dict[str, list[str]]:
+    """The tags, authors and category a post names."""
+    return {
+        "tag": [t.strip() for t in header.value("tags").split(",") if t.strip()],
+        "author": [n.strip() for n in (header.value("authors") or header.value("author")).split(",") if n.strip()],
+        "category": [header.value("category") or default_category],
+    }
+
+
+def add_file(site: SiteMap, settings, kind: str, source: str, header: Header, *, slug: str, now: datetime) -> None:
+    """A post's or page's address, and for a published post, its tag, author and category pages."""
+    status, date = status_of(header, settings.get("TIMEZONE") or "UTC", now)
+    names = names_in(header, settings.get("DEFAULT_CATEGORY", "misc"))
+    values = {
+        **{key.replace("-", "_"): value for key, (_line, value) in header.fields.items()},
+        "slug": slug,
+        "lang": header.value("lang") or settings.get("DEFAULT_LANG", "en"),
+        "date": date or now,
+        "author": Author(names["author"][0], settings).slug if names["author"] else "",
+        "category": Category(names["category"][0], settings).slug if kind == "ARTICLE" else "",
+        "path": source,
+    }
+    drafts = "DRAFT_URL" if kind == "ARTICLE" else "DRAFT_PAGE_URL"
+    pattern = settings.get(drafts if status == "draft" else f"{kind}_URL") or ""
+    url = header.value("url") if status != "draft" and header.value("url") else _url(pattern, values)
+    target = site.sources[source] = _add(site, url, Target("{filename}" + source, source, status, date))
+    if status in ("published", "hidden") and (old := header.value("wordpress-url")):
+        _add(site, urlsplit(old).path, target)  # the wordpress plugin's redirect page
+    if kind != "ARTICLE" or status != "published":
+        return
+    for what, items in names.items():
+        for name in items:
+            if name.casefold() in site.names[what]:
+                continue  # its page is known already (working out a slug costs)
+            site.names[what][name.casefold()] = name
+            url = WRAPPERS[what](name, settings).url
+            _add(site, url, Target("{" + what + "}" + name))
+            site.listings.add(url.lstrip("/"))
+
+
+def add_generated(site: SiteMap, settings) -> None:
+    """The pages no file writes: the templates' (home, archives, 404...), the feeds, the plugins' files."""
+    for name in settings.get("DIRECT_TEMPLATES", []):
+        key = name.upper()
+        url = settings.get(f"{key}_URL") or settings.get(f"{key}_SAVE_AS", f"{name}.html")
+        if name == "index":
+            url = settings.get("INDEX_URL") or ""
+            site.listings.add("")
+        _add(site, url, Target("{index}" if name == "index" else ""))
+    for key, kind in FEEDS.items():
+        if not (pattern := settings.get(key)):
+            continue
+        if kind is None:
+            _add(site, str(pattern), Target(""))
+            continue
+        for name in site.names[kind].values():
+            _add(site, _url(str(pattern), {"slug": WRAPPERS[kind](name, settings).slug}), Target(""))
+    for extra in EXTRA_FILES:
+        _add(site, extra, Target(""))
+
+
+def site_map(
+    settings,
+    posts: dict[Path, Header],
+    pages: dict[Path, Header],
+    slug_of,
+    *,
+    left_out: frozenset[Path] = frozenset(),
+    now: datetime | None = None,
+) -> SiteMap:
+    """Every address the site will have, from the files' headers and the URL settings."""
+    root = Path(settings["PATH"])
+    now = now or datetime.now(ZoneInfo(settings.get("TIMEZONE") or "UTC"))
+    site = SiteMap(root=root, siteurl=str(settings.get("SITEURL") or ""))
+    site.static_folders = tuple(p.strip("/") + "/" for p in settings.get("STATIC_PATHS", []) if p.strip("/"))
+    site.theme_static = (str(settings.get("THEME_STATIC_DIR", "theme")).strip("/"), Path(settings["THEME"]) / "static")
+    site.names = {"tag": {}, "author": {}, "category": {}}
+    for kind, headers in (("ARTICLE", posts), ("PAGE", pages)):
+        for path, header in headers.items():
+            source = path.relative_to(root).as_posix()
+            if path in left_out:
+                site.sources[source] = Target("{filename}" + source, source, "left out")
+            else:
+                add_file(site, settings, kind, source, header, slug=slug_of(path, header), now=now)
+    add_generated(site, settings)
+    return site
+
+
+def unpublished(target: Target, site: SiteMap) -> Found:
+    """The problem of a link to a post readers will not find: a draft, a scheduled or a left-out one."""
+    where = display(site.root / target.source)
+    if target.status == "draft":
+        return ERROR, f"link to a draft ({where}): it is broken for readers until that post is published"
+    if target.status == "scheduled" and target.date is not None:
+        day = f"{target.date:%Y-%m-%d %H:%M}"
+        return ERROR, f"link to a post scheduled for {day} ({where}): it is broken for readers until then"
+    if target.status == "left out":
+        return ERROR, f"link to {where}, which is left out of the site until its errors are fixed"
+    return None
+
+
+def how_to_write(target: Target, page_url: str) -> str:
+    """'write {filename}x.md' or the like; else the link relative to this page."""
+    if target.write:
+        return f"write {target.write}"
+    relative = posixpath.relpath(target.url or ".", posixpath.dirname(page_url) or ".")
+    return f"write {relative}{'/' if target.url.endswith('/') else ''} (relative to this page)"
+
+
+def slug_hint(path: str, site: SiteMap) -> str:
+    """' (did you mean {filename}x.md?)' when the address ends with a known post's slug."""
+    last = unquote(path).strip("/").rsplit("/", 1)[-1].removesuffix(".html")
+    target = site.by_slug(last) if last else None
+    if target is not None:
+        return f" (did you mean {target.write}?)"
+    return "; to link to a post, write {filename}its-file.md"
+
+
+def file_link(what: str, value: str, *, post_dir: str, site: SiteMap) -> Found:
+    """A `{filename}`, `{static}` or `{attach}` link: a file of the content folder, published."""
+    written = "{" + what + "}" + value
+    path = value.split("#", 1)[0].split("?", 1)[0]
+    resolved = posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(post_dir, path))
+    if what != "filename":
+        if (site.root / resolved).is_file():
+            return None
+        hint = f" (did you mean {{{what}}}/{path.lstrip('/')}?)" if (site.root / path.lstrip("/")).is_file() else ""
+        return ERROR, f"link to a file that does not exist: {written}{hint}"
+    target = site.sources.get(resolved)
+    if target is not None:
+        return unpublished(target, site)
+    if (site.root / resolved).is_file():
+        return ERROR, f"{written} is not a post or page: link to a file with {{static}}{resolved}"
+    guess = closest(resolved, site.sources, cutoff=0.8)
+    hint = f": did you mean {{{what}}}{guess}?" if guess else f" (check the file's name in {display(site.root)}/)"
+    return ERROR, f"link to a post that does not exist: {written}{hint}"
+
+
+def pelican_link(what: str, value: str, *, post_dir: str, site: SiteMap) -> Found:
+    """The problem of a `{filename}`, `{static}`, `{tag}`... link, or None."""
+    if what in ("filename", "static", "attach"):
+        return file_link(what, value, post_dir=post_dir, site=site)
+    if what in site.names and value.casefold() not in site.names[what]:
+        guess = closest(value, site.names[what].values())
+        hint = f": did you mean {{{what}}}{guess}?" if guess else ""
+        return ERROR, f"link to the {what} {value!r}, which no published post has{hint}"
+    return None
+
+
+def absolute_link(link: str, site: SiteMap) -> Found:
+    """A link with a scheme or a host: to localhost (never for readers), to this site, or elsewhere."""
+    parts = urlsplit(link)
+    host = (parts.hostname or "").lower()
+    if host in LOCAL_HOSTS or host.endswith(".localhost"):
+        return ERROR, f"link to {link}: readers cannot reach your own computer; link to a page of the site"
+    own = urlsplit(site.siteurl) if site.siteurl.startswith("http") else None
+    if own is None or host != (own.hostname or "").lower() or not parts.path.startswith(own.path or "/"):
+        return None  # another site's page
+    path = parts.path[len(own.path.rstrip("/")) :]
+    target = site.find(path)
+    if target is None:
+        return ERROR, f"link to a page of this site that does not exist: {link}{slug_hint(path, site)}"
+    return unpublished(target, site) if target.source else None
+
+
+def root_link(link: str, path: str, page_url: str, site: SiteMap) -> Found:
+    """A link starting with '/': right only while the site lives at its domain's root."""
+    target = site.find(path)
+    if target is None:
+        return ERROR, f"link to a page that does not exist: {link}{slug_hint(path, site)}"
+    if target.source and (problem := unpublished(target, site)):
+        return problem
+    return ERROR, f"link {link} {BREAKS_UNDER_A_PATH}: {how_to_write(target, page_url)}"
+
+
+def relative_link(link: str, path: str, *, page_url: str, post_dir: str, site: SiteMap) -> Found:
+    """A relative link: it must lead somewhere from the post's page, and is better as `{filename}`."""
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page_url), path))
+    target = site.find("" if resolved == "." else resolved)
+    if target is None:
+        for candidate in (posixpath.normpath(posixpath.join(post_dir, path)), posixpath.normpath(path)):
+            if candidate in site.sources:
+                return ERROR, f"link to a page that does not exist: {link} (write {{filename}}{candidate})"
+            if (site.root / candidate).is_file():
+                return ERROR, f"link to a page that does not exist: {link} (write {{static}}{candidate})"
+        return ERROR, f"link to a page that does not exist: {link}{slug_hint(resolved, site)}"
+    if target.source and (problem := unpublished(target, site)):
+        return problem
+    if not target.write:
+        return None  # a page only a relative link can reach, such as page 2 of a listing
+    return WARNING, (
+        f"relative link {link} leads elsewhere where the post shows in a listing or a feed:"
+        f" {how_to_write(target, page_url)}"
+    )
+
+
+def link_subject(link: str, *, post_dir: str, site: SiteMap) -> str:
+    """The last part of the address a link leads to (a `{filename}` link's post's), for the build's link check."""
+    if (match := PELICAN_LINK.match(link.strip())) and match["what"] == "filename":
+        path = match["value"].split("#", 1)[0]
+        resolved = posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(post_dir, path))
+        target = site.sources.get(resolved)
+        if target is not None and target.url:
+            return posixpath.basename(target.url.rstrip("/"))
+    return link.strip()
+
+
+def link_problem(link: str, *, page_url: str, post_dir: str, site: SiteMap) -> Found:
+    """The problem of one link of a post (None when readers will get there): (severity, message)."""
+    link = link.strip()
+    if not link or link.startswith(("#", "?")):
+        return None
+    if match := PELICAN_LINK.match(link):
+        return pelican_link(match["what"], match["value"], post_dir=post_dir, site=site)
+    parts = urlsplit(link)
+    if parts.scheme.lower() in SKIPPED_SCHEMES:
+        return None
+    if parts.scheme or parts.netloc:
+        return absolute_link(link, site)
+    if parts.path.startswith("/"):
+        return root_link(link, parts.path, page_url, site)
+    return relative_link(link, parts.path, page_url=page_url, post_dir=post_dir, site=site)

@@ -1,0 +1,56 @@
+"""A problem in the writers' files, as every command prints it: `path:LINE: message`."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ERROR, WARNING, NOTE = "error", "warning", "note"  # a note is news, not a problem (a scheduled post)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one file, at one line (1 for the file as a whole).
+
+    `code` names the kind of problem (e.g. "date", "link"): what the build needs to
+    know to replace Pelican's own message about the same file. `subject` is what it
+    is about when the message does not say it the way the built site will (the
+    address a `{filename}` link resolves to), so that it is not reported again.
+    """
+
+    path: str
+    line: int
+    message: str
+    severity: str = ERROR
+    code: str = ""
+    subject: str = ""
+
+    def __str__(self) -> str:
+        prefix = f"{self.severity}: " if self.severity in (WARNING, NOTE) else ""
+        return f"{self.path}:{self.line}: {prefix}{self.message}"
+
+    def demoted(self) -> Problem:
+        """The same problem as a warning (a draft's problems never block a publish)."""
+        return Problem(self.path, self.line, self.message, WARNING, self.code, self.subject)
+
+
+# Problems that make Pelican leave the file out of the site.
+LEAVES_OUT = frozenset({"title", "date", "status", "utf8", "slug", "twice-out"})
+
+
+def display(path: Path | str) -> str:
+    """A path as the user typed it: relative to the working folder when inside it."""
+    text, here = str(path), os.getcwd()
+    if text.startswith(here + os.sep):  # the usual case, without relpath's cost (every file, every build)
+        return text[len(here) + 1 :]
+    relative = os.path.relpath(text, here)
+    return text if relative.startswith("..") else relative
+
+
+def closest(word: str, choices, *, cutoff: float = 0.6) -> str | None:
+    """The choice closest to `word` (ignoring case), for a "did you mean", or None when none is close."""
+    by_folded = {str(choice).casefold(): str(choice) for choice in choices}
+    close = difflib.get_close_matches(word.casefold(), list(by_folded), n=1, cutoff=cutoff)
+    return by_folded[close[0]] if close else None

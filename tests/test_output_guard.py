@@ -1,0 +1,127 @@
+"""The build writes only inside output/ and copies only files from inside content/.
+
+Each post below aims its page, or a file it links, outside those folders. Canary
+folders sit beside the project, outside the work tree: a build must neither write
+there nor copy anything of theirs into the site.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from output_guard.paths import inside, leaves, within
+from publishing.linkcheck import Link, check_page
+from publishing.strict import strict_build
+
+from tests.sitebuild import ROOT, copy_content
+
+CANARY_TEXT = "canary: never part of the site"
+
+
+def files_under(folder: Path) -> dict[str, bytes]:
+    """Every file below a folder, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def guarded_build(tmp_path_factory):
+    """A project whose posts climb out of content/ and output/ in every way a writer (or an import) could."""
+    tmp = tmp_path_factory.mktemp("guard")
+    canary = tmp / "canary"
+    canary.mkdir()
+    (canary / "secret.txt").write_text(CANARY_TEXT)
+    project = tmp / "project"
+    project.mkdir()
+    content = copy_content(project)
+    climb = "../" * 10
+    posts = {
+        "climbing-slug.md": f"Slug: {climb}{canary.relative_to('/')}/slugged",
+        "sibling-save-as.md": "Save_as: ../output-old/index.html",  # passed Pelican's own check
+        "absolute-save-as.md": f"Save_as: {canary}/absolute.html",
+        "climbing-draft.md": "Status: draft\nSlug: ../../../draft",
+        "static-links.md": "",
+    }
+    for name, fields in posts.items():
+        body = f"[secret]({{static}}/{climb}{canary.relative_to('/')}/secret.txt) ![lead](../../canary/secret.txt)\n"
+        (content / name).write_text(
+            f"Title: {name}\nDate: 2024-01-01\nAuthor: Chris\nTags: x\n{fields}\n\n{body}".replace("\n\n\n", "\n\n"),
+            encoding="utf-8",
+        )
+    (content / "wordpress-url.md").write_text(
+        "Title: Moved\nDate: 2024-01-01\nAuthor: Chris\nTags: x\nWordPress-URL: /%2e%2e/%2e%2e/canary/moved/\n\nBody.\n"
+    )
+    (content / "lead.md").write_text(
+        f"Title: Lead\nDate: 2024-01-01\nAuthor: Chris\nTags: x\nImage: {climb}{canary.relative_to('/')}/secret.txt\n\nBody.\n"
+    )
+    # Deeper than content/: a path that climbs out of content/ lands somewhere new when joined to output/.
+    output = project / "build" / "output"
+    before = {path: data for path, data in files_under(tmp).items() if not path.startswith("project/build/output/")}
+    warnings = strict_build(str(ROOT / "pelicanconf.py"), {"PATH": str(content), "OUTPUT_PATH": str(output)})
+    return tmp, output, before, warnings
+
+
+def test_nothing_is_written_outside_the_output_folder(guarded_build):
+    tmp, _output, before, _warnings = guarded_build
+    after = {path: data for path, data in files_under(tmp).items() if not path.startswith("project/build/output/")}
+    assert after == before
+    assert not (tmp / "project" / "build" / "output-old").exists()
+
+
+def test_nothing_from_outside_the_content_folder_is_copied(guarded_build):
+    _tmp, output, _before, _warnings = guarded_build
+    assert [path for path, data in files_under(output).items() if CANARY_TEXT.encode() in data] == []
+
+
+def test_each_refusal_names_its_file(guarded_build):
+    _tmp, _output, _before, warnings = guarded_build
+    for name in ("climbing-slug.md", "sibling-save-as.md", "absolute-save-as.md", "climbing-draft.md"):
+        assert any(f"{name}: its page would be written at" in w for w in warnings), (name, warnings)
+    assert any("static-links.md" in w and "is outside the content folder" in w for w in warnings), warnings
+    assert any("wordpress-url.md: WordPress-URL" in w and "outside the site" in w for w in warnings), warnings
+    assert any("lead.md: image" in w and "is outside" in w for w in warnings), warnings
+
+
+@pytest.mark.parametrize(
+    ("relative", "leaving"),
+    [
+        ("a/b.html", False),
+        ("a/../b.html", False),
+        ("../b.html", True),
+        ("a/../../b.html", True),
+        ("/etc/passwd", True),
+        ("..", True),
+        (".", True),
+        ("", True),
+        ("a\x00b", True),
+        ("..\\..\\b", True),
+    ],
+)
+def test_leaves(relative, leaving):
+    assert leaves(relative) is leaving
+
+
+def test_a_symbolic_link_out_of_the_folder_is_outside(tmp_path):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "link").symlink_to(tmp_path / "out", target_is_directory=True)
+    assert within(tmp_path / "site", "link/page.html") is None
+    assert not inside(tmp_path / "site", tmp_path / "site-old" / "x")
+    assert within(tmp_path / "site", "a/page.html") == tmp_path / "site" / "a" / "page.html"
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("javascript:alert(1)", "a javascript: link runs code"),
+        ("java\tscript:alert(1)", "a javascript: link runs code"),
+        ("VBScript:msgbox", "a vbscript: link runs code"),
+        ("/%2e%2e/%2e%2e/etc/passwd", "broken internal link"),
+        ("http://[::1/x", "is not a valid URL"),
+        ("http://example.com:99999/", "is not a valid URL"),
+    ],
+)
+def test_the_link_check_refuses_script_links_and_paths_out_of_the_site(tmp_path, url, message):
+    (tmp_path / "index.html").write_text("home")
+    problems = check_page("index.html", [Link("a", url)], tmp_path, "https://site.example")
+    assert [p.message for p in problems] == [message] or [p.message[: len(message)] for p in problems] == [message]

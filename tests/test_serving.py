@@ -1,0 +1,94 @@
+"""Local serving like GitHub Pages: real HTTP requests to `invoke serve`'s server and to `invoke preview --serve`."""
+
+import re
+import threading
+import time
+import urllib.error
+import urllib.request
+from urllib.parse import urljoin
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import ARTICLE
+from tests.sitebuild import make_project, running_task
+from tools.serve import address, make_server
+
+
+@pytest.fixture(scope="module")
+def served(site):
+    """The development build of the fixture site, behind `invoke serve`'s server on a free port."""
+    server = make_server(site, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield address(server)
+    server.shutdown()
+    server.server_close()
+
+
+def get(url: str, method: str = "GET"):
+    """(status, headers, body) of a request; an error status is an answer too."""
+    request = urllib.request.Request(url, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def stylesheets(url: str, body: bytes) -> list[str]:
+    soup = BeautifulSoup(body, "html.parser")
+    return [urljoin(url, link["href"]) for link in soup.select('link[rel="stylesheet"]')]
+
+
+@pytest.mark.parametrize("missing", ["nowhere/", "a/b/c/d/nowhere/", "no-such-file.html", "tag/no-such-tag/"])
+def test_a_missing_page_gets_the_sites_404_page_with_its_styles(served, missing):
+    url = served + missing
+    status, headers, body = get(url)
+    assert status == 404 and headers["Content-Type"].startswith("text/html")
+    assert "Page not found" in BeautifulSoup(body, "html.parser").h1.get_text()
+    sheets = stylesheets(url, body)
+    assert len(sheets) >= 4
+    for sheet in sheets:
+        sheet_status, sheet_headers, _ = get(sheet)
+        assert sheet_status == 200 and sheet_headers["Content-Type"].startswith("text/css"), sheet
+
+
+def test_a_head_request_for_a_missing_page_gets_404_and_no_body(served):
+    status, headers, body = get(served + "nowhere/", method="HEAD")
+    assert status == 404 and body == b"" and int(headers["Content-Length"]) > 0
+
+
+def test_pages_folders_and_extensionless_addresses_are_served_as_on_github_pages(served, site):
+    assert get(served + ARTICLE)[0] == 200
+    status, _headers, body = get(served + ARTICLE.rstrip("/"))  # redirected to the folder
+    assert status == 200 and b"What to Do After Striking Out" in body
+    (site / "plain.html").write_text("<!doctype html><title>plain</title><p>plain page</p>", encoding="utf-8")
+    try:
+        assert get(served + "plain")[2].endswith(b"plain page</p>")
+    finally:
+        (site / "plain.html").unlink()
+
+
+def test_preview_serves_the_production_build_at_a_local_address(tmp_path):
+    project = make_project(tmp_path / "blog")
+    with running_task(project, "preview", "--serve", "--port", "0", FORMSPREE_ID="test1234") as process:
+        lines = []
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            lines.append(line)
+            if match := re.search(r"Serving the production build at (http://127\.0\.0\.1:\d+/)", line):
+                break
+            assert line or process.poll() is None, "".join(lines)
+        else:
+            pytest.fail("".join(lines))
+        base = match[1]
+        status, _headers, body = get(base + ARTICLE)
+        assert status == 200
+        soup = BeautifulSoup(body, "html.parser")
+        assert soup.find("link", rel="canonical")["href"] == base + ARTICLE  # absolute, to this address
+        for sheet in stylesheets(base + ARTICLE, body):
+            assert sheet.startswith(base) and get(sheet)[0] == 200
+        missing_status, _headers, missing = get(base + "deep/down/nowhere/")
+        assert missing_status == 404 and all(get(s)[0] == 200 for s in stylesheets(base, missing))
+        assert "links to localhost" not in "".join(lines)  # the site links to its own address
