@@ -17,9 +17,9 @@ Settings (defaults in DEFAULTS):
                                      for buttondown; none for custom)
 
 Adds `newsletter_form` (a NewsletterForm, or None when off) to the template
-context. A setting that cannot work (an unknown service, no account, an action that
-is not https://) is warned about, naming the setting and the fix, and the form is
-left out.
+context; the csp plugin adds its address to every page's `form-action`. A setting
+that cannot work (an unknown service, no account, an action that is not https://) is
+warned about, naming the setting and the fix, and the form is left out.
 """
 
 from __future__ import annotations
@@ -54,12 +54,6 @@ class NewsletterForm:
     email_field: str
     hidden: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     service_name: str = ""
-
-    @property
-    def origin(self) -> str:
-        """The scheme and host the form posts to (a Content-Security-Policy's form-action)."""
-        parts = urlsplit(self.action)
-        return f"{parts.scheme}://{parts.netloc}"
 
 
 def newsletter_form(options: dict) -> NewsletterForm | None:
