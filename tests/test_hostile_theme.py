@@ -134,13 +134,13 @@ def test_bad_bio_links_and_credit_urls_are_refused_with_their_file(hostile_build
     assert [a.get("href") for a in credit.find_all("a")] == []  # neither URL survived
     warnings = hostile_builds["warnings"]
     for expected in (
-        "authors/dana.md: link 'Website https://dana.example/\"onmouseover=\"alert(12)' must be",
-        "authors/dana.md: link 'Tricky javascript:alert(13)' must be",
-        "authors/dana.md: link 'Spaced https://dana.example/a",  # the tab is a space by then: "b" is no address
+        "authors/dana.md:4: link 'Website https://dana.example/\"onmouseover=\"alert(12)' must be",
+        "authors/dana.md:4: link 'Tricky javascript:alert(13)' must be",
+        "authors/dana.md:4: link 'Spaced https://dana.example/a",  # a tab is no part of an address
         "striking-out.svg.credit:2: Creator-URL must be an http(s) URL",
         "striking-out.svg.credit:4: Source-URL must be an http(s) URL",
-        "authors/dana.md: Photo 'javascript:alert(19)' must be a path under the content folder",
-        "scheme-lead.md: Image 'javascript:alert(20)' is neither a path of the site nor an http(s) address",
+        "authors/dana.md:2: Photo 'javascript:alert(19)' must be a path under the content folder",
+        "scheme-lead.md:5: Image 'javascript:alert(20)' is neither a path of the site nor an http(s) address",
     ):
         assert any(expected in w for w in warnings), (expected, warnings)
 

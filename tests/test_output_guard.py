@@ -7,6 +7,7 @@ there nor copy anything of theirs into the site.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,8 @@ def guarded_build(tmp_path_factory):
     # Deeper than content/: a path that climbs out of content/ lands somewhere new when joined to output/.
     output = project / "build" / "output"
     before = {path: data for path, data in files_under(tmp).items() if not path.startswith("project/build/output/")}
-    warnings = strict_build(str(ROOT / "pelicanconf.py"), {"PATH": str(content), "OUTPUT_PATH": str(output)})
+    overrides = {"PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False}
+    warnings = strict_build(str(ROOT / "pelicanconf.py"), overrides)
     return tmp, output, before, warnings
 
 
@@ -76,10 +78,13 @@ def test_nothing_from_outside_the_content_folder_is_copied(guarded_build):
 def test_each_refusal_names_its_file(guarded_build):
     _tmp, _output, _before, warnings = guarded_build
     for name in ("climbing-slug.md", "sibling-save-as.md", "absolute-save-as.md", "climbing-draft.md"):
-        assert any(f"{name}: its page would be written at" in w for w in warnings), (name, warnings)
+        assert any(re.search(rf"{re.escape(name)}:\d+: its page would be written at", w) for w in warnings), (
+            name,
+            warnings,
+        )
     assert any("static-links.md" in w and "is outside the content folder" in w for w in warnings), warnings
-    assert any("wordpress-url.md: WordPress-URL" in w and "outside the site" in w for w in warnings), warnings
-    assert any("lead.md: image" in w and "is outside" in w for w in warnings), warnings
+    assert any(re.search(r"wordpress-url\.md:\d+: WordPress-URL", w) and "outside the site" in w for w in warnings)
+    assert any(re.search(r"lead\.md:\d+: image", w) and "is outside" in w for w in warnings), warnings
 
 
 @pytest.mark.parametrize(

@@ -64,6 +64,8 @@ class SiteContent:
         output = self.settings.get("OUTPUT_PATH")
         if output is None or not self.save_as:  # an empty save_as: not written at all
             return True
+        if not all(hasattr(self, name) for name in self.mandatory_properties):
+            return True  # left out for that already (a post without a title has no address of its own)
         if leaves(self.save_as) or not inside(output, os.path.join(output, self.save_as)):
             logger.error(
                 "%s: its page would be written at %r, outside the output folder: not built (fix its Slug or Save_as)",

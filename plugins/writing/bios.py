@@ -8,8 +8,10 @@ report it the same way.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from author_bios.bios import parse_links
+from output_guard.paths import leaves
 
 from .header import read_header, read_utf8
 from .problems import ERROR, WARNING, Problem, closest, display
@@ -78,7 +80,18 @@ def check_bios(folder: Path, root: Path, slug_of) -> list[Problem]:
             )
         if photo := header.value("photo"):
             local = photo.removeprefix("{static}").lstrip("/")
-            if "://" not in photo and not (root / local).is_file():
+            scheme = urlsplit(photo).scheme.lower()
+            if (scheme and scheme not in ("http", "https")) or (not scheme and leaves(local)):
+                problems.append(
+                    Problem(
+                        rel,
+                        header.line("photo"),
+                        f"Photo {photo!r} must be a path under the content folder (e.g. images/authors/its-name)",
+                        ERROR,
+                        code="image",
+                    )
+                )
+            elif not scheme and not (root / local).is_file():
                 problems.append(
                     Problem(
                         rel,

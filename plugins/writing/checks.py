@@ -19,6 +19,8 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from output_guard.paths import leaves
+
 from .header import Header, parse_date, prose_lines, read_header, read_utf8
 from .links import SiteMap, link_problem, link_subject, site_map
 from .problems import ERROR, LEAVES_OUT, WARNING, Problem, closest, display
@@ -198,8 +200,12 @@ def check_author(rel: str, header: Header, site: Site, slugify: Callable[[str], 
 
 
 def image_problems(rel: str, line: int, src: str, *, alt: str, post_dir: str, site: Site) -> list[Problem]:
-    """An image a post uses: it exists, has alt text and a credit."""
-    if urlsplit(src).scheme or src.startswith("//"):
+    """An image a post uses: a path of the site or a web address; it exists, has alt text and a credit."""
+    scheme = urlsplit(src).scheme.lower()
+    if scheme and scheme not in ("http", "https"):
+        message = f"Image {src!r} is neither a path of the site nor an http(s) address: write images/its-name"
+        return [Problem(rel, line, message, code="image")]
+    if scheme or src.startswith("//"):
         credit = site.remote_credits.get(src) if site.remote_credits is not None else ""
         problems = []
         if site.warn_images and not alt.strip() and not credit:
@@ -217,7 +223,16 @@ def image_problems(rel: str, line: int, src: str, *, alt: str, post_dir: str, si
     candidates = [posixpath.normpath(target.lstrip("/"))]
     if not target.startswith("/"):
         candidates.insert(0, posixpath.normpath(posixpath.join(post_dir, target)))
-    found = next((c for c in candidates if (site.root / c).is_file()), None)
+    if all(leaves(c) for c in candidates):  # the build never copies a file from outside the content folder
+        return [
+            Problem(
+                rel,
+                line,
+                f"image {src} is outside {display(site.root)}/: put it in {display(site.root / 'images')}/",
+                code="image",
+            )
+        ]
+    found = next((c for c in candidates if not leaves(c) and (site.root / c).is_file()), None)
     if found is None:
         guess = closest_file(candidates[0], images_near(site.root, candidates[0]))
         fix = (

@@ -209,7 +209,8 @@ class PelicanEchoes(logging.Filter):
             return not current.reported_code("slug")
         if template.startswith(self.LINKS):
             target = str(record.args[0]) if isinstance(record.args, tuple) and record.args else ""
-            return not current.reported_code("link", target)
+            # Pelican names a link's target from the site's root ('/images/x.png', '/../x.png')
+            return not any(current.reported_code(code, target.lstrip("/")) for code in ("link", "image"))
         if template.startswith(self.ABOUT_A_FILE) and (path := _file_of(record)):
             if current.reported(path):
                 return False
