@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shlex
 import shutil
@@ -211,10 +210,11 @@ def content_problems(settings_file: str):
     """Every problem `invoke check` finds, with the content of these settings: the checks' and the comment files'."""
     from comments import store_problems
     from writing import check_site
-    from writing.problems import Problem, display
+    from writing.problems import NOTE, Problem, display
 
     settings = site_settings(settings_file)
-    comments = [Problem(display(path), line, message) for path, line, message in store_problems(settings)]
+    # Notes: a comment file is the moderator's to fix (`invoke comments.check`), and never stops a publish.
+    comments = [Problem(display(path), line, message, NOTE) for path, line, message in store_problems(settings)]
     return sorted(check_site(settings) + comments, key=lambda p: (p.path, p.line))
 
 
@@ -367,7 +367,7 @@ def test(c, args=""):
         raise Exit(code=result.exited)
 
 
-# --- Comments: import and moderation ---------------------------------------
+# --- Comments: import and moderation (tools/comments/commands.py does the work) ----
 
 
 def console():
@@ -377,16 +377,15 @@ def console():
     return Console()
 
 
-def load_comments(settings):
-    """The comment store, with a warning for each file that cannot be read."""
-    from comments.store import load_store
+def comment_command(run):
+    """Call run(settings, project folder, console) on this site; its CommandError ends the task in one line."""
+    from tools.comments.commands import CommandError
+    from tools.comments.terminal import shown
 
-    from tools.comments.moderation import store_path
-
-    comments, errors = load_store(store_path(settings))
-    for error in errors:
-        console().print(f"[yellow]warning:[/] {error}", highlight=False)
-    return comments
+    try:
+        return run(site_settings(), ROOT, console())
+    except CommandError as error:
+        raise Exit(shown(error), code=error.code) from None
 
 
 @task(
@@ -397,28 +396,10 @@ def load_comments(settings):
     },
 )
 def comments_import(c, path, format=None):
-    """Import comments from a form service's export into the moderation queue."""
-    from comments.model import ExportError
-    from comments.settings import comment_settings
+    """Import comments from a form service's export: approved ones to the store, the rest to the queue."""
+    from tools.comments.commands import run_import
 
-    from tools.comments.importer import email_salt, import_export
-    from tools.comments.moderation import export_options, import_rules, store_path
-    from tools.comments.report import import_table
-
-    settings = site_settings()
-    salt = email_salt(ROOT / comment_settings(settings)["COMMENTS_EMAIL_SALT_FILE"])
-    try:
-        report = import_export(
-            Path(path),
-            store_path(settings),
-            rules=import_rules(settings),
-            salt=salt,
-            fmt=format,
-            options=export_options(settings),
-        )
-    except ExportError as error:
-        raise Exit(f"Nothing imported: {error}", code=1) from None
-    console().print(import_table(report))
+    comment_command(lambda settings, root, out: run_import(path, format, settings, root, out))
 
 
 @task(
@@ -430,86 +411,54 @@ def comments_import(c, path, format=None):
     },
 )
 def comments_list(c, status="", article="", json_=False):
-    """List stored comments (the moderation queue with --status pending)."""
-    from tools.comments.moderation import as_record, select
-    from tools.comments.report import comments_table
+    """List the comments of the store and the moderation queue (the queue with --status pending)."""
+    from tools.comments.commands import run_list
 
-    try:
-        chosen = select(load_comments(site_settings()).values(), status, article)
-    except ValueError as error:
-        raise Exit(str(error), code=2) from None
-    if json_:
-        print(json.dumps([as_record(comment) for comment in chosen], indent=2, ensure_ascii=False))
-    else:
-        console().print(comments_table(chosen))
+    comment_command(
+        lambda settings, root, out: run_list(settings, root, out, status=status, article=article, as_json=json_)
+    )
 
 
 def moderate(ids: str, status: str) -> None:
     """Give the comments with these ids a status; unknown ids change nothing."""
-    from comments.store import set_status
+    from tools.comments.commands import prompt_ask, run_moderate
 
-    from tools.comments.moderation import parse_ids, store_path
-
-    settings = site_settings()
-    chosen = parse_ids(ids)
-    if not chosen:
-        raise Exit("Give one or more comment ids, e.g. nf-5f3a1b2c,wp-12 (see `invoke comments.list`).", code=2)
-    try:
-        changed = set_status(store_path(settings), load_comments(settings), chosen, status)
-    except KeyError as error:
-        raise Exit(f"Nothing changed: no comment with id {error.args[0]}.", code=1) from None
-    for comment in changed:
-        print(f"{comment.id}: {status} ({comment.author} on {comment.article})")
+    comment_command(lambda settings, root, out: run_moderate(ids, status, settings, root, out, ask=prompt_ask(out)))
 
 
 @task(name="approve", help={"ids": "comment ids, separated by commas"})
 def comments_approve(c, ids):
-    """Approve comments: they appear on the site at the next build."""
+    """Approve comments: they move to content/comments/ and appear on the site at the next build."""
     moderate(ids, "approved")
 
 
 @task(name="reject", help={"ids": "comment ids, separated by commas"})
 def comments_reject(c, ids):
-    """Reject comments: kept in the store, never shown."""
+    """Reject comments: kept in the queue (never committed), their id in refused.txt."""
     moderate(ids, "rejected")
 
 
 @task(name="spam", help={"ids": "comment ids, separated by commas"})
 def comments_spam(c, ids):
-    """Mark comments as spam: kept in the store, never shown."""
+    """Mark comments as spam: kept in the queue (never committed), their id in refused.txt."""
     moderate(ids, "spam")
 
 
 @task(name="review")
 def comments_review(c):
     """Walk the pending queue: approve, reject, mark as spam or skip each comment."""
-    from comments.store import set_status
-    from rich.prompt import Prompt
+    from tools.comments.commands import prompt_ask, run_review
 
-    from tools.comments.moderation import pending_queue, store_path
-    from tools.comments.report import comment_panel
+    comment_command(lambda settings, root, out: run_review(settings, root, out, prompt_ask(out)))
 
-    settings = site_settings()
-    comments = load_comments(settings)
-    queue = pending_queue(comments.values())
-    out = console()
-    if not queue:
-        out.print("No comment awaits moderation.")
-        return
-    choices = {"a": "approved", "r": "rejected", "s": "spam"}
-    decided = 0
-    for number, comment in enumerate(queue, start=1):
-        out.print(comment_panel(comment, number, len(queue)))
-        answer = Prompt.ask(
-            "[a]pprove, [r]eject, [s]pam, s[k]ip, [q]uit", choices=["a", "r", "s", "k", "q"], default="k", console=out
-        )
-        if answer == "q":
-            break
-        if answer in choices:
-            set_status(store_path(settings), comments, [comment.id], choices[answer])
-            decided += 1
-            out.print(f"{comment.id}: {choices[answer]}")
-    out.print(f"{decided} decided, {len(pending_queue(comments.values()))} still pending.")
+
+@task(name="check")
+def comments_check(c):
+    """Name every comment file that cannot be read, placed or shown, and why (non-zero exit if any)."""
+    from tools.comments.commands import run_check
+
+    if comment_command(run_check):
+        raise Exit(code=1)
 
 
 @task(
@@ -525,6 +474,8 @@ def import_wordpress(c, export, uploads="", force=False):
     from comments.settings import comment_settings
     from rich.table import Table
 
+    from tools.comments.importer import SaltError
+    from tools.comments.queue import PlaceError
     from tools.comments.report import import_table
     from tools.wordpress.fidelity import summary as fidelity_summary
     from tools.wordpress.run import UploadsError, printable
@@ -544,6 +495,10 @@ def import_wordpress(c, export, uploads="", force=False):
         raise Exit(f"Nothing imported: {export} {error}", code=1) from None
     except UploadsError as error:
         raise Exit(f"Nothing imported: --uploads {uploads}: {error}", code=1) from None
+    except SaltError as error:  # checked before anything is written
+        raise Exit(f"Nothing imported: {printable(str(error))}", code=1) from None
+    except PlaceError as error:  # the comments' store or queue cannot be written
+        raise Exit(f"The import stopped: {printable(str(error))} (run it again once fixed)", code=1) from None
     except OSError as error:  # a read-only content folder, a full disk: what was written is whole
         message = f"The import stopped: {error} (run it again once fixed: the files written are whole and kept)"
         raise Exit(message, code=1) from None
@@ -597,7 +552,15 @@ def bench(c, articles=1000, comments_per_article=10, runs=5):
 
 
 comments_tasks = Collection("comments")
-for comment_task in (comments_import, comments_list, comments_approve, comments_reject, comments_spam, comments_review):
+for comment_task in (
+    comments_import,
+    comments_list,
+    comments_approve,
+    comments_reject,
+    comments_spam,
+    comments_review,
+    comments_check,
+):
     comments_tasks.add_task(comment_task)
 
 ns = Collection(

@@ -50,6 +50,17 @@ def never_the_projects_own_site():
 ARTICLE = "what-to-do-after-striking-out-in-the-job-market/"
 
 
+@pytest.fixture(autouse=True)
+def not_in_ci_for_the_salt(monkeypatch):
+    """Tests run as on the moderator's machine, CI or not: the comment salt is made in a file they give.
+
+    (In CI, GITHUB_ACTIONS and CI are set and a missing COMMENTS_EMAIL_SALT is an error;
+    the tests of that set these variables themselves.)
+    """
+    for name in ("GITHUB_ACTIONS", "CI", "COMMENTS_EMAIL_SALT"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture(scope="session")
 def unit_test_site(tmp_path_factory):
     """WordPress's theme unit test export, imported as `invoke import-wordpress` does, then built: once a session."""

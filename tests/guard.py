@@ -3,7 +3,7 @@
 Tests test the code: they build fixture sites (tests/data/, tmp_path) and take
 their expectations from them, so `invoke test` passes whatever content/ holds.
 A test that reads or writes the project's `content/`, `output/`, `cache/`,
-`exports/` or `.comments-salt` in this process (Python's audit events "open",
+`exports/`, `.comments-salt` or `comments-queue/` (the moderation queue) in this process (Python's audit events "open",
 "os.listdir", "os.scandir"), or runs one of the project's tasks in the project
 folder (event "subprocess.Popen"), raises `ProjectSiteUsed` on the spot and
 fails at its teardown even if something caught that.
@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WRITERS = ("content", "output", "cache", "exports", ".comments-salt")
+WRITERS = ("content", "output", "cache", "exports", ".comments-salt", "comments-queue")
 FILE_EVENTS = frozenset({"open", "os.listdir", "os.scandir"})
 # Tasks that never read the writer's site, and may run in the project folder.
 SAFE_TASKS = frozenset({"bench", "--list", "-l", "--help", "-h"})

@@ -1,4 +1,4 @@
-"""Importing exports into the store: idempotent, atomic, private, nothing silently dropped."""
+"""Importing exports into the store and the queue: idempotent, atomic, private, nothing silently dropped."""
 
 import json
 import re
@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 from comments.model import ExportError
-from comments.store import load_store, set_status
 
 from tools.comments.classify import Rules
 from tools.comments.importer import DUPLICATE, IMPORTED, SKIPPED, UNCHANGED, import_export
+from tools.comments.queue import Places, decide, load
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 CORPUS = Path(__file__).parent / "data" / "wordpress"  # copies of ../shared/corpus, see SOURCES.md
@@ -19,12 +19,26 @@ OPTIONS = {"tz": "UTC", "dayfirst": False, "columns": {}}
 SALT = b"test-salt"
 
 
-def run(path, store, fmt=None, rules=RULES):
-    return import_export(Path(path), store, rules=rules, salt=SALT, fmt=fmt, options=OPTIONS)
+def places(folder: Path) -> Places:
+    return Places(folder / "store", folder / "queue")
 
 
-def snapshot(store: Path) -> dict:
-    return {str(p.relative_to(store)): p.read_bytes() for p in sorted(store.rglob("*")) if p.is_file()}
+def run(path, folder, fmt=None, rules=RULES):
+    return import_export(Path(path), places(folder), rules=rules, salt=SALT, fmt=fmt, options=OPTIONS)
+
+
+def load_store(folder: Path):
+    """Every comment of both places, and the errors."""
+    found = load(places(folder))
+    return found.comments(), found.errors
+
+
+def set_status(folder: Path, ids, status):
+    return decide(load(places(folder)), ids, status)
+
+
+def snapshot(folder: Path) -> dict:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def records_in(name: str) -> int:
@@ -67,7 +81,7 @@ def test_an_overlapping_export_adds_only_the_new_rows(tmp_path):
     data = json.loads((EXPORTS / "netlify.json").read_text())
     partial = tmp_path / "first.json"
     partial.write_text(json.dumps(data[1:]))
-    store = tmp_path / "store"
+    store = tmp_path / "site"
     run(partial, store)
     report = run(EXPORTS / "netlify.json", store)
     assert (report.count(IMPORTED), report.count(UNCHANGED)) == (1, 1)
@@ -75,8 +89,7 @@ def test_an_overlapping_export_adds_only_the_new_rows(tmp_path):
 
 def test_reimport_never_overwrites_a_moderators_decision(tmp_path):
     run(EXPORTS / "netlify.json", tmp_path)
-    comments, _ = load_store(tmp_path)
-    set_status(tmp_path, comments, ["nf-5f3a1b2c9d0e"], "approved")
+    set_status(tmp_path, ["nf-5f3a1b2c9d0e"], "approved")
     run(EXPORTS / "netlify.json", tmp_path)
     assert load_store(tmp_path)[0]["nf-5f3a1b2c9d0e"].status == "approved"
 
@@ -105,7 +118,8 @@ def test_no_email_address_reaches_the_store(tmp_path):
     for name in ("formspree.json", "netlify.json", "formspree.csv", "google.csv", "generic.csv", "xss.json"):
         run(EXPORTS / name, tmp_path)
     run(CORPUS / "themeunittestdata.wordpress.xml", tmp_path, rules=Rules())
-    text = "\n".join(p.read_text(encoding="utf-8") for p in tmp_path.rglob("*.md"))
+    text = "\n".join(p.read_text(encoding="utf-8") for p in (tmp_path / "store").rglob("*"))
+    text += "\n".join(p.read_text(encoding="utf-8") for p in (tmp_path / "queue").rglob("*"))
     assert "Email-Hash: hmac-sha256:" in text
     addresses = {
         "jane@example.com",
@@ -121,8 +135,7 @@ def test_no_email_address_reaches_the_store(tmp_path):
 
 def test_returning_commenters_are_recognised_by_hash_when_enabled(tmp_path):
     run(EXPORTS / "netlify.json", tmp_path)
-    comments, _ = load_store(tmp_path)
-    set_status(tmp_path, comments, ["nf-5f3a1b2c9d0e"], "approved")
+    set_status(tmp_path, ["nf-5f3a1b2c9d0e"], "approved")
     later = tmp_path / "later.json"
     later.write_text(
         json.dumps(
@@ -156,9 +169,9 @@ def test_wordpress_comments_keep_their_decisions_and_threads(tmp_path):
 )
 def test_a_bad_file_imports_nothing_and_names_the_file(tmp_path, name, message):
     with pytest.raises(ExportError, match=message) as raised:
-        run(EXPORTS / name, tmp_path / "store")
+        run(EXPORTS / name, tmp_path)
     assert name in str(raised.value)
-    assert not (tmp_path / "store").exists()
+    assert not (tmp_path / "store").exists() and not (tmp_path / "queue").exists()
 
 
 def test_a_file_that_is_not_utf8_is_refused(tmp_path):
@@ -167,7 +180,7 @@ def test_a_file_that_is_not_utf8_is_refused(tmp_path):
         "date,name,email,website,comment,article,parent\n2024-01-01,Zoë,z@x.org,,Héllo,a,\n".encode("latin-1")
     )
     with pytest.raises(ExportError, match="is not UTF-8 text"):
-        run(latin, tmp_path / "store")
+        run(latin, tmp_path)
 
 
 def test_a_ten_level_chain_is_stored_with_its_parents(tmp_path):

@@ -1,4 +1,4 @@
-"""The comment store: readable files, hand edits, atomic writes, no email address."""
+"""Comment files: readable, hand edits, atomic writes, names made from safe ids only."""
 
 import os
 from datetime import UTC, datetime
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from comments.model import Comment
-from comments.store import StoreError, format_comment, load_store, parse_comment, save_comment, set_status
+from comments.store import StoreError, comment_file, format_comment, load_store, parse_comment, save_comment
 
 COMMENT = Comment(
     id="nf-1",
@@ -57,7 +57,7 @@ def test_a_hand_edit_mistake_names_file_and_line(edit, line, message):
 
 def test_load_store_keeps_good_files_and_reports_bad_ones(tmp_path):
     save_comment(tmp_path, COMMENT)
-    bad = tmp_path / "a-post" / "nf-2.md"
+    bad = tmp_path / "nf-2.md"
     bad.write_text(format_comment(COMMENT).replace("Id: nf-1", "Id: nf-2").replace("Status: pending", "Status: ok"))
     comments, errors = load_store(tmp_path)
     assert list(comments) == ["nf-1"]
@@ -68,25 +68,6 @@ def test_a_status_set_by_hand_is_read(tmp_path):
     path = save_comment(tmp_path, COMMENT)
     path.write_text(path.read_text().replace("Status: pending", "Status: approved"))
     assert load_store(tmp_path)[0]["nf-1"].status == "approved"
-
-
-def test_moderation_records_the_decision_and_changes_only_status(tmp_path):
-    save_comment(tmp_path, COMMENT)
-    comments, _ = load_store(tmp_path)
-    set_status(tmp_path, comments, ["nf-1"], "approved", when=datetime(2026, 11, 25, tzinfo=UTC))
-    again, _ = load_store(tmp_path)
-    assert again["nf-1"].status == "approved"
-    assert again["nf-1"].reasons == ("approved by the moderator on 2026-11-25",)
-    assert again["nf-1"].body == COMMENT.body
-
-
-def test_an_unknown_id_changes_nothing(tmp_path):
-    path = save_comment(tmp_path, COMMENT)
-    before = path.read_text()
-    comments, _ = load_store(tmp_path)
-    with pytest.raises(KeyError, match="nf-9"):
-        set_status(tmp_path, comments, ["nf-1", "nf-9"], "approved")
-    assert path.read_text() == before
 
 
 def test_an_interrupted_write_leaves_the_old_file_and_no_debris(tmp_path, monkeypatch):
@@ -101,3 +82,10 @@ def test_an_interrupted_write_leaves_the_old_file_and_no_debris(tmp_path, monkey
         save_comment(tmp_path, Comment(**{**COMMENT.__dict__, "status": "approved"}))
     assert path.read_text() == before
     assert sorted(p.name for p in Path(path.parent).iterdir()) == ["nf-1.md"]
+
+
+@pytest.mark.parametrize("unsafe", ["a\n", "a/b", "../a", "..", ".a", "", "a" * 101, "é", "a b", "a.md", "-a", "a\x00"])
+def test_a_file_name_is_made_only_from_a_safe_id(tmp_path, unsafe):
+    with pytest.raises(ValueError, match="not a safe comment id"):
+        comment_file(tmp_path, unsafe)
+    assert comment_file(tmp_path, "nf-1_A").parent == tmp_path

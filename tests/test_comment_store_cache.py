@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 from comments import store as storing
 from comments.store import format_comment, load_store, save_comment
-from comments.store_cache import FILE_NAME, StoreCache
+from comments.store_cache import FILE_NAME, FORMAT, StoreCache
 
 from tests.test_comment_store import COMMENT
 
@@ -19,6 +19,7 @@ def store(tmp_path):
     store = tmp_path / "store"
     for n in range(3):
         save_comment(store, replace(COMMENT, id=f"nf-{n}", status="approved", reasons=("a", "b")))
+    (store / "a-post").mkdir()  # a subfolder, as earlier versions made: read too
     (store / "a-post" / "broken.md").write_text("Id: broken\n\nno header fields\n")
     (store / "a-post" / "misnamed.md").write_text(format_comment(replace(COMMENT, id="nf-9")))
     return store
@@ -62,11 +63,11 @@ def test_a_second_load_reads_no_file_and_gives_the_same_comments_and_errors(stor
 def test_a_changed_a_new_and_a_removed_file_are_seen(store, tmp_path, reads):
     cached_load(store, tmp_path / "cache")
     reads.clear()
-    changed = store / "a-post" / "nf-1.md"
+    changed = store / "nf-1.md"
     changed.write_text(changed.read_text().replace("Status: approved", "Status: spam"))
     os.utime(changed, ns=(1, 1))  # a different stamp, however coarse the file system's clock
     save_comment(store, replace(COMMENT, id="nf-new"))
-    (store / "a-post" / "nf-2.md").unlink()
+    (store / "nf-2.md").unlink()
     comments, _errors = cached_load(store, tmp_path / "cache")
     assert sorted(reads) == ["nf-1.md", "nf-new.md"]
     assert comments["nf-1"].status == "spam" and "nf-new" in comments and "nf-2" not in comments
@@ -93,7 +94,7 @@ def test_the_cache_is_written_only_when_something_changed(store, tmp_path):
 
 @pytest.mark.parametrize(
     "damage",
-    ["not json", json.dumps({"format": 0, "files": {}}), json.dumps({"format": 1, "files": {"a-post/nf-0.md": 3}})],
+    ["not json", json.dumps({"format": 0, "files": {}}), json.dumps({"format": FORMAT, "files": {"nf-0.md": 3}})],
 )
 def test_a_damaged_or_older_cache_is_no_cache(store, tmp_path, reads, damage):
     (tmp_path / "cache").mkdir()
@@ -105,7 +106,7 @@ def test_a_cache_entry_that_does_not_fit_the_model_is_read_again(store, tmp_path
     cached_load(store, tmp_path / "cache")
     kept = tmp_path / "cache" / FILE_NAME
     stored = json.loads(kept.read_text())
-    stored["files"]["a-post/nf-0.md"][1] = {"comment": {"no such field": 1}}
+    stored["files"]["nf-0.md"][1] = {"comment": {"no such field": 1}}
     kept.write_text(json.dumps(stored))
     reads.clear()
     loaded = cached_load(store, tmp_path / "cache")

@@ -1,6 +1,7 @@
 """The moderator's commands, run as a moderator runs them: `invoke comments.*` in a project."""
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -43,7 +44,9 @@ def invoke(project, *args, stdin=""):
 
 
 def stored(project):
-    return {p.stem: p.read_text() for p in (project / "content" / "comments").rglob("*.md")}
+    """Every comment file of the store and the queue, by id."""
+    files = [*(project / "content" / "comments").rglob("*.md"), *(project / "comments-queue").rglob("*.md")]
+    return {p.stem: p.read_text() for p in files}
 
 
 def test_import_prints_a_summary_and_reimport_changes_nothing(project):
@@ -64,7 +67,7 @@ def test_a_malformed_export_is_refused_without_a_traceback(project):
         "Nothing imported:" in result.stderr and "truncated.json" in result.stderr and "line 1, column" in result.stderr
     )
     assert "Traceback" not in result.stderr + result.stdout
-    assert not (project / "content" / "comments").exists()
+    assert not (project / "content" / "comments").exists() and not (project / "comments-queue").exists()
 
 
 def test_format_option_overrides_detection(project):
@@ -117,4 +120,65 @@ def test_the_salt_stays_out_of_the_store(project):
     salt = project / ".comments-salt"
     assert salt.exists() and oct(salt.stat().st_mode)[-3:] == "600"
     assert salt.read_text().strip() not in "".join(stored(project).values())
-    assert ".comments-salt" in (ROOT / ".gitignore").read_text()
+    ignored = (ROOT / ".gitignore").read_text().splitlines()
+    assert ".comments-salt" in ignored and "/comments-queue/" in ignored
+
+
+def test_a_hostile_export_through_every_command_leaves_the_terminal_and_the_disk_alone(project):
+    """As an attacker sends it and a moderator runs it: import, list, review, approve, check, build."""
+    canary = project.parent / f"{project.name}-canary"
+    canary.mkdir()
+    (canary / "keep.txt").write_text("untouched")
+    names = ["[/]", "\x1b]8;;https://evil.example\x07Bob\x1b]8;;\x07", "\x1b[2JClear", "Eve\u202eexe.txt", "\x9b31mC1"]
+    rows = [
+        {
+            "_date": f"2024-05-01T10:0{n}:00",
+            "_id": f"h{n}",
+            "name": name,
+            "email": f"r{n}@example.com",
+            "comment": f"{name} says hi",
+            "article": article,
+            "parent": "",
+        }
+        for n, (name, article) in enumerate(
+            zip(names, [ARTICLE, "../images", f"../../{canary.name}", ARTICLE, ARTICLE], strict=True)
+        )
+    ]
+    export = project / "exports" / "hostile.json"
+    export.parent.mkdir()
+    export.write_text(json.dumps({"submissions": rows}))
+    images = sorted(p.name for p in (project / "content" / "images").iterdir())
+    runs = [
+        invoke(project, "comments.import", str(export)),
+        invoke(project, "comments.list"),
+        invoke(project, "comments.list", "--json"),
+        invoke(project, "comments.review", stdin="a\nr\ns\nk\nq\n"),
+        invoke(project, "comments.approve", "fs-h3,fs-h4"),
+        invoke(project, "comments.check"),
+        invoke(project, "build"),
+    ]
+    for result in runs:
+        assert "Traceback" not in result.stdout + result.stderr, result.stderr
+        assert not re.search("[\x1b\x80-\x9f\u202a-\u202e\r]", result.stdout + result.stderr), result.args
+    assert [r.returncode for r in runs] == [0, 0, 0, 0, 0, 0, 0]
+    assert "[a]pprove, [r]eject, [s]pam, s[k]ip, [q]uit" in runs[3].stdout
+    assert sorted(p.name for p in (project / "content" / "images").iterdir()) == images
+    assert [p.name for p in canary.iterdir()] == ["keep.txt"] and (canary / "keep.txt").read_text() == "untouched"
+    assert sorted(p.name for p in (project / "content" / "comments").iterdir()) == [
+        "fs-h0.md",
+        "fs-h3.md",
+        "fs-h4.md",
+        "refused.txt",
+    ]
+    html = (project / "output" / ARTICLE / "index.html").read_text()
+    assert "Eve" in html and "says hi" in html and "\x1b" not in html
+
+
+def test_check_exits_non_zero_naming_the_file_and_zero_when_all_is_well(project):
+    invoke(project, "comments.import", str(EXPORTS / "netlify.json"))
+    assert invoke(project, "comments.check").returncode == 0
+    store = project / "content" / "comments"
+    store.mkdir(exist_ok=True)
+    (store / "nf-broken.md").write_text("Id: nf-broken\nStatus: maybe\n\nx\n")
+    result = invoke(project, "comments.check")
+    assert result.returncode == 1 and "content/comments/nf-broken.md:2: unknown status 'maybe'" in result.stdout

@@ -6,14 +6,14 @@ import http.server
 import threading
 
 import pytest
-from comments.store import load_store, set_status
 from pelican.settings import read_settings
 
 from tests.conftest import ARTICLE, QuietHandler
 from tests.formservice import FormService
 from tests.sitebuild import ROOT, build_site, copy_content
 from tools.comments.importer import import_export
-from tools.comments.moderation import export_options, import_rules, store_path
+from tools.comments.moderation import export_options, import_rules, places_for
+from tools.comments.queue import decide, load
 
 
 @pytest.fixture
@@ -38,16 +38,17 @@ def blog(tmp_path):
             build_site(output, **overrides)
 
         def import_and_approve():
+            places = places_for(settings, tmp_path)
             report = import_export(
                 service.export,
-                store_path(settings),
+                places,
                 rules=import_rules(settings),
                 salt=b"e2e",
                 fmt=None,
                 options=export_options(settings),
             )
             new = [row.comment_id for row in report.rows if row.outcome == "imported"]
-            set_status(store_path(settings), load_store(store_path(settings))[0], new, "approved")
+            decide(load(places), new, "approved")
             return new
 
         rebuild()

@@ -83,9 +83,9 @@ def test_the_store_says_which_comments_are_html(tmp_path):
     content = fresh_content(tmp_path)
     (tmp_path / "export.xml").write_text(export(item(1, "A post.", slug="post", comments=(GRAVATAR,))))
     migrate(tmp_path / "export.xml", content)
-    [stored] = (content / "comments" / "post").glob("*.md")
+    [stored] = [*(content / "comments").rglob("*.md"), *(tmp_path / "comments-queue").rglob("*.md")]
     assert "\nFormat: html\n" in stored.read_text()
-    comments, errors = load_store(content / "comments")
+    comments, errors = load_store(stored.parent)
     assert errors == [] and [c.format for c in comments.values()] == [HTML]
     # A file imported from WordPress before the Format line existed is still HTML.
     older = stored.read_text().replace("Format: html\n", "")

@@ -5,14 +5,20 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from comments.store import load_store
 from comments.wpautop import autop
 from wordpress import redirect_target
 from writing import check_site
 
 from tests.sitebuild import build_site, page
 from tests.wxr import BLOCKS, DATA, STRIKING_OUT, UNIT_TEST, fresh_content, migrate, settings_for
+from tools.comments.queue import Places, load
 from tools.wordpress.convert import split_credit, to_markdown
+
+
+def load_store(content: Path):
+    """The migrated comments: approved ones in content/comments, the rest in the queue beside content/."""
+    found = load(Places(content / "comments", content.parent / "comments-queue"))
+    return found.comments(), found.errors
 
 
 def export_facts(path: Path) -> dict:
@@ -45,7 +51,7 @@ def test_counts_match_the_export(unit_test_site):
     assert len(drafts) == facts["drafts"]
     assert len(list((output / "drafts").glob("*/index.html"))) == facts["drafts"]
     assert len(list((output / "tag").glob("*/index.html"))) >= len(facts["tags"])
-    comments, errors = load_store(content / "comments")
+    comments, errors = load_store(content)
     assert errors == [] and len(comments) == facts["comments"] == 33
     assert report.plan.skipped == {"attachment items": 37, "nav_menu_item items": 70}
 
@@ -58,7 +64,7 @@ def test_invoke_check_passes_on_the_imported_content(unit_test_site):
 
 def test_the_ten_level_reply_chain_is_threaded(unit_test_site):
     content, output, _report = unit_test_site
-    comments, _ = load_store(content / "comments")
+    comments, _ = load_store(content)
 
     def depth(comment):
         return 1 + depth(comments[comment.parent]) if comment.parent else 1
@@ -77,7 +83,7 @@ def test_the_ten_level_reply_chain_is_threaded(unit_test_site):
 
 def test_pending_comments_are_not_published(unit_test_site):
     content, output, _report = unit_test_site
-    pending = [c for c in load_store(content / "comments")[0].values() if c.status == "pending"]
+    pending = [c for c in load_store(content)[0].values() if c.status == "pending"]
     assert len(pending) == 3
     everything = "\n".join(p.read_text() for p in output.rglob("*.html"))
     for comment in pending:
@@ -87,7 +93,7 @@ def test_pending_comments_are_not_published(unit_test_site):
 
 def test_greek_names_survive(unit_test_site):
     content, output, _report = unit_test_site
-    greek = [c for c in load_store(content / "comments")[0].values() if "Γιάννης" in c.author or "Κώστας" in c.author]
+    greek = [c for c in load_store(content)[0].values() if "Γιάννης" in c.author or "Κώστας" in c.author]
     assert greek
     for comment in greek:
         shown = page(output, f"{comment.article}/").select_one(f"#comment-{comment.id} .comment__author")

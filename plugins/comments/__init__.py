@@ -12,6 +12,11 @@ Sets on every article and page: `comments` (threads.ShownComment tuple),
 `comment_count` and `comments_open`; adds `comment_form_spec` (forms.FormSpec, or None when the
 service is not configured) to the template context. Nothing but approved
 comments ever reaches an article, so nothing else can reach the output.
+
+No comment can stop a build or a strict publish: a comment file the build cannot
+read is left out with a note (`path:LINE: note: ...`, which `invoke check` gives
+too and which never stops `invoke publish`), an approved comment whose article
+does not exist with an info line; `invoke comments.check` names each file and why.
 """
 
 from __future__ import annotations
@@ -39,7 +44,8 @@ from .store import load_store
 from .threads import count
 
 logger = logging.getLogger(__name__)
-NOT_SHOWN = "%s (this comment is not shown until the file is fixed)"  # a comment file that cannot be read
+# A comment file that cannot be read: a note (never an error: no comment may stop a build or a publish).
+NOT_SHOWN = "%s (this comment is not shown until the file is fixed; `invoke comments.check` lists them all)"
 CONTEXT_KEY = "prepared_comments"  # this build's PreparedComments, prepared once
 in_background: dict = {}  # Job -> Background preparation started at initialisation
 
@@ -92,8 +98,19 @@ def prepared(job: Job) -> PreparedComments:
     return prepare_comments(job)
 
 
+def note_not_shown(error) -> None:
+    """Say, as a note (never a warning or an error that would stop a publish), that a comment file is not shown."""
+    try:
+        from writing.problems import NOTE, Problem, display  # the writing plugin sits beside this one
+        from writing.report import log_problem
+    except ImportError:  # a site without the writing plugin
+        logger.info(NOT_SHOWN, error)
+        return
+    log_problem(Problem(display(error.path), error.line or 1, NOT_SHOWN % error.message, NOTE), logger)
+
+
 def store_problems(settings) -> list[tuple[str, int, str]]:
-    """(path, line, message) of each comment file a build cannot read, as the build reports it (`invoke check`)."""
+    """(path, line, message) of each comment file a build cannot read, as the build notes it (`invoke check`)."""
     _comments, errors = load_store(Path(settings["PATH"]) / comment_settings(settings)["COMMENTS_PATH"])
     return [(str(error.path), error.line or 1, NOT_SHOWN % error.message) for error in errors]
 
@@ -106,7 +123,7 @@ def prepared_for_build(generator) -> PreparedComments:
         job = preparation_job(settings)
         ready = prepared(job)
         for error in ready.errors:
-            logger.warning(NOT_SHOWN, error)
+            note_not_shown(error)
         try:
             generator.context["comment_form_spec"] = form_spec(options, settings.get("SITEURL", ""))
         except FormSettingError as error:
@@ -165,13 +182,13 @@ def page_about_to_be_written(generator, content=None) -> None:
 
 
 def warn_orphans(generator, writer=None) -> None:
-    """The articles are written: approved comments whose article or page does not exist were shown nowhere."""
+    """The articles are written: say (as info) which approved comments' article or page does not exist."""
     ready = generator.context.get(CONTEXT_KEY)
     written = ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages")
     slugs = {item.slug for key in written for item in generator.context.get(key, [])}
     for slug, orphans in sorted(ready.approved.items() if ready else ()):
         if slug not in slugs:
-            logger.warning("%d approved comment(s) for unknown article %r are not shown", orphans, slug)
+            logger.info("%d approved comment(s) for unknown article %r are not shown", orphans, slug)
 
 
 def register():

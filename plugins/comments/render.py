@@ -4,6 +4,19 @@ Everything a reader submits is untrusted. The body is Markdown with raw HTML
 escaped (shown as text, never interpreted), then sanitised by nh3 against an
 explicit allowlist, so no script, style, image, iframe, event handler, or
 `javascript:`/`data:` URL survives, whatever the Markdown renderer lets through.
+
+A comment's rendering is bounded, whatever its text (no comment can stop a build):
+- control characters are removed first (text.clean_text);
+- blockquotes and lists nest at most MAX_NESTING deep: deeper markers are shown
+  as text before Markdown sees them (its block parser recurses on nesting);
+- a text with more than MAX_BRACKETS '[' has them shown as text (finding where
+  each link ends takes time proportional to the text, for every '[');
+- a text longer than MAX_RENDERED characters (the import holds anything above
+  COMMENTS_MAX_LENGTH, so only a moderator's choice gets here), or one its renderer
+  fails on, is shown as plain escaped paragraphs.
+A comment imported from WordPress (`Format: html`) goes through wordpress_html.py
+instead of Markdown, with the same length limit and fallback.
+`render_problem` says, at import, why a comment would not render.
 """
 
 from __future__ import annotations
@@ -17,9 +30,10 @@ import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .model import HTML, MARKDOWN
+from .text import clean_text
 from .wordpress_html import wordpress_comment_html
 
 ALLOWED_TAGS = frozenset({"p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a"})
@@ -27,6 +41,19 @@ ALLOWED_ATTRIBUTES = {"a": {"href"}}
 URL_SCHEMES = frozenset({"http", "https"})
 LINK_REL = "nofollow ugc noopener"
 AVATAR_HUES = 8
+MAX_NESTING = 8  # levels of blockquotes and lists a comment may have
+MAX_BRACKETS = 64  # more '[' than this, and they are all shown as text
+MAX_RENDERED = 20_000  # characters (twice COMMENTS_MAX_LENGTH's default); a longer text is shown as plain paragraphs
+# One token of a line's block prefix: spacing, a quote marker, or a list marker.
+PREFIX_TOKEN = re.compile(r"[ \t]+|>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)")
+
+
+def url_scheme(url: str) -> str:
+    """A URL's scheme in lower case ("" for a URL that cannot be split, such as 'http://[')."""
+    try:
+        return urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
 
 
 class WebLinksOnly(Treeprocessor):
@@ -37,17 +64,23 @@ class WebLinksOnly(Treeprocessor):
 
     def run(self, root):
         for link in root.iter("a"):
-            if urlsplit(link.get("href", "").strip()).scheme.lower() not in URL_SCHEMES:
+            if url_scheme(link.get("href", "").strip()) not in URL_SCHEMES:
                 link.tag = "span"  # not in the allowlist: nh3 keeps only its text
                 link.attrib.clear()
 
 
 class SafeComment(Extension):
-    """Raw HTML shown as text (Python-Markdown's documented recipe), and web links only."""
+    """Raw HTML shown as text (Python-Markdown's documented recipe), web links only, no headings or rules.
+
+    Headings and rules are not in the allowlist anyway, and their block processors take
+    time growing with the square of their number: without them a line of '===' is text.
+    """
 
     def extendMarkdown(self, md):
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
+        for unused in ("hashheader", "setextheader", "hr"):
+            md.parser.blockprocessors.deregister(unused)
         md.treeprocessors.register(WebLinksOnly(md), "web_links_only", 0)
 
 
@@ -57,21 +90,102 @@ def _markdown() -> markdown.Markdown:
     return markdown.Markdown(extensions=[SafeComment()], output_format="html")
 
 
-def comment_html(text: str, fmt: str = MARKDOWN) -> Markup:
-    """A comment's text as sanitised HTML: Markdown (our form's), or HTML for a comment imported from WordPress."""
-    if fmt == HTML:
-        return wordpress_comment_html(text)
+def capped_line(line: str) -> str:
+    """A line whose quote and list markers beyond MAX_NESTING levels (indentation counts) are shown as text."""
+    position, depth, kept = 0, 0, []
+    while match := PREFIX_TOKEN.match(line, position):
+        token = match.group()
+        if token[0] in " \t":
+            width = len(token.expandtabs(4))
+            levels = min(width // 4, MAX_NESTING - depth)
+            kept.append(" " * (levels * 4 + width % 4))
+            depth += levels
+        elif depth < MAX_NESTING:
+            kept.append(token)
+            depth += 1
+        else:
+            kept.append(token[:-1] + "\\" + token[-1] if token[0].isdigit() else "\\" + token)
+        position = match.end()
+    return "".join(kept) + line[position:]
+
+
+def bounded(text: str) -> str:
+    """The text as Markdown may safely see it: no control character, nesting capped, brackets bounded."""
+    text = "\n".join(capped_line(line) for line in clean_text(text).split("\n"))
+    if text.count("[") > MAX_BRACKETS:
+        text = text.replace("[", "\\[")
+    return text
+
+
+def markdown_html(text: str) -> str:
+    """The bounded text through Markdown and nh3; may raise (RecursionError...) on text Markdown cannot take."""
     converter = _markdown()
     converter.reset()
-    rendered = converter.convert(text)
-    return Markup(
-        nh3.clean(
-            rendered,
-            tags=set(ALLOWED_TAGS),
-            attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
-            url_schemes=set(URL_SCHEMES),
-            link_rel=LINK_REL,
-        )
+    try:
+        rendered = converter.convert(bounded(text))
+    except BaseException:
+        _markdown.cache_clear()  # a converter interrupted midway is not used again
+        raise
+    return nh3.clean(
+        rendered,
+        tags=set(ALLOWED_TAGS),
+        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel=LINK_REL,
+    )
+
+
+def plain_html(text: str) -> str:
+    """The text as escaped paragraphs, line breaks kept: no Markdown at all."""
+    paragraphs = [p.strip("\n") for p in re.split(r"\n\s*\n", clean_text(text)) if p.strip()]
+    return "\n".join(f"<p>{'<br>'.join(str(escape(line)) for line in p.split(chr(10)))}</p>" for p in paragraphs)
+
+
+def formatted_html(text: str, fmt: str = MARKDOWN) -> str:
+    """The text through its renderer (Markdown, or WordPress's HTML); may raise on text it cannot take."""
+    if fmt == HTML:
+        return str(wordpress_comment_html(clean_text(text)))
+    return markdown_html(text)
+
+
+def render_problem(text: str, fmt: str = MARKDOWN) -> str:
+    """Why a comment's text would not render in its format ("" when it does)."""
+    if len(text) > MAX_RENDERED:
+        return f"longer than the {MAX_RENDERED:,} characters rendered as {'HTML' if fmt == HTML else 'Markdown'}"
+    try:
+        formatted_html(text, fmt)
+    except RecursionError:
+        return "nested too deeply to render"
+    except Exception as error:  # a renderer's bug must hold a comment, never crash an import
+        return f"cannot be rendered ({type(error).__name__})"
+    return ""
+
+
+def comment_html(text: str, fmt: str = MARKDOWN) -> Markup:
+    """A comment's text as sanitised HTML: Markdown (our form's), or HTML for a comment imported from WordPress.
+
+    Plain escaped paragraphs when the text is too long or its renderer cannot take it.
+    """
+    if len(text) <= MAX_RENDERED:
+        try:
+            return Markup(formatted_html(text, fmt))
+        except Exception:  # RecursionError, or a renderer's bug: the build goes on (comments.check names it)
+            pass
+    return Markup(plain_html(text))
+
+
+def safe_website(url: str) -> bool:
+    """Whether a commenter's website may be a link: http(s), a host, no space, quote or angle bracket."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return (
+        parts.scheme.lower() in URL_SCHEMES
+        and bool(parts.netloc)
+        and not any(c in url for c in " \"'<>`\\")
+        and url == url.strip()
+        and url.isprintable()
     )
 
 

@@ -17,10 +17,16 @@ Form service (what the "Leave a Reply" form posts to):
                                          (development): a note, not shown; pages say
                                          "Comments are not open yet" either way
 
-Import:
-    COMMENTS_PATH = "comments"           the comment store, relative to PATH
-    COMMENTS_EMAIL_SALT_FILE = ".comments-salt"  secret salt for email hashes (git-ignored);
-                                         the environment variable COMMENTS_EMAIL_SALT wins
+Import and moderation:
+    COMMENTS_PATH = "comments"           the committed store, relative to PATH: approved comments,
+                                         and the ids of refused ones (refused.txt)
+    COMMENTS_QUEUE_PATH = "comments-queue"  the moderation queue (pending, spam and rejected
+                                         comments), relative to the project's folder, git-ignored;
+                                         never inside PATH (what is there gets published)
+    COMMENTS_EMAIL_SALT_FILE = ".comments-salt"  secret salt for email hashes (git-ignored, 0600,
+                                         made at the first import); the environment variable
+                                         COMMENTS_EMAIL_SALT wins, and is required in CI
+    COMMENTS_MAX_LENGTH = 10000          characters; a longer comment is held, with the reason
     COMMENTS_TIMEZONE = None             time zone of dates without one (default: TIMEZONE)
     COMMENTS_GOOGLE_DAYFIRST = False     True when the sheet's locale writes 31/12/2024
     COMMENTS_CSV_COLUMNS = {}            a CSV's column title -> our field (date, name, email, ...)
@@ -33,7 +39,7 @@ Classification:
     COMMENTS_CLOSE_AFTER_DAYS = None     close comments this many days after an article's date
 
 Display:
-    COMMENTS_MAX_DEPTH = 5               replies nest this deep; deeper ones show at this depth
+    COMMENTS_MAX_DEPTH = 5               replies nest this deep (at most 10); deeper ones show at this depth
     COMMENTS_SHOW_PINGBACKS = False      show approved pingbacks and trackbacks
 
 Build speed:
@@ -63,7 +69,9 @@ DEFAULTS = MappingProxyType(
         "COMMENTS_THANKS_URL": "comment-received/",
         "COMMENTS_FORM_REQUIRED": False,
         "COMMENTS_PATH": "comments",
+        "COMMENTS_QUEUE_PATH": "comments-queue",
         "COMMENTS_EMAIL_SALT_FILE": ".comments-salt",
+        "COMMENTS_MAX_LENGTH": 10_000,
         "COMMENTS_TIMEZONE": None,
         "COMMENTS_GOOGLE_DAYFIRST": False,
         "COMMENTS_CSV_COLUMNS": {},

@@ -1,7 +1,12 @@
-"""The comment store: one human-readable file per comment, under content/comments/.
+"""Comment files: one human-readable file per comment, in the store or the moderation queue.
 
-A file is `<store>/<article slug>/<comment id>.md`, `Key: value` lines, a blank
-line, then the comment's Markdown exactly as submitted:
+The committed store (content/comments/) holds the approved comments; the moderation
+queue (a git-ignored folder on the moderator's machine, see tools/comments/queue.py)
+holds the others. A comment's file is `<folder>/<comment id>.md`: a name the store
+makes from a safe id (letters, digits, '-' and '_'), never from what a reader sent.
+Files in subfolders (`<article>/<id>.md`, the layout of earlier versions) are read too.
+A file is `Key: value` lines, a blank line, then the comment's Markdown as submitted
+(control characters removed, see text.py):
 
     Id: nf-5f3a1b2c9d
     Article: what-to-do-after-striking-out-in-the-job-market
@@ -23,9 +28,10 @@ the default when the line is missing) or `html` (a comment imported from
 WordPress, whose commenters wrote HTML; rendered with WordPress's comment tags
 only, see wordpress_html.py). A file without the line whose `Source:` begins with
 `wxr ` was imported from WordPress before the line existed, and is HTML too.
-Moderators may change `Status:` by hand (pending, approved, spam, rejected).
-Files are written whole and atomically (a temporary file renamed into place),
-so an interrupted import never leaves half a comment.
+Moderators may change `Status:` by hand (pending, approved, spam, rejected); the
+next moderation command moves the file where its status belongs. Files are written
+whole and atomically (a temporary file `.tmp-*.part` renamed into place), so an
+interrupted import never leaves half a comment.
 """
 
 from __future__ import annotations
@@ -33,17 +39,21 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .model import FORMATS, HTML, MARKDOWN, STATUSES, TYPES, Comment
+from .text import clean_text, one_line
 
 if TYPE_CHECKING:  # store_cache imports this module
     from .store_cache import StoreCache
 
-SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
+SAFE_ID = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9_-]{0,99}\Z")  # \Z: "$" would let a final newline in
+# What an interrupted write leaves behind (git-ignored; the next moderation command removes it).
+TEMPORARY_PREFIX, TEMPORARY_SUFFIX = ".tmp-", ".part"
+# The years a stored date may have: far enough from year 1 and 9999 that no time zone overflows.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 HEADER_FIELDS = (
     ("Id", "id"),
     ("Article", "article"),
@@ -74,11 +84,6 @@ class StoreError(ValueError):
         return (type(self), (self.path, self.line, self.message))
 
 
-def one_line(value: str) -> str:
-    """A header value on one line: no newline may smuggle in another header."""
-    return " ".join(str(value).split())
-
-
 def format_comment(comment: Comment) -> str:
     """The text of a comment's file."""
     values = {
@@ -91,13 +96,28 @@ def format_comment(comment: Comment) -> str:
         "date": comment.date.isoformat(),
         "type": comment.type,
         "status": comment.status,
-        "reasons": "; ".join(comment.reasons),
+        "reasons": "; ".join(one_line(r).replace(";", ",") for r in comment.reasons),
         "source": comment.source,
         "format": comment.format,
     }
+    if missing := [key for key, name in HEADER_FIELDS if name in REQUIRED and not one_line(values[name])]:
+        raise ValueError(f"comment {comment.id!r} has no {', '.join(missing)}: it would not be read back")
     header = "\n".join(f"{key}: {one_line(values[name])}".rstrip() for key, name in HEADER_FIELDS)
-    body = comment.body.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    body = clean_text(comment.body).strip("\n")
     return f"{header}\n\n{body}\n"
+
+
+def parse_date(value: str, path: str, number: int) -> datetime:
+    """A header's ISO 8601 date with its time zone, in the years a page can show."""
+    try:
+        date = datetime.fromisoformat(value)
+    except ValueError:
+        raise StoreError(path, number, f"date {value!r} is not an ISO 8601 date") from None
+    if date.tzinfo is None:
+        raise StoreError(path, number, f"date {value!r} needs a time zone, e.g. +00:00")
+    if not FIRST_YEAR <= date.year <= LAST_YEAR:
+        raise StoreError(path, number, f"date {value!r} is out of range (years {FIRST_YEAR} to {LAST_YEAR})")
+    return date
 
 
 def parse_comment(text: str, path: str = "<comment>") -> Comment:
@@ -113,8 +133,8 @@ def parse_comment(text: str, path: str = "<comment>") -> Comment:
         name = FIELD_OF.get(key.strip().lower())
         if not sep or name is None:
             known = ", ".join(key for key, _ in HEADER_FIELDS)
-            raise StoreError(path, number, f"expected 'Key: value' with a key among {known}, got {line!r}")
-        values[name] = value.strip()
+            raise StoreError(path, number, f"expected 'Key: value' with a key among {known}, got {line[:80]!r}")
+        values[name] = one_line(value)
         if name == "status" and values[name] not in STATUSES:
             raise StoreError(path, number, f"unknown status {values[name]!r} (use one of: {', '.join(STATUSES)})")
         if name == "format" and values[name] not in FORMATS:
@@ -122,12 +142,7 @@ def parse_comment(text: str, path: str = "<comment>") -> Comment:
         if name == "type" and values[name] not in TYPES:
             raise StoreError(path, number, f"unknown type {values[name]!r} (use one of: {', '.join(TYPES)})")
         if name == "date":
-            try:
-                date = datetime.fromisoformat(values[name])
-            except ValueError:
-                raise StoreError(path, number, f"date {values[name]!r} is not an ISO 8601 date") from None
-            if date.tzinfo is None:
-                raise StoreError(path, number, f"date {values[name]!r} needs a time zone, e.g. +00:00")
+            parse_date(values[name], path, number)
         if name == "id" and not SAFE_ID.match(values[name]):
             raise StoreError(path, number, f"id {values[name]!r} may hold only letters, digits, '-' and '_'")
     missing = [key for key, name in HEADER_FIELDS if name in REQUIRED and not values.get(name)]
@@ -146,20 +161,27 @@ def parse_comment(text: str, path: str = "<comment>") -> Comment:
         reasons=tuple(r.strip() for r in values.get("reasons", "").split(";") if r.strip()),
         source=values.get("source", ""),
         format=values.get("format") or (HTML if values.get("source", "").startswith("wxr ") else MARKDOWN),
-        body="\n".join(lines[body_start:]).strip("\n"),
+        body=clean_text("\n".join(lines[body_start:])).strip("\n"),
     )
 
 
-def comment_path(store: Path, comment: Comment) -> Path:
-    """Where a comment's file lives in the store."""
-    return store / comment.article / f"{comment.id}.md"
+def comment_file(folder: Path, comment_id: str) -> Path:
+    """Where the comment with this id is written in a folder: a name made from the id, which must be safe."""
+    if not SAFE_ID.match(comment_id):
+        raise ValueError(f"{comment_id!r} is not a safe comment id")
+    return folder / f"{comment_id}.md"
+
+
+def is_temporary(name: str) -> bool:
+    """Whether a file name is one of write_atomically's temporary files."""
+    return name.startswith(TEMPORARY_PREFIX) and name.endswith(TEMPORARY_SUFFIX)
 
 
 def store_files(store: Path) -> list[str]:
     """Every comment file in the store, sorted by the parts of its path (as pathlib sorts paths)."""
     found = []
     for folder, _folders, names in os.walk(store):
-        found += [os.path.join(folder, name) for name in names if name.endswith(".md")]
+        found += [os.path.join(folder, name) for name in names if name.endswith(".md") and not name.startswith(".")]
     return sorted(found, key=lambda path: path.split(os.sep))
 
 
@@ -176,29 +198,34 @@ def read_comment_file(path: str) -> Comment | StoreError:
         return StoreError(path, 0, f"cannot be read ({error.strerror})")
 
 
-def index_store(outcomes: list[tuple[str, Comment | StoreError]]) -> tuple[dict[str, Comment], list[StoreError]]:
-    """The comments by id, and the errors (a file's own, or a comment whose id clashes or misnames its file)."""
-    comments: dict[str, Comment] = {}
+def index_files(
+    outcomes: list[tuple[str, Comment | StoreError]],
+) -> tuple[dict[str, tuple[str, Comment]], list[StoreError]]:
+    """(path, comment) by id, and the errors (a file's own, or a comment whose id clashes or misnames its file)."""
+    located: dict[str, tuple[str, Comment]] = {}
     errors: list[StoreError] = []
     for path, outcome in outcomes:
         if isinstance(outcome, StoreError):
             errors.append(outcome)
         elif os.path.splitext(os.path.basename(path))[0] != outcome.id:
             errors.append(StoreError(path, 1, f"the file name must be the id: {outcome.id}.md"))
-        elif outcome.id in comments:
-            errors.append(StoreError(path, 1, f"id {outcome.id} is used twice"))
+        elif outcome.id in located:
+            errors.append(StoreError(path, 1, f"id {outcome.id} is used twice (also {located[outcome.id][0]})"))
         else:
-            comments[outcome.id] = outcome
-    return comments, errors
+            located[outcome.id] = (path, outcome)
+    return located, errors
 
 
-def load_store(store: Path, cache: StoreCache | None = None) -> tuple[dict[str, Comment], list[StoreError]]:
-    """Every readable comment, keyed by id, and the errors of the files that are not.
+def index_store(outcomes: list[tuple[str, Comment | StoreError]]) -> tuple[dict[str, Comment], list[StoreError]]:
+    """The comments by id, and the errors (a file's own, or a comment whose id clashes or misnames its file)."""
+    located, errors = index_files(outcomes)
+    return {comment_id: comment for comment_id, (_path, comment) in located.items()}, errors
 
-    With a `cache` (store_cache.StoreCache), files unchanged since it was saved are not read again.
-    """
+
+def read_outcomes(store: Path, cache: StoreCache | None = None) -> list[tuple[str, Comment | StoreError]]:
+    """Each comment file's path and what it holds (a comment, or its error)."""
     if not store.is_dir():
-        return {}, []
+        return []
     outcomes = []
     prefix = len(os.path.join(store, ""))  # store_files' paths all start with it
     for path in store_files(store):
@@ -217,13 +244,26 @@ def load_store(store: Path, cache: StoreCache | None = None) -> tuple[dict[str, 
             outcome = read_comment_file(path)
             cache.remember(name, stamp, outcome)
         outcomes.append((path, outcome))
-    return index_store(outcomes)
+    return outcomes
+
+
+def load_store(store: Path, cache: StoreCache | None = None) -> tuple[dict[str, Comment], list[StoreError]]:
+    """Every readable comment, keyed by id, and the errors of the files that are not.
+
+    With a `cache` (store_cache.StoreCache), files unchanged since it was saved are not read again.
+    """
+    return index_store(read_outcomes(store, cache))
+
+
+def load_located(folder: Path) -> tuple[dict[str, tuple[str, Comment]], list[StoreError]]:
+    """Every readable comment of a folder with the path it was read from (moderation rewrites it there)."""
+    return index_files(read_outcomes(folder))
 
 
 def write_atomically(path: Path, text: str) -> None:
     """Write a file whole or not at all: a temporary file, then a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
@@ -233,32 +273,8 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def save_comment(store: Path, comment: Comment) -> Path:
-    """Write one comment to the store (atomically) and return its path."""
-    path = comment_path(store, comment)
+def save_comment(folder: Path, comment: Comment, path: Path | None = None) -> Path:
+    """Write one comment (atomically) to `path`, by default its own file in `folder`, and return where."""
+    path = path or comment_file(folder, comment.id)
     write_atomically(path, format_comment(comment))
     return path
-
-
-def set_status(
-    store: Path, comments: dict[str, Comment], ids: list[str], status: str, when: datetime | None = None
-) -> list[Comment]:
-    """Give the comments with these ids a new status; all ids must exist, or nothing changes.
-
-    The decision joins the comment's reasons, replacing "awaiting moderation".
-    """
-    if status not in STATUSES:
-        raise ValueError(f"unknown status {status!r} (use one of: {', '.join(STATUSES)})")
-    unknown = [i for i in ids if i not in comments]
-    if unknown:
-        raise KeyError(", ".join(unknown))
-    day = (when or datetime.now().astimezone()).date().isoformat()
-    changed = []
-    for comment_id in ids:
-        previous = comments[comment_id]
-        kept = tuple(r for r in previous.reasons if r != "awaiting moderation" and " by the moderator on " not in r)
-        updated = replace(previous, status=status, reasons=(*kept, f"{status} by the moderator on {day}"))
-        save_comment(store, updated)
-        comments[comment_id] = updated
-        changed.append(updated)
-    return changed

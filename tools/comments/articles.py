@@ -1,7 +1,10 @@
-"""The site's articles as the importer needs them: slug, date, and whether comments are closed.
+"""The site's articles and pages as the importer needs them: slug, date, and whether comments are closed.
 
 Read with Pelican's own readers and settings, so a slug here is the slug the
-build gives (from `Slug:`, or from the title).
+build gives (from `Slug:`, or from the title). A comment's `article` must be one
+of these slugs exactly. A post Pelican cannot read is left out (its comments are
+held as "unknown article" until it is fixed); a post without a date is known,
+with no date (so COMMENTS_CLOSE_AFTER_DAYS does not close it).
 """
 
 from __future__ import annotations
@@ -12,43 +15,50 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from comments.model import comments_closed
-from pelican.contents import Article
+from pelican.contents import Article, Page
 from pelican.readers import Readers
 
 
 @dataclass(frozen=True)
 class ArticleInfo:
-    """What classification needs to know of an article."""
+    """What classification needs to know of an article or page."""
 
     slug: str
-    date: datetime
+    date: datetime | None
     closed: bool
 
 
-def article_files(settings) -> list[str]:
-    """Paths (relative to PATH) of the files Pelican reads as articles."""
+def article_files(settings, pages: bool = False) -> list[str]:
+    """Paths (relative to PATH) of the files Pelican reads as articles (or, with `pages`, as pages)."""
     root = settings["PATH"]
-    excluded = set(settings.get("ARTICLE_EXCLUDES", [])) | set(settings.get("PAGE_PATHS", []))
+    page_paths = [os.path.normpath(p) for p in settings.get("PAGE_PATHS", [])]
+    excluded = set() if pages else {os.path.normpath(p) for p in settings.get("ARTICLE_EXCLUDES", [])} | set(page_paths)
     ignores = settings.get("IGNORE_FILES", [])
     extensions = tuple("." + e for e in Readers(settings).extensions)
     found = []
-    for folder, dirs, files in os.walk(root):
-        relative = os.path.relpath(folder, root)
-        dirs[:] = [d for d in dirs if os.path.normpath(os.path.join(relative, d)) not in excluded]
-        for name in files:
-            if name.endswith(extensions) and not any(fnmatch.fnmatch(name, pattern) for pattern in ignores):
-                found.append(os.path.normpath(os.path.join(relative, name)))
+    for top in page_paths if pages else ["."]:
+        for folder, dirs, files in os.walk(os.path.join(root, top)):
+            relative = os.path.relpath(folder, root)
+            dirs[:] = [d for d in dirs if os.path.normpath(os.path.join(relative, d)) not in excluded]
+            for name in files:
+                if name.endswith(extensions) and not any(fnmatch.fnmatch(name, pattern) for pattern in ignores):
+                    found.append(os.path.normpath(os.path.join(relative, name)))
     return sorted(found)
 
 
 def site_articles(settings) -> dict[str, ArticleInfo]:
-    """slug -> ArticleInfo for every article file that can be read."""
+    """slug -> ArticleInfo for every article and page file that can be read."""
     readers = Readers(settings)
     articles = {}
-    for path in article_files(settings):
-        try:
-            article = readers.read_file(base_path=settings["PATH"], path=path, content_class=Article, context={})
-        except Exception:
-            continue
-        articles[article.slug] = ArticleInfo(article.slug, article.date, comments_closed(article.metadata))
+    for pages in (True, False):
+        for path in article_files(settings, pages):
+            try:
+                item = readers.read_file(
+                    base_path=settings["PATH"], path=path, content_class=Page if pages else Article, context={}
+                )
+                slug, date, closed = item.slug, getattr(item, "date", None), comments_closed(item.metadata)
+            except Exception:  # any post Pelican cannot read: the build reports it, the import skips it
+                continue
+            if slug:
+                articles[slug] = ArticleInfo(slug, date, closed)
     return articles

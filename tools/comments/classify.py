@@ -4,6 +4,13 @@ The rules follow WordPress's discussion settings, which the blog's owner knows:
 spam for an invalid email, a filled honeypot, a link in the name or a blocklisted
 word; held for too many links, a moderation word or a closed article; approved
 only for a returning commenter, and only when the owner turns that on.
+
+Whatever the rules, and whatever an export decided (WordPress's "approved"), a
+comment is held with its reason when the site cannot place or show it as it is:
+an `article` that is not exactly one of the site's articles, a `parent` that is
+not exactly the id of a known comment, a text longer than COMMENTS_MAX_LENGTH or
+that does not render, an email address in the text or the name (removed before
+storing). A name longer than the form allows is held too, unless decided already.
 """
 
 from __future__ import annotations
@@ -15,7 +22,11 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from comments.model import APPROVED, COMMENT, PENDING, SPAM, Submission
+from comments.render import render_problem, safe_website
+from comments.text import shortened
 from email_validator import EmailNotValidError, validate_email
+
+from .privacy import has_email
 
 LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
 LINK_IN_NAME = re.compile(
@@ -37,6 +48,15 @@ class Rules:
     close_dates: Mapping[str, datetime] = field(default_factory=dict)  # slug -> when comments close
     known_articles: frozenset[str] | None = None  # None: don't check
     known_comments: frozenset[str] = field(default_factory=frozenset)
+    max_length: int = 10_000  # COMMENTS_MAX_LENGTH
+
+
+NAME_LIMIT = 100  # characters: the form's own limit
+
+
+def described(value: str) -> str:
+    """A reader's value for a reason: quoted, escaped, and short."""
+    return repr(shortened(value, 60))
 
 
 def email_problem(email: str) -> str:
@@ -57,9 +77,12 @@ def clean_website(website: str) -> tuple[str, str]:
         return "", ""
     if "://" not in website and not website.lower().startswith(("javascript:", "data:", "vbscript:")):
         website = "http://" + website  # Commenters often type a bare domain.
-    parts = urlsplit(website)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c in website for c in ' "<>'):
-        return "", f"website is not an http(s) URL: {website[:60]!r}"
+    if not safe_website(website):
+        return "", f"website is not an http(s) URL: {described(website)}"
+    if "@" in urlsplit(website).netloc:
+        return "", "website carries a user name or an email address"
+    if has_email(website):
+        return "", ""  # an address in its path or query: not kept, and the comment is held (placing_reasons)
     return website, ""
 
 
@@ -85,6 +108,24 @@ def spam_reasons(sub: Submission, website_problem: str, rules: Rules) -> list[st
     return reasons
 
 
+def placing_reasons(sub: Submission, rules: Rules) -> list[str]:
+    """Why the site cannot place or show a submission as it is: it waits, whatever else decided."""
+    reasons = []
+    if rules.known_articles is not None and sub.article not in rules.known_articles:
+        reasons.append(f"unknown article {described(sub.article)}")
+    if sub.parent and sub.parent not in rules.known_comments:
+        reasons.append(f"replies to unknown comment {described(sub.parent)}")
+    if len(sub.body) > rules.max_length:
+        reasons.append(f"longer than COMMENTS_MAX_LENGTH ({len(sub.body):,} characters; at most {rules.max_length:,})")
+    elif problem := render_problem(sub.body, sub.format):
+        reasons.append(f"the text is {problem}")
+    if has_email(sub.body) or has_email(sub.name):
+        reasons.append("an email address was removed from the name or text")
+    if has_email(sub.website) and "@" not in sub.website.partition("://")[2].partition("/")[0]:
+        reasons.append("the website held an email address: not kept")
+    return reasons
+
+
 def hold_reasons(sub: Submission, rules: Rules) -> list[str]:
     """Why a submission must wait for a moderator even if it is not spam."""
     reasons = []
@@ -96,19 +137,20 @@ def hold_reasons(sub: Submission, rules: Rules) -> list[str]:
     close_date = rules.close_dates.get(sub.article)
     if sub.article in rules.closed_articles or (close_date and sub.date > close_date):
         reasons.append("comments are closed on this article")
-    if rules.known_articles is not None and sub.article not in rules.known_articles:
-        reasons.append(f"unknown article {sub.article!r}")
-    if sub.parent and sub.parent not in rules.known_comments:
-        reasons.append(f"replies to unknown comment {sub.parent!r}")
     if sub.type != COMMENT:
         reasons.append(sub.type)
-    return reasons
+    if len(sub.name) > NAME_LIMIT:
+        reasons.append(f"name longer than the form's {NAME_LIMIT} characters")
+    return reasons + placing_reasons(sub, rules)
 
 
 def classify(sub: Submission, email_hash: str, rules: Rules) -> tuple[str, tuple[str, ...], str]:
     """(status, reasons, website to keep) for a submission."""
     website, website_problem = clean_website(sub.website)
-    if sub.status is not None:  # Decided already (a WordPress export): keep that decision.
+    if sub.status is not None:  # Decided already (a WordPress export): keep that decision, unless unplaceable.
+        unplaceable = placing_reasons(sub, rules) if sub.status == APPROVED else []
+        if unplaceable:
+            return PENDING, ("approved in the export, but held", *unplaceable), website
         return sub.status, (f"imported as {sub.status}",), website
     if spam := spam_reasons(sub, website_problem, rules):
         return SPAM, tuple(spam), ""

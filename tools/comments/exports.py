@@ -13,6 +13,12 @@ Formats (the names `--format` takes):
 Every form uses the field names name, email, website, comment, article, parent.
 A file that cannot be read at all raises ExportError; a row that cannot be read
 becomes a RowProblem and the other rows still import.
+
+Parsing is strict: a CSV with a quote left open or a row whose number of fields is
+not the header's is refused whole, with its line, never read as one merged row; a
+JSON nested too deeply, a field that is not text, a date outside FIRST_DATE..now+2
+days are refused (the file, or the row). `formspree_submissions` reads submissions
+that are already dicts in Formspree's shape (a receiver, an API): the same checks.
 """
 
 from __future__ import annotations
@@ -21,8 +27,8 @@ import csv
 import html
 import io
 import json
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
@@ -39,6 +45,7 @@ from comments.model import (
     RowProblem,
     Submission,
 )
+from comments.text import shortened
 from dateutil import parser as dateparser
 
 GENERIC_COLUMNS = ("date", *FIELDS)
@@ -49,6 +56,10 @@ FORMATS = ("formspree-json", "formspree-csv", "netlify-json", "netlify-csv", "go
 CSV_MARKERS = (("_date", "formspree-csv"), ("Timestamp", "google-csv"), ("created_at", "netlify-csv"))
 
 Parsed = tuple[list[Submission], list[RowProblem]]
+# The dates a comment may have: none before the blog's old platform, none in the future
+# (two days of slack for a clock or a zone set wrong).
+FIRST_DATE = datetime(1990, 1, 1, tzinfo=UTC)
+FUTURE_SLACK = timedelta(days=2)
 
 
 def parse_export(text: str, fmt: str | None, options: dict) -> tuple[str, list[Submission], list[RowProblem]]:
@@ -77,14 +88,18 @@ def detect_format(text: str, options: dict) -> str:
         if isinstance(data, list) and all(isinstance(i, dict) and "created_at" in i and "data" in i for i in data):
             return "netlify-json"
         raise ExportError("is JSON but neither a Formspree nor a Netlify export")
-    header = {h.strip() for h in next(csv.reader(io.StringIO(text)), [])}
+    try:
+        header = {h.strip() for h in next(csv.reader(io.StringIO(text)), [])}
+    except csv.Error as error:
+        raise ExportError(f"is not valid CSV on line 1: {error}") from None
     for column, fmt in CSV_MARKERS:
         if column in header:
             return fmt
     mapped = {options.get("columns", {}).get(h, h) for h in header}
     if {"date", "comment", "article"} <= mapped:
         return "csv"
-    raise ExportError(f"has a header that no known export has: {', '.join(sorted(header))}")
+    named = ", ".join(repr(shortened(h, 40)) for h in sorted(header)[:12])
+    raise ExportError(f"has a header that no known export has: {named}")
 
 
 def load_json(text: str):
@@ -93,39 +108,59 @@ def load_json(text: str):
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise ExportError(f"is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
+    except RecursionError:
+        raise ExportError("is JSON nested too deeply to be an export") from None
 
 
 def parse_date(value: str, tz: str, dayfirst: bool = False) -> datetime:
     """A date in any common notation; one without a time zone is taken to be in `tz`."""
-    value = str(value or "").strip()
+    value = text_of(value, "date").strip()
     if not value:
         raise ValueError("has no date")
+    shown = repr(shortened(value, 40))
     try:
         date = dateparser.parse(value, dayfirst=dayfirst)
-    except (ValueError, OverflowError):
-        raise ValueError(f"date {value!r} is not a date") from None
-    if date.tzinfo is None:
-        date = date.replace(tzinfo=ZoneInfo(tz))
+        if date.tzinfo is None:
+            date = date.replace(tzinfo=ZoneInfo(tz))
+        in_range = FIRST_DATE <= date <= datetime.now(UTC) + FUTURE_SLACK
+    except (ValueError, OverflowError, TypeError):
+        raise ValueError(f"date {shown} is not a date") from None
+    if not in_range:
+        raise ValueError(f"date {shown} is out of range (before {FIRST_DATE:%Y} or in the future)")
     return date
+
+
+def text_of(value, field: str) -> str:
+    """A field's value as text: a string, a number, or nothing; anything else (a list, an object) is refused."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise ValueError(f"field {field!r} is not text")
 
 
 def submission_from(fields: dict, where: str, date: datetime, service_id: str = "") -> Submission:
     """A Submission from a row's fields (our field names), checking what is required."""
-    values = {k: str(fields.get(k) or "").strip() for k in FIELDS}
+    raw = {k: text_of(fields.get(k), k) for k in FIELDS}
+    values = {k: v.strip() for k, v in raw.items()}
     missing = [k for k in ("article", "name", "comment") if not values[k]]
     if missing:
         raise ValueError(f"has no {' and no '.join(missing)}")
-    honeypot = next((str(fields[h]) for h in (*HONEYPOTS, "honeypot") if str(fields.get(h) or "").strip()), "")
+    honeypot = next(
+        (text_of(fields.get(h), h) for h in (*HONEYPOTS, "honeypot") if text_of(fields.get(h), h).strip()), ""
+    )
     return Submission(
         where=where,
         article=values["article"],
         name=values["name"],
         email=values["email"],
         website=values["website"],
-        body=str(fields.get("comment") or "").strip(),
+        body=values["comment"],
         parent=values["parent"],
         date=date,
-        service_id=str(service_id or "").strip(),
+        service_id=text_of(service_id, "id").strip(),
         honeypot=honeypot,
     )
 
@@ -142,35 +177,64 @@ def rows_of(records, make: Callable[[dict, str], Submission]) -> Parsed:
 
 
 def csv_records(text: str, required: tuple[str, ...], columns: dict | None = None):
-    """(row dict, "row N (line L)") for each CSV record; checks the header first."""
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in reader.fieldnames or []]
+    """(row dict, "row N (line L)") for each CSV record; checks the header, then the shape of every row.
+
+    Strict: a quote left open, a stray quote, a row with more or fewer fields than the
+    header, or a quoted field that swallows lines looking like rows of their own (a quote
+    left open, closed by chance further down) refuses the whole file, naming the line.
+    """
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [h.strip() for h in reader.fieldnames or []]
+    except csv.Error as error:
+        raise ExportError(f"is not valid CSV on line 1: {error}") from None
     reader.fieldnames = [(columns or {}).get(h, h) for h in header]
     missing = [c for c in required if c not in reader.fieldnames]
     if missing:
-        raise ExportError(f"has no column {', '.join(repr(c) for c in missing)} (its header: {', '.join(header)})")
+        named = ", ".join(repr(shortened(h, 40)) for h in header[:12])
+        raise ExportError(f"has no column {', '.join(repr(c) for c in missing)} (its header: {named})")
     records, line = [], reader.line_num + 1
     try:
         for number, row in enumerate(reader, start=1):
-            if None in row:
-                records.append(({"__error__": "has more cells than the header"}, f"row {number} (line {line})"))
-            else:
-                records.append((row, f"row {number} (line {line})"))
+            where = f"row {number} (line {line})"
+            if None in row or None in row.values():
+                cells = len(header) + len(row.get(None, ())) - sum(1 for v in row.values() if v is None)
+                raise ExportError(
+                    f"line {line}: {where} has {cells} fields where the header has {len(header)}: a quote or a comma "
+                    "is out of place (nothing was imported; fix the line, or export the file again)"
+                )
+            if reader.line_num > line:
+                swallowed_row(row, header, required[0], line)
+            records.append((row, where))
             line = reader.line_num + 1
     except csv.Error as error:
-        raise ExportError(f"is not valid CSV near line {reader.line_num}: {error}") from None
+        raise ExportError(
+            f"line {line}: is not valid CSV ({error}; a quote left open?), nothing was imported"
+        ) from None
     return records
 
 
-def checked(make):
-    """Wrap a row maker so rows flagged while splitting the CSV are reported."""
+def swallowed_row(row: dict, header: list[str], date_column: str, line: int) -> None:
+    """Refuse a record spanning lines when a line inside one of its fields reads as a whole row itself."""
+    for value in row.values():
+        for inner in value.split("\n")[1:] if isinstance(value, str) else ():
+            try:
+                cells = next(csv.reader([inner]), [])
+            except csv.Error:
+                continue
+            if len(cells) == len(header) and looks_like_date(dict(zip(row, cells, strict=False)).get(date_column)):
+                raise ExportError(
+                    f"line {line}: a quoted field starting on this line holds what looks like another row "
+                    f"({shortened(inner, 40)!r}): a quote is left open (nothing was imported; fix the line)"
+                )
 
-    def wrapper(row, where):
-        if "__error__" in row:
-            raise ValueError(row["__error__"])
-        return make(row, where)
 
-    return wrapper
+def looks_like_date(value) -> bool:
+    """Whether a cell reads as a date."""
+    try:
+        return bool(value) and dateparser.parse(value) is not None
+    except (ValueError, OverflowError, TypeError):
+        return False
 
 
 def parse_formspree_json(text: str, options: dict) -> Parsed:
@@ -178,7 +242,15 @@ def parse_formspree_json(text: str, options: dict) -> Parsed:
     data = load_json(text)
     if not isinstance(data, dict) or not isinstance(data.get("submissions"), list):
         raise ExportError("has no list of 'submissions'")
-    records = [(s, f"submission {n}") for n, s in enumerate(data["submissions"], start=1)]
+    return formspree_submissions(data["submissions"], options)
+
+
+def formspree_submissions(records: Iterable, options: dict, label: str = "submission") -> Parsed:
+    """Submissions that are dicts in Formspree's shape (`_date`, `_id`, the form's fields), from any source.
+
+    What a receiver or a service's API hands over goes through the same checks as an export's rows.
+    """
+    numbered = [(record, f"{label} {n}") for n, record in enumerate(records, start=1)]
 
     def make(record, where):
         if not isinstance(record, dict):
@@ -186,7 +258,7 @@ def parse_formspree_json(text: str, options: dict) -> Parsed:
         date = parse_date(record.get("_date"), options["tz"])
         return submission_from(record, where, date, record.get("_id") or record.get("id") or "")
 
-    return rows_of(records, make)
+    return rows_of(numbered, make)
 
 
 def csv_parser(date_column: str, id_column: str, doc: str):
@@ -197,7 +269,7 @@ def csv_parser(date_column: str, id_column: str, doc: str):
             date = parse_date(row.get(date_column), options["tz"])
             return submission_from(row, where, date, row.get(id_column) or "")
 
-        return rows_of(csv_records(text, (date_column, "comment", "article"), options.get("columns")), checked(make))
+        return rows_of(csv_records(text, (date_column, "comment", "article"), options.get("columns")), make)
 
     parse.__doc__ = doc
     return parse
@@ -232,14 +304,17 @@ def parse_google_csv(text: str, options: dict) -> Parsed:
     "Email Address" (collected by the form itself) counts as the email.
     """
     aliases = {f: f for f in FIELDS} | {"email address": "email", "timestamp": "date"}
-    header = next(csv.reader(io.StringIO(text, newline="")), [])
+    try:
+        header = next(csv.reader(io.StringIO(text, newline=""), strict=True), [])
+    except csv.Error as error:
+        raise ExportError(f"is not valid CSV on line 1: {error}") from None
     columns = {h.strip(): aliases.get(h.strip().lower(), h.strip()) for h in header}
 
     def make(row, where):
         date = parse_date(row.get("date"), options["tz"], dayfirst=options.get("dayfirst", False))
         return submission_from(row, where, date)
 
-    return rows_of(csv_records(text, ("date", "comment", "article"), columns), checked(make))
+    return rows_of(csv_records(text, ("date", "comment", "article"), columns), make)
 
 
 parse_generic_csv = csv_parser(

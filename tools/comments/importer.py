@@ -1,8 +1,19 @@
-"""Import an export into the comment store: every row ends stored, unchanged, duplicate or skipped.
+"""Import an export into the moderation queue: every row ends stored, unchanged, duplicate or skipped.
 
 Re-importing the same or an overlapping export changes nothing: a submission's id
-is stable (the service's own id, else a hash of its content), and an id already
-in the store is left alone, so a moderator's decision is never overwritten.
+is stable (the service's own when it is safe, else a hash of its content, never of
+its email address), and an id already stored, queued or refused is left alone, so a
+moderator's decision is never overwritten, on this machine or another.
+
+Reader data never names a path: a comment's file is named after its id, which is
+safe by construction (stable_id), and its place is decided by its status
+(queue.Places). Nothing an import does writes outside the store and the queue.
+What is stored is cleaned first: control characters removed, no email address
+anywhere (the address itself becomes a salted hash), an article or parent that
+matches nothing shortened and kept only as text, with the reason it is held.
+
+For submissions that do not come from a file (a receiver, a service's API), build
+them with exports.formspree_submissions, then call import_submissions.
 """
 
 from __future__ import annotations
@@ -12,18 +23,29 @@ import hmac
 import os
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 
 from comments.model import APPROVED, Comment, ExportError, RowProblem, Submission
-from comments.store import SAFE_ID, load_store, save_comment
+from comments.store import SAFE_ID
+from comments.text import clean_text, one_line, shortened
 
 from .classify import Rules, classify
 from .exports import parse_export
+from .privacy import redact_emails
+from .queue import REFUSED, Moved, PlaceError, Places, add, ensure_writable, load, settle
 
 IMPORTED, UNCHANGED, DUPLICATE, SKIPPED = "imported", "unchanged", "duplicate", "skipped"
 ID_PREFIX = {"formspree-json": "fs", "formspree-csv": "fs", "netlify-json": "nf", "netlify-csv": "nf", "csv": "c"}
+SALT_VARIABLE = "COMMENTS_EMAIL_SALT"
+MIN_SALT_LENGTH = 32
+MAKE_A_SALT = "python3 -c 'import secrets; print(secrets.token_hex(32))'"
+
+
+class SaltError(ValueError):
+    """The salt is missing where it must be given, too short, or cannot be read or made."""
 
 
 @dataclass(frozen=True)
@@ -40,11 +62,12 @@ class RowOutcome:
 
 @dataclass(frozen=True)
 class ImportReport:
-    """The result of an import, row by row."""
+    """The result of an import, row by row, and what settling the places moved first."""
 
     path: str
     format: str
     rows: tuple[RowOutcome, ...]
+    moved: tuple[Moved, ...] = ()
 
     def count(self, outcome: str, status: str | None = None) -> int:
         """How many rows had this outcome (and, for imported rows, this status)."""
@@ -59,30 +82,105 @@ def email_hash(email: str, salt: bytes) -> str:
     return "hmac-sha256:" + hmac.new(salt, email.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def email_salt(salt_file: Path) -> bytes:
-    """The secret salt: $COMMENTS_EMAIL_SALT, else the salt file (created on first use)."""
-    if os.environ.get("COMMENTS_EMAIL_SALT"):
-        return os.environ["COMMENTS_EMAIL_SALT"].encode("utf-8")
-    if not salt_file.exists():
-        salt_file.write_text(secrets.token_hex(32) + "\n", encoding="utf-8")
-        salt_file.chmod(0o600)
-    return salt_file.read_text(encoding="utf-8").strip().encode("utf-8")
+def in_ci(environ: Mapping[str, str]) -> bool:
+    """Whether this runs in CI (GitHub Actions sets both), where a salt must come from a secret."""
+    return bool(environ.get("GITHUB_ACTIONS") or environ.get("CI"))
+
+
+def checked_salt(value: str, where: str) -> bytes:
+    """A salt long enough to resist guessing, else SaltError saying how to make one."""
+    if len(value.strip()) < MIN_SALT_LENGTH:
+        state = "is empty" if not value.strip() else f"is too short ({len(value.strip())} characters)"
+        raise SaltError(
+            f"{where} {state}: a salt needs at least {MIN_SALT_LENGTH} random characters; make one with: {MAKE_A_SALT}"
+        )
+    return value.strip().encode("utf-8")
+
+
+def email_salt(salt_file: Path, environ: Mapping[str, str] | None = None) -> bytes:
+    """The secret salt: $COMMENTS_EMAIL_SALT, else the salt file, made (mode 0600) when missing.
+
+    In CI (GITHUB_ACTIONS or CI set) the variable is required: a new salt there would
+    hash every address differently from the moderator's machine.
+    """
+    environ = os.environ if environ is None else environ
+    if SALT_VARIABLE in environ:
+        return checked_salt(environ[SALT_VARIABLE], SALT_VARIABLE)
+    if in_ci(environ):
+        raise SaltError(
+            f"{SALT_VARIABLE} is not set: in CI the salt comes from a secret (the moderator's "
+            f"{salt_file.name}), never a new one; add it as a repository secret and pass it to the job"
+        )
+    try:
+        handle = os.open(salt_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        try:
+            return checked_salt(salt_file.read_text(encoding="utf-8"), str(salt_file))
+        except (OSError, UnicodeDecodeError) as error:
+            raise SaltError(f"{salt_file}: cannot be read ({getattr(error, 'strerror', None) or error})") from None
+    except OSError as error:
+        raise SaltError(
+            f"{salt_file}: cannot create the salt file ({error.strerror}); make the folder writable, "
+            f"or set {SALT_VARIABLE} (make one with: {MAKE_A_SALT})"
+        ) from None
+    salt = secrets.token_hex(32)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(salt + "\n")
+    except OSError as error:
+        salt_file.unlink(missing_ok=True)
+        raise SaltError(f"{salt_file}: cannot write the salt file ({error.strerror})") from None
+    return salt.encode("utf-8")
+
+
+def content_id(sub: Submission) -> str:
+    """An id from a submission's content: never from its email address, which a published id would leak."""
+    content = "\0".join((sub.article, sub.name, sub.date.isoformat(), sub.body, sub.service_id))
+    return "h-" + hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
 
 
 def stable_id(sub: Submission, fmt: str) -> str:
-    """The service's own id when it has one, else a hash of the submission's content."""
+    """The service's own id when it makes a safe one, else a hash of the submission's content."""
     prefix = ID_PREFIX.get(fmt, "")
     if sub.service_id:
         candidate = sub.service_id if not prefix else f"{prefix}-{sub.service_id}"
         if SAFE_ID.match(candidate):
             return candidate
-    content = "\0".join((sub.article, sub.name, sub.email, sub.date.isoformat(), sub.body, sub.service_id))
-    return "h-" + hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
+    return content_id(sub)
 
 
 def normalised(text: str) -> str:
     """Text compared for duplicates: case and spacing ignored."""
     return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def as_text(value: str, limit: int = 100) -> str:
+    """A reader's value kept only as text (it matched nothing): one line, short, no address."""
+    return redact_emails(shortened(one_line(value), limit))
+
+
+def stored_comment(
+    sub: Submission, comment_id: str, fmt: str, hashed: str, decision: tuple[str, tuple[str, ...], str], *, rules: Rules
+) -> Comment:
+    """The comment as the store keeps it: cleaned, no email address anywhere, values that match nothing as text."""
+    status, reasons, website = decision
+    article_known = rules.known_articles is None or sub.article in rules.known_articles
+    parent_known = not sub.parent or sub.parent in rules.known_comments
+    return Comment(
+        id=comment_id,
+        article=sub.article if article_known else as_text(sub.article) or "(none)",
+        parent=sub.parent if parent_known else as_text(sub.parent),
+        author=redact_emails(one_line(sub.name)) or "Anonymous",
+        website=website,
+        email_hash=hashed,
+        date=sub.date,
+        type=sub.type,
+        status=status,
+        reasons=tuple(redact_emails(one_line(r)) for r in reasons),
+        source=as_text(f"{fmt} {sub.where}", 200),
+        body=redact_emails(clean_text(sub.body)).strip("\n"),
+        format=sub.format,
+    )
 
 
 def plan_import(
@@ -93,50 +191,90 @@ def plan_import(
     existing: dict[str, Comment],
     rules: Rules,
     salt: bytes,
+    refused: Mapping[str, str] | None = None,
 ) -> tuple[list[Comment], list[RowOutcome]]:
     """Decide, without writing, what each row becomes. Pure: returns the new comments."""
+    refused = refused or {}
     outcomes = [RowOutcome(p.where, SKIPPED, detail=p.message) for p in problems]
     ids = {id(sub): stable_id(sub, fmt) for sub in submissions}
-    known = rules.known_comments | set(existing) | set(ids.values())
+    known = rules.known_comments | set(existing) | set(refused) | set(ids.values())
     approved_hashes = set(rules.known_approved) | {c.email_hash for c in existing.values() if c.status == APPROVED}
     seen: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for c in existing.values():
         seen.setdefault((c.article, normalised(c.body)), []).append((c.author.casefold(), c.email_hash))
     new: list[Comment] = []
-    taken = set(existing)
+    earlier = set(existing) | set(refused)
+    # Ids differing only in case would be one file on a case-insensitive disk (macOS, Windows).
+    folded = {i.casefold() for i in earlier}
+    written: set[str] = set()
     for sub in sorted(submissions, key=lambda s: s.date):
         comment_id, hashed = ids[id(sub)], email_hash(sub.email, salt)
-        if comment_id in taken:
+        if comment_id not in earlier and comment_id not in written and comment_id.casefold() in folded:
+            comment_id = content_id(sub)
+        if comment_id in refused:
+            detail = f"refused earlier ({refused[comment_id]})"
+            outcomes.append(RowOutcome(sub.where, UNCHANGED, comment_id, sub.article, detail=detail))
+            continue
+        if comment_id in earlier:
             outcomes.append(RowOutcome(sub.where, UNCHANGED, comment_id, sub.article, detail="already in the store"))
+            continue
+        if comment_id in written:
+            outcomes.append(RowOutcome(sub.where, DUPLICATE, comment_id, sub.article, detail="same id as a row above"))
             continue
         authors = seen.get((sub.article, normalised(sub.body)), [])
         if any(name == sub.name.casefold() or (hashed and mail == hashed) for name, mail in authors):
             outcomes.append(RowOutcome(sub.where, DUPLICATE, comment_id, sub.article, detail="same author, same text"))
             continue
         these_rules = replace(rules, known_comments=frozenset(known), known_approved=frozenset(approved_hashes))
-        status, reasons, website = classify(sub, hashed, these_rules)
-        comment = Comment(
-            id=comment_id,
-            article=sub.article,
-            parent=sub.parent,
-            author=sub.name,
-            website=website,
-            email_hash=hashed,
-            date=sub.date,
-            type=sub.type,
-            status=status,
-            reasons=reasons,
-            source=f"{fmt} {sub.where}",
-            body=sub.body,
-            format=sub.format,
-        )
+        decision = classify(sub, hashed, these_rules)
+        comment = stored_comment(sub, comment_id, fmt, hashed, decision, rules=these_rules)
         new.append(comment)
-        taken.add(comment_id)
+        written.add(comment_id)
+        folded.add(comment_id.casefold())
         seen.setdefault((sub.article, normalised(sub.body)), []).append((sub.name.casefold(), hashed))
-        if status == APPROVED and hashed:
+        if comment.status == APPROVED and hashed:
             approved_hashes.add(hashed)
-        outcomes.append(RowOutcome(sub.where, IMPORTED, comment_id, sub.article, status, "; ".join(reasons)))
+        outcomes.append(
+            RowOutcome(sub.where, IMPORTED, comment_id, comment.article, comment.status, "; ".join(comment.reasons))
+        )
     return new, outcomes
+
+
+def import_submissions(
+    submissions: list[Submission],
+    problems: list[RowProblem],
+    fmt: str,
+    places: Places,
+    *,
+    rules: Rules,
+    salt: bytes,
+    origin: str = "",
+) -> ImportReport:
+    """Import submissions already read (from an export, a receiver, an API) into the store and the queue.
+
+    Settles both places first. PlaceError when a place cannot be written: before anything
+    is written, or, midway, saying how many comments were written (each whole).
+    """
+    snapshot = load(places)
+    moved = settle(snapshot)
+    existing = snapshot.comments()
+    new, outcomes = plan_import(
+        submissions, problems, fmt, existing=existing, rules=rules, salt=salt, refused=snapshot.refused
+    )
+    folders = {places.of(comment.status) for comment in new}
+    if any(comment.status in REFUSED for comment in new):
+        folders.add(places.store)  # refused.txt
+    for folder in folders:
+        ensure_writable(folder)
+    try:
+        add(snapshot, new)
+    except OSError as error:
+        done = sum(1 for c in new if c.id in snapshot.store or c.id in snapshot.queue)
+        raise PlaceError(
+            f"{error.filename or places.queue}: cannot write ({error.strerror or error}); {done} of {len(new)} new "
+            "comment(s) were written, each whole: run the import again to finish",
+        ) from None
+    return ImportReport(origin, fmt, tuple(outcomes), tuple(moved))
 
 
 def read_export(path: Path) -> str:
@@ -149,25 +287,23 @@ def read_export(path: Path) -> str:
         raise ExportError("is a folder, not an export file") from None
     except UnicodeDecodeError as error:
         raise ExportError(f"is not UTF-8 text (byte {error.start})") from None
+    except OSError as error:
+        raise ExportError(f"cannot be read ({error.strerror or error})") from None
 
 
 def import_export(
-    path: Path, store: Path, *, rules: Rules, salt: bytes, fmt: str | None, options: dict
+    path: Path, places: Places, *, rules: Rules, salt: bytes, fmt: str | None, options: dict
 ) -> ImportReport:
-    """Parse an export, plan the import, then write each new comment whole."""
+    """Parse an export, plan the import, then write each new comment whole, in its place."""
     try:
         fmt, submissions, problems = parse_export(read_export(path), fmt, options)
     except ExportError as error:
         raise ExportError(f"{path}: {error}") from None
-    existing, _errors = load_store(store)
-    new, outcomes = plan_import(submissions, problems, fmt, existing=existing, rules=rules, salt=salt)
-    for comment in new:
-        save_comment(store, comment)
-    return ImportReport(str(path), fmt, tuple(outcomes))
+    return import_submissions(submissions, problems, fmt, places, rules=rules, salt=salt, origin=str(path))
 
 
 def close_dates(article_dates: dict, days: int | None) -> dict:
     """article slug -> the date after which comments close, from COMMENTS_CLOSE_AFTER_DAYS."""
     if not days:
         return {}
-    return {slug: date + timedelta(days=int(days)) for slug, date in article_dates.items()}
+    return {slug: date + timedelta(days=int(days)) for slug, date in article_dates.items() if date is not None}

@@ -1,7 +1,4 @@
-"""What the moderator's commands need: the store's place, the import rules, listings.
-
-The invoke tasks (`invoke comments.*`) are thin wrappers around these.
-"""
+"""What the moderator's commands need: the store's and queue's places, the import rules, listings."""
 
 from __future__ import annotations
 
@@ -14,11 +11,28 @@ from comments.settings import comment_settings
 from .articles import site_articles
 from .classify import Rules
 from .importer import close_dates
+from .queue import PlaceError, Places
 
 
 def store_path(settings) -> Path:
-    """The comment store folder: COMMENTS_PATH inside the content folder."""
+    """The committed store folder: COMMENTS_PATH inside the content folder."""
     return Path(settings["PATH"]) / comment_settings(settings)["COMMENTS_PATH"]
+
+
+def places_for(settings, root: Path) -> Places:
+    """The store and the queue of this site; the queue is COMMENTS_QUEUE_PATH in the project's folder `root`.
+
+    PlaceError when the queue would be inside the content or output folder (published).
+    """
+    queue = (Path(root) / comment_settings(settings)["COMMENTS_QUEUE_PATH"]).resolve()
+    for name in ("PATH", "OUTPUT_PATH"):
+        folder = Path(root) / settings.get(name, "") if settings.get(name) else None
+        if folder and queue.is_relative_to(folder.resolve()):
+            raise PlaceError(
+                f"COMMENTS_QUEUE_PATH ({queue}) is inside {name} ({folder}), which is published: "
+                "choose a folder outside it (the default is comments-queue, beside pelicanconf.py)"
+            )
+    return Places(store_path(settings), queue)
 
 
 def import_rules(settings) -> Rules:
@@ -29,6 +43,7 @@ def import_rules(settings) -> Rules:
         blocklist=tuple(options["COMMENTS_BLOCKLIST"]),
         moderation_words=tuple(options["COMMENTS_MODERATION_WORDS"]),
         max_links=int(options["COMMENTS_MAX_LINKS"] or 0),
+        max_length=int(options["COMMENTS_MAX_LENGTH"]),
         auto_approve_known=bool(options["COMMENTS_AUTO_APPROVE_KNOWN"]),
         closed_articles=frozenset(slug for slug, info in articles.items() if info.closed),
         close_dates=close_dates(

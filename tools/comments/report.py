@@ -1,4 +1,8 @@
-"""Tables and panels for the moderator's commands (rich renderables; the task prints them)."""
+"""Tables and panels for the moderator's commands (rich renderables; the commands print them).
+
+Every value that comes from a reader or an export reaches them as a Text made by
+terminal.as_text: never parsed as Rich markup, its control characters made visible.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,12 @@ from rich.table import Table
 from rich.text import Text
 
 from .importer import DUPLICATE, IMPORTED, SKIPPED, UNCHANGED, ImportReport
+from .terminal import as_text
 
 
 def import_table(report: ImportReport) -> Group:
     """The import's summary, then one line per row that was not simply imported."""
-    summary = Table(title=f"Imported {report.path} ({report.format})", show_header=True)
+    summary = Table(title=as_text(f"Imported {report.path} ({report.format})"), show_header=True)
     summary.add_column("outcome")
     summary.add_column("rows", justify="right")
     for label, outcome, status in (
@@ -28,32 +33,48 @@ def import_table(report: ImportReport) -> Group:
         summary.add_row(label, str(report.count(outcome, status)))
     summary.add_row(Text("total", style="bold"), Text(str(len(report.rows)), style="bold"))
     details = Table(title="Rows to look at", show_header=True)
-    for column in ("row", "outcome", "id", "why"):
-        details.add_column(column, overflow="fold")
+    details.add_column("row", overflow="fold")
+    details.add_column("outcome", no_wrap=True)
+    details.add_column("id", no_wrap=True, min_width=max([2, *(len(r.comment_id) for r in report.rows)]))
+    details.add_column("why", overflow="fold")
     for row in report.rows:
         if row.outcome in (SKIPPED, DUPLICATE) or row.status == SPAM:
             style = "red" if row.outcome == SKIPPED else "yellow"
             label = row.outcome if row.outcome != IMPORTED else "spam"
-            details.add_row(row.where, Text(label, style=style), row.comment_id, row.detail)
+            details.add_row(as_text(row.where), Text(label, style=style), as_text(row.comment_id), as_text(row.detail))
     return Group(summary, details) if details.row_count else Group(summary)
 
 
 def comments_table(comments: list[Comment]) -> Table:
-    """Stored comments, one line each."""
+    """Stored comments, one line each; ids are never wrapped (they are what the commands take)."""
     table = Table(title=f"{len(comments)} comment(s)")
-    for column in ("id", "status", "article", "author", "date", "reasons"):
+    table.add_column("id", no_wrap=True, min_width=max([2, *(len(c.id) for c in comments)]))
+    table.add_column("status", no_wrap=True)
+    for column in ("article", "author"):
         table.add_column(column, overflow="fold")
+    table.add_column("date", no_wrap=True)
+    table.add_column("reasons", overflow="fold")
     for c in comments:
-        table.add_row(c.id, c.status, c.article, c.author, c.date.strftime("%Y-%m-%d %H:%M"), "; ".join(c.reasons))
+        table.add_row(
+            as_text(c.id),
+            as_text(c.status),
+            as_text(c.article),
+            as_text(c.author),
+            Text(c.date.strftime("%Y-%m-%d %H:%M")),
+            as_text("; ".join(c.reasons)),
+        )
     return table
 
 
 def comment_panel(comment: Comment, number: int, total: int) -> Panel:
     """One pending comment, as the review shows it."""
-    lines = [
-        f"[bold]{comment.author}[/]" + (f" <{comment.website}>" if comment.website else ""),
-        f"on {comment.article}" + (f", replying to {comment.parent}" if comment.parent else ""),
-        f"{comment.date:%Y-%m-%d %H:%M %Z} · held because: {'; '.join(comment.reasons)}",
-    ]
-    body = Text(comment.body)
-    return Panel(Group(Text.from_markup("\n".join(lines)), Text(""), body), title=f"{number}/{total} · {comment.id}")
+    heading = Text.assemble(as_text(comment.author, "bold"), (" <", ""), as_text(comment.website), (">", ""))
+    if not comment.website:
+        heading = as_text(comment.author, "bold")
+    place = Text.assemble("on ", as_text(comment.article))
+    if comment.parent:
+        place.append_text(Text.assemble(", replying to ", as_text(comment.parent)))
+    held = Text.assemble(f"{comment.date:%Y-%m-%d %H:%M %Z} · held because: ", as_text("; ".join(comment.reasons)))
+    body = as_text(comment.body, lines=True)
+    title = Text(f"{number}/{total} · {comment.id}")
+    return Panel(Group(heading, place, held, Text(""), body), title=title)

@@ -8,9 +8,8 @@ from pathlib import Path
 from comments.settings import comment_settings
 from comments.store import write_atomically
 
-from tools.comments.classify import Rules
 from tools.comments.importer import email_salt, import_export
-from tools.comments.moderation import store_path
+from tools.comments.moderation import import_rules, places_for
 
 from .fidelity import markdown_renderer
 from .migrate import Report, plan, write
@@ -31,13 +30,18 @@ def printable(text: str) -> str:
 def import_wordpress(
     export: Path, settings, *, salt_file: Path, uploads: Path | None = None, force: bool = False
 ) -> Report:
-    """Migrate a WordPress export into the content folder of these settings."""
+    """Migrate a WordPress export into the content folder of these settings.
+
+    The comments go to the store (approved) and the queue (the rest); the queue and the
+    salt file live in the project's folder, the salt file's.
+    """
     if uploads is not None and not uploads.is_dir():
         raise UploadsError("not a folder (give a local copy of wp-content/uploads)")
     try:
         text = export.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise WxrError(f"cannot be read ({error})") from None
+    salt, places = email_salt(salt_file), places_for(settings, salt_file.parent)  # before anything is written
     timezone = settings.get("TIMEZONE") or "UTC"
     site = read_wxr(text, timezone)
     content = Path(settings["PATH"])
@@ -54,8 +58,14 @@ def import_wordpress(
     )
     report = write(content, planned, force=force, write_file=write_atomically)
     options = {"tz": comment_settings(settings)["COMMENTS_TIMEZONE"], "slugs": planned.slugs}
-    # WordPress's own decisions (approved, held, trash, spam) are kept: no rule applies.
+    # WordPress's own decisions (approved, held, trash, spam) are kept: no rule applies, but a comment
+    # the site cannot place (an article that was not migrated, say) is held, as any import holds it.
     report.comments = import_export(
-        export, store_path(settings), rules=Rules(), salt=email_salt(salt_file), fmt="wxr", options=options
+        export,
+        places,
+        rules=import_rules(settings),
+        salt=salt,
+        fmt="wxr",
+        options=options,
     )
     return report

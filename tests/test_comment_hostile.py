@@ -1,0 +1,591 @@
+"""Hostile input through the moderator's commands, as an attacker would send it and a moderator would run it.
+
+Each test runs the real commands (tools/comments/commands.py, which `invoke comments.*`
+wraps) on a copy of the fixture site placed in a work folder, with canary folders
+beside and above it: nothing an import, a decision or a build does may touch them.
+"""
+
+import io
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from comments.store import SAFE_ID, load_store
+from pelican.settings import read_settings
+from rich.console import Console
+
+from tests.sitebuild import FIXTURE_CONTENT, ROOT, build_site, page
+from tools.comments.commands import CommandError, run_check, run_import, run_list, run_moderate, run_review
+from tools.comments.queue import Places, load
+
+ARTICLE = "what-to-do-after-striking-out-in-the-job-market"
+SGR = re.compile(r"\x1b\[[0-9;]*m")  # Rich's own colours; any other escape came from a reader
+UNSAFE_ON_A_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+EMAIL = re.compile(r"[^\s@<>()\[\]]+@[^\s@<>()\[\]]+\.[a-z]{2,}", re.IGNORECASE)
+
+
+@dataclass
+class Project:
+    """A copy of the site in a work folder, with canaries outside it."""
+
+    root: Path
+    canaries: list[Path]
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def places(self) -> Places:
+        return Places(self.content / "comments", self.root / "comments-queue")
+
+    def settings(self, **overrides):
+        return read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(self.content), **overrides})
+
+    def run(self, command, *args, answers=(), **options):
+        """Run a command as the task does; returns what the moderator's terminal received."""
+        out = Console(file=io.StringIO(), width=100, force_terminal=True, color_system="standard")
+        replies = iter(answers)
+
+        def ask(question, choices, default):
+            out.print(question)
+            return next(replies, "")
+
+        if command in (run_moderate, run_review):
+            options["ask"] = ask
+        command(*args, self.settings(), self.root, out, **options)
+        return out.file.getvalue()
+
+    def export(self, name: str, submissions: list[dict]) -> Path:
+        path = self.root.parent / name  # exports live outside the project, as a download would
+        path.write_text(json.dumps({"form": "comments", "submissions": submissions}))
+        return path
+
+    def everything_outside(self) -> dict[str, bytes]:
+        """Every file under the work folder but the store, the queue, the salt and build products."""
+        mine = (self.places.store, self.places.queue, self.root / ".comments-salt", self.root / "output")
+        found = {}
+        for path in sorted(self.root.parent.parent.rglob("*")):
+            if path.is_file() and not any(path == m or m in path.parents for m in mine):
+                found[str(path)] = path.read_bytes()
+        return found
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    """tmp/canary-top, tmp/work/canary, tmp/work/project (the site): the attacks aim at the canaries."""
+    root = tmp_path / "work" / "project"
+    root.parent.mkdir(parents=True)
+    canaries = [tmp_path / "canary-top", tmp_path / "work" / "canary"]
+    for canary in canaries:
+        canary.mkdir()
+        (canary / "keep.txt").write_text("untouched")
+    import shutil
+
+    shutil.copytree(FIXTURE_CONTENT, root / "content")
+    return Project(root, canaries)
+
+
+def submission(n: int, **fields) -> dict:
+    values = {
+        "_date": f"2024-05-01T10:{n % 60:02d}:00",
+        "_id": f"s{n}",
+        "name": f"Reader {n}",
+        "email": f"reader{n}@example.com",
+        "comment": f"Comment number {n}.",
+        "article": ARTICLE,
+        "parent": "",
+    }
+    return values | fields
+
+
+def comment_files(project: Project) -> list[Path]:
+    return [p for folder in (project.places.store, project.places.queue) for p in folder.rglob("*") if p.is_file()]
+
+
+# 1. Reader data never names a path ------------------------------------------------------------
+
+PATHS = [
+    "../images",
+    "../../canary",
+    "../../../canary-top",
+    "..",
+    "/",
+    "/etc",
+    "C:\\Windows",
+    "a/../../b",
+    ARTICLE + "/../../canary",
+    ARTICLE + "\x00",
+    ARTICLE + "\n../../canary",
+    "x" * 300,
+    "what-to-do  after",
+    "wh\u0430t-to-do-after-striking-out-in-the-job-market",  # a Cyrillic 'а'
+    "what-to-do-after-striking-out-in-the-job-market\u200b",  # a zero-width space
+    "WHAT-TO-DO-AFTER-STRIKING-OUT-IN-THE-JOB-MARKET",
+]
+
+
+def test_article_id_and_parent_never_name_a_path(project):
+    rows = [submission(n, article=value) for n, value in enumerate(PATHS)]
+    rows += [submission(100 + n, _id=value) for n, value in enumerate(PATHS)]
+    rows += [submission(200 + n, parent=value) for n, value in enumerate(PATHS)]
+    export = project.export("paths.json", rows)
+    before = project.everything_outside()
+    project.run(run_import, str(export), None)
+    assert project.everything_outside() == before
+    assert all((c / "keep.txt").read_text() == "untouched" and len(list(c.iterdir())) == 1 for c in project.canaries)
+    written = comment_files(project)
+    assert all(p.parent in (project.places.store, project.places.queue) for p in written)
+    assert all(SAFE_ID.match(p.stem) for p in written if p.suffix == ".md")
+    found = load(project.places)
+    assert not found.errors and len(found.comments()) == len(rows)
+    # Only an exact article is placed; everything else waits, with the reason.
+    for n, value in enumerate(PATHS):
+        comment = found.comments()[f"fs-s{n}"]
+        assert comment.status == "pending" and any(r.startswith("unknown article") for r in comment.reasons), value
+    for n, value in enumerate(PATHS):
+        comment = found.comments()[f"fs-s{200 + n}"]
+        assert any(r.startswith("replies to unknown comment") for r in comment.reasons), value
+
+
+def test_a_pending_comment_never_lands_in_the_content_folder(project):
+    """The worst attack of the first review: `article: ../images` wrote the comment into content/images/."""
+    project.run(run_import, str(project.export("one.json", [submission(1, article="../images")])), None)
+    assert sorted(p.name for p in (project.content / "images").iterdir()) == [
+        "striking-out.svg",
+        "striking-out.svg.credit",
+    ]
+    assert not project.places.store.exists()  # nothing approved, nothing refused: nothing in content/
+    output = build_site(project.root / "output", PATH=str(project.content))
+    assert "Comment number 1." not in "".join(p.read_text() for p in output.rglob("*.html"))
+
+
+def test_ids_that_differ_only_in_case_get_files_of_their_own(project):
+    rows = [submission(1, _id="AbC", comment="upper"), submission(2, _id="abc", comment="lower")]
+    project.run(run_import, str(project.export("case.json", rows)), None)
+    names = {p.name.casefold() for p in comment_files(project)}
+    assert len(names) == 2 and {c.body for c in load(project.places).comments().values()} == {"upper", "lower"}
+
+
+# 2. One file for life -------------------------------------------------------------------------
+
+
+def test_approving_a_comment_with_a_spaced_article_keeps_one_file_and_its_decision(project):
+    row = submission(1, article=f"  {ARTICLE}  ")
+    odd = submission(2, article="what-to-do  after")
+    project.run(run_import, str(project.export("spaces.json", [row, odd])), None)
+    for status in ("approved", "spam", "approved", "rejected", "approved"):
+        project.run(run_moderate, "fs-s1,fs-s2", status, answers=["n"])
+        found = load(project.places)
+        assert not found.errors and len([p for p in comment_files(project) if p.suffix == ".md"]) == 2
+        assert {c.status for c in found.comments().values()} == {status}
+    again = project.run(run_import, str(project.export("spaces.json", [row, odd])), None)
+    assert "already in the store (unchanged) │    2" in SGR.sub("", again)
+    assert len(load(project.places).comments()) == 2
+
+
+# 3. The moderator's terminal ------------------------------------------------------------------
+
+NAMES = [
+    "[/]",
+    "[bold red]Admin[/]",
+    "[link=https://evil.example]click me[/link]",
+    "\x1b[2J\x1b[HCleared",
+    "\x1b]8;;https://evil.example\x07Bob\x1b]8;;\x07",
+    "\x1b]0;new window title\x07",
+    "\x9b31mC1 red",
+    "Carriage\roverwritten",
+    "Back\x08\x08space",
+    "Mallory\u202egnp.exe",
+    "Isolate\u2066text\u2069",
+    ":skull: emoji code",
+]
+
+
+def terminal_is_clean(output: str) -> None:
+    stripped = SGR.sub("", output)
+    assert "\x1b" not in stripped, repr(stripped[stripped.index("\x1b") - 20 :][:60])
+    assert not UNSAFE_ON_A_TERMINAL.search(stripped.replace("\n", "")), repr(output)
+
+
+def test_no_name_or_comment_reaches_the_terminal_as_anything_but_text(project):
+    rows = [submission(n, name=name, comment=f"{name}\n\n{name} in a comment") for n, name in enumerate(NAMES)]
+    rows.append(submission(99, name="Plain", comment="\x1b[31m" + "x" * 3 + "\x9b2J\u202e"))
+    shown = project.run(run_import, str(project.export("names.json", rows)), None)
+    shown += project.run(run_list)
+    shown += project.run(run_review, answers=["k"] * len(rows))
+    shown += project.run(run_moderate, ",".join(f"fs-s{n}" for n in range(len(NAMES))), "spam")
+    shown += project.run(run_moderate, "fs-s1,fs-s2", "approved", answers=["n"])
+    shown += project.run(run_check)
+    terminal_is_clean(shown)
+    assert "[link=https://evil.example]click me[/link]" in shown and "[bold red]Admin[/]" in shown  # as text
+
+
+def test_hand_edited_control_characters_never_reach_the_terminal(project):
+    project.run(run_import, str(project.export("one.json", [submission(1)])), None)
+    (path,) = project.places.queue.glob("*.md")
+    path.write_text(path.read_text().replace("Comment number 1.", "Body \x1b]8;;https://x\x07link\x1b[2J \u202eevil"))
+    shown = project.run(run_review, answers=["k"])
+    terminal_is_clean(shown)
+    assert "link" in SGR.sub("", shown) and "evil" in SGR.sub("", shown)
+
+
+def test_the_json_listing_escapes_what_json_lets_through(project):
+    rows = [submission(1, name="C1 \x9b31m and bidi \u202e")]
+    project.run(run_import, str(project.export("one.json", rows)), None)
+    (path,) = project.places.queue.glob("*.md")
+    path.write_text(path.read_text().replace("Comment number 1.", "\x9b2J \u2066x\u2069"))
+    listed = project.run(run_list, as_json=True)
+    terminal_is_clean(listed)
+    assert json.loads(listed)[0]["body"] == "2J x"  # the store's reader removed them, JSON round-trips
+
+
+def test_the_review_prompt_shows_its_choices_as_written(project):
+    project.run(run_import, str(project.export("one.json", [submission(1)])), None)
+    shown = project.run(run_review, answers=["q"])
+    assert "[a]pprove, [r]eject, [s]pam, s[k]ip, [q]uit" in shown
+
+
+def test_ids_never_wrap_in_the_listing(project):
+    long_id = "x" * 90
+    project.run(run_import, str(project.export("one.json", [submission(1, _id=long_id)])), None)
+    listed = SGR.sub("", project.run(run_list))
+    assert f"fs-{long_id}" in listed
+
+
+# 4. Strict parsing, and no email address stored -----------------------------------------------
+
+CSV_HEADER = "date,name,email,website,comment,article,parent\n"
+A = ARTICLE
+
+
+@pytest.mark.parametrize(
+    ("rows", "line"),
+    [
+        (f'2024-01-01,Ann,ann@example.com,,"open,{A},\n2024-01-02,Bob,bob@example.com,,hi,{A},\n', 2),
+        (
+            f'2024-01-01,Ann,ann@example.com,,"open,{A},\n2024-01-02,Bob,bob@example.com,,hi,{A},\n'
+            f'2024-01-03,Cy,cy@example.com,,x",{A},\n',
+            2,
+        ),
+        (f'2024-01-01,Ann,ann@example.com,,"a"b,{A},\n', 2),
+        (f"2024-01-01,Ann,ann@example.com,,hi,{A},,extra\n", 2),
+        (f"2024-01-01,Ann,ann@example.com,,hi,{A},\n2024-01-02,Bob,bob@example.com,,short\n", 3),
+    ],
+)
+def test_a_malformed_csv_is_refused_with_its_line_and_nothing_is_merged(project, rows, line):
+    export = project.root.parent / "broken.csv"
+    export.write_text(CSV_HEADER + rows)
+    with pytest.raises(CommandError, match=rf"broken\.csv: line {line}: .*nothing was imported") as raised:
+        project.run(run_import, str(export), None)
+    assert "\n" not in str(raised.value)
+    assert not project.places.queue.exists() and not project.places.store.exists()
+
+
+def test_no_email_address_is_stored_whatever_a_row_looks_like(project):
+    rows = [
+        submission(1, name="ann@example.com"),
+        submission(2, name="Bob <bob@example.com>"),
+        submission(3, comment='Write to me: cy@example.com or "d d"@example.org, or e@[192.0.2.1].'),
+        submission(4, article="f@example.com"),
+        submission(5, parent="g@example.com"),
+        submission(6, website="http://h@example.com/"),
+        submission(11, website="https://ok.example/?mail=n@example.com"),
+        submission(7, email="not an address i@example.com"),
+        submission(8, _id="j@example.com"),
+        submission(9, _date="k@example.com"),
+        submission(10, comment="mailto:l@example.com", name="Mo [m@example.com](mailto:m@example.com)"),
+    ]
+    project.run(run_import, str(project.export("emails.json", rows)), None)
+    stored = "\n".join(p.read_text() for p in comment_files(project))
+    assert "hmac-sha256:" in stored and not EMAIL.findall(stored), EMAIL.findall(stored)
+    reasons = {c.id: c.reasons for c in load(project.places).comments().values()}
+    assert any("email address was removed" in r for r in reasons["fs-s3"])
+
+
+# 5. The salt ----------------------------------------------------------------------------------
+
+
+def test_the_salt_is_made_once_private_and_reused(project):
+    project.run(run_import, str(project.export("one.json", [submission(1)])), None)
+    salt = project.root / ".comments-salt"
+    assert oct(salt.stat().st_mode)[-3:] == "600" and len(salt.read_text().strip()) >= 32
+    first = salt.read_text()
+    project.run(run_import, str(project.export("two.json", [submission(2)])), None)
+    assert salt.read_text() == first
+
+
+@pytest.mark.parametrize(
+    ("environment", "message"),
+    [
+        ({"CI": "true"}, "COMMENTS_EMAIL_SALT is not set: in CI"),
+        ({"GITHUB_ACTIONS": "true"}, "COMMENTS_EMAIL_SALT is not set: in CI"),
+        ({"COMMENTS_EMAIL_SALT": ""}, "COMMENTS_EMAIL_SALT is empty"),
+        ({"COMMENTS_EMAIL_SALT": "short"}, "COMMENTS_EMAIL_SALT is too short"),
+        ({"CI": "true", "COMMENTS_EMAIL_SALT": "x" * 31}, "too short"),
+    ],
+)
+def test_a_missing_or_weak_salt_is_refused_before_anything_is_written(project, monkeypatch, environment, message):
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(CommandError, match=message) as raised:
+        project.run(run_import, str(project.export("one.json", [submission(1)])), None)
+    assert "secrets.token_hex" in str(raised.value) or "secret" in str(raised.value)
+    assert not (project.root / ".comments-salt").exists() and not project.places.queue.exists()
+
+
+def test_the_salt_from_the_environment_wins_and_no_file_is_made(project, monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.setenv("COMMENTS_EMAIL_SALT", "s" * 64)
+    project.run(run_import, str(project.export("one.json", [submission(1)])), None)
+    assert not (project.root / ".comments-salt").exists() and len(load(project.places).comments()) == 1
+
+
+def test_a_salt_that_cannot_be_written_is_one_line_and_nothing_else_happens(project):
+    (project.root / ".comments-salt").mkdir()  # cannot be read as a file, nor made
+    with pytest.raises(CommandError, match=r"\.comments-salt: cannot") as raised:
+        project.run(run_import, str(project.export("one.json", [submission(1)])), None)
+    assert "\n" not in str(raised.value) and not project.places.queue.exists()
+
+
+# 6. Limits, not crashes: no comment can fail a build ------------------------------------------
+
+
+def test_deep_json_is_refused_as_a_file(project):
+    export = project.root.parent / "deep.json"
+    export.write_text('{"submissions": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    with pytest.raises(CommandError, match="nested too deeply"):
+        project.run(run_import, str(export), None)
+
+
+def test_a_field_that_is_not_text_skips_its_row_only(project):
+    nested = {"a": [[[[[[["deep"]]]]]]]}
+    rows = [submission(1, name=nested), submission(2, comment=["a", "list"]), submission(3)]
+    project.run(run_import, str(project.export("fields.json", rows)), None)
+    assert set(load(project.places).comments()) == {"fs-s3"}
+
+
+@pytest.mark.parametrize(
+    "date", ["9999-12-31T23:59:59+14:00", "0001-01-01T00:00:00-14:00", "1900-01-01", "2999-01-01", "99999-01-01"]
+)
+def test_a_date_out_of_range_is_refused_with_its_row(project, date):
+    shown = project.run(run_import, str(project.export("dates.json", [submission(1, _date=date)])), None)
+    assert "submission 1" in SGR.sub("", shown) and not load(project.places).comments()
+
+
+def test_a_post_without_a_date_never_crashes_an_import(project):
+    (project.content / "undated.md").write_text("Title: Undated\nAuthor: Chris\n\nNo date here.\n")
+    (project.content / "broken.md").write_text("Title: Broken\nDate: not a date\n\nText.\n")
+    project.run(run_import, str(project.export("one.json", [submission(1, article="undated")])), None)
+    assert load(project.places).comments()["fs-s1"].reasons == ("awaiting moderation",)
+
+
+def test_a_long_reply_chain_and_pathological_comments_build_and_publish(project):
+    """1,100 replies deep, nested Markdown, a bracket storm: approved anyway, the build goes on."""
+    chain = [submission(0, _id="r0")]
+    chain += [
+        submission(
+            n,
+            _id=f"r{n}",
+            parent=f"fs-r{n - 1}",
+            _date=f"2024-05-01T{n // 3600 % 24:02d}:{n // 60 % 60:02d}:{n % 60:02d}",
+        )
+        for n in range(1, 1100)
+    ]
+    nasty = [
+        submission(2000, _id="lists", comment="".join("    " * i + "- x\n" for i in range(400))[:9000]),
+        submission(2001, _id="inline", comment="1. " * 3000),
+        submission(2002, _id="quotes", comment="> " * 4000),
+        submission(2003, _id="brackets", comment="[" * 9000),
+        submission(2004, _id="links", comment="[a](" * 2000),
+    ]
+    project.run(run_import, str(project.export("chain.json", chain + nasty)), None)
+    ids = ",".join(sorted(load(project.places).comments()))
+    project.run(run_moderate, ids, "approved", answers=["n"])
+    output = build_site(project.root / "output", "publishconf.py", PATH=str(project.content), COMMENTS_FORMSPREE_ID="x")
+    article = page(output, f"{ARTICLE}/")
+    assert article.select_one("#comment-fs-r1099") is not None and article.select_one("#comment-fs-brackets")
+    assert len(article.select("li.comment")) == 1105
+    assert max(len(li.find_parents("ol")) for li in article.select("li.comment")) <= 6
+
+
+def test_an_approved_comment_the_build_cannot_place_is_named_by_the_check_not_stopping_a_publish(project):
+    from publishing.strict import strict_build
+
+    project.run(run_import, str(project.export("one.json", [submission(1, article="../images"), submission(2)])), None)
+    project.run(run_moderate, "fs-s1,fs-s2", "approved", answers=["n"])
+    (project.places.store / "fs-s2.md").write_text(
+        (project.places.store / "fs-s2.md").read_text().replace("Date: 2024", "Date: 99999")
+    )
+    overrides = {
+        "PATH": str(project.content),
+        "OUTPUT_PATH": str(project.root / "output"),
+        "COMMENTS_FORMSPREE_ID": "x",
+    }
+    assert strict_build(str(ROOT / "publishconf.py"), overrides) == []
+    checked = SGR.sub("", project.run(run_check))
+    assert "fs-s1.md: approved, but its article '../images' is none of the site's" in checked.replace("\n", " ")
+    assert "fs-s2.md:7: date" in checked
+
+
+# 8. Faults: whole files only, one line, nothing half-written ----------------------------------
+
+
+def test_an_import_killed_midway_leaves_whole_files_and_the_next_run_finishes(project, monkeypatch):
+    rows = [submission(n) for n in range(1, 21)]
+    export = project.export("twenty.json", rows)
+    (project.root / ".comments-salt").write_text("s" * 64)
+    real_fdopen, written = os.fdopen, []
+
+    def dies_on_the_eleventh(handle, *args, **kwargs):
+        stream = real_fdopen(handle, *args, **kwargs)
+        written.append(stream)
+        if len(written) == 11:
+            stream.write("Id: fs-s11\nArt")  # half a file, then the process is gone
+            stream.flush()
+            raise KeyboardInterrupt
+        return stream
+
+    monkeypatch.setattr(os, "fdopen", dies_on_the_eleventh)
+    with pytest.raises(KeyboardInterrupt):
+        project.run(run_import, str(export), None)
+    monkeypatch.undo()
+    comments, errors = load_store(project.places.queue)
+    assert len(comments) == 10 and errors == []
+    (project.places.queue / ".tmp-k1ll3d.part").write_text("Id: fs-s11\nArt")  # what a SIGKILL leaves
+    project.run(run_import, str(export), None)
+    assert len(load(project.places).comments()) == 20
+    assert not [p for p in project.places.queue.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_a_queue_that_cannot_be_written_stops_the_import_in_one_line(project):
+    (project.root / "comments-queue").write_text("a file where the queue should be")
+    with pytest.raises(CommandError, match=r"comments-queue: cannot write there .*nothing was changed") as raised:
+        project.run(run_import, str(project.export("one.json", [submission(1)])), None)
+    assert "\n" not in str(raised.value) and not project.places.store.exists()
+
+
+@pytest.mark.parametrize("status", ["approved", "spam", "rejected"])
+def test_a_store_that_cannot_be_written_stops_a_decision_in_one_line(project, status):
+    project.run(run_import, str(project.export("one.json", [submission(1)])), None)
+    project.places.store.write_text("a file where the store should be")
+    before = {p: p.read_bytes() for p in comment_files(project)}
+    with pytest.raises(CommandError, match="cannot write there") as raised:
+        project.run(run_moderate, "fs-s1", status)
+    assert "\n" not in str(raised.value) and {p: p.read_bytes() for p in comment_files(project)} == before
+
+
+def test_an_id_that_is_not_one_changes_nothing(project):
+    with pytest.raises(CommandError, match="is not a comment id"):
+        project.run(run_moderate, "../../canary/keep", "approved")
+
+
+# 11. Unmoderated text stays private ----------------------------------------------------------
+
+
+def test_only_approved_comments_and_refused_ids_reach_the_content_folder(project):
+    rows = [
+        submission(1, comment="Approve me."),
+        submission(2, comment="Reject me."),
+        submission(3, comment="Spam me."),
+    ]
+    rows.append(submission(4, comment="Still waiting.", name="Waiting Reader"))
+    project.run(run_import, str(project.export("four.json", rows)), None)
+    project.run(run_moderate, "fs-s1", "approved", answers=["n"])
+    project.run(run_moderate, "fs-s2", "rejected")
+    project.run(run_moderate, "fs-s3", "spam")
+    in_content = "\n".join(
+        p.read_text() for p in project.content.rglob("*") if p.is_file() and p.suffix in (".md", ".txt")
+    )
+    assert "Approve me." in in_content
+    for private in ("Reject me.", "Spam me.", "Still waiting.", "Waiting Reader", "Reader 2", "Reader 3"):
+        assert private not in in_content
+    assert (project.places.store / "refused.txt").read_text().splitlines()[-2:] == ["fs-s2 rejected", "fs-s3 spam"]
+
+
+def test_reimporting_on_another_machine_never_brings_a_refused_comment_back(project, tmp_path):
+    rows = [submission(1), submission(2)]
+    project.run(run_import, str(project.export("two.json", rows)), None)
+    project.run(run_moderate, "fs-s1", "spam")
+    import shutil
+
+    shutil.rmtree(project.places.queue)  # another machine: the committed content only
+    (project.root / ".comments-salt").unlink()
+    again = SGR.sub("", project.run(run_import, str(project.export("two.json", rows)), None))
+    comments = load(project.places).comments()
+    assert "fs-s1" not in comments and comments["fs-s2"].status == "pending"
+    assert "already in the store (unchanged) │    1" in again
+
+
+def test_approving_a_reply_whose_parent_waits_offers_the_parent(project):
+    rows = [submission(1, _id="top"), submission(2, _id="reply", parent="fs-top")]
+    project.run(run_import, str(project.export("thread.json", rows)), None)
+    declined = SGR.sub("", project.run(run_moderate, "fs-reply", "approved", answers=["n"]))
+    assert "fs-reply replies to a comment that is not approved: fs-top (pending)" in declined
+    assert "Approve fs-top too?" in declined
+    assert load(project.places).comments()["fs-top"].status == "pending"
+    project.run(run_moderate, "fs-reply", "approved", answers=["y"])
+    assert load(project.places).comments()["fs-top"].status == "approved"
+    shown = page(build_site(project.root / "output", PATH=str(project.content)), f"{ARTICLE}/")
+    assert shown.select_one("#comment-fs-top #comment-fs-reply") is not None
+
+
+def test_the_thread_of_the_page_is_real_html(project):
+    """The pipeline's output for a hostile approved comment: text, not markup."""
+    rows = [submission(1, name="<img src=x onerror=alert(1)>", comment="<script>alert(1)</script> **ok**")]
+    project.run(run_import, str(project.export("xss.json", rows)), None)
+    project.run(run_moderate, "fs-s1", "approved", answers=["n"])
+    output = build_site(project.root / "output", PATH=str(project.content))
+    html = (output / ARTICLE / "index.html").read_text()
+    soup = BeautifulSoup(html, "html.parser")
+    comment = soup.select_one("#comment-fs-s1")
+    assert not comment.find_all(["script", "img"]) and comment.strong.get_text() == "ok"
+    assert "<img src=x onerror=alert(1)>" in comment.get_text()
+
+
+def test_submissions_handed_over_as_records_get_the_same_validation(project):
+    """What a local receiver or a service's API hands over (issue 17) goes through the import's checks."""
+    from tools.comments.commands import import_records
+
+    records = [submission(1, article="../images"), submission(2, _date="9999-01-01"), "not a record", submission(3)]
+    report = import_records(records, project.settings(), project.root, origin="receiver")
+    assert [r.outcome for r in sorted(report.rows, key=lambda r: r.where)] == [
+        "imported",
+        "skipped",
+        "skipped",
+        "imported",
+    ]
+    comments = load(project.places).comments()
+    assert "unknown article '../images'" in comments["fs-s1"].reasons and comments["fs-s3"].status == "pending"
+
+
+def test_the_check_names_approved_replies_that_can_never_show(project):
+    rows = [submission(1, _id="a"), submission(2, _id="b", parent="fs-a"), submission(3, _id="c")]
+    project.run(run_import, str(project.export("three.json", rows)), None)
+    project.run(run_moderate, "fs-a,fs-b,fs-c", "approved", answers=["n"])
+    store = project.places.store
+    (store / "fs-a.md").write_text((store / "fs-a.md").read_text().replace("Parent:", "Parent: fs-b"))
+    (store / "fs-c.md").write_text((store / "fs-c.md").read_text().replace("Parent:", "Parent: fs-c"))
+    checked = SGR.sub("", project.run(run_check))
+    assert "fs-a.md: approved, but not shown: its replies go round in a circle" in checked
+    assert "fs-c.md: approved, but not shown: its replies go round in a circle (fs-c)" in checked
+
+
+def test_queue_files_an_earlier_version_committed_move_out_with_a_message(project):
+    legacy = project.places.store / ARTICLE
+    legacy.mkdir(parents=True)
+    for comment_id, status in (("old-1", "pending"), ("old-2", "spam"), ("old-3", "approved")):
+        (legacy / f"{comment_id}.md").write_text(
+            f"Id: {comment_id}\nArticle: {ARTICLE}\nAuthor: Old Reader\nDate: 2020-01-01T00:00:00+00:00\n"
+            f"Status: {status}\n\nSaid in 2020.\n"
+        )
+    said = SGR.sub("", project.run(run_review, answers=["q"])).replace("\n", " ")
+    assert "Moved 2 comment(s) that are not approved" in said
+    assert "commit their removal (git add -A content/comments)" in said
+    assert sorted(p.name for p in project.places.queue.iterdir()) == ["old-1.md", "old-2.md"]
+    assert (project.places.store / "refused.txt").read_text().endswith("old-2 spam\n")
+    assert (legacy / "old-3.md").exists()  # an approved file stays where it is: one file for life

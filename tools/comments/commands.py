@@ -1,0 +1,327 @@
+"""What each `invoke comments.*` command does; the tasks in tasks.py only wrap these.
+
+Each function takes the site's settings, the project's folder (where the queue and
+the salt live) and a rich Console, and prints through it. Anything the moderator
+must fix (a bad export, a bad id, a place that cannot be written, a missing salt)
+raises CommandError: one line, an exit code, never a traceback. Reader text reaches
+the console only as Text made by terminal.as_text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from comments.model import APPROVED, PENDING, SPAM, Comment, ExportError
+from comments.render import render_problem
+from comments.settings import comment_settings
+from comments.store import SAFE_ID
+from rich.console import Console
+from rich.prompt import Prompt
+from rich.text import Text
+
+from .articles import site_articles
+from .exports import formspree_submissions
+from .importer import ImportReport, SaltError, email_salt, import_export, import_submissions
+from .moderation import as_record, export_options, import_rules, parse_ids, places_for, select
+from .queue import REFUSED, Moved, PlaceError, Places, Snapshot, decide, load, settle, unapproved_ancestors
+from .report import comment_panel, comments_table, import_table
+from .terminal import as_text, safe_json
+
+# Asks a question with a fixed set of answers; returns one of them ("" when there is no more input).
+Ask = Callable[[Text, list[str], str], str]
+REVIEW_CHOICES = {"a": APPROVED, "r": "rejected", "s": SPAM}
+
+
+class CommandError(Exception):
+    """What stops a command: one line for the moderator, and the exit code."""
+
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
+
+def prompt_ask(out: Console) -> Ask:
+    """Questions asked on the console (answers may be piped in); no more input counts as no answer."""
+
+    def ask(question: Text, choices: list[str], default: str) -> str:
+        try:
+            return Prompt.ask(question, choices=choices, default=default, console=out)
+        except EOFError:
+            out.print()
+            return ""
+
+    return ask
+
+
+def places(settings, root: Path) -> Places:
+    """The store and the queue, or CommandError for a queue setting inside a published folder."""
+    try:
+        return places_for(settings, root)
+    except PlaceError as error:
+        raise CommandError(str(error), 2) from None
+
+
+def settled_snapshot(found: Places, root: Path, out: Console) -> Snapshot:
+    """Both places read and settled (files moved where their status belongs), saying what moved."""
+    snapshot = load(found)
+    try:
+        moved = settle(snapshot)
+    except PlaceError as error:
+        raise CommandError(f"Stopped: {error}") from None
+    print_moved(moved, found, root, out)
+    return snapshot
+
+
+def print_moved(moved: list[Moved] | tuple[Moved, ...], found: Places, root: Path, out: Console) -> None:
+    """Say what settling moved; above all, what left the committed store, whose removal must be committed."""
+    store, queue = relative(found.store, root), relative(found.queue, root)
+    out_of_store = [m for m in moved if m.target is not None and m.target.parent == found.queue]
+    into_store = [m for m in moved if m.target is not None and m.target.parent == found.store]
+    removed = [m for m in moved if m.target is None]
+    if out_of_store:
+        out.print(
+            as_text(
+                f"Moved {len(out_of_store)} comment(s) that are not approved (pending, spam or rejected) out of "
+                f"{store}/ into the moderation queue {queue}/, which is never committed: commit their removal "
+                f"(git add -A {store}). Only the ids of refused ones stay, in refused.txt.",
+                "yellow",
+            ),
+            soft_wrap=True,  # one line: a command to copy stays whole
+        )
+    if into_store:
+        out.print(as_text(f"Moved {len(into_store)} approved comment(s) from the queue into {store}/."), soft_wrap=True)
+    if removed:
+        out.print(as_text(f"Removed {len(removed)} stale copy(ies) of comments kept in both places."), soft_wrap=True)
+
+
+def run_import(path: str, fmt: str | None, settings, root: Path, out: Console) -> ImportReport:
+    """`comments.import`: read an export into the store (approved) and the queue (the rest)."""
+    found = places(settings, root)
+    try:
+        salt = email_salt(Path(root) / comment_settings(settings)["COMMENTS_EMAIL_SALT_FILE"])
+        report = import_export(
+            Path(path), found, rules=import_rules(settings), salt=salt, fmt=fmt, options=export_options(settings)
+        )
+    except (SaltError, ExportError) as error:
+        raise CommandError(f"Nothing imported: {error}") from None
+    except PlaceError as error:
+        raise CommandError(f"Import stopped: {error}") from None
+    print_moved(report.moved, found, Path(root), out)
+    out.print(import_table(report))
+    return report
+
+
+def import_records(records: list, settings, root: Path, *, origin: str) -> ImportReport:
+    """Import submissions that arrive as dicts in Formspree's shape (a local receiver, a service's API).
+
+    The same validation as an export's rows, the same store and queue; `origin` names where
+    they came from in the report. CommandError as for `comments.import`.
+    """
+    found = places(settings, root)
+    try:
+        salt = email_salt(Path(root) / comment_settings(settings)["COMMENTS_EMAIL_SALT_FILE"])
+        submissions, problems = formspree_submissions(records, export_options(settings))
+        return import_submissions(
+            submissions, problems, "formspree-json", found, rules=import_rules(settings), salt=salt, origin=origin
+        )
+    except SaltError as error:
+        raise CommandError(f"Nothing imported: {error}") from None
+    except PlaceError as error:
+        raise CommandError(f"Import stopped: {error}") from None
+
+
+def relative(path, root: Path) -> str:
+    """A path as the moderator would type it: relative to the project's folder when inside it."""
+    try:
+        return str(Path(path).relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def located(error, root: Path) -> str:
+    """A file's error as 'path:line: message', the path relative to the project."""
+    where = relative(error.path, root) + (f":{error.line}" if error.line else "")
+    return f"{where}: {error.message}"
+
+
+def print_errors(snapshot: Snapshot, root: Path, out: Console) -> None:
+    """A warning line per file that cannot be read."""
+    for error in snapshot.errors:
+        out.print(Text.assemble(("warning: ", "yellow"), as_text(located(error, root))), soft_wrap=True)
+
+
+def run_list(settings, root: Path, out: Console, *, status: str = "", article: str = "", as_json: bool = False) -> None:
+    """`comments.list`: the comments of both places, as a table or JSON (reads only, moves nothing)."""
+    snapshot = load(places(settings, root))
+    try:
+        chosen = select(snapshot.comments().values(), status, article)
+    except ValueError as error:
+        raise CommandError(str(error), 2) from None
+    if as_json:
+        out.file.write(safe_json([as_record(comment) for comment in chosen]) + "\n")
+        return
+    print_errors(snapshot, root, out)
+    out.print(comments_table(chosen))
+
+
+def checked_ids(text: str) -> list[str]:
+    """The ids given on the command line, each one that could be an id (else CommandError)."""
+    chosen = parse_ids(text)
+    if not chosen:
+        raise CommandError("Give one or more comment ids, e.g. nf-5f3a1b2c,wp-12 (see `invoke comments.list`).", 2)
+    wrong = [i for i in chosen if not SAFE_ID.match(i)]
+    if wrong:
+        raise CommandError(f"Nothing changed: {', '.join(repr(i) for i in wrong)} is not a comment id.", 2)
+    return chosen
+
+
+def apply(snapshot: Snapshot, ids: list[str], status: str) -> list[Comment]:
+    """decide(), its failures as CommandError."""
+    try:
+        return decide(snapshot, ids, status)
+    except KeyError as error:
+        raise CommandError(f"Nothing changed: no comment with id {error.args[0]}.") from None
+    except PlaceError as error:
+        raise CommandError(f"Stopped: {error}") from None
+
+
+def said(comment: Comment, status: str) -> Text:
+    """'id: status (author on article)', as text."""
+    return Text.assemble(
+        as_text(comment.id), f": {status} (", as_text(comment.author), " on ", as_text(comment.article), ")"
+    )
+
+
+def after_approval(snapshot: Snapshot, comment: Comment, out: Console, ask: Ask, articles: set[str] | None) -> None:
+    """What an approval still waits for: a parent not approved (offered for approval too), an unknown article."""
+    if articles is not None and comment.article not in articles:
+        out.print(
+            Text.assemble(
+                ("note: ", "yellow"),
+                as_text(comment.id),
+                " is for ",
+                as_text(repr(comment.article)),
+                ", which is none of the site's articles: it shows nowhere (edit its Article: line to move it)",
+            )
+        )
+    waiting = unapproved_ancestors(snapshot.comments(), comment.id)
+    if not waiting:
+        return
+    pending = [c for c in waiting if c.status == PENDING]
+    refused = [c for c in waiting if c.status in REFUSED]
+    names = Text(", ").join(Text.assemble(as_text(c.id), f" ({c.status})") for c in waiting)
+    out.print(
+        Text.assemble(
+            as_text(comment.id), " replies to a comment that is not approved: ", names, "; it shows once they are."
+        )
+    )
+    if refused:
+        out.print(as_text("A refused comment in the chain keeps the reply hidden until it is approved."))
+    if pending:
+        question = Text.assemble("Approve ", Text(", ").join(as_text(c.id) for c in pending), " too?")
+        if ask(question, ["y", "n"], "y") == "y":
+            for done in apply(snapshot, [c.id for c in pending], APPROVED):
+                out.print(said(done, APPROVED), soft_wrap=True)
+
+
+def run_moderate(ids: str, status: str, settings, root: Path, out: Console, *, ask: Ask) -> list[Comment]:
+    """`comments.approve/reject/spam`: give comments a status, in their one file each."""
+    chosen = checked_ids(ids)
+    snapshot = settled_snapshot(places(settings, root), Path(root), out)
+    changed = apply(snapshot, chosen, status)
+    articles = set(site_articles(settings)) if status == APPROVED else None
+    for comment in changed:
+        out.print(said(comment, status), soft_wrap=True)
+    if status == APPROVED:
+        for comment in changed:
+            after_approval(snapshot, comment, out, ask, articles)
+    return changed
+
+
+def run_review(settings, root: Path, out: Console, ask: Ask) -> int:
+    """`comments.review`: walk the pending queue, oldest first; returns how many were decided."""
+    snapshot = settled_snapshot(places(settings, root), Path(root), out)
+    queue = select(snapshot.comments().values(), PENDING)
+    if not queue:
+        out.print("No comment awaits moderation.")
+        return 0
+    articles = set(site_articles(settings))
+    question = Text("[a]pprove, [r]eject, [s]pam, s[k]ip, [q]uit")
+    decided = 0
+    for number, comment in enumerate(queue, start=1):
+        if snapshot.comments()[comment.id].status != PENDING:
+            continue  # approved meanwhile, as the parent of a reply
+        out.print(comment_panel(comment, number, len(queue)))
+        answer = ask(question, ["a", "r", "s", "k", "q"], "k")
+        if answer in ("q", ""):
+            break
+        if answer in REVIEW_CHOICES:
+            (done,) = apply(snapshot, [comment.id], REVIEW_CHOICES[answer])
+            decided += 1
+            out.print(said(done, REVIEW_CHOICES[answer]), soft_wrap=True)
+            if answer == "a":
+                after_approval(snapshot, done, out, ask, articles)
+    still = len(select(snapshot.comments().values(), PENDING))
+    out.print(f"{decided} decided, {still} still pending.")
+    return decided
+
+
+def problems_of(snapshot: Snapshot, articles: set[str], root: Path) -> list[Text]:
+    """What keeps a comment off the site or out of place, one line each, naming its file."""
+    found = [as_text(located(error, root)) for error in snapshot.errors]
+    approved = {i: c for i, (_p, c) in snapshot.store.items() if c.status == APPROVED}
+    for path, comment in sorted(snapshot.store.values()):
+        if problem := store_problem(comment, articles, approved):
+            found.append(as_text(f"{relative(path, root)}: {problem}"))
+    for path, comment in sorted(snapshot.queue.values()):
+        if comment.status == APPROVED:
+            found.append(as_text(f"{relative(path, root)}: approved but still in the queue (the next moderation "
+                                 "command moves it)"))  # fmt: skip
+    return found
+
+
+def store_problem(comment: Comment, articles: set[str], approved: dict[str, Comment]) -> str:
+    """Why a comment of the store is out of place or not shown as it is ("" when all is well)."""
+    if comment.status != APPROVED:
+        return (
+            f"a {comment.status} comment in the committed store (the next moderation command moves it to the "
+            "queue; then commit its removal)"
+        )
+    if comment.article not in articles:
+        return f"approved, but its article {comment.article!r} is none of the site's: shown nowhere (fix Article:)"
+    if why := unreachable(comment, approved):
+        return f"approved, but not shown: {why}"
+    if problem := render_problem(comment.body, comment.format):
+        return f"its text is {problem}: shown as plain text"
+    return ""
+
+
+def unreachable(comment: Comment, approved: dict[str, Comment]) -> str:
+    """Why an approved reply cannot be shown although its parent is approved ("" when it can)."""
+    seen, current = {comment.id}, comment
+    while current.parent:
+        parent = approved.get(current.parent)
+        if parent is None:
+            return f"{current.id} replies to {current.parent!r}, which is not approved (it shows once that is)"
+        if parent.article != comment.article:
+            return f"{current.id} replies to {parent.id}, which is on another article ({parent.article!r})"
+        if parent.id in seen:
+            return f"its replies go round in a circle ({parent.id})"
+        seen.add(parent.id)
+        current = parent
+    return ""
+
+
+def run_check(settings, root: Path, out: Console) -> int:
+    """`comments.check`: every comment file that cannot be read or shown, and why; returns how many."""
+    snapshot = load(places(settings, root))
+    found = problems_of(snapshot, set(site_articles(settings)), Path(root))
+    for line in found:
+        out.print(line, soft_wrap=True)
+    pending = sum(1 for _p, c in snapshot.queue.values() if c.status == PENDING)
+    out.print(
+        f"{len(found)} problem(s); {len(snapshot.store)} comment(s) in the store, {pending} pending in the queue, "
+        f"{len(snapshot.refused)} refused."
+    )
+    return len(found)
