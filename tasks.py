@@ -176,7 +176,10 @@ def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
     server.SFH = livereload_handler(ROOT / CONFIG["deploy_path"])  # a missing page gets the site's 404.html
     for pattern in watched:
         server.watch(pattern, cached_build)
-    server.serve(host=host, port=int(port), root=CONFIG["deploy_path"])
+    try:
+        server.serve(host=host, port=int(port), root=CONFIG["deploy_path"])
+    finally:  # Ctrl-C: an indexing run is stopped, and leaves no folder behind
+        indexing.stop()
 
 
 @task(
