@@ -14,15 +14,16 @@ import os
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from output_guard.paths import leaves
 
 from .header import Header, parse_date, prose_lines, read_header, read_utf8
-from .links import SiteMap, link_problem, link_subject, site_map
+from .links import SiteMap, link_problem, link_subject, parsed_date, site_map
 from .problems import ERROR, LEAVES_OUT, WARNING, Problem, closest, display
 from .schedule import scheduled_note
 
@@ -46,6 +47,7 @@ LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\
 # A reference definition, `[label]: https://... "Title"`, at the start of a line.
 REFERENCE = re.compile(r"^[ ]{0,3}\[(?P<label>[^\]]+)\]:\s*<?(?P<target>[^\s>]+)>?")
 REFERENCE_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\[(?P<label>[^\]]*)\]")
+LATEST = datetime.max.replace(tzinfo=ZoneInfo("UTC"))  # an undated file ranks after every dated one
 HTML_IMG = re.compile(r"<img\b(?P<attributes>[^>]*)>", re.IGNORECASE)
 HTML_LINK = re.compile(r"<a\b[^>]*?\bhref\s*=\s*(?P<quote>[\"'])(?P<target>.*?)(?P=quote)", re.IGNORECASE)
 ATTRIBUTE = re.compile(r"\b(?P<name>src|alt)\s*=\s*(?P<quote>[\"'])(?P<value>.*?)(?P=quote)", re.IGNORECASE)
@@ -102,7 +104,8 @@ def check_metadata(rel: str, header: Header, *, kind: str = "article") -> list[P
         if key not in KNOWN_FIELDS:
             guess = closest(key, USUAL_FIELDS)
             hint = f": did you mean {guess!r}?" if guess else " (a typo? see docs/writing.md for the fields)"
-            problems.append(Problem(rel, line, f"unknown field {key!r}{hint}", WARNING, code="field"))
+            written = header.written.get(key, key)
+            problems.append(Problem(rel, line, f"unknown field {written!r}{hint}", WARNING, code="field"))
     return problems
 
 
@@ -346,31 +349,53 @@ def remote_credit_urls(credits: list[Path]) -> dict[str, str]:
     return urls
 
 
-def duplicate_addresses(site: SiteMap, headers: dict[Path, Header], slug_of) -> list[tuple[Path, Problem]]:
-    """Two files that would be written at the same address: the later one is left out."""
-    owners: dict[str, Path] = {}
+def made_by_hand(path: Path, header: Header, slugify: Callable[[str], str]) -> str:
+    """The field that sets a file's address apart from its title ('Slug', 'save_as', 'URL'), or ""."""
+    for key, name in (("save_as", "save_as"), ("url", "URL")):
+        if header.value(key):
+            return name
+    natural = slugify(header.value("title") or path.stem)
+    return "Slug" if header.value("slug") and header.value("slug") != natural else ""
+
+
+def duplicate_addresses(
+    site: SiteMap, headers: dict[Path, Header], slugify: Callable[[str], str], timezone: str = "UTC"
+) -> list[tuple[Path, Problem]]:
+    """Two files that would be written at the same address: one keeps it, the other is left out.
+
+    The file that keeps the address is the one whose address comes from its own
+    title (the other's `Slug:`, `save_as` or `URL` made the clash), else the older
+    one, else the first by path. The map follows: the one left out is marked so,
+    and a link to it is reported like a link to any post left out.
+    """
+    by_url: dict[str, list[Path]] = {}
+    for path in headers:
+        target = site.sources.get(path.relative_to(site.root).as_posix())
+        if target is not None and target.status != "left out" and target.url:
+            by_url.setdefault(target.url, []).append(path)
+
+    def rank(path: Path) -> tuple:
+        date = parsed_date(headers[path].value("date"), timezone) if headers[path].value("date") else None
+        return bool(made_by_hand(path, headers[path], slugify)), date or LATEST, str(path)
+
     problems = []
-    for path, header in headers.items():
-        source = path.relative_to(site.root).as_posix()
-        target = site.sources.get(source)
-        if target is None or target.status == "left out" or not target.url:
+    for url, paths in by_url.items():
+        if len(paths) < 2:
             continue
-        if target.url in owners:
-            line = header.line("slug") if "slug" in header.fields else header.line("title")
-            problems.append(
-                (
-                    path,
-                    Problem(
-                        display(path),
-                        line,
-                        f"slug {slug_of(path, header)!r} is also used by {display(owners[target.url])}:"
-                        " give one of them a 'Slug:'",
-                        code="slug",
-                    ),
-                )
-            )
-        else:
-            owners[target.url] = path
+        keeper, *others = sorted(paths, key=rank)
+        site.pages[url] = site.sources[keeper.relative_to(site.root).as_posix()]
+        for path in others:
+            header, source = headers[path], path.relative_to(site.root).as_posix()
+            site.sources[source] = replace(site.sources[source], status="left out")
+            field = made_by_hand(path, header, slugify) or ("Slug" if header.value("slug") else "")
+            if field in ("save_as", "URL"):
+                what, fix = f"its {field} {header.value(field.lower())!r} is the address", f"change its {field}"
+            else:
+                slug = header.value("slug") or slugify(header.value("title") or path.stem)
+                what, fix = f"slug {slug!r} is also the address", "give this one another 'Slug:'"
+            message = f"{what} of {display(keeper)}, which keeps it: {fix} (it is left out of the site until then)"
+            line = header.line(field.lower() if field else "title")
+            problems.append((path, Problem(display(path), line, message, code="slug")))
     return problems
 
 
@@ -413,7 +438,7 @@ def check_files(
     article_headers = {p: h for p, h in headers.items() if kinds[p] == "article"}
     page_headers = {p: h for p, h in headers.items() if kinds[p] == "page"}
     the_map = site_map(settings, article_headers, page_headers, slug_of, left_out=left_out, now=now)
-    for path, problem in duplicate_addresses(the_map, headers, slug_of):
+    for path, problem in duplicate_addresses(the_map, headers, slugify, settings.get("TIMEZONE") or "UTC"):
         own[path].append(problem)
     suffix = settings.get("IMAGE_CREDITS_SUFFIX", ".credit")
     site = Site(

@@ -260,9 +260,20 @@ def file_link(what: str, value: str, *, post_dir: str, site: SiteMap) -> Found:
         return unpublished(target, site)
     if (site.root / resolved).is_file():
         return ERROR, f"{written} is not a post or page: link to a file with {{static}}{resolved}"
-    guess = closest(resolved, site.sources, cutoff=0.8)
+    guess = closest_source(resolved, site)
     hint = f": did you mean {{{what}}}{guess}?" if guess else f" (check the file's name in {display(site.root)}/)"
     return ERROR, f"link to a post that does not exist: {written}{hint}"
+
+
+def closest_source(path: str, site: SiteMap) -> str | None:
+    """The post or page a mistyped `{filename}` meant: the closest path, else the closest file name."""
+    if guess := closest(path, site.sources, cutoff=0.8):
+        return guess
+    by_name: dict[str, str] = {}
+    for source in sorted(site.sources):
+        by_name.setdefault(posixpath.basename(source).removesuffix(".md"), source)
+    name = closest(posixpath.basename(path).removesuffix(".md"), by_name, cutoff=0.7)
+    return by_name[name] if name else None
 
 
 def pelican_link(what: str, value: str, *, post_dir: str, site: SiteMap) -> Found:
