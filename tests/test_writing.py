@@ -58,7 +58,27 @@ EXPECTED = {
         ERROR,
         f"image images/nothere.jpg does not exist: save it in {MISTAKES_SHOWN}/images/ and write images/its-name",
     ),
-    ("no-alt.md", 8, ERROR, "image images/ok.svg has no alt text (describe it for readers who cannot see it)"),
+    (
+        "no-alt.md",
+        8,
+        ERROR,
+        "image images/ok.svg has no alt text: describe it for readers who cannot see it between the brackets"
+        f" (![what it shows](images/ok.svg)), or as 'Alt:' in {MISTAKES_SHOWN}/images/ok.svg.credit",
+    ),
+    (
+        "no-alt.md",
+        10,
+        ERROR,
+        "image images/ok.svg has no alt text: describe it for readers who cannot see it in its tag"
+        f""" (alt="what it shows"), or as 'Alt:' in {MISTAKES_SHOWN}/images/ok.svg.credit""",
+    ),
+    (
+        "no-alt-lead.md",
+        5,
+        ERROR,
+        "image images/ok.svg has no alt text: describe it for readers who cannot see it in an 'Image-Alt:' line,"
+        f" or as 'Alt:' in {MISTAKES_SHOWN}/images/ok.svg.credit",
+    ),
     (
         "no-credit.md",
         6,

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -42,15 +43,18 @@ USUAL_FIELDS = (
 )  # fmt: skip
 # 05/03/2024 or 05.03.24: the day and the month could be either way round (Pelican reads month first).
 AMBIGUOUS_DATE = re.compile(r"^\s*(?P<first>0?[1-9]|1[0-2])[/.](?P<second>0?[1-9]|1[0-2])[/.]\d{2,4}\b")
-IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+# An image, and the attribute list Python-Markdown's attr_list may give it: `{: .decorative}`.
+IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)(?:\{:?(?P<attrs>[^}]*)\})?")
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 # A reference definition, `[label]: https://... "Title"`, at the start of a line.
 REFERENCE = re.compile(r"^[ ]{0,3}\[(?P<label>[^\]]+)\]:\s*<?(?P<target>[^\s>]+)>?")
-REFERENCE_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\[(?P<label>[^\]]*)\]")
+REFERENCE_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\[(?P<label>[^\]]*)\](?:\{:?(?P<attrs>[^}]*)\})?")
+# The mark of an image that is there for decoration only (alt=""), documented in docs/writing.md.
+DECORATIVE = re.compile(r"(?:^|\s)\.decorative(?:\s|$)")
 LATEST = datetime.max.replace(tzinfo=ZoneInfo("UTC"))  # an undated file ranks after every dated one
 HTML_IMG = re.compile(r"<img\b(?P<attributes>[^>]*)>", re.IGNORECASE)
 HTML_LINK = re.compile(r"<a\b[^>]*?\bhref\s*=\s*(?P<quote>[\"'])(?P<target>.*?)(?P=quote)", re.IGNORECASE)
-ATTRIBUTE = re.compile(r"\b(?P<name>src|alt)\s*=\s*(?P<quote>[\"'])(?P<value>.*?)(?P=quote)", re.IGNORECASE)
+ATTRIBUTE = re.compile(r"\b(?P<name>src|alt|class)\s*=\s*(?P<quote>[\"'])(?P<value>.*?)(?P=quote)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -151,8 +155,29 @@ def check_author(rel: str, header: Header, site: Site, slugify: Callable[[str], 
     return problems
 
 
-def image_problems(rel: str, line: int, src: str, *, alt: str, post_dir: str, site: Site) -> list[Problem]:
+class BodyImage(NamedTuple):
+    """An image of a post: where, what, its alt text, how it is written, and whether it is decorative."""
+
+    line: int
+    src: str
+    alt: str
+    form: str = "markdown"  # "lead" (Image:), "markdown" (also by reference) or "html"
+    decorative: bool = False
+
+
+def no_alt(image: BodyImage, credit: str) -> str:
+    """The message for an image without alt text: where to write it."""
+    where = {
+        "lead": "in an 'Image-Alt:' line",
+        "html": 'in its tag (alt="what it shows")',
+    }.get(image.form, f"between the brackets (![what it shows]({image.src}))")
+    return f"image {image.src} has no alt text: describe it for readers who cannot see it {where}, or as 'Alt:' in {credit}"
+
+
+def image_problems(rel: str, image: BodyImage, *, post_dir: str, site: Site) -> list[Problem]:
     """An image a post uses: a path of the site or a web address; it exists, has alt text and a credit."""
+    line, src = image.line, image.src
+    needs_alt = not image.alt.strip() and not image.decorative
     scheme = urlsplit(src).scheme.lower()
     if scheme and scheme not in ("http", "https"):
         message = f"Image {src!r} is neither a path of the site nor an http(s) address: write images/its-name"
@@ -160,12 +185,8 @@ def image_problems(rel: str, line: int, src: str, *, alt: str, post_dir: str, si
     if scheme or src.startswith("//"):
         credit = site.remote_credits.get(src) if site.remote_credits is not None else ""
         problems = []
-        if site.warn_images and not alt.strip() and not credit:
-            problems.append(
-                Problem(
-                    rel, line, f"image {src} has no alt text (describe it for readers who cannot see it)", code="alt"
-                )
-            )
+        if site.warn_images and needs_alt and not credit:
+            problems.append(Problem(rel, line, no_alt(image, "the .credit file whose 'For:' names it"), code="alt"))
         if site.warn_images and site.remote_credits is not None and credit is None:
             problems.append(
                 Problem(rel, line, f"image {src} has no credit (add a .credit file with 'For: {src}')", code="credit")
@@ -197,10 +218,8 @@ def image_problems(rel: str, line: int, src: str, *, alt: str, post_dir: str, si
     if not site.warn_images:
         return problems
     credit = site.root / (found + site.credit_suffix)
-    if not alt.strip() and not _credit_alt(credit):
-        problems.append(
-            Problem(rel, line, f"image {src} has no alt text (describe it for readers who cannot see it)", code="alt")
-        )
+    if needs_alt and not _credit_alt(credit):
+        problems.append(Problem(rel, line, no_alt(image, display(credit)), code="alt"))
     if not credit.is_file():
         problems.append(
             Problem(
@@ -245,19 +264,25 @@ def references(lines: list[tuple[int, str]]) -> dict[str, tuple[int, str]]:
     return {m["label"].lower(): (n, m["target"]) for n, line in lines if (m := REFERENCE.match(line))}
 
 
+def decorative(attributes: str | None) -> bool:
+    """Whether an attribute list (`{: .decorative}`) or an HTML class marks an image as decorative."""
+    return bool(attributes and DECORATIVE.search(" " + attributes.replace('"', " ").replace("'", " ")))
+
+
 def body_images(lines: list[tuple[int, str]], refs: dict[str, tuple[int, str]]):
-    """(line, src, alt) of each image of the body: Markdown, by reference, or HTML."""
+    """Each image of the body (a BodyImage): Markdown, by reference, or HTML."""
     for number, line in lines:
         for match in IMAGE.finditer(line):
-            yield number, match["src"], match["alt"]
+            yield BodyImage(number, match["src"], match["alt"], "markdown", decorative(match["attrs"]))
         for match in REFERENCE_IMAGE.finditer(line):
             label = (match["label"] or match["alt"]).lower()
             if label in refs:
-                yield number, refs[label][1], match["alt"]
+                yield BodyImage(number, refs[label][1], match["alt"], "markdown", decorative(match["attrs"]))
         for match in HTML_IMG.finditer(line):
             attributes = {m["name"].lower(): m["value"] for m in ATTRIBUTE.finditer(match["attributes"])}
             if attributes.get("src"):
-                yield number, attributes["src"], attributes.get("alt", "")
+                classes = " ".join("." + name for name in attributes.get("class", "").split())
+                yield BodyImage(number, attributes["src"], attributes.get("alt", ""), "html", decorative(classes))
 
 
 def body_links(lines: list[tuple[int, str]], refs: dict[str, tuple[int, str]]):
@@ -275,11 +300,10 @@ def check_images(rel: str, header: Header, lines, refs, *, post_dir: str, site: 
     """The lead image and every image in the body."""
     problems = []
     if lead := header.value("image"):
-        problems += image_problems(
-            rel, header.line("image"), lead, alt=header.value("image-alt"), post_dir=post_dir, site=site
-        )
-    for number, src, alt in body_images(lines, refs):
-        problems += image_problems(rel, number, src, alt=alt, post_dir=post_dir, site=site)
+        image = BodyImage(header.line("image"), lead, header.value("image-alt"), "lead")
+        problems += image_problems(rel, image, post_dir=post_dir, site=site)
+    for image in body_images(lines, refs):
+        problems += image_problems(rel, image, post_dir=post_dir, site=site)
     return problems
 
 
