@@ -53,10 +53,10 @@ def pelican_run(settings_file: str, *, strict: bool = False, **overrides):
 
 
 def build_summary(handler, left_out) -> None:
-    """After a build with problems: their count, and which posts or pages are missing from the site."""
+    """After a build with problems or scheduled posts: their count, and which posts or pages are missing from the site."""
     from writing import report
 
-    if handler.errors or handler.warnings or left_out:
+    if handler.errors or handler.warnings or handler.notes or left_out:
         print(report.summary(handler, left_out), file=sys.stderr)
 
 
@@ -281,7 +281,7 @@ def strict_publish_build() -> None:
             "Fix the errors listed above (each names its file and line; `invoke check` lists the content ones).",
             code=1,
         )
-    noted = f" ({report.summary(handler).rstrip('.')}: see above)" if handler.warnings else ""
+    noted = f" ({report.summary(handler).rstrip('.')}: see above)" if handler.warnings or handler.notes else ""
     print(f"Production build has no error: {CONFIG['deploy_path']}/ is ready to publish{noted}.")
 
 

@@ -415,3 +415,18 @@ def test_two_posts_of_the_same_title_leave_the_newer_one_out(tmp_path):
     [found] = [p for p in check_site(settings_for(content)) if p.code == "slug"]
     assert (Path(found.path).name, found.line) == ("b-newer.md", 1)
     assert "is also the address of" in found.message and "z-older.md" in found.message
+
+
+def test_build_and_publish_count_a_scheduled_post_as_scheduled_not_as_a_draft(project):
+    (project / "content" / "later.md").write_text(post("Later", "2099-06-01 08:00"))
+    build = invoke(project, "build")
+    assert build.returncode == 0
+    assert build.stderr.strip().endswith("0 error(s), 0 warning(s), 1 scheduled post(s).")
+    env = {**os.environ, "COLUMNS": "400", "FORMSPREE_ID": "test", "SITEURL": "https://you.github.io/blog"}
+    publish = subprocess.run(
+        [sys.executable, "-m", "invoke", "publish"], cwd=project, capture_output=True, text=True, check=False, env=env
+    )
+    assert publish.returncode == 0, publish.stdout + publish.stderr
+    assert "Done: Processed 1 article, 0 drafts," in publish.stdout  # Pelican's own line: the seed post only
+    assert "(0 error(s), 0 warning(s), 1 scheduled post(s): see above)" in publish.stdout
+    assert "content/later.md:2: note: scheduled for 2099-06-01 08:00" in publish.stderr

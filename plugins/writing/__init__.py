@@ -125,6 +125,24 @@ def mark_scheduled(generator):
         article.authors_with_page = [a for a in getattr(article, "authors", []) if a.slug in authors]
 
 
+def count_scheduled_apart(generator, writer=None):
+    """Once the articles are written: a scheduled post is no draft in Pelican's closing line.
+
+    Without WITH_FUTURE_DATES (production), Pelican turns a post dated in the future
+    into a draft, and its "Done: Processed …" line would count it as one. It is set
+    apart (`generator.scheduled`) after everything is written; the build's own summary
+    counts it as a scheduled post.
+    """
+    scheduled = [
+        article
+        for article in generator.drafts
+        if getattr(article, "scheduled", False) and str(article.metadata.get("status", "")).lower() != "draft"
+    ]
+    if scheduled:
+        generator.scheduled = scheduled
+        generator.drafts = [article for article in generator.drafts if article not in scheduled]
+
+
 def relink_cached_content(generators):
     """Posts served from the content cache resolve `{static}` and `{filename}` links in this build.
 
@@ -148,5 +166,6 @@ def register():
     signals.article_generator_pretaxonomy.connect(leave_out_duplicates)
     signals.page_generator_finalized.connect(leave_out_duplicates)
     signals.article_generator_finalized.connect(mark_scheduled)
+    signals.article_writer_finalized.connect(count_scheduled_apart)
     signals.all_generators_finalized.connect(record_left_out)
     signals.all_generators_finalized.connect(relink_cached_content)
