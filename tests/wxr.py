@@ -55,9 +55,11 @@ def item(
     password: str = "",
     comments: tuple[str, ...] = (),
     extra: str = "",
+    link: str = "",
 ) -> str:
-    """One <item> of an export; `comments` are the bodies of approved comments on it."""
+    """One <item> of an export; `comments` are the bodies of approved comments on it; `link` its path."""
     slug = slug or f"post-{post_id}"
+    link = link or f"/2014/02/18/{slug}/"
     replies = "".join(
         f"<wp:comment><wp:comment_id>{post_id * 100 + n}</wp:comment_id><wp:comment_author>{cdata('Reader')}"
         f"</wp:comment_author><wp:comment_author_email>reader@example.com</wp:comment_author_email>"
@@ -67,7 +69,7 @@ def item(
         for n, body in enumerate(comments)
     )
     return (
-        f"<item><title>{escape(title)}</title><link>{SITE}/2014/02/18/{slug}/</link>"
+        f"<item><title>{escape(title)}</title><link>{SITE}{escape(link)}</link>"
         f"<dc:creator>{cdata('chrisw')}</dc:creator><content:encoded>{cdata(content)}</content:encoded>"
         f"<excerpt:encoded>{cdata('')}</excerpt:encoded><wp:post_id>{post_id}</wp:post_id>"
         f"<wp:post_date>{cdata(date)}</wp:post_date><wp:post_date_gmt>{cdata(date)}</wp:post_date_gmt>"

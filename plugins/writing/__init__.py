@@ -34,11 +34,13 @@ from pelican.utils import slugify
 
 from . import report
 from .bios import bio_index, check_bios
-from .checks import check_files, content_files
+from .checks import check_files, content_files, post_slug
+from .header import read_header, read_utf8
+from .links import site_map
 from .credits import check_credits, credit_files
-from .problems import display
+from .problems import Problem, display
 
-__all__ = ["check_site", "site_slugify"]
+__all__ = ["check_site", "planned_site_map", "site_slugify"]
 
 
 def site_slugify(settings):
@@ -72,6 +74,28 @@ def check_site(settings, posts=None, *, images: bool = True, now: datetime | Non
     problems += check_bios(bios, root, lambda name: Author(name, settings).slug)
     problems += check_credits(credits, suffix)
     return sorted(problems, key=lambda p: (p.path, p.line))
+
+
+def planned_site_map(settings, texts: dict[Path, str]):
+    """Every address of the site once these Markdown files (path -> text) are added to its content, or replace one.
+
+    For a tool that is about to write content (the WordPress import): where the new
+    files' addresses land among those the site has already.
+    """
+    posts, pages, bios = site_files(settings)
+    root = Path(settings["PATH"])
+    page_folders = tuple(p.strip("/") + "/" for p in settings.get("PAGE_PATHS", []) if p.strip("/"))
+    headers: dict[Path, dict] = {"ARTICLE": {}, "PAGE": {}}
+    for path in [*posts, *pages]:
+        text = read_utf8(path)
+        if not isinstance(text, Problem):
+            headers["PAGE" if path in pages else "ARTICLE"][path] = read_header(text)
+    for path, text in texts.items():
+        if path.suffix == ".md" and bios not in path.parents:
+            is_page = path.relative_to(root).as_posix().startswith(page_folders)
+            headers["PAGE" if is_page else "ARTICLE"][path] = read_header(text)
+    slugify = site_slugify(settings)
+    return site_map(settings, headers["ARTICLE"], headers["PAGE"], lambda path, header: post_slug(path, header, slugify))
 
 
 def report_problems(generator):

@@ -477,6 +477,9 @@ def check_files(
     )
     for path, header in headers.items():
         found = own[path]
+        if redirect := the_map.redirect_problems.get(path.relative_to(root).as_posix()):
+            severity, why = redirect
+            found.append(Problem(display(path), header.line("wordpress-url"), why, severity, code="wordpress-url"))
         if kinds[path] == "article":
             found += check_author(display(path), header, site, slugify)
             target = the_map.sources.get(path.relative_to(root).as_posix())

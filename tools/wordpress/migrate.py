@@ -420,6 +420,28 @@ def plan(
     return result
 
 
+def drop_taken_addresses(planned: Plan, taken: dict[str, str]) -> None:
+    """No `WordPress-URL:` where the new site has a page already (`taken`: post path -> that page, in words).
+
+    Its redirect could not be written (the page is there); old links to that address
+    show the new site's page, and the notes say so.
+    """
+    for number, new in enumerate(planned.files):
+        if new.path not in taken:
+            continue
+        header, _, body = new.text.partition("\n\n")
+        lines = header.split("\n")
+        old = next((line.partition(": ")[2] for line in lines if line.startswith("WordPress-URL: ")), "")
+        if not old:
+            continue
+        kept = "\n".join(line for line in lines if not line.startswith("WordPress-URL: "))
+        planned.files[number] = NewFile(new.path, f"{kept}\n\n{body}", new.what)
+        planned.notes.append(
+            f"{new.what}: its old address {old} is {taken[new.path]} on the new site: no redirect there"
+            " (no WordPress-URL written); old links to it show that page"
+        )
+
+
 def write(content: Path, planned: Plan, *, force: bool, write_file: Callable[[Path, str], None]) -> Report:
     """Write the planned files (not over existing ones unless `force`), then copy uploads."""
     report = Report(planned)
