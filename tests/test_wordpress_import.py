@@ -131,10 +131,20 @@ def test_the_block_editor_export_with_the_http_namespace(tmp_path):
     assert report.plan.counts["posts"] == facts["posts"] == 61 and report.plan.counts["pages"] == facts["pages"] == 1
     assert report.comments.count("imported") == facts["comments"] == 2
     assert [str(p) for p in check_site(settings_for(content)) if p.severity == "error"] == []
-    build_site(tmp_path / "output", PATH=str(content))
-    assert (tmp_path / "output" / "paragraph" / "index.html").exists()
+    output = build_site(tmp_path / "output", PATH=str(content))
+    assert (output / "paragraph" / "index.html").exists()
     assert any("its slug 'tags' is a folder of the new site" in note for note in report.plan.notes)
-    assert [r.describe() for r in report.plan.fidelity if not r.kept] == []  # every post keeps its structure
+    assert [r.describe() for r in report.plan.fidelity if r.differences] == []  # what we render keeps its structure
+    # What WordPress builds on every view (latest posts, archives, calendar, query loops...) is named, post by post.
+    dynamic = {
+        f"{r.path}: {name}" for r in report.plan.fidelity for (kind, name), _count in r.missing if kind == "block"
+    }
+    assert {"latest-posts.md: latest-posts", "calendar.md: calendar", "query-loop.md: query"} <= dynamic
+    assert len({r.path for r in report.plan.fidelity if r.missing}) == 31
+    notes = page(output, "footnotes/").select_one(".post__body")
+    assert [li.p.contents[0].strip() for li in notes.select(".footnote li")] == ["A note", "Another note"]
+    for anchor in notes.select('a[href^="#"]'):  # each note's call and each way back lead somewhere
+        assert notes.find(id=anchor["href"][1:]) is not None, anchor
 
 
 def test_caption_and_credit_of_an_image_post(tmp_path):
@@ -214,7 +224,7 @@ def test_paragraphs_lists_tables_code_and_quotes_convert():
         "<table><tr><th>A</th></tr><tr><td>1</td></tr></table>\n<pre>x = 1\n\ny = 2</pre>\n"
         "<blockquote>Quote<cite>Who</cite></blockquote>"
     )
-    markdown = to_markdown(html, lambda u: u, lambda u: "", lambda i: "").markdown
+    markdown = to_markdown(html, lambda u: u, lambda u: "").markdown
     assert "First line  \nsecond line\n\nNew paragraph." in markdown
     assert "- one\n- two" in markdown and "| A |\n| --- |\n| 1 |" in markdown
     assert "```\nx = 1\n\ny = 2\n```" in markdown

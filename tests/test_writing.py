@@ -140,6 +140,13 @@ EXPECTED = {
     ),
     ("draft-mistake.md", 4, WARNING, "Tags is empty: give one or more tags, separated by commas"),
     (
+        "found.svg.credit",
+        1,
+        WARNING,
+        "a placeholder credit (its Source, 'The old blog', says where the image was found, not who made it):"
+        " write the image's real Creator, Source and Licence (Creator, Licence missing), then delete this line",
+    ),
+    (
         "missing-blank-line.md",
         5,
         WARNING,

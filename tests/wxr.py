@@ -79,6 +79,24 @@ def item(
     )
 
 
+def postmeta(key: str, value: str) -> str:
+    """A <wp:postmeta> of an item (its `extra`)."""
+    return f"<wp:postmeta><wp:meta_key>{cdata(key)}</wp:meta_key><wp:meta_value>{cdata(value)}</wp:meta_value></wp:postmeta>"
+
+
+def attachment(post_id: int, url: str, *, parent: int = 0, order: int = 0, alt: str = "", caption: str = "") -> str:
+    """A media library item of an export, attached to the post `parent`."""
+    return (
+        f"<item><title>{escape(url.rsplit('/', 1)[-1])}</title><link>{SITE}/?attachment_id={post_id}</link>"
+        f"<content:encoded>{cdata('')}</content:encoded><excerpt:encoded>{cdata(caption)}</excerpt:encoded>"
+        f"<wp:post_id>{post_id}</wp:post_id><wp:post_parent>{parent}</wp:post_parent>"
+        f"<wp:menu_order>{order}</wp:menu_order><wp:post_type>{cdata('attachment')}</wp:post_type>"
+        f"<wp:status>{cdata('inherit')}</wp:status><wp:attachment_url>{cdata(url)}</wp:attachment_url>"
+        + (postmeta("_wp_attachment_image_alt", alt) if alt else "")
+        + "</item>"
+    )
+
+
 def export(*items: str) -> str:
     """A WordPress export (WXR 1.2) of these items, by one author."""
     return (

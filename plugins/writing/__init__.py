@@ -35,9 +35,9 @@ from pelican.utils import slugify
 from . import report
 from .bios import bio_index, check_bios
 from .checks import check_files, content_files, post_slug
+from .credits import check_credits, credit_files
 from .header import read_header, read_utf8
 from .links import site_map
-from .credits import check_credits, credit_files
 from .problems import Problem, display
 
 __all__ = ["check_site", "planned_site_map", "site_slugify"]
@@ -95,7 +95,9 @@ def planned_site_map(settings, texts: dict[Path, str]):
             is_page = path.relative_to(root).as_posix().startswith(page_folders)
             headers["PAGE" if is_page else "ARTICLE"][path] = read_header(text)
     slugify = site_slugify(settings)
-    return site_map(settings, headers["ARTICLE"], headers["PAGE"], lambda path, header: post_slug(path, header, slugify))
+    return site_map(
+        settings, headers["ARTICLE"], headers["PAGE"], lambda path, header: post_slug(path, header, slugify)
+    )
 
 
 def report_problems(generator):

@@ -46,8 +46,8 @@ AMBIGUOUS_DATE = re.compile(r"^\s*(?P<first>0?[1-9]|1[0-2])[/.](?P<second>0?[1-9
 # An image, and the attribute list Python-Markdown's attr_list may give it: `{: .decorative}`.
 IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)(?:\{:?(?P<attrs>[^}]*)\})?")
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-# A reference definition, `[label]: https://... "Title"`, at the start of a line.
-REFERENCE = re.compile(r"^[ ]{0,3}\[(?P<label>[^\]]+)\]:\s*<?(?P<target>[^\s>]+)>?")
+# A reference definition, `[label]: https://... "Title"`, at the start of a line (`[^1]: …` is a footnote).
+REFERENCE = re.compile(r"^[ ]{0,3}\[(?P<label>[^\]^][^\]]*)\]:\s*<?(?P<target>[^\s>]+)>?")
 REFERENCE_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\[(?P<label>[^\]]*)\](?:\{:?(?P<attrs>[^}]*)\})?")
 # The mark of an image that is there for decoration only (alt=""), documented in docs/writing.md.
 DECORATIVE = re.compile(r"(?:^|\s)\.decorative(?:\s|$)")
@@ -171,7 +171,10 @@ def no_alt(image: BodyImage, credit: str) -> str:
         "lead": "in an 'Image-Alt:' line",
         "html": 'in its tag (alt="what it shows")',
     }.get(image.form, f"between the brackets (![what it shows]({image.src}))")
-    return f"image {image.src} has no alt text: describe it for readers who cannot see it {where}, or as 'Alt:' in {credit}"
+    return (
+        f"image {image.src} has no alt text: describe it for readers who cannot see it {where},"
+        f" or as 'Alt:' in {credit}"
+    )
 
 
 def image_problems(rel: str, image: BodyImage, *, post_dir: str, site: Site) -> list[Problem]:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from comments.settings import comment_settings
 from comments.store import write_atomically
+from writing import planned_site_map
+from writing.report import silence_echoes
 
 from tools.comments.importer import email_salt, import_export
 from tools.comments.moderation import import_rules, places_for
@@ -33,8 +35,6 @@ def addresses_taken(settings, planned: Plan) -> dict[str, str]:
     The new site is the content folder as it will be: its files, and the planned ones
     (the writing plugin's map of every address the site will have).
     """
-    from writing import planned_site_map
-
     content = Path(settings["PATH"])
     texts = {content / new.path: new.text for new in planned.files if new.path.endswith(".md")}
     return planned_site_map(settings, texts).redirects_taken
@@ -71,6 +71,9 @@ def import_wordpress(
     )
     drop_taken_addresses(planned, addresses_taken(settings, planned))
     report = write(content, planned, force=force, write_file=write_atomically)
+    # Reading the posts for the comments, Pelican warns about every image with alt="": the checks judge alt text
+    # (a decorative image has it on purpose), as they do in every build.
+    silence_echoes()
     options = {"tz": comment_settings(settings)["COMMENTS_TIMEZONE"], "slugs": planned.slugs}
     # WordPress's own decisions (approved, held, trash, spam) are kept: no rule applies, but a comment
     # the site cannot place (an article that was not migrated, say) is held, as any import holds it.
