@@ -51,9 +51,9 @@ from .wxr import WpAttachment
 
 BLOCK_MARK = "<!-- wp:"
 # A block's comment: `<!-- wp:name {"json":1} -->`, `<!-- /wp:name -->`, or void `<!-- wp:name /-->`.
+# WordPress writes `<` and `>` in attributes as \u003c and \u003e: the JSON never holds them.
 BLOCK = re.compile(
-    r"<!--\s+(?P<close>/)?wp:(?P<name>[a-z][a-z0-9_-]*(?:/[a-z][a-z0-9_-]*)?)(?P<attrs>\s+\{.*?\})?\s*(?P<void>/)?-->",
-    re.S,
+    r"<!--\s+(?P<close>/)?wp:(?P<name>[a-z][a-z0-9_-]*(?:/[a-z][a-z0-9_-]*)?)(?P<attrs>\s+\{[^<>]*\})?\s*(?P<void>/)?-->"
 )
 # Core blocks WordPress builds on every view (render callbacks without saved markup to show).
 DYNAMIC_BLOCKS = frozenset(
@@ -118,8 +118,9 @@ EMBED_HOSTS = (
 # WordPress's autoembed: a URL alone on its line, or alone in its paragraph.
 LINE_URL = re.compile(r"^(?P<before>[ \t]*)(?P<url>https?://[^\s<>\"]+)(?P<after>[ \t]*)$", re.M | re.I)
 PARAGRAPH_URL = re.compile(r"(?P<before><p(?: [^>]*)?>\s*)(?P<url>https?://[^\s<>\"]+)(?P<after>\s*</p>)", re.I)
-TAG_OR_COMMENT = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
-PRE = re.compile(r"<pre\b.*?</pre>", re.S | re.I)
+# An unclosed comment or <pre> runs to the end, as in a browser (and each search stays linear).
+TAG_OR_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)|<[^>]*>", re.S)
+PRE = re.compile(r"<pre\b.*?(?:</pre>|\Z)", re.S | re.I)
 LINE_BREAK = "\x00wp-line-break\x00"
 
 
