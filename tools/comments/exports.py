@@ -17,8 +17,9 @@ becomes a RowProblem and the other rows still import.
 Parsing is strict: a CSV with a quote left open or a row whose number of fields is
 not the header's is refused whole, with its line, never read as one merged row; a
 JSON nested too deeply, a field that is not text, a date outside FIRST_DATE..now+2
-days are refused (the file, or the row). `formspree_submissions` reads submissions
-that are already dicts in Formspree's shape (a receiver, an API): the same checks.
+days are refused (the file, or the row). `formspree_submissions` and
+`netlify_submissions` read submissions that are already dicts in the service's shape
+(the local receiver, a service's API): the same checks.
 """
 
 from __future__ import annotations
@@ -162,7 +163,18 @@ def submission_from(fields: dict, where: str, date: datetime, service_id: str = 
         date=date,
         service_id=text_of(service_id, "id").strip(),
         honeypot=honeypot,
+        **request_details(fields),
     )
+
+
+def request_details(fields: dict) -> dict[str, str]:
+    """The request's address, browser and referrer when an export carries them (for Akismet only; never stored)."""
+    names = {"ip": ("ip", "_ip", "user_ip"), "user_agent": ("user_agent", "_user_agent"), "referrer": ("referrer",)}
+    found = {}
+    for ours, theirs in names.items():
+        value = next((fields[name] for name in theirs if isinstance(fields.get(name), str) and fields[name]), "")
+        found[ours] = value.strip()[:500]
+    return found
 
 
 def rows_of(records, make: Callable[[dict, str], Submission]) -> Parsed:
@@ -283,7 +295,12 @@ def parse_netlify_json(text: str, options: dict) -> Parsed:
     data = load_json(text)
     if not isinstance(data, list):
         raise ExportError("is not a list of submissions")
-    records = [(s, f"submission {n}") for n, s in enumerate(data, start=1)]
+    return netlify_submissions(data, options)
+
+
+def netlify_submissions(records: Iterable, options: dict, label: str = "submission") -> Parsed:
+    """Submissions that are dicts in Netlify's shape (`id`, `created_at`, the fields under `data`), from any source."""
+    numbered = [(record, f"{label} {n}") for n, record in enumerate(records, start=1)]
 
     def make(record, where):
         if not isinstance(record, dict) or not isinstance(record.get("data"), dict):
@@ -291,7 +308,7 @@ def parse_netlify_json(text: str, options: dict) -> Parsed:
         date = parse_date(record.get("created_at"), options["tz"])
         return submission_from(record["data"], where, date, record.get("id") or "")
 
-    return rows_of(records, make)
+    return rows_of(numbered, make)
 
 
 parse_netlify_csv = csv_parser("created_at", "id", "Netlify's CSV export: `created_at`, `id` and the form's fields.")
