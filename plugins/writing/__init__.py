@@ -11,6 +11,12 @@ every post and page left out of the site, so `invoke build` can fail.
 Sets `scheduled` (True for a post dated in the future) on every article, so the
 development build can mark it; production (publishconf.py) does not publish
 such posts until their date (WITH_FUTURE_DATES = False) and never builds drafts.
+Pelican keeps such a post as a draft in production: once the articles are
+written, it is set apart (`generator.scheduled`), so that Pelican's closing line
+does not count it as a draft (the build's summary counts it as scheduled).
+
+`planned_site_map` is the map of every address for a tool about to add content
+(the WordPress import: where old addresses would land).
 Sets `tags_with_page` and `authors_with_page` on every article: a draft's or a
 hidden post's tag that no published post has gets no page, so it gets no link.
 

@@ -3,7 +3,9 @@
 `site_map` lists every address the published site will have (posts, pages, tag,
 author and category pages and their pagination, feeds, the other templates,
 static files, WordPress redirects), worked out from the files' metadata and the
-URL settings without building anything. `link_problem` judges one link against
+URL settings without building anything (a `WordPress-URL:` whose address the site
+has already, or that leaves it, gets no redirect: `redirect_problems` says why, for
+the checks to report on its line). `link_problem` judges one link against
 it. A link breaks for readers when it names no page, when it names a draft or a
 post still scheduled (neither is published), when it starts with `/` (the site
 may live under a path, e.g. https://you.github.io/blog/), or, relative, when the
