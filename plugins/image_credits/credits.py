@@ -52,12 +52,14 @@ FIELDS = {
 }
 URL_FIELDS = {"creator_url", "source_url", "licence_url", "for_url"}
 PLACEHOLDER = "# placeholder"
+# How the WordPress import marked a placeholder before it wrote PLACEHOLDER (credits imported then).
+EARLIER_PLACEHOLDER = "# imported from wordpress, which did not say who made this image"
 
 
 def placeholder_line(text: str) -> int:
     """The line that marks a credit as a placeholder still to be completed, or 0."""
     for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip().lower().startswith(PLACEHOLDER):
+        if line.strip().lower().startswith((PLACEHOLDER, EARLIER_PLACEHOLDER)):
             return number
     return 0
 
