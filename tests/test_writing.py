@@ -437,3 +437,13 @@ def test_build_and_publish_count_a_scheduled_post_as_scheduled_not_as_a_draft(pr
     assert "Done: Processed 1 article, 0 drafts," in publish.stdout  # Pelican's own line: the seed post only
     assert "(0 error(s), 0 warning(s), 1 scheduled post(s): see above)" in publish.stdout
     assert "content/later.md:2: note: scheduled for 2099-06-01 08:00" in publish.stderr
+
+
+def test_a_post_whose_title_changed_keeps_its_address_against_a_newer_one(tmp_path):
+    content = copy_content(tmp_path)
+    (content / "negotiating-your-first-salary.md").write_text(  # retitled; its Slug kept its address
+        post("Salary Talks", "2024-01-01", "Slug: negotiating-your-first-salary\n")
+    )
+    (content / "first-salary.md").write_text(post("Negotiating Your First Salary", "2024-03-01"))
+    [found] = [p for p in check_site(settings_for(content)) if p.code == "slug"]
+    assert (Path(found.path).name, found.line) == ("first-salary.md", 1)

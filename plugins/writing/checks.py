@@ -377,12 +377,17 @@ def remote_credit_urls(credits: list[Path]) -> dict[str, str]:
 
 
 def made_by_hand(path: Path, header: Header, slugify: Callable[[str], str]) -> str:
-    """The field that sets a file's address apart from its title ('Slug', 'save_as', 'URL'), or ""."""
+    """The field that gives a file an address neither its title nor its file name gives ('Slug', 'save_as', 'URL').
+
+    "" when its address is its own: from its title, or its `Slug:` is its title's or its
+    file's name (new-post names the file after the slug, which stays when the title changes).
+    """
     for key, name in (("save_as", "save_as"), ("url", "URL")):
         if header.value(key):
             return name
-    natural = slugify(header.value("title") or path.stem)
-    return "Slug" if header.value("slug") and header.value("slug") != natural else ""
+    slug = header.value("slug")
+    own = (slugify(header.value("title") or path.stem), path.stem, slugify(path.stem))
+    return "Slug" if slug and slug not in own else ""
 
 
 def duplicate_addresses(
