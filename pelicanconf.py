@@ -133,6 +133,7 @@ PLUGINS = [
     "share_links",
     "newsletter",
     "search",
+    "minify_css",
     "csp",
     "wordpress",
     "publishing",

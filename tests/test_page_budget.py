@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from tests.conftest import ARTICLE
-from tests.sitebuild import build_site, copy_content, page
+from tests.sitebuild import ROOT, build_site, copy_content, page
 
 FIXTURES = Path(__file__).parent / "data" / "warnings"
 
@@ -189,3 +189,11 @@ def test_feeds_offer_the_copies_with_resolved_links(raster_site):
     feed = (raster_site / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
     assert "images/photo-480w.png 480w" in feed
     assert "{static}" not in feed
+
+
+def test_the_stylesheets_are_served_minified_with_their_rules_whole(site):
+    for sheet in ("tokens", "base", "layout", "components", "print"):
+        served = (site / "theme" / "css" / f"{sheet}.css").read_text(encoding="utf-8")
+        source = (ROOT / "theme" / "static" / "css" / f"{sheet}.css").read_text(encoding="utf-8")
+        assert "/*" not in served and len(served) < len(source), sheet
+        assert served.count("{") == source.count("{"), sheet  # every rule kept (no brace in a comment)
