@@ -75,7 +75,7 @@ def clean(c):
 
 @command()
 def build(c):
-    """Build the site for development into output/ (only what changed); fails when a post or page was left out."""
+    """Build the site for development into output/ (only what changed) and its search index; fails if a post is out."""
     from tools.site.build import build as build_site
 
     build_site(CONFIG["settings_base"], CONFIG["deploy_path"])
@@ -111,7 +111,7 @@ def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
     }
 )
 def preview(c, serve=False, port=CONFIG["port"], host=CONFIG["host"]):
-    """Build with the production settings into output/, drafts included and marked (--serve: and browse it)."""
+    """Build with the production settings into output/, drafts marked, and its search index (--serve: browse it)."""
     from tools.site.build import preview as build_preview
 
     build_preview(CONFIG["settings_publish"], CONFIG["deploy_path"], serve, host, int(port))

@@ -13,6 +13,9 @@ reports its peak memory (the build and its helpers together).
 
 With `pieces`, it also measures what each speed-up of build_speed saves: cold builds
 and one-edit rebuilds with everything on, and with each piece switched off, in turns.
+
+Then the readers' features on the cold build's output (benchmarks/readers.py): the
+search index's time and size, and related posts for N and 10×N posts.
 """
 
 from __future__ import annotations
@@ -321,12 +324,16 @@ def main(articles: int, comments: int, runs: int, with_pieces: bool = False) -> 
     """Run the whole benchmark and print its tables."""
     from rich.console import Console
 
+    from . import readers
+
     console = Console()
     heading = f"{articles} posts, {comments} comments each, {runs} runs of each build, in turns"
     with tempfile.TemporaryDirectory(prefix="blog-bench-") as folder:
         timings = bench(articles, comments, runs, Path(folder) / "builds")
         console.print(timings_table(timings, f"Build times: {heading}"))
         console.print(goals_table(timings))
+        cold = Path(folder) / "builds" / "cold"
+        console.print(readers.report(readers.time_search_index(cold, runs), readers.time_related(cold)))
         if comments:
             scaling = comments_scaling(min(articles, 200), comments, Path(folder))
             console.print(scaling_table(scaling))

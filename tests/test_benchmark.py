@@ -41,6 +41,8 @@ def test_the_benchmark_times_cold_builds_and_rebuilds_and_checks_the_goals():
     for _numerator, _denominator, _most, what in GOALS:
         assert what in out
     assert "10x the comments took" in out and "(linear is 10x)" in out
+    assert "search index (Pagefind, 2 runs)" in out and "MB, 6 pages" in out
+    assert "related posts for 6 posts" in out and "related posts for 60 posts" in out
     assert "Done: Processed" not in out  # the builds' own messages stay out of the tables
 
 

@@ -8,20 +8,26 @@ file, with a cold build of the same content into an empty folder.
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import pickle
 import re
 import shutil
 from datetime import datetime
 from pathlib import Path
 
+import jinja2
 import pytest
 from build_speed import comments_ahead
+from build_speed.fingerprint import LEFT_OUT
 from build_speed.offload import Offload
-from build_speed.pages import TABLE
+from build_speed.pages import FEED_FOLLOWS, TABLE, PageKeys
+from build_speed.writer import SpeedWriter
 from comments.store import load_store
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pelican.contents import Content
 
 from benchmarks.synthetic import generate
 from tests.sitebuild import ROOT, build_site
@@ -47,10 +53,10 @@ def differences(warm: Path, cold: Path) -> list[str]:
 class Site:
     """A synthetic site with its theme, built incrementally and cold after each edit."""
 
-    def __init__(self, tmp: Path, **settings):
+    def __init__(self, tmp: Path, posts: int = 9, **settings):
         self.tmp = tmp
         self.extra = settings
-        self.content = generate(tmp / "synthetic", 9, 7)  # 7 comments a post: the 7th of each is pending
+        self.content = generate(tmp / "synthetic", posts, 7)  # 7 comments a post: the 7th of each is pending
         self.theme = tmp / "theme"
         shutil.copytree(ROOT / "theme", self.theme)
         (self.content / "pages").mkdir()
@@ -139,7 +145,19 @@ EDITS = [
         "an image from another site",
         lambda s: s.edit("post-00005.md", "\n\n", "\n\n![A chart](https://media.example.com/c.png)\n\n"),
     ),
+    # The readers' features: neighbours, related posts and series boxes show other posts' data.
+    ("a series started", lambda s: s.join_series("post-00006.md", "post-00007.md", "post-00008.md")),
+    ("a series part renamed", lambda s: s.edit("post-00007.md", "Title: Synthetic post 7", "Title: Part two")),
+    ("a neighbour's title changed", lambda s: s.edit("post-00000.md", "Title: Synthetic post 0", "Title: First")),
 ]
+
+
+def join_series(site: Site, *names: str) -> None:
+    for name in names:
+        site.edit(name, "\nDate:", "\nSeries: Getting hired\nDate:")
+
+
+Site.join_series = join_series
 
 
 def edit_theme(site: Site, name: str, old: str, new: str) -> None:
@@ -165,15 +183,23 @@ def test_after_each_kind_of_edit_the_site_is_byte_for_byte_a_cold_build(tmp_path
 
 def test_an_edited_post_renders_only_the_pages_that_show_it(tmp_path, caplog):
     caplog.set_level(logging.DEBUG, logger="build_speed")
-    site = Site(tmp_path)
+    site = Site(tmp_path, posts=40)
     output, _, _ = site.incremental(caplog)
-    elsewhere = output / "post-00008" / "index.html"
-    before = elsewhere.stat().st_mtime_ns
-    site.edit("post-00004.md", "\n\n", "\n\nA new first paragraph.\n\n")
+    pages = sorted(output.glob("post-*/index.html"))
+    before = {page: (page.read_bytes(), page.stat().st_mtime_ns) for page in pages}
+    site.edit("post-00020.md", "\n\n", "\n\nA new first paragraph.\n\n")
     _, rendered, kept = site.check(caplog, "a body edit")
-    # The post, the index page, archives, its tags' and author's pages and feeds, tags and authors pages.
-    assert 0 < rendered < 25 < kept
-    assert elsewhere.stat().st_mtime_ns == before
+    # The post and the pages that show it: its neighbours (older, newer, related posts), its page of the
+    # home listing, archives, its tags', author's and category's pages, the feeds. Not the listing pages
+    # of its neighbours: they never read `related_posts` nor `older_article` (fingerprint.py, follows).
+    assert 0 < rendered < kept / 4
+    untouched = [
+        page
+        for page in pages
+        if b"post-00020/" not in before[page][0] + page.read_bytes() and page.read_bytes() == before[page][0]
+    ]
+    assert len(untouched) > len(pages) / 2
+    assert all(page.stat().st_mtime_ns == before[page][1] for page in untouched), "a post not showing it was rewritten"
 
 
 def test_a_page_no_longer_built_is_removed_but_nothing_else(tmp_path, caplog):
@@ -346,3 +372,132 @@ def test_a_template_page_outside_the_theme_is_rendered_every_time(tmp_path, capl
     extra.write_text(extra.read_text().replace("First words.", "Second words."))
     output, _, _ = site.check(caplog, "a template page edited")
     assert "Second words." in (output / "extra" / "index.html").read_text()
+
+
+class Found(Exception):
+    """An article met while pickling (holds_content)."""
+
+
+def holds_content(value) -> bool:
+    """Whether a value is, or holds (in a list, a dict, an object's attributes), an article or page."""
+
+    def found(_obj):
+        raise Found
+
+    pickler = pickle.Pickler(io.BytesIO(), protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {kind: found for kind in subclasses_of(Content)}
+    pickler.fast = True
+    try:
+        pickler.dump(value)
+    except Found:
+        return True
+    except Exception:  # cannot tell: it might
+        return True
+    return False
+
+
+def subclasses_of(kind: type) -> set[type]:
+    found = {kind}
+    for sub in kind.__subclasses__():
+        found |= subclasses_of(sub)
+    return found
+
+
+def contents_in(values) -> set[int]:
+    """The ids of the articles and pages in values (lists, dicts, listing pages), not those they point to."""
+    found, seen, pending = set(), set(), [values]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, Content):
+            found.add(id(value))
+        elif id(value) in seen or isinstance(value, (str, bytes, int, float, type)):
+            continue
+        else:
+            seen.add(id(value))
+            if isinstance(value, dict):
+                pending += value.values()
+            elif isinstance(value, (list, tuple, set, frozenset)):
+                pending += value
+            elif hasattr(value, "__dict__") and not callable(value):
+                pending += vars(value).values()
+    return found
+
+
+class Watch:
+    """Every attribute holding articles read on an article while a page renders, that its key does not count."""
+
+    def __init__(self, monkeypatch):
+        self.on, self.page, self.follows, self.top = False, None, None, set()
+        self.reached: set[str] = set()
+        self.pages: list[str] = []
+        page_key, render, write_feed = PageKeys.page_key, jinja2.Template.render, SpeedWriter.write_feed
+        get = Content.__getattribute__
+        watch = self
+
+        def keyed(keys, template, localcontext):
+            key = page_key(keys, template, localcontext)
+            top = contents_in([value for _name, *value in keys.read_values(template, localcontext)])
+            watch.start(localcontext.get("output_file"), keys.follows(keys.reads(template)), top, on=False)
+            return key
+
+        def rendered(template, *args, **kwargs):
+            watch.on = watch.page is not None
+            try:
+                return render(template, *args, **kwargs)
+            finally:
+                watch.stop()
+
+        def feed(writer, elements, context, path=None, *args, **kwargs):
+            watch.start(path, FEED_FOLLOWS, contents_in(list(elements)), on=True)
+            try:
+                return write_feed(writer, elements, context, path, *args, **kwargs)
+            finally:
+                watch.stop()
+
+        def attribute(obj, name):
+            value = get(obj, name)
+            if watch.on and name not in LEFT_OUT and name in get(obj, "__dict__"):
+                watch.on = False  # holds_content reads attributes too
+                try:
+                    watch.check(obj, name, value, get(obj, "source_path"))
+                finally:
+                    watch.on = True
+            return value
+
+        monkeypatch.setattr(PageKeys, "page_key", keyed)
+        monkeypatch.setattr(jinja2.Template, "render", rendered)
+        monkeypatch.setattr(SpeedWriter, "write_feed", feed)
+        monkeypatch.setattr(Content, "__getattribute__", attribute)
+
+    def start(self, page, follows, top, on):
+        self.page, self.follows, self.top, self.on = page, follows, top, on
+
+    def stop(self):
+        self.pages.append(self.page)
+        self.on, self.page = False, None
+
+    def check(self, obj, name, value, source) -> None:
+        if not holds_content(value):
+            return
+        if id(obj) not in self.top:
+            self.reached.add(f"{self.page}: {source}.{name}, two steps away")
+        elif self.follows is not None and name not in self.follows:
+            self.reached.add(f"{self.page}: .{name}, which its key does not follow")
+
+
+def test_no_page_reaches_an_article_its_key_does_not_count(tmp_path, caplog, monkeypatch):
+    """Whatever renders a page (its templates, the functions they call, the feed writer) reads another
+    article only through an attribute its key follows, and never two steps away (fingerprint.py).
+
+    Every attribute read on an article while a page renders is watched: one holding articles must be
+    counted by the page's key. A function added to the templates that reaches other articles fails here
+    until it is declared in build_speed/inputs.py (FOLLOWING_FUNCTIONS).
+    """
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    site = Site(tmp_path, posts=20)
+    site.join_series("post-00006.md", "post-00007.md", "post-00008.md")
+    watch = Watch(monkeypatch)
+    site.incremental(caplog)
+    assert not watch.reached, sorted(watch.reached)[:10]
+    assert any(page and page.startswith("post-00007") for page in watch.pages)
+    assert any(page and page.endswith(".xml") for page in watch.pages)

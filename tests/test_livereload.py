@@ -140,12 +140,16 @@ def test_livereload_as_a_writer_uses_it(project, tmp_path):
         steps = [
             ("content/what-to-do-after-striking-out-in-the-job-market.md", "\n\nA paragraph added.\n", "content/"),
             ("content/a-new-post.md", "Title: A New Post\nDate: 2024-05-01\nAuthor: Chris\nTags: news\n\nNew.\n", ""),
+            ("content/a-new-post.md", None, ""),  # deleted
             ("theme/templates/partials/tag_list.html", "<!-- a template edit -->\n", ""),
             ("plugins/image_credits/credits.py", "\n# a plugin edit\n", "in a new build process"),
         ]
         for number, (name, text, said) in enumerate(steps):
             path = project / name
-            path.write_text((path.read_text() if path.exists() else "") + text)
+            if text is None:
+                path.unlink()
+            else:
+                path.write_text((path.read_text() if path.exists() else "") + text)
             line = task.rebuilt()
             assert f"after changes to {name}" in line and said in line
             cold = build_site(
@@ -154,6 +158,10 @@ def test_livereload_as_a_writer_uses_it(project, tmp_path):
                 THEME=str(project / "theme"),
                 COMMENTS_FORMSPREE_ID="test1234",  # as FORMSPREE_ID gives livereload's builds
             )
-            assert site_files(project / "output") == site_files(cold), f"after {name}"
+            # The search index (pagefind/) is made after each build, by another program: not Pelican's output.
+            built = {
+                name: data for name, data in site_files(project / "output").items() if not name.startswith("pagefind/")
+            }
+            assert built == site_files(cold), f"after {name}"
     finally:
         task.stop()

@@ -9,8 +9,14 @@ canonical or cut short:
   to (the settings are part of every page's key, and the settings themselves, read
   by a template, count as a marker). Another article it points to (a
   neighbour, a translation, a related post) counts with its own data in turn, and the
-  articles that one points to count by their source path only: a template may read
-  `article.next_article.title`, not `article.next_article.next_article.title`;
+  articles that one points to count only as being there: a template may read
+  `article.next_article.title`, not `article.next_article.next_article.title`
+  (tests/test_incremental.py watches a build for such a read);
+- with `follows` (the attribute names the page's templates can read: see
+  template_reads.py), another article counts with its own data only when it is
+  pointed to through one of those attributes, and only as being there otherwise: a
+  tag page, which never reads `related_posts`, is not rendered again when a post
+  related to one of its posts changes;
 - a content linking to other posts with `{filename}` counts with the URL of every
   post (adding, removing or moving a post changes them); one using `{attach}` moves a
   static file as it is rendered, so it has no fingerprint (see Unkeyable);
@@ -72,7 +78,7 @@ def subclasses(*bases: type) -> list[type]:
     return found
 
 
-def pickler_table(prints: Fingerprints, depth: int) -> dict:
+def pickler_table(prints: Fingerprints, depth: int, follows: frozenset[str] | None = None) -> dict:
     """How the pickler writes the kinds of objects a fingerprint counts its own way (see the docstring).
 
     A dispatch table, looked up by exact type inside the C pickler: everything else a post
@@ -81,10 +87,10 @@ def pickler_table(prints: Fingerprints, depth: int) -> dict:
 
     def content(obj):
         if depth == VALUE:
-            return (str, (prints.content(obj),))
+            return (str, (prints.content(obj, follows),))
         if depth == ARTICLE:
             return (str, (prints.neighbour(obj),))
-        return (str, (f"<content {obj.source_path}>",))
+        return (str, ("<content>",))  # beyond what a template can read: only that one is there
 
     def url_wrapper(obj):
         return (str, (f"<{type(obj).__name__} {obj.name!r} {obj.slug!r}>",))
@@ -124,40 +130,54 @@ class Fingerprints:
     def __init__(self, settings):
         self.settings = settings
         self.link_regex_is_default = settings.get("INTRASITE_LINK_REGEX", DEFAULT_LINK_REGEX) == DEFAULT_LINK_REGEX
-        self._contents: dict[tuple[int, int], tuple[Content, tuple, tuple, tuple, str]] = {}
+        self._contents: dict[tuple, tuple[Content, tuple, tuple, tuple, str]] = {}
         self._links: dict[int, str] = {}
-        self._tables = {depth: pickler_table(self, depth) for depth in (VALUE, ARTICLE, NEIGHBOUR)}
+        self._tables: dict[tuple[int, frozenset[str] | None], dict] = {}
 
-    def value(self, value, mode: str = WHOLE) -> str:
+    def value(self, value, mode: str = WHOLE, follows: frozenset[str] | None = None) -> str:
         """The fingerprint of anything a template reads; Unkeyable when it has none.
 
-        `mode` says how much of a listing page or paginator counts (WHOLE for anything else).
+        `mode` says how much of a listing page or paginator counts (WHOLE for anything else);
+        `follows`, through which attributes of an article the templates may reach other articles
+        (None: any).
         """
         if is_listing(value):
             value = listing_page(value, mode)
-        return digest(self._pickle(value, VALUE))
+        return digest(self._pickle(value, VALUE, follows))
 
-    def content(self, content: Content) -> str:
-        """An article or page with everything it carries, and its neighbours' own data."""
-        return self._content(content, ARTICLE)
+    def content(self, content: Content, follows: frozenset[str] | None = None) -> str:
+        """An article or page with everything it carries, and its neighbours' own data.
+
+        With `follows`, only the neighbours pointed to through those attributes count with their
+        own data; the others only as being there.
+        """
+        return self._content(content, ARTICLE, follows)
 
     def neighbour(self, content: Content) -> str:
-        """A content pointed to by another: its own data, what it points to by source path only."""
+        """A content pointed to by another: its own data, what it points to only as being there."""
         return self._content(content, NEIGHBOUR)
 
-    def _content(self, content: Content, depth: int) -> str:
+    def _content(self, content: Content, depth: int, follows: frozenset[str] | None = None) -> str:
         # Memoized while the content holds the same attributes, the very same objects: a plugin
         # attaching something later in the build (the comments, before the first article is
         # written) makes it count anew. The memo holds the objects, so no id is reused meanwhile.
         state = content.__dict__
         names, ids = tuple(state), tuple(map(id, state.values()))
-        known = self._contents.get((id(content), depth))
+        memo = (id(content), depth, follows)
+        known = self._contents.get(memo)
         if known is not None and known[2] == names and known[3] == ids:
             return known[4]
         fields = {name: value for name, value in state.items() if name not in LEFT_OUT}
         extra = self.links_of(content)
-        printed = digest(self._pickle((type(content).__qualname__, fields, extra), depth))
-        self._contents[(id(content), depth)] = (content, tuple(state.values()), names, ids, printed)
+        if follows is None or depth != ARTICLE:
+            printed = digest(self._pickle((type(content).__qualname__, fields, extra), depth))
+        else:  # attributes the templates cannot read: what they point to counts only as being there
+            followed = {name: value for name, value in fields.items() if name in follows}
+            rest = {name: value for name, value in fields.items() if name not in follows}
+            printed = digest(
+                self._pickle((type(content).__qualname__, followed, extra), ARTICLE) + self._pickle(rest, NEIGHBOUR)
+            )
+        self._contents[memo] = (content, tuple(state.values()), names, ids, printed)
         return printed
 
     def links_of(self, content: Content) -> str:
@@ -181,10 +201,13 @@ class Fingerprints:
             known = self._links[id(context)] = digest(repr(urls).encode("utf-8"))
         return known
 
-    def _pickle(self, value, depth: int) -> bytes:
+    def _pickle(self, value, depth: int, follows: frozenset[str] | None = None) -> bytes:
         stream = io.BytesIO()
         pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
-        pickler.dispatch_table = self._tables[depth]
+        table = self._tables.get((depth, follows))
+        if table is None:
+            table = self._tables[(depth, follows)] = pickler_table(self, depth, follows)
+        pickler.dispatch_table = table
         # No memo: an object met twice is written out twice, so the bytes do not depend on which
         # equal values happen to be one object (a post read anew shares strings a cached one does not).
         pickler.fast = True

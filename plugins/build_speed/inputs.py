@@ -33,6 +33,8 @@ PURE_TEMPLATE_FUNCTIONS = {
     "credit_line": "image_credits",
     "blog_posting_json": "structured_data",
     "plain_text": "escaping",
+    "heading_anchors": "reading",
+    "share_links": "share_links",  # its services come from the settings
     "strftime": "Pelican",
     "plugin_enabled": "Pelican",
 }
@@ -41,6 +43,12 @@ PURE_TEMPLATE_FUNCTIONS = {
 CONTEXT_READING_FUNCTIONS = {
     "csp_meta": ("csp_policy",),  # csp: the site's policy, worked out from every post and bio
 }
+# Declared functions that reach other articles through an article's attributes: "name": (attribute names).
+# Those attributes count for every page whose templates call the function: an article reached through
+# an attribute no template of the page names, nor any function it calls, counts only as being there
+# (fingerprint.py). tests/test_incremental.py watches every page of a build for an attribute reached
+# and not counted. None so far: structured_data reads an article's own lead image, not another article.
+FOLLOWING_FUNCTIONS: dict[str, tuple[str, ...]] = {}
 # Receivers of feed_generated and feed_written that change a feed only from its items and the settings.
 FEED_RECEIVERS = {
     "image_credits.figures_in_feed",
@@ -110,3 +118,11 @@ def read_through_functions(calls, everything: bool = False) -> set[str]:
         CONTEXT_READING_FUNCTIONS if everything else {name: CONTEXT_READING_FUNCTIONS.get(name, ()) for name in calls}
     )
     return {read for reads in used.values() for read in reads}
+
+
+def followed_attributes(reads) -> frozenset[str] | None:
+    """The attributes through which a template (`reads`: template_reads.Reads) reaches other articles; None: any."""
+    if reads.attributes is None:
+        return None
+    calls = FOLLOWING_FUNCTIONS if reads.everything else reads.calls
+    return reads.attributes.union(*(FOLLOWING_FUNCTIONS.get(name, ()) for name in calls))

@@ -25,17 +25,19 @@ import os
 from pathlib import Path
 
 from .fingerprint import Fingerprints, Unkeyable, digest, is_listing, listing_page
-from .inputs import keyable_environment, keyable_feeds, read_through_functions
+from .inputs import followed_attributes, keyable_environment, keyable_feeds, read_through_functions
 from .site import counted_template
 from .template_reads import Reads, template_reads
 
 logger = logging.getLogger(__name__)
 
 TABLE = "build_speed-pages.json"
-FORMAT = 2  # bumped when what is kept changes, so an older table is ignored
+FORMAT = 3  # bumped when what is kept changes, so an older table is ignored
 ABSENT = "<absent>"
 # What the feed writer reads from the context it is given, besides the items.
 FEED_CONTEXT = ("SITEURL", "FEED_DOMAIN", "SITENAME", "SITESUBTITLE")
+# The attributes through which the feed writer (and the declared feed receivers) reach other articles: none.
+FEED_FOLLOWS: frozenset[str] = frozenset()
 
 
 def file_stamp(path: Path) -> tuple[int, int] | None:
@@ -161,6 +163,7 @@ class PageKeys:
         self._environments: dict[int, bool] = {}  # id of a template environment -> its pages can be keyed
         self._templates: dict[str, bool] = {}  # template file -> part of the site key
         self._feeds: bool | None = None  # feeds can be keyed (every feed receiver declared)
+        self._follows: dict[frozenset[str], frozenset[str]] = {}
 
     def reads(self, template) -> Reads:
         """What the template reads, from the table when the templates have not changed."""
@@ -168,6 +171,30 @@ class PageKeys:
         if known is None:
             known = self.table.reads[template.name] = template_reads(template.environment, template.name)
         return known
+
+    def follows(self, reads: Reads) -> frozenset[str] | None:
+        """The attributes through which a template reaches other articles (None: any), one set per template.
+
+        The same set object each time, so the articles' fingerprints are memoized across its pages.
+        """
+        found = followed_attributes(reads)
+        return self._follows.setdefault(found, found) if found is not None else None
+
+    def read_values(self, template, localcontext: dict) -> tuple:
+        """What the page's templates read: (name, value) or (name,) when absent, listing pages as their mode counts."""
+        reads = self.reads(template)
+        through = read_through_functions(reads.calls, everything=reads.everything)  # declared in inputs.py
+        names = sorted(set(localcontext) | through, key=str) if reads.everything else sorted(reads.names | through)
+        settings, read = self.settings, []
+        for name in names:
+            value = localcontext.get(name, ABSENT)
+            if value is ABSENT:
+                value = template.environment.globals.get(name, ABSENT)
+            if value is ABSENT:
+                read.append((name,))
+            elif not (name in settings and value is settings[name]):  # a setting as set: in the site key
+                read.append((name, listing_page(value, reads.mode(name)) if is_listing(value) else value))
+        return tuple(read)
 
     def page_key(self, template, localcontext: dict) -> str | None:
         """The key of the page `localcontext` renders with `template`; None when it has none."""
@@ -182,19 +209,9 @@ class PageKeys:
         if not self._templates[filename]:
             return None
         reads = self.reads(template)
-        through = read_through_functions(reads.calls, everything=reads.everything)  # declared in inputs.py
-        names = sorted(set(localcontext) | through, key=str) if reads.everything else sorted(reads.names | through)
-        settings, read = self.settings, []
-        for name in names:
-            value = localcontext.get(name, ABSENT)
-            if value is ABSENT:
-                value = environment.globals.get(name, ABSENT)
-            if value is ABSENT:
-                read.append((name,))
-            elif not (name in settings and value is settings[name]):  # a setting as set: in the site key
-                read.append((name, listing_page(value, reads.mode(name)) if is_listing(value) else value))
         try:
-            values = self.prints.value(tuple(read))  # one pickle: each article in it is memoized
+            read = self.read_values(template, localcontext)
+            values = self.prints.value(read, follows=self.follows(reads))  # one pickle, each article memoized
         except Unkeyable as reason:
             logger.debug("build_speed: %s is rendered every time: %s", localcontext.get("output_file"), reason)
             return None
@@ -212,7 +229,7 @@ class PageKeys:
         parts = [self.table.site_key, "<feed>", *(feed[name] for name in place)]
         try:
             parts += [self.prints.value(feed["context"].get(name)) for name in FEED_CONTEXT]
-            parts.append(self.prints.value(shown))
+            parts.append(self.prints.value(shown, follows=FEED_FOLLOWS))
         except Unkeyable as reason:
             logger.debug("build_speed: feed %s is written every time: %s", feed["path"], reason)
             return None

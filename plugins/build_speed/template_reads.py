@@ -14,6 +14,14 @@ counted by their URL and size only ("outline") as long as every template uses th
 only that way: `.url`, `.number`, `.has_next()`, `.num_pages`... or as a test
 (`{% if articles_next_page %}`). Any other use (`.object_list`, passing one to a
 macro, `{% set %}` to another name) counts it whole, articles and all.
+
+The attribute names the templates can read (`attributes`) are every `.name` and
+every string constant in them (`x["name"]`, `map(attribute="name")`, split at
+dots), with those the declared functions they call follow (inputs.py). An article
+pointed to by another through any other attribute cannot be reached by these
+templates, so it counts only as being there (fingerprint.py). A template that
+looks an attribute up by a name it computes (`x[name]`, `attr(name)`) or reads a
+dunder (`__dict__`) may reach anything: its attributes are None, all of them.
 """
 
 from __future__ import annotations
@@ -47,6 +55,10 @@ PAGE_ATTRIBUTES = frozenset(
 )
 PAGINATOR_ATTRIBUTES = frozenset({"num_pages", "count", "per_page", "page_range", "name", "url", "orphans"})
 TRUTH_TESTS = (nodes.If, nodes.CondExpr, nodes.And, nodes.Or, nodes.Not, nodes.Test)
+# Jinja's filters and tests that read an attribute named by an argument.
+ATTRIBUTE_FILTERS = frozenset(
+    {"attr", "map", "selectattr", "rejectattr", "sort", "groupby", "sum", "unique", "min", "max", "dictsort"}
+)
 
 
 @dataclass(frozen=True)
@@ -57,6 +69,7 @@ class Reads:
     everything: bool  # a template is named only at run time: every context value counts
     modes: tuple[tuple[str, str], ...] = ()  # pagination name -> OUTLINE or PAGE (absent: WHOLE)
     calls: frozenset[str] = frozenset()  # every name, filter and test the templates use (globals too)
+    attributes: frozenset[str] | None = None  # the attribute names they can read; None: any
 
     def mode(self, name: str) -> str:
         """How a pagination object read under this name counts."""
@@ -69,13 +82,15 @@ class Reads:
             "everything": self.everything,
             "modes": dict(self.modes),
             "calls": sorted(self.calls),
+            "attributes": None if self.attributes is None else sorted(self.attributes),
         }
 
     @classmethod
     def from_json(cls, data: dict) -> Reads:
         """The Reads back from `to_json`."""
         modes = tuple(sorted(data["modes"].items()))
-        return cls(frozenset(data["names"]), bool(data["everything"]), modes, frozenset(data["calls"]))
+        attributes = None if data["attributes"] is None else frozenset(data["attributes"])
+        return cls(frozenset(data["names"]), bool(data["everything"]), modes, frozenset(data["calls"]), attributes)
 
 
 def pagination_role(name: str) -> tuple[str, frozenset[str]] | None:
@@ -111,10 +126,40 @@ def used_in_outline(name: str, attributes: frozenset[str], ast: nodes.Template) 
     return True
 
 
+def computed_lookup(node: nodes.Node) -> bool:
+    """Whether a node looks an attribute up by a name known only when rendering, or reads a dunder."""
+    if isinstance(node, nodes.Getattr):
+        return node.attr.startswith("__")
+    if isinstance(node, nodes.Getitem):
+        return not isinstance(node.arg, (nodes.Const, nodes.Slice))
+    if isinstance(node, (nodes.Filter, nodes.Test)) and node.name in ATTRIBUTE_FILTERS:
+        arguments = [*node.args, *(keyword.value for keyword in node.kwargs)]
+        return (
+            node.dyn_args is not None
+            or node.dyn_kwargs is not None
+            or not all(isinstance(argument, nodes.Const) for argument in arguments)
+        )
+    return False
+
+
+def attribute_names(ast: nodes.Template) -> frozenset[str] | None:
+    """Every attribute name a template can read (see the module's docstring); None: any."""
+    found: set[str] = set()
+    for node in ast.find_all((nodes.Getattr, nodes.Getitem, nodes.Filter, nodes.Test, nodes.Const)):
+        if computed_lookup(node):
+            return None
+        if isinstance(node, nodes.Getattr):
+            found.add(node.attr)
+        elif isinstance(node, nodes.Const) and isinstance(node.value, str):
+            found.update(node.value.split("."))
+    return frozenset(found)
+
+
 def template_reads(environment, name: str) -> Reads:
     """What the template `name` and every template it uses read from their context."""
     names: set[str] = set()
     calls: set[str] = set()
+    attributes: set[str] | None = set()
     parsed: list[nodes.Template] = []
     everything = False
     pending, seen = [name], set()
@@ -131,6 +176,8 @@ def template_reads(environment, name: str) -> Reads:
             everything = True
             continue
         parsed.append(ast)
+        found = attribute_names(ast)
+        attributes = None if found is None or attributes is None else attributes | found
         # Jinja leaves the environment's globals out of the free names: a function a template calls
         # (csp_meta) is found here, with the filters and tests (inputs.py may say what they read).
         calls |= {node.name for node in ast.find_all((nodes.Name, nodes.Filter, nodes.Test))}
@@ -144,4 +191,5 @@ def template_reads(environment, name: str) -> Reads:
         role = pagination_role(read)
         if role is not None and all(used_in_outline(read, role[1], ast) for ast in parsed):
             modes.append((read, role[0]))
-    return Reads(frozenset(names), everything, tuple(modes), frozenset(calls))
+    readable = None if everything or attributes is None else frozenset(attributes)
+    return Reads(frozenset(names), everything, tuple(modes), frozenset(calls), readable)

@@ -41,17 +41,35 @@ def run_build(settings_file: str, output: str, *, strict: bool = False, **overri
 
 
 def build_summary(handler, left_out) -> None:
-    """After a build with problems: their count, and which posts or pages are missing from the site."""
+    """After a build with problems or scheduled posts: their count, and which posts or pages the site is missing."""
     from writing import report
 
-    if handler.errors or handler.warnings or left_out:
+    if handler.errors or handler.warnings or handler.notes or left_out:
         print(report.summary(handler, left_out), file=sys.stderr)
 
 
+def search_index(settings_file: str, output: str) -> None:
+    """Write the search index of the site just built (Pagefind, after Pelican); Stop with the reason if it fails."""
+    from search import SearchIndexError, index_folder, index_site
+
+    folder = index_folder(site_settings(settings_file))
+    try:
+        made = index_site(ROOT / output, folder)
+    except SearchIndexError as error:
+        raise Stop(f"The site is built, but its search index is not: {error}") from None
+    say_index(made)
+
+
+def say_index(made) -> None:
+    """One line on the search index just written."""
+    print(f"Search index: {made.pages} pages, {made.bytes / 1024 / 1024:.1f} MB, in {made.seconds:.1f} s")
+
+
 def build(settings_file: str, output: str, **overrides) -> None:
-    """Build, say what went wrong; Stop when a post or page had to be left out."""
+    """Build, say what went wrong, write the search index; Stop when a post or page had to be left out."""
     handler, left_out = run_build(settings_file, output, **overrides)
     build_summary(handler, left_out)
+    search_index(settings_file, output)
     if left_out:
         raise Stop("")
 
@@ -94,10 +112,11 @@ def serve(settings_file: str, folder: str, host: str, port: int) -> None:
 
 
 def preview(settings_file: str, output: str, serve: bool, host: str, port: int) -> None:
-    """Build with the production settings, drafts included and marked; with `serve`, built for host:port and served."""
+    """Build with the production settings, drafts marked, and its search index (with `serve`: for host:port, served)."""
     drafts = {"DRAFT_SAVE_AS": "drafts/{slug}/index.html", "SHOW_DRAFTS": True}
     if not serve:
         build_summary(*run_build(settings_file, output, **drafts))
+        search_index(settings_file, output)
         return
     from tools.serve import address, make_server
 
@@ -105,6 +124,7 @@ def preview(settings_file: str, output: str, serve: bool, host: str, port: int) 
     siteurl = address(server).rstrip("/")
     try:
         build_summary(*run_build(settings_file, output, SITEURL=siteurl, FEED_DOMAIN=siteurl, **drafts))
+        search_index(settings_file, output)
     except Stop:
         server.server_close()
         raise

@@ -117,11 +117,26 @@ def report(outcome: Outcome, what: list[str], fresh: bool, root: Path = ROOT) ->
 
 
 class Rebuilds:
-    """What livereload calls on every change: work out what changed, rebuild, report."""
+    """What livereload calls on every change: work out what changed, rebuild, report, index.
+
+    `indexing` (search.BackgroundIndexing, or None) writes the search index after each
+    build that went through, in the background: the page refreshes at once, and search
+    finds the change a few seconds later.
+    """
 
     def __init__(self, builds: WarmBuilds, watched: list[str], plugin_folders: list[str], root: Path = ROOT):
         self.builds, self.watched, self.plugin_folders, self.root = builds, watched, plugin_folders, root
         self.files = snapshot(watched, root)
+        self.indexing = None
+
+    def build(self, what: list[str], fresh: bool) -> None:
+        """One build (the indexing stopped meanwhile: it would index pages as they are rewritten), reported."""
+        if self.indexing is not None:
+            self.indexing.stop()
+        outcome = self.builds.build()
+        if outcome.ok and self.indexing is not None:
+            self.indexing.restart()
+        report(outcome, what, fresh, self.root)
 
     def __call__(self) -> None:
         now = snapshot(self.watched, self.root)
@@ -131,25 +146,30 @@ class Rebuilds:
         fresh = bool(plugin_code(what, self.plugin_folders, self.root))
         if fresh:
             self.builds.restart()
-        report(self.builds.build(), what, fresh, self.root)
+        self.build(what, fresh)
 
 
 def livereload(settings_file: str, output: str, watched: list[str], host: str, port: int) -> None:
     """Build, then serve `output` and rebuild on every change to the watched files, until Ctrl-C."""
+    from search import BackgroundIndexing, index_folder
+
     from tools.serve import livereload_handler, livereload_server
 
     from .build import comment_receiver, site_settings
 
-    plugin_folders = list(site_settings(settings_file).get("PLUGIN_PATHS", []))
+    settings = site_settings(settings_file)
+    plugin_folders = list(settings.get("PLUGIN_PATHS", []))
     builds = WarmBuilds(settings_file, output, {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True})
     # Watching starts before the first build: a file saved while it runs is rebuilt for, not missed.
     server = livereload_server(comment_receiver(settings_file), host)  # it takes the comment form's posts too
     server.SFH = livereload_handler(ROOT / output)  # a missing page gets the site's 404.html
     rebuild = Rebuilds(builds, watched, plugin_folders)
+    rebuild.indexing = BackgroundIndexing(ROOT / output, index_folder(settings), print)
     for pattern in watched:
         server.watch(pattern, rebuild)
     try:
-        report(builds.build(), [], False)
+        rebuild.build([], False)
         server.serve(host=host, port=int(port), root=str(ROOT / output))
-    finally:
+    finally:  # Ctrl-C: an indexing run is stopped, and leaves no folder behind
+        rebuild.indexing.stop()
         builds.close()

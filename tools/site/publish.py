@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from tools import Stop
 
-from .build import ROOT, run_build, site_settings
+from .build import ROOT, run_build, say_index, site_settings
 
 
 def strict_publish(settings_file: str, output: str) -> None:
-    """Build with the production settings; Stop, after listing every problem, if there is any error."""
+    """Build with the production settings, then the search index; Stop, listing every problem, on any error."""
+    from search import index_and_check
     from writing import report
 
     handler, left_out = run_build(settings_file, output, strict=True)
@@ -17,7 +18,13 @@ def strict_publish(settings_file: str, output: str) -> None:
             f"Not published: {report.summary(handler, left_out)}\n"
             "Fix the errors listed above (each names its file and line; `invoke check` lists the content ones)."
         )
-    noted = f" ({report.summary(handler).rstrip('.')}: see above)" if handler.warnings else ""
+    # The search index is written after Pelican's build; then the links into it are checked.
+    made, problems = index_and_check(ROOT / output, site_settings(settings_file))
+    if problems:
+        listing = "\n".join(f"  - {problem}" for problem in problems)
+        raise Stop(f"Not published: the search index has {len(problems)} problem(s):\n{listing}")
+    say_index(made)
+    noted = f" ({report.summary(handler).rstrip('.')}: see above)" if handler.warnings or handler.notes else ""
     print(f"Production build has no error: {output}/ is ready to publish{noted}.")
 
 

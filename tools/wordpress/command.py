@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from tools import Stop
@@ -18,7 +19,7 @@ def import_wordpress(settings_file: str, root: Path, export: str, uploads: str =
     from tools.comments.report import import_table
     from tools.site.build import site_settings
 
-    from .fidelity import summary as fidelity_summary
+    from .report import report_lines
     from .run import UploadsError, printable
     from .run import import_wordpress as migrate
     from .wxr import WxrError
@@ -45,7 +46,8 @@ def import_wordpress(settings_file: str, root: Path, export: str, uploads: str =
             f"The import stopped: {error} (run it again once fixed: the files written are whole and kept)"
         ) from None
     out = Console()
-    summary = Table(title=f"WordPress import of {export}")
+    out.print(f"WordPress import of {printable(export)}", markup=False, highlight=False, soft_wrap=True)
+    summary = Table()
     summary.add_column("what")
     summary.add_column("count", justify="right")
     counts = report.plan.counts
@@ -62,18 +64,7 @@ def import_wordpress(settings_file: str, root: Path, export: str, uploads: str =
         summary.add_row(label, str(value))
     out.print(summary)
     out.print(import_table(report.comments))
-    for note in report.plan.notes:
-        out.print("note:", printable(note), style="yellow", markup=False, highlight=False)
-    if report.plan.downloads:
-        out.print(
-            f"\n{len(report.plan.downloads)} image(s) stay at their WordPress address; download each to its place,"
-        )
-        out.print("then run the import again with --uploads (or point the posts at the files):")
-        for url, target in sorted(report.plan.downloads.items()):
-            out.print(printable(f"  {url} -> content/{target}"), markup=False, highlight=False)
-    kept, changed = fidelity_summary(report.plan.fidelity)
-    out.print(f"\nStructure: {kept} of {len(report.plan.fidelity)} posts and pages kept WordPress's structure.")
-    if changed:
-        out.print("Look at these before publishing (what differs from WordPress's page):")
-        for result in changed:
-            out.print(f"  {printable(result.describe())}", style="yellow", markup=False, highlight=False)
+    content = os.path.relpath(settings["PATH"], root)
+    for text, style in report_lines(report, printable, content):
+        # Unwrapped: a URL, a path or a post's line split by the terminal's width cannot be copied.
+        out.print(text, style=style or None, markup=False, highlight=False, soft_wrap=True)
