@@ -171,12 +171,15 @@ def gh_pages(c, push=True, message="Publish the site"):
 
 @command(help={"args": 'extra arguments for pytest, e.g. "-k credit -x"'})
 def test(c, args=""):
-    """Run the whole test suite, installing a headless Chromium first if none is found."""
+    """Run the whole test suite, first installing what it needs (Chromium, Java, axe-core) if missing."""
     from tests.chromium import ChromiumMissing, ensure_chromium
+    from tests.prerequisites import PrerequisiteMissing, ensure_axe, ensure_java
 
     try:
         browser = ensure_chromium()
-    except ChromiumMissing as error:
+        ensure_java()
+        ensure_axe()
+    except (ChromiumMissing, PrerequisiteMissing) as error:
         raise Exit(str(error), code=1) from error
     print(f"Browser tests use {browser}")
     result = c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", env={"CHROMIUM_PATH": browser}, warn=True)
