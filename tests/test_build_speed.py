@@ -110,3 +110,61 @@ def test_an_undeclared_template_function_makes_every_page_render_and_is_named_on
     assert len(warned) == 1
     counts = [r.getMessage() for r in caplog.records if "page(s) rendered" in r.getMessage()]
     assert counts and all(message.startswith("build_speed: 0 page(s) rendered") is False for message in counts)
+
+
+def test_the_related_posts_of_the_last_build_come_back_only_for_the_same_posts_and_code(tmp_path):
+    from build_speed.remembered import Remembered
+    from related_posts.ranking import Post, related
+
+    calls = []
+
+    def ranking(posts, **options):
+        calls.append(len(posts))
+        return related(posts, **options)
+
+    posts = [Post(f"p{n}", float(n), frozenset({"a", f"t{n % 3}"}), (("word", n),)) for n in range(12)]
+    path = tmp_path / "related.pickle"
+    first = Remembered(ranking, path, code="v1")(posts, most=3)
+    assert Remembered(ranking, path, code="v1")(list(posts), most=3) == first and calls == [12]
+    Remembered(ranking, path, code="v2")(posts, most=3)  # other code: ranked anew
+    Remembered(ranking, path, code="v2")(posts[:-1], most=3)  # other posts
+    Remembered(ranking, path, code="v2")(posts[:-1], most=4)  # other settings
+    assert calls == [12, 12, 11, 11]
+    path.write_bytes(b"damaged")
+    assert Remembered(ranking, path, code="v2")(posts, most=3) == first and calls[-1] == 12
+
+
+def test_the_related_posts_are_remembered_across_processes(tmp_path):
+    """Sets of strings come out in another order in another process: the digest sorts them."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; sys.path[:0] = ['plugins']\n"
+        "from build_speed.remembered import arguments_digest\n"
+        "from related_posts.ranking import Post\n"
+        "posts = [Post(f'p{n}', 1.0, frozenset(f'tag {m}' for m in range(n)), ()) for n in range(20)]\n"
+        "print(arguments_digest('code', (posts,), {'most': 5}))\n"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            check=True,
+            cwd=ROOT,
+            env={"PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(digests) == 1 and len(next(iter(digests)).strip()) == 64
+
+
+def test_with_build_speed_off_the_related_posts_are_ranked_directly():
+    import related_posts
+    from build_speed.remembered import Remembered, install
+
+    install({"CACHE_PATH": "cache"}, on=True)
+    assert isinstance(related_posts.rank, Remembered)
+    install({"CACHE_PATH": "cache"}, on=False)
+    assert related_posts.rank is related_posts.related

@@ -37,13 +37,17 @@ fingerprint: a page that reads it is rendered on every build, never served stale
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import pickle
+from dataclasses import dataclass
 
+from markupsafe import Markup
 from pelican.contents import Content
 from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
+from pelican.utils import SafeDatetime
 
 # A content's attributes left out of its fingerprint: the build's shared context (every
 # article, through which links are resolved: see `links`) and the settings (in every key).
@@ -53,6 +57,8 @@ POST_LINKS = ("{filename}", "|filename|")
 MOVES_STATIC_FILES = ("{attach}", "|attach|")
 DEFAULT_LINK_REGEX = "[{|](?P<what>.*?)[|}]"
 
+# Types of values that hold no other object (exactly these types: a subclass may hold anything).
+ATOMIC = frozenset({str, int, float, bool, type(None), bytes, datetime.datetime, datetime.date, SafeDatetime, Markup})
 VALUE, ARTICLE, NEIGHBOUR = 0, 1, 2  # how deep in the contents a pickler is
 # How much of a listing page (or its paginator) counts: see the module's docstring.
 OUTLINE, PAGE, WHOLE = "outline", "page", "whole"
@@ -90,6 +96,7 @@ def pickler_table(prints: Fingerprints, depth: int, follows: frozenset[str] | No
             return (str, (prints.content(obj, follows),))
         if depth == ARTICLE:
             return (str, (prints.neighbour(obj),))
+        prints.met_content = True
         return (str, ("<content>",))  # beyond what a template can read: only that one is there
 
     def url_wrapper(obj):
@@ -102,6 +109,17 @@ def pickler_table(prints: Fingerprints, depth: int, follows: frozenset[str] | No
     table.update(dict.fromkeys(subclasses(URLWrapper), url_wrapper))
     table.update(dict.fromkeys(subclasses(Page, Paginator), listing))
     return table
+
+
+@dataclass
+class Record:
+    """A content's own fingerprint, and which of its attributes point to other contents."""
+
+    state: tuple  # the content's attribute values when it was made (held: no id is reused meanwhile)
+    names: tuple[str, ...]
+    ids: tuple[int, ...]
+    own: str  # its own data, the contents it points to only as being there
+    pointers: tuple[str, ...]  # the attributes holding other contents
 
 
 def paginator_size(paginator: Paginator) -> tuple:
@@ -130,7 +148,8 @@ class Fingerprints:
     def __init__(self, settings):
         self.settings = settings
         self.link_regex_is_default = settings.get("INTRASITE_LINK_REGEX", DEFAULT_LINK_REGEX) == DEFAULT_LINK_REGEX
-        self._contents: dict[tuple, tuple[Content, tuple, tuple, tuple, str]] = {}
+        self._contents: dict[int, Record] = {}  # id of a content -> its record
+        self.met_content = False  # set by the pickler when it meets a content (see record)
         self._links: dict[int, str] = {}
         self._tables: dict[tuple[int, frozenset[str] | None], dict] = {}
 
@@ -151,34 +170,51 @@ class Fingerprints:
         With `follows`, only the neighbours pointed to through those attributes count with their
         own data; the others only as being there.
         """
-        return self._content(content, ARTICLE, follows)
+        record = self.record(content)
+        followed = [name for name in record.pointers if follows is None or name in follows]
+        if not followed:
+            return record.own
+        # The neighbours' own fingerprints (memoized), through the attributes followed.
+        values = tuple((name, content.__dict__[name]) for name in followed)
+        return digest(record.own.encode("ascii") + self._pickle(values, ARTICLE))
 
     def neighbour(self, content: Content) -> str:
         """A content pointed to by another: its own data, what it points to only as being there."""
-        return self._content(content, NEIGHBOUR)
+        return self.record(content).own
 
-    def _content(self, content: Content, depth: int, follows: frozenset[str] | None = None) -> str:
-        # Memoized while the content holds the same attributes, the very same objects: a plugin
-        # attaching something later in the build (the comments, before the first article is
-        # written) makes it count anew. The memo holds the objects, so no id is reused meanwhile.
+    def record(self, content: Content) -> Record:
+        """The content's Record, made once while it holds the same attributes, the very same objects.
+
+        A plugin attaching something later in the build (the comments, before the first article
+        is written) makes it count anew.
+        """
         state = content.__dict__
         names, ids = tuple(state), tuple(map(id, state.values()))
-        memo = (id(content), depth, follows)
-        known = self._contents.get(memo)
-        if known is not None and known[2] == names and known[3] == ids:
-            return known[4]
-        fields = {name: value for name, value in state.items() if name not in LEFT_OUT}
-        extra = self.links_of(content)
-        if follows is None or depth != ARTICLE:
-            printed = digest(self._pickle((type(content).__qualname__, fields, extra), depth))
-        else:  # attributes the templates cannot read: what they point to counts only as being there
-            followed = {name: value for name, value in fields.items() if name in follows}
-            rest = {name: value for name, value in fields.items() if name not in follows}
-            printed = digest(
-                self._pickle((type(content).__qualname__, followed, extra), ARTICLE) + self._pickle(rest, NEIGHBOUR)
-            )
-        self._contents[memo] = (content, tuple(state.values()), names, ids, printed)
-        return printed
+        known = self._contents.get(id(content))
+        if known is not None and known.names == names and known.ids == ids:
+            return known
+        stream = io.BytesIO()
+        pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dispatch_table = self._table(NEIGHBOUR)
+        pickler.fast = True  # no memo: see _pickle
+        pointers = []
+        # Values that cannot hold a content go in one pickle; each other one in a pickle of its own
+        # (one after another: each reads back on its own), to learn which hold contents.
+        plain = {name: value for name, value in state.items() if type(value) in ATOMIC and name not in LEFT_OUT}
+        try:
+            pickler.dump((type(content).__qualname__, self.links_of(content), plain))
+            for name, value in state.items():
+                if name in plain or name in LEFT_OUT:
+                    continue
+                self.met_content = False
+                pickler.dump((name, value))
+                if self.met_content:
+                    pointers.append(name)
+        except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError) as error:
+            raise Unkeyable(str(error)) from error
+        record = Record(tuple(state.values()), names, ids, digest(stream.getvalue()), tuple(pointers))
+        self._contents[id(content)] = record
+        return record
 
     def links_of(self, content: Content) -> str:
         """What a content's links to other posts resolve to (empty: it has none)."""
@@ -201,13 +237,16 @@ class Fingerprints:
             known = self._links[id(context)] = digest(repr(urls).encode("utf-8"))
         return known
 
-    def _pickle(self, value, depth: int, follows: frozenset[str] | None = None) -> bytes:
-        stream = io.BytesIO()
-        pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
+    def _table(self, depth: int, follows: frozenset[str] | None = None) -> dict:
         table = self._tables.get((depth, follows))
         if table is None:
             table = self._tables[(depth, follows)] = pickler_table(self, depth, follows)
-        pickler.dispatch_table = table
+        return table
+
+    def _pickle(self, value, depth: int, follows: frozenset[str] | None = None) -> bytes:
+        stream = io.BytesIO()
+        pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dispatch_table = self._table(depth, follows)
         # No memo: an object met twice is written out twice, so the bytes do not depend on which
         # equal values happen to be one object (a post read anew shares strings a cached one does not).
         pickler.fast = True

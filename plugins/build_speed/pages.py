@@ -51,9 +51,14 @@ def file_stamp(path: Path) -> tuple[int, int] | None:
 
 def write_atomically(path: Path, text: str) -> None:
     """Replace the file in one step: a build stopped half-way never leaves half a table."""
+    write_atomically_bytes(path, text.encode("utf-8"))
+
+
+def write_atomically_bytes(path: Path, data: bytes) -> None:
+    """Replace the file with `data` in one step."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    partial.write_text(text, encoding="utf-8")
+    partial.write_bytes(data)
     os.replace(partial, path)
 
 

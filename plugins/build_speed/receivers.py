@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from . import comments_ahead, read_ahead, site, warm_cache
+from . import comments_ahead, read_ahead, remembered, site, warm_cache
 from .internals import supported
 from .pages import PageKeys, PageTable
 from .settings import speed_settings
@@ -56,6 +56,7 @@ def start(pelican) -> None:
     """A new build: its settings, and the comments started on the second core."""
     finish_previous()
     build.start(pelican)
+    remembered.install(build.settings, on=build.incremental)
     if build.on:
         comments_ahead.start(pelican.settings, build.options["BUILD_SPEED_COMMENTS_MIN_FILES"])
 

@@ -27,6 +27,9 @@ from reading import text_profile
 from .ranking import Post, related
 
 DEFAULTS = {"RELATED_POSTS_MAX": 5, "RELATED_POSTS_MIN": 3, "RELATED_POSTS_WINDOW": 40}
+# How the posts are ranked: build_speed puts a memo in front of it in builds that keep a cache
+# (the same posts give the same lists: build_speed/remembered.py).
+rank = related
 
 
 def setting(settings, name) -> int:
@@ -57,7 +60,7 @@ def relate_articles(generator) -> None:
         return
     by_key = {article.source_path: article for article in listed + unlisted}
     posts = [as_post(a, True) for a in listed] + [as_post(a, False) for a in unlisted]
-    found = related(
+    found = rank(
         posts,
         most=most,
         minimum=min(most, setting(settings, "RELATED_POSTS_MIN")),
