@@ -15,6 +15,8 @@ What it does (each module tells how and why; docs/performance.md has the figures
 - compiled templates kept in the cache folder (warm_cache.py), and in a process that
   builds again and again (livereload's warm build process, tools/site/warm.py, which
   calls `remember_between_builds`) the comments kept while their files stay;
+- the related posts of the last build given back while the posts are the same
+  (remembered.py, through related_posts.rank);
 - one way to start a helper process (processes.py), used by every second process,
   livereload's warm build process included.
 
