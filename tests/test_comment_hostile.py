@@ -18,7 +18,10 @@ from comments.store import SAFE_ID, load_store
 from pelican.settings import read_settings
 from rich.console import Console
 
+from tests.render_budget import CALLS_PER_CHARACTER, growth_problem, render_calls
 from tests.sitebuild import FIXTURE_CONTENT, ROOT, build_site, page
+from tests.wxr import export as wxr_export
+from tests.wxr import item as wxr_item
 from tools.comments.commands import CommandError, run_check, run_import, run_list, run_moderate, run_review
 from tools.comments.queue import Places, load
 
@@ -411,6 +414,41 @@ def test_a_long_reply_chain_and_pathological_comments_build_and_publish(project)
     assert article.select_one("#comment-fs-r1099") is not None and article.select_one("#comment-fs-brackets")
     assert len(article.select("li.comment")) == 1105
     assert max(len(li.find_parents("ol")) for li in article.select("li.comment")) <= 6
+
+
+# One comment each: 40 s, 3 s and 1.2 s to render before (escaping `[` past 64 brackets made `\\[` live).
+SLOW_BEFORE = [("\\[" * 5000, "markdown"), ("``a`" * 2500, "markdown"), ("<a>" * 3333, "html")]
+
+
+@pytest.mark.parametrize(("text", "fmt"), SLOW_BEFORE)
+def test_a_comment_made_to_be_slow_renders_with_work_in_proportion_to_its_length(text, fmt):
+    unit = text[: {"markdown": 2 if text.startswith("\\") else 4, "html": 3}[fmt]]
+    assert not growth_problem(unit, fmt)
+    assert render_calls(text, fmt) <= CALLS_PER_CHARACTER * len(text)
+
+
+def test_comments_made_to_be_slow_import_check_and_build(project):
+    """The attacker's comments through the whole pipeline: held with no reason to, approved, checked, built."""
+    rows = [
+        submission(1, _id="brackets", comment=SLOW_BEFORE[0][0]),
+        submission(2, _id="ticks", comment=SLOW_BEFORE[1][0]),
+    ]
+    project.run(run_import, str(project.export("slow.json", rows)), None)
+    wxr = project.root.parent / "slow.xml"
+    wxr.write_text(wxr_export(wxr_item(7, slug=ARTICLE, comments=("<a>" * 50 + "fine", SLOW_BEFORE[2][0]))))
+    project.run(run_import, str(wxr), "wxr")
+    comments = load(project.places).comments()
+    assert comments["wp-700"].status == "approved" and comments["wp-701"].status == "pending"
+    assert "the text is too marked up to render: it holds 3,333 HTML tags (at most 200)" in comments["wp-701"].reasons
+    assert comments["fs-brackets"].reasons == comments["fs-ticks"].reasons == ("awaiting moderation",)
+    project.run(run_moderate, "fs-brackets,fs-ticks,wp-701", "approved", answers=["n"])
+    checked = SGR.sub("", project.run(run_check)).replace("\n", " ")
+    assert "wp-701.md: its text is too marked up to render" in checked and "1 problem(s)" in checked
+    output = build_site(project.root / "output", "publishconf.py", PATH=str(project.content), COMMENTS_FORMSPREE_ID="x")
+    article = page(output, f"{ARTICLE}/")
+    assert article.select_one("#comment-fs-brackets .comment__text").get_text().strip() == "[" * 5000
+    assert article.select_one("#comment-fs-ticks .comment__text code")
+    assert article.select_one("#comment-wp-701 .comment__text").get_text().count("<a>") == 3333  # shown as text
 
 
 def test_an_approved_comment_the_build_cannot_place_is_named_by_the_check_not_stopping_a_publish(project):

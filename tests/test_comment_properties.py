@@ -18,8 +18,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 from comments import wordpress_html
-from comments.model import HTML, Comment, ExportError, Submission
-from comments.render import ALLOWED_TAGS, comment_html
+from comments.model import HTML, MARKDOWN, Comment, ExportError, Submission
+from comments.render import ALLOWED_TAGS, MAX_RENDERED, comment_html
 from comments.store import SAFE_ID, StoreError, comment_file, format_comment, parse_comment
 from comments.text import clean_text, one_line
 from comments.threads import count, thread
@@ -27,6 +27,15 @@ from hypothesis import HealthCheck, assume, given, settings, target
 from hypothesis import strategies as st
 from rich.console import Console
 
+from tests.render_budget import (
+    CALLS_PER_CHARACTER,
+    HTML_PIECES,
+    MARKDOWN_PIECES,
+    cpu_seconds,
+    growth_problem,
+    render_calls,
+    repeated,
+)
 from tests.sitebuild import build_site, copy_content, page
 from tools.comments.classify import Rules
 from tools.comments.exports import formspree_submissions, parse_export
@@ -274,6 +283,40 @@ def test_any_wordpress_comment_renders_to_allowed_html_only_and_quickly(text):
     html = str(comment_html(text, HTML))
     target(time.perf_counter() - started, label="seconds to render one WordPress comment")
     assert_allowed(html, wordpress_html.ALLOWED_TAGS, {"href", "rel", "title", "datetime"})
+
+
+def adversarial_unit(pieces):
+    """A short run of a parser's special characters, to be repeated: what pathological inputs are made of."""
+    return (
+        st.lists(st.one_of(st.sampled_from(pieces), st.text(max_size=2)), min_size=1, max_size=4)
+        .map("".join)
+        .filter(lambda unit: unit.strip())
+    )
+
+
+adversarial = st.one_of(
+    st.tuples(adversarial_unit(MARKDOWN_PIECES), st.just(MARKDOWN)),
+    st.tuples(adversarial_unit(HTML_PIECES), st.just(HTML)),
+)
+LONG_RUN = settings().max_examples >= 1000
+
+
+@given(adversarial)
+def test_repeating_any_special_characters_costs_work_in_proportion_to_the_length(case):
+    unit, fmt = case
+    assert not growth_problem(unit, fmt), (unit, fmt, growth_problem(unit, fmt))
+
+
+@settings(max_examples=200 if LONG_RUN else 5)
+@given(adversarial)
+def test_a_comment_at_the_rendering_cap_stays_within_its_budget(case):
+    unit, fmt = case
+    text = repeated(unit, MAX_RENDERED)
+    calls = render_calls(text, fmt)
+    target(calls / MAX_RENDERED, label="calls a character")
+    assert calls <= CALLS_PER_CHARACTER * MAX_RENDERED, (unit, fmt, calls)
+    if LONG_RUN:  # a generous ceiling, checked only in the long run (the default one is never timed)
+        assert cpu_seconds(text, fmt, repeats=1) < 2.0, (unit, fmt)
 
 
 def assert_allowed(html: str, tags, attributes) -> None:
