@@ -49,9 +49,9 @@ class Project:
     def settings(self, **overrides):
         return read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(self.content), **overrides})
 
-    def run(self, command, *args, answers=(), **options):
+    def run(self, command, *args, answers=(), width=100, **options):
         """Run a command as the task does; returns what the moderator's terminal received."""
-        out = Console(file=io.StringIO(), width=100, force_terminal=True, color_system="standard")
+        out = Console(file=io.StringIO(), width=width, force_terminal=True, color_system="standard")
         replies = iter(answers)
 
         def ask(question, choices, default):
@@ -378,6 +378,39 @@ def test_a_field_that_is_not_text_skips_its_row_only(project):
 def test_a_date_out_of_range_is_refused_with_its_row(project, date):
     shown = project.run(run_import, str(project.export("dates.json", [submission(1, _date=date)])), None)
     assert "submission 1" in SGR.sub("", shown) and not load(project.places).comments()
+
+
+def test_rows_that_no_file_can_hold_are_skipped_up_front_and_the_later_ones_import(project):
+    """Lone surrogates and a 5,000-digit id stopped the import at its write, and every later row with it."""
+    rows = [
+        submission(1, _date="2024-05-01T09:00:00", comment="\ud800 early"),
+        submission(2, _date="2024-05-01T09:01:00", name="\ud83d"),
+        submission(3, _date="2024-05-01T09:02:00", _id="BIG"),
+        submission(4, _date="2024-05-01T09:03:00", website="\udfff"),
+        submission(5, _date="2024-05-01T09:04:00"),
+    ]
+    export = project.export("surrogates.json", rows)
+    export.write_text(export.read_text().replace('"BIG"', "9" * 5000))
+    assert "\\ud800" in export.read_text()  # as a form service writes it: an escape, valid JSON
+    for _ in range(2):  # and again: nothing was half-done
+        shown = table_text(project.run(run_import, str(export), None, width=300))
+        assert set(load(project.places).comments()) == {"fs-s5"}
+    assert "submission 1 skipped field 'comment' holds a lone surrogate" in shown
+    assert "submission 2 skipped field 'name' holds a lone surrogate" in shown
+    assert "submission 3 skipped its id is 5,000 characters long (at most 1,000)" in shown
+    assert "submission 4 skipped field 'website' holds a lone surrogate" in shown
+
+
+def table_text(printed: str) -> str:
+    """A wide table's text without colours, borders or runs of spaces."""
+    return re.sub(r"[ │┃]+", " ", SGR.sub("", printed))
+
+
+def test_a_date_in_a_time_zone_no_one_knows_is_refused_with_its_row(project, recwarn):
+    rows = [submission(1, _date="2024-01-01 10:00 ABCDE"), submission(2, _date="2024-01-01 10:00 +02:00")]
+    shown = table_text(project.run(run_import, str(project.export("zones.json", rows)), None, width=300))
+    assert "submission 1 skipped date '2024-01-01 10:00 ABCDE' has a time zone, 'ABCDE', that is not known" in shown
+    assert set(load(project.places).comments()) == {"fs-s2"} and not recwarn.list
 
 
 def test_a_post_without_a_date_never_crashes_an_import(project):

@@ -87,6 +87,8 @@ HOSTILE_PIECES = [
     ARTICLE,
     "а",  # Cyrillic
     "\u200b",
+    "\ud800",  # a lone surrogate: JSON's "\ud800" makes one, and no file can hold it
+    "\udfff",
 ]
 hostile_text = st.lists(st.one_of(st.sampled_from(HOSTILE_PIECES), st.text(max_size=8)), max_size=25).map("".join)
 markdownish = st.lists(
@@ -143,12 +145,40 @@ def test_every_record_of_any_shape_is_a_submission_or_a_named_problem(records):
     assert all(p.where.startswith("submission ") and p.message for p in problems)
 
 
-@given(st.one_of(hostile_text, st.binary(max_size=200).map(lambda b: b.decode("utf-8", "replace"))))
+def export_json(records: list) -> str:
+    """A Formspree export's text, as a service writes it: non-ASCII (lone surrogates too) as escapes."""
+    return json.dumps({"submissions": records})
+
+
+# A JSON number thousands of digits long: Python refuses to convert one of 4,300 digits or more.
+huge_number = st.integers(4_000, 6_000).map(lambda digits: "9" * digits)
+json_export = st.lists(
+    st.fixed_dictionaries(
+        {"_date": st.just("2024-03-01T12:00:00"), "name": hostile_text, "comment": hostile_text},
+        optional={"_id": st.one_of(hostile_text, st.just("HUGE")), "article": st.just(ARTICLE)},
+    ),
+    max_size=4,
+).map(lambda records: export_json(records).replace('"HUGE"', "9" * 4500))
+
+
+@given(
+    st.one_of(
+        hostile_text,
+        st.binary(max_size=200).map(lambda b: b.decode("utf-8", "replace")),
+        json_export,
+        huge_number.map(lambda digits: '{"submissions": [{"_id": ' + digits + "}]}"),
+    )
+)
 def test_any_text_is_an_export_or_a_refusal(text):
     try:
-        parse_export(text, None, OPTIONS)
+        _fmt, submissions, _problems = parse_export(text, None, OPTIONS)
     except ExportError as error:
         assert str(error)
+        return
+    for sub in submissions:  # whatever a row held, what is read can be written, and its id is short
+        for value in (sub.name, sub.body, sub.article, sub.parent, sub.website, sub.email, sub.service_id):
+            value.encode("utf-8")
+        assert len(sub.service_id) <= 1000
 
 
 CELL = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)

@@ -33,7 +33,7 @@ from comments.store import SAFE_ID
 from comments.text import clean_text, one_line, shortened
 
 from .classify import Rules, classify
-from .exports import parse_export
+from .exports import parse_export, validate
 from .privacy import redact_emails
 from .queue import REFUSED, Moved, PlaceError, Places, add, ensure_writable, load, settle
 
@@ -193,9 +193,22 @@ def plan_import(
     salt: bytes,
     refused: Mapping[str, str] | None = None,
 ) -> tuple[list[Comment], list[RowOutcome]]:
-    """Decide, without writing, what each row becomes. Pure: returns the new comments."""
+    """Decide, without writing, what each row becomes. Pure: returns the new comments.
+
+    A submission that a parser did not check (one made by a receiver, say) is checked
+    first as a row is: one that no file could hold is skipped, with why.
+    """
     refused = refused or {}
     outcomes = [RowOutcome(p.where, SKIPPED, detail=p.message) for p in problems]
+    checked = []
+    for sub in submissions:
+        try:
+            validate(sub)
+        except ValueError as error:
+            outcomes.append(RowOutcome(sub.where, SKIPPED, detail=str(error)))
+        else:
+            checked.append(sub)
+    submissions = checked
     ids = {id(sub): stable_id(sub, fmt) for sub in submissions}
     known = rules.known_comments | set(existing) | set(refused) | set(ids.values())
     approved_hashes = set(rules.known_approved) | {c.email_hash for c in existing.values() if c.status == APPROVED}
