@@ -503,6 +503,42 @@ def test_an_approved_comment_the_build_cannot_place_is_named_by_the_check_not_st
     assert "fs-s2.md:7: date" in checked
 
 
+def test_the_store_reads_plain_files_only(project, caplog):
+    """A committed symbolic link to /dev/zero or to the salt, a pipe: never followed, read or waited on."""
+    import threading
+
+    from publishing.strict import strict_build
+
+    project.run(run_import, str(project.export("one.json", [submission(1)])), None)
+    project.run(run_moderate, "fs-s1", "approved", answers=["n"])
+    salt = (project.root / ".comments-salt").read_text().strip()
+    store = project.places.store
+    (store / "zero.md").symlink_to("/dev/zero")
+    (store / "s.md").symlink_to("../../.comments-salt")
+    (store / "refused.txt").symlink_to("../../.comments-salt")
+    os.mkfifo(store / "fifo.md")
+    (store / "huge.md").write_text("Id: huge\n" + "x" * (2 << 20))
+    listed = []
+    worker = threading.Thread(target=lambda: listed.append(project.run(run_list)), daemon=True)
+    worker.start()
+    worker.join(timeout=60)
+    assert listed, "comments.list waited on the pipe"
+    checked = SGR.sub("", project.run(run_check, width=300))
+    for name in ("zero.md", "s.md", "refused.txt"):
+        assert f"{name}: is a symbolic link, which is never followed" in checked
+    assert "fifo.md: is not a plain file (a pipe, a device...)" in checked
+    assert "huge.md: is larger than a comment file can be (1,048,576 bytes at most)" in checked
+    overrides = {
+        "PATH": str(project.content),
+        "OUTPUT_PATH": str(project.root / "output"),
+        "COMMENTS_FORMSPREE_ID": "x",
+    }
+    assert strict_build(str(ROOT / "publishconf.py"), overrides) == []
+    assert page(project.root / "output", f"{ARTICLE}/").select_one("#comment-fs-s1")
+    said = "\n".join([checked, *listed, *(r.getMessage() for r in caplog.records)])
+    assert salt not in said and "zero.md" in said
+
+
 # 8. Faults: whole files only, one line, nothing half-written ----------------------------------
 
 
