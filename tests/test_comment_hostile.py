@@ -310,6 +310,60 @@ def test_no_email_address_is_stored_whatever_a_row_looks_like(project):
     assert any("email address was removed" in r for r in reasons["fs-s3"])
 
 
+DISGUISED = [
+    "Mail alice@example\\.com today",  # a Markdown escape: the page shows alice@example.com
+    "or carol&#64;example.com",  # entities: decoded by Markdown and the browser
+    "or dave@example&#46;com",
+    "or erin&commat;example&period;com",
+    "or <gina@example.com>",  # an autolink
+    "or hal@*example*.com",  # emphasis inside the domain
+    "or ivy@`example`.com",  # a code span inside the domain: shows as ivy@example.com
+    "or [my page](https://ok.example/?u=jo%40example.com)",  # percent-encoded in a link
+]
+
+
+def test_a_disguised_address_is_never_stored_nor_published(project):
+    """Markdown and HTML decode escapes and entities: the approved page showed plain addresses."""
+    rows = [submission(n, comment=text) for n, text in enumerate(DISGUISED, start=1)]
+    rows += [
+        submission(20, website="http://example.com/?u=frank%40example.com"),
+        submission(21, article="x" * 48 + " alice.smith@example.com"),  # cut before redaction: '…alice.smith@e…'
+        submission(22, parent="y" * 48 + " bob.jones@example.com"),
+    ]
+    project.run(run_import, str(project.export("disguised.json", rows)), None)
+    wxr = project.root.parent / "disguised.xml"
+    bodies = (
+        "kim@<b>example</b>.com",
+        "lee&#64;example&#46;com",
+        "<a href='https://ok.example/?m=mo%40example.com'>x</a>",
+    )
+    wxr.write_text(wxr_export(wxr_item(7, slug=ARTICLE, comments=bodies)))
+    project.run(run_import, str(wxr), "wxr")
+    stored = "\n".join(p.read_text() for p in comment_files(project))
+    assert not revealed_addresses(stored), revealed_addresses(stored)
+    assert not re.search(r"(smith|jones)@", stored)
+    comments = load(project.places).comments()
+    assert (
+        comments["fs-s20"].website == "" and "the website held an email address: not kept" in comments["fs-s20"].reasons
+    )
+    for n in range(1, len(DISGUISED) + 1):
+        assert "an email address was removed from the name or text" in comments[f"fs-s{n}"].reasons
+    project.run(run_moderate, ",".join(sorted(comments)), "approved", answers=["n"])
+    output = build_site(project.root / "output", "publishconf.py", PATH=str(project.content), COMMENTS_FORMSPREE_ID="x")
+    section = page(output, f"{ARTICLE}/").select_one("#comments")
+    assert len(section.select("li.comment")) >= len(DISGUISED) + 3
+    assert not revealed_addresses(str(section)) and not revealed_addresses(section.get_text())
+    assert not [a["href"] for a in section.select("a[href]") if revealed_addresses(a["href"])]
+
+
+def revealed_addresses(text: str) -> list[str]:
+    """The addresses in a text once entities, escapes and percent-encoding are decoded, as a reader would."""
+    from html import unescape
+    from urllib.parse import unquote
+
+    return EMAIL.findall(unescape(unquote(text.replace("\\", "")))) + EMAIL.findall(text)
+
+
 # 5. The salt ----------------------------------------------------------------------------------
 
 
@@ -472,7 +526,7 @@ def test_comments_made_to_be_slow_import_check_and_build(project):
     project.run(run_import, str(wxr), "wxr")
     comments = load(project.places).comments()
     assert comments["wp-700"].status == "approved" and comments["wp-701"].status == "pending"
-    assert "the text is too marked up to render: it holds 3,333 HTML tags (at most 200)" in comments["wp-701"].reasons
+    assert "the text is too marked up to render: it holds 3,333 HTML tags (at most 1,000)" in comments["wp-701"].reasons
     assert comments["fs-brackets"].reasons == comments["fs-ticks"].reasons == ("awaiting moderation",)
     project.run(run_moderate, "fs-brackets,fs-ticks,wp-701", "approved", answers=["n"])
     checked = SGR.sub("", project.run(run_check)).replace("\n", " ")

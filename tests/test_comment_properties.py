@@ -7,6 +7,7 @@ The long run's figures are in docs/security.md.
 """
 
 import csv
+import html
 import io
 import json
 import re
@@ -15,6 +16,7 @@ import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import unquote
 
 from bs4 import BeautifulSoup
 from comments import wordpress_html
@@ -40,7 +42,7 @@ from tests.sitebuild import build_site, copy_content, page
 from tools.comments.classify import Rules
 from tools.comments.exports import formspree_submissions, parse_export
 from tools.comments.importer import import_submissions, plan_import
-from tools.comments.privacy import redact_emails
+from tools.comments.privacy import redact_body
 from tools.comments.queue import Places, decide, load
 from tools.comments.terminal import as_text, safe_json, shown
 
@@ -370,10 +372,43 @@ def test_the_terminal_receives_text_only(text, lines):
     assert json.loads(safe_json({"v": text}))["v"] == text
 
 
-@given(hostile_text, st.sampled_from(["jane@example.com", "j.d+x@mail.example.org", "用户@例子.广告"]), hostile_text)
-def test_no_address_survives_redaction(before, address, after):
-    text = redact_emails(before + " " + address + " " + after)
+ADDRESSES = ["jane@example.com", "j.d+x@mail.example.org", "用户@例子.广告"]
+
+
+@st.composite
+def disguised_address(draw, address: str, fmt: str) -> str:
+    """An address written the ways a page decodes: entities, escapes, percent-encoding, markup inside it."""
+    written = []
+    for character in address:
+        way = draw(st.sampled_from(["as is", "as is", "decimal", "hex", "named", "escape", "percent"]))
+        named = {"@": "&commat;", ".": "&period;", "+": "&plus;"}.get(character)
+        written.append(
+            {
+                "decimal": f"&#{ord(character)};",
+                "hex": f"&#x{ord(character):x};",
+                "named": named or character,
+                "escape": "\\" + character if character in "@.+" else character,
+                "percent": f"%{ord(character):02X}" if ord(character) < 128 else character,
+            }.get(way, character)
+        )
+    domain = len(written) - len(address.partition("@")[2])  # where the domain's characters start
+    markup = draw(st.sampled_from(["", "*", "_", "`"] if fmt == MARKDOWN else ["", "<b>", "<em>", "<code>"]))
+    if markup and domain + 2 < len(written):  # a piece of the domain in emphasis, code or a tag
+        closing = markup if fmt == MARKDOWN else "</" + markup[1:]
+        written[domain] = markup + written[domain]
+        written[domain + 1] = written[domain + 1] + closing
+    return "".join(written)
+
+
+@given(hostile_text, st.sampled_from(ADDRESSES), hostile_text, st.sampled_from([MARKDOWN, HTML]), st.data())
+def test_no_address_survives_redaction_nor_shows_once_rendered(before, address, after, fmt, data):
+    written = data.draw(disguised_address(address, fmt))
+    text = redact_body(before + " " + written + " " + after, fmt)
     assert address not in text and not EMAIL.search(text)
+    decoded = html.unescape(unquote(text.replace("\\", "")))  # what a browser or a reader decodes
+    assert address not in decoded, decoded
+    shown = BeautifulSoup(str(comment_html(text, fmt)), "html.parser")
+    assert address not in shown.get_text() and address not in html.unescape(unquote(str(shown)))
 
 
 # Threads ------------------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from comments.text import clean_text, one_line, shortened
 
 from .classify import Rules, classify
 from .exports import parse_export, validate
-from .privacy import redact_emails
+from .privacy import redact_body, redact_emails
 from .queue import REFUSED, Moved, PlaceError, Places, add, ensure_writable, load, settle
 
 IMPORTED, UNCHANGED, DUPLICATE, SKIPPED = "imported", "unchanged", "duplicate", "skipped"
@@ -155,8 +155,11 @@ def normalised(text: str) -> str:
 
 
 def as_text(value: str, limit: int = 100) -> str:
-    """A reader's value kept only as text (it matched nothing): one line, short, no address."""
-    return redact_emails(shortened(one_line(value), limit))
+    """A reader's value kept only as text (it matched nothing): one line, no address, then short.
+
+    Cut after the addresses are removed: cut first, `…alice.smith@e…` would keep part of one.
+    """
+    return shortened(redact_emails(one_line(value)), limit)
 
 
 def stored_comment(
@@ -178,7 +181,7 @@ def stored_comment(
         status=status,
         reasons=tuple(redact_emails(one_line(r)) for r in reasons),
         source=as_text(f"{fmt} {sub.where}", 200),
-        body=redact_emails(clean_text(sub.body)).strip("\n"),
+        body=redact_body(clean_text(sub.body), sub.format).strip("\n"),
         format=sub.format,
     )
 
