@@ -101,7 +101,18 @@ def serve(c, port=CONFIG["port"], host=CONFIG["host"]):
     """Serve output/ at http://127.0.0.1:8000 as GitHub Pages would (build first)."""
     from tools.serve import make_server
 
-    serve_site(make_server(ROOT / CONFIG["deploy_path"], host, port), f"{CONFIG['deploy_path']}/")
+    receiver = comment_receiver()
+    serve_site(make_server(ROOT / CONFIG["deploy_path"], host, port, receiver), f"{CONFIG['deploy_path']}/")
+
+
+def comment_receiver():
+    """The local receiver of the comment form when the development build posts to it (no service set), else None."""
+    from tools.comments.receiver import EXPORT, site_receiver
+
+    receiver = site_receiver(site_settings(), ROOT)
+    if receiver is not None:
+        print(f"Comments posted from the site's pages go to {EXPORT.as_posix()} (no form service is set)", flush=True)
+    return receiver
 
 
 def snapshot(patterns) -> dict[str, float]:
@@ -119,9 +130,7 @@ def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
     """Build, serve, and rebuild (with the content cache) and refresh the browser on every change."""
     import time
 
-    from livereload import Server
-
-    from tools.serve import livereload_handler
+    from tools.serve import livereload_handler, livereload_server
 
     watched = [
         CONFIG["settings_base"],
@@ -145,7 +154,7 @@ def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
         print(f"Rebuilt in {time.perf_counter() - started:.2f} s" + (f" after changes to {names}" if what else ""))
 
     cached_build()
-    server = Server()
+    server = livereload_server(comment_receiver(), host)
     server.SFH = livereload_handler(ROOT / CONFIG["deploy_path"])  # a missing page gets the site's 404.html
     for pattern in watched:
         server.watch(pattern, cached_build)
@@ -367,6 +376,20 @@ def comments_import(c, path, format=None):
 
 
 @task(
+    name="fetch",
+    help={
+        "count": "only say how many new submissions wait, and on which articles; import nothing",
+        "json": "with --count: print it as JSON (what the notice workflow reads)",
+    },
+)
+def comments_fetch(c, count=False, json_=False):
+    """Import the new comments from the form service's API (Formspree or Netlify), as comments.import does."""
+    from tools.comments.commands import run_fetch
+
+    comment_command(lambda settings, root, out: run_fetch(settings, root, out, count=count, as_json=json_))
+
+
+@task(
     name="list",
     help={
         "status": "only comments with this status: pending, approved, spam or rejected",
@@ -518,6 +541,7 @@ def bench(c, articles=1000, comments_per_article=10, runs=5):
 comments_tasks = Collection("comments")
 for comment_task in (
     comments_import,
+    comments_fetch,
     comments_list,
     comments_approve,
     comments_reject,

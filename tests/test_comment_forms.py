@@ -49,4 +49,18 @@ def test_custom_endpoint_gets_the_redirect_field():
 )
 def test_a_setting_that_makes_no_form_names_the_setting(settings, message):
     with pytest.raises(FormSettingError, match=message):
-        spec(**settings)
+        spec(COMMENTS_FORM_REQUIRED=True, **settings)
+
+
+@pytest.mark.parametrize("service", ["formspree", "custom", "google"])
+def test_in_development_a_service_not_configured_leaves_the_form_to_the_local_receiver(service):
+    form = spec(COMMENTS_SERVICE=service)
+    assert (form.service, form.action, form.honeypot) == ("local", "https://blog.example/_comments/receive", "_gotcha")
+    assert form.hidden == ()  # the receiver knows the thanks page: the request names no address
+
+
+def test_without_a_local_receiver_or_with_an_unknown_service_there_is_no_form():
+    with pytest.raises(FormSettingError, match="COMMENTS_FORMSPREE_ID"):
+        spec(COMMENTS_LOCAL_RECEIVER="")
+    with pytest.raises(FormSettingError, match="disqus"):
+        spec(COMMENTS_SERVICE="disqus")

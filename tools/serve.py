@@ -4,19 +4,66 @@ A missing page gets the site's own `404.html` with status 404 (not an empty
 reply), `/about` finds `about.html` or `about/index.html`, and a folder without
 its trailing slash is redirected to it. Used by `invoke serve` and `invoke
 preview --serve`; `livereload_handler` gives livereload's server the same 404.
+
+In development, the server also takes the comment form's POSTs: given a
+`tools.comments.receiver.Receiver` (`make_server(..., receiver=...)`, or
+`livereload_server(receiver, host)` for livereload), the POSTs to its path go to it;
+every other POST is refused (405). These adapters only move bytes: the receiver
+decides everything, and its body is read only once its headers are accepted.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import re
 from pathlib import Path
 
 NOT_FOUND = "404.html"
+READ_TIMEOUT = 15  # seconds a client may take to send its request: a stalled one never holds a thread for long
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files of a built site, with its 404 page for what is missing."""
+    """Static files of a built site, with its 404 page for what is missing; the comment form's POSTs to `receiver`."""
+
+    timeout = READ_TIMEOUT
+
+    def __init__(self, *args, receiver=None, **kwargs):
+        self.receiver = receiver  # before the base class handles the request, in its __init__
+        super().__init__(*args, **kwargs)
+
+    def do_POST(self):
+        """A comment form's submission, for the receiver; any other POST is refused."""
+        if self.receiver is None or not self.receiver.handles(self.path):
+            self.send_error(405, "Only the comment form's address takes a POST here")
+            return
+        answer = self.receiver.check_headers(self.headers, self.server.server_address[0])
+        if answer is None:
+            length = int(self.headers["Content-Length"])
+            try:
+                body = self.rfile.read(length)
+            except OSError:  # a client too slow to send what it announced (READ_TIMEOUT)
+                self.close_connection = True
+                return
+            if len(body) < length:
+                self.close_connection = True
+                return
+            answer = self.receiver.receive(body)
+        self.log_message("%s", answer.log)
+        self.send_answer(answer)
+
+    def send_answer(self, answer) -> None:
+        """Send the receiver's answer; the connection closes (a refused body may still be on its way)."""
+        body = answer.body()
+        self.send_response(answer.status)
+        if answer.location:
+            self.send_header("Location", answer.location)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
+        self.close_connection = True
 
     def translate_path(self, path: str) -> str:
         """`/about` is `about.html` when there is no such file or folder, as on GitHub Pages."""
@@ -49,9 +96,9 @@ class SiteServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
 
-def make_server(root: Path | str, host: str = "127.0.0.1", port: int = 8000) -> SiteServer:
-    """A server for the site in `root` (port 0: any free port; see `server_address`)."""
-    handler = functools.partial(SiteHandler, directory=str(root))
+def make_server(root: Path | str, host: str = "127.0.0.1", port: int = 8000, receiver=None) -> SiteServer:
+    """A server for the site in `root` (port 0: any free port; see `server_address`), taking comments for `receiver`."""
+    handler = functools.partial(SiteHandler, directory=str(root), receiver=receiver)
     return SiteServer((host, int(port)), handler)
 
 
@@ -76,3 +123,43 @@ def livereload_handler(root: Path | str):
                 super().write_error(status_code, **kwargs)
 
     return NotFoundPage
+
+
+def livereload_server(receiver, host: str):
+    """A livereload Server that also takes the comment form's POSTs for `receiver` (None: a plain one)."""
+    from livereload import Server
+    from tornado import web
+
+    if receiver is None:
+        return Server()
+
+    @web.stream_request_body
+    class ReceiverHandler(web.RequestHandler):
+        def prepare(self):
+            self.chunks: list[bytes] = []
+            self.refused = receiver.check_headers(self.request.headers, host)
+            if self.refused is not None:
+                self.send_answer(self.refused)  # the body is never read
+            else:
+                self.request.connection.set_max_body_size(int(self.request.headers["Content-Length"]))
+
+        def data_received(self, chunk):
+            self.chunks.append(chunk)
+
+        def post(self):
+            self.send_answer(receiver.receive(b"".join(self.chunks)))
+
+        def send_answer(self, answer):
+            print(answer.log, flush=True)
+            self.set_status(answer.status)
+            if answer.location:
+                self.set_header("Location", answer.location)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Connection", "close")
+            self.finish(answer.body())
+
+    class ReceivingServer(Server):
+        def get_web_handlers(self, script):
+            return [(re.escape(receiver.path) + "/?", ReceiverHandler), *super().get_web_handlers(script)]
+
+    return ReceivingServer()

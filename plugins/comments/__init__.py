@@ -1,7 +1,8 @@
 """comments: moderated, threaded comments for a static site.
 
-Readers post the "Leave a Reply" form to a hosted form service; the moderator
-imports the service's export into the comment store (`invoke comments.import`),
+Readers post the "Leave a Reply" form to a hosted form service (in development,
+with none configured, to the local server: forms.py); the moderator fetches or
+imports the submissions into the comment store (`invoke comments.fetch`, `.import`),
 moderates it (`invoke comments.list`, `.approve`, `.review`...), and the build
 shows the approved comments under their article. Settings and their defaults
 are in `settings.py`; the store's format in `store.py`. This package is what
@@ -28,7 +29,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .forms import FormSettingError, form_spec
+from .forms import LOCAL, FormSettingError, form_spec
 from .model import comments_closed
 from .prepare import (
     Background,
@@ -125,7 +126,9 @@ def prepared_for_build(generator) -> PreparedComments:
         for error in ready.errors:
             note_not_shown(error)
         try:
-            generator.context["comment_form_spec"] = form_spec(options, settings.get("SITEURL", ""))
+            form = generator.context["comment_form_spec"] = form_spec(options, settings.get("SITEURL", ""))
+            if form.service == LOCAL:
+                logger.info("comments form: no service configured; it posts to the local receiver of `invoke serve`")
         except FormSettingError as error:
             # Development builds stay calm about it (a fresh clone has no form id); production must not ship it.
             level = logging.WARNING if options["COMMENTS_FORM_REQUIRED"] else logging.INFO

@@ -3,6 +3,10 @@
 Every form posts the same field names (name, email, website, comment, article,
 parent) so that every export carries them; Google Forms, which names its fields
 "entry.NNN", gets them through COMMENTS_GOOGLE_FIELDS.
+
+A development build whose service is not configured (a fresh clone has no form id)
+posts to the local receiver instead (COMMENTS_LOCAL_RECEIVER, served by `invoke serve`
+and `invoke livereload`); a production build (COMMENTS_FORM_REQUIRED) never does.
 """
 
 from __future__ import annotations
@@ -29,8 +33,31 @@ class FormSpec:
     names: dict[str, str] = field(default_factory=dict)  # our field -> the name posted
 
 
+LOCAL, LOCAL_HONEYPOT = "local", "_gotcha"
+
+
 def form_spec(options: dict, siteurl: str) -> FormSpec:
-    """The form for the configured service; `siteurl` makes the thanks page's address."""
+    """The form for the configured service, else (development only) the local receiver's.
+
+    `siteurl` makes the thanks page's address. FormSettingError when the service is not
+    configured and the local receiver may not stand in for it.
+    """
+    try:
+        return service_form(options, siteurl)
+    except FormSettingError:
+        local = options["COMMENTS_LOCAL_RECEIVER"].strip("/")
+        if options["COMMENTS_FORM_REQUIRED"] or not local or options["COMMENTS_SERVICE"] not in SERVICES:
+            raise
+        return local_form(local, siteurl)
+
+
+def local_form(path: str, siteurl: str) -> FormSpec:
+    """The form posting to the local receiver at `path` on the development server (which knows the thanks page)."""
+    return FormSpec(LOCAL, f"{siteurl.rstrip('/')}/{path}", honeypot=LOCAL_HONEYPOT, names={f: f for f in FIELDS})
+
+
+def service_form(options: dict, siteurl: str) -> FormSpec:
+    """The form for the configured service; FormSettingError names the setting that makes none."""
     service = options["COMMENTS_SERVICE"]
     if service not in SERVICES:
         raise FormSettingError(f"COMMENTS_SERVICE is {service!r}; use one of: {', '.join(SERVICES)}")

@@ -37,6 +37,10 @@ class Submission:
     type: str = COMMENT
     status: str | None = None
     format: str = MARKDOWN
+    # What some exports carry about the request: only for a second opinion (Akismet), never stored.
+    ip: str = ""
+    user_agent: str = ""
+    referrer: str = ""
 
 
 @dataclass(frozen=True)

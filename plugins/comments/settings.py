@@ -14,8 +14,15 @@ Form service (what the "Leave a Reply" form posts to):
     COMMENTS_THANKS_URL = "comment-received/"   our "awaits moderation" page
     COMMENTS_FORM_REQUIRED = False       True (publishconf.py): a form left without its service
                                          is a warning, which stops `invoke publish`; False
-                                         (development): a note, not shown; pages say
-                                         "Comments are not open yet" either way
+                                         (development): a note, not shown, and the form posts
+                                         to the local receiver instead (below)
+    COMMENTS_LOCAL_RECEIVER = "_comments/receive"   where a development build's form posts
+                                         while no service is configured: the local server of
+                                         `invoke serve` and `invoke livereload` takes it into
+                                         exports/local-comments.json (tools/comments/receiver.py);
+                                         "" = none (pages say "Comments are not open yet").
+                                         Never used when COMMENTS_FORM_REQUIRED: a published
+                                         site has no such server
 
 Import and moderation:
     COMMENTS_PATH = "comments"           the committed store, relative to PATH: approved comments,
@@ -26,6 +33,8 @@ Import and moderation:
     COMMENTS_EMAIL_SALT_FILE = ".comments-salt"  secret salt for email hashes (git-ignored, 0600,
                                          made at the first import); the environment variable
                                          COMMENTS_EMAIL_SALT wins, and is required in CI
+    COMMENTS_FETCH_STATE = "fetched.json"   how far `invoke comments.fetch` got (a date per form, no
+                                         personal data), in the store: committed with it
     COMMENTS_MAX_LENGTH = 10000          characters; a longer comment is held, with the reason
     COMMENTS_TIMEZONE = None             time zone of dates without one (default: TIMEZONE)
     COMMENTS_GOOGLE_DAYFIRST = False     True when the sheet's locale writes 31/12/2024
@@ -68,9 +77,11 @@ DEFAULTS = MappingProxyType(
         "COMMENTS_REDIRECT_FIELD": "_next",
         "COMMENTS_THANKS_URL": "comment-received/",
         "COMMENTS_FORM_REQUIRED": False,
+        "COMMENTS_LOCAL_RECEIVER": "_comments/receive",
         "COMMENTS_PATH": "comments",
         "COMMENTS_QUEUE_PATH": "comments-queue",
         "COMMENTS_EMAIL_SALT_FILE": ".comments-salt",
+        "COMMENTS_FETCH_STATE": "fetched.json",
         "COMMENTS_MAX_LENGTH": 10_000,
         "COMMENTS_TIMEZONE": None,
         "COMMENTS_GOOGLE_DAYFIRST": False,

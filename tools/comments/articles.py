@@ -1,4 +1,4 @@
-"""The site's articles and pages as the importer needs them: slug, date, and whether comments are closed.
+"""The site's articles and pages as the importer needs them: slug, date, whether comments are closed, title.
 
 Read with Pelican's own readers and settings, so a slug here is the slug the
 build gives (from `Slug:`, or from the title). A comment's `article` must be one
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from comments.model import comments_closed
+from markupsafe import Markup
 from pelican.contents import Article, Page
 from pelican.readers import Readers
 
@@ -26,6 +27,7 @@ class ArticleInfo:
     slug: str
     date: datetime | None
     closed: bool
+    title: str = ""
 
 
 def article_files(settings, pages: bool = False) -> list[str]:
@@ -46,6 +48,11 @@ def article_files(settings, pages: bool = False) -> list[str]:
     return sorted(found)
 
 
+def plain_title(title) -> str:
+    """A title as text: the reader's HTML (typogrify's entities, inline tags) read back to one line of text."""
+    return " ".join(Markup(str(title or "")).striptags().replace("\xa0", " ").split())
+
+
 def site_articles(settings) -> dict[str, ArticleInfo]:
     """slug -> ArticleInfo for every article and page file that can be read."""
     readers = Readers(settings)
@@ -57,8 +64,9 @@ def site_articles(settings) -> dict[str, ArticleInfo]:
                     base_path=settings["PATH"], path=path, content_class=Page if pages else Article, context={}
                 )
                 slug, date, closed = item.slug, getattr(item, "date", None), comments_closed(item.metadata)
+                title = plain_title(getattr(item, "title", "")) or slug
             except Exception:  # any post Pelican cannot read: the build reports it, the import skips it
                 continue
             if slug:
-                articles[slug] = ArticleInfo(slug, date, closed)
+                articles[slug] = ArticleInfo(slug, date, closed, title)
     return articles

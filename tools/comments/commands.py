@@ -9,6 +9,7 @@ the console only as Text made by terminal.as_text.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,12 +21,16 @@ from rich.console import Console
 from rich.prompt import Prompt
 from rich.text import Text
 
+from tools.web import Web
+
 from .articles import site_articles
-from .exports import formspree_submissions
-from .importer import ImportReport, SaltError, email_salt, import_export, import_submissions
+from .exports import formspree_submissions, netlify_submissions
+from .fetch import FetchError, Waiting, fetch, fetched_until, read_state, source_for, state_file, waiting, write_state
+from .importer import ImportReport, Opinion, SaltError, email_salt, import_export, import_submissions
 from .moderation import as_record, export_options, import_rules, parse_ids, places_for, select
 from .queue import REFUSED, Moved, PlaceError, Places, Snapshot, decide, load, settle, unapproved_ancestors
 from .report import comment_panel, comments_table, import_table
+from .second_opinion import akismet_opinion
 from .terminal import as_text, safe_json
 
 # Asks a question with a fixed set of answers; returns one of them ("" when there is no more input).
@@ -101,7 +106,13 @@ def run_import(path: str, fmt: str | None, settings, root: Path, out: Console) -
     try:
         salt = email_salt(Path(root) / comment_settings(settings)["COMMENTS_EMAIL_SALT_FILE"])
         report = import_export(
-            Path(path), found, rules=import_rules(settings), salt=salt, fmt=fmt, options=export_options(settings)
+            Path(path),
+            found,
+            rules=import_rules(settings),
+            salt=salt,
+            fmt=fmt,
+            options=export_options(settings),
+            opinion=akismet_opinion(settings),
         )
     except (SaltError, ExportError) as error:
         raise CommandError(f"Nothing imported: {error}") from None
@@ -112,23 +123,93 @@ def run_import(path: str, fmt: str | None, settings, root: Path, out: Console) -
     return report
 
 
-def import_records(records: list, settings, root: Path, *, origin: str) -> ImportReport:
-    """Import submissions that arrive as dicts in Formspree's shape (a local receiver, a service's API).
+RECORD_READERS = {"formspree-json": formspree_submissions, "netlify-json": netlify_submissions}
 
-    The same validation as an export's rows, the same store and queue; `origin` names where
-    they came from in the report. CommandError as for `comments.import`.
+
+def import_records(
+    records: list, settings, root: Path, *, origin: str, fmt: str = "formspree-json", opinion: Opinion | None = None
+) -> ImportReport:
+    """Import submissions that arrive as dicts in Formspree's (or, `fmt` "netlify-json", Netlify's) shape.
+
+    From the local receiver or a service's API: the same validation as an export's rows,
+    the same ids, the same store and queue; `origin` names where they came from in the
+    report; `opinion` is a second opinion on each new comment (Akismet). CommandError as
+    for `comments.import`.
     """
     found = places(settings, root)
     try:
         salt = email_salt(Path(root) / comment_settings(settings)["COMMENTS_EMAIL_SALT_FILE"])
-        submissions, problems = formspree_submissions(records, export_options(settings))
+        submissions, problems = RECORD_READERS[fmt](records, export_options(settings))
         return import_submissions(
-            submissions, problems, "formspree-json", found, rules=import_rules(settings), salt=salt, origin=origin
+            submissions, problems, fmt, found, rules=import_rules(settings), salt=salt, origin=origin, opinion=opinion
         )
     except SaltError as error:
         raise CommandError(f"Nothing imported: {error}") from None
     except PlaceError as error:
         raise CommandError(f"Import stopped: {error}") from None
+
+
+def run_fetch(
+    settings,
+    root: Path,
+    out: Console,
+    *,
+    count: bool = False,
+    as_json: bool = False,
+    environ=None,
+    web: Web | None = None,
+) -> ImportReport | Waiting | None:
+    """`comments.fetch`: import the service's new submissions (or, `count`, only say how many wait, and where).
+
+    Nothing is imported unless every page was read; the state file moves on only once
+    the import is done (tools/comments/fetch.py). CommandError for anything that stops it.
+    """
+    environ = os.environ if environ is None else environ
+    path = state_file(settings)
+    try:
+        source = source_for(settings, environ)
+        forms = read_state(path)
+        found = fetch(source, fetched_until(forms, source), export_options(settings)["tz"], web or Web())
+    except FetchError as error:
+        raise CommandError(str(error)) from None
+    if count:
+        titles = {slug: info.title for slug, info in site_articles(settings).items()}
+        result = waiting(found.records, titles, source)
+        if as_json:
+            out.file.write(result.as_json() + "\n")
+        else:
+            out.print(waiting_line(result, source), soft_wrap=True)
+        return result
+    if not found.records:
+        out.print(f"Nothing new at {source.name} since the last fetch.")
+        return None
+    origin = f"{source.name} ({len(found.records)} new)"
+    report = import_records(
+        found.records, settings, root, origin=origin, fmt=source.format, opinion=akismet_opinion(settings, environ)
+    )
+    try:
+        write_state(path, forms, source, found.newest)
+    except OSError as error:
+        raise CommandError(
+            f"Imported, but {relative(path, Path(root))} cannot be written ({error.strerror or error}): the next fetch "
+            "asks for these submissions again (none is imported twice)"
+        ) from None
+    print_moved(report.moved, places(settings, root), Path(root), out)
+    out.print(import_table(report))
+    out.print(as_text(f"Commit {relative(path, Path(root))} with the approved comments: it says how far fetching got."))
+    return report
+
+
+def waiting_line(result: Waiting, source) -> str:
+    """How many submissions wait at the service, and on which articles, in one line."""
+    if not result.count:
+        return f"No new comment waits at {source.name}."
+    where = [f"{n} on {title!r}" for title, n in result.titles]
+    if result.elsewhere:
+        where.append(f"{result.elsewhere} for no article of the site")
+    return (
+        f"{result.count} new comment(s) wait at {source.name}: {', '.join(where)}. Import them: invoke comments.fetch"
+    )
 
 
 def relative(path, root: Path) -> str:

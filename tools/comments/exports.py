@@ -21,8 +21,9 @@ is written, and a row that fails is skipped with its number and why: a field tha
 is not text (a list, an object) or that holds a lone surrogate (`"\\ud800"`, which
 JSON allows and no file can hold), an id longer than MAX_ID_LENGTH (a JSON number
 of thousands of digits is kept as its digits, never converted), a date outside
-FIRST_DATE..now+2 days or with a time zone no one knows ("ABCDE"). `formspree_submissions` reads submissions
-that are already dicts in Formspree's shape (a receiver, an API): the same checks.
+FIRST_DATE..now+2 days or with a time zone no one knows ("ABCDE").
+`formspree_submissions` and `netlify_submissions` read submissions that are already
+dicts in the service's shape (the local receiver, a service's API): the same checks.
 """
 
 from __future__ import annotations
@@ -197,6 +198,7 @@ def submission_from(fields: dict, where: str, date: datetime, service_id: str = 
         date=date,
         service_id=service_id,
         honeypot=honeypot,
+        **request_details(fields),
     )
 
 
@@ -217,6 +219,16 @@ def validate(sub: Submission) -> None:
     for field, attribute in SUBMISSION_FIELDS:
         text_of(getattr(sub, attribute), field)
     checked_id(sub.service_id)
+
+
+def request_details(fields: dict) -> dict[str, str]:
+    """The request's address, browser and referrer when an export carries them (for Akismet only; never stored)."""
+    names = {"ip": ("ip", "_ip", "user_ip"), "user_agent": ("user_agent", "_user_agent"), "referrer": ("referrer",)}
+    found = {}
+    for ours, theirs in names.items():
+        value = next((fields[name] for name in theirs if isinstance(fields.get(name), str) and fields[name]), "")
+        found[ours] = value.strip()[:500]
+    return found
 
 
 def rows_of(records, make: Callable[[dict, str], Submission]) -> Parsed:
@@ -337,7 +349,12 @@ def parse_netlify_json(text: str, options: dict) -> Parsed:
     data = load_json(text)
     if not isinstance(data, list):
         raise ExportError("is not a list of submissions")
-    records = [(s, f"submission {n}") for n, s in enumerate(data, start=1)]
+    return netlify_submissions(data, options)
+
+
+def netlify_submissions(records: Iterable, options: dict, label: str = "submission") -> Parsed:
+    """Submissions that are dicts in Netlify's shape (`id`, `created_at`, the fields under `data`), from any source."""
+    numbered = [(record, f"{label} {n}") for n, record in enumerate(records, start=1)]
 
     def make(record, where):
         if not isinstance(record, dict) or not isinstance(record.get("data"), dict):
@@ -345,7 +362,7 @@ def parse_netlify_json(text: str, options: dict) -> Parsed:
         date = parse_date(record.get("created_at"), options["tz"])
         return submission_from(record["data"], where, date, record.get("id") or "")
 
-    return rows_of(records, make)
+    return rows_of(numbered, make)
 
 
 parse_netlify_csv = csv_parser("created_at", "id", "Netlify's CSV export: `created_at`, `id` and the form's fields.")

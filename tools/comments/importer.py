@@ -14,6 +14,11 @@ matches nothing shortened and kept only as text, with the reason it is held.
 
 For submissions that do not come from a file (a receiver, a service's API), build
 them with exports.formspree_submissions, then call import_submissions.
+
+A second opinion (`Opinion`: Akismet, tools/comments/akismet.py) may be asked about
+each new comment that our rules did not already find to be spam: its answer is
+recorded among the comment's reasons, and a comment it calls spam is never approved
+by itself (a returning commenter's is held).
 """
 
 from __future__ import annotations
@@ -23,12 +28,12 @@ import hmac
 import os
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 
-from comments.model import APPROVED, Comment, ExportError, RowProblem, Submission
+from comments.model import APPROVED, PENDING, SPAM, Comment, ExportError, RowProblem, Submission
 from comments.store import SAFE_ID
 from comments.text import clean_text, one_line, shortened
 
@@ -42,6 +47,8 @@ ID_PREFIX = {"formspree-json": "fs", "formspree-csv": "fs", "netlify-json": "nf"
 SALT_VARIABLE = "COMMENTS_EMAIL_SALT"
 MIN_SALT_LENGTH = 32
 MAKE_A_SALT = "python3 -c 'import secrets; print(secrets.token_hex(32))'"
+# A second opinion on a new comment: (the reason to record, whether it says spam).
+Opinion = Callable[[Submission], tuple[str, bool]]
 
 
 class SaltError(ValueError):
@@ -195,8 +202,9 @@ def plan_import(
     rules: Rules,
     salt: bytes,
     refused: Mapping[str, str] | None = None,
+    opinion: Opinion | None = None,
 ) -> tuple[list[Comment], list[RowOutcome]]:
-    """Decide, without writing, what each row becomes. Pure: returns the new comments.
+    """Decide, without writing, what each row becomes; returns the new comments. Pure, but for `opinion`.
 
     A submission that a parser did not check (one made by a receiver, say) is checked
     first as a row is: one that no file could hold is skipped, with why.
@@ -243,6 +251,8 @@ def plan_import(
             continue
         these_rules = replace(rules, known_comments=frozenset(known), known_approved=frozenset(approved_hashes))
         decision = classify(sub, hashed, these_rules)
+        if opinion is not None and sub.status is None and decision[0] != SPAM:
+            decision = with_opinion(decision, *opinion(sub))
         comment = stored_comment(sub, comment_id, fmt, hashed, decision, rules=these_rules)
         new.append(comment)
         written.add(comment_id)
@@ -256,6 +266,14 @@ def plan_import(
     return new, outcomes
 
 
+def with_opinion(decision: tuple[str, tuple[str, ...], str], reason: str, says_spam: bool):
+    """A decision with a second opinion among its reasons; never approved by itself against a spam verdict."""
+    status, reasons, website = decision
+    if says_spam and status == APPROVED:
+        return PENDING, (*reasons, reason, "held: not approved by itself against a spam verdict"), website
+    return status, (*reasons, reason), website
+
+
 def import_submissions(
     submissions: list[Submission],
     problems: list[RowProblem],
@@ -265,6 +283,7 @@ def import_submissions(
     rules: Rules,
     salt: bytes,
     origin: str = "",
+    opinion: Opinion | None = None,
 ) -> ImportReport:
     """Import submissions already read (from an export, a receiver, an API) into the store and the queue.
 
@@ -275,7 +294,7 @@ def import_submissions(
     moved = settle(snapshot)
     existing = snapshot.comments()
     new, outcomes = plan_import(
-        submissions, problems, fmt, existing=existing, rules=rules, salt=salt, refused=snapshot.refused
+        submissions, problems, fmt, existing=existing, rules=rules, salt=salt, refused=snapshot.refused, opinion=opinion
     )
     folders = {places.of(comment.status) for comment in new}
     if any(comment.status in REFUSED for comment in new):
@@ -308,14 +327,23 @@ def read_export(path: Path) -> str:
 
 
 def import_export(
-    path: Path, places: Places, *, rules: Rules, salt: bytes, fmt: str | None, options: dict
+    path: Path,
+    places: Places,
+    *,
+    rules: Rules,
+    salt: bytes,
+    fmt: str | None,
+    options: dict,
+    opinion: Opinion | None = None,
 ) -> ImportReport:
     """Parse an export, plan the import, then write each new comment whole, in its place."""
     try:
         fmt, submissions, problems = parse_export(read_export(path), fmt, options)
     except ExportError as error:
         raise ExportError(f"{path}: {error}") from None
-    return import_submissions(submissions, problems, fmt, places, rules=rules, salt=salt, origin=str(path))
+    return import_submissions(
+        submissions, problems, fmt, places, rules=rules, salt=salt, origin=str(path), opinion=opinion
+    )
 
 
 def close_dates(article_dates: dict, days: int | None) -> dict:
