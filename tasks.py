@@ -464,8 +464,10 @@ def import_wordpress(c, export, uploads="", force=False):
     from tools.comments.importer import SaltError
     from tools.comments.queue import PlaceError
     from tools.comments.report import import_table
+    from tools.comments.terminal import as_text
+    from tools.comments.terminal import shown as printable
     from tools.wordpress.fidelity import summary as fidelity_summary
-    from tools.wordpress.run import UploadsError, printable
+    from tools.wordpress.run import UploadsError
     from tools.wordpress.run import import_wordpress as migrate
     from tools.wordpress.wxr import WxrError
 
@@ -479,18 +481,21 @@ def import_wordpress(c, export, uploads="", force=False):
             Path(export), settings, salt_file=salt, uploads=Path(uploads) if uploads else None, force=force
         )
     except WxrError as error:
-        raise Exit(f"Nothing imported: {export} {error}", code=1) from None
+        raise Exit(f"Nothing imported: {export} {printable(error)}", code=1) from None
     except UploadsError as error:
-        raise Exit(f"Nothing imported: --uploads {uploads}: {error}", code=1) from None
+        raise Exit(f"Nothing imported: --uploads {uploads}: {printable(error)}", code=1) from None
     except SaltError as error:  # checked before anything is written
         raise Exit(f"Nothing imported: {printable(str(error))}", code=1) from None
     except PlaceError as error:  # the comments' store or queue cannot be written
         raise Exit(f"The import stopped: {printable(str(error))} (run it again once fixed)", code=1) from None
     except OSError as error:  # a read-only content folder, a full disk: what was written is whole
-        message = f"The import stopped: {error} (run it again once fixed: the files written are whole and kept)"
+        message = (
+            f"The import stopped: {printable(error)} (run it again once fixed: the files written are whole and kept)"
+        )
         raise Exit(message, code=1) from None
     out = console()
-    summary = Table(title=f"WordPress import of {export}")
+    # Everything from the export reaches the terminal as text, never as Rich markup or escapes (as_text).
+    summary = Table(title=as_text(f"WordPress import of {export}"))
     summary.add_column("what")
     summary.add_column("count", justify="right")
     counts = report.plan.counts
@@ -504,24 +509,24 @@ def import_wordpress(c, export, uploads="", force=False):
         ("files that exist already (kept; --force to overwrite)", len(report.existing)),
         *((f"skipped: {reason}", n) for reason, n in sorted(report.plan.skipped.items())),
     ):
-        summary.add_row(label, str(value))
+        summary.add_row(as_text(label), str(value))
     out.print(summary)
     out.print(import_table(report.comments))
     for note in report.plan.notes:
-        out.print("note:", printable(note), style="yellow", markup=False, highlight=False)
+        out.print(as_text(f"note: {note}", "yellow"), highlight=False)
     if report.plan.downloads:
         out.print(
             f"\n{len(report.plan.downloads)} image(s) stay at their WordPress address; download each to its place,"
         )
         out.print("then run the import again with --uploads (or point the posts at the files):")
         for url, target in sorted(report.plan.downloads.items()):
-            out.print(printable(f"  {url} -> content/{target}"), markup=False, highlight=False)
+            out.print(as_text(f"  {url} -> content/{target}"), highlight=False)
     kept, changed = fidelity_summary(report.plan.fidelity)
     out.print(f"\nStructure: {kept} of {len(report.plan.fidelity)} posts and pages kept WordPress's structure.")
     if changed:
         out.print("Look at these before publishing (what differs from WordPress's page):")
         for result in changed:
-            out.print(f"  {printable(result.describe())}", style="yellow", markup=False, highlight=False)
+            out.print(as_text(f"  {result.describe()}", "yellow"), highlight=False)
 
 
 @task(

@@ -303,6 +303,34 @@ def test_a_content_folder_that_cannot_be_written_is_one_clear_line(tmp_path, scr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_the_import_summary_shows_the_exports_values_as_text(tmp_path, scratch_project):
+    """A post_type of `[/]` crashed the summary after every file was written; `[link=...]` printed a hyperlink."""
+    from xml.sax.saxutils import escape
+
+    from tests.wxr import export, item
+
+    project = tmp_path / "project"
+    subprocess.run(["cp", "-r", str(scratch_project), str(project)], check=True)
+    kinds = ["[/]", "[link=https://evil.example]attachment[/link]", "x\u009b2J\u202eevil", "[bold red]loud"]
+    items = [item(n, kind=escape(kind), slug=f"p{n}") for n, kind in enumerate(kinds, start=1)]
+    (project / "kinds.xml").write_text(export(*items, item(9, "<p>Real.</p>", slug="real")), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "import-wordpress", "kinds.xml"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": "", "FORCE_COLOR": "1", "COLUMNS": "200", "TERM": "xterm-256color"},
+    )
+    said = result.stdout + result.stderr
+    assert result.returncode == 0 and "Traceback" not in said, said
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", said)  # Rich's own colours
+    for shown in ("skipped: [/] items", "skipped: [link=https://evil.example]attachment[/link] items",
+                  "skipped: x\\x9b2J\\u202eevil items", "skipped: [bold red]loud items"):  # fmt: skip
+        assert shown in plain, plain
+    assert "\x1b" not in plain and not re.search("[\x80-\x9f\u202a-\u202e]", plain)
+
+
 def test_an_imported_bio_is_one_name_line_and_no_markup(hostile_import):
     _tmp, content, _canary, _before, _report = hostile_import
     bio = next((content / "authors").glob("*.md")).read_text(encoding="utf-8")
