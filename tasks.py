@@ -53,10 +53,10 @@ def pelican_run(settings_file: str, *, strict: bool = False, **overrides):
 
 
 def build_summary(handler, left_out) -> None:
-    """After a build with problems: their count, and which posts or pages are missing from the site."""
+    """After a build with problems or scheduled posts: their count, and which posts or pages the site is missing."""
     from writing import report
 
-    if handler.errors or handler.warnings or left_out:
+    if handler.errors or handler.warnings or handler.notes or left_out:
         print(report.summary(handler, left_out), file=sys.stderr)
 
 
@@ -290,7 +290,7 @@ def strict_publish_build() -> None:
             "Fix the errors listed above (each names its file and line; `invoke check` lists the content ones).",
             code=1,
         )
-    noted = f" ({report.summary(handler).rstrip('.')}: see above)" if handler.warnings else ""
+    noted = f" ({report.summary(handler).rstrip('.')}: see above)" if handler.warnings or handler.notes else ""
     print(f"Production build has no error: {CONFIG['deploy_path']}/ is ready to publish{noted}.")
 
 
@@ -465,9 +465,8 @@ def import_wordpress(c, export, uploads="", force=False):
     from tools.comments.queue import PlaceError
     from tools.comments.report import import_table
     from tools.comments.terminal import as_text
-    from tools.comments.terminal import shown as printable
-    from tools.wordpress.fidelity import summary as fidelity_summary
-    from tools.wordpress.run import UploadsError
+    from tools.wordpress.report import report_lines
+    from tools.wordpress.run import UploadsError, printable
     from tools.wordpress.run import import_wordpress as migrate
     from tools.wordpress.wxr import WxrError
 
@@ -494,8 +493,9 @@ def import_wordpress(c, export, uploads="", force=False):
         )
         raise Exit(message, code=1) from None
     out = console()
-    # Everything from the export reaches the terminal as text, never as Rich markup or escapes (as_text).
-    summary = Table(title=as_text(f"WordPress import of {export}"))
+    # Everything from the export reaches the terminal as text, never as Rich markup or escapes (as_text, printable).
+    out.print(f"WordPress import of {printable(export)}", markup=False, highlight=False, soft_wrap=True)
+    summary = Table()
     summary.add_column("what")
     summary.add_column("count", justify="right")
     counts = report.plan.counts
@@ -512,21 +512,10 @@ def import_wordpress(c, export, uploads="", force=False):
         summary.add_row(as_text(label), str(value))
     out.print(summary)
     out.print(import_table(report.comments))
-    for note in report.plan.notes:
-        out.print(as_text(f"note: {note}", "yellow"), highlight=False)
-    if report.plan.downloads:
-        out.print(
-            f"\n{len(report.plan.downloads)} image(s) stay at their WordPress address; download each to its place,"
-        )
-        out.print("then run the import again with --uploads (or point the posts at the files):")
-        for url, target in sorted(report.plan.downloads.items()):
-            out.print(as_text(f"  {url} -> content/{target}"), highlight=False)
-    kept, changed = fidelity_summary(report.plan.fidelity)
-    out.print(f"\nStructure: {kept} of {len(report.plan.fidelity)} posts and pages kept WordPress's structure.")
-    if changed:
-        out.print("Look at these before publishing (what differs from WordPress's page):")
-        for result in changed:
-            out.print(as_text(f"  {result.describe()}", "yellow"), highlight=False)
+    content = os.path.relpath(settings["PATH"], ROOT)
+    for text, style in report_lines(report, printable, content):
+        # Unwrapped: a URL, a path or a post's line split by the terminal's width cannot be copied.
+        out.print(text, style=style or None, markup=False, highlight=False, soft_wrap=True)
 
 
 @task(

@@ -81,3 +81,24 @@ def test_non_ascii_names_survive():
 @pytest.mark.parametrize("credit", [None, Credit(), Credit(licence="CC0")])
 def test_no_creator_and_no_source_gives_no_credit_line(credit):
     assert str(format_credit(credit)) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("Creator: Ann\nSource: Pics\n", 0),
+        ("# A comment about the licence\nCreator: Ann\n", 0),
+        ("# placeholder: write the real Creator, Source and Licence, then delete this line.\nSource: Old blog\n", 1),
+        ("For: https://x.example/a.jpg\n  # Placeholder\nSource: Old blog\n", 2),
+        # as the WordPress import marked one before it wrote '# placeholder'
+        (
+            "# Imported from WordPress, which did not say who made this image:\n"
+            "# replace Source with the real Creator, Source and Licence.\nSource: Old blog\n",
+            1,
+        ),
+    ],
+)
+def test_a_placeholder_credit_is_found_at_its_line(text, line):
+    from image_credits.credits import placeholder_line
+
+    assert placeholder_line(text) == line

@@ -57,3 +57,19 @@ def test_an_inline_image_stays_inline_but_is_still_checked():
 def test_a_body_without_images_is_returned_untouched():
     body = "<p>It&#8217;s &ldquo;fine&rdquo;</p>"
     assert figures_in_body(body, "", {}.get, lambda p: True) == (body, [])
+
+
+def test_a_decorative_image_keeps_its_empty_alt_even_when_its_credit_describes_it(tmp_path):
+    from tests.sitebuild import build_site, copy_content, page
+
+    content = copy_content(tmp_path)
+    (content / "images" / "rule.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="1"/>')
+    (content / "images" / "rule.svg.credit").write_text("Creator: Ann\nAlt: A thin grey line\n")
+    (content / "divided.md").write_text(
+        "Title: Divided\nDate: 2020-01-01\nAuthor: Chris\nTags: rejection\n\nAbove.\n\n"
+        "![](images/rule.svg){: .decorative}\n\nBelow, described by its credit:\n\n![](images/rule.svg)\n"
+    )
+    decorative, described = page(build_site(tmp_path / "out", PATH=str(content)), "divided/").select(
+        ".post__body figure img"
+    )
+    assert decorative["alt"] == "" and described["alt"] == "A thin grey line"

@@ -453,3 +453,41 @@ def test_images_are_copied_only_from_inside_the_uploads_folder(uploads_with_a_wa
     for source, target in planned.copies:
         assert inside(uploads_with_a_way_out, source) and source.read_bytes() != CANARY_TEXT.encode()
         assert not leaves(target) and target.startswith("images/wordpress/")
+
+
+# What WordPress looks up as it shows a post: blocks, shortcodes, embeds and footnotes, written to break out.
+SHOWN_FRAGMENTS = [
+    "<!-- wp:latest-posts /-->", '<!-- wp:block {"ref":"1"} /-->', '<!-- wp:block {"ref":"404"} /-->',
+    "<!-- wp:footnotes /-->", '<!-- wp:embed {"url":"javascript:alert(1)"} -->', "<!-- /wp:embed -->",
+    "<!-- wp:query -->", "<!-- /wp:query -->", '<!-- wp:x {"a":[[[[[[[[[[]]]]]]]]]]} /-->', "[gallery]",
+    '[gallery ids="1,2,3"]', "[audio javascript:alert(1)]", "[audio]", '[video src="https://youtu.be/x"]',
+    "[embed]javascript:alert(1)[/embed]", "[playlist]", "[[gallery]]", "[caption]", "[/caption]",
+    "\nhttps://www.youtube.com/watch?v=x\n", "\njavascript:alert(1)\n", '<sup data-fn="n"><a href="#n">1</a></sup>',
+    '<sup data-fn="&quot;&gt;&lt;script&gt;">2</sup>', "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
+    "<pre>", "</pre>", "<!--", "-->", "\n\n", "<p>", "</p>", '"', "{", "}", "<a href='javascript:alert(1)'>",
+]  # fmt: skip
+LIBRARY_ATTACHMENTS = {
+    "1": WpAttachment("1", "https://old.example/wp-content/uploads/a.jpg", caption="<script>x</script>", parent="7"),
+    "2": WpAttachment("2", "javascript:alert(1)//b.jpg", alt='"><script>', parent="7"),
+    "3": WpAttachment("3", "https://old.example/wp-content/uploads/c.mp3", parent="7"),
+}
+shown_values = st.lists(st.one_of(st.sampled_from(SHOWN_FRAGMENTS), st.text(max_size=8)), max_size=12).map("".join)
+
+
+@given(
+    shown_values,
+    st.lists(st.tuples(st.sampled_from(["n", '"><script>', ""]), shown_values), max_size=3),
+    shown_values,
+)
+def test_whatever_wordpress_would_show_the_markdown_renders_without_live_markup(content, notes, reused):
+    from tools.wordpress.convert import to_markdown
+    from tools.wordpress.displayed import Library
+
+    library = Library(LIBRARY_ATTACHMENTS, {"1": reused + '<!-- wp:block {"ref":"1"} /-->'})  # it includes itself
+    converted = to_markdown(content, str, lambda _url: "", library, post_id="7", footnotes=tuple(notes))
+    rendered = BeautifulSoup(RENDER(converted.markdown), "html.parser")
+    assert not rendered.find(["script", "iframe", "object", "embed", "style"])
+    assert [(t.name, a) for t in rendered.find_all(True) for a in t.attrs if a.lower().startswith("on")] == []
+    for tag in rendered.find_all(["a", "img", "audio", "video", "source"]):
+        for name in ("href", "src"):
+            assert not tag.get(name, "").strip().lower().startswith(("javascript:", "data:")), tag

@@ -160,3 +160,16 @@ def test_no_link_a_writer_types_can_break_the_check(link, post_dir):
 
 
 SITE = the_site_map()
+
+
+@pytest.mark.parametrize(
+    ("link", "meant"),
+    [
+        ("{filename}linked-post.md", "{filename}linked.md"),  # a word too many
+        ("{filename}posts/linked.md", "{filename}linked.md"),  # a folder that is not there
+        ("{filename}pages/abuot.md", "{filename}pages/about.md"),
+    ],
+)
+def test_a_mistyped_filename_link_says_which_post_it_probably_meant(link, meant):
+    severity, message = link_problem(link, page_url="relative/", post_dir="", site=SITE)
+    assert (severity, message) == (ERROR, f"link to a post that does not exist: {link}: did you mean {meant}?")

@@ -131,10 +131,20 @@ def test_the_block_editor_export_with_the_http_namespace(tmp_path):
     assert report.plan.counts["posts"] == facts["posts"] == 61 and report.plan.counts["pages"] == facts["pages"] == 1
     assert report.comments.count("imported") == facts["comments"] == 2
     assert [str(p) for p in check_site(settings_for(content)) if p.severity == "error"] == []
-    build_site(tmp_path / "output", PATH=str(content))
-    assert (tmp_path / "output" / "paragraph" / "index.html").exists()
+    output = build_site(tmp_path / "output", PATH=str(content))
+    assert (output / "paragraph" / "index.html").exists()
     assert any("its slug 'tags' is a folder of the new site" in note for note in report.plan.notes)
-    assert [r.describe() for r in report.plan.fidelity if not r.kept] == []  # every post keeps its structure
+    assert [r.describe() for r in report.plan.fidelity if r.differences] == []  # what we render keeps its structure
+    # What WordPress builds on every view (latest posts, archives, calendar, query loops...) is named, post by post.
+    dynamic = {
+        f"{r.path}: {name}" for r in report.plan.fidelity for (kind, name), _count in r.missing if kind == "block"
+    }
+    assert {"latest-posts.md: latest-posts", "calendar.md: calendar", "query-loop.md: query"} <= dynamic
+    assert len({r.path for r in report.plan.fidelity if r.missing}) == 31
+    notes = page(output, "footnotes/").select_one(".post__body")
+    assert [li.p.contents[0].strip() for li in notes.select(".footnote li")] == ["A note", "Another note"]
+    for anchor in notes.select('a[href^="#"]'):  # each note's call and each way back lead somewhere
+        assert notes.find(id=anchor["href"][1:]) is not None, anchor
 
 
 def test_caption_and_credit_of_an_image_post(tmp_path):
@@ -214,7 +224,7 @@ def test_paragraphs_lists_tables_code_and_quotes_convert():
         "<table><tr><th>A</th></tr><tr><td>1</td></tr></table>\n<pre>x = 1\n\ny = 2</pre>\n"
         "<blockquote>Quote<cite>Who</cite></blockquote>"
     )
-    markdown = to_markdown(html, lambda u: u, lambda u: "", lambda i: "").markdown
+    markdown = to_markdown(html, lambda u: u, lambda u: "").markdown
     assert "First line  \nsecond line\n\nNew paragraph." in markdown
     assert "- one\n- two" in markdown and "| A |\n| --- |\n| 1 |" in markdown
     assert "```\nx = 1\n\ny = 2\n```" in markdown
@@ -230,3 +240,63 @@ def test_a_file_that_is_not_a_wordpress_export_imports_nothing(tmp_path):
     with pytest.raises(WxrError, match="not a WordPress export"):
         migrate(bad, fresh_content(tmp_path))
     assert not re.search(r"\.md$", " ".join(p.name for p in (tmp_path / "content").glob("*")))
+
+
+def test_a_wordpress_url_where_the_new_site_has_a_page_is_one_warning_on_its_line_in_check_build_and_publish(
+    tmp_path, caplog
+):
+    from publishing.strict import strict_build
+
+    from tests.sitebuild import ROOT, copy_content
+
+    content = copy_content(tmp_path)
+    for slug, old in (("archives-post", "/archives/"), ("tagged", "/tag/rejection/"), ("moved", "/2014/02/18/old/")):
+        (content / f"{slug}.md").write_text(
+            f"Title: {slug}\nDate: 2014-02-18\nAuthor: Chris\nTags: rejection\nWordPress-URL: {old}\n\nText.\n"
+        )
+    checked = [str(p) for p in check_site(settings_for(content)) if p.code == "wordpress-url"]
+    assert checked == [
+        f"{content}/archives-post.md:5: warning: WordPress-URL /archives/ is already the address of the site's"
+        " /archives/ page: no redirect can be written there (old links to it show that page); remove this line",
+        f"{content}/tagged.md:5: warning: WordPress-URL /tag/rejection/ is already the address of the page of the"
+        " tag 'rejection': no redirect can be written there (old links to it show that page); remove this line",
+    ]
+    output = tmp_path / "out"
+    overrides = {"PATH": str(content), "OUTPUT_PATH": str(output), "COMMENTS_FORMSPREE_ID": "x"}
+    assert strict_build(str(ROOT / "publishconf.py"), overrides) == []  # nothing that stops a publish
+    said = [r.getMessage() for r in caplog.records if "WordPress-URL" in r.getMessage()]
+    assert len(said) == 2 and all(message in checked for message in said)  # each once, as the check said it
+    assert "archives" in page(output, "archives/").title.get_text().lower()  # the site's page is left alone
+    assert page(output, "2014/02/18/old/").find("meta", attrs={"http-equiv": "refresh"})
+
+
+def test_without_the_checks_the_wordpress_plugin_names_the_file_and_line_itself(tmp_path, caplog):
+    from wordpress import refused
+
+    post = tmp_path / "archives-post.md"
+    post.write_text("Title: A\nDate: 2014-02-18\nWordPress-URL: /archives/\n\nText.\n")
+    refused(str(post), "is a page of the new site already: no redirect written (remove this line)", "/archives/")
+    assert caplog.messages == [
+        f"{post}:3: WordPress-URL /archives/ is a page of the new site already: no redirect written (remove this line)"
+    ]
+
+
+def test_the_import_writes_no_wordpress_url_where_the_new_site_has_a_page(tmp_path):
+    from tests.wxr import export, item
+
+    content = fresh_content(tmp_path)
+    (tmp_path / "export.xml").write_text(
+        export(
+            item(1, "Archives.", title="Archives", slug="archives", link="/archives/"),
+            item(2, "Moved away.", title="Old", slug="old", link="/moved/"),  # its old address: post 3's new one
+            item(3, "Here now.", title="Moved", slug="moved", link="/2014/02/18/moved/"),
+        )
+    )
+    report = migrate(tmp_path / "export.xml", content)
+    assert "WordPress-URL" not in (content / "archives-post.md").read_text()
+    assert "WordPress-URL" not in (content / "old.md").read_text()
+    assert "WordPress-URL: /2014/02/18/moved/" in (content / "moved.md").read_text()
+    notes = "\n".join(report.plan.notes)
+    assert "post 'Archives': its old address /archives/ is the site's /archives/ page on the new site" in notes
+    assert f"post 'Old': its old address /moved/ is the page of {content}/moved.md on the new site" in notes
+    assert [str(p) for p in check_site(settings_for(content)) if p.code == "wordpress-url"] == []

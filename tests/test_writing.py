@@ -37,7 +37,7 @@ EXPECTED = {
         ' (`invoke new-author "Nobody Known"`), or fix the name',
     ),
     ("typos.md", 3, ERROR, "Author 'Chriss' has no bio: did you mean 'Chris'?"),
-    ("typos.md", 5, WARNING, "unknown field 'sumary': did you mean 'Summary'?"),
+    ("typos.md", 5, WARNING, "unknown field 'Sumary': did you mean 'Summary'?"),
     ("empty-tags.md", 4, ERROR, "Tags is empty: give one or more tags, separated by commas"),
     (
         "bad-status.md",
@@ -49,7 +49,8 @@ EXPECTED = {
         "same-title-2.md",
         1,
         ERROR,
-        f"slug 'same-title' is also used by {MISTAKES_SHOWN}/same-title-1.md: give one of them a 'Slug:'",
+        f"slug 'same-title' is also the address of {MISTAKES_SHOWN}/same-title-1.md, which keeps it:"
+        " give this one another 'Slug:' (it is left out of the site until then)",
     ),
     (
         "missing-image.md",
@@ -57,7 +58,27 @@ EXPECTED = {
         ERROR,
         f"image images/nothere.jpg does not exist: save it in {MISTAKES_SHOWN}/images/ and write images/its-name",
     ),
-    ("no-alt.md", 8, ERROR, "image images/ok.svg has no alt text (describe it for readers who cannot see it)"),
+    (
+        "no-alt.md",
+        8,
+        ERROR,
+        "image images/ok.svg has no alt text: describe it for readers who cannot see it between the brackets"
+        f" (![what it shows](images/ok.svg)), or as 'Alt:' in {MISTAKES_SHOWN}/images/ok.svg.credit",
+    ),
+    (
+        "no-alt.md",
+        10,
+        ERROR,
+        "image images/ok.svg has no alt text: describe it for readers who cannot see it in its tag"
+        f""" (alt="what it shows"), or as 'Alt:' in {MISTAKES_SHOWN}/images/ok.svg.credit""",
+    ),
+    (
+        "no-alt-lead.md",
+        5,
+        ERROR,
+        "image images/ok.svg has no alt text: describe it for readers who cannot see it in an 'Image-Alt:' line,"
+        f" or as 'Alt:' in {MISTAKES_SHOWN}/images/ok.svg.credit",
+    ),
     (
         "no-credit.md",
         6,
@@ -118,6 +139,13 @@ EXPECTED = {
         " (09:17 America/New_York)",
     ),
     ("draft-mistake.md", 4, WARNING, "Tags is empty: give one or more tags, separated by commas"),
+    (
+        "found.svg.credit",
+        1,
+        WARNING,
+        "a placeholder credit (its Source, 'The old blog', says where the image was found, not who made it):"
+        " write the image's real Creator, Source and Licence (Creator, Licence missing), then delete this line",
+    ),
     (
         "missing-blank-line.md",
         5,
@@ -184,7 +212,7 @@ def test_a_malformed_post_in_a_build_gives_the_same_message_and_no_traceback(pro
     result = invoke(project, "build")
     output = " ".join((result.stdout + result.stderr).split())
     assert "content/bad-date.md:2: Date '31/31/2020' is not a date (write it like 2024-03-01 09:00)" in output
-    assert "content/same-title-2.md:1: slug 'same-title' is also used by content/same-title-1.md" in output
+    assert "content/same-title-2.md:1: slug 'same-title' is also the address of content/same-title-1.md" in output
     assert "content/not-utf8.md:3: not UTF-8 text: save the file with the UTF-8 encoding" in output
     assert "Traceback" not in output
 
@@ -352,3 +380,70 @@ def test_a_drafts_tags_and_author_link_only_to_pages_that_exist(tmp_path):
         if href and not href.startswith(("http", "mailto:")):
             target = (output / "drafts" / "a-draft" / href).resolve()
             assert target.exists() or (target / "index.html").exists(), href
+
+
+def post(title: str, date: str, extra: str = "", body: str = "Text.") -> str:
+    return f"Title: {title}\nDate: {date}\nAuthor: Chris\nTags: offers\n{extra}\n{body}\n"
+
+
+def test_a_slug_that_takes_another_posts_address_is_reported_on_its_own_file_and_left_out(tmp_path):
+    content = copy_content(tmp_path)
+    (content / "negotiating-your-first-salary.md").write_text(
+        post("Negotiating Your First Salary", "2024-01-01", "Slug: negotiating-your-first-salary\n")
+    )
+    (content / "how-to-follow-up.md").write_text(
+        post(
+            "How to Follow Up",
+            "2023-06-01",  # older, but its Slug is the one that takes another post's address
+            "Slug: negotiating-your-first-salary\n",
+            "See [the salary post]({filename}negotiating-your-first-salary.md).",
+        )
+    )
+    (content / "reading-list.md").write_text(
+        post("Reading List", "2024-02-01", body="Read [the follow-up post]({filename}how-to-follow-up.md).")
+    )
+    found = [str(p) for p in check_site(settings_for(content)) if p.code in ("slug", "link")]
+    assert found == [
+        f"{content}/how-to-follow-up.md:5: slug 'negotiating-your-first-salary' is also the address of"
+        f" {content}/negotiating-your-first-salary.md, which keeps it: give this one another 'Slug:'"
+        " (it is left out of the site until then)",
+        f"{content}/reading-list.md:6: link to {content}/how-to-follow-up.md, which is left out of the site"
+        " until its errors are fixed",
+    ]
+    output = build_site(tmp_path / "out", PATH=str(content))
+    assert "First" in page(output, "negotiating-your-first-salary/").select_one("h1").get_text()  # A, not B
+    assert not (output / "how-to-follow-up").exists()
+
+
+def test_two_posts_of_the_same_title_leave_the_newer_one_out(tmp_path):
+    content = copy_content(tmp_path)
+    (content / "b-newer.md").write_text(post("Same Title", "2024-01-02"))
+    (content / "z-older.md").write_text(post("Same Title", "2024-01-01"))
+    [found] = [p for p in check_site(settings_for(content)) if p.code == "slug"]
+    assert (Path(found.path).name, found.line) == ("b-newer.md", 1)
+    assert "is also the address of" in found.message and "z-older.md" in found.message
+
+
+def test_build_and_publish_count_a_scheduled_post_as_scheduled_not_as_a_draft(project):
+    (project / "content" / "later.md").write_text(post("Later", "2099-06-01 08:00"))
+    build = invoke(project, "build")
+    assert build.returncode == 0
+    assert build.stderr.strip().endswith("0 error(s), 0 warning(s), 1 scheduled post(s).")
+    env = {**os.environ, "COLUMNS": "400", "FORMSPREE_ID": "test", "SITEURL": "https://you.github.io/blog"}
+    publish = subprocess.run(
+        [sys.executable, "-m", "invoke", "publish"], cwd=project, capture_output=True, text=True, check=False, env=env
+    )
+    assert publish.returncode == 0, publish.stdout + publish.stderr
+    assert "Done: Processed 1 article, 0 drafts," in publish.stdout  # Pelican's own line: the seed post only
+    assert "(0 error(s), 0 warning(s), 1 scheduled post(s): see above)" in publish.stdout
+    assert "content/later.md:2: note: scheduled for 2099-06-01 08:00" in publish.stderr
+
+
+def test_a_post_whose_title_changed_keeps_its_address_against_a_newer_one(tmp_path):
+    content = copy_content(tmp_path)
+    (content / "negotiating-your-first-salary.md").write_text(  # retitled; its Slug kept its address
+        post("Salary Talks", "2024-01-01", "Slug: negotiating-your-first-salary\n")
+    )
+    (content / "first-salary.md").write_text(post("Negotiating Your First Salary", "2024-03-01"))
+    [found] = [p for p in check_site(settings_for(content)) if p.code == "slug"]
+    assert (Path(found.path).name, found.line) == ("first-salary.md", 1)

@@ -55,9 +55,11 @@ def item(
     password: str = "",
     comments: tuple[str, ...] = (),
     extra: str = "",
+    link: str = "",
 ) -> str:
-    """One <item> of an export; `comments` are the bodies of approved comments on it."""
+    """One <item> of an export; `comments` are the bodies of approved comments on it; `link` its path."""
     slug = slug or f"post-{post_id}"
+    link = link or f"/2014/02/18/{slug}/"
     replies = "".join(
         f"<wp:comment><wp:comment_id>{post_id * 100 + n}</wp:comment_id><wp:comment_author>{cdata('Reader')}"
         f"</wp:comment_author><wp:comment_author_email>reader@example.com</wp:comment_author_email>"
@@ -67,13 +69,31 @@ def item(
         for n, body in enumerate(comments)
     )
     return (
-        f"<item><title>{escape(title)}</title><link>{SITE}/2014/02/18/{slug}/</link>"
+        f"<item><title>{escape(title)}</title><link>{SITE}{escape(link)}</link>"
         f"<dc:creator>{cdata('chrisw')}</dc:creator><content:encoded>{cdata(content)}</content:encoded>"
         f"<excerpt:encoded>{cdata('')}</excerpt:encoded><wp:post_id>{post_id}</wp:post_id>"
         f"<wp:post_date>{cdata(date)}</wp:post_date><wp:post_date_gmt>{cdata(date)}</wp:post_date_gmt>"
         f"<wp:comment_status>open</wp:comment_status><wp:post_name>{cdata(slug)}</wp:post_name>"
         f"<wp:status>{cdata(status)}</wp:status><wp:post_type>{cdata(kind)}</wp:post_type>"
         f"<wp:post_password>{cdata(password)}</wp:post_password>{extra}{replies}</item>"
+    )
+
+
+def postmeta(key: str, value: str) -> str:
+    """A <wp:postmeta> of an item (its `extra`)."""
+    return f"<wp:postmeta><wp:meta_key>{cdata(key)}</wp:meta_key><wp:meta_value>{cdata(value)}</wp:meta_value></wp:postmeta>"
+
+
+def attachment(post_id: int, url: str, *, parent: int = 0, order: int = 0, alt: str = "", caption: str = "") -> str:
+    """A media library item of an export, attached to the post `parent`."""
+    return (
+        f"<item><title>{escape(url.rsplit('/', 1)[-1])}</title><link>{SITE}/?attachment_id={post_id}</link>"
+        f"<content:encoded>{cdata('')}</content:encoded><excerpt:encoded>{cdata(caption)}</excerpt:encoded>"
+        f"<wp:post_id>{post_id}</wp:post_id><wp:post_parent>{parent}</wp:post_parent>"
+        f"<wp:menu_order>{order}</wp:menu_order><wp:post_type>{cdata('attachment')}</wp:post_type>"
+        f"<wp:status>{cdata('inherit')}</wp:status><wp:attachment_url>{cdata(url)}</wp:attachment_url>"
+        + (postmeta("_wp_attachment_image_alt", alt) if alt else "")
+        + "</item>"
     )
 
 

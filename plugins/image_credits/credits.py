@@ -19,6 +19,11 @@ downloaded) gets its credit from a file anywhere under content/ whose
 `For: https://...` line names its URL. A tiny
 parser rather than Markdown's meta extension, because the extension stops
 silently at a malformed line and we want to name that line.
+
+Lines starting with `#` are comments. A comment line starting `# placeholder`
+marks a credit still to be completed (the WordPress import writes one for an
+image WordPress gave no credit for): the checks warn about it until the line is
+deleted.
 """
 
 from __future__ import annotations
@@ -46,6 +51,17 @@ FIELDS = {
     "for": "for_url",
 }
 URL_FIELDS = {"creator_url", "source_url", "licence_url", "for_url"}
+PLACEHOLDER = "# placeholder"
+# How the WordPress import marked a placeholder before it wrote PLACEHOLDER (credits imported then).
+EARLIER_PLACEHOLDER = "# imported from wordpress, which did not say who made this image"
+
+
+def placeholder_line(text: str) -> int:
+    """The line that marks a credit as a placeholder still to be completed, or 0."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip().lower().startswith((PLACEHOLDER, EARLIER_PLACEHOLDER)):
+            return number
+    return 0
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ class Image:
     width: int = 0
     height: int = 0
     variants: tuple[tuple[str, int], ...] = ()  # (site path or URL, width) for srcset
+    decorative: bool = False  # alt="" on purpose (`{: .decorative}`): no alt from the credit either
 
     def located(self, prefix: str) -> str:
         """The image's URL from a page: `prefix` (the SITEURL) before a site path, a remote URL as is."""
@@ -62,7 +63,7 @@ def render_figure(image: Image, prefix: str = "", smarten: Callable[[str], str] 
     `loading` is "lazy" below the fold, "eager" for the first image a reader sees.
     """
     src = image.located(prefix) if prefix else image.src
-    alt = image.alt or (image.credit.alt if image.credit else "")
+    alt = image.alt or (image.credit.alt if image.credit and not image.decorative else "")
     attributes = f'src="{html.escape(src)}" alt="{html.escape(alt)}"'
     if image.width and image.height:  # the browser reserves the space: no layout shift
         attributes += f' width="{image.width}" height="{image.height}"'
@@ -152,12 +153,13 @@ def figures_in_body(
         if path and not exists(path) and source_dir and exists(content_path(src, "")):
             path = content_path(src, "")  # written relative to the content folder
         credit = find_credit(path or src)  # a remote image's credit is keyed by its URL
-        alt = attributes.get("alt", "").strip() or (credit.alt if credit else "")
+        decorative = "decorative" in attributes.get("class", "").split()
+        alt = "" if decorative else attributes.get("alt", "").strip() or (credit.alt if credit else "")
         uses.append(ImageUse(path=path, src=src, alt=alt, has_credit=credit is not None))
         located = "{static}/" + path if path and exists(path) else src  # Pelican copies what {static} links
         width, height, variants = measure(path) if path else (0, 0, ())
         variants = tuple(("{static}/" + v, w) for v, w in variants)
-        image = Image(located, alt, attributes.get("title", ""), credit, width, height, variants)
+        image = Image(located, alt, attributes.get("title", ""), credit, width, height, variants, decorative)
         return image, src
 
     def replace(match) -> str:

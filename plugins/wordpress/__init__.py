@@ -10,8 +10,11 @@ Settings (defaults in DEFAULTS):
     WORDPRESS_REDIRECTS = True   write a redirect page at each post's WordPress-URL
 
 A `WordPress-URL:` is a path of the site (`/2014/02/18/slug/`): one that would put
-its page outside the output folder (`..`, or a symbolic link out of it) is refused
-with a warning, and nothing is written for it.
+its page outside the output folder (`..`, or a symbolic link out of it), or where
+the new site has a page already (`/archives/`), gets no redirect. The writing
+plugin's checks (`invoke check` and every build) report both on the post's line
+as a warning; this plugin then stands aside, or, without those checks, warns
+naming the file and line itself.
 
 The alternative is to give the new site WordPress's addresses:
 ARTICLE_URL = "{date:%Y}/{date:%m}/{date:%d}/{slug}/" (and ARTICLE_SAVE_AS to match).
@@ -63,7 +66,7 @@ class Redirects:
     """Collects the migrated posts' old addresses, then writes the redirect pages."""
 
     def __init__(self):
-        self.moved: list[tuple[str, str, str]] = []  # (old path, new url, title)
+        self.moved: list[tuple[str, str, str, str]] = []  # (old path, new url, title, source file)
 
     def collect(self, generators):
         """Note every article and page that has a WordPress-URL (refusing one outside the output folder)."""
@@ -74,14 +77,10 @@ class Redirects:
                 if not old or old == item.url.strip("/"):
                     continue
                 if leaves(f"{unquote(old)}/index.html"):  # a server decodes %xx before finding the file
-                    logger.warning(
-                        "%s: WordPress-URL %r is outside the site: no redirect written (give the old path, "
-                        "e.g. /2014/02/18/slug/)",
-                        display_path(item.source_path),
-                        old,
-                    )
+                    refused(item.source_path, "is outside the site: no redirect written (give the old path, "
+                            "e.g. /2014/02/18/slug/)", old)  # fmt: skip
                     continue
-                self.moved.append((old, item.url, item.title))
+                self.moved.append((old, item.url, item.title, item.source_path))
 
     def write(self, pelican):
         """Write a redirect page at each old address that nothing else uses."""
@@ -90,16 +89,43 @@ class Redirects:
             return
         output = Path(settings["OUTPUT_PATH"])
         siteurl = "" if settings.get("RELATIVE_URLS") else settings.get("SITEURL", "")
-        for old, new, title in self.moved:
+        for old, new, title, source in self.moved:
             page = within(output, f"{unquote(old)}/index.html")
             if page is None:  # a symbolic link in the output folder leads out of it
-                logger.warning("WordPress-URL /%s/ leads outside the output folder: no redirect written", old)
+                refused(source, "leads outside the output folder: no redirect written", old)
                 continue
             if page.exists() and MARK not in page.read_text(encoding="utf-8", errors="replace")[:200]:
-                logger.warning("WordPress-URL /%s/ is a page of the new site already: no redirect written", old)
+                refused(source, "is a page of the new site already: no redirect written (remove this line)", old)
                 continue
             page.parent.mkdir(parents=True, exist_ok=True)
             page.write_text(redirect_page(redirect_target(old, new, siteurl), plain_text(title)), encoding="utf-8")
+
+
+def field_line(path: str, name: str) -> int:
+    """The line of a metadata field in a source file (1 when it cannot be found)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as source:
+            for number, line in enumerate(source, start=1):
+                if not line.strip():
+                    break
+                if line.partition(":")[0].strip().lower() == name:
+                    return number
+    except OSError:
+        pass
+    return 1
+
+
+def refused(source: str, why: str, old: str) -> None:
+    """Say that a post's WordPress-URL gets no redirect, unless the writing plugin's checks said so already."""
+    try:
+        from writing.report import current
+    except ImportError:  # the writing plugin is not in this build's PLUGINS
+        current = None
+    if current is not None and current.reported_in(source, "WordPress-URL"):
+        return
+    logger.warning(
+        "%s:%d: WordPress-URL /%s/ %s", display_path(source), field_line(source, "wordpress-url"), old.strip("/"), why
+    )
 
 
 redirects = Redirects()

@@ -11,6 +11,12 @@ every post and page left out of the site, so `invoke build` can fail.
 Sets `scheduled` (True for a post dated in the future) on every article, so the
 development build can mark it; production (publishconf.py) does not publish
 such posts until their date (WITH_FUTURE_DATES = False) and never builds drafts.
+Pelican keeps such a post as a draft in production: once the articles are
+written, it is set apart (`generator.scheduled`), so that Pelican's closing line
+does not count it as a draft (the build's summary counts it as scheduled).
+
+`planned_site_map` is the map of every address for a tool about to add content
+(the WordPress import: where old addresses would land).
 Sets `tags_with_page` and `authors_with_page` on every article: a draft's or a
 hidden post's tag that no published post has gets no page, so it gets no link.
 
@@ -34,11 +40,13 @@ from pelican.utils import slugify
 
 from . import report
 from .bios import bio_index, check_bios
-from .checks import check_files, content_files
+from .checks import check_files, content_files, post_slug
 from .credits import check_credits, credit_files
-from .problems import display
+from .header import read_header, read_utf8
+from .links import site_map
+from .problems import Problem, display
 
-__all__ = ["check_site", "site_slugify"]
+__all__ = ["check_site", "planned_site_map", "site_slugify"]
 
 
 def site_slugify(settings):
@@ -72,6 +80,30 @@ def check_site(settings, posts=None, *, images: bool = True, now: datetime | Non
     problems += check_bios(bios, root, lambda name: Author(name, settings).slug)
     problems += check_credits(credits, suffix)
     return sorted(problems, key=lambda p: (p.path, p.line))
+
+
+def planned_site_map(settings, texts: dict[Path, str]):
+    """Every address of the site once these Markdown files (path -> text) are added to its content, or replace one.
+
+    For a tool that is about to write content (the WordPress import): where the new
+    files' addresses land among those the site has already.
+    """
+    posts, pages, bios = site_files(settings)
+    root = Path(settings["PATH"])
+    page_folders = tuple(p.strip("/") + "/" for p in settings.get("PAGE_PATHS", []) if p.strip("/"))
+    headers: dict[Path, dict] = {"ARTICLE": {}, "PAGE": {}}
+    for path in [*posts, *pages]:
+        text = read_utf8(path)
+        if not isinstance(text, Problem):
+            headers["PAGE" if path in pages else "ARTICLE"][path] = read_header(text)
+    for path, text in texts.items():
+        if path.suffix == ".md" and bios not in path.parents:
+            is_page = path.relative_to(root).as_posix().startswith(page_folders)
+            headers["PAGE" if is_page else "ARTICLE"][path] = read_header(text)
+    slugify = site_slugify(settings)
+    return site_map(
+        settings, headers["ARTICLE"], headers["PAGE"], lambda path, header: post_slug(path, header, slugify)
+    )
 
 
 def report_problems(generator):
@@ -125,6 +157,24 @@ def mark_scheduled(generator):
         article.authors_with_page = [a for a in getattr(article, "authors", []) if a.slug in authors]
 
 
+def count_scheduled_apart(generator, writer=None):
+    """Once the articles are written: a scheduled post is no draft in Pelican's closing line.
+
+    Without WITH_FUTURE_DATES (production), Pelican turns a post dated in the future
+    into a draft, and its "Done: Processed …" line would count it as one. It is set
+    apart (`generator.scheduled`) after everything is written; the build's own summary
+    counts it as a scheduled post.
+    """
+    scheduled = [
+        article
+        for article in generator.drafts
+        if getattr(article, "scheduled", False) and str(article.metadata.get("status", "")).lower() != "draft"
+    ]
+    if scheduled:
+        generator.scheduled = scheduled
+        generator.drafts = [article for article in generator.drafts if article not in scheduled]
+
+
 def relink_cached_content(generators):
     """Posts served from the content cache resolve `{static}` and `{filename}` links in this build.
 
@@ -148,5 +198,6 @@ def register():
     signals.article_generator_pretaxonomy.connect(leave_out_duplicates)
     signals.page_generator_finalized.connect(leave_out_duplicates)
     signals.article_generator_finalized.connect(mark_scheduled)
+    signals.article_writer_finalized.connect(count_scheduled_apart)
     signals.all_generators_finalized.connect(record_left_out)
     signals.all_generators_finalized.connect(relink_cached_content)

@@ -51,7 +51,8 @@ def check_bios(folder: Path, root: Path, slug_of) -> list[Problem]:
             if key not in {f.lower() for f in BIO_FIELDS}:
                 guess = closest(key, BIO_FIELDS)
                 hint = f": did you mean {guess!r}?" if guess else f" (a bio's fields are {', '.join(USUAL_BIO_FIELDS)})"
-                problems.append(Problem(rel, line, f"unknown field {key!r}{hint}", WARNING, code="field"))
+                written = header.written.get(key, key)
+                problems.append(Problem(rel, line, f"unknown field {written!r}{hint}", WARNING, code="field"))
         name = header.value("name") or header.value("title")
         if not name:
             problems.append(Problem(rel, 1, "a bio needs a 'Name:' line, the name the posts give in 'Author:'"))

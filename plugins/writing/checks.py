@@ -14,15 +14,17 @@ import os
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from output_guard.paths import leaves
 
 from .header import Header, parse_date, prose_lines, read_header, read_utf8
-from .links import SiteMap, link_problem, link_subject, site_map
+from .links import SiteMap, link_problem, link_subject, parsed_date, site_map
 from .problems import ERROR, LEAVES_OUT, WARNING, Problem, closest, display
 from .schedule import scheduled_note
 
@@ -41,14 +43,18 @@ USUAL_FIELDS = (
 )  # fmt: skip
 # 05/03/2024 or 05.03.24: the day and the month could be either way round (Pelican reads month first).
 AMBIGUOUS_DATE = re.compile(r"^\s*(?P<first>0?[1-9]|1[0-2])[/.](?P<second>0?[1-9]|1[0-2])[/.]\d{2,4}\b")
-IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+# An image, and the attribute list Python-Markdown's attr_list may give it: `{: .decorative}`.
+IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)(?:\{:?(?P<attrs>[^}]*)\})?")
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-# A reference definition, `[label]: https://... "Title"`, at the start of a line.
-REFERENCE = re.compile(r"^[ ]{0,3}\[(?P<label>[^\]]+)\]:\s*<?(?P<target>[^\s>]+)>?")
-REFERENCE_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\[(?P<label>[^\]]*)\]")
+# A reference definition, `[label]: https://... "Title"`, at the start of a line (`[^1]: …` is a footnote).
+REFERENCE = re.compile(r"^[ ]{0,3}\[(?P<label>[^\]^][^\]]*)\]:\s*<?(?P<target>[^\s>]+)>?")
+REFERENCE_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\[(?P<label>[^\]]*)\](?:\{:?(?P<attrs>[^}]*)\})?")
+# The mark of an image that is there for decoration only (alt=""), documented in docs/writing.md.
+DECORATIVE = re.compile(r"(?:^|\s)\.decorative(?:\s|$)")
+LATEST = datetime.max.replace(tzinfo=ZoneInfo("UTC"))  # an undated file ranks after every dated one
 HTML_IMG = re.compile(r"<img\b(?P<attributes>[^>]*)>", re.IGNORECASE)
 HTML_LINK = re.compile(r"<a\b[^>]*?\bhref\s*=\s*(?P<quote>[\"'])(?P<target>.*?)(?P=quote)", re.IGNORECASE)
-ATTRIBUTE = re.compile(r"\b(?P<name>src|alt)\s*=\s*(?P<quote>[\"'])(?P<value>.*?)(?P=quote)", re.IGNORECASE)
+ATTRIBUTE = re.compile(r"\b(?P<name>src|alt|class)\s*=\s*(?P<quote>[\"'])(?P<value>.*?)(?P=quote)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -102,7 +108,8 @@ def check_metadata(rel: str, header: Header, *, kind: str = "article") -> list[P
         if key not in KNOWN_FIELDS:
             guess = closest(key, USUAL_FIELDS)
             hint = f": did you mean {guess!r}?" if guess else " (a typo? see docs/writing.md for the fields)"
-            problems.append(Problem(rel, line, f"unknown field {key!r}{hint}", WARNING, code="field"))
+            written = header.written.get(key, key)
+            problems.append(Problem(rel, line, f"unknown field {written!r}{hint}", WARNING, code="field"))
     return problems
 
 
@@ -148,8 +155,32 @@ def check_author(rel: str, header: Header, site: Site, slugify: Callable[[str], 
     return problems
 
 
-def image_problems(rel: str, line: int, src: str, *, alt: str, post_dir: str, site: Site) -> list[Problem]:
+class BodyImage(NamedTuple):
+    """An image of a post: where, what, its alt text, how it is written, and whether it is decorative."""
+
+    line: int
+    src: str
+    alt: str
+    form: str = "markdown"  # "lead" (Image:), "markdown" (also by reference) or "html"
+    decorative: bool = False
+
+
+def no_alt(image: BodyImage, credit: str) -> str:
+    """The message for an image without alt text: where to write it."""
+    where = {
+        "lead": "in an 'Image-Alt:' line",
+        "html": 'in its tag (alt="what it shows")',
+    }.get(image.form, f"between the brackets (![what it shows]({image.src}))")
+    return (
+        f"image {image.src} has no alt text: describe it for readers who cannot see it {where},"
+        f" or as 'Alt:' in {credit}"
+    )
+
+
+def image_problems(rel: str, image: BodyImage, *, post_dir: str, site: Site) -> list[Problem]:
     """An image a post uses: a path of the site or a web address; it exists, has alt text and a credit."""
+    line, src = image.line, image.src
+    needs_alt = not image.alt.strip() and not image.decorative
     scheme = urlsplit(src).scheme.lower()
     if scheme and scheme not in ("http", "https"):
         message = f"Image {src!r} is neither a path of the site nor an http(s) address: write images/its-name"
@@ -157,12 +188,8 @@ def image_problems(rel: str, line: int, src: str, *, alt: str, post_dir: str, si
     if scheme or src.startswith("//"):
         credit = site.remote_credits.get(src) if site.remote_credits is not None else ""
         problems = []
-        if site.warn_images and not alt.strip() and not credit:
-            problems.append(
-                Problem(
-                    rel, line, f"image {src} has no alt text (describe it for readers who cannot see it)", code="alt"
-                )
-            )
+        if site.warn_images and needs_alt and not credit:
+            problems.append(Problem(rel, line, no_alt(image, "the .credit file whose 'For:' names it"), code="alt"))
         if site.warn_images and site.remote_credits is not None and credit is None:
             problems.append(
                 Problem(rel, line, f"image {src} has no credit (add a .credit file with 'For: {src}')", code="credit")
@@ -194,10 +221,8 @@ def image_problems(rel: str, line: int, src: str, *, alt: str, post_dir: str, si
     if not site.warn_images:
         return problems
     credit = site.root / (found + site.credit_suffix)
-    if not alt.strip() and not _credit_alt(credit):
-        problems.append(
-            Problem(rel, line, f"image {src} has no alt text (describe it for readers who cannot see it)", code="alt")
-        )
+    if needs_alt and not _credit_alt(credit):
+        problems.append(Problem(rel, line, no_alt(image, display(credit)), code="alt"))
     if not credit.is_file():
         problems.append(
             Problem(
@@ -242,19 +267,25 @@ def references(lines: list[tuple[int, str]]) -> dict[str, tuple[int, str]]:
     return {m["label"].lower(): (n, m["target"]) for n, line in lines if (m := REFERENCE.match(line))}
 
 
+def decorative(attributes: str | None) -> bool:
+    """Whether an attribute list (`{: .decorative}`) or an HTML class marks an image as decorative."""
+    return bool(attributes and DECORATIVE.search(" " + attributes.replace('"', " ").replace("'", " ")))
+
+
 def body_images(lines: list[tuple[int, str]], refs: dict[str, tuple[int, str]]):
-    """(line, src, alt) of each image of the body: Markdown, by reference, or HTML."""
+    """Each image of the body (a BodyImage): Markdown, by reference, or HTML."""
     for number, line in lines:
         for match in IMAGE.finditer(line):
-            yield number, match["src"], match["alt"]
+            yield BodyImage(number, match["src"], match["alt"], "markdown", decorative(match["attrs"]))
         for match in REFERENCE_IMAGE.finditer(line):
             label = (match["label"] or match["alt"]).lower()
             if label in refs:
-                yield number, refs[label][1], match["alt"]
+                yield BodyImage(number, refs[label][1], match["alt"], "markdown", decorative(match["attrs"]))
         for match in HTML_IMG.finditer(line):
             attributes = {m["name"].lower(): m["value"] for m in ATTRIBUTE.finditer(match["attributes"])}
             if attributes.get("src"):
-                yield number, attributes["src"], attributes.get("alt", "")
+                classes = " ".join("." + name for name in attributes.get("class", "").split())
+                yield BodyImage(number, attributes["src"], attributes.get("alt", ""), "html", decorative(classes))
 
 
 def body_links(lines: list[tuple[int, str]], refs: dict[str, tuple[int, str]]):
@@ -272,11 +303,10 @@ def check_images(rel: str, header: Header, lines, refs, *, post_dir: str, site: 
     """The lead image and every image in the body."""
     problems = []
     if lead := header.value("image"):
-        problems += image_problems(
-            rel, header.line("image"), lead, alt=header.value("image-alt"), post_dir=post_dir, site=site
-        )
-    for number, src, alt in body_images(lines, refs):
-        problems += image_problems(rel, number, src, alt=alt, post_dir=post_dir, site=site)
+        image = BodyImage(header.line("image"), lead, header.value("image-alt"), "lead")
+        problems += image_problems(rel, image, post_dir=post_dir, site=site)
+    for image in body_images(lines, refs):
+        problems += image_problems(rel, image, post_dir=post_dir, site=site)
     return problems
 
 
@@ -346,31 +376,58 @@ def remote_credit_urls(credits: list[Path]) -> dict[str, str]:
     return urls
 
 
-def duplicate_addresses(site: SiteMap, headers: dict[Path, Header], slug_of) -> list[tuple[Path, Problem]]:
-    """Two files that would be written at the same address: the later one is left out."""
-    owners: dict[str, Path] = {}
+def made_by_hand(path: Path, header: Header, slugify: Callable[[str], str]) -> str:
+    """The field that gives a file an address neither its title nor its file name gives ('Slug', 'save_as', 'URL').
+
+    "" when its address is its own: from its title, or its `Slug:` is its title's or its
+    file's name (new-post names the file after the slug, which stays when the title changes).
+    """
+    for key, name in (("save_as", "save_as"), ("url", "URL")):
+        if header.value(key):
+            return name
+    slug = header.value("slug")
+    own = (slugify(header.value("title") or path.stem), path.stem, slugify(path.stem))
+    return "Slug" if slug and slug not in own else ""
+
+
+def duplicate_addresses(
+    site: SiteMap, headers: dict[Path, Header], slugify: Callable[[str], str], timezone: str = "UTC"
+) -> list[tuple[Path, Problem]]:
+    """Two files that would be written at the same address: one keeps it, the other is left out.
+
+    The file that keeps the address is the one whose address comes from its own
+    title (the other's `Slug:`, `save_as` or `URL` made the clash), else the older
+    one, else the first by path. The map follows: the one left out is marked so,
+    and a link to it is reported like a link to any post left out.
+    """
+    by_url: dict[str, list[Path]] = {}
+    for path in headers:
+        target = site.sources.get(path.relative_to(site.root).as_posix())
+        if target is not None and target.status != "left out" and target.url:
+            by_url.setdefault(target.url, []).append(path)
+
+    def rank(path: Path) -> tuple:
+        date = parsed_date(headers[path].value("date"), timezone) if headers[path].value("date") else None
+        return bool(made_by_hand(path, headers[path], slugify)), date or LATEST, str(path)
+
     problems = []
-    for path, header in headers.items():
-        source = path.relative_to(site.root).as_posix()
-        target = site.sources.get(source)
-        if target is None or target.status == "left out" or not target.url:
+    for url, paths in by_url.items():
+        if len(paths) < 2:
             continue
-        if target.url in owners:
-            line = header.line("slug") if "slug" in header.fields else header.line("title")
-            problems.append(
-                (
-                    path,
-                    Problem(
-                        display(path),
-                        line,
-                        f"slug {slug_of(path, header)!r} is also used by {display(owners[target.url])}:"
-                        " give one of them a 'Slug:'",
-                        code="slug",
-                    ),
-                )
-            )
-        else:
-            owners[target.url] = path
+        keeper, *others = sorted(paths, key=rank)
+        site.pages[url] = site.sources[keeper.relative_to(site.root).as_posix()]
+        for path in others:
+            header, source = headers[path], path.relative_to(site.root).as_posix()
+            site.sources[source] = replace(site.sources[source], status="left out")
+            field = made_by_hand(path, header, slugify) or ("Slug" if header.value("slug") else "")
+            if field in ("save_as", "URL"):
+                what, fix = f"its {field} {header.value(field.lower())!r} is the address", f"change its {field}"
+            else:
+                slug = header.value("slug") or slugify(header.value("title") or path.stem)
+                what, fix = f"slug {slug!r} is also the address", "give this one another 'Slug:'"
+            message = f"{what} of {display(keeper)}, which keeps it: {fix} (it is left out of the site until then)"
+            line = header.line(field.lower() if field else "title")
+            problems.append((path, Problem(display(path), line, message, code="slug")))
     return problems
 
 
@@ -413,7 +470,7 @@ def check_files(
     article_headers = {p: h for p, h in headers.items() if kinds[p] == "article"}
     page_headers = {p: h for p, h in headers.items() if kinds[p] == "page"}
     the_map = site_map(settings, article_headers, page_headers, slug_of, left_out=left_out, now=now)
-    for path, problem in duplicate_addresses(the_map, headers, slug_of):
+    for path, problem in duplicate_addresses(the_map, headers, slugify, settings.get("TIMEZONE") or "UTC"):
         own[path].append(problem)
     suffix = settings.get("IMAGE_CREDITS_SUFFIX", ".credit")
     site = Site(
@@ -428,6 +485,9 @@ def check_files(
     )
     for path, header in headers.items():
         found = own[path]
+        if redirect := the_map.redirect_problems.get(path.relative_to(root).as_posix()):
+            severity, why = redirect
+            found.append(Problem(display(path), header.line("wordpress-url"), why, severity, code="wordpress-url"))
         if kinds[path] == "article":
             found += check_author(display(path), header, site, slugify)
             target = the_map.sources.get(path.relative_to(root).as_posix())

@@ -1,4 +1,5 @@
-"""Check the image credit files (`<image>.credit`): known fields, web addresses, an image beside them.
+"""Check the image credit files (`<image>.credit`): known fields, web addresses, an image beside them,
+and no placeholder left (a `# placeholder` line: a warning until the credit is completed).
 
 The format and its rules are image_credits' (`image_credits.credits.parse_credit`);
 this module only turns what it finds into problems with their lines.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from image_credits.credits import parse_credit
+from image_credits.credits import parse_credit, placeholder_line
 
 from .header import read_utf8
 from .problems import WARNING, Problem, display
@@ -36,6 +37,20 @@ def check_credits(credits: list[Path], suffix: str) -> list[Problem]:
             continue
         credit, found = parse_credit(text)
         problems += [Problem(rel, problem.line or 1, problem.message, code="credit-file") for problem in found]
+        if line := placeholder_line(text):
+            names = [name for name, value in (("Creator", credit.creator), ("Licence", credit.licence)) if not value]
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    f"a placeholder credit (its Source, {credit.source or 'none'!r}, says where the image was found,"
+                    " not who made it): write the image's real Creator, Source and Licence"
+                    + (f" ({', '.join(names)} missing)" if names else "")
+                    + ", then delete this line",
+                    WARNING,
+                    code="credit-placeholder",
+                )
+            )
         image = path.with_name(path.name[: -len(suffix)])
         if not credit.for_url and not image.is_file():
             problems.append(

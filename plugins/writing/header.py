@@ -25,6 +25,7 @@ class Header:
     """A file's metadata: lowercased key -> (line, value), and where the body starts."""
 
     fields: dict[str, tuple[int, str]] = field(default_factory=dict)
+    written: dict[str, str] = field(default_factory=dict)  # lowercased key -> the key as the writer typed it
     body_line: int = 1
     problems: list[tuple[int, str, str, str]] = field(default_factory=list)  # (line, severity, message, code)
 
@@ -63,6 +64,7 @@ def read_header(text: str) -> Header:
             header.body_line = number
             return header
         last = match["key"].lower()
+        header.written.setdefault(last, match["key"])
         if last in header.fields:
             # Pelican keeps the first of some fields, and makes a list of the others, which
             # a title or a summary cannot be: such a post is left out.

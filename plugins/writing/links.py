@@ -3,7 +3,9 @@
 `site_map` lists every address the published site will have (posts, pages, tag,
 author and category pages and their pagination, feeds, the other templates,
 static files, WordPress redirects), worked out from the files' metadata and the
-URL settings without building anything. `link_problem` judges one link against
+URL settings without building anything (a `WordPress-URL:` whose address the site
+has already, or that leaves it, gets no redirect: `redirect_problems` says why, for
+the checks to report on its line). `link_problem` judges one link against
 it. A link breaks for readers when it names no page, when it names a draft or a
 post still scheduled (neither is published), when it starts with `/` (the site
 may live under a path, e.g. https://you.github.io/blog/), or, relative, when the
@@ -22,6 +24,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
+from output_guard.paths import leaves
 from pelican.urlwrappers import Author, Category, Tag
 
 from .header import Header, parse_date
@@ -70,6 +73,9 @@ class SiteMap:
     theme_static: tuple[str, Path] = ("theme", Path("theme/static"))  # (THEME_STATIC_DIR, its files)
     names: dict[str, dict[str, str]] = field(default_factory=dict)  # "tag"... -> {casefolded: name} with a page
     siteurl: str = ""
+    redirects: list[tuple[str, str, Target]] = field(default_factory=list)  # (source, WordPress-URL path, its post)
+    redirect_problems: dict[str, tuple[str, str]] = field(default_factory=dict)  # source -> (severity, why no redirect)
+    redirects_taken: dict[str, str] = field(default_factory=dict)  # source -> the page at its WordPress-URL, in words
 
     def find(self, path: str) -> Target | None:
         """The page at a site path (with or without its trailing slash or index.html), or None."""
@@ -154,7 +160,7 @@ def add_file(site: SiteMap, settings, kind: str, source: str, header: Header, *,
     url = header.value("url") if status != "draft" and header.value("url") else _url(pattern, values)
     target = site.sources[source] = _add(site, url, Target("{filename}" + source, source, status, date))
     if status in ("published", "hidden") and (old := header.value("wordpress-url")):
-        _add(site, urlsplit(old).path, target)  # the wordpress plugin's redirect page
+        site.redirects.append((source, urlsplit(old).path, target))  # placed once every page is known
     if kind != "ARTICLE" or status != "published":
         return
     for what, items in names.items():
@@ -212,7 +218,42 @@ def site_map(
             else:
                 add_file(site, settings, kind, source, header, slug=slug_of(path, header), now=now)
     add_generated(site, settings)
+    add_redirects(site)
     return site
+
+
+def page_name(target: Target, site: SiteMap) -> str:
+    """A page of the site, in words: "content/x.md's page", "the page of the tag 'x'", "the site's /archives/ page"."""
+    if target.source:
+        return f"the page of {display(site.root / target.source)}"
+    if match := PELICAN_LINK.match(target.write):
+        return "the home page" if match["what"] == "index" else f"the page of the {match['what']} {match['value']!r}"
+    return f"the site's /{target.url} page"
+
+
+def add_redirects(site: SiteMap) -> None:
+    """The wordpress plugin's redirect pages, where no page of the site is already (else a problem of the post)."""
+    for source, old, target in site.redirects:
+        path = unquote(old).strip("/")
+        if path == target.url.strip("/"):
+            continue  # the post kept its old address: nothing to redirect
+        if leaves(path + "/index.html"):
+            site.redirect_problems[source] = (
+                ERROR,  # a mistake, or an export's attempt at writing elsewhere: fix it before publishing
+                f"WordPress-URL {old} is outside the site: no redirect is written; give the old path,"
+                " e.g. /2014/02/18/slug/",
+            )
+            continue
+        taken = site.find(old)
+        if taken is not None and taken is not target:
+            site.redirects_taken[source] = page_name(taken, site)
+            site.redirect_problems[source] = (
+                WARNING,  # readers still land on a page: the one there
+                f"WordPress-URL {old} is already the address of {page_name(taken, site)}: no redirect can be"
+                " written there (old links to it show that page); remove this line",
+            )
+            continue
+        _add(site, old, target)
 
 
 def unpublished(target: Target, site: SiteMap) -> Found:
@@ -260,9 +301,20 @@ def file_link(what: str, value: str, *, post_dir: str, site: SiteMap) -> Found:
         return unpublished(target, site)
     if (site.root / resolved).is_file():
         return ERROR, f"{written} is not a post or page: link to a file with {{static}}{resolved}"
-    guess = closest(resolved, site.sources, cutoff=0.8)
+    guess = closest_source(resolved, site)
     hint = f": did you mean {{{what}}}{guess}?" if guess else f" (check the file's name in {display(site.root)}/)"
     return ERROR, f"link to a post that does not exist: {written}{hint}"
+
+
+def closest_source(path: str, site: SiteMap) -> str | None:
+    """The post or page a mistyped `{filename}` meant: the closest path, else the closest file name."""
+    if guess := closest(path, site.sources, cutoff=0.8):
+        return guess
+    by_name: dict[str, str] = {}
+    for source in sorted(site.sources):
+        by_name.setdefault(posixpath.basename(source).removesuffix(".md"), source)
+    name = closest(posixpath.basename(path).removesuffix(".md"), by_name, cutoff=0.7)
+    return by_name[name] if name else None
 
 
 def pelican_link(what: str, value: str, *, post_dir: str, site: SiteMap) -> Found:

@@ -127,6 +127,11 @@ class LineHandler(logging.Handler):
         """Warnings written so far."""
         return self.counts[WARNING]
 
+    @property
+    def notes(self) -> int:
+        """Notes (scheduled posts) written so far."""
+        return self.counts[NOTE]
+
 
 @dataclass
 class BuildReport:

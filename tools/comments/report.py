@@ -18,7 +18,10 @@ from .terminal import as_text
 
 def import_table(report: ImportReport) -> Group:
     """The import's summary, then one line per row that was not simply imported."""
-    summary = Table(title=as_text(f"Imported {report.path} ({report.format})"), show_header=True)
+    # The heading above the table, not its title: a title is wrapped to the table's width, splitting a long path.
+    heading = as_text(f"Imported {report.path} ({report.format})")
+    heading.no_wrap, heading.overflow = True, "ignore"
+    summary = Table(show_header=True)
     summary.add_column("outcome")
     summary.add_column("rows", justify="right")
     for label, outcome, status in (
@@ -42,7 +45,7 @@ def import_table(report: ImportReport) -> Group:
             style = "red" if row.outcome == SKIPPED else "yellow"
             label = row.outcome if row.outcome != IMPORTED else "spam"
             details.add_row(as_text(row.where), Text(label, style=style), as_text(row.comment_id), as_text(row.detail))
-    return Group(summary, details) if details.row_count else Group(summary)
+    return Group(heading, summary, details) if details.row_count else Group(heading, summary)
 
 
 def comments_table(comments: list[Comment]) -> Table:

@@ -11,6 +11,13 @@ HTML5 equivalents; links to other imported posts become `{filename}` links.
 
 A caption's trailing "Image Credit: X via Y" becomes the image's credit, not
 caption text.
+
+Alt text: the image's own, else the media library's, else its caption's. An
+image WordPress showed with `alt=""` and nothing else to describe it stays
+decorative: `![](src){: .decorative}` (docs/writing.md), listed by the import for
+the owner to describe if it tells readers something. One without any alt
+attribute gets its media library title, else its file name, as a guess the import
+lists. The block editor's footnotes become Markdown footnotes (`[^1]`).
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from __future__ import annotations
 import copy
 import html
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -26,7 +34,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from markdownify import MarkdownConverter
 
 from . import sanitise
-from .displayed import displayed_html, unrendered_shortcodes
+from .displayed import Library, displayed_html
 
 CREDIT = re.compile(r"[\s(\[–—-]*\b(?:image|photo|picture)\s+credits?\s*:\s*(?P<who>.+?)[\s)\].]*$", re.I | re.S)
 # Elements after which text starts a new line of the Markdown.
@@ -74,8 +82,9 @@ class Converted:
 
     markdown: str
     images: list[ImageRef] = field(default_factory=list)
-    shortcodes: list[str] = field(default_factory=list)
-    guessed_alt: list[str] = field(default_factory=list)  # images whose alt text is their file name
+    missing: Counter = field(default_factory=Counter)  # what WordPress shows that we cannot (displayed.Shown)
+    guessed_alt: list[tuple[str, str]] = field(default_factory=list)  # (image URL, the alt text guessed for it)
+    decorative: list[str] = field(default_factory=list)  # image URLs kept decorative (alt="" in WordPress)
     displayed: str = ""  # the post's HTML as WordPress displays it, which the Markdown renders back to
 
 
@@ -240,12 +249,16 @@ class _Converter(MarkdownConverter):
         locate: Callable[[str], str],
         describe: Callable[[str], str],
         link_target: Callable[[str], str | None],
+        title_of: Callable[[str], str] = lambda url: "",
         **options,
     ):
         super().__init__(**options)
-        self.locate, self.describe, self.link_target = locate, describe, link_target
+        self.locate, self.describe, self.link_target, self.title_of = locate, describe, link_target, title_of
         self.images: list[ImageRef] = []
-        self.guessed: list[str] = []
+        self.guessed: list[tuple[str, str]] = []
+        self.decorative: list[str] = []
+        self.footnotes: dict[str, int] = {}  # a footnote's id -> its number, in the order they are called
+        self.notes: dict[str, Tag] = {}  # a footnote's id -> its text (the footnotes list's item)
 
     # --- text ---------------------------------------------------------------
     def process_text(self, el, parent_tags=None):
@@ -267,6 +280,8 @@ class _Converter(MarkdownConverter):
 
     # --- kept as HTML ---------------------------------------------------------
     def process_tag(self, node, parent_tags=None):
+        if isinstance(node, Tag) and node.name == "ol" and "wp-block-footnotes" in node.get("class", []):
+            return ""  # its notes are written at the end, as Markdown footnotes
         if isinstance(node, Tag) and node.name in EMPTY_DROPPED and sanitise.shows_nothing(node):
             return ""  # an empty list or table would render as invalid HTML, and shows nothing
         if isinstance(node, Tag) and node.get("data-keep-html"):
@@ -286,6 +301,8 @@ class _Converter(MarkdownConverter):
                 img.decompose()
                 continue
             img["alt"] = self.alt_of(img)
+            if not img["alt"]:
+                img["class"] = "decorative"
             self.images.append(ImageRef(src, img["src"].strip(), img["alt"], ""))
             img["src"] = src
         for media in element.find_all(["audio", "video", "source", "track"], src=True):
@@ -305,10 +322,27 @@ class _Converter(MarkdownConverter):
             return text
         return opening[:split] + text + opening[split:]
 
-    convert_abbr = convert_sub = convert_sup = convert_ins = convert_del = convert_s = convert_mark = inline_html
+    convert_abbr = convert_sub = convert_ins = convert_del = convert_s = convert_mark = inline_html
     convert_u = convert_small = convert_kbd = convert_var = convert_samp = convert_q = convert_dfn = inline_html
     convert_time = convert_bdi = convert_bdo = convert_span = convert_ruby = convert_rt = convert_rp = inline_html
     convert_data = inline_html
+
+    def convert_sup(self, el, text, parent_tags):
+        number = self.footnotes.get(el.get("data-fn", ""))
+        if number and "_noformat" not in parent_tags:
+            return f"[^{number}]"  # a block editor's footnote call: a Markdown footnote
+        return self.inline_html(el, text, parent_tags)
+
+    def footnote_definitions(self) -> str:
+        """The footnotes called in the post, as Markdown footnote definitions (`[^1]: The note.`)."""
+        definitions = []
+        for note_id, number in self.footnotes.items():
+            note = BeautifulSoup(self.notes[note_id].decode_contents(), "html.parser")
+            for back in note.find_all("a", href=f"#{note_id}-link"):
+                back.decompose()
+            text = re.sub(r"\n{3,}", "\n\n", self.convert_soup(note)).strip() or "\\-"
+            definitions.append(f"[^{number}]: " + re.sub(r"^(?=.)", "    ", text, flags=re.M)[4:])
+        return "\n\n".join(definitions)
 
     def convert_cite(self, el, text, parent_tags):
         if "blockquote" in parent_tags and el.parent.name in ("blockquote", "footer", "p", "figcaption"):
@@ -403,15 +437,22 @@ class _Converter(MarkdownConverter):
         return f"{prefix}[{stripped}]({destination(href)}{title_part}){suffix}"
 
     def guess(self, url: str) -> str:
-        """Alt text from the file name, as a last resort the migration reports."""
-        self.guessed.append(url)
+        """Alt text from the media library's title or the file name, as a last resort the migration reports."""
         name = re.sub(r"[-_]+", " ", url.split("?", maxsplit=1)[0].rsplit("/", 1)[-1].rsplit(".", 1)[0])
-        return " ".join(name.split()).capitalize()
+        guessed = " ".join(self.title_of(url).split()) or " ".join(name.split()).capitalize()
+        self.guessed.append((url, guessed))
+        return guessed
 
     def alt_of(self, img, caption: str = "") -> str:
-        """The image's alt text: its own, the media library's, the caption's, or its file name's."""
+        """The image's alt text: its own, the media library's, the caption's; "" (decorative), or a guess."""
         original = img.get("src", "").strip()
-        return " ".join((img.get("alt") or "").split()) or self.describe(original) or caption or self.guess(original)
+        own = " ".join((img.get("alt") or "").split()) or self.describe(original) or caption
+        if own:
+            return own
+        if img.has_attr("alt"):  # alt="" and nothing else says what it shows: WordPress showed it as decorative
+            self.decorative.append(original)
+            return ""
+        return self.guess(original)
 
     def image_src(self, img) -> str | None:
         """Where the Markdown points at an image (recorded for the credits), or None for an unsafe one."""
@@ -427,7 +468,8 @@ class _Converter(MarkdownConverter):
         alt = self.alt_of(img, caption)
         self.images.append(ImageRef(src, img.get("src", "").strip(), alt, caption, credit))
         title = f' "{caption.replace(chr(34), chr(39))}"' if caption else ""
-        return f"![{alt.replace(']', '').replace('[', '')}]({destination(src)}{title})"
+        mark = "" if alt else "{: .decorative}"
+        return f"![{alt.replace(']', '').replace('[', '')}]({destination(src)}{title}){mark}"
 
     def convert_figure(self, el, text, parent_tags):
         images = el.find_all("img")
@@ -470,24 +512,46 @@ def is_credit_link(link: Tag, caption: Tag) -> bool:
     return bool(credit and credit.source_url and link.get("href") == credit.source_url)
 
 
+def number_footnotes(root: Tag, converter: _Converter) -> None:
+    """Number the footnotes the post calls, in the order it calls them, as WordPress and Markdown both do."""
+    converter.notes = {
+        item["id"]: item for footnotes in root.select("ol.wp-block-footnotes") for item in footnotes.select("li[id]")
+    }
+    for call in root.find_all("sup", attrs={"data-fn": True}):
+        if call["data-fn"] in converter.notes:
+            converter.footnotes.setdefault(call["data-fn"], len(converter.footnotes) + 1)
+
+
 def to_markdown(
     content: str,
     locate: Callable[[str], str],
     describe: Callable[[str], str],
-    attachment_url: Callable[[str], str],
+    library: Library | None = None,
     *,
+    post_id: str = "",
+    footnotes: tuple[tuple[str, str], ...] = (),
     link_target: Callable[[str], str | None] = lambda url: None,
     is_image_link: Callable[[str, str], bool] = lambda href, src: False,
+    title_of: Callable[[str], str] = lambda url: "",
 ) -> Converted:
-    """Convert a post's stored HTML; `locate` maps an image URL to its place in the Markdown."""
-    soup = sanitise.parse(displayed_html(content, attachment_url))
+    """Convert a post's stored HTML; `locate` maps an image URL to its place in the Markdown.
+
+    `describe` gives an image's alt text from the media library, `title_of` its title
+    there; `library`, `post_id` and `footnotes` are what WordPress looks up as it shows
+    the post (displayed.py).
+    """
+    shown = displayed_html(content, library, post_id=post_id, footnotes=footnotes)
+    soup = sanitise.parse(shown.html)
     set_aside(soup, is_image_link, credits=False)
     measured = copy.copy(soup)
     set_aside(measured, is_image_link, credits=True)
     displayed = str(measured)
     sanitise.modernise(soup)
     mark_raw(soup)
-    converter = _Converter(locate, describe, link_target, heading_style="ATX", bullets="-")
+    converter = _Converter(locate, describe, link_target, title_of, heading_style="ATX", bullets="-")
+    number_footnotes(soup, converter)
     markdown = converter.convert_soup(soup)
+    if converter.footnotes:
+        markdown += "\n\n" + converter.footnote_definitions()
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
-    return Converted(markdown, converter.images, unrendered_shortcodes(content), converter.guessed, displayed)
+    return Converted(markdown, converter.images, shown.missing, converter.guessed, converter.decorative, displayed)

@@ -3,8 +3,11 @@
 The structure of a post is what a reader sees of its shape: list items at each
 nesting depth, where numbered lists start, headings by level, tables with their
 rows and cells, definition lists, quotes, code blocks, images, links, players.
-WordPress's side is the post as WordPress displays it (displayed.py: shortcodes
-we render expanded, automatic paragraphs added, block comments ignored); ours is
+WordPress's side is the post as WordPress displays it (displayed.py: shortcodes,
+galleries, players, reusable blocks and footnotes rendered, automatic paragraphs
+added); what WordPress shows that a static page cannot (a shortcode we cannot
+render, a dynamic block, an embedded player) is not compared but named, and such
+a post does not count as kept; ours is
 the imported Markdown rendered by Python-Markdown with the site's own `MARKDOWN`
 settings, through Pelican's Markdown reader, as the build renders it. The credit
 line the build adds under a figure is ours, not the post's, and is not counted.
@@ -33,19 +36,40 @@ class PostFidelity:
     title: str
     path: str  # the Markdown file, relative to the content folder
     differences: tuple[str, ...] = ()
-    shortcodes: tuple[str, ...] = field(default_factory=tuple)  # shortcodes we cannot render, left as text
+    missing: tuple[tuple[tuple[str, str], int], ...] = ()  # ((kind, name), how many) WordPress shows that we cannot
     wordpress: Counter = field(default_factory=Counter, compare=False)  # WordPress's structure, counted
 
     @property
     def kept(self) -> bool:
-        """True when the structure is the same and nothing was left unrendered."""
-        return not self.differences and not self.shortcodes
+        """True when the structure is the same and WordPress showed nothing we could not."""
+        return not self.differences and not self.missing
 
     def describe(self) -> str:
         """One line for the import's report."""
-        parts = list(self.differences)
-        parts += [f"shortcode [{name}] not rendered (left as text)" for name in self.shortcodes]
-        return f"{self.path} ({self.where} {self.title!r}): " + "; ".join(parts)
+        return f"{self.path} ({self.where} {self.title!r}): " + "; ".join(
+            [*self.differences, *not_rendered(self.missing)]
+        )
+
+
+# What the report says of each kind of thing WordPress shows that we cannot (displayed.Shown.missing).
+NOT_RENDERED = {
+    "shortcode": ("shortcode{s} not rendered, left as text", "[{}]"),
+    "block": ("dynamic block{s} not rendered (WordPress builds {them} on every view), left out", "{}"),
+    "reusable": ("reusable block{s} not in the export, left out", "{}"),
+    "embed": ("embed{s} not rendered (another site's player or card in WordPress), shown as a link", "{}"),
+}
+
+
+def not_rendered(missing) -> list[str]:
+    """One phrase a kind: "dynamic blocks not rendered (…), left out: archives ×2, calendar"."""
+    phrases = []
+    for kind, (phrase, shown) in NOT_RENDERED.items():
+        found = [(name, count) for (what, name), count in missing if what == kind]
+        if found:
+            names = ", ".join(shown.format(name) + (f" ×{count}" if count > 1 else "") for name, count in found)
+            several = sum(count for _name, count in found) > 1
+            phrases.append(phrase.format(s="s" if several else "", them="them" if several else "it") + ": " + names)
+    return phrases
 
 
 def structure(root: Tag) -> Counter:

@@ -31,10 +31,12 @@ from urllib.parse import unquote, urlsplit
 from bs4 import BeautifulSoup
 from escaping.markup import drop_controls
 from escaping.urls import is_web_url
+from image_credits.credits import PLACEHOLDER, placeholder_line
 from output_guard.paths import inside, leaves, within
 
 from .convert import CreditText, ImageRef, to_markdown
-from .fidelity import PostFidelity, compare
+from .displayed import Library
+from .fidelity import PostFidelity, compare, not_rendered
 from .links import LinkMap
 from .wxr import WpAuthor, WpItem, WpSite, split_url
 
@@ -73,6 +75,8 @@ class Plan:
     slugs: dict[str, str] = field(default_factory=dict)  # WordPress post id -> slug
     counts: Counter = field(default_factory=Counter)
     fidelity: list[PostFidelity] = field(default_factory=list)  # one per post and page, when measured
+    to_describe: list[tuple[str, str, str]] = field(default_factory=list)  # (post file, image, alt text guessed)
+    decorative: list[tuple[str, str]] = field(default_factory=list)  # (post file, image) kept decorative
     started: datetime = field(default_factory=lambda: datetime.now(UTC).replace(second=0, microsecond=0))
 
 
@@ -84,6 +88,19 @@ class Report:
     created: list[NewFile] = field(default_factory=list)
     existing: list[NewFile] = field(default_factory=list)
     comments: object = None  # the comments importer's ImportReport
+    placeholders: list[str] = field(default_factory=list)  # credit files still placeholders, content-relative
+
+    def find_placeholders(self, content: Path) -> None:
+        """Note every planned credit file that is, in the content folder now, still a placeholder."""
+        self.placeholders = []
+        for new in self.plan.files:
+            path = within(content, new.path) if new.path.endswith(".credit") else None
+            if (
+                path is not None
+                and path.is_file()
+                and placeholder_line(path.read_text(encoding="utf-8", errors="replace"))
+            ):
+                self.placeholders.append(new.path)
 
 
 def upload_path(url: str) -> str:
@@ -149,7 +166,7 @@ def bio_text(description: str) -> str:
     """An author's WordPress description (HTML, from elsewhere) as Markdown without live markup, as a post's body."""
     if not description.strip():
         return ""
-    return to_markdown(description, str, lambda _url: "", lambda _id: "").markdown
+    return to_markdown(description, str, lambda _url: "").markdown
 
 
 def credit_text(image: ImageRef, site: WpSite, remote: bool) -> str:
@@ -167,8 +184,8 @@ def credit_text(image: ImageRef, site: WpSite, remote: bool) -> str:
             lines.append(f"Source-URL: {credit.source_url}")
     else:
         lines = [
-            "# Imported from WordPress, which did not say who made this image:",
-            "# replace Source with the real Creator, Source and Licence.",
+            f"{PLACEHOLDER}: WordPress did not say who made this image. Write its real Creator, Source and Licence,"
+            " then delete this line.",
             *lines,
             f"Source: {one_line(site.title) or 'the old blog'}",
         ]
@@ -192,10 +209,11 @@ class _Images:
         self.attachment_pages = {
             page for item in site.items if item.type == "attachment" and (page := item.link.strip("/"))
         }
-        self.alt = {}
+        self.library = Library(site.attachments, site.blocks)
+        self.alt, self.titles = {}, {}
         for attachment in site.attachments.values():
             key = SIZE_SUFFIX.sub("", split_url(attachment.url).path)
-            self.alt[key] = attachment.alt or attachment.title
+            self.alt[key], self.titles[key] = attachment.alt, attachment.title
 
     def locate(self, url: str) -> str:
         # WordPress.com serves sizes as ?w=604: the original file is the one to keep.
@@ -215,7 +233,12 @@ class _Images:
         return url
 
     def describe(self, url: str) -> str:
+        """The media library's alt text for an image (any of its sizes)."""
         return self.alt.get(SIZE_SUFFIX.sub("", split_url(url).path), "")
+
+    def title_of(self, url: str) -> str:
+        """The media library's title of an image: a guess at its alt text, which the report lists."""
+        return self.titles.get(SIZE_SUFFIX.sub("", split_url(url).path), "")
 
     def is_image_link(self, href: str, src: str) -> bool:
         """Whether a link around an image goes to that image's file (any size) or to an attachment page."""
@@ -224,10 +247,6 @@ class _Images:
             return True
         name = PurePosixPath(target.path).name
         return bool(name) and SIZE_SUFFIX.sub("", name) == SIZE_SUFFIX.sub("", PurePosixPath(split_url(src).path).name)
-
-    def attachment_url(self, attachment_id: str) -> str:
-        attachment = self.site.attachments.get(attachment_id)
-        return attachment.url if attachment else ""
 
 
 def comments_setting(item: WpItem) -> str:
@@ -314,14 +333,16 @@ def plan_item(
         item.content,
         images.locate,
         images.describe,
-        images.attachment_url,
+        images.library,
+        post_id=item.id,
+        footnotes=item.footnotes,
         link_target=links.target,
         is_image_link=images.is_image_link,
+        title_of=images.title_of,
     )
-    result.notes += [
-        f"{where} {title!r}: WordPress had no alt text for {url!r}: the file name stands in, describe the image"
-        for url in converted.guessed_alt
-    ]
+    path = post_path(item, slug)
+    result.to_describe += [(path, url, alt) for url, alt in converted.guessed_alt]
+    result.decorative += [(path, url) for url in converted.decorative]
     lead = site.attachments.get(item.thumbnail_id)
     lead_src = images.locate(lead.url) if lead else ""
     if lead and lead_src == lead.url and not is_web_url(lead.url):
@@ -330,6 +351,8 @@ def plan_item(
     lead_alt = (lead.alt or lead.title) if lead else ""
     if lead:
         converted.images.append(ImageRef(lead_src, lead.url, lead_alt, ""))
+        if not lead.alt and lead.title:
+            result.to_describe.append((path, lead.url, lead_alt))
     author = author_of(item, site)
     meta = {
         "Title": item.title_html or html.escape(title, quote=False),
@@ -345,18 +368,14 @@ def plan_item(
         "Status": status,
         "WordPress-URL": old_address(item.link, slug),
     }
-    post = NewFile(post_path(item, slug), post_file(meta, converted.markdown), f"{item.type} {title!r}")
+    post = NewFile(path, post_file(meta, converted.markdown), f"{item.type} {title!r}")
+    missing = tuple(sorted(converted.missing.items()))
     if render is not None:
         result.fidelity.append(
-            compare(
-                PostFidelity(where, title, post.path, shortcodes=tuple(converted.shortcodes)),
-                converted.displayed,
-                post.text,
-                render,
-            )
+            compare(PostFidelity(where, title, post.path, missing=missing), converted.displayed, post.text, render)
         )
     else:
-        result.notes += [f"{where} {title!r}: shortcode [{name}] left as text" for name in converted.shortcodes]
+        result.notes += [f"{where} {title!r}: {phrase}" for phrase in not_rendered(missing)]
     result.counts[f"{item.type}s"] += 1
     result.counts["drafts"] += status == DRAFT
     result.counts["comments"] += item.comments
@@ -420,6 +439,28 @@ def plan(
     return result
 
 
+def drop_taken_addresses(planned: Plan, taken: dict[str, str]) -> None:
+    """No `WordPress-URL:` where the new site has a page already (`taken`: post path -> that page, in words).
+
+    Its redirect could not be written (the page is there); old links to that address
+    show the new site's page, and the notes say so.
+    """
+    for number, new in enumerate(planned.files):
+        if new.path not in taken:
+            continue
+        header, _, body = new.text.partition("\n\n")
+        lines = header.split("\n")
+        old = next((line.partition(": ")[2] for line in lines if line.startswith("WordPress-URL: ")), "")
+        if not old:
+            continue
+        kept = "\n".join(line for line in lines if not line.startswith("WordPress-URL: "))
+        planned.files[number] = NewFile(new.path, f"{kept}\n\n{body}", new.what)
+        planned.notes.append(
+            f"{new.what}: its old address {old} is {taken[new.path]} on the new site: no redirect there"
+            " (no WordPress-URL written); old links to it show that page"
+        )
+
+
 def write(content: Path, planned: Plan, *, force: bool, write_file: Callable[[Path, str], None]) -> Report:
     """Write the planned files (not over existing ones unless `force`), then copy uploads."""
     report = Report(planned)
@@ -441,4 +482,5 @@ def write(content: Path, planned: Plan, *, force: bool, write_file: Callable[[Pa
         if force or not destination.exists():
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, destination)
+    report.find_placeholders(content)
     return report

@@ -6,13 +6,15 @@ from pathlib import Path
 
 from comments.settings import comment_settings
 from comments.store import write_atomically
+from writing import planned_site_map
+from writing.report import silence_echoes
 
 from tools.comments.importer import email_salt, import_export
 from tools.comments.moderation import import_rules, places_for
 from tools.comments.terminal import shown
 
 from .fidelity import markdown_renderer
-from .migrate import Report, plan, write
+from .migrate import Plan, Report, drop_taken_addresses, plan, write
 from .wxr import WxrError, read_wxr
 
 
@@ -23,6 +25,17 @@ class UploadsError(ValueError):
 def printable(text: str) -> str:
     """Text from the export on one terminal line: the comment tools' terminal.shown (controls as visible escapes)."""
     return shown(text)
+
+
+def addresses_taken(settings, planned: Plan) -> dict[str, str]:
+    """The planned posts whose old address is a page of the new site, with that page in words.
+
+    The new site is the content folder as it will be: its files, and the planned ones
+    (the writing plugin's map of every address the site will have).
+    """
+    content = Path(settings["PATH"])
+    texts = {content / new.path: new.text for new in planned.files if new.path.endswith(".md")}
+    return planned_site_map(settings, texts).redirects_taken
 
 
 def import_wordpress(
@@ -54,7 +67,11 @@ def import_wordpress(
     planned = plan(
         site, slugify=site_slugify, existing_authors=existing, uploads=uploads, render=markdown_renderer(settings)
     )
+    drop_taken_addresses(planned, addresses_taken(settings, planned))
     report = write(content, planned, force=force, write_file=write_atomically)
+    # Reading the posts for the comments, Pelican warns about every image with alt="": the checks judge alt text
+    # (a decorative image has it on purpose), as they do in every build.
+    silence_echoes()
     options = {"tz": comment_settings(settings)["COMMENTS_TIMEZONE"], "slugs": planned.slugs}
     # WordPress's own decisions (approved, held, trash, spam) are kept: no rule applies, but a comment
     # the site cannot place (an article that was not migrated, say) is held, as any import holds it.

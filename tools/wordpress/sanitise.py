@@ -48,7 +48,7 @@ KEPT_TAGS = frozenset(
 KEPT_ATTRIBUTES = {
     "*": {"title", "lang", "dir"},
     "a": {"href"},
-    "img": {"src", "alt", "width", "height"},
+    "img": {"src", "alt", "width", "height", "class"},  # class: only "decorative" (see _valid_value)
     "ol": {"start", "reversed", "type"},
     "li": {"value"},
     "td": {"colspan", "rowspan", "headers"},
@@ -89,10 +89,13 @@ def modernise(root: Tag) -> None:
         element["controls"] = ""  # a player the reader can use, as WordPress shows one
 
 
-def _valid_citation(tag: str, attribute: str, value: str) -> str | None:
-    """A `cite` attribute is kept only when it is a web address (WordPress lets writers put any text there)."""
+def _valid_value(tag: str, attribute: str, value: str) -> str | None:
+    """A `cite` is kept only when it is a web address (WordPress lets writers put any text there); an image's
+    class only when it marks the image decorative (alt="" on purpose, docs/writing.md)."""
     if attribute == "cite" and (not value.startswith(("http://", "https://")) or any(c.isspace() for c in value)):
         return None
+    if attribute == "class":
+        return "decorative" if tag == "img" and value.split() == ["decorative"] else None
     return value
 
 
@@ -100,7 +103,7 @@ def clean(markup: str) -> str:
     """HTML kept in a Markdown file: the allowlist above, web and mail links only."""
     return nh3.clean(
         markup,
-        attribute_filter=_valid_citation,
+        attribute_filter=_valid_value,
         tags=set(KEPT_TAGS),
         attributes={tag: set(names) for tag, names in KEPT_ATTRIBUTES.items()},
         url_schemes=set(URL_SCHEMES),

@@ -7,6 +7,7 @@ WordPress itself `http://...`; elements are matched by their local names.
 from __future__ import annotations
 
 import html
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import SplitResult, urlsplit
@@ -48,13 +49,15 @@ class WpAuthor:
 
 @dataclass(frozen=True)
 class WpAttachment:
-    """A media library item: its URL, alt text and caption."""
+    """A media library item: its URL, alt text and caption, and the post it was uploaded to."""
 
     id: str
     url: str
     alt: str = ""
     caption: str = ""
     title: str = ""
+    parent: str = ""  # the post it is attached to: a [gallery] without ids shows these
+    order: int = 0  # its menu_order, the order of such a gallery
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class WpItem:
     comment_status: str = "open"
     date_text: str = ""  # the export's post_date, as written (to report one that is not a date)
     title_html: str = ""  # the title as WordPress showed it: HTML, its text escaped where it looks like markup
+    footnotes: tuple[tuple[str, str], ...] = ()  # (id, HTML) of the block editor's footnotes, in their order
 
 
 @dataclass
@@ -91,6 +95,7 @@ class WpSite:
     authors: dict[str, WpAuthor] = field(default_factory=dict)
     items: list[WpItem] = field(default_factory=list)
     attachments: dict[str, WpAttachment] = field(default_factory=dict)
+    blocks: dict[str, str] = field(default_factory=dict)  # reusable blocks (wp_block items): id -> content
 
 
 def post_meta(item) -> dict[str, str]:
@@ -141,8 +146,13 @@ def read_wxr(text: str, tz: str = "UTC") -> WpSite:
                 alt=meta.get("_wp_attachment_image_alt", ""),
                 caption=_excerpt(node),
                 title=html.unescape(child_text(node, "title")),
+                parent=child_text(node, "post_parent"),
+                order=_number(child_text(node, "menu_order")),
             )
-        site.items.append(_item(node, kind, meta, tz))
+        item = _item(node, kind, meta, tz)
+        if kind == "wp_block":
+            site.blocks[item.id] = item.content
+        site.items.append(item)
     return site
 
 
@@ -153,6 +163,28 @@ def title_html(raw: str) -> str:
     it whole would turn that text into a tag (and `&lt;script&gt;` into a script).
     """
     return " ".join(BeautifulSoup(raw, "html.parser").decode(formatter="minimal").split())
+
+
+def _number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        return 0
+
+
+def footnotes(value: str) -> tuple[tuple[str, str], ...]:
+    """The block editor's footnotes (the `footnotes` post meta, JSON): (id, HTML) pairs; none if it is not that."""
+    try:
+        notes = json.loads(value) if value else []
+    except (ValueError, RecursionError):  # not JSON, or nested beyond reason: an export from elsewhere
+        return ()
+    if not isinstance(notes, list):
+        return ()
+    return tuple(
+        (note["id"], note.get("content", "") if isinstance(note.get("content"), str) else "")
+        for note in notes
+        if isinstance(note, dict) and isinstance(note.get("id"), str) and note["id"]
+    )
 
 
 def _excerpt(node) -> str:
@@ -193,4 +225,5 @@ def _item(node, kind: str, meta: dict, tz: str) -> WpItem:
         comment_status=child_text(node, "comment_status") or "open",
         date_text=child_text(node, "post_date"),
         title_html=title_html(child_text(node, "title")),
+        footnotes=footnotes(meta.get("footnotes", "")),
     )
