@@ -23,7 +23,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from output_guard.paths import inside, leaves
 
-from tests.sitebuild import FIXTURE_CONTENT, ROOT, build_site
+from tests.sitebuild import FIXTURE_CONTENT, ROOT, build_site, copy_content
 from tests.test_escaping import html_pages, live_markup
 from tools.wordpress.fidelity import markdown_renderer
 from tools.wordpress.migrate import old_address, plan, safe_slug, upload_path
@@ -331,6 +331,82 @@ def test_the_import_summary_shows_the_exports_values_as_text(tmp_path, scratch_p
     assert "\x1b" not in plain and not re.search("[\x80-\x9f\u202a-\u202e]", plain)
 
 
+def image_bytes(kind: str) -> bytes:
+    """A real, tiny image of this format (Pillow's name: JPEG, PNG, GIF, WEBP)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), "teal").save(buffer, kind)
+    return buffer.getvalue()
+
+
+SCRIPTED_SVG = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.domain)</script></svg>'
+UPLOADS = {  # name in uploads/2020/01/ -> content, and whether the import may copy it
+    "photo.jpg": (image_bytes("JPEG"), True),
+    "photo.png": (image_bytes("PNG"), True),
+    "evil.svg": (SCRIPTED_SVG.encode(), False),
+    "evil.html": (b"<script>alert(document.domain)</script>", False),
+    "page.png": (b"<html><script>alert(1)</script></html>", False),  # named as an image, is a page
+    "png.html": (image_bytes("PNG"), False),  # an image named as a page: a server would send it as one
+    "png.gif": (image_bytes("PNG"), False),
+    "cut.jpg": (image_bytes("JPEG")[:40], False),
+}
+
+
+def test_only_images_vouched_for_by_their_content_are_copied_and_published(tmp_path):
+    """An evil.svg and an evil.html referenced as images were copied, published, and ran when opened."""
+    from tests.wxr import export, item
+
+    uploads = tmp_path / "uploads" / "2020" / "01"
+    uploads.mkdir(parents=True)
+    for name, (data, _copied) in UPLOADS.items():
+        (uploads / name).write_bytes(data)
+    body = "".join(f'<p><img src="https://old.example/wp-content/uploads/2020/01/{n}" alt="{n}"></p>' for n in UPLOADS)
+    (tmp_path / "export.xml").write_text(export(item(1, body, slug="images")), encoding="utf-8")
+    content = copy_content(tmp_path)
+    settings = read_project_settings(content)
+    report = import_wordpress(
+        tmp_path / "export.xml", settings, salt_file=tmp_path / "salt", uploads=uploads.parent.parent
+    )
+    copied = sorted(
+        p.name for p in (content / "images" / "wordpress").rglob("*") if p.is_file() and p.suffix != ".credit"
+    )
+    assert copied == sorted(name for name, (_data, ok) in UPLOADS.items() if ok)
+    notes = "\n".join(report.plan.notes)
+    for name, (_data, ok) in UPLOADS.items():
+        assert (f"--uploads file '2020/01/{name}'" in notes) is not ok, name
+    assert "an SVG can hold scripts" in notes and "is a PNG image named '.html'" in notes
+    output = build_site(tmp_path / "output", PATH=str(content))
+    published = [p.name for p in output.rglob("*") if p.suffix in (".svg", ".html") and "wordpress" in p.parts]
+    assert published == [], published
+    post = next(p for p in content.glob("*.md") if "2020/01/photo.jpg" in p.read_text()).read_text()
+    assert "https://old.example/wp-content/uploads/2020/01/evil.svg" in post  # shown from its old address
+
+
+def test_the_checks_name_a_scripted_svg_or_html_file_under_images(tmp_path):
+    """An imported one stops the publish; the writer's own is a note (the writer is trusted)."""
+    from publishing.strict import strict_build
+    from writing import check_site
+
+    content = copy_content(tmp_path)
+    (content / "images" / "wordpress" / "2020").mkdir(parents=True)
+    (content / "images" / "wordpress" / "2020" / "evil.svg").write_text(SCRIPTED_SVG)
+    (content / "images" / "wordpress" / "page.html").write_text("<p>\n<img src=x onerror=alert(1)>")
+    (content / "images" / "mine.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="go()"/>')
+    found = {(p.path.rpartition("images/")[2], p.line, p.severity) for p in check_site(read_project_settings(content))}
+    assert {
+        ("wordpress/2020/evil.svg", 1, "error"),
+        ("wordpress/page.html", 2, "error"),
+        ("mine.svg", 1, "note"),
+    } <= found
+    overrides = {"PATH": str(content), "OUTPUT_PATH": str(tmp_path / "output")}
+    stopped = [str(p) for p in strict_build(str(ROOT / "publishconf.py"), overrides)]
+    assert any("evil.svg:1: an imported SVG file holds '<script'" in line for line in stopped), stopped
+    assert not any("mine.svg" in line for line in stopped)
+
+
 def test_an_imported_bio_is_one_name_line_and_no_markup(hostile_import):
     _tmp, content, _canary, _before, _report = hostile_import
     bio = next((content / "authors").glob("*.md")).read_text(encoding="utf-8")
@@ -433,7 +509,7 @@ def uploads_with_a_way_out(tmp_path_factory) -> Path:
     (outside / "secret.jpg").write_text(CANARY_TEXT)
     uploads = tmp / "uploads"
     (uploads / "2020" / "01").mkdir(parents=True)
-    (uploads / "2020" / "01" / "photo.jpg").write_bytes(b"jpg")
+    (uploads / "2020" / "01" / "photo.jpg").write_bytes(image_bytes("JPEG"))
     (uploads / "2020" / "01" / "secret.jpg").symlink_to(outside / "secret.jpg")
     (uploads / "2020" / "away").symlink_to(outside, target_is_directory=True)
     return uploads

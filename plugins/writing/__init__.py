@@ -39,6 +39,7 @@ from pelican.urlwrappers import Author
 from pelican.utils import slugify
 
 from . import report
+from .active import active_file_problems
 from .bios import bio_index, check_bios
 from .checks import check_files, content_files, post_slug
 from .credits import check_credits, credit_files
@@ -79,6 +80,8 @@ def check_site(settings, posts=None, *, images: bool = True, now: datetime | Non
     )
     problems += check_bios(bios, root, lambda name: Author(name, settings).slug)
     problems += check_credits(credits, suffix)
+    if images:
+        problems += active_file_problems(root)
     return sorted(problems, key=lambda p: (p.path, p.line))
 
 

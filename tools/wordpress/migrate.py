@@ -38,6 +38,7 @@ from .convert import CreditText, ImageRef, to_markdown
 from .displayed import Library
 from .fidelity import PostFidelity, compare, not_rendered
 from .links import LinkMap
+from .uploads import image_problem
 from .wxr import WpAuthor, WpItem, WpSite, split_url
 
 IMAGES = "images/wordpress"  # where migrated images (and their credits) go, under content/
@@ -201,7 +202,7 @@ class _Images:
 
     def __init__(self, site: WpSite, uploads: Path | None, plan: Plan):
         self.site, self.uploads, self.plan = site, uploads, plan
-        self.by_name = {}
+        self.by_name, self.checked = {}, {}
         if uploads is not None:
             for file in sorted(uploads.rglob("*")):
                 if file.is_file() and inside(uploads, file):  # a symbolic link out of the folder is not read
@@ -227,10 +228,20 @@ class _Images:
             found = within(self.uploads, relative)
             found = found if found is not None and found.is_file() else self.by_name.get(PurePosixPath(relative).name)
             if found is not None:
+                if problem := self.problem(found):  # not an image we can vouch for: never served by the site
+                    shown = found.relative_to(self.uploads) if inside(self.uploads, found) else found.name
+                    self.plan.notes.append(f"--uploads file {str(shown)!r} {problem}; {url!r} stays at its address")
+                    return url
                 self.plan.copies.append((found, target))
                 return target
         self.plan.downloads[url] = target
         return url
+
+    def problem(self, file: Path) -> str:
+        """Why an uploaded file may not be copied (uploads.image_problem), each file checked once."""
+        if file not in self.checked:
+            self.checked[file] = image_problem(file)
+        return self.checked[file]
 
     def describe(self, url: str) -> str:
         """The media library's alt text for an image (any of its sizes)."""
