@@ -407,6 +407,71 @@ def test_the_checks_name_a_scripted_svg_or_html_file_under_images(tmp_path):
     assert not any("mine.svg" in line for line in stopped)
 
 
+@pytest.mark.parametrize(
+    ("old", "page"),
+    [
+        ("/2014/02/18/slug/", "2014/02/18/slug/index.html"),
+        ("/2014/02/18/slug", "2014/02/18/slug/index.html"),
+        ("/version-2.0", "version-2.0/index.html"),
+        ("/slug.html", "slug.html"),
+        ("/a/slug.HTM", "a/slug.HTM"),
+        ("/feeds/all.atom.xml/", "feeds/all.atom.xml/index.html"),  # a folder: the build finds the file in its way
+        ("/feeds/all.atom.xml", ""),
+        ("/wp-login.php", ""),
+        ("/images/photo.jpg", ""),
+        ("/%2e%2e/x/", ""),
+    ],
+)
+def test_a_redirect_is_a_folders_page_or_a_page_file_never_another_file(old, page):
+    from wordpress.addresses import redirect_file
+
+    assert redirect_file(old)[0] == page
+
+
+def test_old_addresses_and_dates_a_build_cannot_take_are_named_not_crashes(tmp_path):
+    """A WordPress-URL naming the feed stopped the build with 'File exists'; a year 9999 with 'out of range'."""
+    from publishing.strict import strict_build
+    from writing import check_site
+
+    from tests.wxr import export, item
+
+    items = [
+        item(1, "<p>Feed.</p>", slug="feed-post").replace("/2014/02/18/feed-post/", "/feeds/all.atom.xml"),
+        item(2, "<p>Home.</p>", slug="home-post").replace("/2014/02/18/home-post/", "/index.html"),
+        item(3, "<p>Far.</p>", slug="far-post", date="9999-12-31 23:59:59"),
+    ]
+    (tmp_path / "export.xml").write_text(export(*items), encoding="utf-8")
+    content = copy_content(tmp_path)
+    report = import_wordpress(tmp_path / "export.xml", read_project_settings(content), salt_file=tmp_path / "salt")
+    notes = "\n".join(report.plan.notes)
+    assert "its old address '/feeds/all.atom.xml' names a file (all.atom.xml), not a page" in notes
+    assert "has no date ('9999-12-31 23:59:59'): imported as a draft" in notes
+    far = (content / "far-post.md").read_text()
+    assert "Status: draft" in far and "9999" not in far
+    assert "WordPress-URL" not in (content / "feed-post.md").read_text()
+    # What a writer (or an older import) can still type: a folder below the feed's file, a year 9999.
+    (content / "typed.md").write_text(
+        "Title: Typed\nDate: 9999-12-31 23:59+00:00\nAuthor: Chris\nTags: x\n\nText.\n", encoding="utf-8"
+    )
+    (content / "under-feed.md").write_text(
+        "Title: Under\nDate: 2020-01-01\nAuthor: Chris\nTags: x\nWordPress-URL: /feeds/all.atom.xml/\n\nText.\n"
+    )
+    (content / "feed-file.md").write_text(
+        "Title: File\nDate: 2020-01-01\nAuthor: Chris\nTags: x\nWordPress-URL: /feeds/all.atom.xml\n\nText.\n"
+    )
+    checked = {str(p) for p in check_site(read_project_settings(content))}
+    assert any(line.endswith("typed.md:2: Date '9999-12-31 23:59+00:00' is out of range: the post is left out"
+                              " (give a year from 1900 to 2999)") for line in checked), checked  # fmt: skip
+    assert any("feed-file.md:5: warning: WordPress-URL /feeds/all.atom.xml names a file" in line for line in checked)
+    output = build_site(tmp_path / "output", PATH=str(content))
+    assert (output / "feeds" / "all.atom.xml").is_file() and not (output / "typed").exists()
+    assert "Redirect" not in (output / "index.html").read_text()[:300]
+    overrides = {"PATH": str(content), "OUTPUT_PATH": str(tmp_path / "published"), "COMMENTS_FORMSPREE_ID": "x"}
+    stopped = "\n".join(str(p) for p in strict_build(str(ROOT / "publishconf.py"), overrides))
+    assert "typed.md:2: Date" in stopped
+    assert "under-feed.md:5: WordPress-URL /feeds/all.atom.xml/ is where the new site has its file" in stopped
+
+
 def test_an_imported_bio_is_one_name_line_and_no_markup(hostile_import):
     _tmp, content, _canary, _before, _report = hostile_import
     bio = next((content / "authors").glob("*.md")).read_text(encoding="utf-8")

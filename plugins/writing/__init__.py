@@ -45,7 +45,7 @@ from .checks import check_files, content_files, post_slug
 from .credits import check_credits, credit_files
 from .header import read_header, read_utf8
 from .links import site_map
-from .problems import Problem, display
+from .problems import BUILD_LEAVES_OUT, Problem, display
 
 __all__ = ["check_site", "planned_site_map", "site_slugify"]
 
@@ -118,8 +118,8 @@ def report_problems(generator):
 
 
 def leave_out_duplicates(generator):
-    """A post at the address of another is left out (as the check said), not a crash of the whole build."""
-    doubles = {Path(p.path).resolve() for p in report.current.problems if p.code == "slug"}
+    """A post at the address of another, or dated out of range, is left out (as the check said), not a crash."""
+    doubles = {Path(p.path).resolve() for p in report.current.problems if p.code in BUILD_LEAVES_OUT}
     if not doubles:
         return
     for name in ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages"):

@@ -32,7 +32,8 @@ from bs4 import BeautifulSoup
 from escaping.markup import drop_controls
 from escaping.urls import is_web_url
 from image_credits.credits import PLACEHOLDER, placeholder_line
-from output_guard.paths import inside, leaves, within
+from output_guard.paths import inside, within
+from wordpress.addresses import redirect_file
 
 from .convert import CreditText, ImageRef, to_markdown
 from .displayed import Library
@@ -145,10 +146,14 @@ def short_id(item_id: str) -> str:
 
 
 def old_address(link_path: str, slug: str) -> str:
-    """A `WordPress-URL:` for the post's old address, or "" (the same as the new one, or not a site path)."""
+    """A `WordPress-URL:` for the post's old address, or "" (the same as the new one, or no redirect can work there).
+
+    No redirect works at a path outside the site, nor at a file that is not a page (`/feeds/all.atom.xml`):
+    wordpress.addresses.redirect_file says which.
+    """
     if not link_path or link_path.strip("/") == slug:
         return ""
-    if link_path != one_line(link_path) or leaves(unquote(link_path).strip("/") + "/index.html"):
+    if link_path != one_line(link_path) or redirect_file(link_path)[1]:
         return ""
     return link_path
 
@@ -379,6 +384,8 @@ def plan_item(
         "Status": status,
         "WordPress-URL": old_address(item.link, slug),
     }
+    if item.link and not meta["WordPress-URL"] and (why := redirect_file(item.link)[1]):
+        result.notes.append(f"{where} {title!r}: its old address {item.link!r} {why.replace('; remove this line', '')}")
     post = NewFile(path, post_file(meta, converted.markdown), f"{item.type} {title!r}")
     missing = tuple(sorted(converted.missing.items()))
     if render is not None:
