@@ -472,6 +472,28 @@ def test_old_addresses_and_dates_a_build_cannot_take_are_named_not_crashes(tmp_p
     assert "under-feed.md:5: WordPress-URL /feeds/all.atom.xml/ is where the new site has its file" in stopped
 
 
+def test_comments_of_items_sharing_a_post_id_are_held_not_placed_on_another_post(tmp_path):
+    """Two items with wp:post_id 301: a comment of the first was stored approved on the second."""
+    from comments.store import load_store
+
+    from tests.wxr import export, item
+
+    first = item(301, "<p>One.</p>", slug="first-post", comments=("On the first post.",))
+    second = item(301, "<p>Two.</p>", slug="second-post").replace("30100", "30199")
+    (tmp_path / "export.xml").write_text(export(first, second), encoding="utf-8")
+    content = copy_content(tmp_path)
+    report = import_wordpress(tmp_path / "export.xml", read_project_settings(content), salt_file=tmp_path / "salt")
+    assert "post id '301' is used by 2 items ('first-post', 'second-post'): their comments are held" in "\n".join(
+        report.plan.notes
+    )
+    stored, _errors = load_store(content / "comments")
+    assert "wp-30100" not in stored  # not approved: nothing in the committed store
+    queued, _errors = load_store(tmp_path / "comments-queue")
+    comment = queued["wp-30100"]
+    assert comment.status == "pending" and comment.article == "first-post"
+    assert any("its post's id '301' is used by 2 items" in reason for reason in comment.reasons)
+
+
 def test_an_imported_bio_is_one_name_line_and_no_markup(hostile_import):
     _tmp, content, _canary, _before, _report = hostile_import
     bio = next((content / "authors").glob("*.md")).read_text(encoding="utf-8")

@@ -148,13 +148,15 @@ def classify(sub: Submission, email_hash: str, rules: Rules) -> tuple[str, tuple
     """(status, reasons, website to keep) for a submission."""
     website, website_problem = clean_website(sub.website)
     if sub.status is not None:  # Decided already (a WordPress export): keep that decision, unless unplaceable.
-        unplaceable = placing_reasons(sub, rules) if sub.status == APPROVED else []
+        unplaceable = (
+            [*([sub.hold] if sub.hold else []), *placing_reasons(sub, rules)] if sub.status == APPROVED else []
+        )
         if unplaceable:
             return PENDING, ("approved in the export, but held", *unplaceable), website
         return sub.status, (f"imported as {sub.status}",), website
     if spam := spam_reasons(sub, website_problem, rules):
         return SPAM, tuple(spam), ""
-    if held := hold_reasons(sub, rules):
+    if held := [*([sub.hold] if sub.hold else []), *hold_reasons(sub, rules)]:
         return PENDING, tuple(held), website
     if rules.auto_approve_known and email_hash in rules.known_approved:
         return APPROVED, ("returning commenter with an approved comment",), website

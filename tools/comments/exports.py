@@ -34,7 +34,9 @@ import io
 import json
 import re
 import warnings
+from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
@@ -414,17 +416,25 @@ def parse_wxr(text: str, options: dict) -> Parsed:
     channel = wxr_channel(text)
     submissions, problems = [], []
     slugs = options.get("slugs", {})  # post id -> slug, when the posts were migrated under others
-    for item in channel.iter("item"):
+    items = list(channel.iter("item"))
+    uses = Counter(wp_text(item, "post_id") for item in items)
+    for item in items:
         post_id = wp_text(item, "post_id")
-        slug = slugs.get(post_id) or wp_text(item, "post_name") or f"post-{post_id}"
+        twice = uses[post_id] > 1  # an edited or merged export: which post's comments these are is unsure
+        slug = (not twice and slugs.get(post_id)) or wp_text(item, "post_name") or f"post-{post_id}"
         for node in item:
             if local_name(node.tag) != "comment":
                 continue
             where = f"comment {wp_text(node, 'comment_id')} of {slug!r}"
             try:
-                submissions.append(wxr_comment(node, slug, where, options))
+                comment = wxr_comment(node, slug, where, options)
             except ValueError as error:
                 problems.append(RowProblem(where, str(error)))
+                continue
+            if twice:
+                comment = replace(comment, hold=f"its post's id {shortened(post_id, 20)!r} is used by {uses[post_id]} "
+                                  "items of the export: check which post it belongs to")  # fmt: skip
+            submissions.append(comment)
     return submissions, problems
 
 

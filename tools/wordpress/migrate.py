@@ -431,6 +431,13 @@ def plan(
             continue
         imported.append((item, status, *title_and_slug(item, used, slugify, result)))
     # Every post's new file is known before any is converted: links between them follow.
+    uses = Counter(item.id for item in site.items)
+    for post_id in sorted(i for i, n in uses.items() if n > 1):  # ids are unique in WordPress: an edited export
+        named = ", ".join(repr(slug) for item, _status, _title, slug in imported if item.id == post_id)
+        result.notes.append(
+            f"post id {short_id(post_id)!r} is used by {uses[post_id]} items ({named or 'not imported'}): their"
+            " comments are held for moderation (which post each belongs to is unsure)"
+        )
     links = LinkMap(site, {item.id: post_path(item, slug) for item, _status, _title, slug in imported})
     for item, status, title, slug in imported:
         post, used_images, author = plan_item(
