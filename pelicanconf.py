@@ -104,7 +104,10 @@ MENUITEMS = [
     ("Tags", "tags/"),
     ("Authors", "authors/"),
 ]
-DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "comment_received", "robots", "not_found"]
+DIRECT_TEMPLATES = [
+    "index", "tags", "categories", "authors", "archives", "search", "comment_received", "robots", "not_found",
+]  # fmt: skip
+SEARCH_SAVE_AS = "search/index.html"  # the search page; the search plugin's settings are below
 ROBOTS_SAVE_AS = "robots.txt"
 NOT_FOUND_SAVE_AS = "404.html"  # GitHub Pages serves it for any missing page
 COMMENT_RECEIVED_SAVE_AS = "comment-received/index.html"
@@ -124,6 +127,13 @@ PLUGINS = [
     "image_credits",
     "comments",
     "structured_data",
+    "reading",
+    "related_posts",
+    "post_navigation",
+    "share_links",
+    "newsletter",
+    "search",
+    "minify_css",
     "csp",
     "wordpress",
     "publishing",
@@ -159,13 +169,38 @@ CSP_DEVELOPMENT = True
 # More origins a form may post to (the comment form's service is added by itself).
 CSP_FORM_ACTION = []
 
-# sitemap (the maintained pelican-sitemap plugin): every page but these.
+# sitemap (the maintained pelican-sitemap plugin): every page but these (the search
+# page, like the others, says noindex: it has no content of its own).
 SITEMAP = {
     "format": "xml",
-    "exclude": [r"^404\.html$", r"^robots\.txt$", r"^comment-received/"],
+    "exclude": [r"^404\.html$", r"^robots\.txt$", r"^comment-received/", r"^search/"],
 }
 # publishing: see plugins/publishing/__init__.py; publishconf.py turns the link check on.
 PUBLISHING_CHECK_LINKS = False
+# The search index is written after Pelican's build (the search plugin): links into it
+# are checked once it is there.
+PUBLISHING_WRITTEN_LATER = ["pagefind/"]
+
+# --- Readers' features ----------------------------------------------------
+# search (Pagefind): the index folder in the output; the search page is the "search"
+# direct template above. See plugins/search/__init__.py.
+SEARCH_INDEX_FOLDER = "pagefind"
+SEARCH_URL = "search/"
+# reading: reading time, and a table of contents from this many headings on
+# (`Toc: off` in a post leaves it out). See plugins/reading/__init__.py.
+READING_WORDS_PER_MINUTE = 230
+TOC_MIN_HEADINGS = 4
+# related_posts: three to five under each article. See plugins/related_posts/__init__.py.
+RELATED_POSTS_MAX = 5
+RELATED_POSTS_MIN = 3
+# share_links: the services an article offers to share it on, in this order (() for none).
+SHARE_LINKS = ("linkedin", "bluesky", "email")
+# newsletter: an email-subscription form for a hosted service that mails new posts from
+# the feed; off while NEWSLETTER_SERVICE is empty. See docs/writing.md and
+# plugins/newsletter/__init__.py (e.g. NEWSLETTER_SERVICE = "buttondown",
+# NEWSLETTER_ACCOUNT = "your-username").
+NEWSLETTER_SERVICE = os.environ.get("NEWSLETTER_SERVICE", "")
+NEWSLETTER_ACCOUNT = os.environ.get("NEWSLETTER_ACCOUNT", "")
 
 # --- Development conveniences --------------------------------------------
 # Rebuilds reuse each unchanged post as it was read (Markdown and typogrify

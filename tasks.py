@@ -60,6 +60,23 @@ def build_summary(handler, left_out) -> None:
         print(report.summary(handler, left_out), file=sys.stderr)
 
 
+def search_index(settings_file: str) -> None:
+    """Write the search index of the site just built (Pagefind, after Pelican); stop with the reason if it fails."""
+    from search import SearchIndexError, index_folder, index_site
+
+    folder = index_folder(site_settings(settings_file))
+    try:
+        made = index_site(ROOT / CONFIG["deploy_path"], folder)
+    except SearchIndexError as error:
+        raise Exit(f"The site is built, but its search index is not: {error}", code=1) from None
+    say_index(made)
+
+
+def say_index(made) -> None:
+    """One line on the search index just written."""
+    print(f"Search index: {made.pages} pages, {made.bytes / 1024 / 1024:.1f} MB, in {made.seconds:.1f} s")
+
+
 @task
 def clean(c):
     """Remove the generated site (output/) and Pelican's cache."""
@@ -70,9 +87,10 @@ def clean(c):
 
 @task
 def build(c):
-    """Build the site for development into output/; fails when a post or page had to be left out."""
+    """Build the site for development into output/, and its search index; fails if a post or page was left out."""
     handler, left_out = pelican_run(CONFIG["settings_base"])
     build_summary(handler, left_out)
+    search_index(CONFIG["settings_base"])
     if left_out:
         raise Exit(code=1)
 
@@ -130,6 +148,8 @@ def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
     """Build, serve, and rebuild (with the content cache) and refresh the browser on every change."""
     import time
 
+    from search import BackgroundIndexing, index_folder
+
     from tools.serve import livereload_handler, livereload_server
 
     watched = [
@@ -140,16 +160,24 @@ def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
         "plugins/**/*.py",
     ]
     state = {"files": snapshot(watched)}
+    # The search index is written in the background after each build, so a rebuild is not slowed:
+    # the page refreshes at once, and search finds the change a few seconds later.
+    indexing = BackgroundIndexing(
+        ROOT / CONFIG["deploy_path"], index_folder(site_settings(CONFIG["settings_base"])), print
+    )
 
     def cached_build():
         now = snapshot(watched)
         what = changed(state["files"], now)
         state["files"] = now
         started = time.perf_counter()
+        indexing.stop()  # it would index pages as they are rewritten
         try:
             build_summary(*pelican_run(CONFIG["settings_base"], CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True))
         except Exit as stopped:  # keep serving: the writer fixes the file and saves again
             print(stopped.message, file=sys.stderr)
+        else:
+            indexing.restart()
         names = ", ".join(os.path.relpath(p, ROOT) for p in what[:5]) + (" ..." if len(what) > 5 else "")
         print(f"Rebuilt in {time.perf_counter() - started:.2f} s" + (f" after changes to {names}" if what else ""))
 
@@ -158,7 +186,10 @@ def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
     server.SFH = livereload_handler(ROOT / CONFIG["deploy_path"])  # a missing page gets the site's 404.html
     for pattern in watched:
         server.watch(pattern, cached_build)
-    server.serve(host=host, port=int(port), root=CONFIG["deploy_path"])
+    try:
+        server.serve(host=host, port=int(port), root=CONFIG["deploy_path"])
+    finally:  # Ctrl-C: an indexing run is stopped, and leaves no folder behind
+        indexing.stop()
 
 
 @task(
@@ -169,10 +200,11 @@ def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
     }
 )
 def preview(c, serve=False, port=CONFIG["port"], host=CONFIG["host"]):
-    """Build with the production settings into output/, drafts included and marked (--serve: and browse it)."""
+    """Build with the production settings into output/, drafts marked, and its search index (--serve: browse it)."""
     drafts = {"DRAFT_SAVE_AS": "drafts/{slug}/index.html", "SHOW_DRAFTS": True}
     if not serve:
         build_summary(*pelican_run(CONFIG["settings_publish"], **drafts))
+        search_index(CONFIG["settings_publish"])
         return
     from tools.serve import address, make_server
 
@@ -180,6 +212,7 @@ def preview(c, serve=False, port=CONFIG["port"], host=CONFIG["host"]):
     siteurl = address(server).rstrip("/")
     try:
         build_summary(*pelican_run(CONFIG["settings_publish"], SITEURL=siteurl, FEED_DOMAIN=siteurl, **drafts))
+        search_index(CONFIG["settings_publish"])
     except Exit:
         server.server_close()
         raise
@@ -280,7 +313,8 @@ def new_author(c, name):
 
 
 def strict_publish_build() -> None:
-    """Build with the production settings; stop, after listing every problem, if there is any error."""
+    """Build with the production settings, then the search index; stop, listing every problem, on any error."""
+    from search import index_and_check
     from writing import report
 
     handler, left_out = pelican_run(CONFIG["settings_publish"], strict=True)
@@ -290,6 +324,12 @@ def strict_publish_build() -> None:
             "Fix the errors listed above (each names its file and line; `invoke check` lists the content ones).",
             code=1,
         )
+    # The search index is written after Pelican's build; then the links into it are checked.
+    made, problems = index_and_check(ROOT / CONFIG["deploy_path"], site_settings(CONFIG["settings_publish"]))
+    if problems:
+        listing = "\n".join(f"  - {problem}" for problem in problems)
+        raise Exit(f"Not published: the search index has {len(problems)} problem(s):\n{listing}", code=1)
+    say_index(made)
     noted = f" ({report.summary(handler).rstrip('.')}: see above)" if handler.warnings or handler.notes else ""
     print(f"Production build has no error: {CONFIG['deploy_path']}/ is ready to publish{noted}.")
 

@@ -3,6 +3,9 @@
 (a) vanilla Pelican: default theme, no plugins, TYPOGRIFY on, the same posts;
 (b) our full build (theme, plugins, comments), cold: no cache, empty output;
 (c) our build again with a warm content cache, after changing one post.
+
+Then the readers' features on the cold build's output (benchmarks/readers.py): the
+search index's time and size, and related posts for N and 10×N posts.
 """
 
 from __future__ import annotations
@@ -185,9 +188,14 @@ def main(articles: int, comments: int, runs: int) -> None:
     """Run the whole benchmark and print its tables."""
     from rich.console import Console
 
+    from . import readers
+
     with tempfile.TemporaryDirectory(prefix="blog-bench-") as folder:
         timings = bench(articles, comments, runs, Path(folder))
+        index = readers.time_search_index(Path(folder) / "cold", runs)
+        ranking = readers.time_related(Path(folder) / "cold")
         scaling = comments_scaling(min(articles, 200), comments, Path(folder)) if comments else []
     console = Console()
     for part in report(timings, scaling, articles, comments):
         console.print(part)
+    console.print(readers.report(index, ranking))

@@ -96,13 +96,45 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def served_site(site):
     """The built site served over HTTP on 127.0.0.1; yields its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(site))
+    yield from serve(site)
+
+
+def serve(folder: Path):
+    """Serve a folder over HTTP on 127.0.0.1 (a free port) while the caller's fixture lasts; yields its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def indexed_site(tmp_path_factory):
+    """The fixture site with approved comments and a few more posts, built, then indexed by Pagefind.
+
+    Returns (output folder, search.SearchIndex).
+    """
+    from search import index_site
+
+    from tests.readers_content import post
+    from tests.test_comments_build import make_content
+
+    tmp = tmp_path_factory.mktemp("search")
+    content = make_content(tmp)
+    post(content, "zeppelin-tag", title="Tagged, Not Said", date="2016-01-01", tags="zeppelin", text="Plain words.")
+    post(
+        content, "quiet-hidden", title="Hidden", date="2016-01-02", tags="x", text="Stowaway.", extra="Status: hidden\n"
+    )
+    output = build_site(tmp / "output", PATH=str(content), COMMENTS_FORMSPREE_ID="test1234")
+    return output, index_site(output)
+
+
+@pytest.fixture(scope="session")
+def served_indexed_site(indexed_site):
+    """The indexed site served over HTTP on 127.0.0.1; yields its base URL."""
+    yield from serve(indexed_site[0])
 
 
 @pytest.fixture(scope="session")

@@ -28,3 +28,5 @@ def test_the_benchmark_times_all_three_builds_and_the_comments_scaling():
     assert "Ratios within each turn (min - median - max): b/a " in " ".join(out.split())
     assert "6 posts, 2 comments each (2 runs)" in out
     assert "10x the comments took" in out and "(linear is 10x)" in out
+    assert "search index (Pagefind, 2 runs)" in out and "MB, 6 pages" in out
+    assert "related posts for 6 posts" in out and "related posts for 60 posts" in out

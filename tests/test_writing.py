@@ -240,16 +240,36 @@ def test_new_post_passes_check_and_builds_as_a_draft(project):
         "Image:",
         "Image-Alt:",
         "Image-Caption:",
+        "Series:",
+        "Series-Part:",
+        "Toc:",
         "Comments:",
         "Status: draft",
     ):
         assert field in text
     check = invoke(project, "check")
     assert check.returncode == 0, check.stdout
-    assert invoke(project, "build").returncode == 0
+    built = invoke(project, "build")
+    assert built.returncode == 0
+    # The build task writes the search index after Pelican's build.
+    assert "Search index: 1 pages" in built.stdout and (project / "output" / "pagefind" / "pagefind.js").is_file()
     draft = page(project / "output", "drafts/negotiating-your-first-salary/")
     assert "Draft" in draft.select_one(".notice--draft").get_text()
     assert "Write the article here" in draft.select_one(".post__body").get_text()
+
+
+def test_check_names_a_series_part_or_toc_it_cannot_use(project):
+    (project / "content" / "odd.md").write_text(
+        "Title: Odd\nDate: 2020-01-01\nAuthor: Chris\nTags: x\nSeries-Part: second\nToc: maybe\n\nText.\n"
+    )
+    result = invoke(project, "check")
+    assert (
+        "content/odd.md:5: warning: Series-Part 'second' is not a part number (write e.g. 'Series-Part: 2')"
+        in result.stdout
+    )
+    assert "content/odd.md:6: warning: Toc 'maybe' is not understood (write 'Toc: off' or 'Toc: on')" in result.stdout
+    assert "unknown field" not in result.stdout
+    assert result.returncode == 0  # warnings: the post still builds
 
 
 def test_new_post_never_overwrites(project):

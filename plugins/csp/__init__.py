@@ -4,7 +4,7 @@ The policy (policy.BASE): scripts, styles and fonts from the site only, no inlin
 script, no plugins, no `<base>`; images, media and frames from the site and from
 the hosts the content really uses (worked out from every post, page and bio as the
 build reads them: an imported blog's old media host, say); forms post to the site,
-to the comment form's service, and to CSP_FORM_ACTION. JSON-LD is a data block,
+to the comment form's service, to the newsletter's (plugins/newsletter) and to CSP_FORM_ACTION. JSON-LD is a data block,
 never run, so it needs nothing.
 
 A template widens the policy for its own pages by setting `csp_widen` at its top
@@ -85,11 +85,17 @@ def comment_form_action(settings, context) -> str:
     return form.action
 
 
+def newsletter_form_action(context) -> str:
+    """Where the newsletter's sign-up form posts to ("" without one): the newsletter plugin's form."""
+    form = context.get("newsletter_form")
+    return form.action if form is not None else ""
+
+
 def site_policy(settings, context, items) -> Policy:
     """This site's policy: the base, its content's hosts, its form services, the owner's additions."""
     policy = widen(BASE, content_sources(items, (context.get("author_bios") or {}).values()))
-    action = comment_form_action(settings, context)
-    actions = [origin(action)] if action else []
+    found = (comment_form_action(settings, context), newsletter_form_action(context))
+    actions = [origin(action) for action in found if action]
     actions += [origin(url) or url for url in setting(settings, "CSP_FORM_ACTION")]
     policy = widen(policy, {"form-action": tuple(a for a in actions if a)})
     policy = widen(policy, {d: tuple(s) for d, s in setting(settings, "CSP_SOURCES").items()})

@@ -4,6 +4,9 @@ Settings (defaults in DEFAULTS):
     PUBLISHING_CHECK_LINKS = False   after the build, check every page's links and warn
                                      for broken internal links, missing assets, links
                                      to localhost and mixed content (publishconf.py: True)
+    PUBLISHING_WRITTEN_LATER = ()    folders of the output written after Pelican's build, as
+                                     "pagefind/" (the search index): the check leaves links
+                                     into them to the task that writes them (search plugin)
     PUBLISHING_NOJEKYLL = True       write .nojekyll, so GitHub Pages serves the output as is
     GITHUB_PAGES_CNAME = ""          a custom domain: written to CNAME when set
     FEED_SUMMARY_ONLY = False        feeds carry summaries instead of full articles
@@ -29,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     "PUBLISHING_CHECK_LINKS": False,
+    "PUBLISHING_WRITTEN_LATER": (),
     "PUBLISHING_NOJEKYLL": True,
     "GITHUB_PAGES_CNAME": "",
     "FEED_SUMMARY_ONLY": False,
@@ -72,7 +76,8 @@ class OutputChecks:
             (output / "CNAME").write_text(cname + "\n", encoding="utf-8")
         if not setting(settings, "PUBLISHING_CHECK_LINKS"):
             return
-        for problem in check_site(output, settings.get("SITEURL", "")):
+        later = tuple(setting(settings, "PUBLISHING_WRITTEN_LATER"))
+        for problem in check_site(output, settings.get("SITEURL", ""), later=later):
             source = self.sources.get(problem.page)
             words = written_as(problem.url)
             if reported_already(source, words):

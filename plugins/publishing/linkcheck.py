@@ -82,8 +82,16 @@ def target_file(output: Path, path: str) -> Path | None:
     return None
 
 
-def check_page(page: str, links: list[Link], output: Path, siteurl: str) -> list[LinkProblem]:
-    """The problems of one page (`page` relative to the output folder)."""
+def check_page(
+    page: str, links: list[Link], output: Path, siteurl: str, *, later: tuple[str, ...] = (), only_later: bool = False
+) -> list[LinkProblem]:
+    """The problems of one page (`page` relative to the output folder).
+
+    `later`: folders of the site written after Pelican's build (the search index), as
+    "pagefind/": links into them are not checked, or, with `only_later`, they alone are.
+    """
+    if only_later:
+        return later_problems(page, links, output, siteurl, later)
     base = (siteurl or FALLBACK_BASE).rstrip("/") + "/"
     site = urlsplit(base)
     page_url = urljoin(base, page)
@@ -114,16 +122,42 @@ def check_page(page: str, links: list[Link], output: Path, siteurl: str) -> list
         if not resolved.path.startswith(site.path):
             problems.append(LinkProblem(page, link.url, f"points outside the site's base path {site.path}"))
             continue
-        if target_file(output, resolved.path[len(site.path) :]) is None:
+        path = resolved.path[len(site.path) :]
+        if later and path.startswith(later):  # checked once it is written (later_problems)
+            continue
+        if target_file(output, path) is None:
             kind = "broken internal link" if link.tag == "a" else "missing asset"
             problems.append(LinkProblem(page, link.url, kind))
     return problems
 
 
-def check_site(output: Path, siteurl: str) -> list[LinkProblem]:
-    """The problems of every HTML page in the output folder."""
+def later_problems(
+    page: str, links: list[Link], output: Path, siteurl: str, later: tuple[str, ...]
+) -> list[LinkProblem]:
+    """The broken links of one page into the folders written after the build (the rest was checked before)."""
+    base = (siteurl or FALLBACK_BASE).rstrip("/") + "/"
+    site = urlsplit(base)
+    problems = []
+    for link in links:
+        try:
+            resolved = urlsplit(urljoin(urljoin(base, page), link.url))
+        except ValueError:  # reported by the build's own check
+            continue
+        if resolved.netloc != site.netloc or not resolved.path.startswith(site.path):
+            continue
+        path = resolved.path[len(site.path) :]
+        if path.startswith(later) and target_file(output, path) is None:
+            problems.append(LinkProblem(page, link.url, "broken internal link" if link.tag == "a" else "missing asset"))
+    return problems
+
+
+def check_site(
+    output: Path, siteurl: str, *, later: tuple[str, ...] = (), only_later: bool = False
+) -> list[LinkProblem]:
+    """The problems of every HTML page in the output folder (see check_page for `later`)."""
     problems = []
     for html_file in sorted(output.rglob("*.html")):
         page = html_file.relative_to(output).as_posix()
-        problems += check_page(page, page_links(html_file.read_text(encoding="utf-8")), output, siteurl)
+        links = page_links(html_file.read_text(encoding="utf-8"))
+        problems += check_page(page, links, output, siteurl, later=later, only_later=only_later)
     return problems

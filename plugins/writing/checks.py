@@ -34,12 +34,12 @@ STATUSES = ("published", "draft", "hidden")
 KNOWN_FIELDS = {
     "title", "date", "modified", "author", "authors", "tags", "category", "summary", "slug", "status",
     "image", "image-alt", "image-caption", "comments", "lang", "translation", "template", "save_as", "url",
-    "wordpress-url",
+    "wordpress-url", "series", "series-part", "toc",
 }  # fmt: skip
 # The fields a writer types, for a "did you mean" (the rest are rare enough not to be guessed).
 USUAL_FIELDS = (
     "Title", "Date", "Modified", "Author", "Authors", "Tags", "Category", "Summary", "Slug", "Status",
-    "Image", "Image-Alt", "Image-Caption", "Comments",
+    "Image", "Image-Alt", "Image-Caption", "Comments", "Series", "Series-Part", "Toc",
 )  # fmt: skip
 # 05/03/2024 or 05.03.24: the day and the month could be either way round (Pelican reads month first).
 AMBIGUOUS_DATE = re.compile(r"^\s*(?P<first>0?[1-9]|1[0-2])[/.](?P<second>0?[1-9]|1[0-2])[/.]\d{2,4}\b")
@@ -104,6 +104,7 @@ def check_metadata(rel: str, header: Header, *, kind: str = "article") -> list[P
                 code="status",
             )
         )
+    problems += reading_field_problems(rel, header)
     for key, (line, _value) in header.fields.items():
         if key not in KNOWN_FIELDS:
             guess = closest(key, USUAL_FIELDS)
@@ -111,6 +112,56 @@ def check_metadata(rel: str, header: Header, *, kind: str = "article") -> list[P
             written = header.written.get(key, key)
             problems.append(Problem(rel, line, f"unknown field {written!r}{hint}", WARNING, code="field"))
     return problems
+
+
+def reading_field_problems(rel: str, header: Header) -> list[Problem]:
+    """`Series-Part` is a number given with a `Series`; `Toc` is on or off (warnings: the post still builds)."""
+    from post_navigation.series import SeriesProblem, part_number
+    from reading import TOC_SWITCH
+
+    problems = []
+    if "series-part" in header.fields:
+        line = header.line("series-part")
+        try:
+            part_number(header.value("series-part"))
+        except SeriesProblem as problem:
+            problems.append(Problem(rel, line, str(problem), WARNING, code="series"))
+        if header.value("series-part") and not header.value("series"):
+            message = "Series-Part is given without Series (add 'Series: The series name')"
+            problems.append(Problem(rel, line, message, WARNING, code="series"))
+    toc = header.value("toc")
+    if toc and toc.lower() not in TOC_SWITCH:
+        message = f"Toc {toc!r} is not understood (write 'Toc: off' or 'Toc: on')"
+        problems.append(Problem(rel, header.line("toc"), message, WARNING, code="toc"))
+    return problems
+
+
+def duplicate_series_parts(headers: dict[Path, Header]) -> list[tuple[Path, Problem]]:
+    """A published part whose `Series-Part` number another part of its series has already (in file order)."""
+    from post_navigation.series import SeriesProblem, part_number, series_key
+
+    seen: dict[tuple[str, int], Path] = {}
+    found = []
+    for path in sorted(headers):
+        header = headers[path]
+        if not header.value("series") or header.value("status").lower() in ("draft", "hidden"):
+            continue
+        try:
+            number = part_number(header.value("series-part"))
+        except SeriesProblem:
+            continue  # reported with the post's own fields
+        if number is None:
+            continue
+        key = (series_key(header.value("series")), number)
+        if key in seen:
+            message = (
+                f"Series-Part {number} is also the part number of {display(seen[key])} in series "
+                f"{header.value('series')!r}: give each part its own number"
+            )
+            found.append((path, Problem(display(path), header.line("series-part"), message, WARNING, code="series")))
+        else:
+            seen[key] = path
+    return found
 
 
 def date_problems(rel: str, line: int, key: str, value: str) -> list[Problem]:
@@ -475,6 +526,8 @@ def check_files(
     page_headers = {p: h for p, h in headers.items() if kinds[p] == "page"}
     the_map = site_map(settings, article_headers, page_headers, slug_of, left_out=left_out, now=now)
     for path, problem in duplicate_addresses(the_map, headers, slugify, settings.get("TIMEZONE") or "UTC"):
+        own[path].append(problem)
+    for path, problem in duplicate_series_parts(article_headers):
         own[path].append(problem)
     suffix = settings.get("IMAGE_CREDITS_SUFFIX", ".credit")
     site = Site(

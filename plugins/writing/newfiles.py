@@ -17,6 +17,9 @@ def post_text(title: str, *, slug: str, date: datetime, author: str, tags: list[
         f"Image: {image}",
         "Image-Alt: ",
         "Image-Caption: ",
+        "Series: ",
+        "Series-Part: ",
+        "Toc: ",
         "Comments: open",
         "Status: draft",
     ]
@@ -25,7 +28,9 @@ def post_text(title: str, *, slug: str, date: datetime, author: str, tags: list[
         "Write the article here, in Markdown. Use `## Headings` for sections and `> ` for quotes.",
         "",
         "Empty fields above are optional; fill Summary (one or two sentences for the home page,",
-        "feeds and search engines), and Image-Alt whenever there is an Image.",
+        "feeds and search engines), and Image-Alt whenever there is an Image. Series groups posts",
+        "that belong together (Series-Part: 2 gives this one's place); Toc: off leaves out the",
+        "table of contents a post with four headings or more gets.",
         "When the article is ready, run `invoke check`, then change `Status: draft` to `Status: published`.",
         "",
     ]

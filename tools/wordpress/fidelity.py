@@ -114,10 +114,10 @@ def html_structure(markup: str) -> Counter:
 
 
 def page_structure(page: BeautifulSoup) -> Counter:
-    """The structure of a built page's post body, without the credit lines the build adds to figures."""
+    """The structure of a built page's post body, without what the build adds (credit lines, heading links)."""
     body = copy.copy(page.select_one(".post__body"))
-    for credit in body.select(".credit"):
-        credit.decompose()
+    for added in body.select(".credit, .heading-anchor"):
+        added.decompose()
     return structure(body)
 
 

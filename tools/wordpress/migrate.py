@@ -49,7 +49,7 @@ SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.\w+$)")
 # Top-level folders of the new site: a post may not take one of these as its slug.
 RESERVED_SLUGS = {
     "tag", "tags", "author", "authors", "archives", "category", "categories", "feeds", "drafts",
-    "images", "theme", "page", "comment-received", "pages", "comments",
+    "images", "theme", "page", "comment-received", "pages", "comments", "search", "pagefind",
 }  # fmt: skip
 # A slug is one file name: letters and digits (any script), "-" and "_", as WordPress makes them.
 SLUG = re.compile(r"[\w-]+")

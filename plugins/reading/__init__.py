@@ -1,0 +1,109 @@
+"""reading: reading time, a table of contents for long posts, and a link on every heading.
+
+Each post's text is read once, when Pelican reads the post (`content_object_init`),
+into a `text_profile` (reading.text.TextProfile: words, headings, frequent terms)
+that Pelican's content cache keeps with the post, so a warm build reads again only
+the posts that changed. The related_posts plugin reads the same profile.
+
+Sets on every article and page:
+    reading_time      minutes to read it (at least 1)
+    toc               its table of contents (reading.text.TocEntry, nested), or () when
+                      it has fewer than TOC_MIN_HEADINGS headings or says `Toc: off`
+
+Adds the Jinja filter `heading_anchors` (a post's body with a "#" link to itself at
+the end of every heading that has an id: Markdown's toc extension gives every
+heading one).
+
+Settings (defaults in DEFAULTS):
+    READING_WORDS_PER_MINUTE = 230   an adult's silent reading speed for non-fiction
+    TOC_MIN_HEADINGS = 4             a table of contents from this many headings (h2-h3) on
+    TOC_MAX_LEVEL = 3                the deepest heading listed (3: `###`)
+
+A post switches its table of contents off with `Toc: off` (or on, whatever its
+length, with `Toc: on`); the writing plugin's checks name any other value, with its
+file and line, and the post's length decides.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+from pelican import signals
+from pelican.contents import Article, Page
+
+from .text import TextProfile, profile, reading_minutes, table_of_contents, with_heading_anchors
+
+DEFAULTS = {"READING_WORDS_PER_MINUTE": 230, "TOC_MIN_HEADINGS": 4, "TOC_MAX_LEVEL": 3}
+TOC_SWITCH = {"on": True, "yes": True, "true": True, "off": False, "no": False, "false": False}
+
+
+def setting(settings, name):
+    """A setting of this plugin, falling back to its documented default."""
+    return settings.get(name, DEFAULTS[name])
+
+
+def text_profile(content) -> TextProfile:
+    """The post's text profile, worked out now if it was read before this plugin was in use."""
+    found = getattr(content, "text_profile", None)
+    if not isinstance(found, TextProfile):
+        found = content.text_profile = profile(getattr(content, "_content", ""))
+    return found
+
+
+def read_text(instance) -> None:
+    """When a post is read: its text profile, kept with it in the content cache."""
+    if isinstance(instance, (Article, Page)):
+        instance.text_profile = profile(instance._content)
+
+
+def toc_wanted(content, headings: int, settings) -> bool:
+    """Whether the post gets a table of contents: its `Toc:` field, else its number of headings."""
+    value = content.metadata.get("toc")
+    if value is not None and str(value).strip():
+        switch = TOC_SWITCH.get(str(value).strip().lower())
+        if switch is not None:
+            return switch
+    return headings >= setting(settings, "TOC_MIN_HEADINGS")
+
+
+def add_reading_aids(generator) -> None:
+    """Reading time and table of contents for every article or page of a generator."""
+    settings = generator.settings
+    per_minute = setting(settings, "READING_WORDS_PER_MINUTE")
+    max_level = setting(settings, "TOC_MAX_LEVEL")
+    contents = [
+        *getattr(generator, "articles", []),
+        *getattr(generator, "translations", []),
+        *getattr(generator, "hidden_articles", []),
+        *getattr(generator, "drafts", []),
+        *getattr(generator, "pages", []),
+        *getattr(generator, "hidden_pages", []),
+        *getattr(generator, "draft_pages", []),
+    ]
+    for content in contents:
+        found = text_profile(content)
+        content.reading_time = reading_minutes(found.words, per_minute)
+        entries = table_of_contents(found.headings, max_level)
+        content.toc = entries if toc_wanted(content, count_entries(entries), settings) else ()
+
+
+def count_entries(entries) -> int:
+    """The number of headings in a table of contents, nested ones included."""
+    return sum(1 + count_entries(entry.children) for entry in entries)
+
+
+def heading_anchors(html) -> Markup:
+    """The Jinja filter: a post's body with a link on every heading that has an id."""
+    return Markup(with_heading_anchors(str(html)))
+
+
+def add_filters(generator) -> None:
+    """Make the heading anchors available to the theme."""
+    generator.env.filters["heading_anchors"] = heading_anchors
+
+
+def register():
+    """Connect the plugin to Pelican's signals."""
+    signals.content_object_init.connect(read_text)
+    signals.generator_init.connect(add_filters)
+    signals.article_generator_finalized.connect(add_reading_aids)
+    signals.page_generator_finalized.connect(add_reading_aids)
