@@ -27,8 +27,10 @@ def redirect_file(old: str) -> tuple[str, str]:
     """(the redirect page's path in the output folder, "") for a WordPress-URL, or ("", why there is none)."""
     path = unquote(old).strip().strip("/")  # a server decodes %xx before finding the file
     extension = splitext(path.rpartition("/")[2])[1]
+    if not path:
+        return "", "is the home page: no redirect written (remove this line)"
     if old.strip().endswith("/") or not EXTENSION.fullmatch(extension):
-        page = f"{path}/index.html" if path else "index.html"
+        page = f"{path}/index.html"
     elif extension.lower() in PAGE_EXTENSIONS:
         page = path
     else:
