@@ -25,7 +25,7 @@ from comments.render import ALLOWED_TAGS, MAX_RENDERED, comment_html
 from comments.store import SAFE_ID, StoreError, comment_file, format_comment, parse_comment
 from comments.text import clean_text, one_line
 from comments.threads import count, thread
-from hypothesis import HealthCheck, assume, given, settings, target
+from hypothesis import HealthCheck, assume, example, given, settings, target
 from hypothesis import strategies as st
 from rich.console import Console
 
@@ -333,6 +333,7 @@ adversarial = st.one_of(
 LONG_RUN = settings().max_examples >= 1000
 
 
+@example(("[a](&amp;&amp;&amp;", MARKDOWN))  # the long run: linear, but dearer a character up to 10,000
 @given(adversarial)
 def test_repeating_any_special_characters_costs_work_in_proportion_to_the_length(case):
     unit, fmt = case
@@ -369,7 +370,9 @@ def test_the_terminal_receives_text_only(text, lines):
     out.print(as_text(text, lines=lines))
     printed = out.file.getvalue()
     assert "\x1b" not in printed and not re.search("[\x80-\x9f\u202a-\u202e\u2066-\u2069\r]", printed)
-    assert json.loads(safe_json({"v": text}))["v"] == text
+    if not re.search("[\ud800-\udfff]", text):  # JSON reads two lone surrogates in a row as one character
+        assert json.loads(safe_json({"v": text}))["v"] == text
+    safe_json({"v": text}).encode("utf-8")  # a lone surrogate, which no file holds, is an escape here too
 
 
 ADDRESSES = ["jane@example.com", "j.d+x@mail.example.org", "用户@例子.广告"]
