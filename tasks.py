@@ -507,6 +507,7 @@ def import_wordpress(c, export, uploads="", force=False):
     from tools.comments.importer import SaltError
     from tools.comments.queue import PlaceError
     from tools.comments.report import import_table
+    from tools.comments.terminal import as_text
     from tools.wordpress.report import report_lines
     from tools.wordpress.run import UploadsError, printable
     from tools.wordpress.run import import_wordpress as migrate
@@ -522,17 +523,20 @@ def import_wordpress(c, export, uploads="", force=False):
             Path(export), settings, salt_file=salt, uploads=Path(uploads) if uploads else None, force=force
         )
     except WxrError as error:
-        raise Exit(f"Nothing imported: {export} {error}", code=1) from None
+        raise Exit(f"Nothing imported: {export} {printable(error)}", code=1) from None
     except UploadsError as error:
-        raise Exit(f"Nothing imported: --uploads {uploads}: {error}", code=1) from None
+        raise Exit(f"Nothing imported: --uploads {uploads}: {printable(error)}", code=1) from None
     except SaltError as error:  # checked before anything is written
         raise Exit(f"Nothing imported: {printable(str(error))}", code=1) from None
     except PlaceError as error:  # the comments' store or queue cannot be written
         raise Exit(f"The import stopped: {printable(str(error))} (run it again once fixed)", code=1) from None
     except OSError as error:  # a read-only content folder, a full disk: what was written is whole
-        message = f"The import stopped: {error} (run it again once fixed: the files written are whole and kept)"
+        message = (
+            f"The import stopped: {printable(error)} (run it again once fixed: the files written are whole and kept)"
+        )
         raise Exit(message, code=1) from None
     out = console()
+    # Everything from the export reaches the terminal as text, never as Rich markup or escapes (as_text, printable).
     out.print(f"WordPress import of {printable(export)}", markup=False, highlight=False, soft_wrap=True)
     summary = Table()
     summary.add_column("what")
@@ -548,7 +552,7 @@ def import_wordpress(c, export, uploads="", force=False):
         ("files that exist already (kept; --force to overwrite)", len(report.existing)),
         *((f"skipped: {reason}", n) for reason, n in sorted(report.plan.skipped.items())),
     ):
-        summary.add_row(label, str(value))
+        summary.add_row(as_text(label), str(value))
     out.print(summary)
     out.print(import_table(report.comments))
     content = os.path.relpath(settings["PATH"], ROOT)
