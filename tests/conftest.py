@@ -34,7 +34,7 @@ from tests.sitebuild import build_site  # noqa: E402
 # The suite tests the code, whatever the writer's site holds and whatever their shell exports:
 # the variables the settings and the reports read are the tests' to set.
 for variable in ("SITEURL", "FORMSPREE_ID", "GITHUB_PAGES_CNAME", "GITHUB_PAGES_REMOTE", "GITHUB_PAGES_BRANCH",
-                 "COMMENTS_EMAIL_SALT", "GITHUB_ACTIONS", "NO_COLOR"):  # fmt: skip
+                 "COMMENTS_EMAIL_SALT", "GITHUB_ACTIONS", "CI", "NO_COLOR"):  # fmt: skip
     os.environ.pop(variable, None)
 guard.install()
 

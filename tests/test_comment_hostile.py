@@ -18,7 +18,10 @@ from comments.store import SAFE_ID, load_store
 from pelican.settings import read_settings
 from rich.console import Console
 
+from tests.render_budget import CALLS_PER_CHARACTER, growth_problem, render_calls
 from tests.sitebuild import FIXTURE_CONTENT, ROOT, build_site, page
+from tests.wxr import export as wxr_export
+from tests.wxr import item as wxr_item
 from tools.comments.commands import CommandError, run_check, run_import, run_list, run_moderate, run_review
 from tools.comments.queue import Places, load
 
@@ -46,9 +49,9 @@ class Project:
     def settings(self, **overrides):
         return read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(self.content), **overrides})
 
-    def run(self, command, *args, answers=(), **options):
+    def run(self, command, *args, answers=(), width=100, **options):
         """Run a command as the task does; returns what the moderator's terminal received."""
-        out = Console(file=io.StringIO(), width=100, force_terminal=True, color_system="standard")
+        out = Console(file=io.StringIO(), width=width, force_terminal=True, color_system="standard")
         replies = iter(answers)
 
         def ask(question, choices, default):
@@ -307,6 +310,60 @@ def test_no_email_address_is_stored_whatever_a_row_looks_like(project):
     assert any("email address was removed" in r for r in reasons["fs-s3"])
 
 
+DISGUISED = [
+    "Mail alice@example\\.com today",  # a Markdown escape: the page shows alice@example.com
+    "or carol&#64;example.com",  # entities: decoded by Markdown and the browser
+    "or dave@example&#46;com",
+    "or erin&commat;example&period;com",
+    "or <gina@example.com>",  # an autolink
+    "or hal@*example*.com",  # emphasis inside the domain
+    "or ivy@`example`.com",  # a code span inside the domain: shows as ivy@example.com
+    "or [my page](https://ok.example/?u=jo%40example.com)",  # percent-encoded in a link
+]
+
+
+def test_a_disguised_address_is_never_stored_nor_published(project):
+    """Markdown and HTML decode escapes and entities: the approved page showed plain addresses."""
+    rows = [submission(n, comment=text) for n, text in enumerate(DISGUISED, start=1)]
+    rows += [
+        submission(20, website="http://example.com/?u=frank%40example.com"),
+        submission(21, article="x" * 48 + " alice.smith@example.com"),  # cut before redaction: '…alice.smith@e…'
+        submission(22, parent="y" * 48 + " bob.jones@example.com"),
+    ]
+    project.run(run_import, str(project.export("disguised.json", rows)), None)
+    wxr = project.root.parent / "disguised.xml"
+    bodies = (
+        "kim@<b>example</b>.com",
+        "lee&#64;example&#46;com",
+        "<a href='https://ok.example/?m=mo%40example.com'>x</a>",
+    )
+    wxr.write_text(wxr_export(wxr_item(7, slug=ARTICLE, comments=bodies)))
+    project.run(run_import, str(wxr), "wxr")
+    stored = "\n".join(p.read_text() for p in comment_files(project))
+    assert not revealed_addresses(stored), revealed_addresses(stored)
+    assert not re.search(r"(smith|jones)@", stored)
+    comments = load(project.places).comments()
+    assert (
+        comments["fs-s20"].website == "" and "the website held an email address: not kept" in comments["fs-s20"].reasons
+    )
+    for n in range(1, len(DISGUISED) + 1):
+        assert "an email address was removed from the name or text" in comments[f"fs-s{n}"].reasons
+    project.run(run_moderate, ",".join(sorted(comments)), "approved", answers=["n"])
+    output = build_site(project.root / "output", "publishconf.py", PATH=str(project.content), COMMENTS_FORMSPREE_ID="x")
+    section = page(output, f"{ARTICLE}/").select_one("#comments")
+    assert len(section.select("li.comment")) >= len(DISGUISED) + 3
+    assert not revealed_addresses(str(section)) and not revealed_addresses(section.get_text())
+    assert not [a["href"] for a in section.select("a[href]") if revealed_addresses(a["href"])]
+
+
+def revealed_addresses(text: str) -> list[str]:
+    """The addresses in a text once entities, escapes and percent-encoding are decoded, as a reader would."""
+    from html import unescape
+    from urllib.parse import unquote
+
+    return EMAIL.findall(unescape(unquote(text.replace("\\", "")))) + EMAIL.findall(text)
+
+
 # 5. The salt ----------------------------------------------------------------------------------
 
 
@@ -377,6 +434,39 @@ def test_a_date_out_of_range_is_refused_with_its_row(project, date):
     assert "submission 1" in SGR.sub("", shown) and not load(project.places).comments()
 
 
+def test_rows_that_no_file_can_hold_are_skipped_up_front_and_the_later_ones_import(project):
+    """Lone surrogates and a 5,000-digit id stopped the import at its write, and every later row with it."""
+    rows = [
+        submission(1, _date="2024-05-01T09:00:00", comment="\ud800 early"),
+        submission(2, _date="2024-05-01T09:01:00", name="\ud83d"),
+        submission(3, _date="2024-05-01T09:02:00", _id="BIG"),
+        submission(4, _date="2024-05-01T09:03:00", website="\udfff"),
+        submission(5, _date="2024-05-01T09:04:00"),
+    ]
+    export = project.export("surrogates.json", rows)
+    export.write_text(export.read_text().replace('"BIG"', "9" * 5000))
+    assert "\\ud800" in export.read_text()  # as a form service writes it: an escape, valid JSON
+    for _ in range(2):  # and again: nothing was half-done
+        shown = table_text(project.run(run_import, str(export), None, width=300))
+        assert set(load(project.places).comments()) == {"fs-s5"}
+    assert "submission 1 skipped field 'comment' holds a lone surrogate" in shown
+    assert "submission 2 skipped field 'name' holds a lone surrogate" in shown
+    assert "submission 3 skipped its id is 5,000 characters long (at most 1,000)" in shown
+    assert "submission 4 skipped field 'website' holds a lone surrogate" in shown
+
+
+def table_text(printed: str) -> str:
+    """A wide table's text without colours, borders or runs of spaces."""
+    return re.sub(r"[ │┃]+", " ", SGR.sub("", printed))
+
+
+def test_a_date_in_a_time_zone_no_one_knows_is_refused_with_its_row(project, recwarn):
+    rows = [submission(1, _date="2024-01-01 10:00 ABCDE"), submission(2, _date="2024-01-01 10:00 +02:00")]
+    shown = table_text(project.run(run_import, str(project.export("zones.json", rows)), None, width=300))
+    assert "submission 1 skipped date '2024-01-01 10:00 ABCDE' has a time zone, 'ABCDE', that is not known" in shown
+    assert set(load(project.places).comments()) == {"fs-s2"} and not recwarn.list
+
+
 def test_a_post_without_a_date_never_crashes_an_import(project):
     (project.content / "undated.md").write_text("Title: Undated\nAuthor: Chris\n\nNo date here.\n")
     (project.content / "broken.md").write_text("Title: Broken\nDate: not a date\n\nText.\n")
@@ -413,6 +503,41 @@ def test_a_long_reply_chain_and_pathological_comments_build_and_publish(project)
     assert max(len(li.find_parents("ol")) for li in article.select("li.comment")) <= 6
 
 
+# One comment each: 40 s, 3 s and 1.2 s to render before (escaping `[` past 64 brackets made `\\[` live).
+SLOW_BEFORE = [("\\[" * 5000, "markdown"), ("``a`" * 2500, "markdown"), ("<a>" * 3333, "html")]
+
+
+@pytest.mark.parametrize(("text", "fmt"), SLOW_BEFORE)
+def test_a_comment_made_to_be_slow_renders_with_work_in_proportion_to_its_length(text, fmt):
+    unit = text[: {"markdown": 2 if text.startswith("\\") else 4, "html": 3}[fmt]]
+    assert not growth_problem(unit, fmt)
+    assert render_calls(text, fmt) <= CALLS_PER_CHARACTER * len(text)
+
+
+def test_comments_made_to_be_slow_import_check_and_build(project):
+    """The attacker's comments through the whole pipeline: held with no reason to, approved, checked, built."""
+    rows = [
+        submission(1, _id="brackets", comment=SLOW_BEFORE[0][0]),
+        submission(2, _id="ticks", comment=SLOW_BEFORE[1][0]),
+    ]
+    project.run(run_import, str(project.export("slow.json", rows)), None)
+    wxr = project.root.parent / "slow.xml"
+    wxr.write_text(wxr_export(wxr_item(7, slug=ARTICLE, comments=("<a>" * 50 + "fine", SLOW_BEFORE[2][0]))))
+    project.run(run_import, str(wxr), "wxr")
+    comments = load(project.places).comments()
+    assert comments["wp-700"].status == "approved" and comments["wp-701"].status == "pending"
+    assert "the text is too marked up to render: it holds 3,333 HTML tags (at most 1,000)" in comments["wp-701"].reasons
+    assert comments["fs-brackets"].reasons == comments["fs-ticks"].reasons == ("awaiting moderation",)
+    project.run(run_moderate, "fs-brackets,fs-ticks,wp-701", "approved", answers=["n"])
+    checked = SGR.sub("", project.run(run_check)).replace("\n", " ")
+    assert "wp-701.md: its text is too marked up to render" in checked and "1 problem(s)" in checked
+    output = build_site(project.root / "output", "publishconf.py", PATH=str(project.content), COMMENTS_FORMSPREE_ID="x")
+    article = page(output, f"{ARTICLE}/")
+    assert article.select_one("#comment-fs-brackets .comment__text").get_text().strip() == "[" * 5000
+    assert article.select_one("#comment-fs-ticks .comment__text code")
+    assert article.select_one("#comment-wp-701 .comment__text").get_text().count("<a>") == 3333  # shown as text
+
+
 def test_an_approved_comment_the_build_cannot_place_is_named_by_the_check_not_stopping_a_publish(project):
     from publishing.strict import strict_build
 
@@ -430,6 +555,42 @@ def test_an_approved_comment_the_build_cannot_place_is_named_by_the_check_not_st
     checked = SGR.sub("", project.run(run_check))
     assert "fs-s1.md: approved, but its article '../images' is none of the site's" in checked.replace("\n", " ")
     assert "fs-s2.md:7: date" in checked
+
+
+def test_the_store_reads_plain_files_only(project, caplog):
+    """A committed symbolic link to /dev/zero or to the salt, a pipe: never followed, read or waited on."""
+    import threading
+
+    from publishing.strict import strict_build
+
+    project.run(run_import, str(project.export("one.json", [submission(1)])), None)
+    project.run(run_moderate, "fs-s1", "approved", answers=["n"])
+    salt = (project.root / ".comments-salt").read_text().strip()
+    store = project.places.store
+    (store / "zero.md").symlink_to("/dev/zero")
+    (store / "s.md").symlink_to("../../.comments-salt")
+    (store / "refused.txt").symlink_to("../../.comments-salt")
+    os.mkfifo(store / "fifo.md")
+    (store / "huge.md").write_text("Id: huge\n" + "x" * (2 << 20))
+    listed = []
+    worker = threading.Thread(target=lambda: listed.append(project.run(run_list)), daemon=True)
+    worker.start()
+    worker.join(timeout=60)
+    assert listed, "comments.list waited on the pipe"
+    checked = SGR.sub("", project.run(run_check, width=300))
+    for name in ("zero.md", "s.md", "refused.txt"):
+        assert f"{name}: is a symbolic link, which is never followed" in checked
+    assert "fifo.md: is not a plain file (a pipe, a device...)" in checked
+    assert "huge.md: is larger than a comment file can be (1,048,576 bytes at most)" in checked
+    overrides = {
+        "PATH": str(project.content),
+        "OUTPUT_PATH": str(project.root / "output"),
+        "COMMENTS_FORMSPREE_ID": "x",
+    }
+    assert strict_build(str(ROOT / "publishconf.py"), overrides) == []
+    assert page(project.root / "output", f"{ARTICLE}/").select_one("#comment-fs-s1")
+    said = "\n".join([checked, *listed, *(r.getMessage() for r in caplog.records)])
+    assert salt not in said and "zero.md" in said
 
 
 # 8. Faults: whole files only, one line, nothing half-written ----------------------------------

@@ -126,6 +126,23 @@ def test_hostile_values_show_as_the_text_they_are(hostile_builds):
     assert "Eve</small><script>alert(15)</script>" in figure.select_one(".credit").get_text()
 
 
+def test_a_feed_title_shows_the_text_the_page_shows_and_no_tag_comes_alive(hostile_builds):
+    """`&lt;/title&gt;&lt;script&gt;` in a title was a live `</title><script>` to readers showing RSS titles as HTML."""
+    from xml.etree import ElementTree
+
+    output = hostile_builds["production"]
+    shown = page(output, "salary-talks/").h1.get_text()
+    atom = "{http://www.w3.org/2005/Atom}"
+    for feed, titles in (("all.rss.xml", "channel/item/title"), ("all.atom.xml", f"{atom}entry/{atom}title")):
+        title = next(t.text for t in ElementTree.parse(output / "feeds" / feed).getroot().iterfind(titles)
+                     if "Salary" in t.text)  # fmt: skip
+        as_html = BeautifulSoup(title, "html.parser") if feed.endswith(".rss.xml") else None
+        text = as_html.get_text() if as_html else title  # RSS: read as HTML, as many readers do; Atom: text
+        assert " ".join(text.split()) == " ".join(shown.split()), feed
+        assert not (as_html and as_html.find_all(True)), title
+    assert "</title><svg" in shown  # the page shows the markup as text, and so does every feed reader
+
+
 def test_bad_bio_links_and_credit_urls_are_refused_with_their_file(hostile_builds):
     article = page(hostile_builds["production"], "salary-talks/")
     links = [a["href"] for a in article.select(".author-box__links a")]

@@ -177,18 +177,38 @@ def test_caption_and_credit_of_an_image_post(tmp_path):
 
 
 def test_uploads_are_copied_and_used_locally(tmp_path):
+    import io
+
+    from PIL import Image
+
+    export = tmp_path / "striking-out.jpg.wxr.xml"  # the blog's image as the raster file WordPress keeps
+    export.write_text(STRIKING_OUT.read_text(encoding="utf-8").replace("job.svg", "job.jpg"), encoding="utf-8")
+    uploads = tmp_path / "uploads"
+    (uploads / "2014" / "02").mkdir(parents=True)
+    photo = io.BytesIO()
+    Image.new("RGB", (40, 30), "teal").save(photo, "JPEG")
+    (uploads / "2014" / "02" / "missing-out-on-a-job.jpg").write_bytes(photo.getvalue())
     content = fresh_content(tmp_path)
-    report = migrate(STRIKING_OUT, content, uploads=DATA / "uploads")
+    report = migrate(export, content, uploads=uploads)
     assert report.plan.downloads == {}
-    assert (content / "images/wordpress/2014/02/missing-out-on-a-job.svg").is_file()
+    assert (content / "images/wordpress/2014/02/missing-out-on-a-job.jpg").is_file()
     assert (
-        "![missing out on a job](images/wordpress/2014/02/missing-out-on-a-job.svg"
+        "![missing out on a job](images/wordpress/2014/02/missing-out-on-a-job.jpg"
         in (content / "what-to-do-after-striking-out.md").read_text()
     )
     output = build_site(tmp_path / "output", PATH=str(content))
     figure = page(output, "what-to-do-after-striking-out/").select_one(".post__body figure")
-    assert figure.img["src"] == "../images/wordpress/2014/02/missing-out-on-a-job.svg"
+    assert figure.img["src"] == "../images/wordpress/2014/02/missing-out-on-a-job.jpg"
     assert figure.select_one(".credit").get_text().startswith("Image credit: David Castillo Dominici")
+
+
+def test_an_svg_in_the_uploads_is_not_copied_and_stays_at_its_address(tmp_path):
+    content = fresh_content(tmp_path)
+    report = migrate(STRIKING_OUT, content, uploads=DATA / "uploads")
+    assert not (content / "images/wordpress/2014/02/missing-out-on-a-job.svg").exists()
+    assert any("'2014/02/missing-out-on-a-job.svg' an SVG can hold scripts" in note for note in report.plan.notes)
+    post = (content / "what-to-do-after-striking-out.md").read_text()
+    assert "(https://careerblog.files.wordpress.com/2014/02/missing-out-on-a-job.svg" in post
 
 
 def test_running_the_import_again_is_safe(tmp_path):

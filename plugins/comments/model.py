@@ -21,7 +21,8 @@ class Submission:
     """One submission read from an export, before classification.
 
     `where` says where it came from ("row 3", "line 120") for messages; `status`
-    is a decision already taken elsewhere (WordPress), else None.
+    is a decision already taken elsewhere (WordPress), else None; `hold` says why
+    it must wait for a moderator whatever was decided (its export is ambiguous about it).
     """
 
     where: str
@@ -37,6 +38,7 @@ class Submission:
     type: str = COMMENT
     status: str | None = None
     format: str = MARKDOWN
+    hold: str = ""
     # What some exports carry about the request: only for a second opinion (Akismet), never stored.
     ip: str = ""
     user_agent: str = ""

@@ -1,16 +1,22 @@
 """A reader's comment as safe HTML, and an avatar that needs no third-party request.
 
-Everything a reader submits is untrusted. The body is Markdown with raw HTML
-escaped (shown as text, never interpreted), then sanitised by nh3 against an
-explicit allowlist, so no script, style, image, iframe, event handler, or
-`javascript:`/`data:` URL survives, whatever the Markdown renderer lets through.
+Everything a reader submits is untrusted. The body is Markdown (CommonMark, read by
+markdown-it-py) with raw HTML escaped (shown as text, never interpreted), then
+sanitised by nh3 against an explicit allowlist, so no script, style, image, iframe,
+event handler, or `javascript:`/`data:` URL survives, whatever the Markdown renderer
+lets through.
 
-A comment's rendering is bounded, whatever its text (no comment can stop a build):
+A comment's rendering is bounded in time, whatever its text (no comment can stop a
+build), by construction rather than by a timeout:
+- the parser is a CommonMark one, whose algorithms are linear in the text (a stack
+  of delimiters for emphasis, a cache of where each inline construct ends, so no
+  bracket, backtick or emphasis run is scanned again for every opener). Python-Markdown,
+  used before, finds each construct with regular expressions that rescan the rest of
+  the paragraph for every opener: `\\[` or ``` ``a` ``` repeated took seconds to minutes;
 - control characters are removed first (text.clean_text);
 - blockquotes and lists nest at most MAX_NESTING deep: deeper markers are shown
-  as text before Markdown sees them (its block parser recurses on nesting);
-- a text with more than MAX_BRACKETS '[' has them shown as text (finding where
-  each link ends takes time proportional to the text, for every '[');
+  as text before Markdown sees them, so its recursion stays far below MAX_PARSER_NESTING
+  (past which markdown-it would drop the rest of the text);
 - a text longer than MAX_RENDERED characters (the import holds anything above
   COMMENTS_MAX_LENGTH, so only a moderator's choice gets here), or one its renderer
   fails on, is shown as plain escaped paragraphs.
@@ -26,15 +32,13 @@ import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-import markdown
 import nh3
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
+from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from .model import HTML, MARKDOWN
 from .text import clean_text
-from .wordpress_html import wordpress_comment_html
+from .wordpress_html import MarkupLimit, wordpress_comment_html
 
 ALLOWED_TAGS = frozenset({"p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a"})
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
@@ -42,7 +46,10 @@ URL_SCHEMES = frozenset({"http", "https"})
 LINK_REL = "nofollow ugc noopener"
 AVATAR_HUES = 8
 MAX_NESTING = 8  # levels of blockquotes and lists a comment may have
-MAX_BRACKETS = 64  # more '[' than this, and they are all shown as text
+# markdown-it's own recursion limit, past which it would drop the rest of the text. A capped
+# text stays under it: 8 levels of 4 spaces hold at most 17 lists indented by 2 (each a list
+# and an item: 34 levels), and a marker counts as 4 spaces. The work per '[' grows with it.
+MAX_PARSER_NESTING = 48
 MAX_RENDERED = 20_000  # characters (twice COMMENTS_MAX_LENGTH's default); a longer text is shown as plain paragraphs
 # One token of a line's block prefix: spacing, a quote marker, or a list marker.
 PREFIX_TOKEN = re.compile(r"[ \t]+|>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)")
@@ -56,38 +63,37 @@ def url_scheme(url: str) -> str:
         return ""
 
 
-class WebLinksOnly(Treeprocessor):
-    """Turn a link to anything but an http(s) URL into its plain text.
+def web_links_only(state) -> None:
+    """Turn a link to anything but an http(s) URL into its plain text (a markdown-it core rule).
 
     nh3 would drop such an href too, but leave an `<a>` without one behind.
     """
-
-    def run(self, root):
-        for link in root.iter("a"):
-            if url_scheme(link.get("href", "").strip()) not in URL_SCHEMES:
-                link.tag = "span"  # not in the allowlist: nh3 keeps only its text
-                link.attrib.clear()
-
-
-class SafeComment(Extension):
-    """Raw HTML shown as text (Python-Markdown's documented recipe), web links only, no headings or rules.
-
-    Headings and rules are not in the allowlist anyway, and their block processors take
-    time growing with the square of their number: without them a line of '===' is text.
-    """
-
-    def extendMarkdown(self, md):
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
-        for unused in ("hashheader", "setextheader", "hr"):
-            md.parser.blockprocessors.deregister(unused)
-        md.treeprocessors.register(WebLinksOnly(md), "web_links_only", 0)
+    for block in state.tokens:
+        opened = []
+        for token in block.children or ():
+            if token.type == "link_open":
+                safe = url_scheme(str(token.attrGet("href") or "").strip()) in URL_SCHEMES
+                opened.append(safe)
+            elif token.type == "link_close":
+                safe = opened.pop() if opened else True
+            else:
+                continue
+            if not safe:
+                token.tag, token.attrs = "span", {}  # not in the allowlist: nh3 keeps only its text
 
 
 @lru_cache(maxsize=1)
-def _markdown() -> markdown.Markdown:
-    # One converter for all comments: building one costs more than converting a comment.
-    return markdown.Markdown(extensions=[SafeComment()], output_format="html")
+def _markdown() -> MarkdownIt:
+    """One CommonMark converter for all comments: raw HTML as text, web links only, no headings or rules.
+
+    Headings and rules are not in the allowlist anyway: without them `# ` and `***` stay text.
+    """
+    converter = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_PARSER_NESTING})
+    converter.disable(["heading", "lheading", "hr"])
+    # Every link is parsed (a `javascript:` one shows as its text, not as Markdown syntax); web_links_only decides.
+    converter.validateLink = lambda _url: True
+    converter.core.ruler.push("web_links_only", web_links_only)
+    return converter
 
 
 def capped_line(line: str) -> str:
@@ -110,22 +116,13 @@ def capped_line(line: str) -> str:
 
 
 def bounded(text: str) -> str:
-    """The text as Markdown may safely see it: no control character, nesting capped, brackets bounded."""
-    text = "\n".join(capped_line(line) for line in clean_text(text).split("\n"))
-    if text.count("[") > MAX_BRACKETS:
-        text = text.replace("[", "\\[")
-    return text
+    """The text as Markdown may safely see it: no control character, nesting capped."""
+    return "\n".join(capped_line(line) for line in clean_text(text).split("\n"))
 
 
 def markdown_html(text: str) -> str:
-    """The bounded text through Markdown and nh3; may raise (RecursionError...) on text Markdown cannot take."""
-    converter = _markdown()
-    converter.reset()
-    try:
-        rendered = converter.convert(bounded(text))
-    except BaseException:
-        _markdown.cache_clear()  # a converter interrupted midway is not used again
-        raise
+    """The bounded text through Markdown and nh3; may raise on text Markdown cannot take (a renderer's bug)."""
+    rendered = _markdown().render(bounded(text)).rstrip("\n")
     return nh3.clean(
         rendered,
         tags=set(ALLOWED_TAGS),
@@ -156,6 +153,8 @@ def render_problem(text: str, fmt: str = MARKDOWN) -> str:
         formatted_html(text, fmt)
     except RecursionError:
         return "nested too deeply to render"
+    except MarkupLimit as limit:
+        return f"too marked up to render: it {limit}"
     except Exception as error:  # a renderer's bug must hold a comment, never crash an import
         return f"cannot be rendered ({type(error).__name__})"
     return ""

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import bs4
-import markdown
+import markdown_it
 import nh3
 from markupsafe import Markup
 
@@ -29,7 +29,7 @@ def policy_digest() -> str:
         sorted((k, sorted(v)) for k, v in render.ALLOWED_ATTRIBUTES.items()),
         sorted(render.URL_SCHEMES),
         render.LINK_REL,
-        markdown.__version__,
+        markdown_it.__version__,  # reads Markdown comments
         getattr(nh3, "__version__", ""),
         sorted(wordpress_html.ALLOWED_TAGS),  # WordPress comments (Format: html) have a policy of their own
         sorted((k, sorted(v)) for k, v in wordpress_html.ALLOWED_ATTRIBUTES.items()),

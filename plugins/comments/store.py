@@ -32,12 +32,18 @@ Moderators may change `Status:` by hand (pending, approved, spam, rejected); the
 next moderation command moves the file where its status belongs. Files are written
 whole and atomically (a temporary file `.tmp-*.part` renamed into place), so an
 interrupted import never leaves half a comment.
+
+Only plain files are read, of at most MAX_FILE_BYTES: a symbolic link (to /dev/zero,
+to the salt file), a pipe (which would block the reader) or a device in the store is
+an error naming it, never followed or opened for reading.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -69,6 +75,8 @@ HEADER_FIELDS = (
     ("Format", "format"),
 )
 FIELD_OF = {key.lower(): name for key, name in HEADER_FIELDS}
+# A comment file's largest size: a comment's text is at most a few tens of thousands of characters.
+MAX_FILE_BYTES = 1 << 20
 REQUIRED = ("id", "article", "author", "date", "status")
 
 
@@ -185,11 +193,31 @@ def store_files(store: Path) -> list[str]:
     return sorted(found, key=lambda path: path.split(os.sep))
 
 
+def read_plain_file(path: str, limit: int = MAX_FILE_BYTES) -> str:
+    """A file's UTF-8 text, read only when it is a plain file of at most `limit` bytes (else StoreError).
+
+    A symbolic link is not followed, and a pipe or a device not read: opening does not
+    block (O_NONBLOCK), and what was opened is checked before a byte is read.
+    """
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        if error.errno == errno.ELOOP or os.path.islink(path):
+            raise StoreError(path, 0, "is a symbolic link, which is never followed: put the file itself here") from None
+        raise
+    with os.fdopen(handle, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raise StoreError(path, 0, "is not a plain file (a pipe, a device...): not read; remove it")
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise StoreError(path, 0, f"is larger than a comment file can be ({limit:,} bytes at most): not read")
+    return data.decode("utf-8")
+
+
 def read_comment_file(path: str) -> Comment | StoreError:
     """One file's comment, or the error that says what is wrong with it."""
     try:
-        with open(path, encoding="utf-8") as stream:
-            return parse_comment(stream.read(), path)
+        return parse_comment(read_plain_file(path), path)
     except StoreError as error:
         return error
     except UnicodeDecodeError:
@@ -234,7 +262,7 @@ def read_outcomes(store: Path, cache: StoreCache | None = None) -> list[tuple[st
             continue
         name = path[prefix:]
         try:
-            status = os.stat(path)
+            status = os.lstat(path)  # a symbolic link is never followed, here either
         except OSError:
             outcomes.append((path, read_comment_file(path)))  # gone meanwhile: as without a cache
             continue

@@ -16,6 +16,11 @@ reach a written page: they are dropped from each post's body and metadata as it
 is read (so feeds are free of them too), and from every value a template prints
 (Jinja's `finalize`), whatever its source.
 
+Feeds: Pelican gives a feed item the title's text (tags stripped, entities decoded).
+Atom says that is text; RSS 2.0 does not say, and many readers show an RSS title as
+HTML, so a title written `&lt;script&gt;` would come alive there. Each RSS title is
+escaped once more: every reader shows the text the page shows.
+
 Adds the Jinja filter `plain_text` (markup.plain_text): a value's text, for
 `<title>`, `<meta>` and other attributes; the theme escapes it in turn.
 
@@ -25,8 +30,10 @@ stops `invoke publish`). No settings.
 
 from __future__ import annotations
 
+import html
 import logging
 
+from feedgenerator import Rss201rev2Feed
 from pelican import signals
 from pelican.urlwrappers import URLWrapper
 
@@ -92,8 +99,16 @@ def prepare_environment(generator) -> None:
         )
 
 
+def rss_titles_as_html(context, feed):
+    """Escape each RSS item's title (its text) as HTML: RSS readers read it as HTML, Atom's is text."""
+    if isinstance(feed, Rss201rev2Feed):
+        for item in feed.items:
+            item["title"] = html.escape(item["title"], quote=False)
+
+
 def register():
     """Connect the plugin to Pelican's signals."""
+    signals.feed_generated.connect(rss_titles_as_html)
     signals.content_object_init.connect(mark_trusted)
     signals.all_generators_finalized.connect(mark_every_post)
     signals.generator_init.connect(prepare_environment)

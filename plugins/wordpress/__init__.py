@@ -9,9 +9,11 @@ old links and search results still land on the post.
 Settings (defaults in DEFAULTS):
     WORDPRESS_REDIRECTS = True   write a redirect page at each post's WordPress-URL
 
-A `WordPress-URL:` is a path of the site (`/2014/02/18/slug/`): one that would put
-its page outside the output folder (`..`, or a symbolic link out of it), or where
-the new site has a page already (`/archives/`), gets no redirect. The writing
+A `WordPress-URL:` is a path of the site (`/2014/02/18/slug/`, or a page file such as
+`/slug.html`: addresses.py): one that would put its page outside the output folder
+(`..`, or a symbolic link out of it), that names a file that is not a page
+(`/feeds/all.atom.xml`), or where the new site has a page or a file already
+(`/archives/`), gets no redirect. The writing
 plugin's checks (`invoke check` and every build) report both on the post's line
 as a warning; this plugin then stands aside, or, without those checks, warns
 naming the file and line itself.
@@ -26,12 +28,13 @@ import html
 import logging
 import posixpath
 from pathlib import Path
-from urllib.parse import unquote
 
 from escaping.markup import plain_text
 from output_guard import display_path
-from output_guard.paths import leaves, within
+from output_guard.paths import within
 from pelican import signals
+
+from .addresses import redirect_file
 
 logger = logging.getLogger(__name__)
 
@@ -66,21 +69,22 @@ class Redirects:
     """Collects the migrated posts' old addresses, then writes the redirect pages."""
 
     def __init__(self):
-        self.moved: list[tuple[str, str, str, str]] = []  # (old path, new url, title, source file)
+        self.moved: list[tuple[str, str, str, str, str]] = []  # (old path, its page, new url, title, source file)
 
     def collect(self, generators):
         """Note every article and page that has a WordPress-URL (refusing one outside the output folder)."""
         self.moved = []
         for generator in generators:
             for item in getattr(generator, "articles", []) + getattr(generator, "pages", []):
-                old = str(item.metadata.get("wordpress-url", "")).strip().strip("/")
+                written = str(item.metadata.get("wordpress-url", "")).strip()
+                old = written.strip("/")
                 if not old or old == item.url.strip("/"):
                     continue
-                if leaves(f"{unquote(old)}/index.html"):  # a server decodes %xx before finding the file
-                    refused(item.source_path, "is outside the site: no redirect written (give the old path, "
-                            "e.g. /2014/02/18/slug/)", old)  # fmt: skip
+                page, why = redirect_file(written)
+                if why:
+                    refused(item.source_path, why, old)
                     continue
-                self.moved.append((old, item.url, item.title, item.source_path))
+                self.moved.append((old, page, item.url, item.title, item.source_path))
 
     def write(self, pelican):
         """Write a redirect page at each old address that nothing else uses."""
@@ -89,16 +93,32 @@ class Redirects:
             return
         output = Path(settings["OUTPUT_PATH"])
         siteurl = "" if settings.get("RELATIVE_URLS") else settings.get("SITEURL", "")
-        for old, new, title, source in self.moved:
-            page = within(output, f"{unquote(old)}/index.html")
+        for old, relative, new, title, source in self.moved:
+            page = within(output, relative)
             if page is None:  # a symbolic link in the output folder leads out of it
                 refused(source, "leads outside the output folder: no redirect written", old)
+                continue
+            if taken := file_in_the_way(output, page):
+                refused(source, f"is where the new site has its file {taken} already: no redirect written "
+                        "(remove this line)", old)  # fmt: skip
                 continue
             if page.exists() and MARK not in page.read_text(encoding="utf-8", errors="replace")[:200]:
                 refused(source, "is a page of the new site already: no redirect written (remove this line)", old)
                 continue
             page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(redirect_page(redirect_target(old, new, siteurl), plain_text(title)), encoding="utf-8")
+            # The page's links are relative to its folder: the old address itself, or the one a page file is in.
+            base = old if relative.endswith("/index.html") or relative == "index.html" else posixpath.dirname(old)
+            page.write_text(redirect_page(redirect_target(base, new, siteurl), plain_text(title)), encoding="utf-8")
+
+
+def file_in_the_way(output: Path, page: Path) -> str:
+    """The file of the site (not a folder) that stands where the redirect page needs a folder, as a path; or ""."""
+    for folder in reversed(page.relative_to(output).parents[:-1]):
+        if (output / folder).exists() and not (output / folder).is_dir():
+            return folder.as_posix()
+    if page.is_dir():
+        return page.relative_to(output).as_posix() + "/"
+    return ""
 
 
 def field_line(path: str, name: str) -> int:

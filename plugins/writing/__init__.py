@@ -39,12 +39,13 @@ from pelican.urlwrappers import Author
 from pelican.utils import slugify
 
 from . import report
+from .active import active_file_problems
 from .bios import bio_index, check_bios
 from .checks import check_files, content_files, post_slug
 from .credits import check_credits, credit_files
 from .header import read_header, read_utf8
 from .links import site_map
-from .problems import Problem, display
+from .problems import BUILD_LEAVES_OUT, Problem, display
 
 __all__ = ["check_site", "planned_site_map", "site_slugify"]
 
@@ -79,6 +80,8 @@ def check_site(settings, posts=None, *, images: bool = True, now: datetime | Non
     )
     problems += check_bios(bios, root, lambda name: Author(name, settings).slug)
     problems += check_credits(credits, suffix)
+    if images:
+        problems += active_file_problems(root)
     return sorted(problems, key=lambda p: (p.path, p.line))
 
 
@@ -115,8 +118,8 @@ def report_problems(generator):
 
 
 def leave_out_duplicates(generator):
-    """A post at the address of another is left out (as the check said), not a crash of the whole build."""
-    doubles = {Path(p.path).resolve() for p in report.current.problems if p.code == "slug"}
+    """A post at the address of another, or dated out of range, is left out (as the check said), not a crash."""
+    doubles = {Path(p.path).resolve() for p in report.current.problems if p.code in BUILD_LEAVES_OUT}
     if not doubles:
         return
     for name in ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages"):

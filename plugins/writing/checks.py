@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from output_guard.paths import leaves
 
-from .header import Header, parse_date, prose_lines, read_header, read_utf8
+from .header import FIRST_YEAR, LAST_YEAR, Header, parse_date, prose_lines, read_header, read_utf8
 from .links import SiteMap, link_problem, link_subject, parsed_date, site_map
 from .problems import ERROR, LEAVES_OUT, WARNING, Problem, closest, display
 from .schedule import scheduled_note
@@ -171,6 +171,10 @@ def date_problems(rel: str, line: int, key: str, value: str) -> list[Problem]:
     except ValueError:
         message = f"{key.title()} {value!r} is not a date (write it like 2024-03-01 09:00)"
         return [Problem(rel, line, message, code="date" if key == "date" else "modified")]
+    if not FIRST_YEAR <= date.year <= LAST_YEAR:
+        years = f"{FIRST_YEAR} to {LAST_YEAR}"
+        message = f"{key.title()} {value!r} is out of range: the post is left out (give a year from {years})"
+        return [Problem(rel, line, message, code="date-range")]
     if (match := AMBIGUOUS_DATE.match(value)) and match["first"] != match["second"]:
         return [
             Problem(

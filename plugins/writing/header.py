@@ -99,6 +99,11 @@ def prose_lines(body: list[str], first_line: int) -> list[tuple[int, str]]:
     return found
 
 
+# The years a post's date may have: far from year 1 and 9999, where a time zone or a day's
+# arithmetic overflows (Pelican's build, the feeds, the daily publish's schedule).
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
 @lru_cache(maxsize=4096)
 def parse_date(value: str) -> datetime:
     """A metadata date as Pelican reads it (ValueError if it is none); ISO dates the fast way.

@@ -24,8 +24,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
-from output_guard.paths import leaves
 from pelican.urlwrappers import Author, Category, Tag
+from wordpress.addresses import OUTSIDE, redirect_file
 
 from .header import Header, parse_date
 from .problems import ERROR, WARNING, closest, display
@@ -237,11 +237,13 @@ def add_redirects(site: SiteMap) -> None:
         path = unquote(old).strip("/")
         if path == target.url.strip("/"):
             continue  # the post kept its old address: nothing to redirect
-        if leaves(path + "/index.html"):
+        _page, why = redirect_file(old)
+        if why:
             site.redirect_problems[source] = (
-                ERROR,  # a mistake, or an export's attempt at writing elsewhere: fix it before publishing
-                f"WordPress-URL {old} is outside the site: no redirect is written; give the old path,"
-                " e.g. /2014/02/18/slug/",
+                # Outside the site: a mistake, or an export's attempt at writing elsewhere. A file's name:
+                # readers of old links are not sent on, nothing worse.
+                ERROR if why == OUTSIDE else WARNING,
+                f"WordPress-URL {old} {why}",
             )
             continue
         taken = site.find(old)

@@ -26,7 +26,7 @@ from comments.render import render_problem, safe_website
 from comments.text import shortened
 from email_validator import EmailNotValidError, validate_email
 
-from .privacy import has_email
+from .privacy import has_email, redact_emails, shows_email
 
 LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
 LINK_IN_NAME = re.compile(
@@ -55,8 +55,8 @@ NAME_LIMIT = 100  # characters: the form's own limit
 
 
 def described(value: str) -> str:
-    """A reader's value for a reason: quoted, escaped, and short."""
-    return repr(shortened(value, 60))
+    """A reader's value for a reason: quoted, escaped, and short, with any address removed before it is cut."""
+    return repr(shortened(redact_emails(value), 60))
 
 
 def email_problem(email: str) -> str:
@@ -119,7 +119,7 @@ def placing_reasons(sub: Submission, rules: Rules) -> list[str]:
         reasons.append(f"longer than COMMENTS_MAX_LENGTH ({len(sub.body):,} characters; at most {rules.max_length:,})")
     elif problem := render_problem(sub.body, sub.format):
         reasons.append(f"the text is {problem}")
-    if has_email(sub.body) or has_email(sub.name):
+    if shows_email(sub.body, sub.format) or has_email(sub.name):
         reasons.append("an email address was removed from the name or text")
     if has_email(sub.website) and "@" not in sub.website.partition("://")[2].partition("/")[0]:
         reasons.append("the website held an email address: not kept")
@@ -148,13 +148,15 @@ def classify(sub: Submission, email_hash: str, rules: Rules) -> tuple[str, tuple
     """(status, reasons, website to keep) for a submission."""
     website, website_problem = clean_website(sub.website)
     if sub.status is not None:  # Decided already (a WordPress export): keep that decision, unless unplaceable.
-        unplaceable = placing_reasons(sub, rules) if sub.status == APPROVED else []
+        unplaceable = (
+            [*([sub.hold] if sub.hold else []), *placing_reasons(sub, rules)] if sub.status == APPROVED else []
+        )
         if unplaceable:
             return PENDING, ("approved in the export, but held", *unplaceable), website
         return sub.status, (f"imported as {sub.status}",), website
     if spam := spam_reasons(sub, website_problem, rules):
         return SPAM, tuple(spam), ""
-    if held := hold_reasons(sub, rules):
+    if held := [*([sub.hold] if sub.hold else []), *hold_reasons(sub, rules)]:
         return PENDING, tuple(held), website
     if rules.auto_approve_known and email_hash in rules.known_approved:
         return APPROVED, ("returning commenter with an approved comment",), website

@@ -16,10 +16,14 @@ becomes a RowProblem and the other rows still import.
 
 Parsing is strict: a CSV with a quote left open or a row whose number of fields is
 not the header's is refused whole, with its line, never read as one merged row; a
-JSON nested too deeply, a field that is not text, a date outside FIRST_DATE..now+2
-days are refused (the file, or the row). `formspree_submissions` and
-`netlify_submissions` read submissions that are already dicts in the service's shape
-(the local receiver, a service's API): the same checks.
+JSON nested too deeply is refused as a file. Every row is validated before anything
+is written, and a row that fails is skipped with its number and why: a field that
+is not text (a list, an object) or that holds a lone surrogate (`"\\ud800"`, which
+JSON allows and no file can hold), an id longer than MAX_ID_LENGTH (a JSON number
+of thousands of digits is kept as its digits, never converted), a date outside
+FIRST_DATE..now+2 days or with a time zone no one knows ("ABCDE").
+`formspree_submissions` and `netlify_submissions` read submissions that are already
+dicts in the service's shape (the local receiver, a service's API): the same checks.
 """
 
 from __future__ import annotations
@@ -28,7 +32,11 @@ import csv
 import html
 import io
 import json
+import re
+import warnings
+from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
@@ -48,6 +56,7 @@ from comments.model import (
 )
 from comments.text import shortened
 from dateutil import parser as dateparser
+from dateutil.parser import UnknownTimezoneWarning
 
 GENERIC_COLUMNS = ("date", *FIELDS)
 HONEYPOTS = ("_gotcha", "bot-field")
@@ -61,6 +70,9 @@ Parsed = tuple[list[Submission], list[RowProblem]]
 # (two days of slack for a clock or a zone set wrong).
 FIRST_DATE = datetime(1990, 1, 1, tzinfo=UTC)
 FUTURE_SLACK = timedelta(days=2)
+MAX_ID_LENGTH = 1_000  # characters of a service's id (theirs are 10 to 40; a longer safe one is hashed)
+MAX_NUMBER_DIGITS = 100  # a longer JSON number stays its digits (Python refuses to convert 4,300 and more)
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def parse_export(text: str, fmt: str | None, options: dict) -> tuple[str, list[Submission], list[RowProblem]]:
@@ -106,36 +118,60 @@ def detect_format(text: str, options: dict) -> str:
 def load_json(text: str):
     """Parse JSON, naming the line and column of a mistake (e.g. a truncated file)."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=json_integer)
     except json.JSONDecodeError as error:
         raise ExportError(f"is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
     except RecursionError:
         raise ExportError("is JSON nested too deeply to be an export") from None
 
 
+def json_integer(digits: str) -> int | str:
+    """A JSON integer: a number, or its digits when it is too long to be one anyone meant."""
+    return int(digits) if len(digits) <= MAX_NUMBER_DIGITS else digits
+
+
+def read_date(value: str, dayfirst: bool = False) -> tuple[datetime, str]:
+    """dateutil's reading of a date, and the time zone it did not know and ignored ("" when none)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UnknownTimezoneWarning)
+        date = dateparser.parse(value, dayfirst=dayfirst)
+    unknown = [w for w in caught if issubclass(w.category, UnknownTimezoneWarning)]
+    return date, (str(unknown[0].message).split("tzname ", 1)[-1].split(" ", 1)[0] if unknown else "")
+
+
 def parse_date(value: str, tz: str, dayfirst: bool = False) -> datetime:
-    """A date in any common notation; one without a time zone is taken to be in `tz`."""
+    """A date in any common notation; one without a time zone is taken to be in `tz`; an unknown zone is refused."""
     value = text_of(value, "date").strip()
     if not value:
         raise ValueError("has no date")
     shown = repr(shortened(value, 40))
     try:
-        date = dateparser.parse(value, dayfirst=dayfirst)
-        if date.tzinfo is None:
-            date = date.replace(tzinfo=ZoneInfo(tz))
-        in_range = FIRST_DATE <= date <= datetime.now(UTC) + FUTURE_SLACK
+        date, unknown_zone = read_date(value, dayfirst)
+        if not unknown_zone:
+            date = date if date.tzinfo is not None else date.replace(tzinfo=ZoneInfo(tz))
+            in_range = FIRST_DATE <= date <= datetime.now(UTC) + FUTURE_SLACK
     except (ValueError, OverflowError, TypeError):
         raise ValueError(f"date {shown} is not a date") from None
+    if unknown_zone:
+        raise ValueError(
+            f"date {shown} has a time zone, {shortened(unknown_zone, 20)!r}, that is not known:"
+            " give an offset (+02:00) or UTC"
+        )
     if not in_range:
         raise ValueError(f"date {shown} is out of range (before {FIRST_DATE:%Y} or in the future)")
     return date
 
 
 def text_of(value, field: str) -> str:
-    """A field's value as text: a string, a number, or nothing; anything else (a list, an object) is refused."""
+    """A field's value as text: a string, a number, or nothing; anything else (a list, an object) is refused.
+
+    A string holding a lone surrogate (JSON's `"\\ud800"`) is refused too: no file can hold it.
+    """
     if value is None:
         return ""
     if isinstance(value, str):
+        if SURROGATE.search(value):
+            raise ValueError(f"field {field!r} holds a lone surrogate (an escape such as \\ud800 that is no character)")
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
@@ -152,6 +188,7 @@ def submission_from(fields: dict, where: str, date: datetime, service_id: str = 
     honeypot = next(
         (text_of(fields.get(h), h) for h in (*HONEYPOTS, "honeypot") if text_of(fields.get(h), h).strip()), ""
     )
+    service_id = checked_id(text_of(service_id, "id").strip())
     return Submission(
         where=where,
         article=values["article"],
@@ -161,10 +198,29 @@ def submission_from(fields: dict, where: str, date: datetime, service_id: str = 
         body=values["comment"],
         parent=values["parent"],
         date=date,
-        service_id=text_of(service_id, "id").strip(),
+        service_id=service_id,
         honeypot=honeypot,
         **request_details(fields),
     )
+
+
+def checked_id(service_id: str) -> str:
+    """A service's id, refused when it is longer than any service's (a JSON number of thousands of digits)."""
+    if len(service_id) > MAX_ID_LENGTH:
+        raise ValueError(f"its id is {len(service_id):,} characters long (at most {MAX_ID_LENGTH:,})")
+    return service_id
+
+
+# A submission's fields, by the names a form gives them.
+SUBMISSION_FIELDS = (("article", "article"), ("name", "name"), ("email", "email"), ("website", "website"),
+                     ("comment", "body"), ("parent", "parent"), ("id", "service_id"))  # fmt: skip
+
+
+def validate(sub: Submission) -> None:
+    """Check a submission made elsewhere (a receiver, an API) as a row is checked: ValueError says why."""
+    for field, attribute in SUBMISSION_FIELDS:
+        text_of(getattr(sub, attribute), field)
+    checked_id(sub.service_id)
 
 
 def request_details(fields: dict) -> dict[str, str]:
@@ -244,7 +300,7 @@ def swallowed_row(row: dict, header: list[str], date_column: str, line: int) -> 
 def looks_like_date(value) -> bool:
     """Whether a cell reads as a date."""
     try:
-        return bool(value) and dateparser.parse(value) is not None
+        return bool(value) and read_date(value)[0] is not None
     except (ValueError, OverflowError, TypeError):
         return False
 
@@ -360,17 +416,25 @@ def parse_wxr(text: str, options: dict) -> Parsed:
     channel = wxr_channel(text)
     submissions, problems = [], []
     slugs = options.get("slugs", {})  # post id -> slug, when the posts were migrated under others
-    for item in channel.iter("item"):
+    items = list(channel.iter("item"))
+    uses = Counter(wp_text(item, "post_id") for item in items)
+    for item in items:
         post_id = wp_text(item, "post_id")
-        slug = slugs.get(post_id) or wp_text(item, "post_name") or f"post-{post_id}"
+        twice = uses[post_id] > 1  # an edited or merged export: which post's comments these are is unsure
+        slug = (not twice and slugs.get(post_id)) or wp_text(item, "post_name") or f"post-{post_id}"
         for node in item:
             if local_name(node.tag) != "comment":
                 continue
             where = f"comment {wp_text(node, 'comment_id')} of {slug!r}"
             try:
-                submissions.append(wxr_comment(node, slug, where, options))
+                comment = wxr_comment(node, slug, where, options)
             except ValueError as error:
                 problems.append(RowProblem(where, str(error)))
+                continue
+            if twice:
+                comment = replace(comment, hold=f"its post's id {shortened(post_id, 20)!r} is used by {uses[post_id]} "
+                                  "items of the export: check which post it belongs to")  # fmt: skip
+            submissions.append(comment)
     return submissions, problems
 
 

@@ -38,8 +38,8 @@ from comments.store import SAFE_ID
 from comments.text import clean_text, one_line, shortened
 
 from .classify import Rules, classify
-from .exports import parse_export
-from .privacy import redact_emails
+from .exports import parse_export, validate
+from .privacy import redact_body, redact_emails
 from .queue import REFUSED, Moved, PlaceError, Places, add, ensure_writable, load, settle
 
 IMPORTED, UNCHANGED, DUPLICATE, SKIPPED = "imported", "unchanged", "duplicate", "skipped"
@@ -162,8 +162,11 @@ def normalised(text: str) -> str:
 
 
 def as_text(value: str, limit: int = 100) -> str:
-    """A reader's value kept only as text (it matched nothing): one line, short, no address."""
-    return redact_emails(shortened(one_line(value), limit))
+    """A reader's value kept only as text (it matched nothing): one line, no address, then short.
+
+    Cut after the addresses are removed: cut first, `…alice.smith@e…` would keep part of one.
+    """
+    return shortened(redact_emails(one_line(value)), limit)
 
 
 def stored_comment(
@@ -185,7 +188,7 @@ def stored_comment(
         status=status,
         reasons=tuple(redact_emails(one_line(r)) for r in reasons),
         source=as_text(f"{fmt} {sub.where}", 200),
-        body=redact_emails(clean_text(sub.body)).strip("\n"),
+        body=redact_body(clean_text(sub.body), sub.format).strip("\n"),
         format=sub.format,
     )
 
@@ -201,9 +204,22 @@ def plan_import(
     refused: Mapping[str, str] | None = None,
     opinion: Opinion | None = None,
 ) -> tuple[list[Comment], list[RowOutcome]]:
-    """Decide, without writing, what each row becomes; returns the new comments. Pure, but for `opinion`."""
+    """Decide, without writing, what each row becomes; returns the new comments. Pure, but for `opinion`.
+
+    A submission that a parser did not check (one made by a receiver, say) is checked
+    first as a row is: one that no file could hold is skipped, with why.
+    """
     refused = refused or {}
     outcomes = [RowOutcome(p.where, SKIPPED, detail=p.message) for p in problems]
+    checked = []
+    for sub in submissions:
+        try:
+            validate(sub)
+        except ValueError as error:
+            outcomes.append(RowOutcome(sub.where, SKIPPED, detail=str(error)))
+        else:
+            checked.append(sub)
+    submissions = checked
     ids = {id(sub): stable_id(sub, fmt) for sub in submissions}
     known = rules.known_comments | set(existing) | set(refused) | set(ids.values())
     approved_hashes = set(rules.known_approved) | {c.email_hash for c in existing.values() if c.status == APPROVED}

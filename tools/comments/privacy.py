@@ -7,11 +7,24 @@ name typed as an address, a comment quoting one, a malformed row that carries
 another reader's. The pattern errs on the side of removing: a token with an '@'
 between two parts (the first may be quoted), the second with a dot (or an IP
 literal in brackets).
+
+Addresses are looked for in what the text will become, not only in what it says:
+HTML entities decoded (`carol&#64;example.com`), Markdown's backslash escapes
+removed (`alice@example\\.com`), percent-encoding decoded (`frank%40example.com` in
+a link), each found address removed from the text as written. A comment's text is
+then rendered as the page will show it: if an address still shows (split by
+emphasis, a code span or a tag), the text is stored as what it shows, as plain
+text, with the address removed (`redact_body`).
 """
 
 from __future__ import annotations
 
+import html
 import re
+
+from bs4 import BeautifulSoup
+from comments.model import HTML
+from comments.render import comment_html
 
 # Characters that end an address in running text (the rest, Unicode included, may be part of one).
 _NOT_IN_ADDRESS = r"\s@<>()\[\]{},;:\"'`|\\"
@@ -19,13 +32,89 @@ EMAIL = re.compile(
     rf"(?:\"[^\"\n]{{0,64}}\"|[^{_NOT_IN_ADDRESS}]+)@(?:[^{_NOT_IN_ADDRESS}]+\.[^{_NOT_IN_ADDRESS}]*[^{_NOT_IN_ADDRESS}.]|\[[^\]\s]*\])"
 )
 REMOVED = "(email address removed)"
+# What a browser, Markdown or a URL decodes: an entity (with or without its ';'), a backslash
+# escape of ASCII punctuation, a percent-encoded ASCII character.
+DISGUISE = re.compile(
+    r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,8};?|[A-Za-z][A-Za-z0-9]{1,31};?)|\\[!-/:-@\[-`{-~]|%[0-7][0-9A-Fa-f]"
+)
+MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def decoded(piece: str) -> str:
+    """What one disguise stands for."""
+    if piece[0] == "&":
+        return html.unescape(piece)
+    if piece[0] == "\\":
+        return piece[1]
+    return chr(int(piece[1:], 16))
+
+
+def revealed(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text with its disguises decoded, and for each of its characters the span of `text` it comes from."""
+    view: list[str] = []
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for match in DISGUISE.finditer(text):
+        view.append(text[position : match.start()])
+        spans += [(i, i + 1) for i in range(position, match.start())]
+        meaning = decoded(match.group())
+        view.append(meaning)
+        spans += [match.span()] * len(meaning)
+        position = match.end()
+    view.append(text[position:])
+    spans += [(i, i + 1) for i in range(position, len(text))]
+    return "".join(view), spans
 
 
 def redact_emails(text: str) -> str:
-    """The text with every email address replaced by a note saying one was removed."""
-    return EMAIL.sub(REMOVED, text) if "@" in text else text
+    """The text with every email address, disguised or not, replaced by a note saying one was removed."""
+    if "@" not in text and "&" not in text and "%" not in text:
+        return text
+    view, spans = revealed(text)
+    pieces, position = [], 0
+    for match in EMAIL.finditer(view):
+        start, end = spans[match.start()][0], spans[match.end() - 1][1]
+        if start < position:  # inside what was removed already
+            continue
+        pieces += [text[position:start], REMOVED]
+        position = end
+    return "".join(pieces) + text[position:] if pieces else text
 
 
 def has_email(text: str) -> bool:
-    """Whether the text holds something that looks like an email address."""
-    return "@" in text and EMAIL.search(text) is not None
+    """Whether the text holds something that looks like an email address, disguised or not."""
+    if "@" not in text and "&" not in text and "%" not in text:
+        return False
+    return EMAIL.search(revealed(text)[0]) is not None
+
+
+def shown_text(body: str, fmt: str) -> str:
+    """The text a comment's page shows for it (its rendered HTML's text)."""
+    return BeautifulSoup(str(comment_html(body, fmt)), "html.parser").get_text()
+
+
+def as_plain(text: str, fmt: str) -> str:
+    """Text written so that its format shows it as it is: Markdown punctuation escaped, or HTML escaped."""
+    if fmt == HTML:
+        return html.escape(text, quote=False)
+    return MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+
+
+def redact_body(body: str, fmt: str) -> str:
+    """A comment's text with no address in it, nor in what its page will show.
+
+    An address that only shows once rendered (`alice@*example*.com`) makes the stored
+    text what the page would show, as plain text, with the address removed.
+    """
+    body = redact_emails(body)
+    if "@" not in body and "&" not in body and "%" not in body:
+        return body
+    shown = shown_text(body, fmt)
+    if not has_email(shown):
+        return body
+    return as_plain(redact_emails(shown).strip("\n"), fmt)
+
+
+def shows_email(body: str, fmt: str) -> bool:
+    """Whether a comment's text holds an address, disguised or not, or would show one once rendered."""
+    return has_email(body) or (("@" in body or "&" in body or "%" in body) and has_email(shown_text(body, fmt)))

@@ -41,6 +41,7 @@ from comments.store import (
     format_comment,
     is_temporary,
     load_located,
+    read_plain_file,
     save_comment,
     write_atomically,
 )
@@ -96,9 +97,11 @@ def read_refused(store: Path) -> tuple[dict[str, str], list[StoreError]]:
     """The refused ids of `refused.txt`, and the errors of lines that are not 'id status'."""
     path = store / REFUSED_FILE
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_plain_file(str(path))
     except FileNotFoundError:
         return {}, []
+    except StoreError as error:
+        return {}, [error]
     except (OSError, UnicodeDecodeError) as error:
         return {}, [StoreError(str(path), 0, f"cannot be read ({getattr(error, 'strerror', None) or error})")]
     refused, errors = {}, []

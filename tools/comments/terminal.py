@@ -17,12 +17,15 @@ from __future__ import annotations
 import json
 import re
 
-from comments.text import BIDI_CONTROLS, LINE_SEPARATORS
+from comments.text import BIDI_CONTROLS, LINE_SEPARATORS, SURROGATES
 from rich.text import Text
 
-# Everything a terminal may act on, or that reorders or breaks a line.
-UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}{LINE_SEPARATORS}\u200e\u200f\u061c]")
-UNSAFE_BUT_NEWLINE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}{LINE_SEPARATORS}\u200e\u200f\u061c]")
+# Everything a terminal may act on, or that reorders or breaks a line; and lone surrogates, which no
+# terminal can be sent (encoding them fails).
+UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}{LINE_SEPARATORS}{SURROGATES}\u200e\u200f\u061c]")
+UNSAFE_BUT_NEWLINE = re.compile(
+    f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}{LINE_SEPARATORS}{SURROGATES}\u200e\u200f\u061c]"
+)
 
 
 def visible(character: str) -> str:

@@ -17,6 +17,7 @@ def import_wordpress(settings_file: str, root: Path, export: str, uploads: str =
     from tools.comments.importer import SaltError
     from tools.comments.queue import PlaceError
     from tools.comments.report import import_table
+    from tools.comments.terminal import as_text
     from tools.site.build import site_settings
 
     from .report import report_lines
@@ -34,18 +35,19 @@ def import_wordpress(settings_file: str, root: Path, export: str, uploads: str =
             Path(export), settings, salt_file=salt, uploads=Path(uploads) if uploads else None, force=force
         )
     except WxrError as error:
-        raise Stop(f"Nothing imported: {export} {error}") from None
+        raise Stop(f"Nothing imported: {export} {printable(error)}") from None
     except UploadsError as error:
-        raise Stop(f"Nothing imported: --uploads {uploads}: {error}") from None
+        raise Stop(f"Nothing imported: --uploads {uploads}: {printable(error)}") from None
     except SaltError as error:  # checked before anything is written
         raise Stop(f"Nothing imported: {printable(str(error))}") from None
     except PlaceError as error:  # the comments' store or queue cannot be written
         raise Stop(f"The import stopped: {printable(str(error))} (run it again once fixed)") from None
     except OSError as error:  # a read-only content folder, a full disk: what was written is whole
         raise Stop(
-            f"The import stopped: {error} (run it again once fixed: the files written are whole and kept)"
+            f"The import stopped: {printable(error)} (run it again once fixed: the files written are whole and kept)"
         ) from None
     out = Console()
+    # Everything from the export reaches the terminal as text, never as Rich markup or escapes (as_text, printable).
     out.print(f"WordPress import of {printable(export)}", markup=False, highlight=False, soft_wrap=True)
     summary = Table()
     summary.add_column("what")
@@ -61,7 +63,7 @@ def import_wordpress(settings_file: str, root: Path, export: str, uploads: str =
         ("files that exist already (kept; --force to overwrite)", len(report.existing)),
         *((f"skipped: {reason}", n) for reason, n in sorted(report.plan.skipped.items())),
     ):
-        summary.add_row(label, str(value))
+        summary.add_row(as_text(label), str(value))
     out.print(summary)
     out.print(import_table(report.comments))
     content = os.path.relpath(settings["PATH"], root)

@@ -32,12 +32,14 @@ from bs4 import BeautifulSoup
 from escaping.markup import drop_controls
 from escaping.urls import is_web_url
 from image_credits.credits import PLACEHOLDER, placeholder_line
-from output_guard.paths import inside, leaves, within
+from output_guard.paths import inside, within
+from wordpress.addresses import redirect_file
 
 from .convert import CreditText, ImageRef, to_markdown
 from .displayed import Library
 from .fidelity import PostFidelity, compare, not_rendered
 from .links import LinkMap
+from .uploads import image_problem
 from .wxr import WpAuthor, WpItem, WpSite, split_url
 
 IMAGES = "images/wordpress"  # where migrated images (and their credits) go, under content/
@@ -144,10 +146,14 @@ def short_id(item_id: str) -> str:
 
 
 def old_address(link_path: str, slug: str) -> str:
-    """A `WordPress-URL:` for the post's old address, or "" (the same as the new one, or not a site path)."""
+    """A `WordPress-URL:` for the post's old address, or "" (the same as the new one, or no redirect can work there).
+
+    No redirect works at a path outside the site, nor at a file that is not a page (`/feeds/all.atom.xml`):
+    wordpress.addresses.redirect_file says which.
+    """
     if not link_path or link_path.strip("/") == slug:
         return ""
-    if link_path != one_line(link_path) or leaves(unquote(link_path).strip("/") + "/index.html"):
+    if link_path != one_line(link_path) or redirect_file(link_path)[1]:
         return ""
     return link_path
 
@@ -201,7 +207,7 @@ class _Images:
 
     def __init__(self, site: WpSite, uploads: Path | None, plan: Plan):
         self.site, self.uploads, self.plan = site, uploads, plan
-        self.by_name = {}
+        self.by_name, self.checked = {}, {}
         if uploads is not None:
             for file in sorted(uploads.rglob("*")):
                 if file.is_file() and inside(uploads, file):  # a symbolic link out of the folder is not read
@@ -227,10 +233,20 @@ class _Images:
             found = within(self.uploads, relative)
             found = found if found is not None and found.is_file() else self.by_name.get(PurePosixPath(relative).name)
             if found is not None:
+                if problem := self.problem(found):  # not an image we can vouch for: never served by the site
+                    shown = found.relative_to(self.uploads) if inside(self.uploads, found) else found.name
+                    self.plan.notes.append(f"--uploads file {str(shown)!r} {problem}; {url!r} stays at its address")
+                    return url
                 self.plan.copies.append((found, target))
                 return target
         self.plan.downloads[url] = target
         return url
+
+    def problem(self, file: Path) -> str:
+        """Why an uploaded file may not be copied (uploads.image_problem), each file checked once."""
+        if file not in self.checked:
+            self.checked[file] = image_problem(file)
+        return self.checked[file]
 
     def describe(self, url: str) -> str:
         """The media library's alt text for an image (any of its sizes)."""
@@ -368,6 +384,8 @@ def plan_item(
         "Status": status,
         "WordPress-URL": old_address(item.link, slug),
     }
+    if item.link and not meta["WordPress-URL"] and (why := redirect_file(item.link)[1]):
+        result.notes.append(f"{where} {title!r}: its old address {item.link!r} {why.replace('; remove this line', '')}")
     post = NewFile(path, post_file(meta, converted.markdown), f"{item.type} {title!r}")
     missing = tuple(sorted(converted.missing.items()))
     if render is not None:
@@ -413,6 +431,13 @@ def plan(
             continue
         imported.append((item, status, *title_and_slug(item, used, slugify, result)))
     # Every post's new file is known before any is converted: links between them follow.
+    uses = Counter(item.id for item in site.items)
+    for post_id in sorted(i for i, n in uses.items() if n > 1):  # ids are unique in WordPress: an edited export
+        named = ", ".join(repr(slug) for item, _status, _title, slug in imported if item.id == post_id)
+        result.notes.append(
+            f"post id {short_id(post_id)!r} is used by {uses[post_id]} items ({named or 'not imported'}): their"
+            " comments are held for moderation (which post each belongs to is unsure)"
+        )
     links = LinkMap(site, {item.id: post_path(item, slug) for item, _status, _title, slug in imported})
     for item, status, title, slug in imported:
         post, used_images, author = plan_item(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 from comments.settings import comment_settings
@@ -12,6 +11,7 @@ from writing.report import silence_echoes
 
 from tools.comments.importer import email_salt, import_export
 from tools.comments.moderation import import_rules, places_for
+from tools.comments.terminal import shown
 
 from .fidelity import markdown_renderer
 from .migrate import Plan, Report, drop_taken_addresses, plan, write
@@ -23,10 +23,8 @@ class UploadsError(ValueError):
 
 
 def printable(text: str) -> str:
-    """Text from the export on one terminal line: control characters (newlines too) as visible escapes."""
-    return "".join(
-        repr(char)[1:-1] if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") else char for char in str(text)
-    )
+    """Text from the export on one terminal line: the comment tools' terminal.shown (controls as visible escapes)."""
+    return shown(text)
 
 
 def addresses_taken(settings, planned: Plan) -> dict[str, str]:

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from bs4 import BeautifulSoup
 from comments.model import ExportError
 from dateutil import parser as dateparser
+from writing.header import FIRST_YEAR, LAST_YEAR
 
 from tools.comments.exports import local_name as local
 from tools.comments.exports import wp_text as child_text
@@ -108,14 +109,20 @@ def post_meta(item) -> dict[str, str]:
 
 
 def item_date(item, tz: str) -> datetime | None:
-    """The publication date: post_date_gmt, else post_date in the site's zone, else None (none, or not a date)."""
+    """The publication date: post_date_gmt, else post_date in the site's zone, else None.
+
+    None for no date, one that is not a date, or a year a post cannot have (9999): the
+    migration reports such an item as undated.
+    """
     for name, zone in (("post_date_gmt", "UTC"), ("post_date", tz)):
         text = child_text(item, name)
         if text and not text.startswith("0000"):
             try:
-                return dateparser.parse(text).replace(tzinfo=ZoneInfo(zone))
+                date = dateparser.parse(text).replace(tzinfo=ZoneInfo(zone))
             except (ValueError, OverflowError):
                 continue  # not a date: the migration reports the item as undated
+            if FIRST_YEAR <= date.year <= LAST_YEAR:  # what a post's Date: may be (the checks leave out the rest)
+                return date
     return None
 
 

@@ -1,0 +1,43 @@
+"""Where the redirect page of an old WordPress address is written, or why none can be.
+
+Shared by the build (which writes the pages), the checks (which say why a post gets
+none) and the migration tool (which writes `WordPress-URL:` only when one can work).
+An old address is a folder (`/2014/02/18/slug/`, or no extension: its page is
+`…/index.html`) or a page file (`/slug.html`, from a `%postname%.html` permalink:
+written as that file). Any other file name (`/feeds/all.atom.xml`, `/a.php`) gets no
+redirect: a page written there would be served as what its name says, not as a page,
+and would take the place of the new site's own file of that name.
+"""
+
+from __future__ import annotations
+
+import re
+from posixpath import splitext
+from urllib.parse import unquote
+
+from output_guard.paths import leaves
+
+PAGE_EXTENSIONS = (".html", ".htm")
+OUTSIDE = "is outside the site: no redirect written (give the old path, e.g. /2014/02/18/slug/)"
+# What reads as a file's extension: a dot and a few letters (`version-2.0` is a folder's name).
+EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,7}")
+
+
+def redirect_file(old: str) -> tuple[str, str]:
+    """(the redirect page's path in the output folder, "") for a WordPress-URL, or ("", why there is none)."""
+    path = unquote(old).strip().strip("/")  # a server decodes %xx before finding the file
+    extension = splitext(path.rpartition("/")[2])[1]
+    if not path:
+        return "", "is the home page: no redirect written (remove this line)"
+    if old.strip().endswith("/") or not EXTENSION.fullmatch(extension):
+        page = f"{path}/index.html"
+    elif extension.lower() in PAGE_EXTENSIONS:
+        page = path
+    else:
+        return "", (
+            f"names a file ({path.rpartition('/')[2]}), not a page: no redirect can be written there (it would be"
+            " served as such a file, in place of any the site has); remove this line"
+        )
+    if leaves(page):
+        return "", OUTSIDE
+    return page, ""
