@@ -51,6 +51,7 @@ CONTEXT_READING_FUNCTIONS = {
 FOLLOWING_FUNCTIONS: dict[str, tuple[str, ...]] = {}
 # Receivers of feed_generated and feed_written that change a feed only from its items and the settings.
 FEED_RECEIVERS = {
+    "escaping.rss_titles_as_html",
     "image_credits.figures_in_feed",
     "publishing.summaries_only",
 }
