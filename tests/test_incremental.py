@@ -123,6 +123,8 @@ EDITS = [
     ("a summary edit", lambda s: s.edit("post-00005.md", "Summary: ", "Summary: Freshly summed up. ")),
     ("a date edit", lambda s: s.edit("post-00002.md", "Date: 2015-01-01 23:00", "Date: 2016-02-01 10:00")),
     ("a tags edit", lambda s: s.edit("post-00006.md", "Tags: ", "Tags: brand new, ")),
+    # Related posts weigh shared tags: post 8 now shares post 6's new tag, and both lists change.
+    ("a tag shared with another post", lambda s: s.edit("post-00008.md", "Tags: ", "Tags: brand new, ")),
     ("an author change", lambda s: s.edit("post-00007.md", "Author: Sam Ortiz", "Author: Chris")),
     (
         "a post added",
@@ -147,6 +149,13 @@ EDITS = [
     ),
     # The readers' features: neighbours, related posts and series boxes show other posts' data.
     ("a series started", lambda s: s.join_series("post-00006.md", "post-00007.md", "post-00008.md")),
+    (
+        "a series part added",
+        lambda s: s.write(
+            "part-four.md",
+            "Title: Part four\nSeries: Getting hired\nDate: 2016-04-01\nAuthor: Chris\nTags: topic 03\n\nMore.\n",
+        ),
+    ),
     ("a series part renamed", lambda s: s.edit("post-00007.md", "Title: Synthetic post 7", "Title: Part two")),
     ("a neighbour's title changed", lambda s: s.edit("post-00000.md", "Title: Synthetic post 0", "Title: First")),
 ]
