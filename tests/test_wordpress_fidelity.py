@@ -29,6 +29,17 @@ CONSTRUCTS = {
         "1. one\n    - two\n        1. three\n        2. three b\n2. one b",
     ),
     "ordered list start": ('<ol start="8"><li>eight</li><li>nine</li></ol>', "8. eight\n9. nine"),
+    # Markdown says where a list starts, nothing more: other numberings stay (sanitised) HTML.
+    "list counting down": ("<ol reversed><li>two</li><li>one</li></ol>", '<ol reversed="">'),
+    "lettered list in a list": (
+        '<ul><li>steps<ol type="a"><li>first <em>this</em></li><li>then</li></ol></li></ul>',
+        '<ul>\n<li>steps\n<ol type="a">\n<li>first <em>this</em></li>',
+    ),
+    "item numbered by hand": ('<ol><li value="7">seven</li><li>eight</li></ol>', '<li value="7">seven</li>'),
+    "inline code on two lines": (
+        "<p>Type <code>cd *x*\n# [a](b)</code> then</p>",
+        "Type <code>cd &#42;x&#42;<br>&#35; &#91;a&#93;&#40;b&#41;</code> then",
+    ),
     "definition list": (
         "<dl><dt>Term</dt><dt>#dowork</dt><dd>Its meaning.</dd><dt>Other</dt><dd>One.</dd><dd>Two.</dd></dl>",
         "Term\n\\#dowork\n:   Its meaning.",
@@ -152,6 +163,44 @@ def test_any_paragraph_text_renders_as_the_same_text(text):
     assert " ".join(rendered.get_text().split()) == expected
 
 
+ORDERED_LISTS = st.builds(
+    lambda attributes, values, nested: (
+        f"<ol{attributes}>"
+        + "".join(f"<li{value}>item {n}{nested if n == 0 else ''}</li>" for n, value in enumerate(values))
+        + "</ol>"
+    ),
+    st.lists(
+        st.sampled_from(
+            [" reversed", ' type="a"', ' type="I"', ' type="1"', ' start="3"', ' start="0"', ' start="-2"']
+        ),
+        max_size=2,
+        unique=True,
+    ).map("".join),
+    st.lists(st.sampled_from(["", "", ' value="5"']), min_size=1, max_size=3),
+    st.sampled_from(["", "<ul><li>inner</li></ul>", '<ol type="i"><li>inner</li></ol>']),
+)
+
+
+@given(ORDERED_LISTS, st.sampled_from(["{}", "<ul><li>outer{}</li></ul>", "<blockquote>{}</blockquote>"]))
+def test_any_numbered_list_renders_back_counting_as_in_wordpress(ordered, around):
+    source = around.format(ordered)
+    rendered = RENDER("Title: t\n\n" + convert(source).markdown)
+    assert html_structure(rendered) == html_structure(source), convert(source).markdown
+    assert words(rendered) == words(source)
+
+
+CODE_LINE = st.text(alphabet=st.sampled_from("#>-*_`[](){}:|\\<&; ab1."), min_size=1, max_size=12)
+
+
+@given(st.lists(CODE_LINE.filter(str.strip), min_size=2, max_size=4))
+def test_inline_code_keeps_its_lines_and_its_text(lines):
+    source = "<p>Run <code>" + "<br>\n".join(html.escape(line) for line in lines) + "</code> now</p>"
+    rendered = BeautifulSoup(RENDER("Title: t\n\n" + convert(source).markdown), "html.parser")
+    assert html_structure(str(rendered)) == html_structure(source)
+    shown = re.split(r"<br/?>", rendered.find("code").decode_contents())
+    assert [" ".join(html.unescape(line).split()) for line in shown] == [" ".join(line.split()) for line in lines]
+
+
 def test_links_between_posts_follow_the_new_addresses(tmp_path):
     posts = fresh_content(tmp_path)
     linking = (
@@ -203,6 +252,10 @@ def test_the_nested_lists_and_the_html_tags_post_as_built(unit_test_site):
     assert [dt.get_text() for dt in tags.select("dl dt")][2] == "#dowork" and not tags.find("h1", string="dowork")
     for obsolete in ("big", "tt", "acronym", "strike", "center", "font"):
         assert tags.find(obsolete) is None
+    counting_down = page(output, "page-markup-and-formatting/").select(".post__body ol[reversed]")
+    assert [" ".join(li.get_text().split()) for li in counting_down[0].find_all("li", recursive=False)][:1] == [
+        "List item one -reversed attribute"
+    ]
 
 
 def test_imported_pages_are_valid_html(unit_test_site):

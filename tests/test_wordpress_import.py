@@ -141,6 +141,8 @@ def test_the_block_editor_export_with_the_http_namespace(tmp_path):
     }
     assert {"latest-posts.md: latest-posts", "calendar.md: calendar", "query-loop.md: query"} <= dynamic
     assert len({r.path for r in report.plan.fidelity if r.missing}) == 31
+    lists = page(output, "list/").select_one(".post__body")
+    assert lists.select("ol[reversed]") and lists.select('ol[start="4"]')  # the list block's numberings
     notes = page(output, "footnotes/").select_one(".post__body")
     assert [li.p.contents[0].strip() for li in notes.select(".footnote li")] == ["A note", "Another note"]
     for anchor in notes.select('a[href^="#"]'):  # each note's call and each way back lead somewhere

@@ -200,6 +200,19 @@ def _inside(element: Tag, *names: str) -> bool:
     return any(a.name in names for a in element.parents)
 
 
+def numbering_needs_html(ol: Tag) -> bool:
+    """Whether a numbered list counts in a way Markdown cannot say: down, in letters or numerals, from a
+    negative start, or with an item numbered by hand (`<li value>`). Markdown says only where it starts."""
+    kind = str(ol.get("type", "1")).strip()
+    start = str(ol.get("start", "1")).strip() or "1"
+    return (
+        ol.has_attr("reversed")
+        or kind not in ("", "1")
+        or not start.isdigit()
+        or any(item.has_attr("value") for item in ol.find_all("li", recursive=False))
+    )
+
+
 # Per element: whether Markdown cannot express it where it is (Python-Markdown with `extra`).
 _NEEDS_HTML = {
     "details": lambda e: True,
@@ -213,8 +226,9 @@ _NEEDS_HTML = {
     "pre": lambda e: bool(e.find(lambda t: t.name not in ("code", "br"))) or _inside(e, "td", "th", "dt"),
     **{
         name: lambda e: _inside(e, "td", "th", "dt")  # a block in a table cell or a term
-        for name in ("h1", "h2", "h3", "h4", "h5", "h6", "hr", "ul", "ol", "blockquote")
+        for name in ("h1", "h2", "h3", "h4", "h5", "h6", "hr", "ul", "blockquote")
     },
+    "ol": lambda e: numbering_needs_html(e) or _inside(e, "td", "th", "dt"),
 }
 
 
@@ -397,6 +411,9 @@ class _Converter(MarkdownConverter):
     def convert_code(self, el, text, parent_tags):
         if "_noformat" in parent_tags:
             return text  # code inside <pre>: the block keeps its lines
+        lines = code_lines(el)
+        if len(lines) > 1:  # a Markdown code span has no line break: the span stays HTML, its lines kept
+            return "<code>" + "<br>".join(inert(line) for line in lines) + "</code>"
         return super().convert_code(el, text.replace("\n", " "), parent_tags)  # a span must stay on one line
 
     def convert_hN(self, n, el, text, parent_tags):
@@ -486,6 +503,26 @@ class _Converter(MarkdownConverter):
         if "figure" in parent_tags and len(el.find_parent("figure").find_all("img")) == 1:
             return ""  # the figure converts its own image
         return self.image(el)
+
+
+def code_lines(code: Tag) -> list[str]:
+    """The lines of an inline code element as WordPress shows them: broken at each <br>, a newline a space."""
+    parts = []
+    for node in code.descendants:
+        if isinstance(node, Tag) and node.name == "br":
+            parts.append("\0")
+        elif isinstance(node, NavigableString) and not isinstance(node, Comment):
+            parts.append(str(node))
+    return [line.strip("\n").replace("\n", " ") for line in "".join(parts).split("\0")]
+
+
+# What Python-Markdown reads as syntax even inside an inline HTML tag: escapes, code, emphasis, links, attributes.
+INERT = frozenset("\\`*_[]{}()!|~:#")
+
+
+def inert(text: str) -> str:
+    """Text inside raw inline HTML, as entities where Python-Markdown would read a character as syntax."""
+    return "".join(f"&#{ord(char)};" if char in INERT else char for char in html.escape(text, quote=False))
 
 
 def set_aside(root: Tag, is_image_link: Callable[[str, str], bool], *, credits: bool) -> None:
