@@ -73,3 +73,23 @@ def test_a_decorative_image_keeps_its_empty_alt_even_when_its_credit_describes_i
         ".post__body figure img"
     )
     assert decorative["alt"] == "" and described["alt"] == "A thin grey line"
+
+
+def test_a_figure_written_as_html_gets_its_images_credit_line_like_any_figure():
+    body = (
+        '<figure><a href="https://elsewhere.example/"><img alt="Owl" src="images/a.png"></a>'
+        '<figcaption>At <a href="https://example.org/">night</a>.</figcaption></figure>\n'
+        '<figure>\n<img alt="Owl" src="images/a.png">\n</figure>\n'
+        '<figure><figure><img alt="Owl" src="images/a.png"></figure><img alt="" src="images/b.png"></figure>'
+    )
+    new, uses = figures_in_body(body, "", {"images/a.png": CREDIT}.get, lambda p: True)
+    soup = BeautifulSoup(new, "html.parser")
+    linked, bare, gallery = soup.find_all("figure", recursive=False)
+    assert linked["class"] == ["figure"] and linked.a.img["src"] == "{static}/images/a.png"
+    assert linked.select_one("figcaption .figure__caption").decode_contents() == (
+        'At <a href="https://example.org/">night</a>.'
+    )
+    assert linked.select_one("figcaption .credit").get_text() == "Image credit: Ann via Pics"
+    assert bare.select_one("figcaption .credit").get_text() == "Image credit: Ann via Pics"
+    assert gallery.get("class") is None and len(gallery.select(".credit")) == 1  # each image's own figure
+    assert len(uses) == 4

@@ -454,3 +454,20 @@ def test_the_import_lists_what_to_complete_unwrapped_and_check_warns_about_place
         check.stdout
     )
     assert check.returncode == 0 and check.stdout.strip().endswith("0 error(s), 2 warning(s).")  # nothing blocks
+
+
+def test_a_figure_kept_as_html_shows_the_credit_line_every_figure_shows(tmp_path):
+    linked = '<a href="https://elsewhere.example/"><img src="{}" alt="{}"></a>'
+    markdown, result, body = imported(
+        tmp_path,
+        f'<figure class="wp-block-image">{linked.format(f"{UPLOADS}/bay.jpg", "The bay")}<figcaption>A view of'
+        ' <a href="https://example.org/">the bay</a>. <em>Photo: Ann via <a href="https://pics.example/">Pics</a>'
+        f"</em></figcaption></figure>\n\n<figure>{linked.format(f'{UPLOADS}/hill.jpg', 'A hill')}</figure>",
+    )
+    assert "Photo:" not in markdown and "pics.example" not in markdown  # the credit is the .credit file's
+    bay, hill = body.select("figure")
+    assert bay.select_one(".figure__caption").get_text() == "A view of the bay."
+    assert bay.select_one(".credit").get_text() == "Image credit: Ann via Pics"
+    assert bay.select_one(".credit a")["href"] == "https://pics.example/"
+    assert hill.select_one(".credit").get_text().startswith("Image credit: ")  # the placeholder, to complete
+    assert result.kept, result.describe()

@@ -233,6 +233,9 @@ def test_running_the_import_again_is_safe(tmp_path):
         ("Don't give up. (Image Credit: Ann via Pics)", ("Don't give up.", ("Ann", "Pics"))),
         ("A view. Photo credit: Pics", ("A view.", ("", "Pics"))),
         ("Just a caption", ("Just a caption", None)),
+        ("The bay. Photo: Ann via Pics", ("The bay.", ("Ann", "Pics"))),
+        ("Photo: my dog", ("Photo: my dog", None)),  # "Photo:" alone says what, not who
+        ("Credit: Pics", ("", ("", "Pics"))),
     ],
 )
 def test_a_trailing_credit_is_split_from_the_caption(caption, expected):

@@ -9,8 +9,9 @@ What Markdown cannot express (a table with merged cells, <details>, a player)
 stays as HTML sanitised by nh3 (sanitise.py); obsolete elements become their
 HTML5 equivalents; links to other imported posts become `{filename}` links.
 
-A caption's trailing "Image Credit: X via Y" becomes the image's credit, not
-caption text.
+A caption's trailing "Image Credit: X via Y" ("Photo credit: Y", "Credit: Y",
+"Photo: X via Y") becomes the image's credit, not caption text, in a figure kept
+as HTML too: the build shows it as every figure's credit line.
 
 Alt text: the image's own, else the media library's, else its caption's. An
 image WordPress showed with `alt=""` and nothing else to describe it stays
@@ -35,8 +36,12 @@ from markdownify import MarkdownConverter
 
 from . import sanitise
 from .displayed import Library, displayed_html
+from .sanitise import shows_nothing
 
-CREDIT = re.compile(r"[\s(\[–—-]*\b(?:image|photo|picture)\s+credits?\s*:\s*(?P<who>.+?)[\s)\].]*$", re.I | re.S)
+# A caption's trailing credit: "Image credit: X via Y", "Photo credit: Y", "Credit: Y", "Photo: X via Y".
+LABEL = r"\b(?:(?:image|photo|picture)\s+credits?|credits?|photo(?=\s*:.*\svia\s))\s*:"
+CREDIT = re.compile(rf"[\s(\[–—-]*{LABEL}\s*(?P<who>.+?)[\s)\].]*$", re.I | re.S)
+CREDIT_LABEL = re.compile(LABEL, re.I | re.S)
 # Elements after which text starts a new line of the Markdown.
 BLOCKS = frozenset(
     {"p", "div", "section", "article", "aside", "header", "footer", "nav", "main", "blockquote", "ul", "ol", "li",
@@ -102,6 +107,32 @@ def split_credit(caption_html: str) -> tuple[str, CreditText | None]:
     caption = text[: match.start()].strip().rstrip("(").strip()
     credit = CreditText(creator=creator.strip(), source=source.strip(), source_url=links.get(source.strip(), ""))
     return caption, credit
+
+
+def take_credit(caption: Tag) -> CreditText | None:
+    """The credit a caption ends with ("Image credit: X via Y"), taken out of it; None when it has none.
+
+    A figure kept as HTML shows its image's credit line as every figure does (the build adds it
+    from the .credit file the import writes), so the caption's own copy goes.
+    """
+    _text, credit = split_credit(caption.decode_contents())
+    labels = [text for text in caption.find_all(string=True) if CREDIT_LABEL.search(text)]
+    if credit is None or not labels:
+        return None
+    label = labels[-1]
+    for following in list(label.next_elements):
+        if caption not in following.parents:
+            break
+        following.extract()
+    start = [match.start() for match in CREDIT_LABEL.finditer(label)][-1]
+    parent = label.parent
+    label.replace_with(str(label)[:start].rstrip(" \t\n([–—-"))
+    while parent is not caption and shows_nothing(parent):  # an <em> that held only the credit
+        parent, emptied = parent.parent, parent
+        emptied.decompose()
+    if shows_nothing(caption):
+        caption.decompose()
+    return credit
 
 
 def scheme_allowed(url: str, schemes: frozenset[str]) -> bool:
@@ -309,6 +340,11 @@ class _Converter(MarkdownConverter):
             marked.attrs.pop("data-keep-html", None)
         for link in element.find_all("a", href=True):
             link["href"] = self.href(link["href"]) or ""
+        credits = {}  # id of a figure's only image -> the credit its caption gave
+        for figure in (element, *element.find_all("figure")):
+            caption, images = figure.find("figcaption"), figure.find_all("img")
+            if figure.name == "figure" and caption and len(images) == 1 and not figure.find("figure"):
+                credits[id(images[0])] = take_credit(caption)
         for img in element.find_all("img"):
             src = self.image_src(img)
             if src is None:
@@ -317,7 +353,7 @@ class _Converter(MarkdownConverter):
             img["alt"] = self.alt_of(img)
             if not img["alt"]:
                 img["class"] = "decorative"
-            self.images.append(ImageRef(src, img["src"].strip(), img["alt"], ""))
+            self.images.append(ImageRef(src, img["src"].strip(), img["alt"], "", credits.get(id(img))))
             img["src"] = src
         for media in element.find_all(["audio", "video", "source", "track"], src=True):
             if not media["src"].strip() or not scheme_allowed(media["src"], IMAGE_SCHEMES):
