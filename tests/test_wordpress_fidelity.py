@@ -426,7 +426,8 @@ def test_the_import_lists_what_to_complete_unwrapped_and_check_warns_about_place
         export(
             item(
                 1,
-                f'<p>Text.</p><p><img src="{UPLOADS}/{long_name}"></p><p><img alt="" src="{UPLOADS}/divider.png"></p>',
+                f'<p>Text, and <a href="{UPLOADS}/cv.pdf">a CV</a>.</p><p><img src="{UPLOADS}/{long_name}"></p>'
+                f'<p><img alt="" src="{UPLOADS}/divider.png"></p>',
                 slug="pictures",
                 extra='<category domain="post_tag" nicename="photos"><![CDATA[photos]]></category>',
             )
@@ -444,6 +445,7 @@ def test_the_import_lists_what_to_complete_unwrapped_and_check_warns_about_place
     assert f"  content/pictures.md: {UPLOADS}/{long_name}: {long_name[:-4].replace('-', ' ').capitalize()!r}" in lines
     assert f"  content/pictures.md: {UPLOADS}/divider.png" in lines
     assert f"  {credit}" in lines and "  content/images/wordpress/2014/02/divider.png.credit" in lines
+    assert f"  {UPLOADS}/cv.pdf -> content/files/wordpress/2014/02/cv.pdf" in lines  # to move before the old site goes
     assert next(line for line in lines if "credit(s) to complete" in line).startswith("2 credit(s) to complete")
     assert (
         "![](https://old.example.com/wp-content/uploads/2014/02/divider.png){: .decorative}"

@@ -355,9 +355,12 @@ class _Converter(MarkdownConverter):
                 img["class"] = "decorative"
             self.images.append(ImageRef(src, img["src"].strip(), img["alt"], "", credits.get(id(img))))
             img["src"] = src
-        for media in element.find_all(["audio", "video", "source", "track"], src=True):
+        players = ("audio", "video", "source", "track")
+        for media in [e for e in (element, *element.find_all(players)) if e.name in players and e.has_attr("src")]:
             if not media["src"].strip() or not scheme_allowed(media["src"], IMAGE_SCHEMES):
                 del media["src"]
+            elif (moved := self.link_target(media["src"].strip()) or "").startswith("{static}/"):
+                media["src"] = moved  # an uploaded recording, copied with the site
         return sanitise.clean(str(element)).strip()
 
     def inline_html(self, el, text, parent_tags):
