@@ -93,3 +93,4 @@ def test_a_figure_written_as_html_gets_its_images_credit_line_like_any_figure():
     assert bare.select_one("figcaption .credit").get_text() == "Image credit: Ann via Pics"
     assert gallery.get("class") is None and len(gallery.select(".credit")) == 1  # each image's own figure
     assert len(uses) == 4
+    assert figures_in_body(new, "", {"images/a.png": CREDIT}.get, lambda p: True)[0] == new  # read twice: the same

@@ -1,7 +1,8 @@
 """Figures: an image with alt text, a caption and its credit, as HTML.
 
-Used for the lead image (through the `figure` Jinja filter) and for images that
-stand alone in a paragraph of a post's body, so both look and behave alike.
+Used for the lead image (through the `figure` Jinja filter), for images that
+stand alone in a paragraph of a post's body, and for the credit line of a figure
+written as HTML, so all look and behave alike.
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def credited_figure(figure: str, credit: Credit | None) -> str:
     """A figure written as HTML (a WordPress figure the import kept) with its image's credit line, as
     render_figure places it: in the caption, after the caption's own text; `class="figure"` styles it alike."""
     line = format_credit(credit)
-    if not line:
+    if not line or 'class="credit"' in figure:  # one credit line, however often a body is read
         return figure
     figure = (
         re.sub(r"^<figure\b", '<figure class="figure"', figure, count=1)
