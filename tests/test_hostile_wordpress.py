@@ -395,12 +395,16 @@ def test_the_checks_name_a_scripted_svg_or_html_file_under_images(tmp_path):
     (content / "images" / "wordpress" / "2020" / "evil.svg").write_text(SCRIPTED_SVG)
     (content / "images" / "wordpress" / "page.html").write_text("<p>\n<img src=x onerror=alert(1)>")
     (content / "images" / "mine.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="go()"/>')
-    found = {(p.path.rpartition("images/")[2], p.line, p.severity) for p in check_site(read_project_settings(content))}
+    (content / "files" / "wordpress").mkdir(parents=True)
+    (content / "files" / "wordpress" / "guide.html").write_text("<script>go()</script>")
+    problems = check_site(read_project_settings(content))
+    found = {(p.path.rpartition("images/")[2], p.line, p.severity) for p in problems}
     assert {
         ("wordpress/2020/evil.svg", 1, "error"),
         ("wordpress/page.html", 2, "error"),
         ("mine.svg", 1, "note"),
     } <= found
+    assert any(p.path.endswith("files/wordpress/guide.html") and p.severity == "error" for p in problems)
     overrides = {"PATH": str(content), "OUTPUT_PATH": str(tmp_path / "output")}
     stopped = [str(p) for p in strict_build(str(ROOT / "publishconf.py"), overrides)]
     assert any("evil.svg:1: an imported SVG file holds '<script'" in line for line in stopped), stopped
