@@ -234,13 +234,18 @@ def test_the_theme_unit_test_export_keeps_its_structure_in_the_build(unit_test_s
     _content, output, report = unit_test_site
     rendered = [r for r in report.plan.fidelity if not r.missing]  # all but what only WordPress can show
     assert len(rendered) >= 72
+    kept_as_html = 0
     assert [r.describe() for r in rendered if not r.kept] == []
     for result in rendered:
         slug = Path(result.path).stem
         built = output / slug / "index.html"
         built = built if built.exists() else output / "drafts" / slug / "index.html"
-        shown = page_structure(BeautifulSoup(built.read_text(encoding="utf-8"), "html.parser"))
-        assert shown == result.wordpress, result.path  # the page readers get, not only the report's rendering
+        built = BeautifulSoup(built.read_text(encoding="utf-8"), "html.parser")
+        assert page_structure(built) == result.wordpress, result.path  # the page readers get, not only the report's
+        figures = [f for f in built.select(".post__body figure") if len(f.find_all("img")) == 1 and not f.figure]
+        kept_as_html += sum(1 for f in figures if f.a and f.a.img)  # an image linked elsewhere: kept as HTML
+        assert all(f.select_one("figcaption .credit") for f in figures), result.path  # every figure's credit line
+    assert kept_as_html >= 1
 
 
 def test_the_nested_lists_and_the_html_tags_post_as_built(unit_test_site):
