@@ -94,3 +94,13 @@ def test_a_figure_written_as_html_gets_its_images_credit_line_like_any_figure():
     assert gallery.get("class") is None and len(gallery.select(".credit")) == 1  # each image's own figure
     assert len(uses) == 4
     assert figures_in_body(new, "", {"images/a.png": CREDIT}.get, lambda p: True)[0] == new  # read twice: the same
+
+
+def test_a_linked_image_alone_in_a_paragraph_is_a_credited_figure_still_linked():
+    body = '<p><a href="https://example.org/big"><img alt="Owl" src="images/a.png" title="At night"></a></p>'
+    new, uses = figures_in_body(body, "", {"images/a.png": CREDIT}.get, lambda p: True)
+    figure = BeautifulSoup(new, "html.parser").figure
+    assert figure.a["href"] == "https://example.org/big" and figure.a.img["src"] == "{static}/images/a.png"
+    assert figure.select_one(".figure__caption").get_text() == "At night"
+    assert figure.select_one(".credit").get_text() == "Image credit: Ann via Pics"
+    assert len(uses) == 1

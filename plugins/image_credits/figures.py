@@ -133,10 +133,11 @@ def content_path(src: str, source_dir: str) -> str:
 
 
 # A figure written as HTML (no figure inside it), an image alone in a paragraph (Markdown's
-# `![alt](src "title")` on a line of its own), or any other image.
+# `![alt](src "title")` on a line of its own), linked or not, or any other image.
 IMAGE = re.compile(
     r"(?P<figure><figure\b[^>]*>(?:(?!<figure\b|</figure>).)*</figure>)"
-    r"|<p>\s*(?P<alone><img\b[^>]*>)\s*</p>|<img\b[^>]*>",
+    r"|<p>\s*(?P<alone><img\b[^>]*>)\s*</p>"
+    r"|<p>\s*(?P<link><a\b[^>]*>)\s*(?P<linked><img\b[^>]*>)\s*</a>\s*</p>|<img\b[^>]*>",
     re.IGNORECASE | re.DOTALL,
 )
 IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
@@ -203,6 +204,11 @@ def figures_in_body(
     def replace(match) -> str:
         if match["alone"]:
             return str(render_figure(resolve(match["alone"])[0], smarten=smarten))
+        if match["linked"]:  # the same figure, its image still a link
+            figure = str(render_figure(resolve(match["linked"])[0], smarten=smarten))
+            start = figure.index("<img")
+            end = figure.index(">", start) + 1  # attribute values are escaped: no ">" inside
+            return figure[:start] + match["link"] + figure[start:end] + "</a>" + figure[end:]
         if match["figure"]:
             images = []
 
