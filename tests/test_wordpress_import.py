@@ -278,6 +278,7 @@ def test_uploaded_files_the_posts_link_to_are_copied_safely_and_linked(tmp_path)
         f"{folder}/gone.pdf": "files/wordpress/2015/03/gone.pdf",
         f"{folder}/secret.pdf": "files/wordpress/2015/03/secret.pdf",  # its link out of the folder is not followed
     }
+    assert [str(p) for p in check_site(settings_for(content)) if p.code == "link"] == []  # every copy is where it leads
     output = build_site(tmp_path / "output", PATH=str(content))
     body = page(output, "linking/").select_one(".post__body")
     hrefs = {a.get_text(): a["href"] for a in body.select("a")}
