@@ -9,8 +9,9 @@ its old address (`link`), its images' URLs. None of them can name a path outside
 the content folder: a slug is a single file name of letters, digits, `-` and `_`
 (anything else is slugified, with a note); an old address with `..` gets no
 redirect; an image URL whose path climbs (`uploads/../../..`) stays at its
-address, with a note. Images are copied only from inside the uploads folder given
-(symbolic links resolved), and every file is written only inside the content
+address, with a note. Images, and the files posts link to, are copied only from
+inside the uploads folder given (symbolic links resolved), only of the kinds
+uploads.py vouches for, and every file is written only inside the content
 folder. Metadata values are one line each, without control characters.
 """
 
@@ -265,13 +266,14 @@ class _Images:
         url = url.strip()
         if not self.is_upload(url):
             return None
-        clean = url.split("?", maxsplit=1)[0].split("#", maxsplit=1)[0]
+        clean, _, fragment = url.split("?", maxsplit=1)[0].partition("#")
+        fragment = f"#{fragment}" if fragment else ""  # a PDF's page (#page=3) is the copy's too
         suffix = PurePosixPath(split_url(clean).path).suffix.lower()
         if any(suffix in names for names in EXTENSIONS.values()):
             placed = self.locate(clean)  # an image: where the posts show it, copied once
-            return "{static}/" + placed if placed.startswith(f"{IMAGES}/") else None
+            return "{static}/" + placed + fragment if placed.startswith(f"{IMAGES}/") else None
         relative = upload_path(clean)
-        if not relative:
+        if not relative or not suffix:  # the uploads folder itself, or a folder of it
             return None
         target = f"{FILES}/{relative}"
         found = within(self.uploads, relative) if self.uploads is not None else None
@@ -282,10 +284,12 @@ class _Images:
             return None
         if problem := self.problem(found, image=False):
             shown = found.relative_to(self.uploads) if inside(self.uploads, found) else found.name
-            self.plan.notes.append(f"--uploads file {str(shown)!r} {problem}; the link to {clean!r} stays as it is")
+            note = f"--uploads file {str(shown)!r} {problem}; the link to {clean!r} stays as it is"
+            self.plan.notes += [note] if note not in self.plan.notes else []  # once, however many links
             return None
-        self.plan.copies.append((found, target))
-        return "{static}/" + target
+        if (found, target) not in self.plan.copies:
+            self.plan.copies.append((found, target))
+        return "{static}/" + target + fragment
 
     def problem(self, file: Path, *, image: bool = True) -> str:
         """Why an uploaded file may not be copied as an image (uploads.image_problem) or as a file a post links
