@@ -121,7 +121,7 @@ def take_credit(caption: Tag) -> CreditText | None:
         return None
     label = labels[-1]
     for following in list(label.next_elements):
-        if caption not in following.parents:
+        if not any(parent is caption for parent in following.parents):
             break
         following.extract()
     start = [match.start() for match in CREDIT_LABEL.finditer(label)][-1]
@@ -546,13 +546,13 @@ class _Converter(MarkdownConverter):
 
 def code_lines(code: Tag) -> list[str]:
     """The lines of an inline code element as WordPress shows them: broken at each <br>, a newline a space."""
-    parts = []
+    lines = [""]
     for node in code.descendants:
         if isinstance(node, Tag) and node.name == "br":
-            parts.append("\0")
+            lines.append("")
         elif isinstance(node, NavigableString) and not isinstance(node, Comment):
-            parts.append(str(node))
-    return [line.strip("\n").replace("\n", " ") for line in "".join(parts).split("\0")]
+            lines[-1] += str(node)
+    return [line.strip("\n").replace("\n", " ") for line in lines]
 
 
 # What Python-Markdown reads as syntax even inside an inline HTML tag: escapes, code, emphasis, links, attributes.
