@@ -1,5 +1,6 @@
 """Moving the old WordPress blog over: both real exports, then a real build of the result."""
 
+import json
 import re
 from pathlib import Path
 from xml.etree import ElementTree
@@ -14,6 +15,7 @@ from tests.sitebuild import build_site, page
 from tests.wxr import BLOCKS, DATA, SITE, STRIKING_OUT, UNIT_TEST, fresh_content, migrate, settings_for
 from tools.comments.queue import Places, load
 from tools.wordpress.convert import split_credit, to_markdown
+from tools.wordpress.report import report_lines
 
 
 def load_store(content: Path):
@@ -292,18 +294,72 @@ def test_uploaded_files_the_posts_link_to_are_copied_safely_and_linked(tmp_path)
     assert hrefs["page two"] == "../files/wordpress/2015/03/guide.pdf#page=2"
 
 
-def test_running_the_import_again_is_safe(tmp_path):
+def png() -> bytes:
+    """A small real PNG, as an uploads folder holds."""
+    import io
+
+    from PIL import Image
+
+    data = io.BytesIO()
+    Image.new("RGB", (4, 3), "teal").save(data, "PNG")
+    return data.getvalue()
+
+
+HAND_WRITTEN = "Title: Mine\nDate: 2020-01-01 10:00\nTags: mine\n\nWritten by hand.\n"
+
+
+def test_a_re_run_rewrites_only_what_the_import_wrote_never_a_writers_file(tmp_path):
+    image = f"{SITE}/wp-content/uploads/2015/01/photo.png"
+    (tmp_path / "export.xml").write_text(
+        wxr.export(
+            wxr.item(1, f'<p><img src="{image}" alt="A photo"></p>', slug="post-1", comments=("First!",)),
+            wxr.item(2, "<p>Two.</p>", slug="post-2"),
+            wxr.item(3, f'<p><img src="{image}" alt="A photo"></p>', slug="post-3"),
+        )
+    )
     content = fresh_content(tmp_path)
-    first = migrate(STRIKING_OUT, content)
-    post = content / "what-to-do-after-striking-out.md"
-    post.write_text(post.read_text() + "\nAn edit made after the import.\n")
-    again = migrate(STRIKING_OUT, content)
-    assert again.created == [] and len(again.existing) == len(first.created)
-    assert "An edit made after the import." in post.read_text()
-    assert again.comments.count("unchanged") == 3
-    forced = migrate(STRIKING_OUT, content, force=True)
-    assert len(forced.created) == len(first.created)  # the bio that existed before is not even planned
-    assert "An edit made after the import." not in post.read_text()
+    mine, also_mine = content / "post-1.md", content / "renamed-by-me.md"  # one by file name, one by Slug:
+    mine.write_text(HAND_WRITTEN)
+    also_mine.write_text(HAND_WRITTEN.replace("Tags: mine", "Tags: mine\nSlug: post-2"))
+    first = migrate(tmp_path / "export.xml", content)
+    assert [(yours, imported) for _what, yours, imported in first.plan.renamed] == [
+        ("post-1.md", "post-1-1.md"),
+        ("renamed-by-me.md", "post-2-2.md"),
+    ]
+    assert mine.read_text() == HAND_WRITTEN and "Slug: post-2\n" in also_mine.read_text()
+    assert [c.article for c in load_store(content)[0].values()] == ["post-1-1"]  # its comments go with it
+    edited = content / "post-3.md"
+    edited.write_text(edited.read_text() + "\nAn edit made after the import.\n")
+    (tmp_path / "uploads/2015/01").mkdir(parents=True)
+    (tmp_path / "uploads/2015/01/photo.png").write_bytes(png())
+    # Run again with the uploads, as the report says: the untouched post now shows the copy; the edited one is named.
+    again = migrate(tmp_path / "export.xml", content, uploads=tmp_path / "uploads")
+    assert mine.read_text() == HAND_WRITTEN
+    assert "](images/wordpress/2015/01/photo.png)" in (content / "post-1-1.md").read_text()
+    assert [new.path for new in again.updated] == ["post-1-1.md", "images/wordpress/2015/01/photo.png.credit"]
+    assert [new.path for new in again.edited] == ["post-3.md"]
+    assert again.still_linking == {"post-3.md": [image]}
+    said = "\n".join(text for text, _style in report_lines(again, str))
+    assert f"content/post-3.md: still links to 1 old address(es) now copied here, e.g. {image}" in said
+    assert "yours content/post-1.md; imported as content/post-1-1.md" in said
+    assert again.comments.count("unchanged") == 1
+    # --force takes the import's version of what it wrote, and still never a writer's file.
+    (content / "images/wordpress/2015/01/photo.png").write_bytes(b"my own edit of the image")
+    forced = migrate(tmp_path / "export.xml", content, uploads=tmp_path / "uploads", force=True)
+    assert "An edit made after the import." not in edited.read_text() and mine.read_text() == HAND_WRITTEN
+    assert {n.path for n in forced.updated} == {"post-3.md", "images/wordpress/2015/01/photo.png"}
+    assert forced.not_ours == [] and forced.comments.count("unchanged") == 1
+    # A file of yours where the import would write a credit or a copy is kept, and named.
+    manifest = json.loads((content / "wordpress-import.json").read_text())
+    del manifest["files"]["images/wordpress/2015/01/photo.png.credit"]
+    (content / "wordpress-import.json").write_text(json.dumps(manifest))
+    (content / "images/wordpress/2015/01/photo.png.credit").write_text("Creator: Me\nLicence: CC0\n")
+    kept = migrate(tmp_path / "export.xml", content, force=True)
+    assert [n.path for n in kept.not_ours] == ["images/wordpress/2015/01/photo.png.credit"]
+    assert (content / "images/wordpress/2015/01/photo.png.credit").read_text() == "Creator: Me\nLicence: CC0\n"
+    assert "content/images/wordpress/2015/01/photo.png.credit (credit for" in "\n".join(
+        text for text, _style in report_lines(kept, str)
+    )
 
 
 @pytest.mark.parametrize(

@@ -9,12 +9,14 @@ from xml.sax.saxutils import escape
 from pelican.settings import read_settings
 
 from tests.sitebuild import FIXTURE_CONTENT, ROOT
+from tools.comments.exports import wxr_blog
 
 DATA = Path(__file__).parent / "data" / "wordpress"
 UNIT_TEST = DATA / "themeunittestdata.wordpress.xml"
 BLOCKS = DATA / "64-block-test-data.xml"
 STRIKING_OUT = DATA / "striking-out.wxr.xml"
 SITE = "https://old.example.com"
+BLOG = wxr_blog([SITE])  # the blog key of export()'s blog: its comments' ids are wp-<BLOG>-<comment id>
 
 
 def fresh_content(tmp: Path) -> Path:

@@ -29,6 +29,7 @@ dicts in the service's shape (the local receiver, a service's API): the same che
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import io
 import json
@@ -38,6 +39,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
@@ -411,11 +413,37 @@ def wxr_channel(text: str):
     return channel
 
 
+def wxr_blog(addresses: Iterable[str]) -> str:
+    """A short key of the blog an export is from: a digest of its first address (host and path, any scheme).
+
+    Give its base_blog_url, link and base_site_url, in that order (WordPress.com
+    writes the same base_site_url, wordpress.com, for every blog), then its title for
+    an export that gives no address. Every export of a
+    blog has the same key, and two blogs have different ones: a WordPress comment's
+    id (`wp-<key>-<comment_id>`) is unique across blogs and the same in each re-import.
+    """
+    for address in addresses:
+        try:
+            parts = urlsplit(address.strip())
+        except ValueError:
+            continue
+        where = parts.netloc.casefold() + parts.path.rstrip("/")
+        if where:
+            return hashlib.sha256(where.encode("utf-8")).hexdigest()[:8]
+    return "blog"
+
+
+def channel_blog(channel) -> str:
+    """The blog key (wxr_blog) of an export's <channel>."""
+    return wxr_blog(wp_text(channel, name) for name in ("base_blog_url", "link", "base_site_url", "title"))
+
+
 def parse_wxr(text: str, options: dict) -> Parsed:
     """A WordPress export: every post's and page's comments, with WordPress's decisions."""
     channel = wxr_channel(text)
     submissions, problems = [], []
     slugs = options.get("slugs", {})  # post id -> slug, when the posts were migrated under others
+    blog = channel_blog(channel)
     items = list(channel.iter("item"))
     uses = Counter(wp_text(item, "post_id") for item in items)
     for item in items:
@@ -427,7 +455,7 @@ def parse_wxr(text: str, options: dict) -> Parsed:
                 continue
             where = f"comment {wp_text(node, 'comment_id')} of {slug!r}"
             try:
-                comment = wxr_comment(node, slug, where, options)
+                comment = wxr_comment(node, slug, where, options, blog)
             except ValueError as error:
                 problems.append(RowProblem(where, str(error)))
                 continue
@@ -451,8 +479,8 @@ def wp_text(element, name: str) -> str:
     return ""
 
 
-def wxr_comment(node, slug: str, where: str, options: dict) -> Submission:
-    """One <wp:comment> as a Submission carrying WordPress's decision."""
+def wxr_comment(node, slug: str, where: str, options: dict, blog: str = "blog") -> Submission:
+    """One <wp:comment> as a Submission carrying WordPress's decision; its id and parent's name the blog (wxr_blog)."""
     gmt = wp_text(node, "comment_date_gmt")
     if gmt and not gmt.startswith("0000"):
         date = parse_date(gmt, "UTC")
@@ -470,9 +498,9 @@ def wxr_comment(node, slug: str, where: str, options: dict) -> Submission:
         email=wp_text(node, "comment_author_email"),
         website=wp_text(node, "comment_author_url"),
         body=wp_text(node, "comment_content"),
-        parent=f"wp-{parent}" if parent not in ("", "0") else "",
+        parent=f"wp-{blog}-{parent}" if parent not in ("", "0") else "",
         date=date,
-        service_id=f"wp-{wp_text(node, 'comment_id')}",
+        service_id=f"wp-{blog}-{wp_text(node, 'comment_id')}",
         type=kind if kind in TYPES else COMMENT,
         status=WP_STATUS[approved],
         format=HTML,  # WordPress commenters write HTML (its comment tags), not Markdown

@@ -20,6 +20,7 @@ def import_wordpress(settings_file: str, root: Path, export: str, uploads: str =
     from tools.comments.terminal import as_text
     from tools.site.build import site_settings
 
+    from .manifest import ManifestError
     from .report import report_lines
     from .run import UploadsError, printable
     from .run import import_wordpress as migrate
@@ -34,6 +35,8 @@ def import_wordpress(settings_file: str, root: Path, export: str, uploads: str =
         report = migrate(
             Path(export), settings, salt_file=salt, uploads=Path(uploads) if uploads else None, force=force
         )
+    except ManifestError as error:
+        raise Stop(f"Nothing imported: {printable(str(error))}") from None
     except WxrError as error:
         raise Stop(f"Nothing imported: {export} {printable(error)}") from None
     except UploadsError as error:
@@ -60,7 +63,10 @@ def import_wordpress(settings_file: str, root: Path, export: str, uploads: str =
         ("tags", sum(1 for key in counts if key.startswith("tag:"))),
         ("comments in the export", counts["comments"]),
         ("files created", len(report.created)),
-        ("files that exist already (kept; --force to overwrite)", len(report.existing)),
+        ("files updated (an earlier import's, unchanged since)", len(report.updated)),
+        ("files as the import would write them already", len(report.unchanged)),
+        ("kept: edited since the import (listed below)", len(report.edited)),
+        ("kept: not the import's, never overwritten (listed below)", len(report.not_ours)),
         *((f"skipped: {reason}", n) for reason, n in sorted(report.plan.skipped.items())),
     ):
         summary.add_row(as_text(label), str(value))

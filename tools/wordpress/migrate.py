@@ -40,6 +40,7 @@ from .convert import CreditText, ImageRef, to_markdown
 from .displayed import Library
 from .fidelity import PostFidelity, compare, not_rendered
 from .links import LinkMap
+from .manifest import ABSENT, EDITED, OURS, Manifest
 from .uploads import EXTENSIONS, file_problem, image_problem
 from .wxr import WpAuthor, WpItem, WpSite, split_url
 
@@ -75,6 +76,8 @@ class Plan:
     copies: list[tuple[Path, str]] = field(default_factory=list)  # (upload file, content path)
     downloads: dict[str, str] = field(default_factory=dict)  # original URL -> content path to save it at
     to_move: dict[str, str] = field(default_factory=dict)  # a linked file's URL -> content path to save it at
+    copied: dict[str, str] = field(default_factory=dict)  # an old URL -> the content path its copy is at
+    renamed: list[tuple[str, str, str]] = field(default_factory=list)  # (item, a writer's file, the import's file)
     skipped: Counter = field(default_factory=Counter)  # reason -> count
     notes: list[str] = field(default_factory=list)
     slugs: dict[str, str] = field(default_factory=dict)  # WordPress post id -> slug
@@ -87,11 +90,15 @@ class Plan:
 
 @dataclass
 class Report:
-    """What a migration did."""
+    """What a migration did: each planned file created, updated, unchanged, or kept (edited, or not the import's)."""
 
     plan: Plan
     created: list[NewFile] = field(default_factory=list)
-    existing: list[NewFile] = field(default_factory=list)
+    updated: list[NewFile] = field(default_factory=list)  # written by an earlier import, untouched since: rewritten
+    unchanged: list[NewFile] = field(default_factory=list)
+    edited: list[NewFile] = field(default_factory=list)  # written by an earlier import, edited since: kept
+    not_ours: list[NewFile] = field(default_factory=list)  # a writer's own (or another blog's import's): kept
+    still_linking: dict[str, list[str]] = field(default_factory=dict)  # an edited post -> old URLs now copied
     comments: object = None  # the comments importer's ImportReport
     placeholders: list[str] = field(default_factory=list)  # credit files still placeholders, content-relative
 
@@ -245,6 +252,7 @@ class _Images:
                     self.plan.notes.append(f"--uploads file {str(shown)!r} {problem}; {url!r} stays at its address")
                     return url
                 self.plan.copies.append((found, target))
+                self.plan.copied[url] = target
                 return target
         self.plan.downloads[url] = target
         return url
@@ -289,6 +297,7 @@ class _Images:
             return None
         if (found, target) not in self.plan.copies:
             self.plan.copies.append((found, target))
+        self.plan.copied[clean] = target
         return "{static}/" + target + fragment
 
     def problem(self, file: Path, *, image: bool = True) -> str:
@@ -334,8 +343,11 @@ def author_of(item: WpItem, site: WpSite) -> WpAuthor:
     return site.authors.get(login) or WpAuthor(login or "anonymous", login or "Anonymous")
 
 
-def unique_slug(item: WpItem, title: str, used: set[str], slugify, result: Plan) -> str:
-    """The WordPress slug (old links map to it), or one from the title; never one taken already."""
+def unique_slug(item: WpItem, title: str, used: set[str], slugify, result: Plan, *, taken: dict[str, str]) -> str:
+    """The WordPress slug (old links map to it), or one from the title; never one taken already.
+
+    `taken`: the slugs (and file names) of the posts and pages the import did not write -> that file.
+    """
     # WordPress keeps a non-ASCII slug percent-encoded: the folder name is the decoded one.
     wanted = unquote(item.slug)
     slug = safe_slug(wanted) or safe_slug(slugify(wanted)[:100])
@@ -351,11 +363,23 @@ def unique_slug(item: WpItem, title: str, used: set[str], slugify, result: Plan)
             f"{item.type} {short_id(item.id)}: its slug {slug!r} is a folder of the new site, so it is {renamed!r}"
         )
         slug = renamed
-    if slug in used:
-        slug = f"{slug}-{short_id(item.id)}"
+    if slug in taken:
+        wanted, slug = slug, free_slug(f"{slug}-{short_id(item.id)}", used, taken)
+        result.renamed.append((f"{item.type} {short_id(item.id)} {title!r}", taken[wanted], post_path(item, slug)))
+    elif slug in used:
+        slug = free_slug(f"{slug}-{short_id(item.id)}", used, taken)
         result.notes.append(f"{item.type} {short_id(item.id)}: its slug was taken, so it is {slug!r}")
     used.add(slug)
     return slug
+
+
+def free_slug(slug: str, used: set[str], taken: dict[str, str]) -> str:
+    """`slug`, or it numbered (-2, -3...) until no post has it."""
+    candidate, number = slug, 1
+    while candidate in used or candidate in taken:
+        number += 1
+        candidate = f"{slug}-{number}"
+    return candidate
 
 
 def post_path(item: WpItem, slug: str) -> str:
@@ -363,12 +387,12 @@ def post_path(item: WpItem, slug: str) -> str:
     return f"{'pages/' if item.type == 'page' else ''}{slug}.md"
 
 
-def title_and_slug(item: WpItem, used: set[str], slugify, result: Plan) -> tuple[str, str]:
+def title_and_slug(item: WpItem, used: set[str], slugify, result: Plan, *, taken: dict[str, str]) -> tuple[str, str]:
     """The item's title (one is made up for an untitled item) and its slug on the new site."""
     title = item.title or f"Untitled ({item.type} {short_id(item.id)})"
     if not item.title:
         result.notes.append(f"{item.type} {short_id(item.id)} has no title: titled {title!r}")
-    slug = unique_slug(item, title, used, slugify, result)
+    slug = unique_slug(item, title, used, slugify, result, taken=taken)
     result.slugs[item.id] = slug
     return title, slug
 
@@ -458,11 +482,15 @@ def plan(
     existing_authors: set[str],
     uploads: Path | None = None,
     render: Callable[[str], str] | None = None,
+    taken: dict[str, str] | None = None,
 ) -> Plan:
     """Decide every file of the migration from the export alone; with `render`, measure each post's fidelity.
 
-    `render` is the site's Markdown renderer (fidelity.markdown_renderer).
+    `render` is the site's Markdown renderer (fidelity.markdown_renderer); `taken` the
+    slugs of the content's posts and pages the import did not write (slug -> file): a
+    post of the export with one of them is imported under another slug.
     """
+    taken = taken or {}
     result = Plan()
     images = _Images(site, uploads, result)
     used: set[str] = set()
@@ -479,7 +507,7 @@ def plan(
             )
             result.skipped[reason] += 1
             continue
-        imported.append((item, status, *title_and_slug(item, used, slugify, result)))
+        imported.append((item, status, *title_and_slug(item, used, slugify, result, taken=taken)))
     # Every post's new file is known before any is converted: links between them follow.
     uses = Counter(item.id for item in site.items)
     for post_id in sorted(i for i, n in uses.items() if n > 1):  # ids are unique in WordPress: an edited export
@@ -536,26 +564,65 @@ def drop_taken_addresses(planned: Plan, taken: dict[str, str]) -> None:
         )
 
 
-def write(content: Path, planned: Plan, *, force: bool, write_file: Callable[[Path, str], None]) -> Report:
-    """Write the planned files (not over existing ones unless `force`), then copy uploads."""
+def write(
+    content: Path, planned: Plan, *, force: bool, write_file: Callable[[Path, str], None], manifest: Manifest, blog: str
+) -> Report:
+    """Write the planned files, then copy uploads; never over a file an import of this `blog` did not write.
+
+    A file an earlier import wrote is rewritten while it is as it left it (the manifest
+    says), and with `force` when edited since; each other file is kept and reported.
+    """
     report = Report(planned)
-    for new in planned.files:
-        target = within(content, new.path)
-        if target is None:  # planned paths are safe; a symbolic link in content/ may still lead out
-            planned.notes.append(f"{new.what}: {new.path} would be written outside {content}/: not written")
-            continue
-        if target.exists() and not force:
-            report.existing.append(new)
-            continue
-        write_file(target, new.text)
-        report.created.append(new)
-    for source, target in planned.copies:
-        destination = within(content, target)
-        if destination is None:
-            planned.notes.append(f"image {target} would be copied outside {content}/: not copied")
-            continue
-        if force or not destination.exists():
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, destination)
+    try:
+        for new in planned.files:
+            target = within(content, new.path)
+            if target is None:  # planned paths are safe; a symbolic link in content/ may still lead out
+                planned.notes.append(f"{new.what}: {new.path} would be written outside {content}/: not written")
+                continue
+            if outcome := place(new.path, target, new.text.encode(), manifest, blog, force=force):
+                write_file(target, new.text)
+            getattr(report, outcome or kept(new.path, target, manifest, blog)).append(new)
+        for source, path in planned.copies:
+            destination = within(content, path)
+            if destination is None:
+                planned.notes.append(f"image {path} would be copied outside {content}/: not copied")
+                continue
+            data = source.read_bytes()
+            new = NewFile(path, "", f"copy of {source.name}")
+            if outcome := place(path, destination, data, manifest, blog, force=force):
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, destination)
+            getattr(report, outcome or kept(path, destination, manifest, blog)).append(new)
+    finally:  # what was written is listed, however the import ends
+        manifest.save(content, write_file)
     report.find_placeholders(content)
+    report.still_linking = {
+        new.path: [url for url in sorted(planned.copied) if url in (content / new.path).read_text(errors="replace")]
+        for new in report.edited
+        if new.path.endswith(".md")
+    }
+    report.still_linking = {path: urls for path, urls in report.still_linking.items() if urls}
     return report
+
+
+def place(relative: str, target: Path, data: bytes, manifest: Manifest, blog: str, *, force: bool) -> str:
+    """Whether to write a planned file: "created" or "updated" (then write it), or "" (leave what is there).
+
+    A file that is already as planned is left, and counts as the import's from then on.
+    """
+    state = manifest.state(relative, target, blog)
+    if state != ABSENT and target.is_file() and target.read_bytes() == data:
+        manifest.record(relative, data, blog)
+        return ""
+    if state in {ABSENT, OURS} or (state == EDITED and force):
+        manifest.record(relative, data, blog)
+        return "created" if state == ABSENT else "updated"
+    return ""
+
+
+def kept(relative: str, target: Path, manifest: Manifest, blog: str) -> str:
+    """Which list a file left as it is goes to: unchanged (as planned), edited (since the import), or not ours."""
+    if manifest.written_by(relative, blog) and target.is_file():
+        state = manifest.state(relative, target, blog)
+        return "unchanged" if state == OURS else "edited"
+    return "not_ours"

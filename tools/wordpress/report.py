@@ -20,8 +20,9 @@ def report_lines(report: Report, printable: Callable[[str], str], content: str =
     """Every line after the import's tables: notes, alt texts, decorative images, credits, what
     is still on the old site, structure."""
     plan = report.plan
-    for note in plan.notes:
+    for note in dict.fromkeys(plan.notes):  # a note found twice (an image in two posts) is said once
         yield f"note: {printable(note)}", WARN
+    yield from kept_files(report, printable, content)
     guessed = sorted(set(plan.to_describe))
     if guessed:
         yield "", ""
@@ -63,6 +64,41 @@ def report_lines(report: Report, printable: Callable[[str], str], content: str =
         )
         for result in changed:
             yield f"  {printable(result.describe())}", WARN
+
+
+def kept_files(report: Report, printable: Callable[[str], str], content: str) -> Iterator[Line]:
+    """Each file the import did not write over, and each post it imported under another slug, with what to do."""
+    if report.plan.renamed:
+        yield "", ""
+        yield (
+            f"{len(report.plan.renamed)} post(s) have the slug of a file of yours (one the import did not write):"
+            " each is imported under another slug, its old address and comments with it; yours is untouched."
+            " If both are the same post, keep one and delete the other:",
+            "",
+        )
+        for what, yours, imported in report.plan.renamed:
+            yield printable(f"  {what}: yours {content}/{yours}; imported as {content}/{imported}"), WARN
+    if report.not_ours:
+        yield "", ""
+        yield (
+            f"{len(report.not_ours)} file(s) of yours (or of another blog's import) are where the import would"
+            " write: never overwritten, even with --force. Yours stands; move it away and run again to take the"
+            " import's:",
+            "",
+        )
+        for new in report.not_ours:
+            yield printable(f"  {content}/{new.path} ({new.what})"), WARN
+    if report.edited:
+        yield "", ""
+        yield (
+            f"{len(report.edited)} file(s) the import wrote were edited since: kept as they are. Run again with"
+            " --force to replace them with the import's (your edits to them are lost):",
+            "",
+        )
+        for new in report.edited:
+            old = report.still_linking.get(new.path, [])
+            still = f": still links to {len(old)} old address(es) now copied here, e.g. {old[0]}" if old else ""
+            yield printable(f"  {content}/{new.path}{still}"), WARN
 
 
 def still_on_the_old_site(plan, printable: Callable[[str], str], content: str) -> Iterator[Line]:

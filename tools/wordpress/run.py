@@ -6,7 +6,9 @@ from pathlib import Path
 
 from comments.settings import comment_settings
 from comments.store import write_atomically
-from writing import planned_site_map
+from writing import planned_site_map, site_files, site_slugify
+from writing.checks import post_slug
+from writing.header import read_header, read_utf8
 from writing.report import silence_echoes
 
 from tools.comments.importer import email_salt, import_export
@@ -14,6 +16,7 @@ from tools.comments.moderation import import_rules, places_for
 from tools.comments.terminal import shown
 
 from .fidelity import markdown_renderer
+from .manifest import Manifest
 from .migrate import Plan, Report, drop_taken_addresses, plan, write
 from .wxr import WxrError, read_wxr
 
@@ -38,6 +41,27 @@ def addresses_taken(settings, planned: Plan) -> dict[str, str]:
     return planned_site_map(settings, texts).redirects_taken
 
 
+def slugs_not_ours(settings, manifest: Manifest, blog: str) -> dict[str, str]:
+    """The slugs and file names of the content's posts and pages that no import of this blog wrote -> their file.
+
+    A post of the export with one of them is imported under another slug: a writer's
+    post is never overwritten, and its comments are never given the import's.
+    """
+    content = Path(settings["PATH"])
+    posts, pages, _bios = site_files(settings)
+    slugify = site_slugify(settings)
+    taken: dict[str, str] = {}
+    for path in [*posts, *pages]:
+        relative = path.relative_to(content).as_posix()
+        if manifest.written_by(relative, blog):
+            continue
+        text = read_utf8(path)
+        slug = path.stem if not isinstance(text, str) else post_slug(path, read_header(text), slugify)
+        taken.setdefault(slug, relative)
+        taken.setdefault(path.stem, relative)
+    return taken
+
+
 def import_wordpress(
     export: Path, settings, *, salt_file: Path, uploads: Path | None = None, force: bool = False
 ) -> Report:
@@ -56,19 +80,19 @@ def import_wordpress(
     timezone = settings.get("TIMEZONE") or "UTC"
     site = read_wxr(text, timezone)
     content = Path(settings["PATH"])
-    substitutions = settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
-    from pelican.utils import slugify
-
-    def site_slugify(text):
-        return slugify(text, regex_subs=substitutions)
-
+    manifest = Manifest.load(content)  # before anything is written: which files earlier imports wrote
     authors_folder = content / settings.get("AUTHOR_BIOS_PATH", "authors")
     existing = {path.stem for path in authors_folder.glob("*.md")} if authors_folder.is_dir() else set()
     planned = plan(
-        site, slugify=site_slugify, existing_authors=existing, uploads=uploads, render=markdown_renderer(settings)
+        site,
+        slugify=site_slugify(settings),
+        existing_authors=existing,
+        uploads=uploads,
+        render=markdown_renderer(settings),
+        taken=slugs_not_ours(settings, manifest, site.blog),
     )
     drop_taken_addresses(planned, addresses_taken(settings, planned))
-    report = write(content, planned, force=force, write_file=write_atomically)
+    report = write(content, planned, force=force, write_file=write_atomically, manifest=manifest, blog=site.blog)
     # Reading the posts for the comments, Pelican warns about every image with alt="": the checks judge alt text
     # (a decorative image has it on purpose), as they do in every build.
     silence_echoes()

@@ -18,9 +18,9 @@ from comments.model import ExportError
 from dateutil import parser as dateparser
 from writing.header import FIRST_YEAR, LAST_YEAR
 
+from tools.comments.exports import channel_blog, wxr_channel
 from tools.comments.exports import local_name as local
 from tools.comments.exports import wp_text as child_text
-from tools.comments.exports import wxr_channel
 
 
 class WxrError(ValueError):
@@ -97,6 +97,7 @@ class WpSite:
     items: list[WpItem] = field(default_factory=list)
     attachments: dict[str, WpAttachment] = field(default_factory=dict)
     blocks: dict[str, str] = field(default_factory=dict)  # reusable blocks (wp_block items): id -> content
+    blog: str = "blog"  # which blog this is, the same in each of its exports (exports.wxr_blog)
 
 
 def post_meta(item) -> dict[str, str]:
@@ -136,6 +137,7 @@ def read_wxr(text: str, tz: str = "UTC") -> WpSite:
         title=html.unescape(child_text(channel, "title")),
         link=child_text(channel, "link"),
         base_urls=tuple(u for u in (child_text(channel, "base_site_url"), child_text(channel, "base_blog_url")) if u),
+        blog=channel_blog(channel),
     )
     for node in channel:
         if local(node.tag) == "author":
