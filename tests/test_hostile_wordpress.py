@@ -690,3 +690,36 @@ def test_whatever_wordpress_would_show_the_markdown_renders_without_live_markup(
     for tag in rendered.find_all(["a", "img", "audio", "video", "source"]):
         for name in ("href", "src"):
             assert not tag.get(name, "").strip().lower().startswith(("javascript:", "data:")), tag
+
+
+# Well-formed units of nesting (a block's closing is its opening reversed), as WordPress posts nest them.
+BLOCKS = ["<div>", "<blockquote>", "<ul><li>", "<ol><li>", "<table><tr><td>", "<dl><dd>", "<section>", "<center>"]
+INLINES = ["<b>", "<i>", "<span>", "<a href='https://old.example/x'>", "<sup>", "<font>", "<em>"]
+
+
+@given(
+    st.lists(st.sampled_from(BLOCKS), max_size=4),
+    st.integers(0, 300),
+    st.lists(st.sampled_from(INLINES), min_size=1, max_size=3),
+    st.integers(0, 300),
+    st.booleans(),
+)
+@example(["<ul>"], 500, ["<b>"], 0, True)  # an outside tester's exports: 500 lists, 300 divisions, 200 bold
+@example(["<div>"], 300, ["<b>"], 0, True)
+@example([], 0, ["<b>"], 200, True)
+def test_any_nesting_depth_converts_and_renders_keeping_its_text_and_images(blocks, deep, inlines, deeper, closed):
+    import re as regex
+
+    from tools.wordpress import sanitise
+    from tools.wordpress.convert import to_markdown
+
+    opening = [blocks[n % len(blocks)] for n in range(deep if blocks else 0)]
+    opening += [inlines[n % len(inlines)] for n in range(deeper)]
+    closing = ["".join(f"</{t}>" for t in reversed(regex.findall(r"<(\w+)", unit))) for unit in reversed(opening)]
+    inner = "deep <img src='https://old.example/wp-content/uploads/a.png' alt='A photo'> text"
+    converted = to_markdown("".join(opening) + inner + ("".join(closing) if closed else ""), str, lambda _url: "")
+    rendered = BeautifulSoup(RENDER(converted.markdown), "html.parser")  # never a RecursionError, at any depth
+    assert sanitise.flatten(rendered) <= 3 * sanitise.MAX_DEPTH  # what the build walks stays shallow
+    if closed:  # well-formed: nothing a reader saw is lost, however deep
+        assert "deep" in rendered.get_text() and "text" in rendered.get_text()
+        assert rendered.find("img", alt="A photo") is not None

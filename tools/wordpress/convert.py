@@ -91,6 +91,7 @@ class Converted:
     guessed_alt: list[tuple[str, str]] = field(default_factory=list)  # (image URL, the alt text guessed for it)
     decorative: list[str] = field(default_factory=list)  # image URLs kept decorative (alt="" in WordPress)
     displayed: str = ""  # the post's HTML as WordPress displays it, which the Markdown renders back to
+    depth: int = 0  # how deep its elements nested in WordPress (deeper than sanitise.MAX_DEPTH: flattened)
 
 
 def split_credit(caption_html: str) -> tuple[str, CreditText | None]:
@@ -618,6 +619,7 @@ def to_markdown(
     """
     shown = displayed_html(content, library, post_id=post_id, footnotes=footnotes)
     soup = sanitise.parse(shown.html)
+    deepest = sanitise.flatten(soup)
     set_aside(soup, is_image_link, credits=False)
     measured = copy.copy(soup)
     set_aside(measured, is_image_link, credits=True)
@@ -630,4 +632,6 @@ def to_markdown(
     if converter.footnotes:
         markdown += "\n\n" + converter.footnote_definitions()
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
-    return Converted(markdown, converter.images, shown.missing, converter.guessed, converter.decorative, displayed)
+    return Converted(
+        markdown, converter.images, shown.missing, converter.guessed, converter.decorative, displayed, deepest
+    )

@@ -41,6 +41,7 @@ from .displayed import Library
 from .fidelity import PostFidelity, compare, not_rendered
 from .links import LinkMap
 from .manifest import ABSENT, EDITED, OURS, Manifest
+from .sanitise import MAX_DEPTH
 from .uploads import EXTENSIONS, file_problem, image_problem
 from .wxr import WpAuthor, WpItem, WpSite, split_url
 
@@ -431,6 +432,11 @@ def plan_item(
         title_of=images.title_of,
     )
     path = post_path(item, slug)
+    if converted.depth > MAX_DEPTH:
+        result.notes.append(
+            f"{where} {title!r}: its HTML nests elements {converted.depth} deep; deeper than {MAX_DEPTH}, only their"
+            " text, images and line breaks are kept (look at the post before publishing)"
+        )
     result.to_describe += [(path, url, alt) for url, alt in converted.guessed_alt]
     result.decorative += [(path, url) for url in converted.decorative]
     lead = site.attachments.get(item.thumbnail_id)

@@ -11,9 +11,15 @@ by their current equivalents, so that every imported page validates.
 
 from __future__ import annotations
 
-import nh3
-from bs4 import BeautifulSoup, Tag
+import copy
 
+import nh3
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+MAX_DEPTH = 32  # how deep a post's elements may nest (real posts: under 10); deeper ones are flattened
+VOID = frozenset({"img", "br", "hr", "wbr", "source", "track", "input"})  # kept when flattening: nothing inside
+HIDDEN = frozenset({"script", "style", "template", "textarea", "title"})  # text a reader never sees as such
+INLINE = frozenset({"a", "b", "i", "em", "strong", "span", "code", "sub", "sup", "small", "mark", "s", "u", "abbr"})
 # Obsolete element -> (its HTML5 replacement, a style that keeps its look or "").
 OBSOLETE = {
     "acronym": ("abbr", ""),
@@ -116,6 +122,41 @@ def clean(markup: str) -> str:
 def parse(markup: str) -> BeautifulSoup:
     """A post's HTML as a tree, as the converter and the fidelity measure both read it."""
     return BeautifulSoup(markup, "html.parser")
+
+
+def flatten(root: Tag, limit: int = MAX_DEPTH) -> int:
+    """Flatten what nests more than `limit` deep to its text, images and line breaks; the deepest nesting found.
+
+    The converter, the Markdown renderer and the build each walk a post's tree
+    recursively: an export nesting 500 lists would reach Python's recursion limit.
+    Walked iteratively here (find_all and descendants follow the document order),
+    each too-deep part replaced whole, in one step: any depth, in linear time.
+    """
+    depth = {id(root): 0}
+    tops, deepest = [], 0
+    for tag in root.find_all(True):
+        depth[id(tag)] = level = depth.get(id(tag.parent), 0) + 1
+        deepest = max(deepest, level)
+        if level == limit + 1 and tag.name not in VOID:
+            tops.append(tag)
+    for top in tops:
+        top.replace_with(*flat_nodes(top))
+    return deepest
+
+
+def flat_nodes(top: Tag) -> list:
+    """What a reader sees of an element, flat: its text (a space between blocks), its images and line breaks."""
+    nodes, text = [], []
+    for node in top.descendants:
+        if isinstance(node, Tag):
+            if node.name in VOID:
+                nodes += [NavigableString("".join(text)), copy.copy(node)]
+                text = []
+            elif node.name not in INLINE:
+                text.append(" ")  # two paragraphs' words never run together
+        elif type(node) is NavigableString and node.parent.name not in HIDDEN:
+            text.append(str(node))
+    return [node for node in (*nodes, NavigableString("".join(text))) if node != ""]
 
 
 def shows_nothing(element: Tag) -> bool:
