@@ -146,7 +146,7 @@ def test_wordpress_decisions_dates_and_entities():
     assert held.status == PENDING and trashed.status == REJECTED
     assert held.date.isoformat() == "2014-02-20T10:00:00-05:00"  # no GMT date: the site's zone
     blog = wxr_blog(["Fixture"])  # no address in this export: its title names the blog
-    assert trashed.parent == f"wp-{blog}-3" and trashed.service_id == f"wp-{blog}-4"
+    assert trashed.parent == f"wp-{blog}-7-3" and trashed.service_id == f"wp-{blog}-7-4"
 
 
 def test_real_wordpress_com_export_https_namespace():

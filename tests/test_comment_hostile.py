@@ -526,20 +526,22 @@ def test_comments_made_to_be_slow_import_check_and_build(project):
     wxr.write_text(wxr_export(wxr_item(7, slug=ARTICLE, comments=("<a>" * 50 + "fine", SLOW_BEFORE[2][0]))))
     project.run(run_import, str(wxr), "wxr")
     comments = load(project.places).comments()
-    assert comments[f"wp-{BLOG}-700"].status == "approved" and comments[f"wp-{BLOG}-701"].status == "pending"
+    assert comments[f"wp-{BLOG}-7-700"].status == "approved" and comments[f"wp-{BLOG}-7-701"].status == "pending"
     assert (
         "the text is too marked up to render: it holds 3,333 HTML tags (at most 1,000)"
-        in comments[f"wp-{BLOG}-701"].reasons
+        in comments[f"wp-{BLOG}-7-701"].reasons
     )
     assert comments["fs-brackets"].reasons == comments["fs-ticks"].reasons == ("awaiting moderation",)
-    project.run(run_moderate, f"fs-brackets,fs-ticks,wp-{BLOG}-701", "approved", answers=["n"])
+    project.run(run_moderate, f"fs-brackets,fs-ticks,wp-{BLOG}-7-701", "approved", answers=["n"])
     checked = SGR.sub("", project.run(run_check)).replace("\n", " ")
-    assert f"wp-{BLOG}-701.md: its text is too marked up to render" in checked and "1 problem(s)" in checked
+    assert f"wp-{BLOG}-7-701.md: its text is too marked up to render" in checked and "1 problem(s)" in checked
     output = build_site(project.root / "output", "publishconf.py", PATH=str(project.content), COMMENTS_FORMSPREE_ID="x")
     article = page(output, f"{ARTICLE}/")
     assert article.select_one("#comment-fs-brackets .comment__text").get_text().strip() == "[" * 5000
     assert article.select_one("#comment-fs-ticks .comment__text code")
-    assert article.select_one(f"#comment-wp-{BLOG}-701 .comment__text").get_text().count("<a>") == 3333  # shown as text
+    assert (
+        article.select_one(f"#comment-wp-{BLOG}-7-701 .comment__text").get_text().count("<a>") == 3333
+    )  # shown as text
 
 
 def test_an_approved_comment_the_build_cannot_place_is_named_by_the_check_not_stopping_a_publish(project):

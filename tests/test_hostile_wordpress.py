@@ -493,9 +493,9 @@ def test_comments_of_items_sharing_a_post_id_are_held_not_placed_on_another_post
         report.plan.notes
     )
     stored, _errors = load_store(content / "comments")
-    assert f"wp-{BLOG}-30100" not in stored  # not approved: nothing in the committed store
+    assert f"wp-{BLOG}-301-30100" not in stored  # not approved: nothing in the committed store
     queued, _errors = load_store(tmp_path / "comments-queue")
-    comment = queued[f"wp-{BLOG}-30100"]
+    comment = queued[f"wp-{BLOG}-301-30100"]
     assert comment.status == "pending" and comment.article == "first-post"
     assert any("its post's id '301' is used by 2 items" in reason for reason in comment.reasons)
 

@@ -101,3 +101,27 @@ def test_the_theme_unit_test_comments_show_their_formatting(unit_test_site):
     _content, output, _report = unit_test_site
     everything = "".join(p.read_text(encoding="utf-8") for p in output.glob("*/index.html"))
     assert "&lt;a href=" not in everything and "&lt;img" not in everything and "&lt;strong&gt;" not in everything
+
+
+def test_comments_of_two_blogs_or_two_posts_never_share_an_id_and_a_re_import_adds_none(tmp_path):
+    content = fresh_content(tmp_path)
+    exports = {  # WordPress numbers comments per blog: each of these has a comment 100
+        "blog.xml": export(item(1, "<p>One.</p>", slug="one", comments=("On the first blog.",))),
+        "other-blog.xml": export(
+            item(1, "<p>One.</p>", slug="one", comments=("On the other blog.",)), site="https://other.example.org"
+        ),
+        # An export that claims the first blog's address, with another post: its comment is another comment.
+        "same-address.xml": export(item(1, "<p>Again.</p>", slug="again", comments=("Same address.",)).replace(
+            "<wp:post_id>1</wp:post_id>", "<wp:post_id>77</wp:post_id>"
+        )),
+    }  # fmt: skip
+    for name, text in exports.items():
+        (tmp_path / name).write_text(text)
+        assert migrate(tmp_path / name, content).comments.count("imported") == 1, name
+    stored, errors = load_store(content / "comments")
+    assert errors == [] and len(stored) == 3
+    assert {c.body for c in stored.values()} == {"On the first blog.", "On the other blog.", "Same address."}
+    assert {c.article for c in stored.values()} == {"one", "one-1", "again"}  # the other blog's post, renamed
+    for name in exports:  # each export again: the same ids, nothing new
+        assert migrate(tmp_path / name, content).comments.count("unchanged") == 1, name
+    assert len(load_store(content / "comments")[0]) == 3

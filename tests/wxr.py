@@ -99,15 +99,15 @@ def attachment(post_id: int, url: str, *, parent: int = 0, order: int = 0, alt: 
     )
 
 
-def export(*items: str) -> str:
-    """A WordPress export (WXR 1.2) of these items, by one author."""
+def export(*items: str, site: str = SITE) -> str:
+    """A WordPress export (WXR 1.2) of these items, by one author, of the blog at `site`."""
     return (
         '<?xml version="1.0" encoding="UTF-8" ?>\n<rss version="2.0" '
         'xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" '
         'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">\n'
-        f"<channel><title>Old blog</title><link>{SITE}</link><wp:wxr_version>1.2</wp:wxr_version>"
-        f"<wp:base_site_url>{SITE}</wp:base_site_url><wp:base_blog_url>{SITE}</wp:base_blog_url>"
+        f"<channel><title>Old blog</title><link>{site}</link><wp:wxr_version>1.2</wp:wxr_version>"
+        f"<wp:base_site_url>{site}</wp:base_site_url><wp:base_blog_url>{site}</wp:base_blog_url>"
         "<wp:author><wp:author_login>chrisw</wp:author_login><wp:author_display_name>Chris"
         "</wp:author_display_name></wp:author>" + "".join(items) + "</channel></rss>\n"
     )

@@ -419,8 +419,7 @@ def wxr_blog(addresses: Iterable[str]) -> str:
     Give its base_blog_url, link and base_site_url, in that order (WordPress.com
     writes the same base_site_url, wordpress.com, for every blog), then its title for
     an export that gives no address. Every export of a
-    blog has the same key, and two blogs have different ones: a WordPress comment's
-    id (`wp-<key>-<comment_id>`) is unique across blogs and the same in each re-import.
+    blog has the same key, and two blogs have different ones.
     """
     for address in addresses:
         try:
@@ -455,7 +454,7 @@ def parse_wxr(text: str, options: dict) -> Parsed:
                 continue
             where = f"comment {wp_text(node, 'comment_id')} of {slug!r}"
             try:
-                comment = wxr_comment(node, slug, where, options, blog)
+                comment = wxr_comment(node, slug, where, options, f"{blog}-{post_id}")
             except ValueError as error:
                 problems.append(RowProblem(where, str(error)))
                 continue
@@ -479,8 +478,13 @@ def wp_text(element, name: str) -> str:
     return ""
 
 
-def wxr_comment(node, slug: str, where: str, options: dict, blog: str = "blog") -> Submission:
-    """One <wp:comment> as a Submission carrying WordPress's decision; its id and parent's name the blog (wxr_blog)."""
+def wxr_comment(node, slug: str, where: str, options: dict, post: str = "blog-0") -> Submission:
+    """One <wp:comment> as a Submission carrying WordPress's decision.
+
+    Its id and its parent's, `wp-<post>-<comment id>`, name the blog and the post
+    (`post`: "<wxr_blog>-<post id>"): two blogs' comments, or two exports claiming
+    one blog, never share one; each re-import of an export gives the same.
+    """
     gmt = wp_text(node, "comment_date_gmt")
     if gmt and not gmt.startswith("0000"):
         date = parse_date(gmt, "UTC")
@@ -498,9 +502,9 @@ def wxr_comment(node, slug: str, where: str, options: dict, blog: str = "blog") 
         email=wp_text(node, "comment_author_email"),
         website=wp_text(node, "comment_author_url"),
         body=wp_text(node, "comment_content"),
-        parent=f"wp-{blog}-{parent}" if parent not in ("", "0") else "",
+        parent=f"wp-{post}-{parent}" if parent not in ("", "0") else "",
         date=date,
-        service_id=f"wp-{blog}-{wp_text(node, 'comment_id')}",
+        service_id=f"wp-{post}-{wp_text(node, 'comment_id')}",
         type=kind if kind in TYPES else COMMENT,
         status=WP_STATUS[approved],
         format=HTML,  # WordPress commenters write HTML (its comment tags), not Markdown
