@@ -7,8 +7,12 @@ from xml.etree import ElementTree
 
 import pytest
 from comments.wpautop import autop
+from hypothesis import given
+from hypothesis import strategies as st
 from wordpress import redirect_target
 from writing import check_site
+from writing.checks import check_metadata
+from writing.header import read_header
 
 from tests import wxr
 from tests.sitebuild import build_site, page
@@ -460,3 +464,39 @@ def test_the_import_writes_no_wordpress_url_where_the_new_site_has_a_page(tmp_pa
     assert "post 'Archives': its old address /archives/ is the site's /archives/ page on the new site" in notes
     assert f"post 'Old': its old address /moved/ is the page of {content}/moved.md on the new site" in notes
     assert [str(p) for p in check_site(settings_for(content)) if p.code == "wordpress-url"] == []
+
+
+@given(st.lists(st.text(max_size=12), max_size=3), st.lists(st.text(max_size=12), max_size=3))
+def test_every_imported_post_is_tagged_as_the_checks_want(tags, categories):
+    from tools.wordpress.migrate import Plan, one_line, post_file, post_tags
+    from tools.wordpress.wxr import WpItem
+
+    post = WpItem(
+        "1", "post", "publish", "T", "t", "", None, "chrisw", "", tags=tuple(tags), categories=tuple(categories)
+    )
+    result = Plan()
+    chosen = post_tags(post, "t.md", result)
+    text = post_file({"Title": "T", "Date": "2020-01-02 10:00", "Tags": ", ".join(chosen)}, "Text.\n")
+    assert [p.message for p in check_metadata("t.md", read_header(text))] == []
+    if not any(one_line(t).replace(",", "").strip() for t in tags):  # said in the report: which posts, and why
+        assert result.tagged_from_categories == ["t.md"] or result.untagged == ["t.md"]
+
+
+def test_posts_with_a_category_only_or_nothing_pass_the_checks_and_the_report_says_so(tmp_path):
+    category = '<category domain="category" nicename="careers"><![CDATA[Careers]]></category>'
+    (tmp_path / "export.xml").write_text(
+        wxr.export(
+            wxr.item(1, "<p>One.</p>", slug="filed", extra=category),
+            wxr.item(2, "<p>Two.</p>", slug="nowhere"),
+            wxr.item(3, "<p>Three.</p>", slug="a-page", kind="page"),
+        )
+    )
+    content = fresh_content(tmp_path)
+    report = migrate(tmp_path / "export.xml", content)
+    assert "\nTags: Careers\n" in (content / "filed.md").read_text()
+    assert "\nTags: Uncategorized\n" in (content / "nowhere.md").read_text()
+    assert "Tags:" not in (content / "pages/a-page.md").read_text()  # a page needs none
+    assert [str(p) for p in check_site(settings_for(content)) if p.severity == "error"] == []
+    said = "\n".join(text for text, _style in report_lines(report, str))
+    assert "1 post(s) had categories but no tags in WordPress" in said and "  content/filed.md" in said
+    assert "1 post(s) had no tag and no category in WordPress" in said and "  content/nowhere.md" in said

@@ -48,6 +48,7 @@ from .wxr import WpAuthor, WpItem, WpSite, split_url
 IMAGES = "images/wordpress"  # where migrated images (and their credits) go, under content/
 FILES = "files/wordpress"  # where the other uploaded files posts link to go, under content/
 PUBLISHED, DRAFT = "published", "draft"
+UNCATEGORIZED = "Uncategorized"  # WordPress's name for a post filed nowhere: its tag, so that `invoke check` passes
 STATUS = {"publish": PUBLISHED, "future": PUBLISHED, "draft": DRAFT, "pending": DRAFT, "private": DRAFT}
 SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.\w+$)")
 # Top-level folders of the new site: a post may not take one of these as its slug.
@@ -79,6 +80,8 @@ class Plan:
     to_move: dict[str, str] = field(default_factory=dict)  # a linked file's URL -> content path to save it at
     copied: dict[str, str] = field(default_factory=dict)  # an old URL -> the content path its copy is at
     renamed: list[tuple[str, str, str]] = field(default_factory=list)  # (item, a writer's file, the import's file)
+    tagged_from_categories: list[str] = field(default_factory=list)  # posts with categories but no tags
+    untagged: list[str] = field(default_factory=list)  # posts with neither: tagged UNCATEGORIZED
     skipped: Counter = field(default_factory=Counter)  # reason -> count
     notes: list[str] = field(default_factory=list)
     slugs: dict[str, str] = field(default_factory=dict)  # WordPress post id -> slug
@@ -398,6 +401,26 @@ def title_and_slug(item: WpItem, used: set[str], slugify, result: Plan, *, taken
     return title, slug
 
 
+def post_tags(item: WpItem, path: str, result: Plan) -> list[str]:
+    """A post's tags: WordPress's, else its categories (as the blog used them), else WordPress's own default.
+
+    `invoke check` wants every post tagged: a post WordPress filed under no tag and no
+    category (which WordPress shows as "Uncategorized") is tagged so, and listed.
+    """
+
+    def names(terms):
+        return [name for term in terms if (name := one_line(term).replace(",", " ").strip())]
+
+    tags = names(item.tags)
+    if tags or item.type != "post":
+        return tags or names(item.categories)
+    if tags := names(item.categories):
+        result.tagged_from_categories.append(path)
+        return tags
+    result.untagged.append(path)
+    return [UNCATEGORIZED]
+
+
 def plan_item(
     item: WpItem, status: str, title: str, slug: str, *, site: WpSite, images: _Images, links: LinkMap, result: Plan,
     render: Callable[[str], str] | None = None,
@@ -455,7 +478,7 @@ def plan_item(
         "Slug": slug,
         "Date": (item.date or result.started).isoformat(sep=" ", timespec="minutes"),
         "Author": one_line(author.name),
-        "Tags": ", ".join(one_line(t).replace(",", " ") for t in item.tags or item.categories),
+        "Tags": ", ".join(post_tags(item, path, result)),
         "Category": one_line(item.categories[0]) if item.categories else "",
         "Summary": html.escape(plain_text(item.excerpt), quote=False),  # Markdown: "<b>" as text stays text
         "Image": lead_src,

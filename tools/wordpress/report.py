@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from .fidelity import summary
-from .migrate import Report
+from .migrate import UNCATEGORIZED, Report
 
 Line = tuple[str, str]  # (text, rich style or "")
 WARN = "yellow"
@@ -54,6 +54,7 @@ def report_lines(report: Report, printable: Callable[[str], str], content: str =
         for path in sorted(report.placeholders):
             yield printable(f"  {content}/{path}"), WARN
     yield from still_on_the_old_site(plan, printable, content)
+    yield from tagging(plan, printable, content)
     kept, changed = summary(plan.fidelity)
     yield "", ""
     yield f"Structure: {kept} of {len(plan.fidelity)} posts and pages kept WordPress's structure.", ""
@@ -99,6 +100,28 @@ def kept_files(report: Report, printable: Callable[[str], str], content: str) ->
             old = report.still_linking.get(new.path, [])
             still = f": still links to {len(old)} old address(es) now copied here, e.g. {old[0]}" if old else ""
             yield printable(f"  {content}/{new.path}{still}"), WARN
+
+
+def tagging(plan, printable: Callable[[str], str], content: str) -> Iterator[Line]:
+    """The posts whose tags the import chose (`invoke check` wants every post tagged)."""
+    if plan.tagged_from_categories:
+        yield "", ""
+        yield (
+            f"{len(plan.tagged_from_categories)} post(s) had categories but no tags in WordPress: their categories"
+            " are their Tags (as the blog used them). Change them on each post's Tags: line if you like:",
+            "",
+        )
+        for path in plan.tagged_from_categories:
+            yield printable(f"  {content}/{path}"), ""
+    if plan.untagged:
+        yield "", ""
+        yield (
+            f"{len(plan.untagged)} post(s) had no tag and no category in WordPress: each is tagged"
+            f" '{UNCATEGORIZED}', as WordPress showed it, so `invoke check` passes. Give each its real Tags:",
+            "",
+        )
+        for path in plan.untagged:
+            yield printable(f"  {content}/{path}"), WARN
 
 
 def still_on_the_old_site(plan, printable: Callable[[str], str], content: str) -> Iterator[Line]:
