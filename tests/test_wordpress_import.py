@@ -500,3 +500,23 @@ def test_posts_with_a_category_only_or_nothing_pass_the_checks_and_the_report_sa
     said = "\n".join(text for text, _style in report_lines(report, str))
     assert "1 post(s) had categories but no tags in WordPress" in said and "  content/filed.md" in said
     assert "1 post(s) had no tag and no category in WordPress" in said and "  content/nowhere.md" in said
+
+
+@pytest.mark.parametrize(
+    ("address", "old"),
+    [
+        ("https://other.example/evil/", ""),  # another site: no old address of this blog
+        ("https://other.example/2014/02/18/post-1/", ""),
+        ("http://OLD.example.com/2014/02/18/post-1/", "/2014/02/18/post-1/"),  # the blog's host, any case or scheme
+        ("/2014/02/18/post-1/", "/2014/02/18/post-1/"),  # a path alone is on the blog's site
+    ],
+)
+def test_only_an_address_on_the_blogs_own_site_becomes_an_old_address(tmp_path, address, old):
+    text = wxr.export(wxr.item(1, "<p>One.</p>", kind="page")).replace(f"<link>{SITE}/2014/02/18/post-1/", "<link>")
+    (tmp_path / "export.xml").write_text(text.replace("<link></link>", f"<link>{address}</link>"))
+    content = fresh_content(tmp_path)
+    report = migrate(tmp_path / "export.xml", content)
+    written = (content / "pages/post-1.md").read_text()
+    assert (f"WordPress-URL: {old}\n" in written) if old else ("WordPress-URL" not in written)
+    foreign = [n for n in report.plan.notes if "is not on the blog's own site" in n]
+    assert foreign == ([] if old else [f"page 1 'A post': its address in the export, {address!r}, is not on the blog's own site: not an old address of it, so no redirect (no WordPress-URL written)"])  # fmt: skip

@@ -487,6 +487,11 @@ def plan_item(
         "Status": status,
         "WordPress-URL": old_address(item.link, slug),
     }
+    if item.foreign_link:
+        result.notes.append(
+            f"{where} {title!r}: its address in the export, {item.foreign_link!r}, is not on the blog's own site:"
+            " not an old address of it, so no redirect (no WordPress-URL written)"
+        )
     if item.link and not meta["WordPress-URL"] and (why := redirect_file(item.link)[1]):
         result.notes.append(f"{where} {title!r}: its old address {item.link!r} {why.replace('; remove this line', '')}")
     post = NewFile(path, post_file(meta, converted.markdown), f"{item.type} {title!r}")

@@ -84,6 +84,7 @@ class WpItem:
     date_text: str = ""  # the export's post_date, as written (to report one that is not a date)
     title_html: str = ""  # the title as WordPress showed it: HTML, its text escaped where it looks like markup
     footnotes: tuple[tuple[str, str], ...] = ()  # (id, HTML) of the block editor's footnotes, in their order
+    foreign_link: str = ""  # its <link> when on another site than the blog's: then `link` is "" (no old address)
 
 
 @dataclass
@@ -144,6 +145,7 @@ def read_wxr(text: str, tz: str = "UTC") -> WpSite:
             login = child_text(node, "author_login")
             name = html.unescape(child_text(node, "author_display_name")) or login
             site.authors[login] = WpAuthor(login, name, child_text(node, "author_description"))
+    hosts = own_hosts((site.link, *site.base_urls))
     for node in channel.iter("item"):
         kind = child_text(node, "post_type")
         meta = post_meta(node)
@@ -158,7 +160,7 @@ def read_wxr(text: str, tz: str = "UTC") -> WpSite:
                 parent=child_text(node, "post_parent"),
                 order=_number(child_text(node, "menu_order")),
             )
-        item = _item(node, kind, meta, tz)
+        item = _item(node, kind, meta, tz, hosts)
         if kind == "wp_block":
             site.blocks[item.id] = item.content
         site.items.append(item)
@@ -210,7 +212,15 @@ def _content(node) -> str:
     return ""
 
 
-def _item(node, kind: str, meta: dict, tz: str) -> WpItem:
+def own_hosts(addresses) -> frozenset[str]:
+    """The hosts of the blog's own addresses (its link, base_site_url, base_blog_url), casefolded."""
+    return frozenset(host for url in addresses if url and (host := split_url(url).netloc.casefold()))
+
+
+def _item(node, kind: str, meta: dict, tz: str, hosts: frozenset[str] = frozenset()) -> WpItem:
+    link = split_url(child_text(node, "link"))
+    # Only an address on the blog's own site is an old address of it: another site's is nothing to redirect.
+    foreign = bool(link.netloc) and link.netloc.casefold() not in hosts
     terms = {"post_tag": [], "category": []}
     for child in node:
         if local(child.tag) == "category" and child.get("domain") in terms:
@@ -221,7 +231,8 @@ def _item(node, kind: str, meta: dict, tz: str) -> WpItem:
         status=child_text(node, "status"),
         title=" ".join(html.unescape(child_text(node, "title")).split()),
         slug=child_text(node, "post_name"),
-        link=split_url(child_text(node, "link")).path,
+        link="" if foreign else link.path,
+        foreign_link=child_text(node, "link") if foreign else "",
         date=item_date(node, tz),
         author=child_text(node, "creator"),
         content=_content(node),
