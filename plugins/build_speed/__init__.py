@@ -61,4 +61,8 @@ def register():
     signals.page_generator_finalized.connect(receivers.cache_saved)
     signals.all_generators_finalized.connect(receivers.everything_read)
     signals.get_writer.connect(receivers.writer_class)
+    signals.article_generator_write_article.connect(receivers.about_to_write)
+    signals.page_generator_write_page.connect(receivers.about_to_write)
+    signals.article_writer_finalized.connect(receivers.pages_noted)
+    signals.page_writer_finalized.connect(receivers.pages_noted)
     signals.finalized.connect(receivers.finish)
