@@ -39,9 +39,10 @@ generator writes and the order of Pelican.run's signals.
 
 def remember_between_builds() -> None:
     """This process builds again and again (livereload's warm process): keep in memory what stays true."""
-    from . import comments_ahead
+    from . import comments_ahead, fingerprint
 
     comments_ahead.remember_between_builds()
+    fingerprint.unchanging.remember()
 
 
 def register():
