@@ -205,6 +205,15 @@ def bench(c, *, articles=1000, comments_per_article=10, runs=5, pieces=False, qu
     main(int(articles), int(comments_per_article), int(runs), with_pieces=pieces)
 
 
+@command()
+def audit(c):
+    """Score the production build's home, article, tag and search pages with Lighthouse (100 is the goal)."""
+    from tools.site.audit import audit as run_audit
+    from tools.site.audit import report
+
+    report(run_audit(CONFIG["settings_publish"]))
+
+
 @command(
     name="import-wordpress",
     help={
@@ -348,6 +357,7 @@ ns = Collection(
     new_author,
     import_wordpress,
     bench,
+    audit,
     test,
 )
 ns.add_collection(comments_tasks)
