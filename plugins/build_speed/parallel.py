@@ -33,6 +33,7 @@ import pickle
 import tempfile
 import time
 import traceback
+import warnings
 from dataclasses import dataclass, field
 
 from pelican import signals
@@ -99,7 +100,11 @@ class Second:
         self._records = handle
         gc.freeze()  # the objects both processes hold stay shared (a collection would touch them all)
         try:
-            self.pid = os.fork()
+            with warnings.catch_warnings():
+                # Python 3.12 warns of a fork beside other threads (a lock one of them holds stays
+                # held): this process uses no such lock, it renders, writes files and pickles records.
+                warnings.simplefilter("ignore", DeprecationWarning)
+                self.pid = os.fork()
         except OSError:
             gc.unfreeze()
             os.close(handle)
