@@ -59,6 +59,7 @@ class Pages:
     """The pages noted since the window opened, to render when it closes."""
 
     min_pages: int | None
+    ours: bool = False  # the build writes through build_speed's writer (which notes the pages)
     open: bool = False
     noted: list[Noted] = field(default_factory=list)
     muted: contextlib.ExitStack | None = None
@@ -199,9 +200,13 @@ class Window:
         self.close_without_rendering()
         self.pages = Pages(min_pages)
 
+    def writer_made(self) -> None:
+        """build_speed's writer is the one this build writes through (another plugin's could be)."""
+        self.pages.ours = True
+
     def opening(self) -> None:
         """A generator is about to write its pages."""
-        if self.pages.open or self.pages.min_pages is None:
+        if self.pages.open or self.pages.min_pages is None or not self.pages.ours:
             return
         self.pages.open = True
         self.pages.muted = contextlib.ExitStack()
@@ -223,6 +228,11 @@ class Window:
         noted, self.pages.noted = self.pages.noted, []
         self._unmute()
         render_all(noted, self.pages.min_pages)
+        # Rendering one after another leaves the context with the last page's `localsiteurl`
+        # (Pelican sets it for each page, with RELATIVE_URLS): so here, whichever process rendered it.
+        last = next((page for page in reversed(noted) if page.path and page.localcontext["localsiteurl"]), None)
+        if last is not None:
+            last.context["localsiteurl"] = last.localcontext["localsiteurl"]
         for page in noted:
             if page.path:
                 signals.content_written.send(page.path, context=page.localcontext)

@@ -78,6 +78,7 @@ class SpeedWriter(Writer):
         super().__init__(output_path, settings=settings)
         self._kept: set[str] = set()
         self._noting: parallel.Noted | None = None  # the page noted just now, its file to be opened
+        parallel.window.writer_made()
 
     def keep(self, name: str) -> None:
         """The next opening of the page at `name` keeps the file as it is."""
