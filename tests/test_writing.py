@@ -38,6 +38,13 @@ EXPECTED = {
     ),
     ("typos.md", 3, ERROR, "Author 'Chriss' has no bio: did you mean 'Chris'?"),
     ("typos.md", 5, WARNING, "unknown field 'Sumary': did you mean 'Summary'?"),
+    (
+        "misspelt-status.md",
+        5,
+        ERROR,
+        "unknown field 'Stauts': did you mean 'Status'? Without a Status line this post would be published:"
+        " fix the field's name (or remove it)",
+    ),
     ("empty-tags.md", 4, ERROR, "Tags is empty: give one or more tags, separated by commas"),
     (
         "bad-status.md",

@@ -110,6 +110,14 @@ def check_metadata(rel: str, header: Header, *, kind: str = "article") -> list[P
             guess = closest(key, USUAL_FIELDS)
             hint = f": did you mean {guess!r}?" if guess else " (a typo? see docs/writing.md for the fields)"
             written = header.written.get(key, key)
+            if (guess or "").lower() == "status" and "status" not in header.fields:
+                # A misspelt `Status: draft` would publish the draft: an error, so publish stops.
+                message = (
+                    f"unknown field {written!r}{hint} Without a Status line this post would be published: "
+                    "fix the field's name (or remove it)"
+                )
+                problems.append(Problem(rel, line, message, code="field"))
+                continue
             problems.append(Problem(rel, line, f"unknown field {written!r}{hint}", WARNING, code="field"))
     return problems
 
