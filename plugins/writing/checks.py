@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from output_guard.paths import leaves
@@ -494,6 +494,40 @@ def duplicate_addresses(
     return problems
 
 
+# The file system allows 255 bytes a file or folder name; the output names a folder after the slug.
+ADDRESS_PART_BYTES = 200
+
+
+def overlong_addresses(
+    site: SiteMap, headers: dict[Path, Header], slugify: Callable[[str], str]
+) -> list[tuple[Path, Problem]]:
+    """Posts whose address, or a tag's, author's or category's, has a part too long for a folder: left out."""
+    problems = []
+    for path, header in headers.items():
+        source = path.relative_to(site.root).as_posix()
+        target = site.sources.get(source)
+        if target is None or target.status == "left out" or not target.url:
+            continue
+        names = [("slug" if header.value("slug") else "title", "its address", unquote(target.url).split("/"))]
+        for field in ("tags", "author", "authors", "category"):
+            for value in filter(None, (v.strip() for v in header.value(field).split(","))):
+                names.append((field, f"the page of the {field.rstrip('s')} {value[:40]!r}", [slugify(value)]))
+        for field, what, parts in names:
+            longest = max(parts, key=lambda part: len(part.encode("utf-8")))
+            size = len(longest.encode("utf-8"))
+            if size <= ADDRESS_PART_BYTES:
+                continue
+            site.sources[source] = replace(target, status="left out")
+            fix = "add a shorter 'Slug:' line" if field in ("slug", "title") else f"shorten it in '{field.title()}:'"
+            message = (
+                f"{what} would be named {longest[:40]}…, {size} bytes, more than a file name may be: {fix}"
+                f" (at most {ADDRESS_PART_BYTES} characters; the post is left out of the site until then)"
+            )
+            problems.append((path, Problem(display(path), header.line(field), message, code="slug")))
+            break
+    return problems
+
+
 def check_files(
     settings,
     posts: list[Path],
@@ -534,6 +568,8 @@ def check_files(
     page_headers = {p: h for p, h in headers.items() if kinds[p] == "page"}
     the_map = site_map(settings, article_headers, page_headers, slug_of, left_out=left_out, now=now)
     for path, problem in duplicate_addresses(the_map, headers, slugify, settings.get("TIMEZONE") or "UTC"):
+        own[path].append(problem)
+    for path, problem in overlong_addresses(the_map, headers, slugify):
         own[path].append(problem)
     for path, problem in duplicate_series_parts(article_headers):
         own[path].append(problem)
