@@ -54,6 +54,13 @@ EXPECTED = {
         " 'Tags:' (at most 200 characters; the post is left out of the site until then)",
     ),
     (
+        "outside-links.md",
+        6,
+        ERROR,
+        "{static}../../pelicanconf.py leads outside the content folder tests/data/mistakes/, whose files alone are"
+        " published: copy the file into tests/data/mistakes/ and link it from there",
+    ),
+    (
         "misspelt-status.md",
         5,
         ERROR,
