@@ -319,6 +319,9 @@ DISGUISED = [
     "or hal@*example*.com",  # emphasis inside the domain
     "or ivy@`example`.com",  # a code span inside the domain: shows as ivy@example.com
     "or [my page](https://ok.example/?u=jo%40example.com)",  # percent-encoded in a link
+    "or bob\uff20example.com",  # a full-width at sign: readers read it as an address
+    "or \uff47\uff52\uff41\uff43\uff45\uff20\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45\uff0e\uff43\uff4f\uff4d",  # all full-width
+    "or pat\ufe6bexample.com",  # the small at sign
 ]
 
 
@@ -361,7 +364,10 @@ def revealed_addresses(text: str) -> list[str]:
     from html import unescape
     from urllib.parse import unquote
 
-    return EMAIL.findall(unescape(unquote(text.replace("\\", "")))) + EMAIL.findall(text)
+    import unicodedata
+
+    readable = unicodedata.normalize("NFKC", unescape(unquote(text.replace("\\", ""))))
+    return EMAIL.findall(readable) + EMAIL.findall(text)
 
 
 # 5. The salt ----------------------------------------------------------------------------------
