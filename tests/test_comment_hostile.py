@@ -361,10 +361,9 @@ def test_a_disguised_address_is_never_stored_nor_published(project):
 
 def revealed_addresses(text: str) -> list[str]:
     """The addresses in a text once entities, escapes and percent-encoding are decoded, as a reader would."""
+    import unicodedata
     from html import unescape
     from urllib.parse import unquote
-
-    import unicodedata
 
     readable = unicodedata.normalize("NFKC", unescape(unquote(text.replace("\\", ""))))
     return EMAIL.findall(readable) + EMAIL.findall(text)
