@@ -61,6 +61,13 @@ EXPECTED = {
         " published: copy the file into tests/data/mistakes/ and link it from there",
     ),
     (
+        "modified-early.md",
+        3,
+        WARNING,
+        "Modified '2020-02-01' is before Date '2020-03-01': the page would say it was updated before it was"
+        " published (Modified is the day of the last change: fix one of them)",
+    ),
+    (
         "misspelt-status.md",
         5,
         ERROR,

@@ -89,6 +89,7 @@ def check_metadata(rel: str, header: Header, *, kind: str = "article") -> list[P
     for key in ("date", "modified"):
         if key in header.fields:
             problems += date_problems(rel, header.line(key), key, header.value(key))
+    problems += modified_before_date(rel, header)
     if kind == "article" and "tags" not in header.fields:
         problems.append(Problem(rel, 1, "missing Tags (e.g. 'Tags: job search, interviews')"))
     elif kind == "article" and not [t for t in header.value("tags").split(",") if t.strip()]:
@@ -171,6 +172,20 @@ def duplicate_series_parts(headers: dict[Path, Header]) -> list[tuple[Path, Prob
         else:
             seen[key] = path
     return found
+
+
+def modified_before_date(rel: str, header: Header) -> list[Problem]:
+    """A `Modified:` earlier than the `Date:`: the page would say it was updated before it was published."""
+    if not (header.value("date") and header.value("modified")):
+        return []
+    date, modified = parsed_date(header.value("date"), "UTC"), parsed_date(header.value("modified"), "UTC")
+    if date is None or modified is None or modified >= date:
+        return []
+    message = (
+        f"Modified {header.value('modified')!r} is before Date {header.value('date')!r}: the page would say it was"
+        " updated before it was published (Modified is the day of the last change: fix one of them)"
+    )
+    return [Problem(rel, header.line("modified"), message, WARNING, code="modified")]
 
 
 def date_problems(rel: str, line: int, key: str, value: str) -> list[Problem]:
