@@ -14,9 +14,11 @@ DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 # --- Content --------------------------------------------------------------
 PATH = "content"
 # Posts sit directly in content/; these folders hold other things.
-ARTICLE_EXCLUDES = ["authors", "comments", "images", "pages"]
+ARTICLE_EXCLUDES = ["authors", "comments", "files", "images", "pages"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images"]
+# Copied as they are: images, and the documents and recordings posts link to (files/, where the WordPress
+# import puts those it copies).
+STATIC_PATHS = ["images", "files"]
 # content/README.md is the writers' note, never a post; *.credit files are read
 # by the image_credits plugin and must not be copied to the site.
 IGNORE_FILES = [".#*", "README.md", "*.credit"]

@@ -218,7 +218,7 @@ def audit(c):
     name="import-wordpress",
     help={
         "export": "the WordPress export (WXR) file, from Tools > Export",
-        "uploads": "a local copy of wp-content/uploads: images are copied from it instead of linked",
+        "uploads": "a local copy of wp-content/uploads: images and linked files (PDF, MP3...) are copied from it",
         "force": "overwrite files that already exist in content/",
     },
 )

@@ -73,3 +73,34 @@ def test_a_decorative_image_keeps_its_empty_alt_even_when_its_credit_describes_i
         ".post__body figure img"
     )
     assert decorative["alt"] == "" and described["alt"] == "A thin grey line"
+
+
+def test_a_figure_written_as_html_gets_its_images_credit_line_like_any_figure():
+    body = (
+        '<figure><a href="https://elsewhere.example/"><img alt="Owl" src="images/a.png"></a>'
+        '<figcaption>At <a href="https://example.org/">night</a>.</figcaption></figure>\n'
+        '<figure>\n<img alt="Owl" src="images/a.png">\n</figure>\n'
+        '<figure><figure><img alt="Owl" src="images/a.png"></figure><img alt="" src="images/b.png"></figure>'
+    )
+    new, uses = figures_in_body(body, "", {"images/a.png": CREDIT}.get, lambda p: True)
+    soup = BeautifulSoup(new, "html.parser")
+    linked, bare, gallery = soup.find_all("figure", recursive=False)
+    assert linked["class"] == ["figure"] and linked.a.img["src"] == "{static}/images/a.png"
+    assert linked.select_one("figcaption .figure__caption").decode_contents() == (
+        'At <a href="https://example.org/">night</a>.'
+    )
+    assert linked.select_one("figcaption .credit").get_text() == "Image credit: Ann via Pics"
+    assert bare.select_one("figcaption .credit").get_text() == "Image credit: Ann via Pics"
+    assert gallery.get("class") is None and len(gallery.select(".credit")) == 1  # each image's own figure
+    assert len(uses) == 4
+    assert figures_in_body(new, "", {"images/a.png": CREDIT}.get, lambda p: True)[0] == new  # read twice: the same
+
+
+def test_a_linked_image_alone_in_a_paragraph_is_a_credited_figure_still_linked():
+    body = '<p><a href="https://example.org/big"><img alt="Owl" src="images/a.png" title="At night"></a></p>'
+    new, uses = figures_in_body(body, "", {"images/a.png": CREDIT}.get, lambda p: True)
+    figure = BeautifulSoup(new, "html.parser").figure
+    assert figure.a["href"] == "https://example.org/big" and figure.a.img["src"] == "{static}/images/a.png"
+    assert figure.select_one(".figure__caption").get_text() == "At night"
+    assert figure.select_one(".credit").get_text() == "Image credit: Ann via Pics"
+    assert len(uses) == 1

@@ -395,12 +395,16 @@ def test_the_checks_name_a_scripted_svg_or_html_file_under_images(tmp_path):
     (content / "images" / "wordpress" / "2020" / "evil.svg").write_text(SCRIPTED_SVG)
     (content / "images" / "wordpress" / "page.html").write_text("<p>\n<img src=x onerror=alert(1)>")
     (content / "images" / "mine.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="go()"/>')
-    found = {(p.path.rpartition("images/")[2], p.line, p.severity) for p in check_site(read_project_settings(content))}
+    (content / "files" / "wordpress").mkdir(parents=True)
+    (content / "files" / "wordpress" / "guide.html").write_text("<script>go()</script>")
+    problems = check_site(read_project_settings(content))
+    found = {(p.path.rpartition("images/")[2], p.line, p.severity) for p in problems}
     assert {
         ("wordpress/2020/evil.svg", 1, "error"),
         ("wordpress/page.html", 2, "error"),
         ("mine.svg", 1, "note"),
     } <= found
+    assert any(p.path.endswith("files/wordpress/guide.html") and p.severity == "error" for p in problems)
     overrides = {"PATH": str(content), "OUTPUT_PATH": str(tmp_path / "output")}
     stopped = [str(p) for p in strict_build(str(ROOT / "publishconf.py"), overrides)]
     assert any("evil.svg:1: an imported SVG file holds '<script'" in line for line in stopped), stopped
@@ -600,10 +604,13 @@ def uploads_with_a_way_out(tmp_path_factory) -> Path:
     outside = tmp / "outside"
     outside.mkdir()
     (outside / "secret.jpg").write_text(CANARY_TEXT)
+    (outside / "secret.pdf").write_text("%PDF-1.4\n" + CANARY_TEXT)
     uploads = tmp / "uploads"
     (uploads / "2020" / "01").mkdir(parents=True)
     (uploads / "2020" / "01" / "photo.jpg").write_bytes(image_bytes("JPEG"))
     (uploads / "2020" / "01" / "secret.jpg").symlink_to(outside / "secret.jpg")
+    (uploads / "2020" / "01" / "guide.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (uploads / "2020" / "01" / "secret.pdf").symlink_to(outside / "secret.pdf")
     (uploads / "2020" / "away").symlink_to(outside, target_is_directory=True)
     return uploads
 
@@ -622,6 +629,29 @@ def test_images_are_copied_only_from_inside_the_uploads_folder(uploads_with_a_wa
     for source, target in planned.copies:
         assert inside(uploads_with_a_way_out, source) and source.read_bytes() != CANARY_TEXT.encode()
         assert not leaves(target) and target.startswith("images/wordpress/")
+
+
+@given(st.lists(st.one_of(path_values, st.sampled_from([
+    "https://old.example/wp-content/uploads/2020/01/guide.pdf",
+    "https://old.example/wp-content/uploads/2020/01/secret.pdf",
+    "https://old.example/wp-content/uploads/2020/away/secret.pdf",
+    "https://old.example/wp-content/uploads/2020/01/../../../outside/secret.pdf",
+    "/wp-content/uploads/2020/01/guide.pdf?x=../../secret.pdf#../..",
+    "https://old.example/wp-content/uploads/2020/01/photo.jpg",
+])).map(lambda url: f"https://old.example/wp-content/uploads/{url}" if "://" not in url else url),
+    min_size=1, max_size=4))  # fmt: skip
+def test_linked_files_are_copied_only_from_inside_the_uploads_folder(uploads_with_a_way_out, urls):
+    content = "".join(f'<a href="{html.escape(url)}">file</a> ' for url in urls)
+    item = WpItem("1", "post", "publish", "T", "t", "/t/", None, "a", content)
+    planned = plan(WpSite("Old", "https://old.example", items=[item]), slugify=site_slugify, existing_authors=set(),
+                   uploads=uploads_with_a_way_out)  # fmt: skip
+    for source, target in planned.copies:
+        assert inside(uploads_with_a_way_out, source) and CANARY_TEXT.encode() not in source.read_bytes()
+        assert not leaves(target) and target.startswith(("images/wordpress/", "files/wordpress/"))
+    for target in planned.to_move.values():
+        assert not leaves(target) and target.startswith("files/wordpress/")
+    if "https://old.example/wp-content/uploads/2020/01/guide.pdf" in urls:
+        assert "files/wordpress/2020/01/guide.pdf" in [target for _source, target in planned.copies]
 
 
 # What WordPress looks up as it shows a post: blocks, shortcodes, embeds and footnotes, written to break out.

@@ -29,6 +29,17 @@ CONSTRUCTS = {
         "1. one\n    - two\n        1. three\n        2. three b\n2. one b",
     ),
     "ordered list start": ('<ol start="8"><li>eight</li><li>nine</li></ol>', "8. eight\n9. nine"),
+    # Markdown says where a list starts, nothing more: other numberings stay (sanitised) HTML.
+    "list counting down": ("<ol reversed><li>two</li><li>one</li></ol>", '<ol reversed="">'),
+    "lettered list in a list": (
+        '<ul><li>steps<ol type="a"><li>first <em>this</em></li><li>then</li></ol></li></ul>',
+        '<ul>\n<li>steps\n<ol type="a">\n<li>first <em>this</em></li>',
+    ),
+    "item numbered by hand": ('<ol><li value="7">seven</li><li>eight</li></ol>', '<li value="7">seven</li>'),
+    "inline code on two lines": (
+        "<p>Type <code>cd *x*\n# [a](b)</code> then</p>",
+        "Type <code>cd &#42;x&#42;<br>&#35; &#91;a&#93;&#40;b&#41;</code> then",
+    ),
     "definition list": (
         "<dl><dt>Term</dt><dt>#dowork</dt><dd>Its meaning.</dd><dt>Other</dt><dd>One.</dd><dd>Two.</dd></dl>",
         "Term\n\\#dowork\n:   Its meaning.",
@@ -152,6 +163,44 @@ def test_any_paragraph_text_renders_as_the_same_text(text):
     assert " ".join(rendered.get_text().split()) == expected
 
 
+ORDERED_LISTS = st.builds(
+    lambda attributes, values, nested: (
+        f"<ol{attributes}>"
+        + "".join(f"<li{value}>item {n}{nested if n == 0 else ''}</li>" for n, value in enumerate(values))
+        + "</ol>"
+    ),
+    st.lists(
+        st.sampled_from(
+            [" reversed", ' type="a"', ' type="I"', ' type="1"', ' start="3"', ' start="0"', ' start="-2"']
+        ),
+        max_size=2,
+        unique=True,
+    ).map("".join),
+    st.lists(st.sampled_from(["", "", ' value="5"']), min_size=1, max_size=3),
+    st.sampled_from(["", "<ul><li>inner</li></ul>", '<ol type="i"><li>inner</li></ol>']),
+)
+
+
+@given(ORDERED_LISTS, st.sampled_from(["{}", "<ul><li>outer{}</li></ul>", "<blockquote>{}</blockquote>"]))
+def test_any_numbered_list_renders_back_counting_as_in_wordpress(ordered, around):
+    source = around.format(ordered)
+    rendered = RENDER("Title: t\n\n" + convert(source).markdown)
+    assert html_structure(rendered) == html_structure(source), convert(source).markdown
+    assert words(rendered) == words(source)
+
+
+CODE_LINE = st.text(alphabet=st.sampled_from("#>-*_`[](){}:|\\<&; ab1."), min_size=1, max_size=12)
+
+
+@given(st.lists(CODE_LINE.filter(str.strip), min_size=2, max_size=4))
+def test_inline_code_keeps_its_lines_and_its_text(lines):
+    source = "<p>Run <code>" + "<br>\n".join(html.escape(line) for line in lines) + "</code> now</p>"
+    rendered = BeautifulSoup(RENDER("Title: t\n\n" + convert(source).markdown), "html.parser")
+    assert html_structure(str(rendered)) == html_structure(source)
+    shown = re.split(r"<br/?>", rendered.find("code").decode_contents())
+    assert [" ".join(html.unescape(line).split()) for line in shown] == [" ".join(line.split()) for line in lines]
+
+
 def test_links_between_posts_follow_the_new_addresses(tmp_path):
     posts = fresh_content(tmp_path)
     linking = (
@@ -185,13 +234,18 @@ def test_the_theme_unit_test_export_keeps_its_structure_in_the_build(unit_test_s
     _content, output, report = unit_test_site
     rendered = [r for r in report.plan.fidelity if not r.missing]  # all but what only WordPress can show
     assert len(rendered) >= 72
+    kept_as_html = 0
     assert [r.describe() for r in rendered if not r.kept] == []
     for result in rendered:
         slug = Path(result.path).stem
         built = output / slug / "index.html"
         built = built if built.exists() else output / "drafts" / slug / "index.html"
-        shown = page_structure(BeautifulSoup(built.read_text(encoding="utf-8"), "html.parser"))
-        assert shown == result.wordpress, result.path  # the page readers get, not only the report's rendering
+        built = BeautifulSoup(built.read_text(encoding="utf-8"), "html.parser")
+        assert page_structure(built) == result.wordpress, result.path  # the page readers get, not only the report's
+        figures = [f for f in built.select(".post__body figure") if len(f.find_all("img")) == 1 and not f.figure]
+        kept_as_html += sum(1 for f in figures if f.a and f.a.img)  # an image linked elsewhere: kept as HTML
+        assert all(f.select_one("figcaption .credit") for f in figures), result.path  # every figure's credit line
+    assert kept_as_html >= 1
 
 
 def test_the_nested_lists_and_the_html_tags_post_as_built(unit_test_site):
@@ -203,6 +257,10 @@ def test_the_nested_lists_and_the_html_tags_post_as_built(unit_test_site):
     assert [dt.get_text() for dt in tags.select("dl dt")][2] == "#dowork" and not tags.find("h1", string="dowork")
     for obsolete in ("big", "tt", "acronym", "strike", "center", "font"):
         assert tags.find(obsolete) is None
+    counting_down = page(output, "page-markup-and-formatting/").select(".post__body ol[reversed]")
+    assert [" ".join(li.get_text().split()) for li in counting_down[0].find_all("li", recursive=False)][:1] == [
+        "List item one -reversed attribute"
+    ]
 
 
 def test_imported_pages_are_valid_html(unit_test_site):
@@ -373,7 +431,8 @@ def test_the_import_lists_what_to_complete_unwrapped_and_check_warns_about_place
         export(
             item(
                 1,
-                f'<p>Text.</p><p><img src="{UPLOADS}/{long_name}"></p><p><img alt="" src="{UPLOADS}/divider.png"></p>',
+                f'<p>Text, and <a href="{UPLOADS}/cv.pdf">a CV</a>.</p><p><img src="{UPLOADS}/{long_name}"></p>'
+                f'<p><img alt="" src="{UPLOADS}/divider.png"></p>',
                 slug="pictures",
                 extra='<category domain="post_tag" nicename="photos"><![CDATA[photos]]></category>',
             )
@@ -391,6 +450,7 @@ def test_the_import_lists_what_to_complete_unwrapped_and_check_warns_about_place
     assert f"  content/pictures.md: {UPLOADS}/{long_name}: {long_name[:-4].replace('-', ' ').capitalize()!r}" in lines
     assert f"  content/pictures.md: {UPLOADS}/divider.png" in lines
     assert f"  {credit}" in lines and "  content/images/wordpress/2014/02/divider.png.credit" in lines
+    assert f"  {UPLOADS}/cv.pdf -> content/files/wordpress/2014/02/cv.pdf" in lines  # to move before the old site goes
     assert next(line for line in lines if "credit(s) to complete" in line).startswith("2 credit(s) to complete")
     assert (
         "![](https://old.example.com/wp-content/uploads/2014/02/divider.png){: .decorative}"
@@ -401,3 +461,20 @@ def test_the_import_lists_what_to_complete_unwrapped_and_check_warns_about_place
         check.stdout
     )
     assert check.returncode == 0 and check.stdout.strip().endswith("0 error(s), 2 warning(s).")  # nothing blocks
+
+
+def test_a_figure_kept_as_html_shows_the_credit_line_every_figure_shows(tmp_path):
+    linked = '<a href="https://elsewhere.example/"><img src="{}" alt="{}"></a>'
+    markdown, result, body = imported(
+        tmp_path,
+        f'<figure class="wp-block-image">{linked.format(f"{UPLOADS}/bay.jpg", "The bay")}<figcaption>A view of'
+        ' <a href="https://example.org/">the bay</a>. <em>Photo: Ann via <a href="https://pics.example/">Pics</a>'
+        f"</em></figcaption></figure>\n\n<figure>{linked.format(f'{UPLOADS}/hill.jpg', 'A hill')}</figure>",
+    )
+    assert "Photo:" not in markdown and "pics.example" not in markdown  # the credit is the .credit file's
+    bay, hill = body.select("figure")
+    assert bay.select_one(".figure__caption").get_text() == "A view of the bay."
+    assert bay.select_one(".credit").get_text() == "Image credit: Ann via Pics"
+    assert bay.select_one(".credit a")["href"] == "https://pics.example/"
+    assert hill.select_one(".credit").get_text().startswith("Image credit: ")  # the placeholder, to complete
+    assert result.kept, result.describe()

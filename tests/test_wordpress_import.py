@@ -9,8 +9,9 @@ from comments.wpautop import autop
 from wordpress import redirect_target
 from writing import check_site
 
+from tests import wxr
 from tests.sitebuild import build_site, page
-from tests.wxr import BLOCKS, DATA, STRIKING_OUT, UNIT_TEST, fresh_content, migrate, settings_for
+from tests.wxr import BLOCKS, DATA, SITE, STRIKING_OUT, UNIT_TEST, fresh_content, migrate, settings_for
 from tools.comments.queue import Places, load
 from tools.wordpress.convert import split_credit, to_markdown
 
@@ -141,6 +142,8 @@ def test_the_block_editor_export_with_the_http_namespace(tmp_path):
     }
     assert {"latest-posts.md: latest-posts", "calendar.md: calendar", "query-loop.md: query"} <= dynamic
     assert len({r.path for r in report.plan.fidelity if r.missing}) == 31
+    lists = page(output, "list/").select_one(".post__body")
+    assert lists.select("ol[reversed]") and lists.select('ol[start="4"]')  # the list block's numberings
     notes = page(output, "footnotes/").select_one(".post__body")
     assert [li.p.contents[0].strip() for li in notes.select(".footnote li")] == ["A note", "Another note"]
     for anchor in notes.select('a[href^="#"]'):  # each note's call and each way back lead somewhere
@@ -211,6 +214,84 @@ def test_an_svg_in_the_uploads_is_not_copied_and_stays_at_its_address(tmp_path):
     assert "(https://careerblog.files.wordpress.com/2014/02/missing-out-on-a-job.svg" in post
 
 
+def test_files_the_posts_link_to_are_listed_to_move_without_uploads(unit_test_site):
+    _content, output, report = unit_test_site
+    old = "https://wpthemetestdata.files.wordpress.com"
+    assert report.plan.to_move[f"{old}/2018/11/file_block.pdf"] == "files/wordpress/2018/11/file_block.pdf"
+    recording = "2008/06/originaldixielandjazzbandwithalbernard-stlouisblues.mp3"
+    assert report.plan.to_move[f"{old}/{recording}"] == f"files/wordpress/{recording}"
+    assert f'href="{old}/2018/11/file_block.pdf"' in (output / "block-category-common" / "index.html").read_text()
+
+
+def uploaded_files(uploads: Path, outside: Path) -> dict[str, bytes]:
+    """An uploads folder holding good files and bad ones (named as their link in `linking_post` says)."""
+    import io
+    import zipfile
+
+    document = io.BytesIO()
+    with zipfile.ZipFile(document, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    files = {
+        "guide.pdf": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+        "letter.docx": document.getvalue(),
+        "talk.mp3": b"ID3\x03\x00\x00\x00\x00\x00\x00\xff\xfb\x90\x00" + bytes(200),
+        "page.html": b"<script>alert(1)</script>",
+        "drawing.svg": b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+        "fake.pdf": b"<html><script>alert(1)</script></html>",
+        "run.php": b"<?php system($_GET['c']); ?>",
+    }
+    for name, data in files.items():
+        (uploads / name).write_bytes(data)
+    with (uploads / "huge.zip").open("wb") as huge:  # sparse: 60 MB that take no room
+        huge.truncate(60 * 1024 * 1024)
+    (outside / "secret.pdf").write_bytes(files["guide.pdf"])
+    (uploads / "secret.pdf").symlink_to(outside / "secret.pdf")
+    return files
+
+
+def test_uploaded_files_the_posts_link_to_are_copied_safely_and_linked(tmp_path):
+    folder = f"{SITE}/wp-content/uploads/2015/03"
+    names = ("guide.pdf", "letter.docx", "page.html", "drawing.svg", "fake.pdf", "run.php", "huge.zip", "secret.pdf")
+    links = "".join(f'<p><a href="{folder}/{name}">{name}</a></p>' for name in (*names, "gone.pdf"))
+    links += f'<p><a href="{folder}/guide.pdf#page=2">page two</a> <a href="{folder}/page.html">again</a></p>'
+    (tmp_path / "export.xml").write_text(
+        wxr.export(wxr.item(1, f'{links}[audio mp3="{folder}/talk.mp3"][/audio]', slug="linking"))
+    )
+    uploads, outside = tmp_path / "uploads" / "2015" / "03", tmp_path / "elsewhere"
+    uploads.mkdir(parents=True)
+    outside.mkdir()
+    files = uploaded_files(uploads, outside)
+    content = fresh_content(tmp_path)
+    report = migrate(tmp_path / "export.xml", content, uploads=tmp_path / "uploads")
+    copied = sorted(p.relative_to(content).as_posix() for p in (content / "files").rglob("*") if p.is_file())
+    assert copied == [f"files/wordpress/2015/03/{name}" for name in ("guide.pdf", "letter.docx", "talk.mp3")]
+    notes = "\n".join(report.plan.notes)
+    for refused, why in {
+        "page.html": "is a '.html' file, not a kind the import copies",
+        "drawing.svg": "is a '.svg' file, not a kind the import copies",
+        "fake.pdf": "is named .pdf but its content is not recognised",
+        "run.php": "is a '.php' file, not a kind the import copies",
+        "huge.zip": "is 60 MB, more than the 50 MB",
+    }.items():
+        assert notes.count(f"--uploads file '2015/03/{refused}' {why}") == 1  # once, however many links
+    assert report.plan.to_move == {
+        f"{folder}/gone.pdf": "files/wordpress/2015/03/gone.pdf",
+        f"{folder}/secret.pdf": "files/wordpress/2015/03/secret.pdf",  # its link out of the folder is not followed
+    }
+    assert [str(p) for p in check_site(settings_for(content)) if p.code == "link"] == []  # every copy is where it leads
+    output = build_site(tmp_path / "output", PATH=str(content))
+    body = page(output, "linking/").select_one(".post__body")
+    hrefs = {a.get_text(): a["href"] for a in body.select("a")}
+    for name in ("guide.pdf", "letter.docx"):
+        assert hrefs[name] == f"../files/wordpress/2015/03/{name}"
+        assert (output / "files/wordpress/2015/03" / name).read_bytes() == files[name]
+    for name in ("page.html", "fake.pdf", "run.php", "huge.zip", "secret.pdf", "gone.pdf"):
+        assert hrefs[name] == f"{folder}/{name}"
+    assert body.select_one("audio")["src"] == "../files/wordpress/2015/03/talk.mp3"
+    assert hrefs["page two"] == "../files/wordpress/2015/03/guide.pdf#page=2"
+
+
 def test_running_the_import_again_is_safe(tmp_path):
     content = fresh_content(tmp_path)
     first = migrate(STRIKING_OUT, content)
@@ -231,6 +312,9 @@ def test_running_the_import_again_is_safe(tmp_path):
         ("Don't give up. (Image Credit: Ann via Pics)", ("Don't give up.", ("Ann", "Pics"))),
         ("A view. Photo credit: Pics", ("A view.", ("", "Pics"))),
         ("Just a caption", ("Just a caption", None)),
+        ("The bay. Photo: Ann via Pics", ("The bay.", ("Ann", "Pics"))),
+        ("Photo: my dog", ("Photo: my dog", None)),  # "Photo:" alone says what, not who
+        ("Credit: Pics", ("", ("", "Pics"))),
     ],
 )
 def test_a_trailing_credit_is_split_from_the_caption(caption, expected):

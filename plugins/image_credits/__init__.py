@@ -8,7 +8,9 @@ for the format). A post's lead image comes from its metadata:
     Image-Caption: Don't get discouraged if you didn't get the job.
 
 and an image standing alone in a paragraph of the body, `![alt](images/x.png
-"Caption")`, becomes the same credited figure.
+"Caption")`, becomes the same credited figure. A figure written as HTML (one the
+WordPress import kept, its image linked elsewhere or its caption holding a link)
+gets its image's credit line in its caption, as every figure shows it.
 
 Settings (defaults in DEFAULTS):
     IMAGE_CREDITS_SUFFIX = ".credit"     the credit file's suffix after the image name

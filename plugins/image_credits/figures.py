@@ -1,7 +1,8 @@
 """Figures: an image with alt text, a caption and its credit, as HTML.
 
-Used for the lead image (through the `figure` Jinja filter) and for images that
-stand alone in a paragraph of a post's body, so both look and behave alike.
+Used for the lead image (through the `figure` Jinja filter), for images that
+stand alone in a paragraph of a post's body, and for the credit line of a figure
+written as HTML, so all look and behave alike.
 """
 
 from __future__ import annotations
@@ -86,6 +87,28 @@ def render_figure(image: Image, prefix: str = "", smarten: Callable[[str], str] 
     return Markup("".join(parts))
 
 
+def credited_figure(figure: str, credit: Credit | None) -> str:
+    """A figure written as HTML (a WordPress figure the import kept) with its image's credit line, as
+    render_figure places it: in the caption, after the caption's own text; `class="figure"` styles it alike."""
+    line = format_credit(credit)
+    if not line or 'class="credit"' in figure:  # one credit line, however often a body is read
+        return figure
+    figure = (
+        re.sub(r"^<figure\b", '<figure class="figure"', figure, count=1)
+        if "class=" not in figure.split(">", maxsplit=1)[0]
+        else figure
+    )
+    credit_html = f'<small class="credit">{line}</small>'
+    found = CAPTION.search(figure)
+    if found is None:
+        return figure[: -len("</figure>")] + f"<figcaption>{credit_html}</figcaption></figure>"
+    caption = found["caption"].strip()
+    if caption and not BLOCK_TAG.search(caption):
+        caption = f'<span class="figure__caption">{caption}</span>'
+    opening = found.group(0)[: found.start("caption") - found.start()]
+    return figure[: found.start()] + f"{opening}{caption} {credit_html}</figcaption>" + figure[found.end() :]
+
+
 def _is_absolute(src: str) -> bool:
     parts = urlsplit(src)
     return bool(parts.scheme or parts.netloc)
@@ -109,8 +132,18 @@ def content_path(src: str, source_dir: str) -> str:
     return posixpath.normpath(posixpath.join(source_dir, src)) if source_dir else posixpath.normpath(src)
 
 
-# An image alone in a paragraph (Markdown's `![alt](src "title")` on a line of its own), or any other image.
-IMAGE = re.compile(r"<p>\s*(?P<alone><img\b[^>]*>)\s*</p>|<img\b[^>]*>", re.IGNORECASE)
+# A figure written as HTML (no figure inside it), an image alone in a paragraph (Markdown's
+# `![alt](src "title")` on a line of its own), linked or not, or any other image.
+IMAGE = re.compile(
+    r"(?P<figure><figure\b[^>]*>(?:(?!<figure\b|</figure>).)*</figure>)"
+    r"|<p>\s*(?P<alone><img\b[^>]*>)\s*</p>"
+    r"|<p>\s*(?P<link><a\b[^>]*>)\s*(?P<linked><img\b[^>]*>)\s*</a>\s*</p>|<img\b[^>]*>",
+    re.IGNORECASE | re.DOTALL,
+)
+IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+CAPTION = re.compile(r"<figcaption\b[^>]*>(?P<caption>.*?)</figcaption>", re.IGNORECASE | re.DOTALL)
+# Flow content a caption may hold, which a <span> may not.
+BLOCK_TAG = re.compile(r"<(?:p|div|ul|ol|dl|table|blockquote|pre|h[1-6]|figure|hr|address|details)\b", re.IGNORECASE)
 
 
 class _Attributes(HTMLParser):
@@ -162,13 +195,30 @@ def figures_in_body(
         image = Image(located, alt, attributes.get("title", ""), credit, width, height, variants, decorative)
         return image, src
 
+    def relocate(tag: str) -> tuple[str, Image]:
+        image, src = resolve(tag)
+        if src != image.src:
+            tag = tag.replace(f'src="{html.escape(src)}"', f'src="{html.escape(image.src)}"', 1)
+        return tag, image
+
     def replace(match) -> str:
         if match["alone"]:
             return str(render_figure(resolve(match["alone"])[0], smarten=smarten))
-        tag = match.group(0)
-        image, src = resolve(tag)
-        return (
-            tag.replace(f'src="{html.escape(src)}"', f'src="{html.escape(image.src)}"', 1) if src != image.src else tag
-        )
+        if match["linked"]:  # the same figure, its image still a link
+            figure = str(render_figure(resolve(match["linked"])[0], smarten=smarten))
+            start = figure.index("<img")
+            end = figure.index(">", start) + 1  # attribute values are escaped: no ">" inside
+            return figure[:start] + match["link"] + figure[start:end] + "</a>" + figure[end:]
+        if match["figure"]:
+            images = []
+
+            def relocated(found) -> str:
+                tag, image = relocate(found.group(0))
+                images.append(image)
+                return tag
+
+            figure = IMG.sub(relocated, match["figure"])
+            return credited_figure(figure, images[0].credit) if len(images) == 1 else figure
+        return relocate(match.group(0))[0]
 
     return IMAGE.sub(replace, body), uses

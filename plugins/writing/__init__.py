@@ -81,7 +81,7 @@ def check_site(settings, posts=None, *, images: bool = True, now: datetime | Non
     problems += check_bios(bios, root, lambda name: Author(name, settings).slug)
     problems += check_credits(credits, suffix)
     if images:
-        problems += active_file_problems(root)
+        problems += active_file_problems(root) + active_file_problems(root, "files")  # both published as they are
     return sorted(problems, key=lambda p: (p.path, p.line))
 
 

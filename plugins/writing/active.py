@@ -1,4 +1,4 @@
-"""Files under content/images/ that run a script when opened from the site: SVG and HTML.
+"""Files under content/images/ (or content/files/) that run a script when opened from the site: SVG and HTML.
 
 A file copied to the site is served from its address; opened directly, an SVG's or
 an HTML file's script runs as the site (the Content-Security-Policy of the site's
@@ -27,7 +27,8 @@ MAX_READ = 4 << 20  # bytes of a file read to look for a script
 
 
 def active_file_problems(root: Path, images: str = "images") -> list[Problem]:
-    """An SVG or HTML file under the images folder that holds a script: an error if imported, else a note."""
+    """An SVG or HTML file under the images folder (or another copied as is) that holds a script: an error if
+    imported, else a note."""
     folder = root / images
     problems = []
     for path in sorted(folder.rglob("*")) if folder.is_dir() else ():

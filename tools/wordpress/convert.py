@@ -9,8 +9,9 @@ What Markdown cannot express (a table with merged cells, <details>, a player)
 stays as HTML sanitised by nh3 (sanitise.py); obsolete elements become their
 HTML5 equivalents; links to other imported posts become `{filename}` links.
 
-A caption's trailing "Image Credit: X via Y" becomes the image's credit, not
-caption text.
+A caption's trailing "Image Credit: X via Y" ("Photo credit: Y", "Credit: Y",
+"Photo: X via Y") becomes the image's credit, not caption text, in a figure kept
+as HTML too: the build shows it as every figure's credit line.
 
 Alt text: the image's own, else the media library's, else its caption's. An
 image WordPress showed with `alt=""` and nothing else to describe it stays
@@ -35,8 +36,12 @@ from markdownify import MarkdownConverter
 
 from . import sanitise
 from .displayed import Library, displayed_html
+from .sanitise import shows_nothing
 
-CREDIT = re.compile(r"[\s(\[–—-]*\b(?:image|photo|picture)\s+credits?\s*:\s*(?P<who>.+?)[\s)\].]*$", re.I | re.S)
+# A caption's trailing credit: "Image credit: X via Y", "Photo credit: Y", "Credit: Y", "Photo: X via Y".
+LABEL = r"\b(?:(?:image|photo|picture)\s+credits?|credits?|photo(?=\s*:.*\svia\s))\s*:"
+CREDIT = re.compile(rf"[\s(\[–—-]*{LABEL}\s*(?P<who>.+?)[\s)\].]*$", re.I | re.S)
+CREDIT_LABEL = re.compile(LABEL, re.I | re.S)
 # Elements after which text starts a new line of the Markdown.
 BLOCKS = frozenset(
     {"p", "div", "section", "article", "aside", "header", "footer", "nav", "main", "blockquote", "ul", "ol", "li",
@@ -102,6 +107,32 @@ def split_credit(caption_html: str) -> tuple[str, CreditText | None]:
     caption = text[: match.start()].strip().rstrip("(").strip()
     credit = CreditText(creator=creator.strip(), source=source.strip(), source_url=links.get(source.strip(), ""))
     return caption, credit
+
+
+def take_credit(caption: Tag) -> CreditText | None:
+    """The credit a caption ends with ("Image credit: X via Y"), taken out of it; None when it has none.
+
+    A figure kept as HTML shows its image's credit line as every figure does (the build adds it
+    from the .credit file the import writes), so the caption's own copy goes.
+    """
+    _text, credit = split_credit(caption.decode_contents())
+    labels = [text for text in caption.find_all(string=True) if CREDIT_LABEL.search(text)]
+    if credit is None or not labels:
+        return None
+    label = labels[-1]
+    for following in list(label.next_elements):
+        if not any(parent is caption for parent in following.parents):
+            break
+        following.extract()
+    start = [match.start() for match in CREDIT_LABEL.finditer(label)][-1]
+    parent = label.parent
+    label.replace_with(str(label)[:start].rstrip(" \t\n([–—-"))
+    while parent is not caption and shows_nothing(parent):  # an <em> that held only the credit
+        parent, emptied = parent.parent, parent
+        emptied.decompose()
+    if shows_nothing(caption):
+        caption.decompose()
+    return credit
 
 
 def scheme_allowed(url: str, schemes: frozenset[str]) -> bool:
@@ -200,6 +231,19 @@ def _inside(element: Tag, *names: str) -> bool:
     return any(a.name in names for a in element.parents)
 
 
+def numbering_needs_html(ol: Tag) -> bool:
+    """Whether a numbered list counts in a way Markdown cannot say: down, in letters or numerals, from a
+    negative start, or with an item numbered by hand (`<li value>`). Markdown says only where it starts."""
+    kind = str(ol.get("type", "1")).strip()
+    start = str(ol.get("start", "1")).strip() or "1"
+    return (
+        ol.has_attr("reversed")
+        or kind not in ("", "1")
+        or not start.isdigit()
+        or any(item.has_attr("value") for item in ol.find_all("li", recursive=False))
+    )
+
+
 # Per element: whether Markdown cannot express it where it is (Python-Markdown with `extra`).
 _NEEDS_HTML = {
     "details": lambda e: True,
@@ -213,8 +257,9 @@ _NEEDS_HTML = {
     "pre": lambda e: bool(e.find(lambda t: t.name not in ("code", "br"))) or _inside(e, "td", "th", "dt"),
     **{
         name: lambda e: _inside(e, "td", "th", "dt")  # a block in a table cell or a term
-        for name in ("h1", "h2", "h3", "h4", "h5", "h6", "hr", "ul", "ol", "blockquote")
+        for name in ("h1", "h2", "h3", "h4", "h5", "h6", "hr", "ul", "blockquote")
     },
+    "ol": lambda e: numbering_needs_html(e) or _inside(e, "td", "th", "dt"),
 }
 
 
@@ -295,6 +340,11 @@ class _Converter(MarkdownConverter):
             marked.attrs.pop("data-keep-html", None)
         for link in element.find_all("a", href=True):
             link["href"] = self.href(link["href"]) or ""
+        credits = {}  # id of a figure's only image -> the credit its caption gave
+        for figure in (element, *element.find_all("figure")):
+            caption, images = figure.find("figcaption"), figure.find_all("img")
+            if figure.name == "figure" and caption and len(images) == 1 and not figure.find("figure"):
+                credits[id(images[0])] = take_credit(caption)
         for img in element.find_all("img"):
             src = self.image_src(img)
             if src is None:
@@ -303,11 +353,14 @@ class _Converter(MarkdownConverter):
             img["alt"] = self.alt_of(img)
             if not img["alt"]:
                 img["class"] = "decorative"
-            self.images.append(ImageRef(src, img["src"].strip(), img["alt"], ""))
+            self.images.append(ImageRef(src, img["src"].strip(), img["alt"], "", credits.get(id(img))))
             img["src"] = src
-        for media in element.find_all(["audio", "video", "source", "track"], src=True):
+        players = ("audio", "video", "source", "track")
+        for media in [e for e in (element, *element.find_all(players)) if e.name in players and e.has_attr("src")]:
             if not media["src"].strip() or not scheme_allowed(media["src"], IMAGE_SCHEMES):
                 del media["src"]
+            elif (moved := self.link_target(media["src"].strip()) or "").startswith("{static}/"):
+                media["src"] = moved  # an uploaded recording, copied with the site
         return sanitise.clean(str(element)).strip()
 
     def inline_html(self, el, text, parent_tags):
@@ -397,6 +450,9 @@ class _Converter(MarkdownConverter):
     def convert_code(self, el, text, parent_tags):
         if "_noformat" in parent_tags:
             return text  # code inside <pre>: the block keeps its lines
+        lines = code_lines(el)
+        if len(lines) > 1:  # a Markdown code span has no line break: the span stays HTML, its lines kept
+            return "<code>" + "<br>".join(inert(line) for line in lines) + "</code>"
         return super().convert_code(el, text.replace("\n", " "), parent_tags)  # a span must stay on one line
 
     def convert_hN(self, n, el, text, parent_tags):
@@ -486,6 +542,26 @@ class _Converter(MarkdownConverter):
         if "figure" in parent_tags and len(el.find_parent("figure").find_all("img")) == 1:
             return ""  # the figure converts its own image
         return self.image(el)
+
+
+def code_lines(code: Tag) -> list[str]:
+    """The lines of an inline code element as WordPress shows them: broken at each <br>, a newline a space."""
+    lines = [""]
+    for node in code.descendants:
+        if isinstance(node, Tag) and node.name == "br":
+            lines.append("")
+        elif isinstance(node, NavigableString) and not isinstance(node, Comment):
+            lines[-1] += str(node)
+    return [line.strip("\n").replace("\n", " ") for line in lines]
+
+
+# What Python-Markdown reads as syntax even inside an inline HTML tag: escapes, code, emphasis, links, attributes.
+INERT = frozenset("\\`*_[]{}()!|~:#")
+
+
+def inert(text: str) -> str:
+    """Text inside raw inline HTML, as entities where Python-Markdown would read a character as syntax."""
+    return "".join(f"&#{ord(char)};" if char in INERT else char for char in html.escape(text, quote=False))
 
 
 def set_aside(root: Tag, is_image_link: Callable[[str, str], bool], *, credits: bool) -> None:

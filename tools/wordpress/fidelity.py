@@ -1,8 +1,9 @@
 """Did an imported post keep its structure? WordPress's HTML against the page our build makes.
 
 The structure of a post is what a reader sees of its shape: list items at each
-nesting depth, where numbered lists start, headings by level, tables with their
-rows and cells, definition lists, quotes, code blocks, images, links, players.
+nesting depth, how numbered lists count (where they start, down, in letters or
+numerals, an item numbered by hand), line breaks in inline code, headings by
+level, tables with their rows and cells, definition lists, quotes, code blocks, images, links, players.
 WordPress's side is the post as WordPress displays it (displayed.py: shortcodes,
 galleries, players, reusable blocks and footnotes rendered, automatic paragraphs
 added); what WordPress shows that a static page cannot (a shortcode we cannot
@@ -25,6 +26,7 @@ from bs4 import BeautifulSoup, Tag
 from .sanitise import shows_nothing
 
 LISTS = {"ul": "bulleted", "ol": "numbered"}
+NUMBERINGS = {"a": "a, b, c", "A": "A, B, C", "i": "i, ii, iii", "I": "I, II, III"}  # <ol type>
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
@@ -72,6 +74,21 @@ def not_rendered(missing) -> list[str]:
     return phrases
 
 
+def numbering(ordered: Tag) -> Counter:
+    """How a numbered list counts, where it differs from 1, 2, 3: its start, down, letters or numerals, by hand."""
+    found: Counter = Counter()
+    start = str(ordered.get("start", "1")).strip() or "1"
+    if start != "1":
+        found[f"numbered lists starting at {start}"] += 1
+    if ordered.has_attr("reversed"):
+        found["numbered lists counting down"] += 1
+    kind = str(ordered.get("type", "1")).strip()
+    if kind in NUMBERINGS:
+        found[f"numbered lists counting {NUMBERINGS[kind]}"] += 1
+    found["list items numbered by hand"] += len(ordered.find_all("li", value=True, recursive=False))
+    return found
+
+
 def structure(root: Tag) -> Counter:
     """The structural features of a post's HTML, counted; elements that show nothing are not."""
     found: Counter = Counter()
@@ -80,9 +97,11 @@ def structure(root: Tag) -> Counter:
         if lists:
             found[f"{LISTS[lists[0].name]} list items at depth {len(lists)}"] += 1
     for ordered in root.find_all("ol"):
-        start = str(ordered.get("start", "1")).strip() or "1"
-        if start != "1":
-            found[f"numbered lists starting at {start}"] += 1
+        if not shows_nothing(ordered):
+            found.update(numbering(ordered))
+    for code in root.find_all("code"):
+        if not code.find_parent("pre") and not shows_nothing(code):
+            found["line breaks in inline code"] += len(code.find_all("br"))
     for level in HEADINGS:
         found[f"{level} headings"] += len([h for h in root.find_all(level) if not shows_nothing(h)])
     for table in root.find_all("table"):

@@ -9,8 +9,9 @@ its old address (`link`), its images' URLs. None of them can name a path outside
 the content folder: a slug is a single file name of letters, digits, `-` and `_`
 (anything else is slugified, with a note); an old address with `..` gets no
 redirect; an image URL whose path climbs (`uploads/../../..`) stays at its
-address, with a note. Images are copied only from inside the uploads folder given
-(symbolic links resolved), and every file is written only inside the content
+address, with a note. Images, and the files posts link to, are copied only from
+inside the uploads folder given (symbolic links resolved), only of the kinds
+uploads.py vouches for, and every file is written only inside the content
 folder. Metadata values are one line each, without control characters.
 """
 
@@ -39,17 +40,18 @@ from .convert import CreditText, ImageRef, to_markdown
 from .displayed import Library
 from .fidelity import PostFidelity, compare, not_rendered
 from .links import LinkMap
-from .uploads import image_problem
+from .uploads import EXTENSIONS, file_problem, image_problem
 from .wxr import WpAuthor, WpItem, WpSite, split_url
 
 IMAGES = "images/wordpress"  # where migrated images (and their credits) go, under content/
+FILES = "files/wordpress"  # where the other uploaded files posts link to go, under content/
 PUBLISHED, DRAFT = "published", "draft"
 STATUS = {"publish": PUBLISHED, "future": PUBLISHED, "draft": DRAFT, "pending": DRAFT, "private": DRAFT}
 SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.\w+$)")
 # Top-level folders of the new site: a post may not take one of these as its slug.
 RESERVED_SLUGS = {
     "tag", "tags", "author", "authors", "archives", "category", "categories", "feeds", "drafts",
-    "images", "theme", "page", "comment-received", "pages", "comments", "search", "pagefind",
+    "images", "files", "theme", "page", "comment-received", "pages", "comments", "search", "pagefind",
 }  # fmt: skip
 # A slug is one file name: letters and digits (any script), "-" and "_", as WordPress makes them.
 SLUG = re.compile(r"[\w-]+")
@@ -72,6 +74,7 @@ class Plan:
     files: list[NewFile] = field(default_factory=list)
     copies: list[tuple[Path, str]] = field(default_factory=list)  # (upload file, content path)
     downloads: dict[str, str] = field(default_factory=dict)  # original URL -> content path to save it at
+    to_move: dict[str, str] = field(default_factory=dict)  # a linked file's URL -> content path to save it at
     skipped: Counter = field(default_factory=Counter)  # reason -> count
     notes: list[str] = field(default_factory=list)
     slugs: dict[str, str] = field(default_factory=dict)  # WordPress post id -> slug
@@ -216,6 +219,10 @@ class _Images:
             page for item in site.items if item.type == "attachment" and (page := item.link.strip("/"))
         }
         self.library = Library(site.attachments, site.blocks)
+        self.hosts = {split_url(url).netloc.casefold() for url in (site.link, *site.base_urls) if url}
+        # WordPress.com serves a blog's uploads from its own files host.
+        self.hosts |= {host.replace(".wordpress.com", ".files.wordpress.com") for host in self.hosts}
+        self.uploaded = {split_url(attachment.url).path for attachment in site.attachments.values()}
         self.alt, self.titles = {}, {}
         for attachment in site.attachments.values():
             key = SIZE_SUFFIX.sub("", split_url(attachment.url).path)
@@ -242,11 +249,54 @@ class _Images:
         self.plan.downloads[url] = target
         return url
 
-    def problem(self, file: Path) -> str:
-        """Why an uploaded file may not be copied (uploads.image_problem), each file checked once."""
-        if file not in self.checked:
-            self.checked[file] = image_problem(file)
-        return self.checked[file]
+    def is_upload(self, url: str) -> bool:
+        """Whether a URL is a file the old blog uploaded: in its uploads folder, or in its media library."""
+        parts = split_url(url)
+        if parts.scheme not in ("", "http", "https") or (parts.netloc and parts.netloc.casefold() not in self.hosts):
+            return False
+        return (
+            "/wp-content/uploads/" in parts.path
+            or parts.path in self.uploaded
+            or (parts.netloc.endswith(".files.wordpress.com") and "." in PurePosixPath(parts.path).name)
+        )
+
+    def locate_file(self, url: str) -> str | None:
+        """Where a post's link to an uploaded file (a PDF, an MP3...) now points: its copy under content/, or
+        its old address (listed to move) when it is not copied; None for a link to anything else."""
+        url = url.strip()
+        if not self.is_upload(url):
+            return None
+        clean, _, fragment = url.split("?", maxsplit=1)[0].partition("#")
+        fragment = f"#{fragment}" if fragment else ""  # a PDF's page (#page=3) is the copy's too
+        suffix = PurePosixPath(split_url(clean).path).suffix.lower()
+        if any(suffix in names for names in EXTENSIONS.values()):
+            placed = self.locate(clean)  # an image: where the posts show it, copied once
+            return "{static}/" + placed + fragment if placed.startswith(f"{IMAGES}/") else None
+        relative = upload_path(clean)
+        if not relative or not suffix:  # the uploads folder itself, or a folder of it
+            return None
+        target = f"{FILES}/{relative}"
+        found = within(self.uploads, relative) if self.uploads is not None else None
+        if found is None or not found.is_file():
+            found = self.by_name.get(PurePosixPath(relative).name)  # WordPress.com's uploads may be laid out flat
+        if found is None:
+            self.plan.to_move[clean] = target
+            return None
+        if problem := self.problem(found, image=False):
+            shown = found.relative_to(self.uploads) if inside(self.uploads, found) else found.name
+            note = f"--uploads file {str(shown)!r} {problem}; the link to {clean!r} stays as it is"
+            self.plan.notes += [note] if note not in self.plan.notes else []  # once, however many links
+            return None
+        if (found, target) not in self.plan.copies:
+            self.plan.copies.append((found, target))
+        return "{static}/" + target + fragment
+
+    def problem(self, file: Path, *, image: bool = True) -> str:
+        """Why an uploaded file may not be copied as an image (uploads.image_problem) or as a file a post links
+        to (uploads.file_problem), each file checked once."""
+        if (file, image) not in self.checked:
+            self.checked[file, image] = image_problem(file) if image else file_problem(file)
+        return self.checked[file, image]
 
     def describe(self, url: str) -> str:
         """The media library's alt text for an image (any of its sizes)."""
@@ -352,7 +402,7 @@ def plan_item(
         images.library,
         post_id=item.id,
         footnotes=item.footnotes,
-        link_target=links.target,
+        link_target=lambda url: links.target(url) or images.locate_file(url),
         is_image_link=images.is_image_link,
         title_of=images.title_of,
     )

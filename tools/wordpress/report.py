@@ -17,7 +17,8 @@ WARN = "yellow"
 
 
 def report_lines(report: Report, printable: Callable[[str], str], content: str = "content") -> Iterator[Line]:
-    """Every line after the import's tables: notes, alt texts, decorative images, credits, downloads, structure."""
+    """Every line after the import's tables: notes, alt texts, decorative images, credits, what
+    is still on the old site, structure."""
     plan = report.plan
     for note in plan.notes:
         yield f"note: {printable(note)}", WARN
@@ -51,15 +52,7 @@ def report_lines(report: Report, printable: Callable[[str], str], content: str =
         )
         for path in sorted(report.placeholders):
             yield printable(f"  {content}/{path}"), WARN
-    if plan.downloads:
-        yield "", ""
-        yield (
-            f"{len(plan.downloads)} image(s) stay at their WordPress address; download each to its place,"
-            " then run the import again with --uploads (or point the posts at the files):",
-            "",
-        )
-        for url, target in sorted(plan.downloads.items()):
-            yield printable(f"  {url} -> {content}/{target}"), ""
+    yield from still_on_the_old_site(plan, printable, content)
     kept, changed = summary(plan.fidelity)
     yield "", ""
     yield f"Structure: {kept} of {len(plan.fidelity)} posts and pages kept WordPress's structure.", ""
@@ -70,3 +63,26 @@ def report_lines(report: Report, printable: Callable[[str], str], content: str =
         )
         for result in changed:
             yield f"  {printable(result.describe())}", WARN
+
+
+def still_on_the_old_site(plan, printable: Callable[[str], str], content: str) -> Iterator[Line]:
+    """The images and the linked files (PDFs, recordings...) still at their WordPress address, each with its place."""
+    lists = (
+        (
+            plan.downloads,
+            "image(s) stay at their WordPress address; download each to its place, then run the import again"
+            " with --uploads (or point the posts at the files):",
+        ),
+        (
+            plan.to_move,
+            "file(s) the posts link to (documents, recordings...) are still on the old site: move each before it"
+            " goes away. Download it to its place, then run the import again with --uploads (or point the posts"
+            " at its new home):",
+        ),
+    )
+    for found, what in lists:
+        if found:
+            yield "", ""
+            yield f"{len(found)} {what}", ""
+            for url, target in sorted(found.items()):
+                yield printable(f"  {url} -> {content}/{target}"), ""
