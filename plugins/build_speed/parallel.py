@@ -30,6 +30,7 @@ import gc
 import logging
 import os
 import pickle
+import sys
 import tempfile
 import time
 import traceback
@@ -156,7 +157,9 @@ class Second:
 
 def worth_a_second_process(pages: int, min_pages: int | None) -> bool:
     """Whether the pages are enough to pay for a fork (about 0.1 s), and a core is free."""
-    return min_pages is not None and pages >= min_pages and free_cores() >= 2 and hasattr(os, "fork")
+    # Linux only: on macOS a forked process may crash in system libraries that ran before the fork
+    # (Apple documents fork without exec as unsafe), and Windows has no fork.
+    return min_pages is not None and pages >= min_pages and free_cores() >= 2 and sys.platform == "linux"
 
 
 def render_all(noted: list[Noted], min_pages: int | None) -> None:
