@@ -55,6 +55,7 @@ PIECES = {
     "read-ahead": ("BUILD_SPEED_READ_AHEAD_MIN_FILES", None),
     "comments' second process": ("BUILD_SPEED_COMMENTS_MIN_FILES", None),
     "incremental rendering": ("BUILD_SPEED_INCREMENTAL", False),
+    "parallel rendering": ("BUILD_SPEED_PARALLEL_MIN_PAGES", None),
 }
 GOALS = (  # (numerator, denominator, at most, what)
     ("c", "b", 0.15, "rebuild after one edit / our cold build (new process)"),

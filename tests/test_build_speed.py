@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 
 import pytest
-from build_speed import inputs, internals
+from build_speed import inputs, internals, parallel
 from build_speed.internals import INTERNALS, WRITTEN_FOR, source_digest
 from pelican import signals
 
@@ -43,6 +44,12 @@ def synthetic(tmp_path_factory):
     return generate(tmp_path_factory.mktemp("synthetic"), 12, 3)
 
 
+@pytest.fixture(scope="module")
+def cold_without_build_speed(synthetic, tmp_path_factory):
+    """The synthetic site built cold with every speed-up off: what every build of it must give."""
+    return build_site(tmp_path_factory.mktemp("off") / "output", PATH=str(synthetic), BUILD_SPEED=False)
+
+
 def test_on_another_pelican_it_says_so_once_and_builds_the_same_site_without_its_speed_ups(
     synthetic, tmp_path, monkeypatch, caplog
 ):
@@ -60,17 +67,62 @@ def test_on_another_pelican_it_says_so_once_and_builds_the_same_site_without_its
     assert not any("second process" in r.getMessage() for r in caplog.records)
 
 
+def logging_in_the_second_process(monkeypatch, parent: int) -> None:
+    """Every page the forked rendering process renders logs a warning naming it."""
+    render = parallel.render
+
+    def render_and_say(page):
+        if os.getpid() != parent:
+            logging.getLogger("build_speed.test").warning("rendered apart: %s", page.path)
+        render(page)
+
+    monkeypatch.setattr(parallel, "render", render_and_say)
+
+
 @pytest.mark.parametrize("cache", [False, True], ids=["cold", "with a cache"])
-def test_with_build_speed_off_the_site_is_the_same(synthetic, tmp_path, cache, caplog):
+def test_with_build_speed_off_the_site_is_the_same(
+    synthetic, cold_without_build_speed, tmp_path, cache, *, caplog, monkeypatch
+):
     caplog.set_level(logging.DEBUG, logger="build_speed")
     cached = {"CACHE_CONTENT": cache, "LOAD_CONTENT_CACHE": cache}
-    on = build_site(tmp_path / "on", PATH=str(synthetic), CACHE_PATH=str(tmp_path / "on-cache"), **cached)
-    caplog.clear()
-    off = build_site(
-        tmp_path / "off", PATH=str(synthetic), CACHE_PATH=str(tmp_path / "off-cache"), BUILD_SPEED=False, **cached
+    logging_in_the_second_process(monkeypatch, os.getpid())
+    on = build_site(
+        tmp_path / "on",
+        PATH=str(synthetic),
+        CACHE_PATH=str(tmp_path / "on-cache"),
+        BUILD_SPEED_PARALLEL_MIN_PAGES=1,  # the cold build renders half its pages in a forked process
+        **cached,
     )
+    apart = [r.getMessage() for r in caplog.records if r.name == "build_speed.test"]
+    if cache:  # incremental rendering renders as Pelican does
+        assert not apart
+    else:  # the second process's records reach the build's handlers, each page once
+        assert len(apart) > 20 and len(set(apart)) == len(apart)
+        assert all(message.startswith(f"rendered apart: {tmp_path / 'on'}") for message in apart)
+    caplog.clear()
+    if cache:
+        off = build_site(
+            tmp_path / "off", PATH=str(synthetic), CACHE_PATH=str(tmp_path / "off-cache"), BUILD_SPEED=False, **cached
+        )
+        assert not any("page(s) rendered" in r.getMessage() for r in caplog.records)  # no speed-up ran
+    else:
+        off = cold_without_build_speed
     assert site_files(off) == site_files(on)
-    assert not any("page(s) rendered" in r.getMessage() for r in caplog.records)  # no speed-up ran
+
+
+def test_when_the_second_rendering_process_fails_the_build_renders_its_pages_itself(
+    synthetic, cold_without_build_speed, tmp_path, monkeypatch
+):
+    parent, render = os.getpid(), parallel.render
+
+    def render_or_fail(page):
+        if os.getpid() != parent:
+            raise RuntimeError("a second process that fails")
+        render(page)
+
+    monkeypatch.setattr(parallel, "render", render_or_fail)
+    apart = build_site(tmp_path / "apart", PATH=str(synthetic), BUILD_SPEED_PARALLEL_MIN_PAGES=1)
+    assert site_files(apart) == site_files(cold_without_build_speed)
 
 
 def test_every_template_function_and_feed_receiver_of_a_build_is_declared(tmp_path):

@@ -320,6 +320,9 @@ DISGUISED = [
     "or hal@*example*.com",  # emphasis inside the domain
     "or ivy@`example`.com",  # a code span inside the domain: shows as ivy@example.com
     "or [my page](https://ok.example/?u=jo%40example.com)",  # percent-encoded in a link
+    "or bob\uff20example.com",  # a full-width at sign: readers read it as an address
+    "or \uff47\uff52\uff41\uff43\uff45\uff20\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45\uff0e\uff43\uff4f\uff4d",  # all full-width
+    "or pat\ufe6bexample.com",  # the small at sign
 ]
 
 
@@ -359,10 +362,12 @@ def test_a_disguised_address_is_never_stored_nor_published(project):
 
 def revealed_addresses(text: str) -> list[str]:
     """The addresses in a text once entities, escapes and percent-encoding are decoded, as a reader would."""
+    import unicodedata
     from html import unescape
     from urllib.parse import unquote
 
-    return EMAIL.findall(unescape(unquote(text.replace("\\", "")))) + EMAIL.findall(text)
+    readable = unicodedata.normalize("NFKC", unescape(unquote(text.replace("\\", ""))))
+    return EMAIL.findall(readable) + EMAIL.findall(text)
 
 
 # 5. The salt ----------------------------------------------------------------------------------
@@ -738,8 +743,8 @@ def test_the_check_names_approved_replies_that_can_never_show(project):
     (store / "fs-a.md").write_text((store / "fs-a.md").read_text().replace("Parent:", "Parent: fs-b"))
     (store / "fs-c.md").write_text((store / "fs-c.md").read_text().replace("Parent:", "Parent: fs-c"))
     checked = SGR.sub("", project.run(run_check))
-    assert "fs-a.md: approved, but not shown: its replies go round in a circle" in checked
-    assert "fs-c.md: approved, but not shown: its replies go round in a circle (fs-c)" in checked
+    assert "fs-a.md: approved, but not shown: fs-a is in a circle of replies (fs-a → fs-b → fs-a)" in checked
+    assert "fs-c.md: approved, but not shown: fs-c is in a circle of replies (fs-c → fs-c)" in checked
 
 
 def test_queue_files_an_earlier_version_committed_move_out_with_a_message(project):
@@ -756,3 +761,29 @@ def test_queue_files_an_earlier_version_committed_move_out_with_a_message(projec
     assert sorted(p.name for p in project.places.queue.iterdir()) == ["old-1.md", "old-2.md"]
     assert (project.places.store / "refused.txt").read_text().endswith("old-2 spam\n")
     assert (legacy / "old-3.md").exists()  # an approved file stays where it is: one file for life
+
+
+# Replies that can never show ------------------------------------------------------------------
+
+
+def test_replies_to_nothing_to_themselves_or_in_a_circle_are_said_at_import_approval_and_check(project):
+    def strip(text: str) -> str:
+        return " ".join(re.sub(r"\x1b\[[0-9;]*m", "", text).split())
+
+    rows = [
+        submission(1, parent="fs-s1"),
+        submission(2, parent="../../etc/passwd"),
+        submission(3, parent="fs-s4"),
+        submission(4, parent="fs-s3"),
+    ]
+    project.run(run_import, str(project.export("chains.json", rows)), None)
+    reasons = {c.id: c.reasons for c in load(project.places).comments().values()}
+    assert "replies to itself" in reasons["fs-s1"] and any("unknown comment" in r for r in reasons["fs-s2"])
+    said = strip(project.run(run_moderate, "fs-s2,fs-s3,fs-s4", "approved"))
+    assert "fs-s2 replies to '../../etc/passwd', which is no comment of the store or the queue" in said
+    assert "fs-s3 is in a circle of replies (fs-s3 → fs-s4 → fs-s3)" in said
+    assert "fs-s4 is in a circle of replies (fs-s4 → fs-s3 → fs-s4)" in said
+    checked = strip(project.run(run_check))
+    assert "which is not approved" not in checked and checked.count("approved, but not shown") == 3
+    narrow = project.run(run_list, width=80)
+    assert "fs-s1 pending 2024-05-01 10:01 Reader 1 on what-to-do-after" in strip(narrow), narrow

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from build_speed import comments_ahead
+from build_speed import comments_ahead, fingerprint
 from build_speed.fingerprint import LEFT_OUT
 from build_speed.offload import Offload
 from build_speed.pages import FEED_FOLLOWS, TABLE, PageKeys
@@ -240,14 +240,17 @@ def test_a_page_changed_in_the_output_is_written_again(tmp_path, caplog, damage)
 def test_a_warm_process_keeps_the_comments_only_while_their_files_stay(tmp_path, caplog, monkeypatch, helper):
     caplog.set_level(logging.DEBUG, logger="build_speed")
     monkeypatch.setattr(comments_ahead, "memory", comments_ahead.Memory())
+    monkeypatch.setattr(fingerprint, "unchanging", fingerprint.Unchanging())
     comments_ahead.remember_between_builds()  # as livereload's warm process does
+    fingerprint.unchanging.remember()
     monkeypatch.setattr(comments_ahead, "free_cores", lambda: 2)
     site = Site(tmp_path, BUILD_SPEED_COMMENTS_MIN_FILES=1 if helper else None)
     site.incremental(caplog)
     prepared = []
     monkeypatch.setattr(comments_ahead, "Offload", lambda *args: prepared.append(args) or Offload(*args))
-    site.incremental(caplog)
+    _, rendered, _ = site.incremental(caplog)
     assert prepared == [] and comments_ahead.memory.result is not None  # kept from the last build
+    assert rendered == 0 and fingerprint.unchanging._kept  # the comments' pickles kept from the last build too
     approve_pending_comment(site.content, "post-00004")
     site.check(caplog, "a comment approved in a warm process")
     warm = [job for _function, job in prepared if job.load_cache]  # the cold build starts its own

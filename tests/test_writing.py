@@ -38,6 +38,42 @@ EXPECTED = {
     ),
     ("typos.md", 3, ERROR, "Author 'Chriss' has no bio: did you mean 'Chris'?"),
     ("typos.md", 5, WARNING, "unknown field 'Sumary': did you mean 'Summary'?"),
+    (
+        "long-title.md",
+        1,
+        ERROR,
+        "its address would be named long-words-long-words-long-words-long-wo…, 274 bytes, more than a file name may"
+        " be: add a shorter 'Slug:' line (at most 200 characters; the post is left out of the site until then)",
+    ),
+    (
+        "long-tag.md",
+        4,
+        ERROR,
+        "the page of the tag 'longtaglongtaglongtaglongtaglongtaglongt' would be named"
+        " longtaglongtaglongtaglongtaglongtaglongt…, 210 bytes, more than a file name may be: shorten it in"
+        " 'Tags:' (at most 200 characters; the post is left out of the site until then)",
+    ),
+    (
+        "outside-links.md",
+        6,
+        ERROR,
+        "{static}../../pelicanconf.py leads outside the content folder tests/data/mistakes/, whose files alone are"
+        " published: copy the file into tests/data/mistakes/ and link it from there",
+    ),
+    (
+        "modified-early.md",
+        3,
+        WARNING,
+        "Modified '2020-02-01' is before Date '2020-03-01': the page would say it was updated before it was"
+        " published (Modified is the day of the last change: fix one of them)",
+    ),
+    (
+        "misspelt-status.md",
+        5,
+        ERROR,
+        "unknown field 'Stauts': did you mean 'Status'? Without a Status line this post would be published:"
+        " fix the field's name (or remove it)",
+    ),
     ("empty-tags.md", 4, ERROR, "Tags is empty: give one or more tags, separated by commas"),
     (
         "bad-status.md",
@@ -466,3 +502,18 @@ def test_a_post_whose_title_changed_keeps_its_address_against_a_newer_one(tmp_pa
     (content / "first-salary.md").write_text(post("Negotiating Your First Salary", "2024-03-01"))
     [found] = [p for p in check_site(settings_for(content)) if p.code == "slug"]
     assert (Path(found.path).name, found.line) == ("first-salary.md", 1)
+
+
+def test_new_post_and_new_author_with_very_long_names_make_short_files_that_pass_check(project):
+    title, name = "Très long " * 40, "Maximiliana " * 30
+    assert invoke(project, "new-author", name).returncode == 0
+    result = invoke(project, "new-post", title, "--author", name.strip(), "--tags", "x")
+    assert result.returncode == 0, result.stderr
+    (post,) = [p for p in (project / "content").glob("tres-long-*.md")]
+    assert len(post.stem) <= 80 and post.stem.endswith("long") and f"Slug: {post.stem}\n" in post.read_text()
+    assert max(len(p.stem) for p in (project / "content" / "authors").glob("*.md")) <= 80
+    post.write_text(post.read_text().replace("Status: draft\n", ""))
+    check = invoke(project, "check")
+    # The author's page would be named after the name: too long a name is said, with the fix.
+    assert check.returncode == 1 and "shorten it in 'Author:'" in check.stdout, check.stdout
+    assert "Traceback" not in check.stdout + check.stderr + result.stdout + result.stderr

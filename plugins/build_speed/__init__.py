@@ -9,6 +9,8 @@ What it does (each module tells how and why; docs/performance.md has the figures
 - read-ahead (read_ahead/): Markdown converted and typogrified on the second core
   while Pelican reads the posts;
 - the comments prepared on the second core (comments_ahead.py, offload.py);
+- a cold build's pages rendered on two cores, half of them in a forked process
+  (parallel.py, writer.py);
 - the content cache kept true: dropped when images, credits, settings or plugin code
   change, and cached posts relinked to this build's context (warm_cache.py; these
   run whenever a cache is used, even with the speed-ups off);
@@ -16,7 +18,8 @@ What it does (each module tells how and why; docs/performance.md has the figures
   builds again and again (livereload's warm build process, tools/site/warm.py, which
   calls `remember_between_builds`) the comments kept while their files stay;
 - the related posts of the last build given back while the posts are the same
-  (remembered.py, through related_posts.rank);
+  (remembered.py, through related_posts.rank), and the pickles of the comments it
+  keeps (fingerprint.Unchanging);
 - one way to start a helper process (processes.py), used by every second process,
   livereload's warm build process included.
 
@@ -28,7 +31,7 @@ Settings: settings.py. `BUILD_SPEED = False` turns every speed-up off.
 Pelican internals it leans on (internals.py lists them with the digest of their
 4.12.0 source; a test fails when one changes, and on another Pelican version the
 package says so once and turns its speed-ups off): Writer._open_w, write_file and
-write_feed (writer.py); Readers.read_file importing typogrify at each call and
+write_feed (writer.py, parallel.py); Readers.read_file importing typogrify at each call and
 MarkdownReader.read (read_ahead/); a content's `_context` (warm_cache.py); the
 generators' `_cache` and their readers' (warm_cache.py);
 the memoized get_content and get_summary (fingerprint.py; tools/site/warm.py clears
@@ -39,9 +42,10 @@ generator writes and the order of Pelican.run's signals.
 
 def remember_between_builds() -> None:
     """This process builds again and again (livereload's warm process): keep in memory what stays true."""
-    from . import comments_ahead
+    from . import comments_ahead, fingerprint
 
     comments_ahead.remember_between_builds()
+    fingerprint.unchanging.remember()
 
 
 def register():
@@ -61,4 +65,8 @@ def register():
     signals.page_generator_finalized.connect(receivers.cache_saved)
     signals.all_generators_finalized.connect(receivers.everything_read)
     signals.get_writer.connect(receivers.writer_class)
+    signals.article_generator_write_article.connect(receivers.about_to_write)
+    signals.page_generator_write_page.connect(receivers.about_to_write)
+    signals.article_writer_finalized.connect(receivers.pages_noted)
+    signals.page_writer_finalized.connect(receivers.pages_noted)
     signals.finalized.connect(receivers.finish)

@@ -41,6 +41,7 @@ import datetime
 import hashlib
 import io
 import pickle
+import sys
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -111,6 +112,66 @@ def pickler_table(prints: Fingerprints, depth: int, follows: frozenset[str] | No
     return table
 
 
+class Unchanging:
+    """Pickles of attached values that cannot change, kept from one build to the next (a warm process).
+
+    livereload's warm process keeps the comments from one build to the next while no comment
+    file changes (comments_ahead.py): each article gets the very same tuple of comments, which
+    is most of what pickling an article costs. A value counts as unchanging when it is a tuple of
+    instances of the types declared in inputs.UNCHANGING_TYPES (frozen dataclasses holding only
+    such values, strings, numbers and dates). Its pickle is kept with the value itself (so its id
+    is not reused) for as long as builds use it; off unless `remember` (one build gains nothing).
+    """
+
+    def __init__(self):
+        self.on = False
+        self._kept: dict[tuple[str, int], tuple[object, bytes]] = {}
+        self._used: set[tuple[str, int]] = set()
+        self._types: frozenset[type] = frozenset()
+
+    def remember(self) -> None:
+        """This process builds again and again: keep the pickles."""
+        self.on = True
+
+    def new_build(self) -> None:
+        """A build starts: forget the pickles the last build did not use."""
+        self._kept = {key: kept for key, kept in self._kept.items() if key in self._used}
+        self._used = set()
+        self._types = unchanging_types() if self.on else frozenset()
+
+    def get(self, name: str, value) -> bytes | None:
+        """The pickle of `(name, value)` kept for this very object, if any."""
+        if not self.on:
+            return None
+        kept = self._kept.get((name, id(value)))
+        if kept is None or kept[0] is not value:
+            return None
+        self._used.add((name, id(value)))
+        return kept[1]
+
+    def put(self, name: str, value, pickled: bytes) -> None:
+        """Keep the pickle of `(name, value)` if the value cannot change."""
+        if self.on and type(value) is tuple and value and all(type(item) in self._types for item in value):
+            self._kept[(name, id(value))] = (value, pickled)
+            self._used.add((name, id(value)))
+
+
+def unchanging_types() -> frozenset[type]:
+    """The classes named in inputs.UNCHANGING_TYPES that are loaded."""
+    from .inputs import UNCHANGING_TYPES
+
+    found = set()
+    for dotted in UNCHANGING_TYPES:
+        module, _, name = dotted.rpartition(".")
+        loaded = sys.modules.get(module)
+        if loaded is not None and isinstance(getattr(loaded, name, None), type):
+            found.add(getattr(loaded, name))
+    return frozenset(found)
+
+
+unchanging = Unchanging()
+
+
 @dataclass
 class Record:
     """A content's own fingerprint, and which of its attributes point to other contents."""
@@ -152,6 +213,7 @@ class Fingerprints:
         self.met_content = False  # set by the pickler when it meets a content (see record)
         self._links: dict[int, str] = {}
         self._tables: dict[tuple[int, frozenset[str] | None], dict] = {}
+        unchanging.new_build()
 
     def value(self, value, mode: str = WHOLE, follows: frozenset[str] | None = None) -> str:
         """The fingerprint of anything a template reads; Unkeyable when it has none.
@@ -206,10 +268,17 @@ class Fingerprints:
             for name, value in state.items():
                 if name in plain or name in LEFT_OUT:
                     continue
+                kept = unchanging.get(name, value)
+                if kept is not None:  # the very same unchanging value as in the last build: its pickle
+                    stream.write(kept)
+                    continue
                 self.met_content = False
+                start = stream.tell()
                 pickler.dump((name, value))
                 if self.met_content:
                     pointers.append(name)
+                else:
+                    unchanging.put(name, value, stream.getbuffer()[start:].tobytes())
         except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError) as error:
             raise Unkeyable(str(error)) from error
         record = Record(tuple(state.values()), names, ids, digest(stream.getvalue()), tuple(pointers))

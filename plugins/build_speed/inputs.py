@@ -49,6 +49,11 @@ CONTEXT_READING_FUNCTIONS = {
 # (fingerprint.py). tests/test_incremental.py watches every page of a build for an attribute reached
 # and not counted. None so far: structured_data reads an article's own lead image, not another article.
 FOLLOWING_FUNCTIONS: dict[str, tuple[str, ...]] = {}
+# Types whose instances cannot change once made: frozen dataclasses holding only strings, numbers, dates,
+# Markup and tuples of such (or of these types). A tuple of them attached to an article, and the very same
+# tuple in the next build of a warm process (the comments, kept while no comment file changes), is not
+# pickled again for the article's fingerprint (fingerprint.Unchanging).
+UNCHANGING_TYPES = ("comments.threads.ShownComment", "comments.model.Comment")
 # Receivers of feed_generated and feed_written that change a feed only from its items and the settings.
 FEED_RECEIVERS = {
     "escaping.rss_titles_as_html",

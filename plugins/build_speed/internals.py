@@ -25,7 +25,8 @@ INTERNALS = {
     "pelican.writers.Writer._open_w": "69700ea0b4668663",
     # writer.py: write_file renders `template.render(localcontext)` (localcontext["output_file"]
     # naming the page), then opens the file with _open_w and sends content_written, for every
-    # page of a paginated listing too.
+    # page of a paginated listing too; parallel.py: it sets the context's `localsiteurl` just
+    # before rendering, and nothing else between rendering and content_written.
     "pelican.writers.Writer.write_file": "6a604ad67bbeec99",
     # writer.py and pages.py: write_feed's arguments, and what it reads of the context and items.
     "pelican.writers.Writer.write_feed": "a3b5bc0d0a446c10",
@@ -57,7 +58,9 @@ INTERNALS = {
     "pelican.Pelican.run": "296180f3ec4d7bff",
     "pelican.Pelican._get_writer": "cff8ccb6d51cbb89",
     # writer.py, pages.py and the comments plugin: what each generator writes, with which lists
-    # and templates, in which order (feeds first, then articles, listings, drafts; then pages).
+    # and templates, in which order (feeds first, then articles, listings, drafts; then pages);
+    # parallel.py: article_generator_write_article (page_generator_write_page) comes before the
+    # generator's first page, and *_writer_finalized after its last.
     "pelican.generators.ArticlesGenerator.generate_feeds": "bd98ed6a94f72e27",
     "pelican.generators.ArticlesGenerator.generate_articles": "5494d418a930a36f",
     "pelican.generators.ArticlesGenerator.generate_drafts": "d52d714010dbfb7e",

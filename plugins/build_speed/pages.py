@@ -169,6 +169,7 @@ class PageKeys:
         self._templates: dict[str, bool] = {}  # template file -> part of the site key
         self._feeds: bool | None = None  # feeds can be keyed (every feed receiver declared)
         self._follows: dict[frozenset[str], frozenset[str]] = {}
+        self._follows_of: dict[int, frozenset[str] | None] = {}  # id of a template's Reads (held by the table)
 
     def reads(self, template) -> Reads:
         """What the template reads, from the table when the templates have not changed."""
@@ -182,8 +183,12 @@ class PageKeys:
 
         The same set object each time, so the articles' fingerprints are memoized across its pages.
         """
-        found = followed_attributes(reads)
-        return self._follows.setdefault(found, found) if found is not None else None
+        known = self._follows_of.get(id(reads), ABSENT)
+        if known is ABSENT:
+            found = followed_attributes(reads)
+            known = self._follows.setdefault(found, found) if found is not None else None
+            self._follows_of[id(reads)] = known
+        return known
 
     def read_values(self, template, localcontext: dict) -> tuple:
         """What the page's templates read: (name, value) or (name,) when absent, listing pages as their mode counts."""

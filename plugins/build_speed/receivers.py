@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from . import comments_ahead, read_ahead, remembered, site, warm_cache
+from . import comments_ahead, parallel, read_ahead, remembered, site, warm_cache
 from .internals import supported
 from .pages import PageKeys, PageTable
 from .settings import speed_settings
@@ -50,6 +50,7 @@ def finish_previous() -> None:
     """Stop what a previous build in this process left running (it may have stopped half-way)."""
     read_ahead.stop()
     comments_ahead.cancel_all()
+    parallel.window.close_without_rendering()
 
 
 def start(pelican) -> None:
@@ -57,6 +58,7 @@ def start(pelican) -> None:
     finish_previous()
     build.start(pelican)
     remembered.install(build.settings, on=build.incremental)
+    parallel.window.start(build.options["BUILD_SPEED_PARALLEL_MIN_PAGES"] if build.on else None)
     if build.on:
         comments_ahead.start(pelican.settings, build.options["BUILD_SPEED_COMMENTS_MIN_FILES"])
 
@@ -118,8 +120,20 @@ def writer_class(pelican):
     return SpeedWriter
 
 
+def about_to_write(generator, content=None) -> None:
+    """A generator starts writing its pages: a build rendering them all notes them, to render on two cores."""
+    if build.on and build.keys is None:
+        parallel.window.opening()
+
+
+def pages_noted(generator, writer=None) -> None:
+    """A generator has gone through its pages: the noted ones rendered (parallel.py)."""
+    parallel.window.close()
+
+
 def finish(pelican) -> None:
     """Output written: keys recorded, pages no longer generated removed."""
+    parallel.window.close()
     keys, build.keys = build.keys, None
     SpeedWriter.keys = None
     if keys is not None:

@@ -20,6 +20,7 @@ import logging
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from . import parallel
 from .pages import PageKeys
 
 logger = logging.getLogger(__name__)
@@ -52,6 +53,22 @@ class KeyedTemplate:
         return self.template.render(localcontext)
 
 
+class NotingTemplate:
+    """A template that notes the page for rendering later (parallel.py) and renders nothing now."""
+
+    def __init__(self, template, context: dict, writer: SpeedWriter):
+        self.template, self.context, self.writer = template, context, writer
+
+    def __getattr__(self, name):
+        return getattr(self.template, name)
+
+    def render(self, localcontext: dict) -> str:
+        """Nothing now: the page is noted, and its file set when the writer opens it."""
+        self.writer._noting = parallel.Noted(self.template, localcontext, self.context)
+        parallel.window.note(self.writer._noting)
+        return ""
+
+
 class SpeedWriter(Writer):
     """Pelican's writer; with `keys` (this build's, set by the plugin), pages with an unchanged key are kept."""
 
@@ -60,6 +77,8 @@ class SpeedWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self._kept: set[str] = set()
+        self._noting: parallel.Noted | None = None  # the page noted just now, its file to be opened
+        parallel.window.writer_made()
 
     def keep(self, name: str) -> None:
         """The next opening of the page at `name` keeps the file as it is."""
@@ -69,6 +88,8 @@ class SpeedWriter(Writer):
         """Pelican's write_file, with the template keyed when the build keeps keys."""
         if self.keys is not None:
             template = KeyedTemplate(template, self.keys, self)
+        elif parallel.window.noting:
+            template = NotingTemplate(template, context, self)
         return super().write_file(name, template, context, *args, **kwargs)
 
     def write_feed(self, *args, **kwargs):
@@ -94,6 +115,9 @@ class SpeedWriter(Writer):
         # the original); only the opening differs: a kept page's file is left as it is.
         kept = filename in self._kept
         self._kept.discard(filename)
+        noting, self._noting = self._noting, None
+        if noting is not None:
+            noting.path = filename
         if filename in self._overridden_files:
             if override:
                 raise FileOverwriteFailedError(
@@ -111,6 +135,9 @@ class SpeedWriter(Writer):
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
+        if noting is not None:
+            noting.write = True  # by the page's turn to be rendered (parallel.py)
+            return KeptFile()
         if kept:
             return KeptFile()
         return open(filename, "w", encoding=encoding)

@@ -13,7 +13,7 @@ from disk: `<CACHE_PATH>/comments-store.json`.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 
@@ -31,8 +31,9 @@ def to_json(outcome: Outcome) -> dict:
     """A parsed file's outcome as JSON-ready data (an error without its path: the store may move)."""
     if isinstance(outcome, StoreError):
         return {"error": [outcome.line, outcome.message]}
-    fields = asdict(outcome)
-    return {"comment": {**fields, "date": outcome.date.isoformat(), "reasons": list(outcome.reasons)}}
+    # A Comment's fields are flat (strings, a date, a tuple of strings): no deep copy (asdict) needed.
+    data = {field.name: getattr(outcome, field.name) for field in fields(outcome)}
+    return {"comment": {**data, "date": outcome.date.isoformat(), "reasons": list(outcome.reasons)}}
 
 
 def from_json(data: dict, path: str) -> Outcome:
@@ -72,7 +73,9 @@ class StoreCache:
         return outcome
 
     def remember(self, name: str, stamp: Stamp, outcome: Outcome) -> None:
-        """The outcome of a file read anew."""
+        """The outcome of a file read anew (nothing to keep without a cache folder: a cold build)."""
+        if self.path is None:
+            return
         self.fresh[name] = (stamp, to_json(outcome))
         self.changed = True
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from output_guard.paths import leaves
@@ -45,7 +45,8 @@ USUAL_FIELDS = (
 AMBIGUOUS_DATE = re.compile(r"^\s*(?P<first>0?[1-9]|1[0-2])[/.](?P<second>0?[1-9]|1[0-2])[/.]\d{2,4}\b")
 # An image, and the attribute list Python-Markdown's attr_list may give it: `{: .decorative}`.
 IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)(?:\{:?(?P<attrs>[^}]*)\})?")
-LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+# A link's text may hold escaped brackets; an escaped `\[` starts no link (Markdown shows it as text).
+LINK = re.compile(r"(?<![!\\])\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 # A reference definition, `[label]: https://... "Title"`, at the start of a line (`[^1]: …` is a footnote).
 REFERENCE = re.compile(r"^[ ]{0,3}\[(?P<label>[^\]^][^\]]*)\]:\s*<?(?P<target>[^\s>]+)>?")
 REFERENCE_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\[(?P<label>[^\]]*)\](?:\{:?(?P<attrs>[^}]*)\})?")
@@ -88,6 +89,7 @@ def check_metadata(rel: str, header: Header, *, kind: str = "article") -> list[P
     for key in ("date", "modified"):
         if key in header.fields:
             problems += date_problems(rel, header.line(key), key, header.value(key))
+    problems += modified_before_date(rel, header)
     if kind == "article" and "tags" not in header.fields:
         problems.append(Problem(rel, 1, "missing Tags (e.g. 'Tags: job search, interviews')"))
     elif kind == "article" and not [t for t in header.value("tags").split(",") if t.strip()]:
@@ -110,6 +112,14 @@ def check_metadata(rel: str, header: Header, *, kind: str = "article") -> list[P
             guess = closest(key, USUAL_FIELDS)
             hint = f": did you mean {guess!r}?" if guess else " (a typo? see docs/writing.md for the fields)"
             written = header.written.get(key, key)
+            if (guess or "").lower() == "status" and "status" not in header.fields:
+                # A misspelt `Status: draft` would publish the draft: an error, so publish stops.
+                message = (
+                    f"unknown field {written!r}{hint} Without a Status line this post would be published: "
+                    "fix the field's name (or remove it)"
+                )
+                problems.append(Problem(rel, line, message, code="field"))
+                continue
             problems.append(Problem(rel, line, f"unknown field {written!r}{hint}", WARNING, code="field"))
     return problems
 
@@ -162,6 +172,20 @@ def duplicate_series_parts(headers: dict[Path, Header]) -> list[tuple[Path, Prob
         else:
             seen[key] = path
     return found
+
+
+def modified_before_date(rel: str, header: Header) -> list[Problem]:
+    """A `Modified:` earlier than the `Date:`: the page would say it was updated before it was published."""
+    if not (header.value("date") and header.value("modified")):
+        return []
+    date, modified = parsed_date(header.value("date"), "UTC"), parsed_date(header.value("modified"), "UTC")
+    if date is None or modified is None or modified >= date:
+        return []
+    message = (
+        f"Modified {header.value('modified')!r} is before Date {header.value('date')!r}: the page would say it was"
+        " updated before it was published (Modified is the day of the last change: fix one of them)"
+    )
+    return [Problem(rel, header.line("modified"), message, WARNING, code="modified")]
 
 
 def date_problems(rel: str, line: int, key: str, value: str) -> list[Problem]:
@@ -486,6 +510,40 @@ def duplicate_addresses(
     return problems
 
 
+# The file system allows 255 bytes a file or folder name; the output names a folder after the slug.
+ADDRESS_PART_BYTES = 200
+
+
+def overlong_addresses(
+    site: SiteMap, headers: dict[Path, Header], slugify: Callable[[str], str]
+) -> list[tuple[Path, Problem]]:
+    """Posts whose address, or a tag's, author's or category's, has a part too long for a folder: left out."""
+    problems = []
+    for path, header in headers.items():
+        source = path.relative_to(site.root).as_posix()
+        target = site.sources.get(source)
+        if target is None or target.status == "left out" or not target.url:
+            continue
+        names = [("slug" if header.value("slug") else "title", "its address", unquote(target.url).split("/"))]
+        for field in ("tags", "author", "authors", "category"):
+            for value in filter(None, (v.strip() for v in header.value(field).split(","))):
+                names.append((field, f"the page of the {field.rstrip('s')} {value[:40]!r}", [slugify(value)]))
+        for field, what, parts in names:
+            longest = max(parts, key=lambda part: len(part.encode("utf-8")))
+            size = len(longest.encode("utf-8"))
+            if size <= ADDRESS_PART_BYTES:
+                continue
+            site.sources[source] = replace(target, status="left out")
+            fix = "add a shorter 'Slug:' line" if field in ("slug", "title") else f"shorten it in '{field.title()}:'"
+            message = (
+                f"{what} would be named {longest[:40]}…, {size} bytes, more than a file name may be: {fix}"
+                f" (at most {ADDRESS_PART_BYTES} characters; the post is left out of the site until then)"
+            )
+            problems.append((path, Problem(display(path), header.line(field), message, code="slug")))
+            break
+    return problems
+
+
 def check_files(
     settings,
     posts: list[Path],
@@ -526,6 +584,8 @@ def check_files(
     page_headers = {p: h for p, h in headers.items() if kinds[p] == "page"}
     the_map = site_map(settings, article_headers, page_headers, slug_of, left_out=left_out, now=now)
     for path, problem in duplicate_addresses(the_map, headers, slugify, settings.get("TIMEZONE") or "UTC"):
+        own[path].append(problem)
+    for path, problem in overlong_addresses(the_map, headers, slugify):
         own[path].append(problem)
     for path, problem in duplicate_series_parts(article_headers):
         own[path].append(problem)

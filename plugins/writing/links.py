@@ -293,6 +293,11 @@ def file_link(what: str, value: str, *, post_dir: str, site: SiteMap) -> Found:
     written = "{" + what + "}" + value
     path = value.split("#", 1)[0].split("?", 1)[0]
     resolved = posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(post_dir, path))
+    if resolved == ".." or resolved.startswith("../"):
+        return ERROR, (
+            f"{written} leads outside the content folder {display(site.root)}/, whose files alone are published:"
+            f" copy the file into {display(site.root)}/ and link it from there"
+        )
     if what != "filename":
         if (site.root / resolved).is_file():
             return None

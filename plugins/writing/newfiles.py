@@ -4,6 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
+# A new file's name from a long title stops at a word near here: the file system allows 255 bytes
+# a name, and an address that long helps no reader.
+SLUG_LENGTH = 80
+
+
+def short_slug(slug: str, length: int = SLUG_LENGTH) -> str:
+    """The slug, cut at the last word boundary within `length` characters when it is longer."""
+    if len(slug) <= length:
+        return slug
+    cut = slug[:length].rsplit("-", 1)[0]
+    return cut or slug[:length]
+
 
 def post_text(title: str, *, slug: str, date: datetime, author: str, tags: list[str], image: str = "") -> str:
     """A new draft post: every metadata field, filled or left empty to fill in."""

@@ -202,6 +202,7 @@ class PelicanEchoes(logging.Filter):
     LINKS = ("Unable to find '", "Other resources were not found")
     SLUGS = ("There are %s items", "There are %s original")
     TWICE = "Duplicate definition of"
+    GUARD = "%s: %s: not copied"  # output_guard: a linked file outside the content folder, which the checks name
 
     def filter(self, record: logging.LogRecord) -> bool:
         """False to drop the record; a record about a file left out becomes our problem."""
@@ -212,10 +213,8 @@ class PelicanEchoes(logging.Filter):
             return not current.reported_in(record.args[1], "is given twice")
         if template.startswith(self.SLUGS):
             return not current.reported_code("slug")
-        if template.startswith(self.LINKS):
-            target = str(record.args[0]) if isinstance(record.args, tuple) and record.args else ""
-            # Pelican names a link's target from the site's root ('/images/x.png', '/../x.png')
-            return not any(current.reported_code(code, target.lstrip("/")) for code in ("link", "image"))
+        if template.startswith((*self.LINKS, self.GUARD)):
+            return not _link_reported(template, record.args)
         if template.startswith(self.ABOUT_A_FILE) and (path := _file_of(record)):
             if current.reported(path):
                 return False
@@ -225,8 +224,22 @@ class PelicanEchoes(logging.Filter):
         return True
 
 
+def _link_reported(template: str, args) -> bool:
+    """Whether the checks reported the link Pelican could not resolve, or output_guard would not copy."""
+    args = args if isinstance(args, tuple) else ()
+    if template.startswith(PelicanEchoes.GUARD):
+        problem = str(args[1]) if len(args) > 1 else ""
+        outside = problem.split(" is outside the content folder", 1)[0]
+        return outside != problem and current.reported_code("link", outside)
+    # Pelican names a link's target from the site's root ('/images/x.png', '/../x.png')
+    target = str(args[0]) if args else ""
+    return any(current.reported_code(code, target.lstrip("/")) for code in ("link", "image"))
+
+
 echoes = PelicanEchoes()
-PELICAN_LOGGERS = ("pelican.generators", "pelican.contents", "pelican.readers", "pelican.cache", "pelican.utils")
+PELICAN_LOGGERS = (
+    "pelican.generators", "pelican.contents", "pelican.readers", "pelican.cache", "pelican.utils", "output_guard",
+)  # fmt: skip
 
 
 def silence_echoes() -> None:

@@ -28,7 +28,18 @@ from .exports import formspree_submissions, netlify_submissions
 from .fetch import FetchError, Waiting, fetch, fetched_until, read_state, source_for, state_file, waiting, write_state
 from .importer import ImportReport, Opinion, SaltError, email_salt, import_export, import_submissions
 from .moderation import as_record, export_options, import_rules, parse_ids, places_for, select
-from .queue import REFUSED, Moved, PlaceError, Places, Snapshot, decide, load, settle, unapproved_ancestors
+from .queue import (
+    REFUSED,
+    Moved,
+    PlaceError,
+    Places,
+    Snapshot,
+    broken_chain,
+    decide,
+    load,
+    settle,
+    unapproved_ancestors,
+)
 from .report import comment_panel, comments_table, import_table
 from .second_opinion import akismet_opinion
 from .terminal import as_text, safe_json
@@ -243,7 +254,7 @@ def run_list(settings, root: Path, out: Console, *, status: str = "", article: s
         out.file.write(safe_json([as_record(comment) for comment in chosen]) + "\n")
         return
     print_errors(snapshot, root, out)
-    out.print(comments_table(chosen))
+    out.print(comments_table(chosen, out.width))
 
 
 def checked_ids(text: str) -> list[str]:
@@ -286,6 +297,9 @@ def after_approval(snapshot: Snapshot, comment: Comment, out: Console, ask: Ask,
                 ", which is none of the site's articles: it shows nowhere (edit its Article: line to move it)",
             )
         )
+    if broken := broken_chain(snapshot.comments(), comment.id):
+        out.print(Text.assemble(("note: ", "yellow"), as_text(broken)), soft_wrap=True)
+        return
     waiting = unapproved_ancestors(snapshot.comments(), comment.id)
     if not waiting:
         return
@@ -352,8 +366,9 @@ def problems_of(snapshot: Snapshot, articles: set[str], root: Path) -> list[Text
     """What keeps a comment off the site or out of place, one line each, naming its file."""
     found = [as_text(located(error, root)) for error in snapshot.errors]
     approved = {i: c for i, (_p, c) in snapshot.store.items() if c.status == APPROVED}
+    every = snapshot.comments()
     for path, comment in sorted(snapshot.store.values()):
-        if problem := store_problem(comment, articles, approved):
+        if problem := store_problem(comment, articles, approved, every):
             found.append(as_text(f"{relative(path, root)}: {problem}"))
     for path, comment in sorted(snapshot.queue.values()):
         if comment.status == APPROVED:
@@ -362,7 +377,9 @@ def problems_of(snapshot: Snapshot, articles: set[str], root: Path) -> list[Text
     return found
 
 
-def store_problem(comment: Comment, articles: set[str], approved: dict[str, Comment]) -> str:
+def store_problem(
+    comment: Comment, articles: set[str], approved: dict[str, Comment], every: dict[str, Comment] | None = None
+) -> str:
     """Why a comment of the store is out of place or not shown as it is ("" when all is well)."""
     if comment.status != APPROVED:
         return (
@@ -371,7 +388,7 @@ def store_problem(comment: Comment, articles: set[str], approved: dict[str, Comm
         )
     if comment.article not in articles:
         return f"approved, but its article {comment.article!r} is none of the site's: shown nowhere (fix Article:)"
-    if why := unreachable(comment, approved):
+    if why := broken_chain({**(every or {}), **approved}, comment.id) or unreachable(comment, approved):
         return f"approved, but not shown: {why}"
     if problem := render_problem(comment.body, comment.format):
         return f"its text is {problem}: shown as plain text"

@@ -156,6 +156,13 @@ def stable_id(sub: Submission, fmt: str) -> str:
     return content_id(sub)
 
 
+def held_if_its_own_parent(sub: Submission, comment_id: str) -> Submission:
+    """A reply to itself could never show: it waits for a moderator to fix its Parent: line."""
+    if sub.parent != comment_id:
+        return sub
+    return replace(sub, hold="; ".join(filter(None, (sub.hold, "replies to itself"))))
+
+
 def normalised(text: str) -> str:
     """Text compared for duplicates: case and spacing ignored."""
     return re.sub(r"\s+", " ", text).strip().casefold()
@@ -219,7 +226,7 @@ def plan_import(
             outcomes.append(RowOutcome(sub.where, SKIPPED, detail=str(error)))
         else:
             checked.append(sub)
-    submissions = checked
+    submissions = [held_if_its_own_parent(sub, stable_id(sub, fmt)) for sub in checked]
     ids = {id(sub): stable_id(sub, fmt) for sub in submissions}
     known = rules.known_comments | set(existing) | set(refused) | set(ids.values())
     approved_hashes = set(rules.known_approved) | {c.email_hash for c in existing.values() if c.status == APPROVED}

@@ -11,7 +11,8 @@ literal in brackets).
 Addresses are looked for in what the text will become, not only in what it says:
 HTML entities decoded (`carol&#64;example.com`), Markdown's backslash escapes
 removed (`alice@example\\.com`), percent-encoding decoded (`frank%40example.com` in
-a link), each found address removed from the text as written. A comment's text is
+a link), look-alike characters read as what they look like (NFKC: a full-width
+`bob＠ｅｘａｍｐｌｅ．com`), each found address removed from the text as written. A comment's text is
 then rendered as the page will show it: if an address still shows (split by
 emphasis, a code span or a tag), the text is stored as what it shows, as plain
 text, with the address removed (`redact_body`).
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 from bs4 import BeautifulSoup
 from comments.model import HTML
@@ -49,26 +51,43 @@ def decoded(piece: str) -> str:
     return chr(int(piece[1:], 16))
 
 
+# Characters that may start a hidden address: '@' and what decodes or looks like one.
+MAY_HIDE = frozenset("@&%\uff20\ufe6b")
+
+
+def may_hold_email(text: str) -> bool:
+    """Whether the text could hold an address at all (the usual text cannot: it is left alone, fast)."""
+    return not MAY_HIDE.isdisjoint(text)
+
+
+def _looks_like(piece: str, start: int, view: list[str], spans: list[tuple[int, int]], whole=None) -> None:
+    """Append what a piece of the text reads as (NFKC, character by character), with the span each comes from.
+
+    `whole`: the piece decodes one disguise, whose span every character it gives comes from;
+    otherwise the piece is the text from `start` on, a character for a character.
+    """
+    for offset, character in enumerate(piece):
+        meaning = character if character.isascii() else unicodedata.normalize("NFKC", character)
+        view.append(meaning)
+        spans += [whole or (start + offset, start + offset + 1)] * len(meaning)
+
+
 def revealed(text: str) -> tuple[str, list[tuple[int, int]]]:
     """The text with its disguises decoded, and for each of its characters the span of `text` it comes from."""
     view: list[str] = []
     spans: list[tuple[int, int]] = []
     position = 0
     for match in DISGUISE.finditer(text):
-        view.append(text[position : match.start()])
-        spans += [(i, i + 1) for i in range(position, match.start())]
-        meaning = decoded(match.group())
-        view.append(meaning)
-        spans += [match.span()] * len(meaning)
+        _looks_like(text[position : match.start()], position, view, spans)
+        _looks_like(decoded(match.group()), match.start(), view, spans, whole=match.span())
         position = match.end()
-    view.append(text[position:])
-    spans += [(i, i + 1) for i in range(position, len(text))]
+    _looks_like(text[position:], position, view, spans)
     return "".join(view), spans
 
 
 def redact_emails(text: str) -> str:
     """The text with every email address, disguised or not, replaced by a note saying one was removed."""
-    if "@" not in text and "&" not in text and "%" not in text:
+    if not may_hold_email(text):
         return text
     view, spans = revealed(text)
     pieces, position = [], 0
@@ -83,7 +102,7 @@ def redact_emails(text: str) -> str:
 
 def has_email(text: str) -> bool:
     """Whether the text holds something that looks like an email address, disguised or not."""
-    if "@" not in text and "&" not in text and "%" not in text:
+    if not may_hold_email(text):
         return False
     return EMAIL.search(revealed(text)[0]) is not None
 
@@ -107,7 +126,7 @@ def redact_body(body: str, fmt: str) -> str:
     text what the page would show, as plain text, with the address removed.
     """
     body = redact_emails(body)
-    if "@" not in body and "&" not in body and "%" not in body:
+    if not may_hold_email(body):
         return body
     shown = shown_text(body, fmt)
     if not has_email(shown):
@@ -117,4 +136,4 @@ def redact_body(body: str, fmt: str) -> str:
 
 def shows_email(body: str, fmt: str) -> bool:
     """Whether a comment's text holds an address, disguised or not, or would show one once rendered."""
-    return has_email(body) or (("@" in body or "&" in body or "%" in body) and has_email(shown_text(body, fmt)))
+    return has_email(body) or (may_hold_email(body) and has_email(shown_text(body, fmt)))

@@ -345,3 +345,28 @@ def unapproved_ancestors(comments: dict[str, Comment], comment_id: str) -> list[
             found.append(comments[parent])
         parent = comments[parent].parent
     return found
+
+
+def broken_chain(comments: dict[str, Comment], comment_id: str) -> str:
+    """Why a reply can never show, whatever is approved: a parent that is no comment, on another article, a circle.
+
+    "" when its chain of parents is whole (approved or not: unapproved_ancestors says what it waits for).
+    """
+    comment = comments[comment_id]
+    seen, current, chain = {comment_id}, comment, [comment_id]
+    while current.parent:
+        parent = comments.get(current.parent)
+        if parent is None:
+            return (
+                f"{current.id} replies to {current.parent!r}, which is no comment of the store or the queue: it shows "
+                "nowhere until its Parent: line names one (or is removed, to show it as a comment of its own)"
+            )
+        if parent.article != comment.article:
+            return f"{current.id} replies to {parent.id}, which is on another article ({parent.article!r})"
+        if parent.id in seen:
+            circle = " → ".join([*chain, parent.id])
+            return f"{comment_id} is in a circle of replies ({circle}): it shows nowhere until a Parent: line is fixed"
+        seen.add(parent.id)
+        chain.append(parent.id)
+        current = parent
+    return ""

@@ -48,8 +48,14 @@ def import_table(report: ImportReport) -> Group:
     return Group(heading, summary, details) if details.row_count else Group(heading, summary)
 
 
-def comments_table(comments: list[Comment]) -> Table:
-    """Stored comments, one line each; ids are never wrapped (they are what the commands take)."""
+# Below this many columns a table of six would fold each field into slivers: one block a comment instead.
+TABLE_WIDTH = 110
+
+
+def comments_table(comments: list[Comment], width: int = TABLE_WIDTH) -> Table | Group:
+    """Stored comments, one line each (a block each in a narrow terminal); ids are never wrapped."""
+    if width < TABLE_WIDTH:
+        return comments_blocks(comments)
     table = Table(title=f"{len(comments)} comment(s)")
     table.add_column("id", no_wrap=True, min_width=max([2, *(len(c.id) for c in comments)]))
     table.add_column("status", no_wrap=True)
@@ -67,6 +73,27 @@ def comments_table(comments: list[Comment]) -> Table:
             as_text("; ".join(c.reasons)),
         )
     return table
+
+
+def comments_blocks(comments: list[Comment]) -> Group:
+    """Stored comments for a narrow terminal: id, status, date and author on a line; article and reasons below."""
+    lines: list[Text] = [Text(f"{len(comments)} comment(s)", style="bold")]
+    for c in comments:
+        lines.append(
+            Text.assemble(
+                as_text(c.id, "bold"),
+                "  ",
+                as_text(c.status),
+                "  ",
+                c.date.strftime("%Y-%m-%d %H:%M"),
+                "  ",
+                as_text(c.author),
+            )
+        )
+        lines.append(Text.assemble("  on ", as_text(c.article)))
+        if c.reasons:
+            lines.append(Text.assemble("  ", as_text("; ".join(c.reasons), "dim")))
+    return Group(*lines)
 
 
 def comment_panel(comment: Comment, number: int, total: int) -> Panel:

@@ -33,11 +33,40 @@ def run_build(settings_file: str, output: str, *, strict: bool = False, **overri
     handler = report.setup_logging(strict=strict)
     try:
         settings = site_settings(settings_file, OUTPUT_PATH=str(ROOT / output), **overrides)
+        marker = other_kind_of_build(settings)
         report.current.begin(Path(settings["PATH"]), [])
         Pelican(settings).run()
+        marker()
     except Exception as error:
         raise Stop(f"The build stopped: {error}\n(the problems listed above say which file to fix)") from None
     return handler, list(report.current.left_out)
+
+
+def other_kind_of_build(settings):
+    """Empty the output first when a build that empties it (publish, preview) wrote it last; return what to do after.
+
+    A development build keeps the output folder and removes only the pages it wrote
+    itself and no longer makes (build_speed). The pages a production build wrote into
+    the same folder (a post since deleted, its tag's page) would stay, served and
+    indexed: so after such a build (a marker in the cache folder names the output
+    folder), the next build that keeps the output empties it once.
+    """
+    marker = Path(settings["CACHE_PATH"]) / "output-of-a-production-build"
+    output = str(Path(settings["OUTPUT_PATH"]).resolve())
+    if settings.get("DELETE_OUTPUT_DIRECTORY"):
+
+        def remember() -> None:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.write_text(output + "\n", encoding="utf-8")
+
+        return remember
+    try:
+        last = marker.read_text(encoding="utf-8").strip()
+    except OSError:  # none: the usual case
+        return lambda: None
+    if last == output:
+        settings["DELETE_OUTPUT_DIRECTORY"] = True
+    return lambda: marker.unlink(missing_ok=True)
 
 
 def build_summary(handler, left_out) -> None:

@@ -49,7 +49,7 @@ def new_post(settings_file: str, title: str, author: str = "", tags: str = "", i
     """Start a new draft post in the content folder with every metadata field."""
     from writing import site_slugify
     from writing.bios import bio_index
-    from writing.newfiles import post_text
+    from writing.newfiles import post_text, short_slug
     from writing.problems import closest
 
     settings = site_settings(settings_file)
@@ -68,7 +68,7 @@ def new_post(settings_file: str, title: str, author: str = "", tags: str = "", i
             + f' Fix the Author line, or add a bio with `invoke new-author "{author}"`.',
             file=sys.stderr,
         )
-    slug = site_slugify(settings)(title)
+    slug = short_slug(site_slugify(settings)(title))
     if not slug:
         raise Stop("Give the post a title with letters or digits in it.", code=2)
     now = datetime.now(ZoneInfo(settings.get("TIMEZONE") or "UTC"))
@@ -85,8 +85,11 @@ def new_post(settings_file: str, title: str, author: str = "", tags: str = "", i
 def new_author(settings_file: str, name: str) -> None:
     """Start a new author bio in the bios folder."""
     from writing import site_slugify
-    from writing.newfiles import author_text
+    from writing.newfiles import author_text, short_slug
 
     settings = site_settings(settings_file)
     folder = Path(settings["PATH"]) / settings.get("AUTHOR_BIOS_PATH", "authors")
-    new_file(folder / f"{site_slugify(settings)(name)}.md", author_text(name), "an author bio")
+    slug = short_slug(site_slugify(settings)(name))
+    if not slug:
+        raise Stop("Give the author a name with letters or digits in it.", code=2)
+    new_file(folder / f"{slug}.md", author_text(name), "an author bio")
