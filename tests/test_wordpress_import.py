@@ -211,11 +211,15 @@ def test_uploads_are_copied_and_used_locally(tmp_path):
     assert figure.select_one(".credit").get_text().startswith("Image credit: David Castillo Dominici")
 
 
-def test_an_svg_in_the_uploads_is_not_copied_and_stays_at_its_address(tmp_path):
+def test_an_svg_in_the_uploads_is_not_copied_and_stays_at_its_address_said_once(tmp_path):
+    export = tmp_path / "twice.xml"  # the image shown twice: one note
+    text = STRIKING_OUT.read_text(encoding="utf-8")
+    export.write_text(text.replace("]]></content:encoded>", "<p><img src='https://careerblog.files.wordpress.com/2014/02/missing-out-on-a-job.svg' alt='again'></p>]]></content:encoded>", 1))  # fmt: skip
     content = fresh_content(tmp_path)
-    report = migrate(STRIKING_OUT, content, uploads=DATA / "uploads")
+    report = migrate(export, content, uploads=DATA / "uploads")
     assert not (content / "images/wordpress/2014/02/missing-out-on-a-job.svg").exists()
-    assert any("'2014/02/missing-out-on-a-job.svg' an SVG can hold scripts" in note for note in report.plan.notes)
+    said = [text for text, _style in report_lines(report, str)]
+    assert len([line for line in said if "'2014/02/missing-out-on-a-job.svg' an SVG can hold scripts" in line]) == 1
     post = (content / "what-to-do-after-striking-out.md").read_text()
     assert "(https://careerblog.files.wordpress.com/2014/02/missing-out-on-a-job.svg" in post
 

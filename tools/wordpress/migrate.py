@@ -244,7 +244,8 @@ class _Images:
         url = clean = url.split("?", maxsplit=1)[0]
         relative = upload_path(clean)
         if not relative:
-            self.plan.notes.append(f"image {url!r} cannot be placed under content/{IMAGES}/: it stays at its address")
+            note = f"image {url!r} cannot be placed under content/{IMAGES}/: it stays at its address"
+            self.plan.notes += [note] if note not in self.plan.notes else []  # once, however many uses
             return url
         target = f"{IMAGES}/{relative}"
         if self.uploads is not None:
@@ -253,7 +254,8 @@ class _Images:
             if found is not None:
                 if problem := self.problem(found):  # not an image we can vouch for: never served by the site
                     shown = found.relative_to(self.uploads) if inside(self.uploads, found) else found.name
-                    self.plan.notes.append(f"--uploads file {str(shown)!r} {problem}; {url!r} stays at its address")
+                    note = f"--uploads file {str(shown)!r} {problem}; {url!r} stays at its address"
+                    self.plan.notes += [note] if note not in self.plan.notes else []  # once, however many uses
                     return url
                 self.plan.copies.append((found, target))
                 self.plan.copied[url] = target
