@@ -219,7 +219,7 @@ def audit(c):
     help={
         "export": "the WordPress export (WXR) file, from Tools > Export",
         "uploads": "a local copy of wp-content/uploads: images and linked files (PDF, MP3...) are copied from it",
-        "force": "also overwrite the files an earlier import wrote that were edited since (never a file it did not write)",
+        "force": "also overwrite files an earlier import wrote and you edited since (never one it did not write)",
     },
 )
 def import_wordpress(c, export, uploads="", force=False):

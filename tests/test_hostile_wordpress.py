@@ -13,7 +13,7 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 import pytest
@@ -572,6 +572,21 @@ def test_any_export_plans_only_files_inside_content(site):
         assert all((not CONTROLS.search(line) and ":" in line) or line.startswith("#") for line in header), header
     posts = [new for new in planned.files if new.path.endswith(".md") and not new.path.startswith("authors/")]
     assert all(re.fullmatch(r"(pages/)?[\w-]+\.md", new.path) for new in posts), [n.path for n in posts]
+
+
+@given(wordpress_sites(), st.data())
+def test_a_post_never_takes_the_slug_of_a_file_the_import_did_not_write(site, data):
+    def posts(planned):
+        return [n.path for n in planned.files if n.path.endswith(".md") and not n.path.startswith("authors/")]
+
+    first = posts(plan(site, slugify=site_slugify, existing_authors=set()))
+    stems = sorted({PurePosixPath(path).stem for path in first})
+    taken = {stem: f"mine/{stem}.md" for stem in data.draw(st.lists(st.sampled_from(stems), unique=True))}
+    planned = plan(site, slugify=site_slugify, existing_authors=set(), taken=taken)
+    assert len(posts(planned)) == len(first)  # every post still imported...
+    assert not {PurePosixPath(path).stem for path in posts(planned)} & set(taken)  # ...never at a writer's slug
+    assert {yours for _what, yours, _imported in planned.renamed} <= set(taken.values())
+    assert {imported for _what, _yours, imported in planned.renamed} <= set(posts(planned))
 
 
 @given(path_values)
