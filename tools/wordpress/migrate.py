@@ -1,7 +1,7 @@
 """Move a WordPress blog over: posts, pages, authors, images with captions and credits, comments.
 
-`plan` decides every file from the export alone (pure); `migrate` writes them,
-never over an existing file unless asked, copies uploads, and imports the
+`plan` decides every file from the export alone (pure); `write` writes them,
+never over a file the import did not write (manifest.py), copies uploads, and imports the
 comments through the comments plugin's importer, tied to the new slugs.
 
 The export comes from elsewhere, and names paths: a post's slug (`post_name`),
@@ -352,7 +352,8 @@ def author_of(item: WpItem, site: WpSite) -> WpAuthor:
 def unique_slug(item: WpItem, title: str, used: set[str], slugify, result: Plan, *, taken: dict[str, str]) -> str:
     """The WordPress slug (old links map to it), or one from the title; never one taken already.
 
-    `taken`: the slugs (and file names) of the posts and pages the import did not write -> that file.
+    `taken`: the slugs (and file names) of the posts and pages the import did not write, casefolded (one file
+    on macOS and Windows) -> that file.
     """
     # WordPress keeps a non-ASCII slug percent-encoded: the folder name is the decoded one.
     wanted = unquote(item.slug)
@@ -369,8 +370,8 @@ def unique_slug(item: WpItem, title: str, used: set[str], slugify, result: Plan,
             f"{item.type} {short_id(item.id)}: its slug {slug!r} is a folder of the new site, so it is {renamed!r}"
         )
         slug = renamed
-    if slug in taken:
-        wanted, slug = slug, free_slug(f"{slug}-{short_id(item.id)}", used, taken)
+    if slug.casefold() in taken:
+        wanted, slug = slug.casefold(), free_slug(f"{slug}-{short_id(item.id)}", used, taken)
         result.renamed.append((f"{item.type} {short_id(item.id)} {title!r}", taken[wanted], post_path(item, slug)))
     elif slug in used:
         slug = free_slug(f"{slug}-{short_id(item.id)}", used, taken)
@@ -382,7 +383,7 @@ def unique_slug(item: WpItem, title: str, used: set[str], slugify, result: Plan,
 def free_slug(slug: str, used: set[str], taken: dict[str, str]) -> str:
     """`slug`, or it numbered (-2, -3...) until no post has it."""
     candidate, number = slug, 1
-    while candidate in used or candidate in taken:
+    while candidate in used or candidate.casefold() in taken:
         number += 1
         candidate = f"{slug}-{number}"
     return candidate

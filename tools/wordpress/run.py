@@ -42,7 +42,7 @@ def addresses_taken(settings, planned: Plan) -> dict[str, str]:
 
 
 def slugs_not_ours(settings, manifest: Manifest, blog: str) -> dict[str, str]:
-    """The slugs and file names of the content's posts and pages that no import of this blog wrote -> their file.
+    """The slugs and file names (casefolded) of the posts and pages no import of this blog wrote -> their file.
 
     A post of the export with one of them is imported under another slug: a writer's
     post is never overwritten, and its comments are never given the import's.
@@ -57,8 +57,8 @@ def slugs_not_ours(settings, manifest: Manifest, blog: str) -> dict[str, str]:
             continue
         text = read_utf8(path)
         slug = path.stem if not isinstance(text, str) else post_slug(path, read_header(text), slugify)
-        taken.setdefault(slug, relative)
-        taken.setdefault(path.stem, relative)
+        for name in (slug, path.stem):  # casefolded: on macOS and Windows, Post.md is post.md
+            taken.setdefault(name.casefold(), relative)
     return taken
 
 
