@@ -524,3 +524,14 @@ def test_only_an_address_on_the_blogs_own_site_becomes_an_old_address(tmp_path, 
     assert (f"WordPress-URL: {old}\n" in written) if old else ("WordPress-URL" not in written)
     foreign = [n for n in report.plan.notes if "is not on the blog's own site" in n]
     assert foreign == ([] if old else [f"page 1 'A post': its address in the export, {address!r}, is not on the blog's own site: not an old address of it, so no redirect (no WordPress-URL written)"])  # fmt: skip
+
+
+def test_a_manifest_that_cannot_be_read_stops_the_import_before_anything_is_written(tmp_path):
+    from tools.wordpress.manifest import ManifestError
+
+    content = fresh_content(tmp_path)
+    (content / "wordpress-import.json").write_text('<<<<<<< HEAD\n{"files": {}}\n=======\n')  # a merge conflict
+    before = sorted(p for p in content.rglob("*"))
+    with pytest.raises(ManifestError, match=r"wordpress-import.json cannot be read .*: fix it \(a merge conflict\?\)"):
+        migrate(STRIKING_OUT, content)
+    assert sorted(p for p in content.rglob("*")) == before
