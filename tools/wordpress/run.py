@@ -76,11 +76,11 @@ def import_wordpress(
         text = export.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise WxrError(f"cannot be read ({error})") from None
+    content = Path(settings["PATH"])
+    manifest = Manifest.load(content)  # which files earlier imports wrote: first, as a bad one stops the import
     salt, places = email_salt(salt_file), places_for(settings, salt_file.parent)  # before anything is written
     timezone = settings.get("TIMEZONE") or "UTC"
     site = read_wxr(text, timezone)
-    content = Path(settings["PATH"])
-    manifest = Manifest.load(content)  # before anything is written: which files earlier imports wrote
     authors_folder = content / settings.get("AUTHOR_BIOS_PATH", "authors")
     existing = {path.stem for path in authors_folder.glob("*.md")} if authors_folder.is_dir() else set()
     planned = plan(
