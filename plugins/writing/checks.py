@@ -518,7 +518,7 @@ def overlong_addresses(
     site: SiteMap, headers: dict[Path, Header], slugify: Callable[[str], str]
 ) -> list[tuple[Path, Problem]]:
     """Posts whose address, or a tag's, author's or category's, has a part too long for a folder: left out."""
-    problems = []
+    problems, slugified = [], {}
     for path, header in headers.items():
         source = path.relative_to(site.root).as_posix()
         target = site.sources.get(source)
@@ -527,7 +527,10 @@ def overlong_addresses(
         names = [("slug" if header.value("slug") else "title", "its address", unquote(target.url).split("/"))]
         for field in ("tags", "author", "authors", "category"):
             for value in filter(None, (v.strip() for v in header.value(field).split(","))):
-                names.append((field, f"the page of the {field.rstrip('s')} {value[:40]!r}", [slugify(value)]))
+                # Transliterated (Unidecode), a character makes at most 13: a short name is never too long.
+                if len(value) > ADDRESS_PART_BYTES // 13:
+                    what = f"the page of the {field.rstrip('s')} {value[:40]!r}"
+                    names.append((field, what, [slugified.get(value) or slugified.setdefault(value, slugify(value))]))
         for field, what, parts in names:
             longest = max(parts, key=lambda part: len(part.encode("utf-8")))
             size = len(longest.encode("utf-8"))
