@@ -103,6 +103,12 @@ CONSTRUCTS = {
         '<img src="javascript:x" onerror="y()"></p><table><tr><td onmouseover="z()">t</td></tr></table>',
         "Hi there",
     ),
+    # Words in a figure beside its image and caption: an image in Markdown has no room for them.
+    "figure with words of its own": (
+        '<figure class="wp-block-image"><img src="https://media.example.com/chart.png" alt="A chart">'
+        "<p>Read it left to right.</p><figcaption>Sales by month</figcaption></figure>",
+        "Read it left to right.",
+    ),
     "block editor": (
         '<!-- wp:paragraph -->\n<p>First</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:list {"ordered":true,"start":3} -->\n'
         '<ol start="3"><li>three</li></ol>\n<!-- /wp:list -->',

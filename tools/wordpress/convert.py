@@ -534,8 +534,14 @@ class _Converter(MarkdownConverter):
             return text  # a gallery of figures, or a figure of something else: its parts convert themselves
         figcaption = el.find("figcaption")
         caption, credit = split_credit(figcaption.decode_contents() if figcaption else "")
-        if any(not (figcaption and is_credit_link(a, figcaption)) for a in el.find_all("a", href=True)):
-            # a caption's link, or an image's link elsewhere: the figure stays HTML
+        loose = any(
+            text.strip() and not (figcaption and text.find_parent("figcaption") is figcaption)
+            for text in el.find_all(string=True)
+            if not isinstance(text, Comment)
+        )
+        if loose or any(not (figcaption and is_credit_link(a, figcaption)) for a in el.find_all("a", href=True)):
+            # words beside the image and its caption, a caption's link, or an image's link elsewhere:
+            # an image in Markdown has room for none of them, so the figure stays HTML
             return "\n\n" + self.raw_html(el) + "\n\n"
         return "\n\n" + self.image(images[0], caption, credit) + "\n\n"
 
