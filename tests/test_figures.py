@@ -104,3 +104,48 @@ def test_a_linked_image_alone_in_a_paragraph_is_a_credited_figure_still_linked()
     assert figure.select_one(".figure__caption").get_text() == "At night"
     assert figure.select_one(".credit").get_text() == "Image credit: Ann via Pics"
     assert len(uses) == 1
+
+
+def test_an_image_aligned_left_or_right_floats_its_figure_and_nothing_else_does():
+    for classes, expected in (
+        ("align-right", '<figure class="figure figure--right">'),
+        ("decorative align-left", '<figure class="figure figure--left">'),
+        ("align-center", '<figure class="figure">'),
+        ('x" onload="y', '<figure class="figure">'),
+    ):
+        body = f'<p><img alt="A" src="images/a.png" class="{classes}"></p>'
+        new, _ = figures_in_body(body, "", {"images/a.png": CREDIT}.get, lambda p: True)
+        assert new.startswith(expected), (classes, new)
+        assert "onload" not in new
+
+
+def test_a_writers_aligned_image_passes_check_and_floats_beside_the_text_on_wide_screens(tmp_path, browser):
+    from pelican.settings import read_settings
+    from writing import check_site
+
+    from tests.conftest import serve
+    from tests.sitebuild import ROOT, build_site, copy_content
+
+    content = copy_content(tmp_path)
+    (content / "aligned.md").write_text(
+        "Title: Aligned\nDate: 2020-01-01\nAuthor: Chris\nTags: a\n\n"
+        "![A chart](images/striking-out.svg){: .align-right}\n\n" + "Words beside the chart. " * 80 + "\n"
+    )
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)})
+    assert [str(p) for p in check_site(settings) if "aligned.md" in p.path] == []
+    output = build_site(tmp_path / "output", PATH=str(content))
+    body = BeautifulSoup((output / "aligned" / "index.html").read_text(), "html.parser").select_one(".post__body")
+    assert body.select_one("figure")["class"] == ["figure", "figure--right"]
+    assert body.select_one("figure .credit")  # credited like every figure
+    served = serve(output)
+    address = next(served)
+    context = browser.new_context()
+    tab = context.new_page()
+    try:
+        for width, floated in ((1200, "right"), (390, "none")):
+            tab.set_viewport_size({"width": width, "height": 900})
+            tab.goto(address + "aligned/")
+            assert tab.eval_on_selector(".post__body figure", "f => getComputedStyle(f).float") == floated
+    finally:
+        context.close()
+        next(served, None)

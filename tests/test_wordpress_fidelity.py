@@ -109,6 +109,15 @@ CONSTRUCTS = {
         "<p>Read it left to right.</p><figcaption>Sales by month</figcaption></figure>",
         "Read it left to right.",
     ),
+    # WordPress floats an image beside the text (alignleft/alignright, on the image, its figure or its caption).
+    "image aligned right": (
+        '<p><img class="alignright size-medium" src="https://media.example.com/a.png" alt="A chart">Text.</p>',
+        "![A chart](https://media.example.com/a.png){: .align-right}",
+    ),
+    "figure aligned left": (
+        '<figure class="wp-block-image alignleft"><img src="https://media.example.com/b.png" alt="B"></figure>',
+        "![B](https://media.example.com/b.png){: .align-left}",
+    ),
     "block editor": (
         '<!-- wp:paragraph -->\n<p>First</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:list {"ordered":true,"start":3} -->\n'
         '<ol start="3"><li>three</li></ol>\n<!-- /wp:list -->',
@@ -119,6 +128,12 @@ CONSTRUCTS = {
 
 def convert(content: str):
     return to_markdown(content, lambda url: url, lambda url: "")
+
+
+def test_a_caption_shortcodes_alignment_floats_its_figure():
+    shortcode = '[caption align="alignright" width="300"]<img src="https://m.example/c.png" alt="C"> Words[/caption]'
+    assert convert(shortcode).markdown.strip() == '![C](https://m.example/c.png "Words"){: .align-right}'
+    assert "align" not in convert(shortcode.replace("alignright", "alignnone")).markdown
 
 
 @pytest.mark.parametrize("name", CONSTRUCTS)

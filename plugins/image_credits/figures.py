@@ -35,6 +35,7 @@ class Image:
     height: int = 0
     variants: tuple[tuple[str, int], ...] = ()  # (site path or URL, width) for srcset
     decorative: bool = False  # alt="" on purpose (`{: .decorative}`): no alt from the credit either
+    align: str = ""  # "left" or "right": floated beside the text on a wide screen (`{: .align-right}`)
 
     def located(self, prefix: str) -> str:
         """The image's URL from a page: `prefix` (the SITEURL) before a site path, a remote URL as is."""
@@ -51,6 +52,15 @@ class ImageUse:
     src: str  # as the writer wrote it
     alt: str
     has_credit: bool
+
+
+# An image's class `align-left` or `align-right` (as WordPress's alignleft/alignright) floats its figure.
+ALIGNMENTS = frozenset({"left", "right"})
+
+
+def alignment(classes: str) -> str:
+    """ "left" or "right" from an image's classes (`align-left`, `align-right`), else ""."""
+    return next((c.removeprefix("align-") for c in classes.split() if c in {"align-left", "align-right"}), "")
 
 
 SIZES = "(min-width: 46rem) 44rem, 100vw"  # the column is 44rem wide at most (tokens.css)
@@ -73,7 +83,8 @@ def render_figure(image: Image, prefix: str = "", smarten: Callable[[str], str] 
         srcset = ", ".join(f"{html.escape(url)} {w}w" for url, w in [*located, (src, image.width)])
         attributes += f' srcset="{srcset}" sizes="{SIZES}"'
     attributes += f' loading="{loading}" decoding="async"'
-    parts = [f'<figure class="figure"><img {attributes}>']
+    modifier = f" figure--{image.align}" if image.align in ALIGNMENTS else ""
+    parts = [f'<figure class="figure{modifier}"><img {attributes}>']
     caption = smarten(html.escape(image.caption, quote=False)) if image.caption else ""
     credit = format_credit(image.credit)
     if caption or credit:
@@ -192,7 +203,10 @@ def figures_in_body(
         located = "{static}/" + path if path and exists(path) else src  # Pelican copies what {static} links
         width, height, variants = measure(path) if path else (0, 0, ())
         variants = tuple(("{static}/" + v, w) for v, w in variants)
-        image = Image(located, alt, attributes.get("title", ""), credit, width, height, variants, decorative)
+        image = Image(
+            located, alt, attributes.get("title", ""), credit, width, height, variants, decorative,
+            align=alignment(attributes.get("class", "")),
+        )  # fmt: skip
         return image, src
 
     def relocate(tag: str) -> tuple[str, Image]:

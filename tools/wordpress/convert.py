@@ -525,7 +525,8 @@ class _Converter(MarkdownConverter):
         alt = self.alt_of(img, caption)
         self.images.append(ImageRef(src, img.get("src", "").strip(), alt, caption, credit))
         title = f' "{caption.replace(chr(34), chr(39))}"' if caption else ""
-        mark = "" if alt else "{: .decorative}"
+        classes = [*([] if alt else ["decorative"]), *([f"align-{side}"] if (side := aligned(img)) else [])]
+        mark = "{: " + " ".join(f".{c}" for c in classes) + "}" if classes else ""
         return f"![{alt.replace(']', '').replace('[', '')}]({destination(src)}{title}){mark}"
 
     def convert_figure(self, el, text, parent_tags):
@@ -549,6 +550,16 @@ class _Converter(MarkdownConverter):
         if "figure" in parent_tags and len(el.find_parent("figure").find_all("img")) == 1:
             return ""  # the figure converts its own image
         return self.image(el)
+
+
+def aligned(img: Tag) -> str:
+    """ "left" or "right" when WordPress floats the image (class alignleft/alignright on it or its figure)."""
+    for element in (img, img.find_parent(["figure", "div"])):
+        classes = element.get("class", []) if element is not None else []
+        for side in ("left", "right"):
+            if f"align{side}" in classes:
+                return side
+    return ""
 
 
 def code_lines(code: Tag) -> list[str]:

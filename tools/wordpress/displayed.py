@@ -334,7 +334,10 @@ class Shortcodes:
             if not anchor.get_text(strip=True):
                 anchor.decompose()  # the link that wrapped the image: the figure shows the image itself
         text = html.escape(attrs["caption"], quote=False) if attrs.get("caption") else inner.decode_contents().strip()
-        return f"<figure>{img}<figcaption>{text}</figcaption></figure>"
+        # WordPress gives the caption's box the alignment (align="alignright"): its figure carries it
+        side = attrs.get("align", "")
+        align = f' class="{side}"' if side in ("alignleft", "alignright", "aligncenter") else ""
+        return f"<figure{align}>{img}<figcaption>{text}</figcaption></figure>"
 
     def chosen(self, attrs: dict[str, str], kind: str) -> list[WpAttachment] | None:
         """The attachments a gallery or playlist shows, in its order (None: ids the export does not hold)."""
