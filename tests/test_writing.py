@@ -19,6 +19,10 @@ from tests.sitebuild import FIXTURE_CONTENT, ROOT, build_site, copy_content, mak
 MISTAKES = Path(__file__).parent / "data" / "mistakes"
 
 MISTAKES_SHOWN = "tests/data/mistakes"
+STATUS_UNREAD = (
+    "this line looks like a Status line, but Pelican does not read it as one, so the post would be published:"
+    " write it exactly as 'Status: draft', among the lines at the top, before the blank line"
+)
 LEADS_NOWHERE = "starts with '/', so it breaks when the site's address has a path (e.g. https://you.github.io/blog/)"
 EXPECTED = {
     ("no-title.md", 1, ERROR, "missing Title (the first line: 'Title: Your title')"),
@@ -66,6 +70,15 @@ EXPECTED = {
         WARNING,
         "Modified '2020-02-01' is before Date '2020-03-01': the page would say it was updated before it was"
         " published (Modified is the day of the last change: fix one of them)",
+    ),
+    ("status-after-blank.md", 6, ERROR, STATUS_UNREAD),
+    ("status-look-alike.md", 5, ERROR, STATUS_UNREAD),
+    (
+        "status-empty.md",
+        5,
+        ERROR,
+        "Status is empty, so the post would be published: write its value on the same line"
+        " (use published, draft, hidden)",
     ),
     (
         "misspelt-status.md",

@@ -95,7 +95,17 @@ def check_metadata(rel: str, header: Header, *, kind: str = "article") -> list[P
     elif kind == "article" and not [t for t in header.value("tags").split(",") if t.strip()]:
         problems.append(Problem(rel, header.line("tags"), "Tags is empty: give one or more tags, separated by commas"))
     status = header.value("status").lower()
-    if status and status not in STATUSES:
+    if "status" in header.fields and not status.strip():
+        problems.append(
+            Problem(
+                rel,
+                header.line("status"),
+                "Status is empty, so the post would be published: write its value on the same line"
+                f" (use {', '.join(STATUSES)})",
+                code="status-line",
+            )
+        )
+    elif status and status not in STATUSES:
         guess = closest(status, STATUSES)
         hint = f": did you mean {guess!r}?" if guess else ""
         problems.append(

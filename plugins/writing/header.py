@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -38,6 +39,21 @@ class Header:
         return self.fields.get(key, (1, ""))[0]
 
 
+STATUS_UNREAD = (
+    "this line looks like a Status line, but Pelican does not read it as one, so the post would be published:"
+    " write it exactly as 'Status: draft', among the lines at the top, before the blank line"
+)
+
+
+def looks_like_status(line: str) -> bool:
+    """Whether a line reads as a Status field to a person, whatever spacing, case or look-alike letters it has."""
+    if "tatus" not in line.casefold() and not any(ord(c) > 127 for c in line):
+        return False
+    shown = unicodedata.normalize("NFKC", line)
+    letters = "".join(c for c in shown if not c.isspace() and unicodedata.category(c) != "Cf").casefold()
+    return letters.startswith("status:")
+
+
 def read_header(text: str) -> Header:
     """Read the metadata lines at the top of a Markdown file, as Pelican does."""
     header = Header()
@@ -46,6 +62,9 @@ def read_header(text: str) -> Header:
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             header.body_line = number + 1
+            following = next((rest for rest in lines[number:] if rest.strip()), "")
+            if looks_like_status(following):  # a Status line after the blank line is text: the post is published
+                header.problems.append((lines.index(following, number) + 1, ERROR, STATUS_UNREAD, "status-line"))
             return header
         if (match := CONTINUATION.match(line)) and last:
             first, value = header.fields[last]
@@ -54,7 +73,9 @@ def read_header(text: str) -> Header:
         match = META_LINE.match(line)
         if not match:
             header.problems.append(
-                (
+                (number, ERROR, STATUS_UNREAD, "status-line")
+                if looks_like_status(line)
+                else (
                     number,
                     WARNING,
                     "this line ends the metadata: add a blank line before the text, or a ':' after the field name",
@@ -73,7 +94,8 @@ def read_header(text: str) -> Header:
             header.problems.append(
                 (number, ERROR, f"{match['key']} is given twice (first on line {first}): keep one", code)
             )
-        header.fields[last] = (number, match["value"].strip())
+        if last not in header.fields:  # Pelican keeps the first ("Duplicate definition ... Using first one")
+            header.fields[last] = (number, match["value"].strip())
     header.body_line = len(lines) + 1
     return header
 
