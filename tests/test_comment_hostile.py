@@ -323,6 +323,8 @@ DISGUISED = [
     "or bob\uff20example.com",  # a full-width at sign: readers read it as an address
     "or \uff47\uff52\uff41\uff43\uff45\uff20\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45\uff0e\uff43\uff4f\uff4d",  # all full-width
     "or pat\ufe6bexample.com",  # the small at sign
+    "or ann@example\u3002com",  # an ideographic full stop: browsers read it as a dot in an address
+    "or kay@example\uff61org",  # its half-width form
 ]
 
 
@@ -366,7 +368,9 @@ def revealed_addresses(text: str) -> list[str]:
     from html import unescape
     from urllib.parse import unquote
 
-    readable = unicodedata.normalize("NFKC", unescape(unquote(text.replace("\\", ""))))
+    readable = unicodedata.normalize("NFKC", unescape(unquote(text.replace("\\", "")))).translate(
+        {0x3002: ".", 0xFF61: "."}
+    )
     return EMAIL.findall(readable) + EMAIL.findall(text)
 
 

@@ -60,6 +60,10 @@ def may_hold_email(text: str) -> bool:
     return not MAY_HIDE.isdisjoint(text)
 
 
+# Full stops that browsers' address handling (IDNA) reads as '.', which NFKC leaves as they are.
+DOTS = str.maketrans({"\u3002": ".", "\uff61": ".", "\u2024": "."})
+
+
 def _looks_like(piece: str, start: int, view: list[str], spans: list[tuple[int, int]], whole=None) -> None:
     """Append what a piece of the text reads as (NFKC, character by character), with the span each comes from.
 
@@ -67,7 +71,7 @@ def _looks_like(piece: str, start: int, view: list[str], spans: list[tuple[int, 
     otherwise the piece is the text from `start` on, a character for a character.
     """
     for offset, character in enumerate(piece):
-        meaning = character if character.isascii() else unicodedata.normalize("NFKC", character)
+        meaning = character if character.isascii() else unicodedata.normalize("NFKC", character).translate(DOTS)
         view.append(meaning)
         spans += [whole or (start + offset, start + offset + 1)] * len(meaning)
 
