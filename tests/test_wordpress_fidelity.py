@@ -114,6 +114,11 @@ CONSTRUCTS = {
         '<p><img class="alignright size-medium" src="https://media.example.com/a.png" alt="A chart">Text.</p>',
         "![A chart](https://media.example.com/a.png){: .align-right}",
     ),
+    # The classic editor's usual way: the image inside the paragraph's text, floated beside it.
+    "image floated inside a line of text": (
+        '<p>Before <img class="alignright" src="https://media.example.com/c.png" alt="C"> and after it.</p>',
+        "![C](https://media.example.com/c.png){: .align-right}\n\nBefore",
+    ),
     "figure aligned left": (
         '<figure class="wp-block-image alignleft"><img src="https://media.example.com/b.png" alt="B"></figure>',
         "![B](https://media.example.com/b.png){: .align-left}",

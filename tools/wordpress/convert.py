@@ -549,6 +549,8 @@ class _Converter(MarkdownConverter):
     def convert_img(self, el, text, parent_tags):
         if "figure" in parent_tags and len(el.find_parent("figure").find_all("img")) == 1:
             return ""  # the figure converts its own image
+        if el.parent is not None and el.parent.name == "[document]" and aligned(el):  # set before its paragraph
+            return "\n\n" + self.image(el) + "\n\n"
         return self.image(el)
 
 
@@ -560,6 +562,28 @@ def aligned(img: Tag) -> str:
             if f"align{side}" in classes:
                 return side
     return ""
+
+
+def float_before_paragraphs(root: Tag) -> None:
+    """Set each image WordPress floats beside a paragraph's text before that paragraph, as a figure of its own.
+
+    Floated the same way (`{: .align-left}`), it sits beside the paragraph as it did; left inside
+    the line of text, it would neither float nor show its credit line.
+    """
+    for img in root.find_all("img"):
+        if aligned(img) and floats_out(img):
+            img.parent.insert_before(img.extract())
+
+
+def floats_out(img: Tag) -> bool:
+    """Whether an aligned image can stand as its own paragraph: it sits in a top-level paragraph, not in a list,
+    a table, a quote or a link to somewhere else."""
+    paragraph = img.parent
+    return (
+        paragraph is not None
+        and paragraph.name == "p"
+        and (paragraph.parent is None or paragraph.parent.name in ("[document]", "div", "body", "section", "article"))
+    )
 
 
 def code_lines(code: Tag) -> list[str]:
@@ -642,6 +666,7 @@ def to_markdown(
     set_aside(measured, is_image_link, credits=True)
     displayed = str(measured)
     sanitise.modernise(soup)
+    float_before_paragraphs(soup)
     mark_raw(soup)
     converter = _Converter(locate, describe, link_target, title_of, heading_style="ATX", bullets="-")
     number_footnotes(soup, converter)
