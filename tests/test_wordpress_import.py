@@ -355,7 +355,10 @@ def test_a_re_run_rewrites_only_what_the_import_wrote_never_a_writers_file(tmp_p
     (content / "images/wordpress/2015/01/photo.png").write_bytes(b"my own edit of the image")
     forced = migrate(tmp_path / "export.xml", content, uploads=tmp_path / "uploads", force=True)
     assert "An edit made after the import." not in edited.read_text() and mine.read_text() == HAND_WRITTEN
-    assert {n.path for n in forced.updated} == {"post-3.md", "images/wordpress/2015/01/photo.png"}
+    assert {n.path for n in forced.replaced} == {
+        "post-3.md",
+        "images/wordpress/2015/01/photo.png",
+    } and not forced.updated
     assert forced.not_ours == [] and forced.comments.count("unchanged") == 1
     # A file of yours where the import would write a credit or a copy is kept, and named.
     manifest = json.loads((content / "wordpress-import.json").read_text())
@@ -532,6 +535,13 @@ def test_a_manifest_that_cannot_be_read_stops_the_import_before_anything_is_writ
     content = fresh_content(tmp_path)
     (content / "wordpress-import.json").write_text('<<<<<<< HEAD\n{"files": {}}\n=======\n')  # a merge conflict
     before = sorted(p for p in content.rglob("*"))
-    with pytest.raises(ManifestError, match=r"wordpress-import.json cannot be read .*: fix it \(a merge conflict\?\)"):
+    with pytest.raises(
+        ManifestError, match=r"wordpress-import.json cannot be read .*: restore it from git .* or fix it"
+    ):
+        migrate(STRIKING_OUT, content)
+    assert sorted(p for p in content.rglob("*")) == before
+    # One entry that is not what an import writes stops it too (dropped, its file would count as yours).
+    (content / "wordpress-import.json").write_text('{"files": {"x.md": {"blog": 1, "sha256": "x"}}}')
+    with pytest.raises(ManifestError, match=r"the entry for 'x.md' is not a blog and a sha256"):
         migrate(STRIKING_OUT, content)
     assert sorted(p for p in content.rglob("*")) == before

@@ -41,7 +41,10 @@ class Manifest:
     def load(cls, content: Path) -> Manifest:
         """The manifest of a content folder (empty when there is none); ManifestError when it cannot be read."""
         path = content / NAME
-        fix = "fix it (a merge conflict?), or delete it: then every file counts as yours and none is rewritten"
+        fix = (
+            "restore it from git (`git checkout -- " + str(path) + "`) or fix it (a merge conflict?). Without it,"
+            " every imported file counts as yours: a re-run would import each post again under another name"
+        )
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -51,13 +54,10 @@ class Manifest:
         files = data.get("files") if isinstance(data, dict) else None
         if not isinstance(files, dict):
             raise ManifestError(f"{path} is not an import's list of the files it wrote: {fix}")
-        return cls(
-            {
-                path: entry
-                for path, entry in files.items()
-                if isinstance(entry, dict) and all(isinstance(entry.get(k), str) for k in ("blog", "sha256"))
-            }
-        )
+        for name, entry in files.items():
+            if not (isinstance(entry, dict) and all(isinstance(entry.get(k), str) for k in ("blog", "sha256"))):
+                raise ManifestError(f"{path}: the entry for {name!r} is not a blog and a sha256: {fix}")
+        return cls(dict(files))
 
     def written_by(self, relative: str, blog: str) -> bool:
         """Whether an import of this blog wrote the file."""

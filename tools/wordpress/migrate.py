@@ -101,6 +101,7 @@ class Report:
     updated: list[NewFile] = field(default_factory=list)  # written by an earlier import, untouched since: rewritten
     unchanged: list[NewFile] = field(default_factory=list)
     edited: list[NewFile] = field(default_factory=list)  # written by an earlier import, edited since: kept
+    replaced: list[NewFile] = field(default_factory=list)  # edited since an earlier import: replaced (--force)
     not_ours: list[NewFile] = field(default_factory=list)  # a writer's own (or another blog's import's): kept
     still_linking: dict[str, list[str]] = field(default_factory=dict)  # an edited post -> old URLs now copied
     comments: object = None  # the comments importer's ImportReport
@@ -643,7 +644,7 @@ def write(
 
 
 def place(relative: str, target: Path, data: bytes, manifest: Manifest, blog: str, *, force: bool) -> str:
-    """Whether to write a planned file: "created" or "updated" (then write it), or "" (leave what is there).
+    """Whether to write a planned file: "created", "updated" or "replaced" (then write it), or "" (leave it).
 
     A file that is already as planned is left, and counts as the import's from then on.
     """
@@ -653,7 +654,7 @@ def place(relative: str, target: Path, data: bytes, manifest: Manifest, blog: st
         return ""
     if state in {ABSENT, OURS} or (state == EDITED and force):
         manifest.record(relative, data, blog)
-        return "created" if state == ABSENT else "updated"
+        return {ABSENT: "created", OURS: "updated"}.get(state, "replaced")
     return ""
 
 

@@ -89,6 +89,15 @@ def kept_files(report: Report, printable: Callable[[str], str], content: str) ->
         )
         for new in report.not_ours:
             yield printable(f"  {content}/{new.path} ({new.what})"), WARN
+    if report.replaced:
+        yield "", ""
+        yield (
+            f"{len(report.replaced)} file(s) the import wrote had been edited since: replaced with the import's"
+            " (--force); the edits are in git if you committed them:",
+            "",
+        )
+        for new in report.replaced:
+            yield printable(f"  {content}/{new.path}"), WARN
     if report.edited:
         yield "", ""
         yield (
