@@ -545,3 +545,13 @@ def test_a_manifest_that_cannot_be_read_stops_the_import_before_anything_is_writ
     with pytest.raises(ManifestError, match=r"the entry for 'x.md' is not a blog and a sha256"):
         migrate(STRIKING_OUT, content)
     assert sorted(p for p in content.rglob("*")) == before
+
+
+def test_a_writers_html_post_keeps_its_slug_against_an_imported_post(tmp_path):
+    content = fresh_content(tmp_path)
+    page_of_mine = '<html><head><title>Mine</title><meta name="slug" content="yyy"></head><body>Mine.</body></html>'
+    (content / "my-page.html").write_text(page_of_mine)
+    (tmp_path / "export.xml").write_text(wxr.export(wxr.item(1, "<p>Theirs.</p>", slug="yyy")))
+    report = migrate(tmp_path / "export.xml", content)
+    assert (content / "my-page.html").read_text() == page_of_mine and not (content / "yyy.md").exists()
+    assert [(yours, imported) for _what, yours, imported in report.plan.renamed] == [("my-page.html", "yyy-1.md")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from comments.settings import comment_settings
@@ -59,7 +60,30 @@ def slugs_not_ours(settings, manifest: Manifest, blog: str) -> dict[str, str]:
         slug = path.stem if not isinstance(text, str) else post_slug(path, read_header(text), slugify)
         for name in (slug, path.stem):  # casefolded: on macOS and Windows, Post.md is post.md
             taken.setdefault(name.casefold(), relative)
+    for path, slug in other_readers_posts(content, settings):
+        for name in (slug, path.stem):
+            taken.setdefault(name.casefold(), path.relative_to(content).as_posix())
     return taken
+
+
+HTML_SLUG = re.compile(r"""<meta\s+name=["']slug["']\s+content=["']([^"']+)["']""", re.IGNORECASE)
+
+
+def other_readers_posts(content: Path, settings) -> list[tuple[Path, str]]:
+    """Posts Pelican reads besides Markdown (HTML, reStructuredText): (file, slug), its slug from its file name
+    or an HTML post's `<meta name="slug">`, outside the folders that hold no posts."""
+    skipped = {str(p).strip("/") for p in (*settings.get("ARTICLE_EXCLUDES", []), *settings.get("STATIC_PATHS", []))}
+    found = []
+    for path in sorted(content.rglob("*")):
+        relative = path.relative_to(content)
+        if path.suffix.lower() not in (".html", ".htm", ".rst") or not path.is_file():
+            continue
+        if any(str(parent) in skipped for parent in relative.parents):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")[:20_000] if path.suffix != ".rst" else ""
+        match = HTML_SLUG.search(text)
+        found.append((path, match[1] if match else site_slugify(settings)(path.stem)))
+    return found
 
 
 def import_wordpress(
