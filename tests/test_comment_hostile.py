@@ -783,6 +783,10 @@ def test_replies_to_nothing_to_themselves_or_in_a_circle_are_said_at_import_appr
     project.run(run_import, str(project.export("chains.json", rows)), None)
     reasons = {c.id: c.reasons for c in load(project.places).comments().values()}
     assert "replies to itself" in reasons["fs-s1"] and any("unknown comment" in r for r in reasons["fs-s2"])
+    assert (
+        "its replies go round in a circle" in reasons["fs-s3"]
+        and "its replies go round in a circle" in reasons["fs-s4"]
+    )
     said = strip(project.run(run_moderate, "fs-s2,fs-s3,fs-s4", "approved"))
     assert "fs-s2 replies to '../../etc/passwd', which is no comment of the store or the queue" in said
     assert "fs-s3 is in a circle of replies (fs-s3 → fs-s4 → fs-s3)" in said

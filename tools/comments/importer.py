@@ -156,11 +156,22 @@ def stable_id(sub: Submission, fmt: str) -> str:
     return content_id(sub)
 
 
-def held_if_its_own_parent(sub: Submission, comment_id: str) -> Submission:
-    """A reply to itself could never show: it waits for a moderator to fix its Parent: line."""
-    if sub.parent != comment_id:
-        return sub
-    return replace(sub, hold="; ".join(filter(None, (sub.hold, "replies to itself"))))
+def held_in_circles(submissions: list[Submission], fmt: str, existing: dict[str, Comment]) -> list[Submission]:
+    """Replies that could never show wait for a moderator to fix their Parent: line: one replying to itself,
+    or one whose parents go round in a circle (this export's and the store's comments together)."""
+    ids = [stable_id(sub, fmt) for sub in submissions]
+    parents = {c.id: c.parent for c in existing.values()} | {
+        i: sub.parent for i, sub in zip(ids, submissions, strict=True)
+    }
+    held = []
+    for comment_id, sub in zip(ids, submissions, strict=True):
+        why = "replies to itself" if sub.parent == comment_id else "its replies go round in a circle"
+        seen, current = {comment_id}, sub.parent
+        while current and current not in seen:
+            seen.add(current)
+            current = parents.get(current, "")
+        held.append(replace(sub, hold="; ".join(filter(None, (sub.hold, why)))) if current else sub)
+    return held
 
 
 def normalised(text: str) -> str:
@@ -226,7 +237,7 @@ def plan_import(
             outcomes.append(RowOutcome(sub.where, SKIPPED, detail=str(error)))
         else:
             checked.append(sub)
-    submissions = [held_if_its_own_parent(sub, stable_id(sub, fmt)) for sub in checked]
+    submissions = held_in_circles(checked, fmt, existing)
     ids = {id(sub): stable_id(sub, fmt) for sub in submissions}
     known = rules.known_comments | set(existing) | set(refused) | set(ids.values())
     approved_hashes = set(rules.known_approved) | {c.email_hash for c in existing.values() if c.status == APPROVED}
