@@ -229,8 +229,11 @@ def _link_reported(template: str, args) -> bool:
     args = args if isinstance(args, tuple) else ()
     if template.startswith(PelicanEchoes.GUARD):
         problem = str(args[1]) if len(args) > 1 else ""
-        outside = problem.split(" is outside the content folder", 1)[0]
-        return outside != problem and current.reported_code("link", outside)
+        if " is outside the content folder" not in problem:
+            return False
+        # The posts that link the file, each of which the checks told already (at the link's own line).
+        posts = [post for post in str(args[0]).split(", ") if post] if args else []
+        return bool(posts) and all(current.reported_in(post, "leads outside the content folder") for post in posts)
     # Pelican names a link's target from the site's root ('/images/x.png', '/../x.png')
     target = str(args[0]) if args else ""
     return any(current.reported_code(code, target.lstrip("/")) for code in ("link", "image"))
