@@ -555,3 +555,19 @@ def test_a_writers_html_post_keeps_its_slug_against_an_imported_post(tmp_path):
     report = migrate(tmp_path / "export.xml", content)
     assert (content / "my-page.html").read_text() == page_of_mine and not (content / "yyy.md").exists()
     assert [(yours, imported) for _what, yours, imported in report.plan.renamed] == [("my-page.html", "yyy-1.md")]
+
+
+def test_imported_files_get_the_usual_permissions_and_unmoderated_comments_stay_private(tmp_path):
+    import os
+
+    mask = os.umask(0o022)
+    try:
+        content = fresh_content(tmp_path)
+        (tmp_path / "export.xml").write_text(wxr.export(wxr.item(1, "<p>Text.</p>", slug="perm", comments=("Hi",))))
+        migrate(tmp_path / "export.xml", content)
+    finally:
+        os.umask(mask)
+    assert (content / "perm.md").stat().st_mode & 0o777 == 0o644
+    assert (content / "wordpress-import.json").stat().st_mode & 0o777 == 0o644
+    queued = [p for p in tmp_path.rglob("*.md") if "queue" in p.parent.name]
+    assert all(p.stat().st_mode & 0o777 == 0o600 for p in queued)

@@ -288,17 +288,30 @@ def load_located(folder: Path) -> tuple[dict[str, tuple[str, Comment]], list[Sto
     return index_files(read_outcomes(folder))
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write a file whole or not at all: a temporary file, then a rename."""
+def write_atomically(path: Path, text: str, *, private: bool = False) -> None:
+    """Write a file whole or not at all: a temporary file, then a rename.
+
+    The file gets the permissions any new file gets (the umask: a post or a comment file
+    readable as the writer's others are); `private` ones (what readers sent and nobody
+    moderated yet, an export with their addresses) are the owner's alone (0600).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
+        os.chmod(temporary, 0o600 if private else 0o666 & ~current_umask())  # mkstemp makes every file 0600
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def current_umask() -> int:
+    """This process's umask (read by setting it, then setting it back)."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
 
 
 def save_comment(folder: Path, comment: Comment, path: Path | None = None) -> Path:

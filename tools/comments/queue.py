@@ -158,7 +158,8 @@ def move(source: Path, target: Path) -> None:
     except OSError as error:
         if error.errno != errno.EXDEV:
             raise
-        write_atomically(target, source.read_text(encoding="utf-8"))
+        private = source.stat().st_mode & 0o077 == 0  # a queue's file stays the owner's alone
+        write_atomically(target, source.read_text(encoding="utf-8"), private=private)
         source.unlink()
 
 
@@ -326,7 +327,7 @@ def add(snapshot: Snapshot, comments: list[Comment]) -> list[Path]:
         path = comment_file(snapshot.places.of(comment.status), comment.id)
         if path.exists():  # a file of the same name (on a case-insensitive disk, say): never overwritten
             raise FileExistsError(errno.EEXIST, "a comment file of this name exists already", str(path))
-        write_atomically(path, format_comment(comment))
+        write_atomically(path, format_comment(comment), private=comment.status != APPROVED)  # unmoderated: private
         (snapshot.store if comment.status == APPROVED else snapshot.queue)[comment.id] = (path, comment)
         written.append(path)
     if (refused := refused_after(snapshot)) != snapshot.refused:

@@ -144,7 +144,7 @@ class Receiver:
                           f"them (invoke comments.import {where}), then delete it")  # fmt: skip
         export["submissions"].append(record)
         try:
-            write_atomically(self.export, json.dumps(export, indent=1, ensure_ascii=False) + "\n")
+            write_atomically(self.export, json.dumps(export, indent=1, ensure_ascii=False) + "\n", private=True)
         except OSError as error:
             return Answer(500, page=server_trouble(), log=f"{where} cannot be written ({error.strerror or error})")
         count, article = len(export["submissions"]), record["article"][:80]
