@@ -235,6 +235,9 @@ def check_author(rel: str, header: Header, site: Site, slugify: Callable[[str], 
         if name.casefold() in site.authors:
             continue
         guess = closest(name, site.authors.values())
+        if len(name) > ADDRESS_PART_BYTES // 2:  # no bio for a name this long: shortening it is the fix
+            problems.append(Problem(rel, header.line(key), f"Author {name[:40]!r}… has no bio", code="author"))
+            continue
         fix = (
             f"did you mean {guess!r}?"
             if guess
