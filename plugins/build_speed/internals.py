@@ -14,6 +14,7 @@ import hashlib
 import importlib
 import inspect
 import logging
+import sys
 
 logger = logging.getLogger(__name__)
 
@@ -133,4 +134,4 @@ def supported(version: str | None = None) -> bool:
 
 if __name__ == "__main__":
     for name in INTERNALS:
-        print(f'    "{name}": "{source_digest(name)}",')
+        sys.stdout.write(f'    "{name}": "{source_digest(name)}",\n')

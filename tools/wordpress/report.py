@@ -67,37 +67,35 @@ def report_lines(report: Report, printable: Callable[[str], str], content: str =
             yield f"  {printable(result.describe())}", WARN
 
 
+def listing(heading: str, items: list[str], printable: Callable[[str], str]) -> Iterator[Line]:
+    """A heading and one indented line for each item (nothing when there is none)."""
+    if items:
+        yield "", ""
+        yield heading, ""
+        for item in items:
+            yield printable(f"  {item}"), WARN
+
+
 def kept_files(report: Report, printable: Callable[[str], str], content: str) -> Iterator[Line]:
     """Each file the import did not write over, and each post it imported under another slug, with what to do."""
-    if report.plan.renamed:
-        yield "", ""
-        yield (
-            f"{len(report.plan.renamed)} post(s) have the slug of a file of yours (one the import did not write):"
-            " each is imported under another slug, its old address and comments with it; yours is untouched."
-            " If both are the same post, keep one and delete the other:",
-            "",
-        )
-        for what, yours, imported in report.plan.renamed:
-            yield printable(f"  {what}: yours {content}/{yours}; imported as {content}/{imported}"), WARN
-    if report.not_ours:
-        yield "", ""
-        yield (
-            f"{len(report.not_ours)} file(s) of yours (or of another blog's import) are where the import would"
-            " write: never overwritten, even with --force. Yours stands; move it away and run again to take the"
-            " import's:",
-            "",
-        )
-        for new in report.not_ours:
-            yield printable(f"  {content}/{new.path} ({new.what})"), WARN
-    if report.replaced:
-        yield "", ""
-        yield (
-            f"{len(report.replaced)} file(s) the import wrote had been edited since: replaced with the import's"
-            " (--force); the edits are in git if you committed them:",
-            "",
-        )
-        for new in report.replaced:
-            yield printable(f"  {content}/{new.path}"), WARN
+    renamed = [f"{what}: yours {content}/{yours}; imported as {content}/{imported}" for what, yours, imported
+               in report.plan.renamed]  # fmt: skip
+    yield from listing(
+        f"{len(renamed)} post(s) have the slug of a file of yours (one the import did not write): each is imported"
+        " under another slug, its old address and comments with it; yours is untouched. If both are the same"
+        " post, keep one and delete the other:",
+        renamed, printable,
+    )  # fmt: skip
+    yield from listing(
+        f"{len(report.not_ours)} file(s) of yours (or of another blog's import) are where the import would write:"
+        " never overwritten, even with --force. Yours stands; move it away and run again to take the import's:",
+        [f"{content}/{new.path} ({new.what})" for new in report.not_ours], printable,
+    )  # fmt: skip
+    yield from listing(
+        f"{len(report.replaced)} file(s) the import wrote had been edited since: replaced with the import's"
+        " (--force); the edits are in git if you committed them:",
+        [f"{content}/{new.path}" for new in report.replaced], printable,
+    )  # fmt: skip
     if report.edited:
         yield "", ""
         yield (
