@@ -571,3 +571,21 @@ def test_imported_files_get_the_usual_permissions_and_unmoderated_comments_stay_
     assert (content / "wordpress-import.json").stat().st_mode & 0o777 == 0o644
     queued = [p for p in tmp_path.rglob("*.md") if "queue" in p.parent.name]
     assert all(p.stat().st_mode & 0o777 == 0o600 for p in queued)
+
+
+def test_a_run_without_uploads_after_one_with_them_keeps_the_posts_on_the_copies(tmp_path):
+    image, pdf = f"{SITE}/wp-content/uploads/2015/01/photo.png", f"{SITE}/wp-content/uploads/2015/01/cv.pdf"
+    body = f'<p><img src="{image}" alt="A photo"></p><p><a href="{pdf}">My CV</a></p>'
+    (tmp_path / "export.xml").write_text(wxr.export(wxr.item(1, body, slug="with-files")))
+    (tmp_path / "uploads/2015/01").mkdir(parents=True)
+    (tmp_path / "uploads/2015/01/photo.png").write_bytes(png())
+    (tmp_path / "uploads/2015/01/cv.pdf").write_bytes(
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    )
+    content = fresh_content(tmp_path)
+    migrate(tmp_path / "export.xml", content, uploads=tmp_path / "uploads")
+    post = content / "with-files.md"
+    copied = post.read_text()
+    assert "](images/wordpress/2015/01/photo.png)" in copied and "{static}/files/wordpress/2015/01/cv.pdf" in copied
+    again = migrate(tmp_path / "export.xml", content)  # the uploads folder not given this time
+    assert post.read_text() == copied and again.plan.downloads == {} and again.plan.to_move == {}

@@ -71,6 +71,14 @@ class Manifest:
             return NOT_OURS
         return OURS if digest(target.read_bytes()) == self.files[relative]["sha256"] else EDITED
 
+    def copies_of(self, blog: str, content: Path) -> frozenset[str]:
+        """The files an import of this blog wrote that are still files in the content folder."""
+        return frozenset(
+            relative
+            for relative, entry in self.files.items()
+            if entry["blog"] == blog and ".." not in relative.split("/") and (content / relative).is_file()
+        )
+
     def record(self, relative: str, data: bytes, blog: str) -> None:
         """Note a file this import wrote (or found as it would write it)."""
         self.files[relative] = {"blog": blog, "sha256": digest(data)}

@@ -220,8 +220,9 @@ def credit_text(image: ImageRef, site: WpSite, remote: bool) -> str:
 class _Images:
     """Places each image: copied from the uploads folder, or left at its original URL."""
 
-    def __init__(self, site: WpSite, uploads: Path | None, plan: Plan):
+    def __init__(self, site: WpSite, uploads: Path | None, plan: Plan, copied_before: frozenset[str] = frozenset()):
         self.site, self.uploads, self.plan = site, uploads, plan
+        self.copied_before = copied_before  # copies an earlier import made, still there: the posts keep them
         self.by_name, self.checked = {}, {}
         if uploads is not None:
             for file in sorted(uploads.rglob("*")):
@@ -261,6 +262,8 @@ class _Images:
                 self.plan.copies.append((found, target))
                 self.plan.copied[url] = target
                 return target
+        if target in self.copied_before:  # copied by an earlier run with --uploads: not back to the old site
+            return target
         self.plan.downloads[url] = target
         return url
 
@@ -295,8 +298,7 @@ class _Images:
         if found is None or not found.is_file():
             found = self.by_name.get(PurePosixPath(relative).name)  # WordPress.com's uploads may be laid out flat
         if found is None:
-            self.plan.to_move[clean] = target
-            return None
+            return self.copied_earlier(clean, target, fragment)
         if problem := self.problem(found, image=False):
             shown = found.relative_to(self.uploads) if inside(self.uploads, found) else found.name
             note = f"--uploads file {str(shown)!r} {problem}; the link to {clean!r} stays as it is"
@@ -306,6 +308,13 @@ class _Images:
             self.plan.copies.append((found, target))
         self.plan.copied[clean] = target
         return "{static}/" + target + fragment
+
+    def copied_earlier(self, url: str, target: str, fragment: str) -> str | None:
+        """A file not in the uploads given: its copy by an earlier run with --uploads, else listed to move."""
+        if target in self.copied_before:
+            return "{static}/" + target + fragment
+        self.plan.to_move[url] = target
+        return None
 
     def problem(self, file: Path, *, image: bool = True) -> str:
         """Why an uploaded file may not be copied as an image (uploads.image_problem) or as a file a post links
@@ -521,16 +530,18 @@ def plan(
     uploads: Path | None = None,
     render: Callable[[str], str] | None = None,
     taken: dict[str, str] | None = None,
+    copied_before: frozenset[str] = frozenset(),
 ) -> Plan:
     """Decide every file of the migration from the export alone; with `render`, measure each post's fidelity.
 
     `render` is the site's Markdown renderer (fidelity.markdown_renderer); `taken` the
     slugs of the content's posts and pages the import did not write (slug -> file): a
-    post of the export with one of them is imported under another slug.
+    post of the export with one of them is imported under another slug; `copied_before` the uploads an
+    earlier import of this blog copied that are still in the content folder (posts keep pointing at them).
     """
     taken = taken or {}
     result = Plan()
-    images = _Images(site, uploads, result)
+    images = _Images(site, uploads, result, copied_before)
     used: set[str] = set()
     credits: dict[str, NewFile] = {}
     authors: dict[str, WpAuthor] = {}

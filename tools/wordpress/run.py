@@ -114,6 +114,7 @@ def import_wordpress(
         uploads=uploads,
         render=markdown_renderer(settings),
         taken=slugs_not_ours(settings, manifest, site.blog),
+        copied_before=manifest.copies_of(site.blog, content),
     )
     drop_taken_addresses(planned, addresses_taken(settings, planned))
     report = write(content, planned, force=force, write_file=write_atomically, manifest=manifest, blog=site.blog)
