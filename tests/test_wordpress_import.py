@@ -589,3 +589,15 @@ def test_a_run_without_uploads_after_one_with_them_keeps_the_posts_on_the_copies
     assert "](images/wordpress/2015/01/photo.png)" in copied and "{static}/files/wordpress/2015/01/cv.pdf" in copied
     again = migrate(tmp_path / "export.xml", content)  # the uploads folder not given this time
     assert post.read_text() == copied and again.plan.downloads == {} and again.plan.to_move == {}
+
+
+def test_a_post_the_writer_deleted_after_the_import_is_not_brought_back_but_with_force(tmp_path):
+    (tmp_path / "export.xml").write_text(wxr.export(wxr.item(1, "<p>One.</p>", slug="one"), wxr.item(2, "<p>2</p>")))
+    content = fresh_content(tmp_path)
+    migrate(tmp_path / "export.xml", content)
+    (content / "one.md").unlink()
+    again = migrate(tmp_path / "export.xml", content)
+    assert not (content / "one.md").exists() and [new.path for new in again.deleted] == ["one.md"]
+    assert "content/one.md" in "\n".join(text for text, _style in report_lines(again, str, "content"))
+    forced = migrate(tmp_path / "export.xml", content, force=True)
+    assert (content / "one.md").is_file() and [new.path for new in forced.created] == ["one.md"]

@@ -67,6 +67,7 @@ def import_wordpress(settings_file: str, root: Path, export: str, uploads: str =
         ("files unchanged (already as the import writes them)", len(report.unchanged)),
         ("replaced with --force: edited since the import (listed below)", len(report.replaced)),
         ("kept: edited since the import (listed below)", len(report.edited)),
+        ("not written again: deleted since the import (listed below)", len(report.deleted)),
         ("kept: not the import's, never overwritten (listed below)", len(report.not_ours)),
         *((f"skipped: {reason}", n) for reason, n in sorted(report.plan.skipped.items())),
     ):

@@ -102,6 +102,7 @@ class Report:
     unchanged: list[NewFile] = field(default_factory=list)
     edited: list[NewFile] = field(default_factory=list)  # written by an earlier import, edited since: kept
     replaced: list[NewFile] = field(default_factory=list)  # edited since an earlier import: replaced (--force)
+    deleted: list[NewFile] = field(default_factory=list)  # written by an earlier import, deleted since: not again
     not_ours: list[NewFile] = field(default_factory=list)  # a writer's own (or another blog's import's): kept
     still_linking: dict[str, list[str]] = field(default_factory=dict)  # an edited post -> old URLs now copied
     comments: object = None  # the comments importer's ImportReport
@@ -660,6 +661,8 @@ def place(relative: str, target: Path, data: bytes, manifest: Manifest, blog: st
     A file that is already as planned is left, and counts as the import's from then on.
     """
     state = manifest.state(relative, target, blog)
+    if state == ABSENT and manifest.written_by(relative, blog) and not force:
+        return ""  # an earlier import wrote it and someone deleted it since: not brought back (but with --force)
     if state != ABSENT and target.is_file() and target.read_bytes() == data:
         manifest.record(relative, data, blog)
         return ""
@@ -671,6 +674,8 @@ def place(relative: str, target: Path, data: bytes, manifest: Manifest, blog: st
 
 def kept(relative: str, target: Path, manifest: Manifest, blog: str) -> str:
     """Which list a file left as it is goes to: unchanged (as planned), edited (since the import), or not ours."""
+    if manifest.written_by(relative, blog) and not target.exists():
+        return "deleted"
     if manifest.written_by(relative, blog) and target.is_file():
         state = manifest.state(relative, target, blog)
         return "unchanged" if state == OURS else "edited"

@@ -92,6 +92,11 @@ def kept_files(report: Report, printable: Callable[[str], str], content: str) ->
         [f"{content}/{new.path} ({new.what})" for new in report.not_ours], printable,
     )  # fmt: skip
     yield from listing(
+        f"{len(report.deleted)} file(s) an earlier import wrote were deleted since: not written again (run"
+        " with --force to bring them back):",
+        [f"{content}/{new.path}" for new in report.deleted], printable,
+    )  # fmt: skip
+    yield from listing(
         f"{len(report.replaced)} file(s) the import wrote had been edited since: replaced with the import's"
         " (--force); the edits are in git if you committed them:",
         [f"{content}/{new.path}" for new in report.replaced], printable,
