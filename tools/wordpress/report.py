@@ -24,35 +24,23 @@ def report_lines(report: Report, printable: Callable[[str], str], content: str =
         yield f"note: {printable(note)}", WARN
     yield from kept_files(report, printable, content)
     guessed = sorted(set(plan.to_describe))
-    if guessed:
-        yield "", ""
-        yield (
-            f"{len(guessed)} image(s) had no alt text in WordPress: a guess stands in (their title or file name)."
-            " Write what each shows, between the brackets of its ![…] (or as Alt: in its .credit file):",
-            "",
-        )
-        for post, url, alt in guessed:
-            yield printable(f"  {content}/{post}: {url}: {alt!r}"), WARN
+    yield from listing(
+        f"{len(guessed)} image(s) had no alt text in WordPress: a guess stands in (their title or file name)."
+        " Write what each shows, between the brackets of its ![…] (or as Alt: in its .credit file):",
+        [f"{content}/{post}: {url}: {alt!r}" for post, url, alt in guessed], printable,
+    )  # fmt: skip
     decorative = sorted(set(plan.decorative))
-    if decorative:
-        yield "", ""
-        yield (
-            f'{len(decorative)} image(s) WordPress showed as decorative (alt="", nothing describing them) stay so,'
-            " marked ![](…){: .decorative}. If one tells readers something, describe it and remove the mark:",
-            "",
-        )
-        for post, url in decorative:
-            yield printable(f"  {content}/{post}: {url}"), WARN
-    if report.placeholders:
-        yield "", ""
-        yield (
-            f"{len(report.placeholders)} credit(s) to complete: WordPress did not say who made these images, so each"
-            " names the old blog as its Source. Write the real Creator, Source and Licence, then delete its"
-            " '# placeholder' line (`invoke check` warns about each until then):",
-            "",
-        )
-        for path in sorted(report.placeholders):
-            yield printable(f"  {content}/{path}"), WARN
+    yield from listing(
+        f'{len(decorative)} image(s) WordPress showed as decorative (alt="", nothing describing them) stay so,'
+        " marked ![](…){: .decorative}. If one tells readers something, describe it and remove the mark:",
+        [f"{content}/{post}: {url}" for post, url in decorative], printable,
+    )  # fmt: skip
+    yield from listing(
+        f"{len(report.placeholders)} credit(s) to complete: WordPress did not say who made these images, so each"
+        " names the old blog as its Source. Write the real Creator, Source and Licence, then delete its"
+        " '# placeholder' line (`invoke check` warns about each until then):",
+        [f"{content}/{path}" for path in sorted(report.placeholders)], printable,
+    )  # fmt: skip
     yield from still_on_the_old_site(plan, printable, content)
     yield from tagging(plan, printable, content)
     kept, changed = summary(plan.fidelity)
@@ -67,13 +55,13 @@ def report_lines(report: Report, printable: Callable[[str], str], content: str =
             yield f"  {printable(result.describe())}", WARN
 
 
-def listing(heading: str, items: list[str], printable: Callable[[str], str]) -> Iterator[Line]:
+def listing(heading: str, items: list[str], printable: Callable[[str], str], style: str = WARN) -> Iterator[Line]:
     """A heading and one indented line for each item (nothing when there is none)."""
     if items:
         yield "", ""
         yield heading, ""
         for item in items:
-            yield printable(f"  {item}"), WARN
+            yield printable(f"  {item}"), style
 
 
 def kept_files(report: Report, printable: Callable[[str], str], content: str) -> Iterator[Line]:
@@ -101,39 +89,31 @@ def kept_files(report: Report, printable: Callable[[str], str], content: str) ->
         " (--force); the edits are in git if you committed them:",
         [f"{content}/{new.path}" for new in report.replaced], printable,
     )  # fmt: skip
-    if report.edited:
-        yield "", ""
-        yield (
-            f"{len(report.edited)} file(s) the import wrote were edited since: kept as they are. Run again with"
-            " --force to replace them with the import's (your edits to them are lost):",
-            "",
-        )
-        for new in report.edited:
-            old = report.still_linking.get(new.path, [])
-            still = f": still links to {len(old)} old address(es) now copied here, e.g. {old[0]}" if old else ""
-            yield printable(f"  {content}/{new.path}{still}"), WARN
+    yield from listing(
+        f"{len(report.edited)} file(s) the import wrote were edited since: kept as they are. Run again with"
+        " --force to replace them with the import's (your edits to them are lost):",
+        [f"{content}/{new.path}{still_linking(report, new.path)}" for new in report.edited], printable,
+    )  # fmt: skip
+
+
+def still_linking(report: Report, path: str) -> str:
+    """What an edited post still links to on the old site that is now copied here ("" when nothing)."""
+    old = report.still_linking.get(path, [])
+    return f": still links to {len(old)} old address(es) now copied here, e.g. {old[0]}" if old else ""
 
 
 def tagging(plan, printable: Callable[[str], str], content: str) -> Iterator[Line]:
     """The posts whose tags the import chose (`invoke check` wants every post tagged)."""
-    if plan.tagged_from_categories:
-        yield "", ""
-        yield (
-            f"{len(plan.tagged_from_categories)} post(s) had categories but no tags in WordPress: their categories"
-            " are their Tags (as the blog used them). Change them on each post's Tags: line if you like:",
-            "",
-        )
-        for path in plan.tagged_from_categories:
-            yield printable(f"  {content}/{path}"), ""
-    if plan.untagged:
-        yield "", ""
-        yield (
-            f"{len(plan.untagged)} post(s) had no tag and no category in WordPress: each is tagged"
-            f" '{UNCATEGORIZED}', as WordPress showed it, so `invoke check` passes. Give each its real Tags:",
-            "",
-        )
-        for path in plan.untagged:
-            yield printable(f"  {content}/{path}"), WARN
+    yield from listing(
+        f"{len(plan.tagged_from_categories)} post(s) had categories but no tags in WordPress: their categories"
+        " are their Tags (as the blog used them). Change them on each post's Tags: line if you like:",
+        [f"{content}/{path}" for path in plan.tagged_from_categories], printable, style="",
+    )  # fmt: skip
+    yield from listing(
+        f"{len(plan.untagged)} post(s) had no tag and no category in WordPress: each is tagged"
+        f" '{UNCATEGORIZED}', as WordPress showed it, so `invoke check` passes. Give each its real Tags:",
+        [f"{content}/{path}" for path in plan.untagged], printable,
+    )  # fmt: skip
 
 
 def still_on_the_old_site(plan, printable: Callable[[str], str], content: str) -> Iterator[Line]:
@@ -152,8 +132,7 @@ def still_on_the_old_site(plan, printable: Callable[[str], str], content: str) -
         ),
     )
     for found, what in lists:
-        if found:
-            yield "", ""
-            yield f"{len(found)} {what}", ""
-            for url, target in sorted(found.items()):
-                yield printable(f"  {url} -> {content}/{target}"), ""
+        yield from listing(
+            f"{len(found)} {what}", [f"{url} -> {content}/{target}" for url, target in sorted(found.items())],
+            printable, style="",
+        )  # fmt: skip
