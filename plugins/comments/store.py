@@ -308,7 +308,7 @@ def write_atomically(path: Path, text: str, *, private: bool = False) -> None:
 
 
 def current_umask() -> int:
-    """This process's umask (read by setting it, then setting it back)."""
+    """This process's umask (Python reads it only by setting it, then setting it back)."""
     mask = os.umask(0o077)
     os.umask(mask)
     return mask

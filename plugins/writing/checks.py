@@ -543,7 +543,9 @@ def overlong_addresses(
                 # Transliterated (Unidecode), a character makes at most 13: a short name is never too long.
                 if len(value) > ADDRESS_PART_BYTES // 13:
                     what = f"the page of the {field.rstrip('s')} {value[:40]!r}"
-                    names.append((field, what, [slugified.get(value) or slugified.setdefault(value, slugify(value))]))
+                    if value not in slugified:
+                        slugified[value] = slugify(value)
+                    names.append((field, what, [slugified[value]]))
         for field, what, parts in names:
             longest = max(parts, key=lambda part: len(part.encode("utf-8")))
             size = len(longest.encode("utf-8"))

@@ -62,9 +62,10 @@ def read_header(text: str) -> Header:
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             header.body_line = number + 1
-            following = next((rest for rest in lines[number:] if rest.strip()), "")
-            if looks_like_status(following):  # a Status line after the blank line is text: the post is published
-                header.problems.append((lines.index(following, number) + 1, ERROR, STATUS_UNREAD, "status-line"))
+            # A Status line after the blank line is text: the post would be published.
+            first = next(((n, rest) for n, rest in enumerate(lines[number:], start=number + 1) if rest.strip()), None)
+            if first and looks_like_status(first[1]):
+                header.problems.append((first[0], ERROR, STATUS_UNREAD, "status-line"))
             return header
         if (match := CONTINUATION.match(line)) and last:
             first, value = header.fields[last]

@@ -156,10 +156,9 @@ def stable_id(sub: Submission, fmt: str) -> str:
     return content_id(sub)
 
 
-def held_in_circles(submissions: list[Submission], fmt: str, existing: dict[str, Comment]) -> list[Submission]:
+def held_in_circles(submissions: list[Submission], ids: list[str], existing: dict[str, Comment]) -> list[Submission]:
     """Replies that could never show wait for a moderator to fix their Parent: line: one replying to itself,
     or one whose parents go round in a circle (this export's and the store's comments together)."""
-    ids = [stable_id(sub, fmt) for sub in submissions]
     parents = {c.id: c.parent for c in existing.values()} | {
         i: sub.parent for i, sub in zip(ids, submissions, strict=True)
     }
@@ -237,8 +236,9 @@ def plan_import(
             outcomes.append(RowOutcome(sub.where, SKIPPED, detail=str(error)))
         else:
             checked.append(sub)
-    submissions = held_in_circles(checked, fmt, existing)
-    ids = {id(sub): stable_id(sub, fmt) for sub in submissions}
+    stable_ids = [stable_id(sub, fmt) for sub in checked]
+    submissions = held_in_circles(checked, stable_ids, existing)
+    ids = {id(sub): comment_id for sub, comment_id in zip(submissions, stable_ids, strict=True)}
     known = rules.known_comments | set(existing) | set(refused) | set(ids.values())
     approved_hashes = set(rules.known_approved) | {c.email_hash for c in existing.values() if c.status == APPROVED}
     seen: dict[tuple[str, str], list[tuple[str, str]]] = {}

@@ -52,7 +52,6 @@ class Score:
 def scores(page: str, report: dict) -> list[Score]:
     """The four categories of one Lighthouse JSON report, with the audits that cost points."""
     found = []
-    allowed = {}
     for category in CATEGORIES:
         part = report["categories"][category]
         allowed = ALLOWED.get((page, category), {})

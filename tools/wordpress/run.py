@@ -73,16 +73,16 @@ def other_readers_posts(content: Path, settings) -> list[tuple[Path, str]]:
     """Posts Pelican reads besides Markdown (HTML, reStructuredText): (file, slug), its slug from its file name
     or an HTML post's `<meta name="slug">`, outside the folders that hold no posts."""
     skipped = {str(p).strip("/") for p in (*settings.get("ARTICLE_EXCLUDES", []), *settings.get("STATIC_PATHS", []))}
-    found = []
+    slugify, found = site_slugify(settings), []
     for path in sorted(content.rglob("*")):
         relative = path.relative_to(content)
         if path.suffix.lower() not in (".html", ".htm", ".rst") or not path.is_file():
             continue
         if any(str(parent) in skipped for parent in relative.parents):
             continue
-        text = path.read_text(encoding="utf-8", errors="replace")[:20_000] if path.suffix != ".rst" else ""
+        text = path.read_text(encoding="utf-8", errors="replace")[:20_000] if path.suffix.lower() != ".rst" else ""
         match = HTML_SLUG.search(text)
-        found.append((path, match[1] if match else site_slugify(settings)(path.stem)))
+        found.append((path, match[1] if match else slugify(path.stem)))
     return found
 
 
