@@ -76,7 +76,10 @@ class Manifest:
         return frozenset(
             relative
             for relative, entry in self.files.items()
-            if entry["blog"] == blog and ".." not in relative.split("/") and (content / relative).is_file()
+            if entry["blog"] == blog
+            and not relative.startswith("/")
+            and ".." not in relative.split("/")
+            and (content / relative).is_file()
         )
 
     def record(self, relative: str, data: bytes, blog: str) -> None:

@@ -76,11 +76,14 @@ def other_readers_posts(content: Path, settings) -> list[tuple[Path, str]]:
     slugify, found = site_slugify(settings), []
     for path in sorted(content.rglob("*")):
         relative = path.relative_to(content)
-        if path.suffix.lower() not in (".html", ".htm", ".rst") or not path.is_file():
-            continue
+        if path.suffix.lower() not in (".html", ".htm", ".rst") or path.is_symlink() or not path.is_file():
+            continue  # a symbolic link (out of the folder, to a device) is never read
         if any(str(parent) in skipped for parent in relative.parents):
             continue
-        text = path.read_text(encoding="utf-8", errors="replace")[:20_000] if path.suffix.lower() != ".rst" else ""
+        text = ""
+        if path.suffix.lower() != ".rst":
+            with path.open(encoding="utf-8", errors="replace") as file:
+                text = file.read(20_000)  # the head holds the <meta>: a huge page is not read whole
         match = HTML_SLUG.search(text)
         found.append((path, match[1] if match else slugify(path.stem)))
     return found
