@@ -220,3 +220,101 @@ def test_with_build_speed_off_the_related_posts_are_ranked_directly():
     assert isinstance(related_posts.rank, Remembered)
     install({"CACHE_PATH": "cache"}, on=False)
     assert related_posts.rank is related_posts.related
+
+
+def write_post(content, name: str, title: str, date: str, body: str = "Text.") -> None:
+    (content / name).write_text(
+        f"Title: {title}\nDate: {date}\nAuthor: Chris\nTags: career\nSummary: A post.\n\n{body}\n", encoding="utf-8"
+    )
+
+
+def test_the_content_check_of_the_last_build_comes_back_only_while_its_files_and_the_clock_allow(tmp_path):
+    """Any file of the content folder but the comment store, the reading key or the clock make it check anew."""
+    from datetime import UTC, datetime, timedelta
+
+    import comments  # noqa: F401  (a build loads it: its store is what the check leaves out)
+    import writing
+    from build_speed.remembered import RememberedCheck
+    from pelican.settings import read_settings
+
+    content = copy_content(tmp_path)
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)})
+    calls, holds = [], {"until": None}
+
+    def checking(settings):
+        calls.append(1)
+        return writing.Checked(writing.check_site(settings), holds["until"])
+
+    path, key = tmp_path / "check.pickle", {"reading": "v1"}
+
+    def check():
+        return RememberedCheck(checking, path, lambda: key["reading"])(settings)
+
+    first = check()
+    assert check() == first and len(calls) == 1
+    (content / "comments").mkdir(exist_ok=True)
+    (content / "comments" / "new.json").write_text("{}", encoding="utf-8")  # the comment store: which files exist
+    assert check() == first and len(calls) == 2
+    (content / "comments" / "new.json").write_text('{"a": 1}', encoding="utf-8")  # not what they hold
+    assert check() == first and len(calls) == 2
+    write_post(content, "broken.md", "Broken", "2024-01-02", "A [link]({filename}missing.md).")
+    assert [p.code for p in check().problems] == ["link"] and len(calls) == 3  # a new post
+    (content / "images" / "striking-out.svg.credit").write_text("Image Credit: Someone Else\n", encoding="utf-8")
+    assert "credit-file" in [p.code for p in check().problems] and len(calls) == 4  # a credit file
+    key["reading"] = "v2"
+    check()
+    assert len(calls) == 5  # other settings or plugin code
+    holds["until"] = datetime.now(UTC) - timedelta(seconds=1)
+    (content / "broken.md").unlink()
+    check()
+    check()
+    assert len(calls) == 7  # its answer held until a moment now past: checked every time
+    holds["until"] = datetime.now(UTC) + timedelta(hours=1)
+    kept = check()
+    assert check() == kept and kept.holds_until == holds["until"] and len(calls) == 8
+    path.write_bytes(b"damaged")
+    assert check() == kept and len(calls) == 9
+
+
+def test_the_content_check_says_until_when_its_answer_holds(tmp_path):
+    """A scheduled post holds it until its date; a file without a date in a dated URL, not at all."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from pelican.settings import read_settings
+    from writing import checked_site
+
+    content = copy_content(tmp_path)
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)})
+    assert checked_site(settings).holds_until is None
+    zone = ZoneInfo(settings["TIMEZONE"])
+    soon, later = (datetime.now(zone) + timedelta(days=days) for days in (3, 9))
+    write_post(content, "later.md", "Later", f"{later:%Y-%m-%d %H:%M}")
+    write_post(content, "soon.md", "Soon", f"{soon:%Y-%m-%d %H:%M}")
+    assert checked_site(settings).holds_until == soon.replace(second=0, microsecond=0)
+    (content / "pages").mkdir()
+    (content / "pages" / "about.md").write_text("Title: About\n\nAbout us.\n", encoding="utf-8")
+    now = datetime.now(zone)
+    dated = read_settings(
+        str(ROOT / "pelicanconf.py"), override={"PATH": str(content), "PAGE_URL": "{date:%Y}/{slug}/"}
+    )
+    assert checked_site(dated, now=now).holds_until == now
+
+
+def test_builds_with_a_cache_report_the_content_check_of_the_last_build_the_same_way(tmp_path, caplog):
+    content = copy_content(tmp_path)
+    write_post(content, "broken.md", "Broken", "2024-01-02", "A [link]({filename}missing.md).")
+    cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")}
+
+    def reported():
+        caplog.clear()
+        with caplog.at_level(logging.WARNING):
+            build_site(tmp_path / "output", PATH=str(content), **cached)
+        return sorted(r.getMessage() for r in caplog.records if "broken.md" in r.getMessage())
+
+    first = reported()
+    assert first and any("missing.md" in message for message in first)
+    assert (tmp_path / "cache" / "build_speed-check.pickle").is_file()
+    assert reported() == first  # from the kept answer
+    write_post(content, "broken.md", "Broken", "2024-01-02", "Fixed.")
+    assert reported() == []

@@ -57,7 +57,7 @@ def start(pelican) -> None:
     """A new build: its settings, and the comments started on the second core."""
     finish_previous()
     build.start(pelican)
-    remembered.install(build.settings, on=build.incremental)
+    remembered.install(build.settings, on=build.incremental, reading_key=lambda: build.reading_key)
     parallel.window.start(build.options["BUILD_SPEED_PARALLEL_MIN_PAGES"] if build.on else None)
     if build.on:
         comments_ahead.start(pelican.settings, build.options["BUILD_SPEED_COMMENTS_MIN_FILES"])

@@ -1,4 +1,4 @@
-"""The related posts of the last build, given back when the posts are the same.
+"""The related posts and the content check of the last build, given back when their inputs are the same.
 
 Ranking the related posts (related_posts.ranking.related) reads every post's tags
 and terms: about 0.13 s of every build of 1,000 posts, the same lists again when no
@@ -9,23 +9,36 @@ other digest ranks anew. The ranking is a pure function of its arguments (the
 posts' keys, dates, tags and terms, and the settings it is given) and of its code
 (the plugin's, and the libraries', counted in the digest), so the result is the
 same either way (tests/test_build_speed.py).
+
+The content check that every build runs first (writing.checked_site: about 0.2 s of
+each build of 1,000 posts, reading every post, bio and credit file) is a pure
+function of the settings, the plugins' and libraries' code (together: the reading
+key, site.py), the working folder, the files of the content folder but the comment
+store, and the clock. `RememberedCheck` keeps its answer with a digest of all but
+the clock (`build_speed-check.pickle`), and gives it back for the same digest until
+the moment the check said its answer holds (a scheduled post going out); any other
+digest, or a later moment, checks anew.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import pickle
 import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .fingerprint import digest
 from .pages import write_atomically_bytes
-from .site import code_digest, digest_of, library_versions
+from .site import code_digest, comment_store, digest_of, file_names, file_stamps, library_versions
 
 logger = logging.getLogger(__name__)
 
 FILE = "build_speed-related.pickle"
+CHECK_FILE = "build_speed-check.pickle"
 
 
 def steady(value):
@@ -82,7 +95,53 @@ class Remembered:
         return result
 
 
-def install(settings, on: bool) -> None:
+class RememberedCheck:
+    """writing's `checked_site`, its last answer kept in `path`, given back while its inputs and the clock allow."""
+
+    def __init__(self, function, path: Path, reading_key: Callable[[], str]):
+        self.function, self.path, self.reading_key = function, path, reading_key
+        self.__wrapped__ = function
+
+    def inputs(self, settings) -> str:
+        """A digest of everything the check reads but the clock.
+
+        Every file of the content folder by its stamp, but the comment store's (10,000 files and
+        more, none of them read): only which exist there, as a link may name one. The theme's
+        static files, which links may name too.
+        """
+        content = Path(settings["PATH"]).resolve()
+        store = comment_store(settings)
+        return digest_of(
+            self.reading_key(),
+            os.getcwd(),
+            *file_stamps(content, {store} if store is not None else set()),
+            *(file_names(store) if store is not None else ()),
+            *file_names(Path(settings["THEME"]) / "static"),
+        )
+
+    def __call__(self, settings):
+        key = self.inputs(settings)
+        try:
+            kept_key, checked = pickle.loads(self.path.read_bytes())
+            if kept_key == key and (checked.holds_until is None or datetime.now(UTC) < checked.holds_until):
+                return checked
+        except (OSError, pickle.UnpicklingError, ValueError, TypeError, EOFError, AttributeError, ImportError):
+            pass  # none kept, or damaged: checked anew
+        checked = self.function(settings)
+        try:
+            write_atomically_bytes(self.path, pickle.dumps((key, checked), protocol=pickle.HIGHEST_PROTOCOL))
+        except (OSError, pickle.PicklingError) as error:
+            logger.debug("build_speed: the content check's answer is not kept: %s", error)
+        return checked
+
+
+def install(settings, on: bool, reading_key: Callable[[], str] = lambda: "") -> None:
+    """Rank the related posts and check the content through their memos for this build (`on`), or directly."""
+    install_ranking(settings, on)
+    install_check(settings, on, reading_key)
+
+
+def install_ranking(settings, on: bool) -> None:
     """Rank the related posts through Remembered for this build (`on`), or directly."""
     plugin = sys.modules.get("related_posts")
     if plugin is None or not hasattr(plugin, "rank"):
@@ -93,3 +152,16 @@ def install(settings, on: bool) -> None:
         plugin.rank = Remembered(ranking, Path(settings["CACHE_PATH"]) / FILE, code)
     else:
         plugin.rank = ranking
+
+
+def install_check(settings, on: bool, reading_key: Callable[[], str]) -> None:
+    """Check the content through RememberedCheck for this build (`on`), or directly."""
+    plugin = sys.modules.get("writing")
+    if plugin is None or not hasattr(plugin, "check_content"):
+        return
+    if on:
+        plugin.check_content = RememberedCheck(
+            plugin.checked_site, Path(settings["CACHE_PATH"]) / CHECK_FILE, reading_key
+        )
+    else:
+        plugin.check_content = plugin.checked_site

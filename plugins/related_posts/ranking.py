@@ -18,9 +18,11 @@ the number of posts:
 from __future__ import annotations
 
 import math
+import operator
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import repeat
 
 # The distinctive terms compared per post: enough to tell topics apart, few enough to stay quick.
 DISTINCTIVE_TERMS = 25
@@ -89,7 +91,9 @@ def cosine(one: dict[str, float], other: dict[str, float]) -> float:
     """The cosine of two unit vectors held as dicts."""
     if len(other) < len(one):
         one, other = other, one
-    return sum(weight * other.get(term, 0.0) for term, weight in one.items())
+    # sum(weight * other.get(term, 0.0) for term, weight in one.items()), the same products in the
+    # same order (so the same float), without a Python step per term: a third of the ranking's time.
+    return sum(map(operator.mul, one.values(), map(other.get, one, repeat(0.0))))
 
 
 def related(posts: list[Post], *, most: int = 5, minimum: int = 3, window: int = 40) -> dict[str, list[str]]:

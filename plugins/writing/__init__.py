@@ -41,13 +41,13 @@ from pelican.utils import slugify
 from . import report
 from .active import active_file_problems
 from .bios import bio_index, check_bios
-from .checks import check_files, content_files, post_slug
+from .checks import Checked, checked_files, content_files, post_slug
 from .credits import check_credits, credit_files
 from .header import read_header, read_utf8
 from .links import site_map
 from .problems import BUILD_LEAVES_OUT, Problem, display
 
-__all__ = ["check_site", "planned_site_map", "site_slugify"]
+__all__ = ["Checked", "check_site", "checked_site", "planned_site_map", "site_slugify"]
 
 
 def site_slugify(settings):
@@ -69,20 +69,36 @@ def site_files(settings) -> tuple[list[Path], list[Path], Path]:
 
 def check_site(settings, posts=None, *, images: bool = True, now: datetime | None = None) -> list:
     """`invoke check`: every problem of the content folder (posts, pages, bios, credit files), in file order."""
+    return checked_site(settings, posts, images=images, now=now).problems
+
+
+def checked_site(settings, posts=None, *, images: bool = True, now: datetime | None = None) -> Checked:
+    """check_site's problems, and until when the clock leaves them as they are (the files staying the same).
+
+    A pure function of the settings, the content folder's files (the comment store apart), the
+    working folder (the problems name files from there) and the clock.
+    """
     found_posts, pages, bios = site_files(settings)
     posts = found_posts if posts is None else posts
     root = Path(settings["PATH"])
     suffix = settings.get("IMAGE_CREDITS_SUFFIX", ".credit")
     credits = credit_files(root, suffix, skip=(settings.get("COMMENTS_PATH", "comments"),)) if images else []
     authors = bio_index(bios)
-    problems = check_files(
+    checked = checked_files(
         settings, posts, pages, authors, site_slugify(settings), credits=credits, images=images, now=now
     )
+    problems = checked.problems
     problems += check_bios(bios, root, lambda name: Author(name, settings).slug)
     problems += check_credits(credits, suffix)
     if images:
         problems += active_file_problems(root) + active_file_problems(root, "files")  # both published as they are
-    return sorted(problems, key=lambda p: (p.path, p.line))
+    return Checked(sorted(problems, key=lambda p: (p.path, p.line)), checked.holds_until)
+
+
+# What every build runs before reading (`checked_site`, given the settings). build_speed puts a memo
+# in front of it in builds that keep a cache: the same files give the same problems until the clock
+# says otherwise (build_speed/remembered.py).
+check_content = checked_site
 
 
 def planned_site_map(settings, texts: dict[Path, str]):
@@ -111,7 +127,7 @@ def planned_site_map(settings, texts: dict[Path, str]):
 
 def report_problems(generator):
     """Before Pelican reads anything, say what is wrong in the content, each problem once."""
-    problems = check_site(generator.settings)
+    problems = check_content(generator.settings).problems
     report.current.begin(generator.settings["PATH"], problems)
     for problem in problems:
         report.log_problem(problem)

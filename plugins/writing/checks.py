@@ -28,7 +28,18 @@ from .links import SiteMap, link_problem, link_subject, parsed_date, site_map
 from .problems import ERROR, LEAVES_OUT, WARNING, Problem, closest, display
 from .schedule import scheduled_note
 
-__all__ = ["ERROR", "WARNING", "Problem", "bio_names", "check_files", "content_files", "display", "read_header"]
+__all__ = [
+    "ERROR",
+    "WARNING",
+    "Checked",
+    "Problem",
+    "bio_names",
+    "check_files",
+    "checked_files",
+    "content_files",
+    "display",
+    "read_header",
+]
 
 STATUSES = ("published", "draft", "hidden")
 KNOWN_FIELDS = {
@@ -562,7 +573,39 @@ def overlong_addresses(
     return problems
 
 
-def check_files(
+@dataclass(frozen=True)
+class Checked:
+    """The problems the check found, and until when the clock leaves them as they are."""
+
+    problems: list[Problem]
+    # From this moment on the same files may give other problems (a scheduled post goes out);
+    # None: the clock never changes them.
+    holds_until: datetime | None = None
+
+
+def answer_holds_until(the_map: SiteMap, settings, now: datetime) -> datetime | None:
+    """Until when the check's answer holds as the clock runs, the files staying as they are.
+
+    The clock enters the check twice: a post dated in the future is scheduled until its date,
+    and a file without a date takes the moment of the check as its date in the URL patterns.
+    """
+    patterns = ("ARTICLE_URL", "PAGE_URL", "DRAFT_URL", "DRAFT_PAGE_URL")
+    dated_urls = any("date" in str(settings.get(name) or "") for name in patterns)
+    moments = []
+    for target in the_map.sources.values():
+        if target.status == "scheduled" and target.date is not None:
+            moments.append(target.date)
+        elif target.date is None and target.status != "left out" and dated_urls:
+            return now  # its address moves with the clock
+    return min(moments, default=None)
+
+
+def check_files(settings, posts: list[Path], pages: list[Path], *args, **kwargs) -> list[Problem]:
+    """Every problem of every post and page (see `checked_files`)."""
+    return checked_files(settings, posts, pages, *args, **kwargs).problems
+
+
+def checked_files(
     settings,
     posts: list[Path],
     pages: list[Path],
@@ -572,12 +615,13 @@ def check_files(
     credits: list[Path] = (),
     images: bool = True,
     now: datetime | None = None,
-) -> list[Problem]:
-    """Every problem of every post and page (without image checks when `images` is False).
+) -> Checked:
+    """Every problem of every post and page (without image checks when `images` is False), and until when it holds.
 
     `credits`: the credit files, for the remote images whose credit says `For: URL`.
     """
     root = Path(settings["PATH"])
+    now = now or datetime.now(ZoneInfo(settings.get("TIMEZONE") or "UTC"))
     texts, problems = {}, []
     for path in [*posts, *pages]:
         text = read_utf8(path)
@@ -632,4 +676,4 @@ def check_files(
         if header.value("status").lower() == "draft":  # a draft in progress must not block a publish
             found = [p.demoted() if p.severity == ERROR else p for p in found]
         problems += found
-    return problems
+    return Checked(problems, answer_holds_until(the_map, settings, now))

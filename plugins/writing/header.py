@@ -47,7 +47,7 @@ STATUS_UNREAD = (
 
 def looks_like_status(line: str) -> bool:
     """Whether a line reads as a Status field to a person, whatever spacing, case or look-alike letters it has."""
-    if "tatus" not in line.casefold() and not any(ord(c) > 127 for c in line):
+    if "tatus" not in line.casefold() and line.isascii():
         return False
     shown = unicodedata.normalize("NFKC", line)
     letters = "".join(c for c in shown if not c.isspace() and unicodedata.category(c) != "Cf").casefold()

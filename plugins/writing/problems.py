@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 ERROR, WARNING, NOTE = "error", "warning", "note"  # a note is news, not a problem (a scheduled post)
@@ -44,8 +45,13 @@ BUILD_LEAVES_OUT = frozenset({"slug", "date-range"})
 
 def display(path: Path | str) -> str:
     """A path as the user typed it: relative to the working folder when inside it."""
-    text, here = str(path), os.getcwd()
-    if text.startswith(here + os.sep):  # the usual case, without relpath's cost (every file, every build)
+    return displayed(str(path), os.getcwd())
+
+
+@lru_cache(maxsize=8192)  # three times a file, every build (relpath alone was a tenth of the content check)
+def displayed(text: str, here: str) -> str:
+    """`text` as `display` shows it from the folder `here`."""
+    if text.startswith(here + os.sep):  # the usual case, without relpath's cost
         return text[len(here) + 1 :]
     relative = os.path.relpath(text, here)
     return text if relative.startswith("..") else relative
