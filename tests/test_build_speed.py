@@ -318,3 +318,20 @@ def test_builds_with_a_cache_report_the_content_check_of_the_last_build_the_same
     assert reported() == first  # from the kept answer
     write_post(content, "broken.md", "Broken", "2024-01-02", "Fixed.")
     assert reported() == []
+
+
+def test_a_build_that_read_nothing_anew_leaves_the_content_cache_file_as_it_was(tmp_path):
+    import pickle
+
+    content = copy_content(tmp_path)
+    cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")}
+    build_site(tmp_path / "output", PATH=str(content), **cached)
+    saved = tmp_path / "cache" / "ArticlesGenerator"
+    first = saved.stat().st_mtime_ns
+    os.utime(saved, ns=(first - 10**9, first - 10**9))  # a second back: a rewrite could not go unseen
+    build_site(tmp_path / "output", PATH=str(content), **cached)
+    assert saved.stat().st_mtime_ns == first - 10**9
+    write_post(content, "new.md", "New", "2024-01-02")
+    build_site(tmp_path / "output", PATH=str(content), **cached)
+    assert any(name.endswith("new.md") for name in pickle.loads(saved.read_bytes()))
+    assert (tmp_path / "output" / "new" / "index.html").is_file()

@@ -20,13 +20,13 @@ import dataclasses
 import hashlib
 import itertools
 import logging
-import os
 import pickle
 import sys
 from pathlib import Path
 
 from .offload import Offload, OffloadFailed
 from .processes import free_cores
+from .site import file_stamps
 
 logger = logging.getLogger(__name__)
 PLUGIN = "comments"  # the comments plugin's package, as PLUGINS names it
@@ -71,15 +71,9 @@ def job_inputs(job) -> str:
         where = getattr(job, field.name)
         if field.name == "cache_folder" or not isinstance(where, Path):
             continue
-        for root, folders, files in os.walk(where):
-            folders.sort()
-            for name in sorted(files):
-                try:
-                    status = os.stat(os.path.join(root, name))
-                except OSError:
-                    continue
-                stamp = f"{root}/{name}\0{status.st_size}\0{status.st_mtime_ns}\n"
-                summary.update(stamp.encode("utf-8", "surrogatepass"))
+        summary.update(f"{field.name}\0{where}\n".encode("utf-8", "surrogatepass"))
+        for name, size, modified in file_stamps(where, set(), leftovers=True):  # 10,000 files and more
+            summary.update(f"{name}\0{size}\0{modified}\n".encode("utf-8", "surrogatepass"))
     return summary.hexdigest()
 
 

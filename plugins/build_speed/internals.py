@@ -45,6 +45,12 @@ INTERNALS = {
     "pelican.cache.FileDataCacher.__init__": "0e94df62b258a9c2",
     "pelican.cache.FileStampDataCacher.get_cached_data": "9e22f9c49dede667",
     "pelican.generators.CachingGenerator.__init__": "e7f8f4e24c65f7e5",
+    # warm_cache.py: a generator calls its cache_data for each file it reads anew (only those) and
+    # its save_cache once everything is read, which writes the whole `_cache`.
+    "pelican.cache.FileStampDataCacher.cache_data": "1278c0b3c9b2ca32",
+    "pelican.cache.FileDataCacher.save_cache": "ac07627d0831e861",
+    "pelican.generators.ArticlesGenerator.generate_context": "16f8066e3e5b8a42",
+    "pelican.generators.PagesGenerator.generate_context": "c4f79b27ebf97546",
     # fingerprint.py: what a content's `content` and `summary` depend on (its text, the links it
     # points to, the page's site URL); tools/site/warm.py clears their memory between builds.
     "pelican.contents.Content.get_content": "5b963ce7e6237a1b",

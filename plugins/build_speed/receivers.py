@@ -79,6 +79,7 @@ def before_reading_articles(generator) -> None:
     """The articles are about to be read: a stale cache dropped, the read-ahead planned."""
     warm_cache.drop_stale_cache(generator, lambda: build.reading_key)
     if build.on:
+        warm_cache.save_only_when_read_anew(generator)
         read_ahead.plan_articles(generator, build.options["BUILD_SPEED_READ_AHEAD_MIN_FILES"])
 
 
@@ -86,6 +87,7 @@ def before_reading_pages(generator) -> None:
     """The pages are about to be read."""
     warm_cache.drop_stale_cache(generator, lambda: build.reading_key)
     if build.on:
+        warm_cache.save_only_when_read_anew(generator)
         read_ahead.plan_pages(generator, build.options["BUILD_SPEED_READ_AHEAD_MIN_FILES"])
 
 

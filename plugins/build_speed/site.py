@@ -131,22 +131,38 @@ def settings_digest(settings) -> str:
     return summary.hexdigest()
 
 
-def file_stamps(root: Path, skip_folders: set[Path], skip_suffixes: tuple[str, ...] = ()) -> list[tuple]:
-    """(relative path, size, mtime_ns) of every file under `root`, sorted; some folders and suffixes left out."""
+def file_stamps(
+    root: Path, skip_folders: set[Path], skip_suffixes: tuple[str, ...] = (), *, leftovers: bool = False
+) -> list[tuple]:
+    """(relative path, size, mtime_ns) of every file under `root`, sorted; some folders and suffixes left out,
+    and the files an editor leaves beside the one being edited unless `leftovers`.
+
+    As os.walk goes (a link to a folder is not followed, a link to a file counts as the file), with
+    os.scandir's entries: no Path made per file (some 2,000 files, every build).
+    """
     stamps = []
     if not root.is_dir():
         return stamps
-    for folder, folders, files in os.walk(root):
-        here = Path(folder)
-        folders[:] = sorted(name for name in folders if here / name not in skip_folders)
-        for name in files:
-            if EDITOR_LEFTOVERS.match(name) or name.endswith(skip_suffixes):
+    top, skipped = str(root), {str(folder) for folder in skip_folders}
+    pending = [top]
+    while pending:
+        try:
+            with os.scandir(pending.pop()) as entries:
+                found = list(entries)
+        except OSError:  # gone since listed
+            continue
+        for entry in found:
+            if entry.is_dir():
+                if not entry.is_symlink() and entry.path not in skipped:
+                    pending.append(entry.path)
+                continue
+            if (not leftovers and EDITOR_LEFTOVERS.match(entry.name)) or entry.name.endswith(skip_suffixes):
                 continue
             try:
-                status = (here / name).stat()
-            except OSError:  # gone since listed
+                status = entry.stat()
+            except OSError:  # gone since listed, or a broken link
                 continue
-            stamps.append((str((here / name).relative_to(root)), status.st_size, status.st_mtime_ns))
+            stamps.append((entry.path[len(top) + 1 :], status.st_size, status.st_mtime_ns))
     stamps.sort()
     return stamps
 

@@ -17,9 +17,12 @@ BUILD_SPEED off:
   cached post would look its `{static}` and `{filename}` links up in that old
   context and leave them unresolved. Every post is pointed at this build's context.
 
-And one speed-up: the templates compiled once, not on every build (Jinja's own
+And two speed-ups: the templates compiled once, not on every build (Jinja's own
 bytecode cache, in `<CACHE_PATH>/templates`; Jinja checks each template's source
-against it, so an edited template is compiled again).
+against it, so an edited template is compiled again); and a generator's cache saved
+only when the build read a file anew (Pelican writes the whole cache, every post
+pickled, after every build: about 0.04 s for 1,000 posts, for the very bytes it loaded
+when nothing changed).
 """
 
 from __future__ import annotations
@@ -90,3 +93,27 @@ def relink(context) -> None:
     for content in context["generated_content"].values():
         if content is not None:  # None: a file that failed to read
             content._context = context
+
+
+def save_only_when_read_anew(generator) -> None:
+    """The generator saves its content cache only if it caches a file anew in this build.
+
+    Pelican's generator calls `cache_data` for each file it reads anew (only for those: a
+    cached file is taken as it is) and `save_cache` once all are read. When it cached
+    nothing, its cache is the one it loaded, and the file holds it already. A cache
+    dropped as stale (drop_stale_cache) is saved whatever happens.
+    """
+    settings = generator.settings
+    if not (caching(settings) and settings.get("LOAD_CONTENT_CACHE")) or not generator._cache:
+        return
+    cached_anew = []
+
+    def cache_data(filename, data):
+        cached_anew.append(filename)
+        type(generator).cache_data(generator, filename, data)
+
+    def save_cache():
+        if cached_anew:
+            type(generator).save_cache(generator)
+
+    generator.cache_data, generator.save_cache = cache_data, save_cache
