@@ -335,3 +335,51 @@ def test_a_build_that_read_nothing_anew_leaves_the_content_cache_file_as_it_was(
     build_site(tmp_path / "output", PATH=str(content), **cached)
     assert any(name.endswith("new.md") for name in pickle.loads(saved.read_bytes()))
     assert (tmp_path / "output" / "new" / "index.html").is_file()
+
+
+def test_the_content_check_with_its_last_findings_finds_what_a_fresh_check_finds_after_each_edit(tmp_path):
+    """The warm process's memo, file by file (writing.CheckMemo), across edits of every kind a check reads."""
+    import comments  # noqa: F401  (a build loads it: its store is what the check leaves out)
+    from build_speed.site import file_stamps
+    from pelican.settings import read_settings
+    from writing import CheckMemo, checked_site
+
+    content = copy_content(tmp_path)
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)})
+    memo, moment = CheckMemo(context="the settings and code"), [1_700_000_000]
+
+    def touched(path):  # each edit gets a new modification time, as an editor's save a moment later would
+        moment[0] += 1
+        os.utime(path, (moment[0], moment[0]))
+
+    def edit(name, text):
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_text(text, encoding="utf-8")
+        touched(content / name)
+
+    post = "Title: {}\nDate: 2024-01-0{}\nAuthor: Chris\nTags: career\nSummary: A post.\n\n{}\n"
+    edits = [
+        ("a post added", lambda: edit("one.md", post.format("One", 2, "A [link]({filename}two.md)."))),
+        ("the post it links to added", lambda: edit("two.md", post.format("Two", 3, "Text."))),
+        ("a body edited", lambda: edit("two.md", post.format("Two", 3, "![An image](/images/none.png)"))),
+        ("the image it shows added", lambda: edit("images/none.png", "not really a png")),
+        ("a title edited into a duplicate address", lambda: edit("one.md", post.format("Two", 2, "Text."))),
+        (
+            "a draft",
+            lambda: edit("two.md", post.format("Two", 3, "Status: draft\n\nText.").replace("\n\nStatus", "\nStatus")),
+        ),
+        ("an author without a bio", lambda: edit("one.md", post.format("One", 2, "Text.").replace("Chris", "Ann"))),
+        ("her bio added", lambda: edit("authors/ann.md", "Title: Ann\n\nAnn writes.\n")),
+        ("a credit file edited", lambda: edit("images/striking-out.svg.credit", "Nonsense: x\n")),
+        ("a post removed", (content / "two.md").unlink),
+        (
+            "a scheduled post",
+            lambda: edit("three.md", post.format("Three", 4, "Text.").replace("2024-01-04", "2999-01-01")),
+        ),
+    ]
+    for what, change in [("as it is", lambda: None), *edits]:
+        change()
+        memo.stamps = file_stamps(content, {content / "comments"})
+        fresh = checked_site(settings)
+        assert checked_site(settings, memo=memo) == fresh, what
+        assert checked_site(settings, memo=memo) == fresh, f"{what}, checked again"

@@ -42,10 +42,11 @@ generator writes and the order of Pelican.run's signals.
 
 def remember_between_builds() -> None:
     """This process builds again and again (livereload's warm process): keep in memory what stays true."""
-    from . import comments_ahead, fingerprint
+    from . import comments_ahead, fingerprint, remembered
 
     comments_ahead.remember_between_builds()
     fingerprint.unchanging.remember()
+    remembered.check_memo.remember()
 
 
 def register():

@@ -102,8 +102,8 @@ class RememberedCheck:
         self.function, self.path, self.reading_key = function, path, reading_key
         self.__wrapped__ = function
 
-    def inputs(self, settings) -> str:
-        """A digest of everything the check reads but the clock.
+    def inputs(self, settings) -> tuple[str, str, list[tuple]]:
+        """A digest of everything the check reads but the clock; of all that but the content folder; its stamps.
 
         Every file of the content folder by its stamp, but the comment store's (10,000 files and
         more, none of them read): only which exist there, as a link may name one. The theme's
@@ -111,28 +111,58 @@ class RememberedCheck:
         """
         content = Path(settings["PATH"]).resolve()
         store = comment_store(settings)
-        return digest_of(
+        context = digest_of(
             self.reading_key(),
             os.getcwd(),
-            *file_stamps(content, {store} if store is not None else set()),
             *(file_names(store) if store is not None else ()),
             *file_names(Path(settings["THEME"]) / "static"),
         )
+        stamps = file_stamps(content, {store} if store is not None else set())
+        return digest_of(context, *stamps), context, stamps
 
     def __call__(self, settings):
-        key = self.inputs(settings)
+        key, context, stamps = self.inputs(settings)
         try:
             kept_key, checked = pickle.loads(self.path.read_bytes())
             if kept_key == key and (checked.holds_until is None or datetime.now(UTC) < checked.holds_until):
                 return checked
         except (OSError, pickle.UnpicklingError, ValueError, TypeError, EOFError, AttributeError, ImportError):
             pass  # none kept, or damaged: checked anew
-        checked = self.function(settings)
+        if check_memo.on:  # a process that checks again and again: what still holds of its last check is taken back
+            memo = check_memo.memo
+            memo.context, memo.stamps = context, stamps
+            checked = self.function(settings, memo=memo)
+        else:
+            checked = self.function(settings)
         try:
             write_atomically_bytes(self.path, pickle.dumps((key, checked), protocol=pickle.HIGHEST_PROTOCOL))
         except (OSError, pickle.PicklingError) as error:
             logger.debug("build_speed: the content check's answer is not kept: %s", error)
         return checked
+
+
+class CheckMemoKept:
+    """The content check's findings file by file, kept in a process that builds again and again."""
+
+    def __init__(self):
+        self.on = False
+        self._memo = None
+
+    def remember(self) -> None:
+        """This process builds again and again (livereload's warm process): keep them."""
+        self.on = True
+
+    @property
+    def memo(self):
+        """The writing plugin's CheckMemo (made at the first check: the plugin is loaded by then)."""
+        if self._memo is None:
+            from writing import CheckMemo
+
+            self._memo = CheckMemo()
+        return self._memo
+
+
+check_memo = CheckMemoKept()
 
 
 def install(settings, on: bool, reading_key: Callable[[], str] = lambda: "") -> None:

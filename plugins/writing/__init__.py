@@ -41,13 +41,13 @@ from pelican.utils import slugify
 from . import report
 from .active import active_file_problems
 from .bios import bio_index, check_bios
-from .checks import Checked, checked_files, content_files, post_slug
+from .checks import Checked, CheckMemo, checked_files, content_files, post_slug
 from .credits import check_credits, credit_files
 from .header import read_header, read_utf8
 from .links import site_map
 from .problems import BUILD_LEAVES_OUT, Problem, display
 
-__all__ = ["Checked", "check_site", "checked_site", "planned_site_map", "site_slugify"]
+__all__ = ["CheckMemo", "Checked", "check_site", "checked_site", "planned_site_map", "site_slugify"]
 
 
 def site_slugify(settings):
@@ -72,11 +72,14 @@ def check_site(settings, posts=None, *, images: bool = True, now: datetime | Non
     return checked_site(settings, posts, images=images, now=now).problems
 
 
-def checked_site(settings, posts=None, *, images: bool = True, now: datetime | None = None) -> Checked:
+def checked_site(
+    settings, posts=None, *, images: bool = True, now: datetime | None = None, memo: CheckMemo | None = None
+) -> Checked:
     """check_site's problems, and until when the clock leaves them as they are (the files staying the same).
 
     A pure function of the settings, the content folder's files (the comment store apart), the
-    working folder (the problems name files from there) and the clock.
+    working folder (the problems name files from there) and the clock. `memo`: the last check's
+    findings, file by file, for a process that checks again and again (checks.CheckMemo).
     """
     found_posts, pages, bios = site_files(settings)
     posts = found_posts if posts is None else posts
@@ -85,7 +88,7 @@ def checked_site(settings, posts=None, *, images: bool = True, now: datetime | N
     credits = credit_files(root, suffix, skip=(settings.get("COMMENTS_PATH", "comments"),)) if images else []
     authors = bio_index(bios)
     checked = checked_files(
-        settings, posts, pages, authors, site_slugify(settings), credits=credits, images=images, now=now
+        settings, posts, pages, authors, site_slugify(settings), credits=credits, images=images, now=now, memo=memo
     )
     problems = checked.problems
     problems += check_bios(bios, root, lambda name: Author(name, settings).slug)

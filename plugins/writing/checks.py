@@ -10,11 +10,13 @@ Posts and pages are checked here; bios and credit files in `bios.py` and
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
 import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from dataclasses import field as default
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -600,6 +602,79 @@ def answer_holds_until(the_map: SiteMap, settings, now: datetime) -> datetime | 
     return min(moments, default=None)
 
 
+@dataclass
+class FileCheck:
+    """What checking one post or page found, kept for the next check (see CheckMemo)."""
+
+    stamp: tuple[int, int] | None  # its size and modification time when read
+    kind: str
+    text: str | Problem
+    header: Header | None = None
+    metadata: list[Problem] = default(default_factory=list)  # check_metadata's
+    rest: list[Problem] | None = None  # the rest of its own problems, found with CheckMemo.site
+
+
+@dataclass
+class CheckMemo:
+    """The last check's findings file by file, for a check of the same content to take back what still holds.
+
+    For a process that checks again and again (livereload's warm build process). Before each
+    check its caller sets `context` (a digest of what the check reads besides the content
+    folder: settings, code, the working folder...) and `stamps` (relative path, size,
+    modification time of every file of the content folder but the comment store). A file
+    whose stamp is the same is not read again; while no other file changes and the site's
+    addresses, authors and credits stay the same, its problems are taken back as they were.
+    """
+
+    context: str = ""
+    stamps: list[tuple[str, int, int]] = default(default_factory=list)
+    surroundings: str = ""  # what the kept findings were found with: the context and every other file
+    files: dict[Path, FileCheck] = default(default_factory=dict)
+    site: tuple | None = None  # (the site map, the authors, the remote credits) the `rest`s were found with
+
+
+def memo_surroundings(memo: CheckMemo, root: Path, checked: set[Path]) -> tuple[str, dict[Path, tuple[int, int]]]:
+    """A digest of the context and of every file but those `checked`, and the stamps of those."""
+    summary, stamps = hashlib.sha256(memo.context.encode("utf-8", "surrogatepass")), {}
+    for relative, size, modified in memo.stamps:
+        path = root / relative
+        if path in checked:
+            stamps[path] = (size, modified)
+        else:
+            summary.update(f"\0{relative}\0{size}\0{modified}".encode("utf-8", "surrogatepass"))
+    return summary.hexdigest(), stamps
+
+
+def read_file_check(path: Path, kind: str, stamp: tuple[int, int] | None) -> FileCheck:
+    """Read one post or page and check its metadata."""
+    text = read_utf8(path)
+    if isinstance(text, Problem):
+        return FileCheck(stamp, kind, text)
+    header = read_header(text)
+    return FileCheck(stamp, kind, text, header, check_metadata(display(path), header, kind=kind))
+
+
+def files_to_check(root: Path, posts: list[Path], pages: list[Path], memo: CheckMemo | None) -> dict[Path, FileCheck]:
+    """Each post and page read and its metadata checked, or taken back from the memo when its stamp is the same."""
+    page_set = set(pages)
+    stamps: dict[Path, tuple[int, int]] = {}
+    if memo is not None:
+        surroundings, stamps = memo_surroundings(memo, root, {*posts, *pages})
+        if surroundings != memo.surroundings:
+            memo.surroundings, memo.files, memo.site = surroundings, {}, None
+    files: dict[Path, FileCheck] = {}
+    for path in [*posts, *pages]:
+        kind, stamp = "page" if path in page_set else "article", stamps.get(path)
+        known = memo.files.get(path) if memo is not None else None
+        if known is not None and stamp is not None and known.stamp == stamp and known.kind == kind:
+            files[path] = known
+        else:
+            files[path] = read_file_check(path, kind, stamp)
+    if memo is not None:
+        memo.files = files
+    return files
+
+
 def check_files(settings, posts: list[Path], pages: list[Path], *args, **kwargs) -> list[Problem]:
     """Every problem of every post and page (see `checked_files`)."""
     return checked_files(settings, posts, pages, *args, **kwargs).problems
@@ -615,25 +690,21 @@ def checked_files(
     credits: list[Path] = (),
     images: bool = True,
     now: datetime | None = None,
+    memo: CheckMemo | None = None,
 ) -> Checked:
     """Every problem of every post and page (without image checks when `images` is False), and until when it holds.
 
     `credits`: the credit files, for the remote images whose credit says `For: URL`.
+    `memo`: the last check's findings, to take back what still holds (see CheckMemo).
     """
     root = Path(settings["PATH"])
     now = now or datetime.now(ZoneInfo(settings.get("TIMEZONE") or "UTC"))
-    texts, problems = {}, []
-    for path in [*posts, *pages]:
-        text = read_utf8(path)
-        if isinstance(text, Problem):
-            problems.append(text)  # nothing else can be checked in a file that cannot be read
-        else:
-            texts[path] = text
-    kinds = {path: "page" if path in set(pages) else "article" for path in texts}
-    headers = {path: read_header(text) for path, text in texts.items()}
-    own: dict[Path, list[Problem]] = {
-        path: check_metadata(display(path), header, kind=kinds[path]) for path, header in headers.items()
-    }
+    files = files_to_check(root, posts, pages, memo)
+    problems = [check.text for check in files.values() if isinstance(check.text, Problem)]  # nothing else to check
+    texts = {path: check.text for path, check in files.items() if check.header is not None}
+    kinds = {path: files[path].kind for path in texts}
+    headers = {path: files[path].header for path in texts}
+    own: dict[Path, list[Problem]] = {path: list(files[path].metadata) for path in texts}
     left_out = frozenset(
         [path for path, found in own.items() if any(p.code in LEAVES_OUT and p.severity == ERROR for p in found)]
         + [path for path in posts + pages if path not in texts]
@@ -662,18 +733,36 @@ def checked_files(
         bool(settings.get("IMAGE_CREDITS_WARN_MISSING", True)),
         display(root / settings.get("AUTHOR_BIOS_PATH", "authors")),
     )
+    # What a file's own problems depend on besides the file (and the other files, in the memo's surroundings).
+    site_now = (the_map, authors, site.remote_credits, images)
+    same_site = memo is not None and memo.site == site_now
     for path, header in headers.items():
-        found = own[path]
-        if redirect := the_map.redirect_problems.get(path.relative_to(root).as_posix()):
-            severity, why = redirect
-            found.append(Problem(display(path), header.line("wordpress-url"), why, severity, code="wordpress-url"))
-        if kinds[path] == "article":
-            found += check_author(display(path), header, site, slugify)
-            target = the_map.sources.get(path.relative_to(root).as_posix())
-            if target is not None and target.status == "scheduled" and target.date is not None:
-                found.append(scheduled_note(display(path), header.line("date"), target.date, settings))
-        found += check_post(path, texts[path], header, site, kind=kinds[path], images=images)
+        check = files[path]
+        if not same_site or check.rest is None:
+            check.rest = own_problems(
+                path, texts[path], header, site, settings=settings, slugify=slugify, kind=kinds[path], images=images
+            )
+        found = own[path] + check.rest
         if header.value("status").lower() == "draft":  # a draft in progress must not block a publish
             found = [p.demoted() if p.severity == ERROR else p for p in found]
         problems += found
+    if memo is not None:
+        memo.site = site_now
     return Checked(problems, answer_holds_until(the_map, settings, now))
+
+
+def own_problems(
+    path: Path, text: str, header: Header, site: Site, *, settings, slugify, kind: str, images: bool
+) -> list[Problem]:
+    """A file's problems but those of its metadata and the site-wide ones (duplicate addresses...)."""
+    root, the_map, found = site.root, site.map, []
+    if redirect := the_map.redirect_problems.get(path.relative_to(root).as_posix()):
+        severity, why = redirect
+        found.append(Problem(display(path), header.line("wordpress-url"), why, severity, code="wordpress-url"))
+    if kind == "article":
+        found += check_author(display(path), header, site, slugify)
+        target = the_map.sources.get(path.relative_to(root).as_posix())
+        if target is not None and target.status == "scheduled" and target.date is not None:
+            found.append(scheduled_note(display(path), header.line("date"), target.date, settings))
+    found += check_post(path, text, header, site, kind=kind, images=images)
+    return found
