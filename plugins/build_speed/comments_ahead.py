@@ -90,14 +90,23 @@ def comments_plugin():
     return sys.modules.get(PLUGIN)
 
 
+attached_early: set = set()  # the job of this build, when it wants its comments early
+
+
 def cancel_all() -> None:
-    """Forget jobs a previous build in this process started and never collected."""
+    """Forget jobs a previous build in this process started and never collected, and its wish for them early."""
     while running:
         running.popitem()[1].cancel()
+    attached_early.clear()
 
 
-def start(settings, min_files: int | None) -> None:
-    """A new build: start preparing its comments in a second process if that pays."""
+def start(settings, min_files: int | None, attach_early: bool = False) -> None:
+    """A new build: start preparing its comments in a second process if that pays.
+
+    `attach_early`: a build keeping page keys, whose every article then gets its comments as
+    soon as the articles are read (before the feeds, whose keys then count them as the pages'
+    do: each article's fingerprint is made once, and is the same in every such build).
+    """
     cancel_all()
     comments = comments_plugin()
     if comments is None or PLUGIN not in settings.get("PLUGINS", ()):
@@ -105,6 +114,10 @@ def start(settings, min_files: int | None) -> None:
     job = comments.preparation_job(settings)
     if take not in comments.elsewhere:
         comments.elsewhere.append(take)
+    if early not in getattr(comments, "attach_early", [early]):
+        comments.attach_early.append(early)
+    if attach_early:
+        attached_early.add(job)
     if memory.on and job.load_cache:
         inputs = job_inputs(job)
         if (memory.job, memory.inputs) == (job, inputs) and memory.result is not None:
@@ -119,6 +132,11 @@ def start(settings, min_files: int | None) -> None:
         logger.info("build_speed: no second process for the comments (%s); preparing them in the build", error)
     else:
         logger.debug("build_speed: preparing %s in a second process", job.store)
+
+
+def early(job) -> bool:
+    """Whether this build wants the job's comments attached as soon as the articles are read."""
+    return job in attached_early
 
 
 def take(job):

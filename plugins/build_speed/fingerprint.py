@@ -267,10 +267,12 @@ class Fingerprints:
         pointers = []
         # Values that cannot hold a content go in one pickle; each other one in a pickle of its own
         # (one after another: each reads back on its own), to learn which hold contents.
-        plain = {name: value for name, value in state.items() if type(value) in ATOMIC and name not in LEFT_OUT}
+        # In the order of the names, not of their setting: plugins may attach in another order in another build.
+        items = sorted(state.items(), key=operator.itemgetter(0))
+        plain = {name: value for name, value in items if type(value) in ATOMIC and name not in LEFT_OUT}
         try:
             pickler.dump((type(content).__qualname__, self.links_of(content), plain))
-            for name, value in state.items():
+            for name, value in items:
                 if name in plain or name in LEFT_OUT:
                     continue
                 kept = unchanging.get(name, value)

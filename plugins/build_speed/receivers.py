@@ -60,7 +60,9 @@ def start(pelican) -> None:
     remembered.install(build.settings, on=build.incremental, reading_key=lambda: build.reading_key)
     parallel.window.start(build.options["BUILD_SPEED_PARALLEL_MIN_PAGES"] if build.on else None)
     if build.on:
-        comments_ahead.start(pelican.settings, build.options["BUILD_SPEED_COMMENTS_MIN_FILES"])
+        comments_ahead.start(
+            pelican.settings, build.options["BUILD_SPEED_COMMENTS_MIN_FILES"], attach_early=build.incremental
+        )
 
 
 def new_generator(generator) -> None:

@@ -43,6 +43,10 @@ CONTEXT_KEY = "prepared_comments"  # this build's PreparedComments, prepared onc
 # Where else a build's comments may be prepared already (build_speed: in a second process, while
 # the articles are read): functions taking the Job and giving its PreparedComments, or None.
 elsewhere: list[Callable[[Job], PreparedComments | None]] = []
+# Whether a build wants its comments attached as soon as the articles are read, not just before the
+# first is written (build_speed, in a build keeping page keys: the feeds' keys then see the articles as
+# every page's do): functions taking the Job.
+attach_early: list[Callable[[Job], bool]] = []
 
 
 def comments_open(item, options: dict, now: datetime) -> bool:
@@ -145,10 +149,17 @@ def articles_read(generator) -> None:
 
     Not now: the comments may still be on their way from the second process, and the
     feeds, written first, do not need them. A generator with no article to write, and so
-    no signal before its drafts and listings are written, gets them now.
+    no signal before its drafts and listings are written, gets them now; so do the
+    articles of a build that asks for them early (`attach_early`).
     """
-    if not any(getattr(generator, name, None) for name in ARTICLE_LISTS[:4]):
+    if not any(getattr(generator, name, None) for name in ARTICLE_LISTS[:4]) or wanted_early(generator.settings):
         attach_all(generator, ARTICLE_LISTS)
+
+
+def wanted_early(settings) -> bool:
+    """Whether this build wants its comments attached as soon as the articles are read."""
+    job = preparation_job(settings)
+    return any(early(job) for early in attach_early)
 
 
 def article_about_to_be_written(generator, content=None) -> None:
