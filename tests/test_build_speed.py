@@ -320,20 +320,25 @@ def test_builds_with_a_cache_report_the_content_check_of_the_last_build_the_same
     assert reported() == []
 
 
-def test_a_build_that_read_nothing_anew_leaves_the_content_cache_file_as_it_was(tmp_path):
+def test_a_build_that_read_nothing_anew_and_kept_every_page_leaves_the_cache_files_as_they_were(tmp_path):
+    import json
     import pickle
 
     content = copy_content(tmp_path)
     cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")}
     build_site(tmp_path / "output", PATH=str(content), **cached)
-    saved = tmp_path / "cache" / "ArticlesGenerator"
-    first = saved.stat().st_mtime_ns
-    os.utime(saved, ns=(first - 10**9, first - 10**9))  # a second back: a rewrite could not go unseen
+    build_site(tmp_path / "output", PATH=str(content), **cached)  # the page table's first keep-everything build
+    saved, table = tmp_path / "cache" / "ArticlesGenerator", tmp_path / "cache" / "build_speed-pages.json"
+    stamps = {}
+    for path in (saved, table):
+        stamps[path] = path.stat().st_mtime_ns - 10**9
+        os.utime(path, ns=(stamps[path], stamps[path]))  # a second back: a rewrite could not go unseen
     build_site(tmp_path / "output", PATH=str(content), **cached)
-    assert saved.stat().st_mtime_ns == first - 10**9
+    assert {path: path.stat().st_mtime_ns for path in stamps} == stamps  # nothing read, every page kept
     write_post(content, "new.md", "New", "2024-01-02")
     build_site(tmp_path / "output", PATH=str(content), **cached)
     assert any(name.endswith("new.md") for name in pickle.loads(saved.read_bytes()))
+    assert "new/index.html" in json.loads(table.read_text())["pages"]
     assert (tmp_path / "output" / "new" / "index.html").is_file()
 
 
@@ -383,3 +388,37 @@ def test_the_content_check_with_its_last_findings_finds_what_a_fresh_check_finds
         fresh = checked_site(settings)
         assert checked_site(settings, memo=memo) == fresh, what
         assert checked_site(settings, memo=memo) == fresh, f"{what}, checked again"
+
+
+@pytest.mark.parametrize("with_find", [True, False], ids=["listed by find", "listed here"])
+def test_the_comment_stores_listing_changes_with_any_file_and_only_then(tmp_path, monkeypatch, with_find):
+    import shutil as shell
+
+    from build_speed.comments_ahead import StoreScan
+    from comments.prepare import Job
+
+    if not with_find:
+        monkeypatch.setattr(shell, "which", lambda _name: None)
+    elif shell.which("find") is None:
+        pytest.fail("GNU find is part of the machine this project builds on (findutils)")
+    store = tmp_path / "comments"
+    (store / "a-post").mkdir(parents=True)
+    comment = store / "a-post" / "1.md"
+    comment.write_text("Author: Ann\n\nHello.\n", encoding="utf-8")
+    job = Job(store=store, cache_folder=tmp_path / "cache", load_cache=True, show_pingbacks=False, max_depth=5)
+
+    def digest():
+        return StoreScan(job).digest()
+
+    first = digest()
+    assert first.startswith("find " if with_find else "here ") and digest() == first
+    os.utime(comment, ns=(10**18, 10**18))  # the same size, another time: edited
+    edited = digest()
+    assert edited != first
+    (store / "a-post" / "2.md").write_text("Author: Bo\n\nHi.\n", encoding="utf-8")
+    added = digest()
+    assert added not in (first, edited)
+    (store / "a-post" / "2.md").unlink()
+    assert digest() != added  # (its folder's time counts too, for find)
+    shell.rmtree(store)
+    assert digest().startswith("here ")  # no store: find fails, listed here (nothing)

@@ -11,7 +11,11 @@ reason, the comments plugin prepares them itself: the site is the same (tested).
 A process that builds again and again (livereload's warm process, see
 `remember_between_builds`) keeps the last result in memory: it is a pure function of
 the Job and of the files under the Job's paths, so while no file there has changed
-(same names, sizes and modification times), the next build takes it as it is.
+(same names, sizes and modification times), the next build takes it as it is. The
+10,000 files and more of a store are listed by `find` (GNU's, on Linux) in a process of
+its own, started as the build starts and read once the generators are made (`settle`):
+listing them here took 0.04 s of every rebuild on the build's own core. Without it,
+they are listed here.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ import hashlib
 import itertools
 import logging
 import pickle
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -54,6 +60,58 @@ class Memory:
     job = None
     inputs: str | None = None
     result = None
+    scan = None  # the StoreScan of the build under way, whose digest goes with its result
+
+
+class StoreScan:
+    """The stamps of every file under a Job's paths: listed by `find` in a process of its own, or here."""
+
+    def __init__(self, job):
+        self.job = job
+        self._digest: str | None = None
+        self._process = None
+        roots = [str(where) for where in job_paths(job)]
+        if roots and sys.platform.startswith("linux") and shutil.which("find"):
+            try:
+                # -L: a link counts as what it leads to, as the store's reading takes it.
+                self._process = subprocess.Popen(
+                    ["find", "-L", *roots, "-printf", "%H\\0%P\\0%y\\0%s\\0%T@\\n"],
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                )
+            except OSError:
+                self._process = None
+
+    def digest(self) -> str:
+        """The digest of the listing (waiting for `find` if it is still at it)."""
+        if self._digest is None:
+            listed = None
+            if self._process is not None:
+                listed, _ = self._process.communicate()
+                if self._process.returncode != 0:  # a root missing, a file gone meanwhile: listed here
+                    listed = None
+            if listed is None:
+                self._digest = "here " + job_inputs(self.job)
+            else:
+                self._digest = "find " + hashlib.sha256(b"\n".join(sorted(listed.split(b"\n")))).hexdigest()
+        return self._digest
+
+    def cancel(self) -> None:
+        """Stop `find` if it still runs."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+
+
+class Pending:
+    """The last build's result, until the store's listing says whether it still holds (see `settle`)."""
+
+    def __init__(self, scan: StoreScan, min_files: int | None):
+        self.scan, self.min_files = scan, min_files
+
+    def cancel(self) -> None:
+        """Stop the listing."""
+        self.scan.cancel()
 
 
 memory = Memory()
@@ -64,14 +122,20 @@ def remember_between_builds() -> None:
     memory.on = True
 
 
+def job_paths(job) -> list[Path]:
+    """The folders whose files the job reads (the comment store; not the cache folder)."""
+    return [
+        getattr(job, field.name)
+        for field in dataclasses.fields(job)
+        if field.name != "cache_folder" and isinstance(getattr(job, field.name), Path)
+    ]
+
+
 def job_inputs(job) -> str:
     """A digest of every file the job reads: names, sizes and modification times under its paths."""
     summary = hashlib.sha256()
-    for field in dataclasses.fields(job):
-        where = getattr(job, field.name)
-        if field.name == "cache_folder" or not isinstance(where, Path):
-            continue
-        summary.update(f"{field.name}\0{where}\n".encode("utf-8", "surrogatepass"))
+    for where in job_paths(job):
+        summary.update(f"{where}\n".encode("utf-8", "surrogatepass"))
         for name, size, modified in file_stamps(where, set(), leftovers=True):  # 10,000 files and more
             summary.update(f"{name}\0{size}\0{modified}\n".encode("utf-8", "surrogatepass"))
     return summary.hexdigest()
@@ -119,11 +183,16 @@ def start(settings, min_files: int | None, attach_early: bool = False) -> None:
     if attach_early:
         attached_early.add(job)
     if memory.on and job.load_cache:
-        inputs = job_inputs(job)
-        if (memory.job, memory.inputs) == (job, inputs) and memory.result is not None:
-            running[job] = Kept(memory.result)
+        scan = StoreScan(job)
+        if memory.job == job and memory.result is not None:
+            running[job] = Pending(scan, min_files)  # settled once the generators are made
             return
-        memory.job, memory.inputs, memory.result = job, inputs, None
+        memory.job, memory.inputs, memory.result, memory.scan = job, None, None, scan
+    offload(comments, job, min_files)
+
+
+def offload(comments, job, min_files: int | None) -> None:
+    """Start preparing the job's comments in a second process, if that pays."""
     if not worth_a_second_process(job.store, min_files, free_cores()):
         return
     try:
@@ -134,6 +203,20 @@ def start(settings, min_files: int | None, attach_early: bool = False) -> None:
         logger.debug("build_speed: preparing %s in a second process", job.store)
 
 
+def settle() -> None:
+    """The store's listing is in (or waited for): the last build's comments kept, or prepared anew."""
+    for job, item in list(running.items()):
+        if not isinstance(item, Pending):
+            continue
+        digest = item.scan.digest()
+        if digest == memory.inputs:
+            running[job] = Kept(memory.result)
+            continue
+        del running[job]
+        memory.inputs, memory.result, memory.scan = None, None, item.scan
+        offload(comments_plugin(), job, item.min_files)
+
+
 def early(job) -> bool:
     """Whether this build wants the job's comments attached as soon as the articles are read."""
     return job in attached_early
@@ -141,6 +224,8 @@ def early(job) -> bool:
 
 def take(job):
     """The comments plugin asks for its job: the result prepared ahead, or None (it prepares them itself)."""
+    if isinstance(running.get(job), Pending):
+        settle()
     offload = running.pop(job, None)
     remembering = memory.on and memory.job == job
     if offload is None:
@@ -153,5 +238,7 @@ def take(job):
         logger.info("build_speed: the comments' second process failed (%s); preparing them in the build", error)
         return None
     if remembering:
+        if memory.scan is not None:  # prepared anew: the store as listed when the build started
+            memory.inputs, memory.scan = memory.scan.digest(), None
         memory.result = result
     return result

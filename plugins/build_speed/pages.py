@@ -75,6 +75,7 @@ class PageTable:
         self.new: dict[str, str] = {}  # output path -> key, for this build's pages
         self.handled: set[str] = set()  # every output path this build wrote or kept
         self.skipped = self.rendered = 0
+        self.loaded_reads: frozenset[str] = frozenset()  # the templates whose reads came with the table
         if load:
             self._load()
 
@@ -87,6 +88,7 @@ class PageTable:
             self.old_site_key = stored["site"]
             if self.old_site_key == self.site_key:
                 self.reads = {name: Reads.from_json(data) for name, data in stored["reads"].items()}
+                self.loaded_reads = frozenset(self.reads)
         except (OSError, ValueError, TypeError, KeyError):
             self.old, self.reads, self.old_site_key = {}, {}, None  # a damaged table is no table
 
@@ -112,8 +114,19 @@ class PageTable:
         else:
             self.rendered += 1
 
+    def as_loaded(self) -> bool:
+        """Whether this build kept every page as the table has it (then the file holds this table already)."""
+        return (
+            self.warm
+            and self.rendered == 0
+            and frozenset(self.reads) == self.loaded_reads
+            and self.new == {name: kept[0] for name, kept in self.old.items()}
+        )
+
     def save(self) -> None:
-        """Record this build's keys, with each file as it now is on disk."""
+        """Record this build's keys, with each file as it now is on disk (unless the table is as loaded)."""
+        if self.as_loaded():
+            return  # every page was kept, its file checked as the table has it: 1,700 stats and a rewrite saved
         pages = {}
         for name, key in sorted(self.new.items()):
             stamp = file_stamp(self.output / name)

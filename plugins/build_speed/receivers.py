@@ -78,9 +78,10 @@ def use_our_reader(readers) -> None:
 
 
 def before_reading_articles(generator) -> None:
-    """The articles are about to be read: a stale cache dropped, the read-ahead planned."""
+    """The articles are about to be read: a stale cache dropped, the read-ahead planned, kept comments settled."""
     warm_cache.drop_stale_cache(generator, lambda: build.reading_key)
     if build.on:
+        comments_ahead.settle()
         warm_cache.save_only_when_read_anew(generator)
         read_ahead.plan_articles(generator, build.options["BUILD_SPEED_READ_AHEAD_MIN_FILES"])
 
