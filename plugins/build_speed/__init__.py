@@ -20,6 +20,12 @@ What it does (each module tells how and why; docs/performance.md has the figures
 - the related posts of the last build given back while the posts are the same
   (remembered.py, through related_posts.rank), and the pickles of the comments it
   keeps (fingerprint.Unchanging);
+- the content check's last answer given back while the files it reads are the same
+  and the clock allows (remembered.py, through writing.check_content), and in a warm
+  process its findings file by file (writing.CheckMemo); a generator's content cache
+  and the page table written only when they changed (warm_cache.py, pages.py); the
+  warm process's comment store listed by `find` in a process of its own
+  (comments_ahead.StoreScan);
 - one way to start a helper process (processes.py), used by every second process,
   livereload's warm build process included.
 
@@ -35,7 +41,8 @@ write_feed (writer.py, parallel.py); Readers.read_file importing typogrify at ea
 MarkdownReader.read (read_ahead/); a content's `_context` (warm_cache.py); the
 generators' `_cache` and their readers' (warm_cache.py);
 the memoized get_content and get_summary (fingerprint.py; tools/site/warm.py clears
-their memory between builds); Page and Paginator (fingerprint.py); the lists each
+their memory between builds); the generators calling cache_data only for files read
+anew and save_cache once (warm_cache.py); Page and Paginator (fingerprint.py); the lists each
 generator writes and the order of Pelican.run's signals.
 """
 
