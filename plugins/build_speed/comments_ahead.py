@@ -24,6 +24,7 @@ import dataclasses
 import hashlib
 import itertools
 import logging
+import os
 import pickle
 import shutil
 import subprocess
@@ -70,7 +71,7 @@ class StoreScan:
         self.job = job
         self._digest: str | None = None
         self._process = None
-        roots = [str(where) for where in job_paths(job)]
+        roots = [os.path.abspath(where) for where in job_paths(job)]  # never read as an option of find
         if roots and sys.platform.startswith("linux") and shutil.which("find"):
             try:
                 # -L: a link counts as what it leads to, as the store's reading takes it.
