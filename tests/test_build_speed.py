@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 
 import pytest
 from build_speed import inputs, internals, parallel
@@ -422,3 +423,29 @@ def test_the_comment_stores_listing_changes_with_any_file_and_only_then(tmp_path
     assert digest() != added  # (its folder's time counts too, for find)
     shell.rmtree(store)
     assert digest().startswith("here ")  # no store: find fails, listed here (nothing)
+
+
+def test_the_content_checks_kept_answer_sees_files_behind_links_to_folders_and_with_any_name(tmp_path):
+    """Found by an outside tester: an image added behind a linked folder, a post named `.x.md`."""
+    import comments  # noqa: F401  (a build loads it: its store is what the check leaves out)
+    import writing
+    from build_speed.remembered import RememberedCheck
+    from pelican.settings import read_settings
+
+    content = copy_content(tmp_path)
+    (content / "images").rename(tmp_path / "real-images")
+    (content / "images").symlink_to(tmp_path / "real-images", target_is_directory=True)
+    write_post(content, "shows.md", "Shows", "2024-01-02", "![An image]({static}images/other.svg)")
+    write_post(content, ".dotted.md", "Dotted", "2024-01-03", "Text.")
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)})
+
+    def check():
+        return [
+            str(p) for p in RememberedCheck(writing.checked_site, tmp_path / "check.pickle", str)(settings).problems
+        ]
+
+    assert any("other.svg" in p and "does not exist" in p for p in check())
+    shutil.copy(tmp_path / "real-images" / "striking-out.svg", tmp_path / "real-images" / "other.svg")
+    assert check() == [str(p) for p in writing.check_site(settings)] and not any("does not exist" in p for p in check())
+    (content / ".dotted.md").write_text((content / ".dotted.md").read_text().replace("Chris", "Chrys"))
+    assert any(".dotted.md" in p and "Chrys" in p for p in check())

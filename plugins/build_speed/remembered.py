@@ -111,13 +111,14 @@ class RememberedCheck:
         """
         content = Path(settings["PATH"]).resolve()
         store = comment_store(settings)
+        # Every file, as the check finds them: through links to folders, whatever its name.
         context = digest_of(
             self.reading_key(),
             os.getcwd(),
-            *(file_names(store) if store is not None else ()),
-            *file_names(Path(settings["THEME"]) / "static"),
+            *(file_names(store, follow=True) if store is not None else ()),
+            *file_names(Path(settings["THEME"]) / "static", follow=True),
         )
-        stamps = file_stamps(content, {store} if store is not None else set())
+        stamps = file_stamps(content, {store} if store is not None else set(), leftovers=True, follow=True)
         return digest_of(context, *stamps), context, stamps
 
     def __call__(self, settings):

@@ -132,52 +132,68 @@ def settings_digest(settings) -> str:
 
 
 def file_stamps(
-    root: Path, skip_folders: set[Path], skip_suffixes: tuple[str, ...] = (), *, leftovers: bool = False
+    root: Path,
+    skip_folders: set[Path],
+    skip_suffixes: tuple[str, ...] = (),
+    *,
+    leftovers: bool = False,
+    follow: bool = False,
 ) -> list[tuple]:
     """(relative path, size, mtime_ns) of every file under `root`, sorted; some folders and suffixes left out,
     and the files an editor leaves beside the one being edited unless `leftovers`.
 
-    As os.walk goes (a link to a folder is not followed, a link to a file counts as the file), with
-    os.scandir's entries: no Path made per file (some 2,000 files, every build).
+    As os.walk goes (a link to a file counts as the file; a link to a folder is followed only with
+    `follow`, each folder once), with os.scandir's entries: no Path made per file (some 2,000
+    files, every build).
     """
     stamps = []
     if not root.is_dir():
         return stamps
-    top, skipped = str(root), {str(folder) for folder in skip_folders}
-    pending = [top]
-    while pending:
-        try:
-            with os.scandir(pending.pop()) as entries:
-                found = list(entries)
-        except OSError:  # gone since listed
+    top = str(root)
+    for entry in entries_under(top, {str(folder) for folder in skip_folders}, follow):
+        if (not leftovers and EDITOR_LEFTOVERS.match(entry.name)) or entry.name.endswith(skip_suffixes):
             continue
-        for entry in found:
-            if entry.is_dir():
-                if not entry.is_symlink() and entry.path not in skipped:
-                    pending.append(entry.path)
-                continue
-            if (not leftovers and EDITOR_LEFTOVERS.match(entry.name)) or entry.name.endswith(skip_suffixes):
-                continue
-            try:
-                status = entry.stat()
-            except OSError:  # gone since listed, or a broken link
-                continue
-            stamps.append((entry.path[len(top) + 1 :], status.st_size, status.st_mtime_ns))
+        try:
+            status = entry.stat()
+        except OSError:  # gone since listed, or a broken link
+            continue
+        stamps.append((entry.path[len(top) + 1 :], status.st_size, status.st_mtime_ns))
     stamps.sort()
     return stamps
 
 
-def file_names(root: Path) -> list[str]:
-    """The path of every file under `root` (anything but a folder), sorted: what exists, without a stat each."""
-    found, pending = [], [str(root)]
+def entries_under(top: str, skipped: set[str], follow: bool):
+    """os.scandir's entry of every file under `top` (not in folders `skipped`); links to folders followed or not."""
+    seen, pending = set(), [top]
     while pending:
+        folder = pending.pop()
+        if follow:  # a folder reached twice through links (or a loop of them) is listed once
+            try:
+                status = os.stat(folder)
+            except OSError:
+                continue
+            if (status.st_dev, status.st_ino) in seen:
+                continue
+            seen.add((status.st_dev, status.st_ino))
         try:
-            with os.scandir(pending.pop()) as entries:
-                for entry in entries:
-                    (pending if entry.is_dir(follow_symlinks=False) else found).append(entry.path)
-        except OSError:  # not there (or gone since listed): nothing in it
+            with os.scandir(folder) as listed:
+                found = list(listed)
+        except OSError:  # gone since listed
             continue
-    return sorted(found)
+        for entry in found:
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if not is_folder:
+                yield entry
+            elif (follow or not entry.is_symlink()) and entry.path not in skipped:
+                pending.append(entry.path)
+
+
+def file_names(root: Path, *, follow: bool = False) -> list[str]:
+    """The path of every file under `root` (anything but a folder), sorted: what exists, without a stat each."""
+    return sorted(entry.path for entry in entries_under(str(root), set(), follow))
 
 
 def comment_store(settings) -> Path | None:
@@ -207,7 +223,7 @@ def source_suffixes(settings) -> tuple[str, ...]:
 def reading_key(settings, plugins) -> str:
     """What reading any post depends on besides the post itself."""
     content = Path(settings["PATH"]).resolve()
-    files = file_stamps(content, attached_after_reading(settings), source_suffixes(settings))
+    files = file_stamps(content, attached_after_reading(settings), source_suffixes(settings), follow=True)
     return digest_of(
         *library_versions(),
         *(f"{module.__name__} {code_digest(module)}" for module in plugins),
@@ -240,7 +256,7 @@ def theme_digest(settings) -> str:
             if path.is_file() and not EDITOR_LEFTOVERS.match(path.name):
                 parts += [str(path.relative_to(folder)), hashlib.sha256(path.read_bytes()).hexdigest()]
     for static in settings.get("THEME_STATIC_PATHS", []):
-        parts += file_stamps(theme / static, set())
+        parts += file_stamps(theme / static, set(), follow=True)
     return digest_of(*parts)
 
 
