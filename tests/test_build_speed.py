@@ -435,6 +435,7 @@ def test_the_content_checks_kept_answer_sees_files_behind_links_to_folders_and_w
     content = copy_content(tmp_path)
     (content / "images").rename(tmp_path / "real-images")
     (content / "images").symlink_to(tmp_path / "real-images", target_is_directory=True)
+    (tmp_path / "real-images" / "loop").symlink_to(content, target_is_directory=True)  # a loop of links ends
     write_post(content, "shows.md", "Shows", "2024-01-02", "![An image]({static}images/other.svg)")
     write_post(content, ".dotted.md", "Dotted", "2024-01-03", "Text.")
     settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)})

@@ -94,7 +94,10 @@ class StoreScan:
             if listed is None:
                 self._digest = "here " + job_inputs(self.job)
             else:
-                self._digest = "find " + hashlib.sha256(b"\n".join(sorted(listed.split(b"\n")))).hexdigest()
+                # As find gives it: each entry's fields end with NUL, which no name holds, so no two
+                # listings read alike (sorted lines would: a name may hold a line break). Another order
+                # of the same entries only makes the comments prepared anew.
+                self._digest = "find " + hashlib.sha256(listed).hexdigest()
         return self._digest
 
     def cancel(self) -> None:

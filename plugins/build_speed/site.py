@@ -143,8 +143,8 @@ def file_stamps(
     and the files an editor leaves beside the one being edited unless `leftovers`.
 
     As os.walk goes (a link to a file counts as the file; a link to a folder is followed only with
-    `follow`, each folder once), with os.scandir's entries: no Path made per file (some 2,000
-    files, every build).
+    `follow`, each linked folder once, so a loop of links ends), with os.scandir's entries: no Path
+    made per file (some 2,000 files, every build).
     """
     stamps = []
     if not root.is_dir():
@@ -164,10 +164,10 @@ def file_stamps(
 
 def entries_under(top: str, skipped: set[str], follow: bool):
     """os.scandir's entry of every file under `top` (not in folders `skipped`); links to folders followed or not."""
-    seen, pending = set(), [top]
+    seen, pending = set(), [(top, False)]
     while pending:
-        folder = pending.pop()
-        if follow:  # a folder reached twice through links (or a loop of them) is listed once
+        folder, linked = pending.pop()
+        if linked:  # a folder reached through a link is listed once (a loop of links ends there)
             try:
                 status = os.stat(folder)
             except OSError:
@@ -187,8 +187,8 @@ def entries_under(top: str, skipped: set[str], follow: bool):
                 is_folder = False
             if not is_folder:
                 yield entry
-            elif (follow or not entry.is_symlink()) and entry.path not in skipped:
-                pending.append(entry.path)
+            elif entry.path not in skipped and (follow or not entry.is_symlink()):
+                pending.append((entry.path, entry.is_symlink()))
 
 
 def file_names(root: Path, *, follow: bool = False) -> list[str]:
