@@ -1,6 +1,7 @@
 """Development settings for the blog; `publishconf.py` overrides what production changes."""
 
 import os
+import sys
 
 # --- The site -------------------------------------------------------------
 SITENAME = "Second Round"
@@ -117,6 +118,12 @@ COMMENT_RECEIVED_URL = "comment-received/"
 
 # --- Plugins --------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
+# Our plugins import one another by name (the checks, the escaping rules), and Pelican loads
+# each one from PLUGIN_PATHS without putting that folder on the import path: a plugin that
+# imports one listed after it would fail to load when Pelican runs alone (`pelican content`).
+_plugins_folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins")
+if _plugins_folder not in sys.path:
+    sys.path.insert(0, _plugins_folder)
 # "output_guard" keeps every file the build writes inside the output folder; "escaping"
 # marks what the theme may print as HTML. Both come first: Pelican loads plugins in this
 # order, and later ones import their checks (it does not put plugins/ on the import path).

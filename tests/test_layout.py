@@ -11,7 +11,6 @@ from tests.sitebuild import ROOT
 BUILD_AND_LIST_MODULES = textwrap.dedent(
     """
     import sys
-    sys.path[:0] = [{root!r}, {plugins!r}]
     from pelican import Pelican
     from pelican.settings import read_settings
     settings = read_settings({conf!r}, override={{
@@ -19,11 +18,13 @@ BUILD_AND_LIST_MODULES = textwrap.dedent(
     }})
     Pelican(settings).run()
     print("TOOLS:", sorted(name for name in sys.modules if name == "tools" or name.startswith("tools.")))
+    print("NOT LOADED:", [name for name in settings["PLUGINS"] if name not in sys.modules])
     """
 )
 
 
 def test_a_build_imports_none_of_the_tools(tmp_path):
+    """As Pelican runs alone (`pelican content`): nothing of ours on the import path beforehand."""
     content = tmp_path / "content"
     (content / "authors").mkdir(parents=True)
     (content / "authors" / "ann.md").write_text("Name: Ann\n\nAnn writes.\n", encoding="utf-8")
@@ -31,8 +32,6 @@ def test_a_build_imports_none_of_the_tools(tmp_path):
         "Title: A post\nDate: 2024-01-02 10:00\nAuthor: Ann\nTags: one\n\nText.\n", encoding="utf-8"
     )
     script = BUILD_AND_LIST_MODULES.format(
-        root=str(ROOT),
-        plugins=str(ROOT / "plugins"),
         conf=str(ROOT / "pelicanconf.py"),
         content=str(content),
         output=str(tmp_path / "output"),
@@ -41,6 +40,9 @@ def test_a_build_imports_none_of_the_tools(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "output" / "a-post" / "index.html").is_file()
     assert "TOOLS: []" in result.stdout.splitlines()
+    # Every plugin loaded, though some import others listed after them (pelicanconf.py says how).
+    assert "NOT LOADED: []" in result.stdout.splitlines(), result.stdout + result.stderr
+    assert "Cannot load plugin" not in result.stdout + result.stderr
 
 
 def module_names() -> dict[str, Path]:
