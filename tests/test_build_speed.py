@@ -21,13 +21,14 @@ def site_files(root):
 
 
 @pytest.mark.parametrize("name", sorted(INTERNALS))
-def test_each_pelican_internal_it_leans_on_is_as_it_was_written_for(name):
+def test_each_internal_it_leans_on_is_as_it_was_written_for(name):
+    """Pelican's internals, and smartypants' (the shortcuts)."""
     try:
         found = source_digest(name)
     except (ImportError, AttributeError) as error:
-        pytest.fail(f"Pelican's {name} is gone ({error}): see what relies on it in build_speed/internals.py")
+        pytest.fail(f"{name} is gone ({error}): see what relies on it in build_speed/internals.py")
     assert found == INTERNALS[name], (
-        f"Pelican's {name} changed: review what relies on it (listed in build_speed/internals.py), "
+        f"{name} changed: review what relies on it (listed in build_speed/internals.py), "
         f"then record its new digest {found!r} there"
     )
 

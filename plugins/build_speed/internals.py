@@ -1,4 +1,4 @@
-"""The Pelican version build_speed was written for, and the Pelican internals it leans on.
+"""The Pelican version build_speed was written for, and the internals it leans on (Pelican's, smartypants').
 
 Pelican promises none of these stay as they are. On another version the package
 says so once and switches its speed-ups off (the site is the same, only slower);
@@ -81,6 +81,18 @@ INTERNALS = {
     # no date of their own with `generator.now`.
     "pelican.plugins.sitemap.sitemap.SitemapGenerator.__init__": "be3305c3b1aa0361",
     "pelican.plugins.sitemap.sitemap.SitemapGenerator._write_out": "81a15f0e8b1388d2",
+    # smartypants_shortcuts.py (smartypants 2.0.2, pinned, not Pelican): `smartypants` looks up
+    # its conversions in its module at each call, and what each one substitutes holds one of
+    # the strings its shortcut looks for.
+    "smartypants.smartypants": "1e510ac4a5619e07",
+    "smartypants.process_escapes": "75e7142de8f4f185",
+    "smartypants.convert_dashes": "062db656a9d4a61d",
+    "smartypants.convert_dashes_oldschool": "163b22766c3bd48c",
+    "smartypants.convert_dashes_oldschool_inverted": "13985f6080dffd37",
+    "smartypants.convert_ellipses": "652aa161bd58847c",
+    "smartypants.convert_backticks": "0744db24fd388474",
+    "smartypants.convert_single_backticks": "cd7a186651dffbc3",
+    "smartypants.convert_quotes": "a114767bcdcb99a8",
 }
 
 _said = set()  # versions already reported in this process
@@ -106,7 +118,8 @@ def code_of(target):
         return target.fget
     if isinstance(target, (staticmethod, classmethod)):
         return target.__func__
-    return getattr(target, "func", target)  # pelican.utils.memoized keeps the function as `func`
+    target = getattr(target, "func", target)  # pelican.utils.memoized keeps the function as `func`
+    return inspect.unwrap(target)  # a library's function, even while a shortcut of ours stands in for it
 
 
 def source_digest(dotted: str) -> str:

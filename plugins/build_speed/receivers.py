@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from . import comments_ahead, parallel, read_ahead, remembered, site, warm_cache
+from . import comments_ahead, parallel, read_ahead, remembered, site, smartypants_shortcuts, warm_cache
 from .internals import supported
 from .pages import PageKeys, PageTable
 from .settings import speed_settings
@@ -51,6 +51,7 @@ def finish_previous() -> None:
     read_ahead.stop()
     comments_ahead.cancel_all()
     parallel.window.close_without_rendering()
+    smartypants_shortcuts.unbind()
 
 
 def start(pelican) -> None:
@@ -60,6 +61,7 @@ def start(pelican) -> None:
     remembered.install(build.settings, on=build.incremental, reading_key=lambda: build.reading_key)
     parallel.window.start(build.options["BUILD_SPEED_PARALLEL_MIN_PAGES"] if build.on else None)
     if build.on:
+        smartypants_shortcuts.bind()
         comments_ahead.start(
             pelican.settings, build.options["BUILD_SPEED_COMMENTS_MIN_FILES"], attach_early=build.incremental
         )
@@ -147,3 +149,4 @@ def finish(pelican) -> None:
         table.save()
         logger.debug("build_speed: %d page(s) rendered, %d kept, %d removed", table.rendered, table.skipped, len(gone))
     read_ahead.stop()
+    smartypants_shortcuts.unbind()

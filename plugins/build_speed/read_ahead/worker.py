@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 
+from .. import smartypants_shortcuts
 from .conversion import RawMetadataReader, convert
 from .frames import frame, read_frame
 from .typography import pelican_call
@@ -28,6 +29,7 @@ def main() -> None:
     settings = read_frame(requests)
     reader = RawMetadataReader(settings)
     typogrify = pelican_call(settings) if settings["TYPOGRIFY"] else None
+    smartypants_shortcuts.bind()  # the build that started this process has them bound too
     while True:
         try:
             path = read_frame(requests)
