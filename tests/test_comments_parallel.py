@@ -125,3 +125,17 @@ def test_without_a_python_to_start_the_build_prepares_the_comments_itself(conten
     site = build_site(tmp_path / "out", PATH=str(content), COMMENTS_FORMSPREE_ID="x", BUILD_SPEED_COMMENTS_MIN_FILES=1)
     assert any("no second process for the comments" in r.getMessage() for r in caplog.records)
     assert shows_the_approved_comment(site)
+
+
+def its_niceness(_argument) -> int:
+    return os.nice(0)
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities on this system")
+def test_the_comments_helper_gives_way_to_the_read_ahead_on_the_core_they_share():
+    from build_speed.read_ahead import worker
+
+    assert comments_ahead.NICENESS > worker.NICENESS
+    expected = min(19, os.nice(0) + comments_ahead.NICENESS)
+    assert Offload(its_niceness, None, niceness=comments_ahead.NICENESS).result() == expected
+    assert Offload(its_niceness, None).result() == os.nice(0)

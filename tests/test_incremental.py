@@ -247,7 +247,9 @@ def test_a_warm_process_keeps_the_comments_only_while_their_files_stay(tmp_path,
     site = Site(tmp_path, BUILD_SPEED_COMMENTS_MIN_FILES=1 if helper else None)
     site.incremental(caplog)
     prepared = []
-    monkeypatch.setattr(comments_ahead, "Offload", lambda *args: prepared.append(args) or Offload(*args))
+    monkeypatch.setattr(
+        comments_ahead, "Offload", lambda *args, **options: prepared.append(args) or Offload(*args, **options)
+    )
     _, rendered, _ = site.incremental(caplog)
     assert prepared == [] and comments_ahead.memory.result is not None  # kept from the last build
     assert rendered == 0 and fingerprint.unchanging._kept  # the comments' pickles kept from the last build too

@@ -5,7 +5,10 @@ does not depend on the articles. When the store holds at least
 BUILD_SPEED_COMMENTS_MIN_FILES files and a core is free, it starts in a second
 process as the build starts; the comments plugin collects the result through its
 `elsewhere` hook when it first needs the comments (just before the first article
-is written), so the build rarely waits. If the second process fails for any
+is written), so the build rarely waits. The process runs at the lowest priority
+(NICENESS): on the second core it gives way to the read-ahead, whose every
+conversion is one the build's own core does not do, and it has the core to itself
+once the posts are converted, while the build finishes reading and lists its pages. If the second process fails for any
 reason, the comments plugin prepares them itself: the site is the same (tested).
 
 A process that builds again and again (livereload's warm process, see
@@ -37,6 +40,9 @@ from .site import file_stamps
 
 logger = logging.getLogger(__name__)
 PLUGIN = "comments"  # the comments plugin's package, as PLUGINS names it
+# Below the read-ahead's 10: CFS then gives the read-ahead about 3/4 of the core they share, and the
+# comments are ready about when the first article is written (at 19, measured, the build waited for them).
+NICENESS = 15
 running: dict = {}  # Job -> its Offload (or Kept result), started at initialisation
 
 
@@ -200,7 +206,7 @@ def offload(comments, job, min_files: int | None) -> None:
     if not worth_a_second_process(job.store, min_files, free_cores()):
         return
     try:
-        running[job] = Offload(comments.prepare_comments, job)
+        running[job] = Offload(comments.prepare_comments, job, niceness=NICENESS)
     except (OSError, pickle.PicklingError) as error:  # no second process: the plugin prepares them itself
         logger.info("build_speed: no second process for the comments (%s); preparing them in the build", error)
     else:

@@ -36,9 +36,13 @@ def private_file(prefix: str) -> str:
 
 
 class Offload:
-    """`function(argument)` running in a second Python process; `result()` waits for it."""
+    """`function(argument)` running in a second Python process; `result()` waits for it.
 
-    def __init__(self, function: Callable, argument: object):
+    `niceness` lowers the process's priority (os.nice), for a job whose result is wanted
+    later than the work of another helper sharing its core.
+    """
+
+    def __init__(self, function: Callable, argument: object, niceness: int = 0):
         module = sys.modules[function.__module__]
         self.input, self.output = private_file("offload-in-"), private_file("offload-out-")
         try:
@@ -49,6 +53,7 @@ class Offload:
                 f"{function.__module__}:{function.__qualname__}",
                 self.input,
                 self.output,
+                str(niceness),
                 roots=(import_root(module.__file__, module.__name__),),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,

@@ -15,7 +15,8 @@ from .frames import frame, read_frame
 from .typography import pelican_call
 
 # The build's own thread must keep a whole core: this process takes what the build leaves
-# (on a 2-core machine it shares the other core with the comments plugin's helper).
+# (on a 2-core machine it shares the other core with the comments' helper, which gives way to it:
+# comments_ahead.NICENESS).
 NICENESS = 10
 
 
