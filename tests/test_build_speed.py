@@ -8,7 +8,7 @@ import re
 import shutil
 
 import pytest
-from build_speed import inputs, internals, parallel
+from build_speed import inputs, internals, parallel, writer
 from build_speed.internals import INTERNALS, WRITTEN_FOR, source_digest
 from pelican import signals
 
@@ -18,6 +18,10 @@ from tests.sitebuild import ROOT, build_site, copy_content
 
 def site_files(root):
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def site_folders(root):
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_dir()}
 
 
 @pytest.mark.parametrize("name", sorted(INTERNALS))
@@ -110,6 +114,7 @@ def test_with_build_speed_off_the_site_is_the_same(
     else:
         off = cold_without_build_speed
     assert site_files(off) == site_files(on)
+    assert site_folders(off) == site_folders(on)  # the noted pages' folders made when they are rendered
 
 
 def test_when_the_second_rendering_process_fails_the_build_renders_its_pages_itself(
@@ -125,6 +130,19 @@ def test_when_the_second_rendering_process_fails_the_build_renders_its_pages_its
     monkeypatch.setattr(parallel, "render", render_or_fail)
     apart = build_site(tmp_path / "apart", PATH=str(synthetic), BUILD_SPEED_PARALLEL_MIN_PAGES=1)
     assert site_files(apart) == site_files(cold_without_build_speed)
+    assert site_folders(apart) == site_folders(cold_without_build_speed)
+
+
+def test_while_a_page_is_noted_only_its_own_folder_waits_for_its_rendering(tmp_path):
+    class Writer:
+        _noting = None
+
+    stand_in = writer.FoldersWhenRendered(Writer())
+    stand_in.makedirs(str(tmp_path / "a feed" / "folder"), exist_ok=True)  # no page noted: made now
+    Writer._noting = parallel.Noted(None, {}, {})
+    stand_in.makedirs(str(tmp_path / "a page"), exist_ok=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a feed"]
+    assert stand_in.path is os.path and stand_in.sep == os.sep  # everything else is os itself
 
 
 def test_every_template_function_and_feed_receiver_of_a_build_is_declared(tmp_path):

@@ -25,8 +25,9 @@ INTERNALS = {
     # writer.py: Pelican's rules for writing a file twice, copied into the writer's _open_w.
     "pelican.writers.Writer._open_w": "69700ea0b4668663",
     # writer.py: write_file renders `template.render(localcontext)` (localcontext["output_file"]
-    # naming the page), then opens the file with _open_w and sends content_written, for every
-    # page of a paginated listing too; parallel.py: it sets the context's `localsiteurl` just
+    # naming the page), makes its folder with `os.makedirs` (the module's `os`, which
+    # folders_when_rendered stands in for), then opens the file with _open_w and sends
+    # content_written, for every page of a paginated listing too; parallel.py: it sets the context's `localsiteurl` just
     # before rendering, and nothing else between rendering and content_written.
     "pelican.writers.Writer.write_file": "6a604ad67bbeec99",
     # writer.py and pages.py: write_feed's arguments, and what it reads of the context and items.

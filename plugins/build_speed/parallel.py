@@ -72,9 +72,9 @@ def render(page: Noted) -> None:
     if siteurl:
         page.context["localsiteurl"] = siteurl
     output = page.template.render(page.localcontext)
+    os.makedirs(os.path.dirname(page.path), exist_ok=True)  # as Pelican makes it, written or not
     if not page.write:
         return
-    os.makedirs(os.path.dirname(page.path), exist_ok=True)
     with open(page.path, "w", encoding="utf-8") as written:
         written.write(output)
 
