@@ -133,15 +133,19 @@ def test_when_the_second_rendering_process_fails_the_build_renders_its_pages_its
     assert site_folders(apart) == site_folders(cold_without_build_speed)
 
 
-def test_while_a_page_is_noted_only_its_own_folder_waits_for_its_rendering(tmp_path):
+def test_only_the_folder_of_the_page_just_noted_or_kept_is_left_alone(tmp_path):
     class Writer:
         _noting = None
+        _kept_folder = None
 
     stand_in = writer.FoldersWhenRendered(Writer())
-    stand_in.makedirs(str(tmp_path / "a feed" / "folder"), exist_ok=True)  # no page noted: made now
+    stand_in.makedirs(str(tmp_path / "a feed" / "folder"), exist_ok=True)  # no page noted or kept: made now
     Writer._noting = parallel.Noted(None, {}, {})
-    stand_in.makedirs(str(tmp_path / "a page"), exist_ok=True)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a feed"]
+    stand_in.makedirs(str(tmp_path / "a noted page"), exist_ok=True)  # made when it is rendered
+    Writer._noting, Writer._kept_folder = None, str(tmp_path / "a kept page")
+    stand_in.makedirs(str(tmp_path / "a kept page"), exist_ok=True)  # there already, as its file is
+    stand_in.makedirs(str(tmp_path / "another page"), exist_ok=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a feed", "another page"]
     assert stand_in.path is os.path and stand_in.sep == os.sep  # everything else is os itself
 
 
