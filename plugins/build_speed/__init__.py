@@ -49,11 +49,19 @@ generator writes and the order of Pelican.run's signals.
 
 def remember_between_builds() -> None:
     """This process builds again and again (livereload's warm process): keep in memory what stays true."""
-    from . import comments_ahead, fingerprint, remembered
+    from . import cache_prefetch, comments_ahead, fingerprint, remembered
 
     comments_ahead.remember_between_builds()
     fingerprint.unchanging.remember()
     remembered.check_memo.remember()
+    cache_prefetch.prefetch.remember()
+
+
+def between_builds() -> None:
+    """The warm process waits for its next build: read ahead what that build will load (cache_prefetch.py)."""
+    from .cache_prefetch import prefetch
+
+    prefetch.read_ahead()
 
 
 def register():

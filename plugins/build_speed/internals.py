@@ -43,6 +43,8 @@ INTERNALS = {
     # warm_cache.py: cached contents keep the context they were read with (`_context`); the
     # generator-level cache is the generator's `_cache`, its readers' is `readers._cache`.
     "pelican.contents.Content.__init__": "38b67e4211facf9d",
+    # cache_prefetch.py: FileDataCacher.__init__ loads a cache with its module's `pickle.load`,
+    # from a file it opened by name (the cache's path).
     "pelican.cache.FileDataCacher.__init__": "0e94df62b258a9c2",
     "pelican.cache.FileStampDataCacher.get_cached_data": "9e22f9c49dede667",
     "pelican.generators.CachingGenerator.__init__": "e7f8f4e24c65f7e5",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from . import comments_ahead, parallel, read_ahead, remembered, site, smartypants_shortcuts, warm_cache
+from . import cache_prefetch, comments_ahead, parallel, read_ahead, remembered, site, smartypants_shortcuts, warm_cache
 from .internals import supported
 from .pages import PageKeys, PageTable
 from .settings import speed_settings
@@ -68,9 +68,11 @@ def start(pelican) -> None:
 
 
 def new_generator(generator) -> None:
-    """A generator is made: with a cache, its templates are kept compiled there."""
+    """A generator is made: with a cache, its templates are kept compiled there, and its content cache read ahead."""
     if build.on and warm_cache.caching(build.settings) and hasattr(generator, "env"):
         warm_cache.keep_compiled_templates(generator)
+    if build.on:
+        cache_prefetch.prefetch.note(generator)
 
 
 def use_our_reader(readers) -> None:

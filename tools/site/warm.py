@@ -11,7 +11,8 @@ already reported (cleared before each build, so each reports its own problems)
 and its memoized `get_content` and `get_summary`, which would hold every build's
 posts (cleared after each build).
 
-The comments, unchanged since the last build, are kept from it (build_speed).
+The comments, unchanged since the last build, are kept from it, and the content
+cache is read again while the process waits for the next build (build_speed).
 
 Each line on standard input asks for one build; each outcome goes back as one line
 of JSON on a copy of standard output: {"ok", "seconds", "cpu", "message", "peak_kib"}.
@@ -28,7 +29,7 @@ import signal
 import sys
 import time
 
-from build_speed import remember_between_builds
+from build_speed import between_builds, remember_between_builds
 
 from tools import Stop
 
@@ -75,6 +76,7 @@ def main(settings_file: str, output: str, overrides: str = "{}") -> None:
     for _request in sys.stdin:
         answers.write(json.dumps(build(settings_file, output, options)) + "\n")
         answers.flush()
+        between_builds()  # livereload has its answer; the next build is at least a save away
 
 
 if __name__ == "__main__":

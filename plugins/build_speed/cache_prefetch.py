@@ -1,0 +1,105 @@
+"""Pelican's content cache read ahead of the next build, while livereload's warm process waits.
+
+A rebuild starts by unpickling each generator's content cache (Pelican's
+`FileDataCacher.__init__`: 0.09 s of a rebuild for 1,000 posts) to get fresh objects
+for the posts it does not read anew; the build then attaches comments, neighbours and
+more to them, so the objects of one build cannot serve the next. Between two builds
+the warm process only waits for livereload: there it unpickles each cache the last
+build loaded, and the next build takes that dict instead of reading the file again,
+when the file is still the very one it was read from (same inode, size, modification
+and change times). Otherwise, or if anything goes wrong, the build loads the file as
+Pelican does. Only in a process that builds again and again (`remember`).
+
+Leans on Pelican's `FileDataCacher.__init__` (internals.py): it loads a cache with the
+`pickle.load` of its module's `pickle`, from a file it opened by name.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import types
+
+import pelican.cache
+from pelican.generators import CachingGenerator
+
+logger = logging.getLogger(__name__)
+
+Stamp = tuple[int, int, int, int]
+
+
+def stamp_of(path: str) -> Stamp | None:
+    """What tells the file from any other written there since (None: it is not there)."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+
+
+class CachePrefetch:
+    """The content caches of the last build, unpickled again while the process waits for the next."""
+
+    def __init__(self):
+        self.on = False
+        self._paths: set[str] = set()  # the caches the last build loaded
+        self._ready: dict[str, tuple[Stamp, object]] = {}
+
+    def remember(self) -> None:
+        """This process builds again and again: read the caches ahead between builds."""
+        self.on = True
+        pelican.cache.pickle = PickleWithPrefetched(self)
+
+    def note(self, generator) -> None:
+        """A generator is made, about to load its cache: read it ahead of the next build too."""
+        settings = generator.settings
+        if (
+            self.on
+            and isinstance(generator, CachingGenerator)
+            and settings.get("CONTENT_CACHING_LAYER") == "generator"
+            and settings.get("LOAD_CONTENT_CACHE")
+            and not settings.get("GZIP_CACHE")
+        ):
+            self._paths.add(os.path.abspath(os.path.join(settings["CACHE_PATH"], type(generator).__name__)))
+
+    def read_ahead(self) -> None:
+        """Between builds: unpickle each cache the last build loaded (as it is on disk now)."""
+        self._ready.clear()
+        paths, self._paths = self._paths, set()
+        for path in sorted(paths):
+            before = stamp_of(path)
+            try:
+                with open(path, "rb") as stream:
+                    data = pickle.load(stream)  # written by this project's own builds, as Pelican reads it
+            except Exception as error:  # anything at all: the next build loads the file itself
+                logger.debug("build_speed: the content cache %s was not read ahead (%s)", path, error)
+                continue
+            if before is not None and stamp_of(path) == before:
+                self._ready[path] = (before, data)
+
+    def take(self, path: str):
+        """The cache read ahead from `path`, once, if the file is still the one it was read from (else None)."""
+        ready = self._ready.pop(os.path.abspath(path), None)
+        if ready is None or stamp_of(path) != ready[0]:
+            return None
+        return ready[1]
+
+
+class PickleWithPrefetched(types.ModuleType):
+    """`pickle` as pelican.cache sees it in the warm process: a cache read ahead is taken, not loaded again."""
+
+    def __init__(self, prefetch: CachePrefetch):
+        super().__init__("pickle")
+        self._prefetch = prefetch
+
+    def __getattr__(self, name):
+        return getattr(pickle, name)
+
+    def load(self, file, *args, **kwargs):
+        name = getattr(file, "name", None)
+        data = self._prefetch.take(name) if isinstance(name, str) else None
+        return pickle.load(file, *args, **kwargs) if data is None else data
+
+
+prefetch = CachePrefetch()
