@@ -84,6 +84,9 @@ INTERNALS = {
     # no date of their own with `generator.now`.
     "pelican.plugins.sitemap.sitemap.SitemapGenerator.__init__": "be3305c3b1aa0361",
     "pelican.plugins.sitemap.sitemap.SitemapGenerator._write_out": "81a15f0e8b1388d2",
+    # sitemap_dates.py: _write_out looks format_date up in its module at each call, and
+    # format_date reads nothing of a date but what its ISO form holds.
+    "pelican.plugins.sitemap.sitemap.format_date": "3fa1365843a59e4d",
     # smartypants_shortcuts.py (smartypants 2.0.2, pinned, not Pelican): `smartypants` looks up
     # its conversions in its module at each call, and what each one substitutes holds one of
     # the strings its shortcut looks for.

@@ -5,7 +5,17 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from . import cache_prefetch, comments_ahead, parallel, read_ahead, remembered, site, smartypants_shortcuts, warm_cache
+from . import (
+    cache_prefetch,
+    comments_ahead,
+    parallel,
+    read_ahead,
+    remembered,
+    site,
+    sitemap_dates,
+    smartypants_shortcuts,
+    warm_cache,
+)
 from .internals import supported
 from .pages import PageKeys, PageTable
 from .settings import speed_settings
@@ -52,6 +62,7 @@ def finish_previous() -> None:
     comments_ahead.cancel_all()
     parallel.window.close_without_rendering()
     smartypants_shortcuts.unbind()
+    sitemap_dates.unbind()
 
 
 def start(pelican) -> None:
@@ -62,6 +73,7 @@ def start(pelican) -> None:
     parallel.window.start(build.options["BUILD_SPEED_PARALLEL_MIN_PAGES"] if build.on else None)
     if build.on:
         smartypants_shortcuts.bind()
+        sitemap_dates.bind()
         comments_ahead.start(
             pelican.settings, build.options["BUILD_SPEED_COMMENTS_MIN_FILES"], attach_early=build.incremental
         )
@@ -152,3 +164,4 @@ def finish(pelican) -> None:
         logger.debug("build_speed: %d page(s) rendered, %d kept, %d removed", table.rendered, table.skipped, len(gone))
     read_ahead.stop()
     smartypants_shortcuts.unbind()
+    sitemap_dates.unbind()

@@ -1,0 +1,57 @@
+"""The sitemap's dates formatted once per date, not twice per page and build.
+
+Pelican's sitemap plugin writes every page's `<lastmod>` with its `format_date`,
+two `strftime` calls through Pelican's SafeDatetime (a regular expression each):
+about 0.02 s of every build of 1,600 pages, a rebuild with nothing changed included,
+where every listing page has the same date and every post the one it had last time.
+While a build runs, the plugin's `format_date` is a memo of itself, keyed by the
+date's type and ISO form (which hold every field the format reads, its UTC offset
+included), kept from one build to the next.
+
+Leans on pelican-sitemap's `format_date`, looked up by `_write_out` in its module at
+each call (internals.py keeps the digest of both).
+"""
+
+from __future__ import annotations
+
+import sys
+
+MODULE = "pelican.plugins.sitemap.sitemap"
+# A warm process keeps the memo from build to build; a date it no longer meets costs a few
+# bytes, and past this many it starts afresh.
+MOST_KEPT = 100_000
+_formatted: dict[tuple[type, str], str] = {}
+_library: list = []  # the plugin's own format_date, while the memo stands in for it
+
+
+def memo_of(format_date):
+    """`format_date`, answered from the memo for a date formatted before."""
+
+    def format_date_once(date):
+        key = (type(date), date.isoformat())
+        found = _formatted.get(key)
+        if found is None:
+            if len(_formatted) >= MOST_KEPT:
+                _formatted.clear()
+            found = _formatted[key] = format_date(date)
+        return found
+
+    format_date_once.__wrapped__ = format_date
+    return format_date_once
+
+
+def bind() -> None:
+    """From now on the sitemap formats each date once (when the site uses the plugin)."""
+    sitemap = sys.modules.get(MODULE)
+    if sitemap is None or _library:
+        return
+    _library.append(sitemap.format_date)
+    sitemap.format_date = memo_of(sitemap.format_date)
+
+
+def unbind() -> None:
+    """The plugin's own format_date again (the memo stays for the next build)."""
+    sitemap = sys.modules.get(MODULE)
+    if sitemap is not None and _library:
+        sitemap.format_date = _library[0]
+    _library.clear()

@@ -1,0 +1,45 @@
+"""build_speed's memo of the sitemap's dates: the plugin's own text for every date, bound only for a build."""
+
+from __future__ import annotations
+
+import datetime
+
+from build_speed import sitemap_dates
+from hypothesis import given
+from hypothesis import strategies as st
+from pelican.plugins.sitemap import sitemap
+from pelican.utils import SafeDatetime
+
+from tests.sitebuild import build_site
+
+FORMAT_DATE = sitemap.format_date
+offsets = st.integers(min_value=-86399, max_value=86399).map(
+    lambda seconds: datetime.timezone(datetime.timedelta(seconds=seconds))
+)
+zones = st.one_of(st.none(), offsets, st.timezones())
+
+
+@given(moments=st.lists(st.tuples(st.datetimes(timezones=zones), st.booleans()), max_size=8))
+def test_the_memo_gives_the_plugins_own_text_for_every_date(moments):
+    memo = sitemap_dates.memo_of(FORMAT_DATE)
+    for moment, safe in moments + moments:  # each date met twice: the second answer is the memo's
+        date = moment
+        if safe:
+            date = SafeDatetime(*moment.timetuple()[:6], moment.microsecond, tzinfo=moment.tzinfo, fold=moment.fold)
+        assert memo(date) == FORMAT_DATE(date)
+
+
+def test_two_equal_moments_in_other_zones_keep_their_own_offsets():
+    memo = sitemap_dates.memo_of(FORMAT_DATE)
+    utc = datetime.datetime(2024, 1, 2, 12, 0, tzinfo=datetime.UTC)
+    new_york = utc.astimezone(datetime.timezone(datetime.timedelta(hours=-5)))
+    assert utc == new_york
+    assert (memo(utc), memo(new_york)) == ("2024-01-02T12:00:00+00:00", "2024-01-02T07:00:00-05:00")
+
+
+def test_a_build_binds_the_memo_and_leaves_the_plugins_own_function(tmp_path):
+    sitemap_dates._formatted.clear()
+    output = build_site(tmp_path / "site")
+    assert sitemap.format_date is FORMAT_DATE
+    assert "<lastmod>" in (output / "sitemap.xml").read_text(encoding="utf-8")
+    assert sitemap_dates._formatted  # the build's dates went through the memo
