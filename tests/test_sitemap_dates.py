@@ -43,3 +43,20 @@ def test_a_build_binds_the_memo_and_leaves_the_plugins_own_function(tmp_path):
     assert sitemap.format_date is FORMAT_DATE
     assert "<lastmod>" in (output / "sitemap.xml").read_text(encoding="utf-8")
     assert sitemap_dates._formatted  # the build's dates went through the memo
+
+
+def test_another_plugins_format_date_is_left_as_it_is(monkeypatch):
+    def dates_in_utc(date):
+        return FORMAT_DATE(date.astimezone(datetime.UTC) if date.tzinfo else date)
+
+    monkeypatch.setattr(sitemap, "format_date", dates_in_utc)
+    sitemap_dates.bind()
+    assert sitemap.format_date is dates_in_utc
+    sitemap_dates.unbind()
+    assert sitemap.format_date is dates_in_utc
+    monkeypatch.undo()
+    sitemap_dates.bind()
+    sitemap.format_date = dates_in_utc  # put there while a build runs
+    sitemap_dates.unbind()
+    assert sitemap.format_date is dates_in_utc
+    sitemap.format_date = FORMAT_DATE

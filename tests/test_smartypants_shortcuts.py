@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pelican import signals
 
-from tests.sitebuild import ROOT, build_site
+from tests.sitebuild import ROOT, build_site, copy_content
 
 # Pieces that each conversion, or its neighbours' context, reacts to; and some that none does.
 PIECES = [
@@ -107,3 +107,35 @@ def test_a_build_binds_the_shortcuts_while_it_reads_and_leaves_the_library_as_it
     assert seen == [SHORTCUTS["convert_quotes"], LIBRARY["convert_quotes"]]
     assert all(getattr(smartypants, name) is LIBRARY[name] for name in NEEDS)
     assert smartypants_shortcuts.applies()  # the pinned smartypants is the one they were written for
+
+
+def guillemets(text):
+    """Another plugin's quotes (as a French edition of the blog would have them)."""
+    return LIBRARY["convert_quotes"](text).replace("&#8220;", "&#171;&#160;").replace("&#8221;", "&#160;&#187;")
+
+
+def test_a_conversion_another_plugin_put_in_place_stays_before_during_and_after_a_build(monkeypatch, tmp_path):
+    monkeypatch.setattr(smartypants, "convert_quotes", guillemets)  # as that plugin's register() would
+    assert bind()
+    assert smartypants.convert_quotes is guillemets  # not wrapped with what the library's needs
+    assert smartypants.convert_dashes is SHORTCUTS["convert_dashes"]
+    unbind()
+    assert smartypants.convert_quotes is guillemets and smartypants.convert_dashes is LIBRARY["convert_dashes"]
+    content = copy_content(tmp_path)
+    (content / "quotes.md").write_text(
+        'Title: Quotes\nDate: 2024-01-02\nAuthor: Chris\nTags: interviews\n\nShe said "we will see".\n'
+    )
+    pages = []
+    for speed in (True, False):
+        output = build_site(tmp_path / str(speed), PATH=str(content), BUILD_SPEED=speed)
+        pages.append((output / "quotes" / "index.html").read_text(encoding="utf-8"))
+        assert smartypants.convert_quotes is guillemets
+    assert "She said &#171;&#160;we will" in pages[0] and pages[0] == pages[1]
+
+
+def test_a_conversion_replaced_while_a_build_runs_is_not_put_back(library_afterwards):
+    assert bind()
+    smartypants.convert_quotes = guillemets  # by another plugin, mid-build
+    unbind()
+    assert smartypants.convert_quotes is guillemets
+    smartypants.convert_quotes = LIBRARY["convert_quotes"]

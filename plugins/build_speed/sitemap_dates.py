@@ -21,7 +21,7 @@ MODULE = "pelican.plugins.sitemap.sitemap"
 # bytes, and past this many it starts afresh.
 MOST_KEPT = 100_000
 _formatted: dict[tuple[type, str], str] = {}
-_library: list = []  # the plugin's own format_date, while the memo stands in for it
+_bound: list = []  # (the memo, the plugin's own format_date) while the memo stands in for it
 
 
 def memo_of(format_date):
@@ -41,17 +41,24 @@ def memo_of(format_date):
 
 
 def bind() -> None:
-    """From now on the sitemap formats each date once (when the site uses the plugin)."""
+    """From now on the sitemap formats each date once (when the site uses the plugin).
+
+    Only the plugin's own format_date is stood in for: another plugin's version stays as it is.
+    """
     sitemap = sys.modules.get(MODULE)
-    if sitemap is None or _library:
+    if sitemap is None or _bound:
         return
-    _library.append(sitemap.format_date)
-    sitemap.format_date = memo_of(sitemap.format_date)
+    own = sitemap.format_date
+    if getattr(own, "__module__", None) != MODULE or getattr(own, "__qualname__", None) != "format_date":
+        return
+    memo = memo_of(own)
+    sitemap.format_date = memo
+    _bound.extend((memo, own))
 
 
 def unbind() -> None:
-    """The plugin's own format_date again (the memo stays for the next build)."""
+    """The plugin's own format_date again, if the memo still stands in for it (the memo stays for the next build)."""
     sitemap = sys.modules.get(MODULE)
-    if sitemap is not None and _library:
-        sitemap.format_date = _library[0]
-    _library.clear()
+    if sitemap is not None and _bound and sitemap.format_date is _bound[0]:
+        sitemap.format_date = _bound[1]
+    _bound.clear()

@@ -66,6 +66,7 @@ def shortcut(convert: Callable[[str], str], needs: tuple[str, ...]) -> Callable[
 
 
 SHORTCUTS = {name: shortcut(LIBRARY[name], needs) for name, needs in NEEDS.items()}
+_bound: dict[str, tuple[Callable, Callable]] = {}  # name -> (the shortcut bound, the function it stands in for)
 
 
 def applies(version: str | None = None) -> bool:
@@ -73,16 +74,32 @@ def applies(version: str | None = None) -> bool:
     return (version or getattr(smartypants, "__version__", "")) == WRITTEN_FOR
 
 
+def is_the_librarys(name: str, function) -> bool:
+    """Whether `function` is smartypants' own `name` (not another plugin's version of it)."""
+    return getattr(function, "__module__", None) == "smartypants" and getattr(function, "__qualname__", None) == name
+
+
 def bind() -> bool:
-    """From now on smartypants skips what it cannot change (False: another smartypants, left alone)."""
+    """From now on smartypants skips what it cannot change (False: another smartypants, left alone).
+
+    Only smartypants' own functions are stood in for: one another plugin has put in their
+    place changes what they do, and stays as it is.
+    """
     if not applies():
         return False
-    for name, skip_or_convert in SHORTCUTS.items():
+    for name, needs in NEEDS.items():
+        current = getattr(smartypants, name)
+        if not is_the_librarys(name, current):  # another plugin's, or our shortcut already
+            continue
+        skip_or_convert = SHORTCUTS[name] if current is LIBRARY[name] else shortcut(current, needs)
         setattr(smartypants, name, skip_or_convert)
+        _bound[name] = (skip_or_convert, current)
     return True
 
 
 def unbind() -> None:
-    """Smartypants' own functions again."""
-    for name, convert in LIBRARY.items():
-        setattr(smartypants, name, convert)
+    """Smartypants' own functions again, where a shortcut still stands (what another plugin put there stays)."""
+    for name, (skip_or_convert, original) in _bound.items():
+        if getattr(smartypants, name) is skip_or_convert:
+            setattr(smartypants, name, original)
+    _bound.clear()
