@@ -473,3 +473,18 @@ def test_the_content_checks_kept_answer_sees_files_behind_links_to_folders_and_w
     assert check() == [str(p) for p in writing.check_site(settings)] and not any("does not exist" in p for p in check())
     (content / ".dotted.md").write_text((content / ".dotted.md").read_text().replace("Chris", "Chrys"))
     assert any(".dotted.md" in p and "Chrys" in p for p in check())
+
+
+def test_a_page_pelicans_rules_refuse_to_write_is_neither_rendered_nor_listed(tmp_path):
+    """Two tag pages on one file (a tag whose name makes no slug): Pelican writes one, and the sitemap lists it once."""
+    content = copy_content(tmp_path)
+    (content / "bangs.md").write_text(
+        "Title: Bangs\nDate: 2020-01-01\nAuthor: Chris\nTags: 🚀, jobs\nSummary: s\n\nBody.\n", encoding="utf-8"
+    )
+    sites = [
+        build_site(tmp_path / name, PATH=str(content), TAGS_SAVE_AS="tag/index.html", **speed)
+        for name, speed in (("on", {"BUILD_SPEED_PARALLEL_MIN_PAGES": 1}), ("off", {"BUILD_SPEED": False}))
+    ]
+    sitemap = (sites[0] / "sitemap.xml").read_text(encoding="utf-8")
+    assert sitemap.count("tag/</loc>") == 1, sitemap
+    assert site_files(sites[0]) == site_files(sites[1])

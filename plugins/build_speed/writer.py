@@ -164,14 +164,16 @@ class SpeedWriter(Writer):
         self._kept.discard(filename)
         self._kept_folder = None
         noting, self._noting = self._noting, None
-        if noting is not None:
-            noting.path = filename
+        # A noted page gets its file (and so its turn to be rendered and its content_written) only
+        # once these rules let Pelican go on: one they refuse, Pelican's _write_file never finishes.
         if filename in self._overridden_files:
             if override:
                 raise FileOverwriteFailedError(
                     f'Failed to overwrite "{filename}" a second time (was previously overwritten)'
                 )
             logger.info('Skipping "%s", not overwriting', filename)
+            if noting is not None:
+                noting.path = filename  # rendered, not written: Pelican sends content_written for it all the same
             return KeptFile()
         if filename in self._written_files:
             if not override:
@@ -184,7 +186,7 @@ class SpeedWriter(Writer):
             self._overridden_files.add(filename)
         self._written_files.add(filename)
         if noting is not None:
-            noting.write = True  # by the page's turn to be rendered (parallel.py)
+            noting.path, noting.write = filename, True  # written in its turn to be rendered (parallel.py)
             return KeptFile()
         if kept:
             return KeptFile()
