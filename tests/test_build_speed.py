@@ -6,6 +6,7 @@ import logging
 import os
 import re
 import shutil
+import time
 
 import pytest
 from build_speed import inputs, internals, parallel, writer
@@ -488,3 +489,28 @@ def test_a_page_pelicans_rules_refuse_to_write_is_neither_rendered_nor_listed(tm
     sitemap = (sites[0] / "sitemap.xml").read_text(encoding="utf-8")
     assert sitemap.count("tag/</loc>") == 1, sitemap
     assert site_files(sites[0]) == site_files(sites[1])
+
+
+def test_a_file_written_twice_ends_as_pelicans_last_write_left_it(tmp_path, monkeypatch):
+    """A plugin overriding a page: the two writes never race between the two rendering processes."""
+    parent = os.getpid()
+
+    class Template:
+        def __init__(self, text, slow_here=False):
+            self.text, self.slow_here = text, slow_here
+
+        def render(self, _localcontext):
+            if self.slow_here and os.getpid() == parent:
+                time.sleep(0.3)  # without the rule, this first write would land after the second
+            return self.text
+
+    def noted(text, path, **options):
+        return parallel.Noted(Template(text, **options), {"localsiteurl": None}, {}, str(path), True)
+
+    twice = tmp_path / "race" / "x.html"
+    pages = [noted("ORIGINAL", twice, slow_here=True), noted("OVERRIDE", twice)]
+    pages += [noted(f"page {n}", tmp_path / f"p{n}" / "index.html") for n in range(4)]
+    monkeypatch.setattr(parallel, "free_cores", lambda: 2)
+    parallel.render_all(pages, 1)
+    assert twice.read_text() == "OVERRIDE"
+    assert [(tmp_path / f"p{n}" / "index.html").read_text() for n in range(4)] == [f"page {n}" for n in range(4)]

@@ -162,6 +162,15 @@ def worth_a_second_process(pages: int, min_pages: int | None) -> bool:
     return min_pages is not None and pages >= min_pages and free_cores() >= 2 and sys.platform == "linux"
 
 
+def written_more_than_once(pages: list[Noted]) -> set[str]:
+    """The files more than one of the pages is written to (a plugin overriding a page)."""
+    seen, again = set(), set()
+    for page in pages:
+        if page.write:
+            (again if page.path in seen else seen).add(page.path)
+    return again
+
+
 def render_all(noted: list[Noted], min_pages: int | None) -> None:
     """Render the pages (and write those to be written), on two cores when it pays."""
     pages = [page for page in noted if page.path]
@@ -169,6 +178,11 @@ def render_all(noted: list[Noted], min_pages: int | None) -> None:
         for page in pages:
             render(page)
         return
+    # A file written twice must end as Pelican's last write left it: its pages are rendered here,
+    # in Pelican's order, once the rest is done on two cores.
+    again = written_more_than_once(pages)
+    in_order = [page for page in pages if page.path in again]
+    pages = [page for page in pages if page.path not in again]
     try:
         second = Second(pages[1::2])
     except OSError as error:
@@ -184,6 +198,8 @@ def render_all(noted: list[Noted], min_pages: int | None) -> None:
     if not done:
         for page in pages[1::2]:
             render(page)
+    for page in in_order:
+        render(page)
     logger.debug(
         "build_speed: %d page(s) rendered on two cores (this process's half: %.2f s; then waited %.2f s)",
         len(pages),
