@@ -139,3 +139,19 @@ def test_the_comments_helper_gives_way_to_the_read_ahead_on_the_core_they_share(
     expected = min(19, os.nice(0) + comments_ahead.NICENESS)
     assert Offload(its_niceness, None, niceness=comments_ahead.NICENESS).result() == expected
     assert Offload(its_niceness, None).result() == os.nice(0)
+
+
+def test_only_a_build_reading_every_post_anew_lowers_the_comments_helpers_priority(tmp_path, content, monkeypatch):
+    cache = tmp_path / "cache"
+    cold = {"LOAD_CONTENT_CACHE": False, "CACHE_PATH": str(cache)}
+    warm = {"LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(cache)}
+    assert comments_ahead.reads_every_post(cold) and comments_ahead.reads_every_post(warm)  # no cache yet
+    monkeypatch.setattr(comments_ahead, "free_cores", lambda: 2)
+    started = []
+    monkeypatch.setattr(comments_ahead, "Offload", lambda *args, **options: started.append(options) or Offload(*args))
+    build_site(tmp_path / "first", PATH=str(content), COMMENTS_FORMSPREE_ID="x", BUILD_SPEED_COMMENTS_MIN_FILES=1,
+               CACHE_CONTENT=True, **warm)  # fmt: skip
+    assert (cache / "ArticlesGenerator").is_file() and not comments_ahead.reads_every_post(warm)
+    build_site(tmp_path / "again", PATH=str(content), COMMENTS_FORMSPREE_ID="x", BUILD_SPEED_COMMENTS_MIN_FILES=1,
+               CACHE_CONTENT=True, **warm)  # fmt: skip
+    assert [options["niceness"] for options in started] == [comments_ahead.NICENESS, 0]

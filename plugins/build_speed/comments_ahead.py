@@ -5,10 +5,13 @@ does not depend on the articles. When the store holds at least
 BUILD_SPEED_COMMENTS_MIN_FILES files and a core is free, it starts in a second
 process as the build starts; the comments plugin collects the result through its
 `elsewhere` hook when it first needs the comments (just before the first article
-is written), so the build rarely waits. The process runs at the lowest priority
-(NICENESS): on the second core it gives way to the read-ahead, whose every
-conversion is one the build's own core does not do, and it has the core to itself
-once the posts are converted, while the build finishes reading and lists its pages. If the second process fails for any
+is written), so the build rarely waits. In a build that reads every post anew,
+the process runs at a lower priority than the read-ahead (NICENESS): on the second
+core it gives way to it, whose every conversion is one the build's own core does
+not do, and it has the core to itself once the posts are converted, while the build
+finishes reading and lists its pages. A build that loads a content cache runs no
+read-ahead, and the process keeps the build's priority: a low one would only leave
+it behind any other program on the machine. If the second process fails for any
 reason, the comments plugin prepares them itself: the site is the same (tested).
 
 A process that builds again and again (livereload's warm process, see
@@ -42,6 +45,7 @@ logger = logging.getLogger(__name__)
 PLUGIN = "comments"  # the comments plugin's package, as PLUGINS names it
 # Below the read-ahead's 10: CFS then gives the read-ahead about 3/4 of the core they share, and the
 # comments are ready about when the first article is written (at 19, measured, the build waited for them).
+# The cost: other programs busy on both cores leave it about 3 % of one (see docs/performance.md).
 NICENESS = 15
 running: dict = {}  # Job -> its Offload (or Kept result), started at initialisation
 
@@ -198,15 +202,22 @@ def start(settings, min_files: int | None, attach_early: bool = False) -> None:
             running[job] = Pending(scan, min_files)  # settled once the generators are made
             return
         memory.job, memory.inputs, memory.result, memory.scan = job, None, None, scan
-    offload(comments, job, min_files)
+    offload(comments, job, min_files, niceness=NICENESS if reads_every_post(settings) else 0)
 
 
-def offload(comments, job, min_files: int | None) -> None:
+def reads_every_post(settings) -> bool:
+    """Whether this build reads every post anew (no content cache to load): the read-ahead will run."""
+    if not settings.get("LOAD_CONTENT_CACHE"):
+        return True
+    return not os.path.exists(os.path.join(settings["CACHE_PATH"], "ArticlesGenerator"))
+
+
+def offload(comments, job, min_files: int | None, niceness: int = 0) -> None:
     """Start preparing the job's comments in a second process, if that pays."""
     if not worth_a_second_process(job.store, min_files, free_cores()):
         return
     try:
-        running[job] = Offload(comments.prepare_comments, job, niceness=NICENESS)
+        running[job] = Offload(comments.prepare_comments, job, niceness=niceness)
     except (OSError, pickle.PicklingError) as error:  # no second process: the plugin prepares them itself
         logger.info("build_speed: no second process for the comments (%s); preparing them in the build", error)
     else:
