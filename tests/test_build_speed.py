@@ -514,3 +514,28 @@ def test_a_file_written_twice_ends_as_pelicans_last_write_left_it(tmp_path, monk
     parallel.render_all(pages, 1)
     assert twice.read_text() == "OVERRIDE"
     assert [(tmp_path / f"p{n}" / "index.html").read_text() for n in range(4)] == [f"page {n}" for n in range(4)]
+
+
+def test_a_build_that_stops_half_way_leaves_nothing_of_its_own_behind(tmp_path, synthetic, monkeypatch):
+    import smartypants
+    from build_speed.smartypants_shortcuts import LIBRARY
+
+    from tools import Stop
+    from tools.site.build import run_build
+
+    def boom(generator, content=None):
+        raise RuntimeError("a plugin fails while the pages are noted")
+
+    monkeypatch.setattr(parallel, "free_cores", lambda: 2)
+    signals.article_generator_write_article.connect(boom)
+    try:
+        with pytest.raises(Stop, match="The build stopped"):
+            run_build(str(ROOT / "pelicanconf.py"), str(tmp_path / "out"), PATH=str(synthetic),
+                      BUILD_SPEED_PARALLEL_MIN_PAGES=1, CACHE_PATH=str(tmp_path / "cache"))  # fmt: skip
+    finally:
+        signals.article_generator_write_article.disconnect(boom)
+    assert not parallel.window.noting and not signals.content_written.is_muted
+    assert all(getattr(smartypants, name) is function for name, function in LIBRARY.items())
+    import pelican.writers
+
+    assert pelican.writers.os is os

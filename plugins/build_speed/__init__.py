@@ -57,6 +57,13 @@ def remember_between_builds() -> None:
     cache_prefetch.prefetch.remember()
 
 
+def build_stopped() -> None:
+    """A build stopped half-way: its helper processes stopped, its bindings undone, the writer's signals heard again."""
+    from . import receivers
+
+    receivers.finish_previous()
+
+
 def between_builds() -> None:
     """The warm process waits for its next build: read ahead what that build will load (cache_prefetch.py)."""
     from .cache_prefetch import prefetch

@@ -38,6 +38,9 @@ def run_build(settings_file: str, output: str, *, strict: bool = False, **overri
         Pelican(settings).run()
         marker()
     except Exception as error:
+        from build_speed import build_stopped
+
+        build_stopped()  # a warm process may build again: nothing of this build left running
         raise Stop(f"The build stopped: {error}\n(the problems listed above say which file to fix)") from None
     return handler, list(report.current.left_out)
 
