@@ -19,10 +19,11 @@ from __future__ import annotations
 import logging
 import os
 import pickle
-import types
 
 import pelican.cache
 from pelican.generators import CachingGenerator
+
+from .stand_in import StandIn
 
 logger = logging.getLogger(__name__)
 
@@ -86,15 +87,12 @@ class CachePrefetch:
         return ready[1]
 
 
-class PickleWithPrefetched(types.ModuleType):
+class PickleWithPrefetched(StandIn):
     """`pickle` as pelican.cache sees it in the warm process: a cache read ahead is taken, not loaded again."""
 
     def __init__(self, prefetch: CachePrefetch):
-        super().__init__("pickle")
+        super().__init__(pickle)
         self._prefetch = prefetch
-
-    def __getattr__(self, name):
-        return getattr(pickle, name)
 
     def load(self, file, *args, **kwargs):
         name = getattr(file, "name", None)

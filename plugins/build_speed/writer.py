@@ -18,7 +18,6 @@ import inspect
 import io
 import logging
 import os
-import types
 
 import pelican.writers
 from pelican.utils import sanitised_join
@@ -26,6 +25,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from . import parallel
 from .pages import PageKeys
+from .stand_in import StandIn
 
 logger = logging.getLogger(__name__)
 FEED_ARGUMENTS = inspect.signature(Writer.write_feed)
@@ -73,7 +73,7 @@ class NotingTemplate:
         return ""
 
 
-class FoldersWhenRendered(types.ModuleType):
+class FoldersWhenRendered(StandIn):
     """`os` as Pelican's writer module sees it while a page is written: no folder made in vain.
 
     Pelican's `_write_file` makes the page's folder (`os.makedirs`) right after rendering it.
@@ -86,11 +86,8 @@ class FoldersWhenRendered(types.ModuleType):
     """
 
     def __init__(self, writer: SpeedWriter):
-        super().__init__("os")
+        super().__init__(os)
         self._writer = writer
-
-    def __getattr__(self, name):
-        return getattr(os, name)
 
     def makedirs(self, name, *args, **kwargs):
         writer = self._writer
