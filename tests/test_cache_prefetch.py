@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import logging
 import os
 import pickle
@@ -33,17 +34,38 @@ def warm_process(monkeypatch):
     return taken
 
 
+def generator_caching_in(folder):
+    """A stand-in for Pelican's articles generator, keeping its cache in `folder`."""
+
+    class ArticlesGenerator(pelican.generators.ArticlesGenerator):  # its cache file is named after its class
+        def __init__(self):
+            self.settings = {
+                "CONTENT_CACHING_LAYER": "generator", "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(folder),
+            }  # fmt: skip
+
+    return ArticlesGenerator
+
+
+def test_a_cache_opened_with_gzip_is_never_given_the_plain_one_read_ahead(tmp_path):
+    prefetch = CachePrefetch()
+    prefetch.on = True
+    cache = tmp_path / "ArticlesGenerator"
+    cache.write_bytes(pickle.dumps({"post.md": ("stamp", "the post")}))
+    prefetch.note(generator_caching_in(tmp_path)())
+    prefetch.read_ahead()
+    stand_in = cache_prefetch.PickleWithPrefetched(prefetch)
+    with gzip.open(cache, "rb") as opened, pytest.raises(OSError):  # as Pelican meets it (then starts empty)
+        stand_in.load(opened)
+    with open(cache, "rb") as opened:
+        assert stand_in.load(opened) == {"post.md": ("stamp", "the post")}
+
+
 def test_a_cache_read_ahead_is_given_once_and_only_while_its_file_is_the_same(tmp_path):
     prefetch = CachePrefetch()
     cache = tmp_path / "ArticlesGenerator"
     cache.write_bytes(pickle.dumps({"post.md": ("stamp", "the post")}))
 
-    class ArticlesGenerator(pelican.generators.ArticlesGenerator):  # its cache file is named after its class
-        def __init__(self):
-            self.settings = {
-                "CONTENT_CACHING_LAYER": "generator", "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path),
-            }  # fmt: skip
-
+    ArticlesGenerator = generator_caching_in(tmp_path)
     prefetch.note(ArticlesGenerator())
     prefetch.read_ahead()
     assert prefetch.take(str(cache)) is None  # not on: a process that builds once reads nothing ahead

@@ -1,9 +1,11 @@
 """Markdown converted in a second process (build_speed.read_ahead): the same site, or a fallback."""
 
+import functools
 import logging
 import os
 import pickle
 import re
+import shutil
 
 import pytest
 import typogrify.filters
@@ -194,3 +196,32 @@ def test_the_helper_settings_travel_and_an_unpicklable_one_stops_it_early():
     assert pickle.loads(pickle.dumps(helper_config(settings))) == helper_config(settings)
     with pytest.raises((pickle.PicklingError, TypeError, AttributeError)):
         ReadAhead({**helper_config(settings), "MARKDOWN": {"extensions": [lambda: None]}})
+
+
+def test_a_plugins_own_smartypants_keeps_every_post_in_the_build(content, tmp_path, helper_does_everything, caplog):
+    """The helper loads no plugin: with another plugin's quotes in place, it does not start (an outside tester's case)."""
+    import smartypants
+
+    library = smartypants.convert_quotes
+
+    @functools.wraps(library)  # a name, module and qualified name like the library's own: not its code
+    def guillemets(text):
+        return library(text).replace("&#8220;", "&#171;&#160;").replace("&#8221;", "&#160;&#187;")
+
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    (tmp_path / "content").mkdir()
+    posts = tmp_path / "content"
+    shutil.copytree(content, posts, dirs_exist_ok=True)
+    (posts / "quotes.md").write_text(
+        'Title: Quotes\nDate: 2024-01-02\nAuthor: Chris\nTags: interviews\n\nShe said "we will see".\n'
+    )
+    smartypants.convert_quotes = guillemets  # as that plugin's register() would
+    try:
+        helped = build_site(tmp_path / "helped", PATH=str(posts), BUILD_SPEED_READ_AHEAD_MIN_FILES=1)
+        alone = build_site(tmp_path / "alone", PATH=str(posts), BUILD_SPEED=False)
+    finally:
+        smartypants.convert_quotes = library
+    assert converted_count(caplog) == 0
+    assert any("a plugin converts its own way" in r.getMessage() for r in caplog.records)
+    assert "&#171;&#160;we will" in (helped / "quotes" / "index.html").read_text(encoding="utf-8")
+    assert site_files(helped) == site_files(alone)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 
 from build_speed import sitemap_dates
 from hypothesis import given
@@ -60,3 +61,35 @@ def test_another_plugins_format_date_is_left_as_it_is(monkeypatch):
     sitemap_dates.unbind()
     assert sitemap.format_date is dates_in_utc
     sitemap.format_date = FORMAT_DATE
+
+
+class Floating(datetime.tzinfo):
+    """A tzinfo with no offset: the same ISO form as a naive date, another text from the plugin."""
+
+    def utcoffset(self, _date):
+        return None
+
+    def dst(self, _date):
+        return None
+
+    def tzname(self, _date):
+        return None
+
+
+def test_a_date_with_a_tzinfo_but_no_offset_keeps_its_own_text():
+    memo = sitemap_dates.memo_of(FORMAT_DATE)
+    naive, floating = datetime.datetime(2020, 1, 1, 10, 0), datetime.datetime(2020, 1, 1, 10, 0, tzinfo=Floating())
+    assert naive.isoformat() == floating.isoformat()
+    assert (memo(naive), memo(floating)) == (FORMAT_DATE(naive), FORMAT_DATE(floating))
+    assert memo(naive) != memo(floating)
+
+
+def test_a_wrapper_made_with_functools_wraps_is_left_alone(monkeypatch):
+    @functools.wraps(FORMAT_DATE)
+    def dates_in_utc(date):
+        return FORMAT_DATE(date.astimezone(datetime.UTC) if date.tzinfo else date)
+
+    monkeypatch.setattr(sitemap, "format_date", dates_in_utc)
+    sitemap_dates.bind()
+    assert sitemap.format_date is dates_in_utc
+    sitemap_dates.unbind()

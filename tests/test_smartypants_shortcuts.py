@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -139,3 +140,19 @@ def test_a_conversion_replaced_while_a_build_runs_is_not_put_back(library_afterw
     unbind()
     assert smartypants.convert_quotes is guillemets
     smartypants.convert_quotes = LIBRARY["convert_quotes"]
+
+
+def test_a_wrapper_made_with_functools_wraps_is_another_plugins_too(monkeypatch):
+    library = LIBRARY["convert_dashes_oldschool"]
+
+    @functools.wraps(library)  # its name, module and qualified name: not its code
+    def arrows(text):
+        return library(text).replace("-&gt;", "&#8594;")
+
+    monkeypatch.setattr(smartypants, "convert_dashes_oldschool", arrows)
+    try:
+        assert bind()
+        assert smartypants.convert_dashes_oldschool is arrows
+        assert smartypants.smartypants("Apply -&gt; offer", smartypants.Attr.set2) == "Apply &#8594; offer"
+    finally:
+        unbind()

@@ -16,6 +16,7 @@ Leans on Pelican's `FileDataCacher.__init__` (internals.py): it loads a cache wi
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import pickle
@@ -96,7 +97,8 @@ class PickleWithPrefetched(StandIn):
 
     def load(self, file, *args, **kwargs):
         name = getattr(file, "name", None)
-        data = self._prefetch.take(name) if isinstance(name, str) else None
+        # A plain file, as it was read ahead (with GZIP_CACHE, Pelican opens it with gzip).
+        data = self._prefetch.take(name) if isinstance(file, io.BufferedReader) and isinstance(name, str) else None
         return pickle.load(file, *args, **kwargs) if data is None else data
 
 

@@ -87,6 +87,10 @@ INTERNALS = {
     # sitemap_dates.py: _write_out looks format_date up in its module at each call, and
     # format_date reads nothing of a date but what its ISO form holds.
     "pelican.plugins.sitemap.sitemap.format_date": "3fa1365843a59e4d",
+    # read_ahead/: the functions of typogrify 2.1.0 (pinned) a conversion runs, which must be the
+    # library's own for the helper to convert as the build would (TYPOGRIFY_FUNCTIONS).
+    "typogrify.filters.typogrify": "5bcd01c38d9b7ca2",
+    "typogrify.filters.applyfilters": "e6487580b7b44264",
     # smartypants_shortcuts.py (smartypants 2.0.2, pinned, not Pelican): `smartypants` looks up
     # its conversions in its module at each call, and what each one substitutes holds one of
     # the strings its shortcut looks for.

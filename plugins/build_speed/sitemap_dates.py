@@ -5,8 +5,9 @@ two `strftime` calls through Pelican's SafeDatetime (a regular expression each):
 about 0.02 s of every build of 1,600 pages, a rebuild with nothing changed included,
 where every listing page has the same date and every post the one it had last time.
 While a build runs, the plugin's `format_date` is a memo of itself, keyed by the
-date's type and ISO form (which hold every field the format reads, its UTC offset
-included), kept from one build to the next.
+date's type, its ISO form (which holds every field the format reads, its UTC offset
+included) and whether it has a tzinfo (which the plugin tests, and which an offset of
+None leaves out of the ISO form), kept from one build to the next.
 
 Leans on pelican-sitemap's `format_date`, looked up by `_write_out` in its module at
 each call (internals.py keeps the digest of both).
@@ -15,6 +16,8 @@ each call (internals.py keeps the digest of both).
 from __future__ import annotations
 
 import sys
+
+from .stand_in import is_the_librarys
 
 MODULE = "pelican.plugins.sitemap.sitemap"
 # A warm process keeps the memo from build to build; a date it no longer meets costs a few
@@ -28,7 +31,7 @@ def memo_of(format_date):
     """`format_date`, answered from the memo for a date formatted before."""
 
     def format_date_once(date):
-        key = (type(date), date.isoformat())
+        key = (type(date), date.isoformat(), bool(date.tzinfo))  # the plugin tests `if date.tzinfo`
         found = _formatted.get(key)
         if found is None:
             if len(_formatted) >= MOST_KEPT:
@@ -49,7 +52,7 @@ def bind() -> None:
     if sitemap is None or _bound:
         return
     own = sitemap.format_date
-    if getattr(own, "__module__", None) != MODULE or getattr(own, "__qualname__", None) != "format_date":
+    if not is_the_librarys(sitemap, "format_date", own):
         return
     memo = memo_of(own)
     sitemap.format_date = memo

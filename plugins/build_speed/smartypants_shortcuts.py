@@ -27,6 +27,8 @@ from collections.abc import Callable
 
 import smartypants
 
+from .stand_in import is_the_librarys
+
 WRITTEN_FOR = "2.0.2"
 
 # Each conversion `smartypants.smartypants` calls, and the strings one of which text must hold
@@ -74,9 +76,14 @@ def applies(version: str | None = None) -> bool:
     return (version or getattr(smartypants, "__version__", "")) == WRITTEN_FOR
 
 
-def is_the_librarys(name: str, function) -> bool:
-    """Whether `function` is smartypants' own `name` (not another plugin's version of it)."""
-    return getattr(function, "__module__", None) == "smartypants" and getattr(function, "__qualname__", None) == name
+# Every function of smartypants 2.0.2 the conversion runs: the read-ahead's helper, which loads no
+# plugin, converts only while the build's are the library's own (read_ahead.conversion_untouched).
+FUNCTIONS = ("smartypants", "_tokenize", "_tags_to_skip_regex", "convert_entities", *NEEDS)
+
+
+def shortcuts_standing() -> list:
+    """The shortcuts bound now."""
+    return [bound for bound, _original in _bound.values()]
 
 
 def bind() -> bool:
@@ -89,7 +96,7 @@ def bind() -> bool:
         return False
     for name, needs in NEEDS.items():
         current = getattr(smartypants, name)
-        if not is_the_librarys(name, current):  # another plugin's, or our shortcut already
+        if not is_the_librarys(smartypants, name, current):  # another plugin's, or our shortcut already
             continue
         skip_or_convert = SHORTCUTS[name] if current is LIBRARY[name] else shortcut(current, needs)
         setattr(smartypants, name, skip_or_convert)

@@ -9,6 +9,14 @@ has done, the build only does the rest of the reading (metadata, the article
 itself). Typogrify's result reaches Pelican through a build-scoped binding
 (typography.py). The site is byte for byte the same as without it (tested); warm
 builds, which read only the edited posts, do not start the process.
+
+The helper loads none of the site's plugins: it converts as Pelican, Markdown,
+typogrify and smartypants do on their own. So it starts only while typogrify's and
+smartypants' functions in the build are the libraries' own (or build_speed's shortcuts,
+which the helper binds too): a plugin that puts its own version of one in place (French
+quotes, say) has the build read every post itself. A plugin that changes Markdown's
+classes in place is not detected: a Markdown extension, named in the MARKDOWN setting,
+is the way to change Markdown, and the helper loads those.
 """
 
 from __future__ import annotations
@@ -17,15 +25,28 @@ import logging
 import os
 import pickle
 
+import smartypants
+import typogrify.filters
 from pelican.readers import MarkdownReader
 from pelican.utils import file_suffix
 
 from ..processes import free_cores
+from ..smartypants_shortcuts import FUNCTIONS, shortcuts_standing
+from ..stand_in import untouched
 from .helper import ReadAhead, helper_config
 from .reader import ReadAheadMarkdownReader
 from .typography import reuse_results, stop_reusing
 
 logger = logging.getLogger(__name__)
+# Every function of typogrify 2.1.0's filters a conversion runs.
+TYPOGRIFY_FUNCTIONS = (
+    "typogrify", "applyfilters", "process_ignores", "amp", "caps", "initial_quotes", "smartypants", "widont",
+)  # fmt: skip
+
+
+def conversion_untouched() -> bool:
+    """Whether this process converts as a fresh one does: no plugin put its own typogrify or smartypants in place."""
+    return untouched(typogrify.filters, TYPOGRIFY_FUNCTIONS) and untouched(smartypants, FUNCTIONS, shortcuts_standing())
 
 
 def use_our_reader(readers) -> None:
@@ -61,6 +82,9 @@ def plan(generator, files: list[str], min_files: int | None) -> None:
     helper = ReadAheadMarkdownReader.helper
     if helper is None:
         if min_files is None or len(files) < min_files or free_cores() < 2 or os.name != "posix":
+            return
+        if not conversion_untouched():
+            logger.debug("build_speed: a plugin converts its own way; reading without a second process")
             return
         try:
             helper = ReadAhead(helper_config(generator.settings))
