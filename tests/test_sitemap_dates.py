@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 
+import pytest
 from build_speed import sitemap_dates
 from hypothesis import given
 from hypothesis import strategies as st
@@ -46,20 +47,29 @@ def test_a_build_binds_the_memo_and_leaves_the_plugins_own_function(tmp_path):
     assert sitemap_dates._formatted  # the build's dates went through the memo
 
 
-def test_another_plugins_format_date_is_left_as_it_is(monkeypatch):
+def in_utc():
+    """Another plugin's format_date: every date in UTC (a new function each time)."""
+
     def dates_in_utc(date):
         return FORMAT_DATE(date.astimezone(datetime.UTC) if date.tzinfo else date)
 
-    monkeypatch.setattr(sitemap, "format_date", dates_in_utc)
+    return dates_in_utc
+
+
+@pytest.mark.parametrize(
+    "theirs", [in_utc(), functools.wraps(FORMAT_DATE)(in_utc())], ids=["plain", "made with functools.wraps"]
+)
+def test_another_plugins_format_date_is_left_as_it_is(theirs, monkeypatch):
+    monkeypatch.setattr(sitemap, "format_date", theirs)
     sitemap_dates.bind()
-    assert sitemap.format_date is dates_in_utc
+    assert sitemap.format_date is theirs
     sitemap_dates.unbind()
-    assert sitemap.format_date is dates_in_utc
+    assert sitemap.format_date is theirs
     monkeypatch.undo()
     sitemap_dates.bind()
-    sitemap.format_date = dates_in_utc  # put there while a build runs
+    sitemap.format_date = theirs  # put there while a build runs
     sitemap_dates.unbind()
-    assert sitemap.format_date is dates_in_utc
+    assert sitemap.format_date is theirs
     sitemap.format_date = FORMAT_DATE
 
 
@@ -82,14 +92,3 @@ def test_a_date_with_a_tzinfo_but_no_offset_keeps_its_own_text():
     assert naive.isoformat() == floating.isoformat()
     assert (memo(naive), memo(floating)) == (FORMAT_DATE(naive), FORMAT_DATE(floating))
     assert memo(naive) != memo(floating)
-
-
-def test_a_wrapper_made_with_functools_wraps_is_left_alone(monkeypatch):
-    @functools.wraps(FORMAT_DATE)
-    def dates_in_utc(date):
-        return FORMAT_DATE(date.astimezone(datetime.UTC) if date.tzinfo else date)
-
-    monkeypatch.setattr(sitemap, "format_date", dates_in_utc)
-    sitemap_dates.bind()
-    assert sitemap.format_date is dates_in_utc
-    sitemap_dates.unbind()
