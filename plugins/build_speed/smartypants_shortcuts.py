@@ -44,6 +44,9 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "convert_quotes": ("'", '"'),
 }
 
+# Every function of smartypants 2.0.2 the conversion runs: the read-ahead's helper, which loads no
+# plugin, converts only while the build's are the library's own (read_ahead.conversion_untouched).
+FUNCTIONS = ("smartypants", "_tokenize", "_tags_to_skip_regex", "convert_entities", *NEEDS)
 LIBRARY: dict[str, Callable[[str], str]] = {name: getattr(smartypants, name) for name in NEEDS}
 
 
@@ -74,11 +77,6 @@ _bound: dict[str, tuple[Callable, Callable]] = {}  # name -> (the shortcut bound
 def applies(version: str | None = None) -> bool:
     """Whether the running smartypants is the one the shortcuts were written for."""
     return (version or getattr(smartypants, "__version__", "")) == WRITTEN_FOR
-
-
-# Every function of smartypants 2.0.2 the conversion runs: the read-ahead's helper, which loads no
-# plugin, converts only while the build's are the library's own (read_ahead.conversion_untouched).
-FUNCTIONS = ("smartypants", "_tokenize", "_tags_to_skip_regex", "convert_entities", *NEEDS)
 
 
 def shortcuts_standing() -> list:
