@@ -9,9 +9,11 @@ is only noted: its template, its context, its file (writer.py). At the
 `*_writer_finalized` signal the noted pages are rendered: when there are at least
 BUILD_SPEED_PARALLEL_MIN_PAGES of them and a second core is free, the build forks,
 the second process renders every other page and writes it, the build the rest; the
-build then waits for it and sends `content_written` for every page in Pelican's
-order (muted meanwhile), each file being on disk by then (a receiver may read it,
-as image_credits does).
+build then waits for it, renders the pages of any file written more than once (in
+Pelican's order, so the last write wins as it would), and sends `content_written` for
+every page in Pelican's order (muted meanwhile), each file being on disk by then (a
+receiver may read it, as image_credits does). A page's folder is made when it is
+rendered, by whichever process renders it (writer.FoldersWhenRendered).
 
 The forked process has the whole context without copying or pickling it. It writes
 to no terminal: its log records come back to the build, which handles them as its
