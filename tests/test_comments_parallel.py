@@ -131,7 +131,6 @@ def its_niceness(_argument) -> int:
     return os.nice(0)
 
 
-@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities on this system")
 def test_the_comments_helper_gives_way_to_the_read_ahead_on_the_core_they_share():
     from build_speed.read_ahead import worker
 

@@ -25,6 +25,7 @@ import pelican.cache
 from pelican.generators import CachingGenerator
 
 from .stand_in import StandIn
+from .warm_cache import content_cache_file
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ class CachePrefetch:
             and settings.get("LOAD_CONTENT_CACHE")
             and not settings.get("GZIP_CACHE")
         ):
-            self._paths.add(os.path.abspath(os.path.join(settings["CACHE_PATH"], type(generator).__name__)))
+            self._paths.add(content_cache_file(settings, type(generator).__name__))
 
     def read_ahead(self) -> None:
         """Between builds: unpickle each cache the last build loaded (as it is on disk now)."""

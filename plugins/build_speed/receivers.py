@@ -58,9 +58,14 @@ build = Build()
 
 def finish_previous() -> None:
     """Stop what a previous build in this process left running (it may have stopped half-way)."""
-    read_ahead.stop()
     comments_ahead.cancel_all()
     parallel.window.close_without_rendering()
+    release()
+
+
+def release() -> None:
+    """The read-ahead stopped and the libraries' own functions back: the build reads and formats no more."""
+    read_ahead.stop()
     smartypants_shortcuts.unbind()
     sitemap_dates.unbind()
 
@@ -162,6 +167,4 @@ def finish(pelican) -> None:
         gone = table.prune()
         table.save()
         logger.debug("build_speed: %d page(s) rendered, %d kept, %d removed", table.rendered, table.skipped, len(gone))
-    read_ahead.stop()
-    smartypants_shortcuts.unbind()
-    sitemap_dates.unbind()
+    release()

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,6 +41,11 @@ logger = logging.getLogger(__name__)
 
 STAMP = "build_speed-reading.json"  # in CACHE_PATH: generator name -> the reading key its cache was saved under
 TEMPLATES = "templates"  # in CACHE_PATH: compiled templates
+
+
+def content_cache_file(settings, generator_name: str) -> str:
+    """Where Pelican keeps a generator's content cache (generator level): CACHE_PATH/<its class's name>."""
+    return os.path.abspath(os.path.join(settings["CACHE_PATH"], generator_name))
 
 
 def caching(settings) -> bool:
