@@ -6,7 +6,17 @@ from pathlib import Path
 
 import pytest
 from comments.model import Comment
-from comments.store import StoreError, comment_file, format_comment, load_store, parse_comment, save_comment
+from comments.store import (
+    StoreError,
+    comment_file,
+    format_comment,
+    load_store,
+    parse_comment,
+    read_plain_file,
+    save_comment,
+)
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 COMMENT = Comment(
     id="nf-1",
@@ -89,3 +99,33 @@ def test_a_file_name_is_made_only_from_a_safe_id(tmp_path, unsafe):
     with pytest.raises(ValueError, match="not a safe comment id"):
         comment_file(tmp_path, unsafe)
     assert comment_file(tmp_path, "nf-1_A").parent == tmp_path
+
+
+@settings(max_examples=60, deadline=None)
+@given(size=st.integers(min_value=0, max_value=300), limit=st.integers(min_value=1, max_value=200))
+def test_a_file_is_read_whole_up_to_the_limit_and_refused_beyond(tmp_path_factory, size, limit):
+    """Read in steps of what fstat says (and READ_STEP beyond): every size at and around the limit."""
+    path = tmp_path_factory.mktemp("read") / "c.md"
+    data = bytes(ord("a") + n % 26 for n in range(size))
+    path.write_bytes(data)
+    if size <= limit:
+        assert read_plain_file(str(path), limit) == data.decode()
+    else:
+        with pytest.raises(StoreError, match="is larger than a comment file can be"):
+            read_plain_file(str(path), limit)
+
+
+def test_a_file_that_says_it_is_empty_is_read_to_its_end(monkeypatch, tmp_path):
+    """/proc's files say 0 bytes: what is there is read all the same, READ_STEP at a time, and the limit holds."""
+    from comments import store
+
+    path = tmp_path / "c.md"
+    path.write_text("Id: x\n" * 40)
+    real_fstat = os.fstat
+    monkeypatch.setattr(
+        store.os, "fstat", lambda handle: os.stat_result((*real_fstat(handle)[:6], 0, *real_fstat(handle)[7:]))
+    )
+    monkeypatch.setattr(store, "READ_STEP", 7)
+    assert read_plain_file(str(path)) == "Id: x\n" * 40
+    with pytest.raises(StoreError, match="larger"):
+        read_plain_file(str(path), limit=100)

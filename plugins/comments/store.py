@@ -77,6 +77,7 @@ HEADER_FIELDS = (
 FIELD_OF = {key.lower(): name for key, name in HEADER_FIELDS}
 # A comment file's largest size: a comment's text is at most a few tens of thousands of characters.
 MAX_FILE_BYTES = 1 << 20
+READ_STEP = 1 << 16  # bytes read at a time beyond the size fstat gave
 REQUIRED = ("id", "article", "author", "date", "status")
 
 
@@ -205,10 +206,20 @@ def read_plain_file(path: str, limit: int = MAX_FILE_BYTES) -> str:
         if error.errno == errno.ELOOP or os.path.islink(path):
             raise StoreError(path, 0, "is a symbolic link, which is never followed: put the file itself here") from None
         raise
-    with os.fdopen(handle, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+    try:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
             raise StoreError(path, 0, "is not a plain file (a pipe, a device...): not read; remove it")
-        data = stream.read(limit + 1)
+        # What fstat says is there and a byte more, not the whole limit: a read of the limit
+        # allocates a megabyte for every 500-byte comment (0.27 s against 0.07 s for 10,000 files).
+        chunks, size, wanted = [], 0, min(status.st_size, limit) + 1
+        while size <= limit and (chunk := os.read(handle, min(wanted, limit + 1 - size))):
+            chunks.append(chunk)
+            size += len(chunk)
+            wanted = READ_STEP  # a file that grew since fstat (or says 0 bytes, as /proc's do) is read on
+    finally:
+        os.close(handle)
+    data = b"".join(chunks)
     if len(data) > limit:
         raise StoreError(path, 0, f"is larger than a comment file can be ({limit:,} bytes at most): not read")
     return data.decode("utf-8")
