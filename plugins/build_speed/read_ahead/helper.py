@@ -26,7 +26,7 @@ import tempfile
 
 from ..processes import start_helper
 from .conversion import CONFIG_KEYS, Converted, file_stamp
-from .frames import complete_frames, frame
+from .frames import LENGTH_BYTES, complete_frames, frame
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +55,8 @@ class ReadAhead:
 
     def __init__(self, config: dict):
         settings = frame(config)  # first: an extension object that cannot be pickled stops us here
+        # What the helper was given, as a copy: a build whose settings differ needs another helper.
+        self.config = pickle.loads(settings[LENGTH_BYTES:])
         self._order: list[str] = []  # absolute paths, in the order the build will read them
         self._position: dict[str, int] = {}
         self._backlog: list[int] = []  # positions not given to the helper, the last one next
@@ -103,9 +105,17 @@ class ReadAhead:
             except FAILURES as error:
                 self._give_up(error)
 
-    def take(self, path: str) -> Converted | None:
-        """The helper's conversion of `path`, if it has one ready and still true to the file."""
+    def take(self, path: str, config: dict) -> Converted | None:
+        """The helper's conversion of `path`, if it has one ready and still true to the file and to `config`.
+
+        `config` is the build's conversion settings now: a plugin may change them after the
+        helper started (at any signal), and then none of the helper's results hold.
+        """
         if not self.alive or path not in self._position:
+            return None
+        if config != self.config:
+            logger.debug("build_speed: the conversion settings changed since the read-ahead started: reading alone")
+            self.close()
             return None
         position = self._position[path]
         try:

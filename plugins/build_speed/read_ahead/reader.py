@@ -5,7 +5,7 @@ from __future__ import annotations
 from pelican.readers import MarkdownReader
 
 from .conversion import replay
-from .helper import ReadAhead
+from .helper import ReadAhead, helper_config
 from .typography import expect
 
 
@@ -17,7 +17,7 @@ class ReadAheadMarkdownReader(MarkdownReader):
     def read(self, source_path):
         """Content and metadata of a Markdown file, as MarkdownReader.read returns them."""
         helper = ReadAheadMarkdownReader.helper
-        converted = helper.take(source_path) if helper is not None else None
+        converted = helper.take(source_path, helper_config(self.settings)) if helper is not None else None
         if converted is None:
             return super().read(source_path)
         self._source_path = source_path
