@@ -7,7 +7,7 @@ import stat
 import sys
 
 import pytest
-from build_speed import comments_ahead, offload, processes, warm_cache
+from build_speed import comments_ahead, offload, processes
 from build_speed.comments_ahead import worth_a_second_process
 from build_speed.offload import Offload, OffloadFailed
 from comments.prepare import Job, prepare_comments
@@ -144,13 +144,13 @@ def test_only_a_build_reading_every_post_anew_lowers_the_comments_helpers_priori
     cache = tmp_path / "cache"
     cold = {"LOAD_CONTENT_CACHE": False, "CACHE_PATH": str(cache)}
     warm = {"LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(cache)}
-    assert warm_cache.reads_every_post(cold) and warm_cache.reads_every_post(warm)  # no cache yet
+    assert comments_ahead.reads_every_post(cold) and comments_ahead.reads_every_post(warm)  # no cache yet
     monkeypatch.setattr(comments_ahead, "free_cores", lambda: 2)
     started = []
     monkeypatch.setattr(comments_ahead, "Offload", lambda *args, **options: started.append(options) or Offload(*args))
     build_site(tmp_path / "first", PATH=str(content), COMMENTS_FORMSPREE_ID="x", BUILD_SPEED_COMMENTS_MIN_FILES=1,
                CACHE_CONTENT=True, **warm)  # fmt: skip
-    assert (cache / "ArticlesGenerator").is_file() and not warm_cache.reads_every_post(warm)
+    assert (cache / "ArticlesGenerator").is_file() and not comments_ahead.reads_every_post(warm)
     build_site(tmp_path / "again", PATH=str(content), COMMENTS_FORMSPREE_ID="x", BUILD_SPEED_COMMENTS_MIN_FILES=1,
                CACHE_CONTENT=True, **warm)  # fmt: skip
     assert [options["niceness"] for options in started] == [comments_ahead.NICENESS, 0]

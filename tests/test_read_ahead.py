@@ -153,19 +153,18 @@ def test_a_helper_that_cannot_start_leaves_the_build_as_it_was(content, tmp_path
 
 def test_no_helper_for_a_warm_build_a_small_site_or_a_single_core(content, tmp_path, monkeypatch, caplog):
     caplog.set_level(logging.DEBUG, logger="build_speed")
-    said = "converting Markdown in a second process"
+    started = "converting Markdown in a second process"
     monkeypatch.setattr(read_ahead, "free_cores", lambda: 2)
     cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")}
     build_site(tmp_path / "out", PATH=str(content), BUILD_SPEED_READ_AHEAD_MIN_FILES=3, **cached)
-    assert any(said in r.getMessage() for r in caplog.records)
+    assert any(started in r.getMessage() for r in caplog.records)
     caplog.clear()
-    started = started_helpers(monkeypatch)  # none from here on, not even one started early and dropped
     # Warm: only the two files that failed to read are read again (never cached).
     build_site(tmp_path / "out", PATH=str(content), BUILD_SPEED_READ_AHEAD_MIN_FILES=3, **cached)
     build_site(tmp_path / "small", PATH=str(content), BUILD_SPEED_READ_AHEAD_MIN_FILES=100)
     monkeypatch.setattr(read_ahead, "free_cores", lambda: 1)
     build_site(tmp_path / "single", PATH=str(content), BUILD_SPEED_READ_AHEAD_MIN_FILES=1)
-    assert not any(said in r.getMessage() for r in caplog.records) and started == []
+    assert not any(started in r.getMessage() for r in caplog.records)
 
 
 def test_typogrify_is_reused_only_for_the_very_texts_and_call_the_helper_had(monkeypatch):
@@ -231,61 +230,23 @@ def test_a_plugins_own_smartypants_keeps_every_post_in_the_build(content, tmp_pa
     assert site_files(helped) == site_files(alone)
 
 
-def started_helpers(monkeypatch) -> list[ReadAhead]:
-    """Every helper the build starts from now on, in order."""
-    started, start = [], read_ahead.start_helper
-
-    def recorded(config):
-        helper = start(config)
-        started.append(helper)
-        return helper
-
-    monkeypatch.setattr(read_ahead, "start_helper", recorded)
-    return started
-
-
-def test_a_cold_build_starts_its_helper_as_it_starts_and_reads_with_that_one(
-    content, tmp_path, monkeypatch, helper_does_everything, caplog
+def test_settings_a_plugin_changes_after_the_helper_started_are_the_ones_the_posts_are_read_with(
+    content, tmp_path, helper_does_everything, caplog
 ):
-    """Started before the generators are made (its imports overlap theirs), then used: the one helper of the build."""
-    caplog.set_level(logging.DEBUG, logger="build_speed")
-    started = started_helpers(monkeypatch)
-    before_the_generators = []
-
-    def generator_made(generator):  # the first is made before any list of posts is
-        before_the_generators.append(len(started))
-
-    signals.generator_init.connect(generator_made)
-    try:
-        build_site(tmp_path / "out", PATH=str(content), BUILD_SPEED_READ_AHEAD_MIN_FILES=3)
-    finally:
-        signals.generator_init.disconnect(generator_made)
-    assert before_the_generators[0] == 1 and len(started) == 1
-    assert converted_count(caplog) > 0
-    assert read_ahead.Early.helper is None and not started[0].alive
-
-
-def test_settings_changed_after_the_helper_started_are_the_ones_the_posts_are_read_with(
-    content, tmp_path, monkeypatch, helper_does_everything, caplog
-):
-    """A plugin changes Markdown's settings once the generators are made: none of the early helper's work is used.
-
-    Whichever of the plugins' receivers runs first (build_speed's plan or the other
-    plugin's change), the posts are read with the settings as they stand.
-    """
+    """Whichever runs first, build_speed's plan or another plugin's change to Markdown's settings, none of a stale helper's work is used."""
     caplog.set_level(logging.DEBUG, logger="build_speed")
 
     def permalinks(generator):
         generator.settings["MARKDOWN"]["extension_configs"]["markdown.extensions.toc"]["permalink"] = True
 
+    build_site(tmp_path / "first", PATH=str(content))  # build_speed's receivers connected: they run first
     signals.article_generator_init.connect(permalinks)
     try:
         alone = build_site(tmp_path / "alone", PATH=str(content), BUILD_SPEED_READ_AHEAD_MIN_FILES=None)
-        started = started_helpers(monkeypatch)
         helped = build_site(tmp_path / "helped", PATH=str(content), BUILD_SPEED_READ_AHEAD_MIN_FILES=3)
     finally:
         signals.article_generator_init.disconnect(permalinks)
-    assert started and "permalink" not in started[0].config["MARKDOWN"]["extension_configs"]["markdown.extensions.toc"]
+    assert any("the conversion settings changed" in r.getMessage() for r in caplog.records)
     assert 'class="headerlink"' in (helped / "a-plain-post" / "index.html").read_text(encoding="utf-8")
     assert site_files(helped) == site_files(alone)
 
@@ -298,30 +259,3 @@ def test_a_helper_whose_settings_no_longer_hold_gives_nothing_and_stops(content)
     helper.settle()
     changed = {**config, "TYPOGRIFY": not config["TYPOGRIFY"]}
     assert helper.take(path, changed) is None and not helper.alive
-
-
-def test_the_early_start_counts_the_markdown_files_pelican_will_read(tmp_path):
-    """Folders the excludes name (the comment store's thousands of .md files) do not count."""
-    content = tmp_path / "content"
-    (content / "comments" / "a-post").mkdir(parents=True)
-    (content / "pages").mkdir()
-    for number in range(3):
-        (content / f"post-{number}.md").write_text("Title: A post\n\nText.\n")
-        (content / "pages" / f"page-{number}.markdown").write_text("Title: A page\n\nText.\n")
-    for number in range(50):
-        (content / "comments" / "a-post" / f"c-{number}.md").write_text("Id: c\n")
-    (content / "notes.txt").write_text("not Markdown")
-    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)})
-    assert "comments" in settings["ARTICLE_EXCLUDES"]
-    assert read_ahead.markdown_files_at_least(settings, 6)
-    assert not read_ahead.markdown_files_at_least(settings, 7)
-
-
-def test_an_early_helper_left_unused_is_stopped(content, monkeypatch):
-    monkeypatch.setattr(read_ahead, "free_cores", lambda: 2)
-    read_ahead.start_early(reader_settings(content), 1)
-    early = read_ahead.Early.helper
-    assert early is not None and early.alive
-    process = early._process
-    read_ahead.stop()  # a build that stops before reading (or a new build) stops it
-    assert read_ahead.Early.helper is None and not early.alive and process.poll() is not None

@@ -40,7 +40,7 @@ from pathlib import Path
 from .offload import Offload, OffloadFailed
 from .processes import free_cores
 from .site import file_stamps
-from .warm_cache import reads_every_post
+from .warm_cache import content_cache_file
 
 logger = logging.getLogger(__name__)
 PLUGIN = "comments"  # the comments plugin's package, as PLUGINS names it
@@ -204,6 +204,13 @@ def start(settings, min_files: int | None, attach_early: bool = False) -> None:
             return
         memory.job, memory.inputs, memory.result, memory.scan = job, None, None, scan
     offload(comments, job, min_files, niceness=NICENESS if reads_every_post(settings) else 0)
+
+
+def reads_every_post(settings) -> bool:
+    """Whether this build reads every post anew (no content cache to load): the read-ahead will run."""
+    if not settings.get("LOAD_CONTENT_CACHE"):
+        return True
+    return not os.path.exists(content_cache_file(settings, "ArticlesGenerator"))
 
 
 def offload(comments, job, min_files: int | None, niceness: int = 0) -> None:

@@ -79,8 +79,6 @@ def start(pelican) -> None:
     if build.on:
         smartypants_shortcuts.bind()
         sitemap_dates.bind()
-        if warm_cache.reads_every_post(pelican.settings):
-            read_ahead.start_early(pelican.settings, build.options["BUILD_SPEED_READ_AHEAD_MIN_FILES"])
         comments_ahead.start(
             pelican.settings, build.options["BUILD_SPEED_COMMENTS_MIN_FILES"], attach_early=build.incremental
         )

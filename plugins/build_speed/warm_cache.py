@@ -48,13 +48,6 @@ def content_cache_file(settings, generator_name: str) -> str:
     return os.path.abspath(os.path.join(settings["CACHE_PATH"], generator_name))
 
 
-def reads_every_post(settings) -> bool:
-    """Whether this build reads every post anew (no content cache to load): the read-ahead will run."""
-    if not settings.get("LOAD_CONTENT_CACHE"):
-        return True
-    return not os.path.exists(content_cache_file(settings, "ArticlesGenerator"))
-
-
 def caching(settings) -> bool:
     """Whether this build saves a content cache."""
     return bool(settings.get("CACHE_CONTENT"))

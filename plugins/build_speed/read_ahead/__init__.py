@@ -21,7 +21,6 @@ is the way to change Markdown, and the helper loads those.
 
 from __future__ import annotations
 
-import copy
 import logging
 import os
 import pickle
@@ -78,106 +77,20 @@ def files_to_convert(generator, paths: list[str], excludes: list[str]) -> list[s
     ]
 
 
-class Early:
-    """The helper started as the build starts, before Pelican lists the posts (`start_early`)."""
-
-    helper: ReadAhead | None = None
-
-
-def markdown_files_at_least(settings, count: int) -> bool:
-    """Whether the article and page folders hold at least `count` Markdown files.
-
-    An estimate, made before Pelican lists the files: folders named in the excludes are
-    left out as Pelican leaves them out, IGNORE_FILES and the content cache are not
-    considered. `plan` decides with Pelican's own list.
-    """
-    suffixes = tuple(f".{extension}" for extension in MarkdownReader.file_extensions)
-    root, found = settings["PATH"], 0
-    for paths, excludes in (("ARTICLE_PATHS", "ARTICLE_EXCLUDES"), ("PAGE_PATHS", "PAGE_EXCLUDES")):
-        excluded = {os.path.normpath(os.path.join(root, folder)) for folder in settings.get(excludes) or ()}
-        for path in settings.get(paths) or ():
-            for folder, subfolders, files in os.walk(os.path.join(root, path)):
-                subfolders[:] = [name for name in subfolders if os.path.join(folder, name) not in excluded]
-                found += sum(name.endswith(suffixes) for name in files)
-                if found >= count:
-                    return True
-    return False
-
-
-def worth_a_helper(count: int, min_files: int | None) -> bool:
-    """Whether `count` files are enough to pay for a helper, and a core is free for it."""
-    return min_files is not None and count >= min_files and free_cores() >= 2 and os.name == "posix"
-
-
-def start_helper(config: dict) -> ReadAhead | None:
-    """A new helper for the config, or None (and why, in the log) when none can be had."""
-    try:
-        return ReadAhead(config)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError) as error:
-        # No process to be had, or a Markdown extension object that cannot travel to one.
-        logger.info("build_speed: no second process to read ahead (%s); reading as usual", error)
-        return None
-
-
-def completed(config: dict) -> dict:
-    """A copy of the config, its MARKDOWN completed as Pelican's Markdown reader completes the build's.
-
-    Pelican lists the extensions in the settings' MARKDOWN when it makes its reader, after
-    the build starts: the early helper's config must compare equal to the one the build
-    has by then (tested: the early helper is the one used).
-    """
-    copied = copy.deepcopy(config)
-    MarkdownReader(copied)
-    return copied
-
-
-def start_early(settings, min_files: int | None) -> None:
-    """A build that will read every post: its helper started now, while Pelican sets up.
-
-    Python's start and the helper's imports (about 0.2 s) then overlap the build's own
-    setting up (making the generators, the content checks) instead of the reading.
-    """
-    if Early.helper is not None or not worth_a_helper(min_files or 0, min_files) or not conversion_untouched():
-        return
-    if not markdown_files_at_least(settings, min_files):
-        return
-    try:
-        config = completed(helper_config(settings))
-    except Exception as error:  # any setting at all may refuse a copy: the helper then starts when planned
-        logger.debug("build_speed: the read-ahead starts when the posts are listed (%s)", error)
-        return
-    Early.helper = start_helper(config)
-
-
-def drop_early() -> None:
-    """The early helper, unused, stopped."""
-    early, Early.helper = Early.helper, None
-    if early is not None:
-        early.close()
-
-
-def helper_for(generator, count: int, min_files: int | None) -> ReadAhead | None:
-    """The build's helper for `count` files: the early one, if it runs with this build's settings, or a new one."""
-    config = helper_config(generator.settings)
-    early, Early.helper = Early.helper, None
-    wanted = worth_a_helper(count, min_files) and conversion_untouched()
-    if early is not None:
-        if wanted and early.alive and early.config == config:
-            return early
-        early.close()  # not wanted after all, or the settings changed since it started (a plugin's doing)
-    if not wanted:
-        if worth_a_helper(count, min_files):
-            logger.debug("build_speed: a plugin converts its own way; reading without a second process")
-        return None
-    return start_helper(config)
-
-
 def plan(generator, files: list[str], min_files: int | None) -> None:
-    """Give the files to this build's helper, starting it (or taking the early one) if they are enough to pay for it."""
+    """Give the files to this build's helper, starting it if they are enough to pay for it."""
     helper = ReadAheadMarkdownReader.helper
     if helper is None:
-        helper = helper_for(generator, len(files), min_files)
-        if helper is None:
+        if min_files is None or len(files) < min_files or free_cores() < 2 or os.name != "posix":
+            return
+        if not conversion_untouched():
+            logger.debug("build_speed: a plugin converts its own way; reading without a second process")
+            return
+        try:
+            helper = ReadAhead(helper_config(generator.settings))
+        except (OSError, pickle.PicklingError, TypeError, AttributeError) as error:
+            # No process to be had, or a Markdown extension object that cannot travel to one.
+            logger.info("build_speed: no second process to read ahead (%s); reading as usual", error)
             return
         ReadAheadMarkdownReader.helper = helper
         reuse_results()
@@ -199,7 +112,6 @@ def plan_pages(generator, min_files: int | None) -> None:
 
 def stop() -> None:
     """Everything is read (or a new build starts): stop the helper."""
-    drop_early()
     helper, ReadAheadMarkdownReader.helper = ReadAheadMarkdownReader.helper, None
     if helper is not None:
         stop_reusing()
