@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from csp.policy import BASE, fetched_sources, header, origin, parse, widen
+from csp.policy import BASE, fetched_sources, header, origin, parse, parsed_sources, widen
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from publishing.strict import strict_build
 
 from tests.conftest import ARTICLE, QuietHandler
@@ -172,6 +174,36 @@ def test_fetched_sources_finds_images_media_and_frames():
         "media-src": {"https://c.example"},
         "frame-src": {"https://e.example"},
     }
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<img src="//cdn.example.com/a.png">',  # scheme-relative: no "://" in it
+        '<img src="https&#58;//cdn.example.com/a.png">',
+        '<IMG SRC="https:&sol;&sol;cdn.example.com/a.png">',
+        '<picture><source\nsrcset="https://cdn.example.com/a.webp 2x"></picture>',
+    ],
+)
+def test_a_fetch_from_another_site_is_found_however_its_url_is_written(html):
+    assert fetched_sources(html) in (
+        {"img-src": {"cdn.example.com"}},
+        {"img-src": {"https://cdn.example.com"}},
+    )
+
+
+FRAGMENTS = st.sampled_from(
+    ["<img", "<IMG", "<iMg", "<source", "<video", "<audio", "<track", "<iframe", "<a", "<p>", " src=", " srcset=",
+     " poster=", " href=", '"', "'", "//", "https://", "data:", "&#58;", "&colon;", "&sol;", "x.example", "/a.png",
+     ">", " ", "\n", "<!--", "-->", "<script>", "</script>", ", ", " 2x", "\u212a"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(FRAGMENTS, max_size=30).map("".join))
+def test_the_shortcut_finds_what_parsing_finds(html):
+    """Skipping the parse for HTML with no tag that fetches never loses a source."""
+    assert fetched_sources(html) == parsed_sources(html)
 
 
 def test_widening_only_ever_adds():

@@ -140,10 +140,22 @@ class _Fetches(HTMLParser):
                     self.found.setdefault(directive, set()).add(source)
 
 
+# What a tag that fetches starts with in lowercased HTML: the parser lowercases tag names too.
+FETCHING_TAGS = tuple(sorted({f"<{tag}" for tag, _attribute in FETCHED}))
+
+
 def fetched_sources(html: str) -> dict[str, set[str]]:
     """The other sites a piece of HTML makes the browser fetch from, by directive."""
-    if "://" not in html and "data:" not in html:
-        return {}  # the site's own files only: nothing to parse for
+    lowered = html.lower()
+    if not any(tag in lowered for tag in FETCHING_TAGS):
+        # No tag that fetches: nothing to parse for. (Not "no `://`": `//host/x.png` and
+        # `https&#58;//host` fetch from other sites too.)
+        return {}
+    return parsed_sources(html)
+
+
+def parsed_sources(html: str) -> dict[str, set[str]]:
+    """fetched_sources, the HTML parsed whatever it holds."""
     parser = _Fetches()
     parser.feed(html)
     parser.close()
