@@ -7,6 +7,7 @@ import pickle
 import re
 import shutil
 
+import markdown
 import pytest
 import typogrify.filters
 from build_speed import processes, read_ahead
@@ -259,3 +260,33 @@ def test_a_helper_whose_settings_no_longer_hold_gives_nothing_and_stops(content)
     helper.settle()
     changed = {**config, "TYPOGRIFY": not config["TYPOGRIFY"]}
     assert helper.take(path, changed) is None and not helper.alive
+
+
+def test_a_markdown_extension_object_in_the_settings_keeps_the_helper_at_work(
+    content, tmp_path, helper_does_everything, caplog
+):
+    """An extension given as an object (it travels by pickle) equals only itself: the settings still count as unchanged."""
+    from markdown.extensions.toc import TocExtension
+
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    objects = {"extensions": [TocExtension(permalink=True)], "output_format": "html5"}
+    alone = build_site(tmp_path / "alone", PATH=str(content), MARKDOWN=objects, BUILD_SPEED_READ_AHEAD_MIN_FILES=None)
+    helped = build_site(tmp_path / "helped", PATH=str(content), MARKDOWN=objects, BUILD_SPEED_READ_AHEAD_MIN_FILES=3)
+    assert converted_count(caplog) > 0
+    assert not any("the conversion settings changed" in r.getMessage() for r in caplog.records)
+    assert 'class="headerlink"' in (helped / "a-plain-post" / "index.html").read_text(encoding="utf-8")
+    assert site_files(helped) == site_files(alone)
+
+
+def test_the_conversion_settings_compare_by_value_and_see_a_change_made_in_place():
+    from markdown.extensions.toc import TocExtension
+
+    extension = TocExtension(permalink=True)
+    config = {"MARKDOWN": {"extensions": [extension], "extension_configs": {}}, "TYPOGRIFY_IGNORE_TAGS": {"pre", "sup"}}
+    before = helping.comparable(config)
+    markdown.Markdown(extensions=[extension]).convert("# A title")  # the object now holds that Markdown
+    assert helping.comparable(config) == before
+    assert helping.comparable({**config, "TYPOGRIFY_IGNORE_TAGS": {"sup", "pre"}}) == before
+    config["MARKDOWN"]["extension_configs"]["markdown.extensions.extra"] = {}  # a plugin's change, in place
+    assert helping.comparable(config) != before
+    assert helping.comparable({**config, "MARKDOWN": {"extensions": [TocExtension(permalink=False)]}}) != before

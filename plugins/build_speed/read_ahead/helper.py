@@ -24,9 +24,11 @@ import select
 import subprocess
 import tempfile
 
+from markdown.extensions import Extension
+
 from ..processes import start_helper
 from .conversion import CONFIG_KEYS, Converted, file_stamp
-from .frames import LENGTH_BYTES, complete_frames, frame
+from .frames import complete_frames, frame
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +44,28 @@ def helper_config(settings: dict) -> dict:
     return {key: settings[key] for key in CONFIG_KEYS}
 
 
+def comparable(config: dict) -> tuple:
+    """The conversion settings as values, a copy that later changes to the settings leave alone.
+
+    A Markdown extension given as an object stands as its class and its settings
+    (`getConfigs`, Python-Markdown's own): the object itself keeps the Markdown
+    instance it last extended, so it is never the same twice.
+    """
+
+    def value(item):
+        if isinstance(item, Extension):
+            return (type(item).__module__, type(item).__qualname__, value(item.getConfigs()))
+        if isinstance(item, dict):
+            return tuple((key, value(inner)) for key, inner in item.items())
+        if isinstance(item, (set, frozenset)):  # in whatever order it iterates
+            return ("set", frozenset(value(inner) for inner in item))
+        if isinstance(item, (list, tuple)):
+            return (type(item).__name__, tuple(value(inner) for inner in item))
+        return item
+
+    return value(config)
+
+
 class HelperGone(RuntimeError):
     """The second process stopped, or stopped answering."""
 
@@ -55,8 +79,7 @@ class ReadAhead:
 
     def __init__(self, config: dict):
         settings = frame(config)  # first: an extension object that cannot be pickled stops us here
-        # What the helper was given, as a copy: a build whose settings differ needs another helper.
-        self.config = pickle.loads(settings[LENGTH_BYTES:])
+        self.config = comparable(config)  # what the helper converts with, to tell a change by
         self._order: list[str] = []  # absolute paths, in the order the build will read them
         self._position: dict[str, int] = {}
         self._backlog: list[int] = []  # positions not given to the helper, the last one next
@@ -113,7 +136,7 @@ class ReadAhead:
         """
         if not self.alive or path not in self._position:
             return None
-        if config != self.config:
+        if comparable(config) != self.config:
             logger.debug("build_speed: the conversion settings changed since the read-ahead started: reading alone")
             self.close()
             return None
