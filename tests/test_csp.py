@@ -157,6 +157,18 @@ def test_development_builds_allow_livereload_and_csp_false_writes_none(tmp_path)
         ("javascript:alert(1)", ""),
         ("https://a.example'; script-src *", ""),
         ("http://[::1", ""),
+        # As a browser reads them (the WHATWG URL standard; an outside tester's cases, checked with Node's URL):
+        ("https://photos.example:80a/x.png", ""),  # no port a browser accepts: no fetch, and no crash
+        ("https://photos.example:99999/x.png", ""),
+        ("https://photos.example:*/x.png", ""),
+        ("https://*.com/x.png", ""),  # content never widens the policy to a wildcard
+        ("https:\\\\backslash.example\\x.png", "https://backslash.example"),
+        ("/\\slashbackslash.example/x.png", "slashbackslash.example"),
+        ("https://evil.example\\@good.example/x", "https://evil.example"),
+        ("https://bücher.example/x.png", "https://xn--bcher-kva.example"),
+        ("  https://spaced.example/x.png\n", "https://spaced.example"),
+        ("ht\ttps://tab.exa\nmple/x.png", "https://tab.example"),
+        ("https://q.example/x.png?next=\\\\other.example", "https://q.example"),
     ],
 )
 def test_origin_of_a_fetched_url(url, source):
@@ -183,6 +195,8 @@ def test_fetched_sources_finds_images_media_and_frames():
         '<img src="https&#58;//cdn.example.com/a.png">',
         '<IMG SRC="https:&sol;&sol;cdn.example.com/a.png">',
         '<picture><source\nsrcset="https://cdn.example.com/a.webp 2x"></picture>',
+        '<svg><image href="https://cdn.example.com/a.png"/></svg>',
+        '<input type="image" src="https://cdn.example.com/go.png" alt="Go">',
     ],
 )
 def test_a_fetch_from_another_site_is_found_however_its_url_is_written(html):
@@ -349,3 +363,28 @@ def test_a_planted_form_cannot_post_to_another_site(browser_page, strict_site):
     browser_page.locator("#planted-form").evaluate("form => form.requestSubmit()")  # as its button would
     browser_page.wait_for_function("() => window.__csp.some(v => v.startsWith('form-action'))")
     assert not [r for r in strict_site["elsewhere"].requests if r.startswith("POST")]
+
+
+ODD_ADDRESSES_POST = """\
+Title: Addresses Written Every Which Way
+Date: 2015-03-02 10:00
+Author: Chris
+Tags: interviews
+Slug: odd-addresses
+Image: https://photos.example:99999/lead.png
+
+<img src="https://photos.example:80a/x.png" alt="A port that is no number">
+<img src="https://*.com/x.png" alt="A wildcard host">
+<img src="//scheme-relative.example/x.png" alt="Scheme-relative">
+<img src="https:\\\\backslash.example\\x.png" alt="Backslashes">
+<img src="https://bücher.example/x.png" alt="A host in Unicode">
+"""
+
+
+def test_a_post_with_addresses_no_browser_fetches_builds_and_widens_the_policy_only_by_real_hosts(tmp_path):
+    content = copy_content(tmp_path)
+    (content / "odd-addresses.md").write_text(ODD_ADDRESSES_POST, encoding="utf-8")
+    output = build_site(tmp_path / "out", PATH=str(content))
+    images = policy_of(page(output, "odd-addresses/"))["img-src"]
+    assert {"scheme-relative.example", "https://backslash.example", "https://xn--bcher-kva.example"} <= set(images)
+    assert not any("*" in source or "photos.example" in source for source in images)

@@ -59,6 +59,9 @@ FETCHED = {
     ("audio", "src"): "media-src",
     ("track", "src"): "media-src",
     ("iframe", "src"): "frame-src",
+    ("input", "src"): "img-src",  # <input type=image>
+    ("image", "href"): "img-src",  # SVG's <image>
+    ("image", "xlink:href"): "img-src",
 }
 
 
@@ -106,20 +109,42 @@ def header(policy: Policy) -> str:
     return "; ".join(f"{directive} {' '.join(sources)}" for directive, sources in policy.items())
 
 
+# What a browser ignores in a URL before reading it (the WHATWG URL standard): C0 controls and
+# spaces around it, tabs and line breaks anywhere in it.
+URL_EDGES = "".join(chr(code) for code in range(0x21))
+URL_IGNORED = re.compile(r"[\t\n\r]")
+SPECIAL_SCHEME = re.compile(r"(?:https?|wss?|ftp|file):", re.I)
+CONTENT_HOST = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*")  # no wildcard: content names the hosts it uses
+
+
+def browser_url(url: str) -> str:
+    """`url` as a browser reads it before finding its host: ignored characters out, `\\` as `/`.
+
+    In an http(s) page, and in any URL of a special scheme (http, https...), a backslash
+    before the query is a slash: `https:\\\\host\\x.png` and `/\\host/x.png` fetch from `host`.
+    """
+    url = URL_IGNORED.sub("", url.strip(URL_EDGES))
+    scheme = re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", url)
+    if scheme is None or SPECIAL_SCHEME.fullmatch(scheme.group()):
+        cut = min((index for index in (url.find("?"), url.find("#")) if index >= 0), default=len(url))
+        url = url[:cut].replace("\\", "/") + url[cut:]
+    return url
+
+
 def origin(url: str) -> str:
-    """The source expression that allows fetching `url` ("" for the site's own URLs)."""
-    url = url.strip()
+    """The source expression allowing a fetch of `url` ("" for the site's own URLs, and for URLs no browser fetches)."""
     try:
-        parts = urlsplit(url)
-    except ValueError:
+        parts = urlsplit(browser_url(url))
+        port = parts.port  # ValueError for a port that is no number, or out of range
+        host = (parts.hostname or "").encode("idna").decode("ascii")  # bücher.example: xn--bcher-kva.example
+    except (ValueError, UnicodeError):
         return ""
     scheme = parts.scheme.lower()
     if scheme in ("data", "blob"):
         return f"{scheme}:"
-    host = (parts.hostname or "").lower()
-    if not host or scheme not in ("", "http", "https"):
+    if not host or scheme not in ("", "http", "https") or not CONTENT_HOST.fullmatch(host):
         return ""
-    port = f":{parts.port}" if parts.port else ""
+    port = f":{port}" if port else ""
     source = f"{scheme}://{host}{port}" if scheme else f"{host}{port}"  # //host: the page's own scheme
     return source if HOST.fullmatch(source) else ""
 
