@@ -129,3 +129,27 @@ def test_a_file_that_says_it_is_empty_is_read_to_its_end(monkeypatch, tmp_path):
     assert read_plain_file(str(path)) == "Id: x\n" * 40
     with pytest.raises(StoreError, match="larger"):
         read_plain_file(str(path), limit=100)
+
+
+def test_a_comment_folder_that_is_a_link_is_never_followed(tmp_path):
+    """A link (a pull request can carry one) to a folder elsewhere: reported, and nothing of what it points to is read."""
+    outside = tmp_path / "outside"
+    (outside / "deeper").mkdir(parents=True)
+    (outside / "private-notes.md").write_text("SECRET-TOKEN=abc123\n")
+    (outside / "deeper" / "more.md").write_text("SECRET-TOKEN=def456\n")
+    linked = tmp_path / "content" / "comments"
+    linked.parent.mkdir()
+    linked.symlink_to(outside)
+    comments, errors = load_store(linked)
+    assert comments == {} and [error.message for error in errors] == [
+        "is a symbolic link, which is never followed: put the comment folder itself here"
+    ]
+    store = tmp_path / "store"
+    (store / "a-post").mkdir(parents=True)
+    (store / "a-post" / "x.md").symlink_to(outside / "deeper", target_is_directory=True)
+    (store / "elsewhere").symlink_to(outside, target_is_directory=True)
+    comments, errors = load_store(store)
+    assert comments == {}
+    assert sorted(Path(error.path).name for error in errors) == ["elsewhere", "x.md"]
+    assert all("is a symbolic link, which is never followed" in error.message for error in errors)
+    assert not any("SECRET" in str(error) for error in errors)

@@ -78,6 +78,8 @@ FIELD_OF = {key.lower(): name for key, name in HEADER_FIELDS}
 # A comment file's largest size: a comment's text is at most a few tens of thousands of characters.
 MAX_FILE_BYTES = 1 << 20
 READ_STEP = 1 << 16  # bytes read at a time beyond the size fstat gave
+LINKED_FILE = "is a symbolic link, which is never followed: put the file (or folder) itself here"
+LINKED_STORE = "is a symbolic link, which is never followed: put the comment folder itself here"
 REQUIRED = ("id", "article", "author", "date", "status")
 
 
@@ -187,10 +189,19 @@ def is_temporary(name: str) -> bool:
 
 
 def store_files(store: Path) -> list[str]:
-    """Every comment file in the store, sorted by the parts of its path (as pathlib sorts paths)."""
+    """Every comment file in the store, sorted by the parts of its path (as pathlib sorts paths).
+
+    A link to a folder is listed too, never followed: reading it reports it (a comment
+    folder linked to one outside the repository would show the first line of its files).
+    """
     found = []
-    for folder, _folders, names in os.walk(store):
+    for folder, folders, names in os.walk(store):  # os.walk never goes down a link to a folder
         found += [os.path.join(folder, name) for name in names if name.endswith(".md") and not name.startswith(".")]
+        found += [
+            os.path.join(folder, name)
+            for name in folders
+            if not name.startswith(".") and os.path.islink(os.path.join(folder, name))
+        ]
     return sorted(found, key=lambda path: path.split(os.sep))
 
 
@@ -204,7 +215,9 @@ def read_plain_file(path: str, limit: int = MAX_FILE_BYTES) -> str:
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
         if error.errno == errno.ELOOP or os.path.islink(path):
-            raise StoreError(path, 0, "is a symbolic link, which is never followed: put the file itself here") from None
+            raise StoreError(
+                path, 0, "is a symbolic link, which is never followed: put the file (or folder) itself here"
+            ) from None
         raise
     try:
         status = os.fstat(handle)
@@ -263,6 +276,8 @@ def index_store(outcomes: list[tuple[str, Comment | StoreError]]) -> tuple[dict[
 
 def read_outcomes(store: Path, cache: StoreCache | None = None) -> list[tuple[str, Comment | StoreError]]:
     """Each comment file's path and what it holds (a comment, or its error)."""
+    if store.is_symlink():
+        return [(str(store), StoreError(str(store), 0, LINKED_STORE))]
     if not store.is_dir():
         return []
     outcomes = []
