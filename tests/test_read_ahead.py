@@ -114,6 +114,23 @@ def test_the_helper_gives_what_pelicans_reader_gives(content):
         helper.close()
 
 
+def test_a_file_rewritten_at_the_same_size_and_time_after_the_helper_read_it_is_read_again(content, tmp_path):
+    """As `cp -p` or `rsync -t` leave it (an outside tester's case): same size, same modification time."""
+    post = tmp_path / "same.md"
+    post.write_text("Title: Before\n\nOld words.\n")
+    config = helper_config(reader_settings(content))
+    helper = ReadAhead(config)
+    try:
+        helper.plan([str(post)])
+        helper.settle()
+        modified = post.stat().st_mtime_ns
+        post.write_text("Title: Before\n\nNew words.\n")
+        os.utime(post, ns=(modified, modified))
+        assert helper.take(str(post), config) is None
+    finally:
+        helper.close()
+
+
 def test_a_file_changed_after_the_helper_read_it_is_read_again(content, tmp_path):
     post = tmp_path / "changing.md"
     post.write_text("Title: Before\n\nOld words.\n")

@@ -36,7 +36,7 @@ class Converted:
     """A file's HTML and its metadata fields before Pelican's processors; html None: it failed."""
 
     path: str
-    stamp: tuple[int, int] | None  # (mtime_ns, size) just before it was read
+    stamp: tuple[int, ...] | None  # file_stamp just before it was read
     html: str | None
     metadata: dict
     records: tuple  # (logger, level, message, args) logged while converting, for the build to log
@@ -53,13 +53,18 @@ class RawMetadataReader(MarkdownReader):
         return value
 
 
-def file_stamp(path: str) -> tuple[int, int] | None:
-    """What tells a changed file from the one converted (None: it cannot be read)."""
+def file_stamp(path: str) -> tuple[int, ...] | None:
+    """What tells a changed file from the one converted (None: it cannot be read).
+
+    The change time and the inode too: a file rewritten at the same size with its
+    modification time set back (`cp -p`, `rsync -t`) has a new change time, which no
+    program can set, and a file replaced by another has another inode.
+    """
     try:
         status = os.stat(path)
     except OSError:
         return None
-    return (status.st_mtime_ns, status.st_size)
+    return (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)
 
 
 class _Recorder(logging.Handler):
