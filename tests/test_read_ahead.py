@@ -307,3 +307,37 @@ def test_the_conversion_settings_compare_by_value_and_see_a_change_made_in_place
     config["MARKDOWN"]["extension_configs"]["markdown.extensions.extra"] = {}  # a plugin's change, in place
     assert helping.comparable(config) != before
     assert helping.comparable({**config, "MARKDOWN": {"extensions": [TocExtension(permalink=False)]}}) != before
+
+
+def test_a_plugin_that_changes_a_librarys_data_keeps_every_post_in_the_build(
+    content, tmp_path, helper_does_everything, caplog
+):
+    """smartypants' tags to skip, grown by another plugin (an outside tester's case): the helper, a fresh process, would not know."""
+    import smartypants
+
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    posts = tmp_path / "content"
+    shutil.copytree(content, posts)
+    (posts / "keys.md").write_text(
+        'Title: Keys\nDate: 2024-01-02\nAuthor: Chris\nTags: interviews\n\nPress <span class="key">"Enter"</span> -- then wait.\n'
+    )
+    tags = list(smartypants.tags_to_skip)
+    smartypants.tags_to_skip.append("span")  # as that plugin's register() would
+    try:
+        helped = build_site(tmp_path / "helped", PATH=str(posts), BUILD_SPEED_READ_AHEAD_MIN_FILES=1)
+        alone = build_site(tmp_path / "alone", PATH=str(posts), BUILD_SPEED=False)
+    finally:
+        smartypants.tags_to_skip[:] = tags
+    assert any("smartypants.tags_to_skip differs from a fresh process's" in r.getMessage() for r in caplog.records)
+    assert '<span class="key">"Enter"</span>' in (helped / "keys" / "index.html").read_text(encoding="utf-8")
+    assert site_files(helped) == site_files(alone)
+
+
+def test_the_libraries_data_compare_module_by_module():
+    from build_speed.read_ahead.conversion import first_difference, library_data
+
+    ours = library_data()
+    assert "smartypants" in ours and "markdown.util" in ours and first_difference(ours, library_data()) is None
+    theirs = {**ours, "smartypants": {**ours["smartypants"], "tags_to_skip": ("list", ("pre",))}}
+    assert first_difference(theirs, ours) == "smartypants.tags_to_skip"
+    assert first_difference({"markdown.only_there": {"x": 1}}, ours) is None  # a module one side has not loaded

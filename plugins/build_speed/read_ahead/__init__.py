@@ -14,9 +14,13 @@ The helper loads none of the site's plugins: it converts as Pelican, Markdown,
 typogrify and smartypants do on their own. So it starts only while typogrify's and
 smartypants' functions in the build are the libraries' own (or build_speed's shortcuts,
 which the helper binds too): a plugin that puts its own version of one in place (French
-quotes, say) has the build read every post itself. A plugin that changes Markdown's
-classes in place is not detected: a Markdown extension, named in the MARKDOWN setting,
-is the way to change Markdown, and the helper loads those.
+quotes, say) has the build read every post itself. Likewise for the data of those
+libraries' modules and classes (smartypants' tags to skip, Markdown's block-level
+elements): the helper sends its own first, and where the build's differ, the build reads
+alone (conversion.library_data). Its conversion settings are compared with the build's
+at each post (helper.comparable). A plugin that changes Markdown's classes' methods in
+place is not detected: a Markdown extension, named in the MARKDOWN setting, is the way
+to change Markdown, and the helper loads those.
 """
 
 from __future__ import annotations

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import sys
+import types
 from dataclasses import dataclass
 
 from pelican.readers import MarkdownReader
@@ -51,6 +54,66 @@ class RawMetadataReader(MarkdownReader):
     def process_metadata(self, name, value):
         """The value as it stands: the build processes it with its own settings."""
         return value
+
+
+# The libraries a conversion runs. A plugin may change their modules' data in the build (add a tag to
+# smartypants' `tags_to_skip`, say), which the helper, a fresh process loading no plugin, does not see.
+LIBRARIES = ("markdown", "smartypants", "typogrify")
+PLAIN = (str, int, float, bool, bytes, type(None))
+# Data Pelican itself sets before each conversion, from settings compared on their own (TYPOGRIFY_DASHES).
+SET_BY_PELICAN = frozenset({"smartypants.default_smartypants_attr"})
+
+
+def plain(value, depth: int = 0):
+    """A module's data as a value to compare across processes; TypeError for anything else (a function...)."""
+    if isinstance(value, PLAIN):
+        return value
+    if isinstance(value, re.Pattern):
+        return ("pattern", value.pattern, value.flags)
+    if depth > 4:
+        raise TypeError("too deep")
+    if isinstance(value, (set, frozenset)):
+        return ("set", frozenset(plain(inner, depth + 1) for inner in value))
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(plain(inner, depth + 1) for inner in value))
+    if isinstance(value, dict):
+        return ("dict", tuple((plain(key, depth + 1), plain(inner, depth + 1)) for key, inner in value.items()))
+    raise TypeError(type(value).__name__)
+
+
+def library_data() -> dict[str, dict[str, object]]:
+    """The plain data of each loaded module of the LIBRARIES, and of the classes they define, by module."""
+    found = {}
+    for name, module in list(sys.modules.items()):
+        if not isinstance(module, types.ModuleType) or name.partition(".")[0] not in LIBRARIES:
+            continue
+        data = {}
+        for attribute, value in list(vars(module).items()):
+            if attribute.startswith("__"):
+                continue
+            pairs = [(attribute, value)]
+            if isinstance(value, type) and value.__module__ == name:  # smartypants.Attr.default...
+                pairs = [
+                    (f"{attribute}.{inner}", held) for inner, held in vars(value).items() if not inner.startswith("__")
+                ]
+            for key, held in pairs:
+                if f"{name}.{key}" in SET_BY_PELICAN:
+                    continue
+                try:
+                    data[key] = plain(held)
+                except TypeError:
+                    continue  # functions, objects: the read-ahead checks the functions that matter by their code
+        found[name] = data
+    return found
+
+
+def first_difference(theirs: dict, ours: dict) -> str | None:
+    """The first module datum the two processes hold differently ("module.name"), of the modules both loaded."""
+    for module in sorted(set(theirs) & set(ours)):
+        for key in sorted(set(theirs[module]) | set(ours[module])):
+            if theirs[module].get(key) != ours[module].get(key):
+                return f"{module}.{key}"
+    return None
 
 
 def file_stamp(path: str) -> tuple[int, ...] | None:

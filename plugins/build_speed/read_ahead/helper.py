@@ -27,7 +27,7 @@ import tempfile
 from markdown.extensions import Extension
 
 from ..processes import start_helper
-from .conversion import CONFIG_KEYS, Converted, file_stamp
+from .conversion import CONFIG_KEYS, Converted, file_stamp, first_difference, library_data
 from .frames import complete_frames, frame
 
 logger = logging.getLogger(__name__)
@@ -70,6 +70,10 @@ class HelperGone(RuntimeError):
     """The second process stopped, or stopped answering."""
 
 
+class LibrariesChanged(HelperGone):
+    """The build's libraries hold data the helper's do not (a plugin changed it): none of its results hold."""
+
+
 # What a helper that died, or wrote something else than results, makes the pipe raise.
 FAILURES = (HelperGone, OSError, EOFError, ValueError, pickle.UnpicklingError)
 
@@ -87,6 +91,7 @@ class ReadAhead:
         self._asked: set[str] = set()  # given to the helper, result not back yet
         self._ready: dict[str, Converted] = {}
         self._buffer = bytearray()
+        self._libraries_compared = False
         self.taken = 0  # results the build used, for the log
         # The helper's standard error, for a failure's reason: a file with no name, open as long as
         # the helper runs (a pipe nobody reads would stall a helper with much to say).
@@ -197,6 +202,11 @@ class ReadAhead:
                 raise HelperGone(f"it stopped ({self._reason()})")
             self._buffer += chunk
         for converted in complete_frames(self._buffer):
+            if not self._libraries_compared:  # the helper's first frame: its libraries' data
+                self._libraries_compared = True
+                if (changed := first_difference(converted, library_data())) is not None:
+                    raise LibrariesChanged(f"{changed} differs from a fresh process's (another plugin's change)")
+                continue
             self._asked.discard(converted.path)
             if self._position[converted.path] > self._passed:  # else the build did it meanwhile
                 self._ready[converted.path] = converted
@@ -209,7 +219,10 @@ class ReadAhead:
         return f"exit status {self._process.returncode}: {last[0] if last else 'no message'}"
 
     def _give_up(self, error: Exception) -> None:
-        logger.info("build_speed: the read-ahead process failed (%s); reading on without it", error)
+        if isinstance(error, LibrariesChanged):
+            logger.debug("build_speed: %s; reading without the read-ahead", error)
+        else:
+            logger.info("build_speed: the read-ahead process failed (%s); reading on without it", error)
         self._asked.clear()
         self._ready.clear()
         self.close()

@@ -1,7 +1,9 @@
 """`python -m build_speed.read_ahead.worker`: convert the Markdown files the build sends (see helper.py).
 
 Standard input brings a frame with the reader's settings, then one frame per file
-path; each result goes back as a frame on standard output, in the order asked.
+path. Standard output sends first the data of the libraries' modules as this fresh
+process has them (conversion.library_data, for the build to compare with its own), then
+each result as a frame, in the order asked.
 Anything else that would print to standard output goes to standard error instead.
 """
 
@@ -9,8 +11,10 @@ import logging
 import os
 import sys
 
+import markdown
+
 from .. import smartypants_shortcuts
-from .conversion import RawMetadataReader, convert
+from .conversion import RawMetadataReader, convert, library_data
 from .frames import frame, read_frame
 from .typography import pelican_call
 
@@ -31,6 +35,9 @@ def main() -> None:
     reader = RawMetadataReader(settings)
     typogrify = pelican_call(settings) if settings["TYPOGRIFY"] else None
     smartypants_shortcuts.bind()  # the build that started this process has them bound too
+    markdown.Markdown(**settings["MARKDOWN"])  # its extensions' modules loaded, for their data
+    results.write(frame(library_data()))  # first: the build compares it with its own
+    results.flush()
     while True:
         try:
             path = read_frame(requests)
