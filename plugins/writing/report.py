@@ -36,6 +36,7 @@ LEVELS = {ERROR: logging.ERROR, WARNING: logging.WARNING, NOTE: logging.WARNING}
 LOCATED = re.compile(
     r"^(?P<path>[^\s:]+\.(?:md|markdown|credit|json|csv|xml|html|txt|py)):(?:(?P<line>\d+):)? (?P<message>.+)$", re.S
 )
+SCHEDULED = "scheduled"  # the notes that are scheduled posts, counted apart for the summary
 COLOURS = {ERROR: "\033[1;31m", WARNING: "\033[1;33m", NOTE: "\033[1;36m"}
 RESET = "\033[0m"
 
@@ -91,6 +92,8 @@ class LineHandler(logging.Handler):
     def show(self, problem: Problem) -> None:
         """Write one problem (and its annotation in GitHub Actions), and count it."""
         self.counts[problem.severity] += 1
+        if problem.severity == NOTE and problem.code == "scheduled":
+            self.counts[SCHEDULED] += 1
         line = str(problem)
         if self.colour:
             location = f"{problem.path}:{problem.line}:"
@@ -274,8 +277,10 @@ def setup_logging(stream=None, *, strict: bool = False, annotations: bool | None
 def summary(handler: LineHandler, left_out: list[str] | None = None) -> str:
     """The closing line of a build or a check: counts, and what was left out."""
     counts = f"{handler.errors} error(s), {handler.warnings} warning(s)"
-    if handler.counts[NOTE]:
-        counts += f", {handler.counts[NOTE]} scheduled post(s)"
+    if scheduled := handler.counts[SCHEDULED]:
+        counts += f", {scheduled} scheduled post(s)"
+    if other := handler.counts[NOTE] - scheduled:  # a comment file not shown until fixed, say
+        counts += f", {other} note(s)"
     if left_out:
         return f"{counts}; left out of the site until fixed: {', '.join(left_out)}"
     return counts + "."
