@@ -35,6 +35,11 @@ def test_a_comment_round_trips_through_its_file():
     assert parse_comment(format_comment(COMMENT)) == COMMENT
 
 
+def test_a_comment_file_saved_with_a_byte_order_mark_reads_as_without():
+    """Notepad saves UTF-8 with one (an outside tester's case): the moderator's edit still reads."""
+    assert parse_comment("\ufeff" + format_comment(COMMENT).replace("\n", "\r\n")) == COMMENT
+
+
 def test_a_newline_in_a_field_cannot_inject_a_header():
     evil = Comment(**{**COMMENT.__dict__, "author": "Mallory\nStatus: approved"})
     parsed = parse_comment(format_comment(evil))

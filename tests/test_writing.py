@@ -234,6 +234,14 @@ def test_the_fixture_content_has_no_problem():
     assert check_site(settings_for(FIXTURE_CONTENT)) == []
 
 
+def test_a_post_saved_with_a_byte_order_mark_passes_the_check_as_it_builds(tmp_path):
+    """Notepad saves UTF-8 with one; Pelican drops it, so the check does too (an outside tester's case)."""
+    content = copy_content(tmp_path)
+    post = next(path for path in content.glob("*.md") if path.read_text(encoding="utf-8").startswith("Title:"))
+    post.write_text("\ufeff" + post.read_text(encoding="utf-8"), encoding="utf-8")
+    assert check_site(settings_for(content)) == []
+
+
 def test_metadata_continuation_lines_and_duplicates():
     header = read_header("Title: A\nLinks: One https://a.example\n    Two https://b.example\nTitle: B\n\nBody")
     assert header.value("links") == "One https://a.example\nTwo https://b.example"

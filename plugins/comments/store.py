@@ -133,7 +133,7 @@ def parse_date(value: str, path: str, number: int) -> datetime:
 
 def parse_comment(text: str, path: str = "<comment>") -> Comment:
     """Read a comment file's text; StoreError names the line of any mistake."""
-    lines = text.replace("\r\n", "\n").split("\n")
+    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")  # a byte-order mark: Notepad's
     values: dict[str, str] = {}
     body_start = len(lines)
     for number, line in enumerate(lines, start=1):

@@ -57,7 +57,7 @@ def looks_like_status(line: str) -> bool:
 def read_header(text: str) -> Header:
     """Read the metadata lines at the top of a Markdown file, as Pelican does."""
     header = Header()
-    lines = text.splitlines()
+    lines = text.removeprefix("\ufeff").splitlines()  # Pelican drops a byte-order mark (Notepad's) too
     last = None
     for number, line in enumerate(lines, start=1):
         if not line.strip():
