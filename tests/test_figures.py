@@ -149,3 +149,35 @@ def test_a_writers_aligned_image_passes_check_and_floats_beside_the_text_on_wide
     finally:
         context.close()
         next(served, None)
+
+
+def test_the_writers_own_attributes_stay_on_the_image_of_the_figure():
+    """srcset, sizes, an id, data-* (an outside tester's case): kept as written; an event handler never."""
+    body = (
+        '<p><img src="https://cdn.example/a.jpg" alt="A" srcset="https://cdn.example/a-2x.jpg 2x" sizes="50vw"'
+        ' width="640" height="480" id="hero" data-src="https://cdn.example/lazy.jpg" onerror="alert(1)"></p>'
+    )
+    new, _uses = figures_in_body(body, "", {}.get, lambda p: False)
+    image = BeautifulSoup(new, "html.parser").select_one("figure img")
+    assert image["srcset"] == "https://cdn.example/a-2x.jpg 2x" and image["sizes"] == "50vw"
+    assert (image["width"], image["height"], image["id"]) == ("640", "480", "hero")
+    assert image["data-src"] == "https://cdn.example/lazy.jpg" and not image.has_attr("onerror")
+    assert image["loading"] == "lazy" and image["src"] == "https://cdn.example/a.jpg"
+
+
+def test_an_image_with_a_srcset_and_no_src_gets_no_empty_src():
+    new, _uses = figures_in_body(
+        '<p><img srcset="https://cdn.example/a.jpg 1x" alt="c"></p>', "", {}.get, lambda p: False
+    )
+    image = BeautifulSoup(new, "html.parser").select_one("figure img")
+    assert not image.has_attr("src") and image["srcset"] == "https://cdn.example/a.jpg 1x"
+
+
+def test_a_measured_local_image_keeps_its_own_sizes_and_variants_over_the_writers():
+    body = '<p><img src="images/a.png" alt="A" width="1" height="1" srcset="x.png 2x"></p>'
+    new, _uses = figures_in_body(
+        body, "", {}.get, lambda p: True, measure=lambda path: (800, 600, (("images/a-400.png", 400),))
+    )
+    image = BeautifulSoup(new, "html.parser").select_one("figure img")
+    assert (image["width"], image["height"]) == ("800", "600")
+    assert image["srcset"] == "{static}/images/a-400.png 400w, {static}/images/a.png 800w"

@@ -36,6 +36,8 @@ class Image:
     variants: tuple[tuple[str, int], ...] = ()  # (site path or URL, width) for srcset
     decorative: bool = False  # alt="" on purpose (`{: .decorative}`): no alt from the credit either
     align: str = ""  # "left" or "right": floated beside the text on a wide screen (`{: .align-right}`)
+    # The writer's own attributes the figure does not set itself (srcset, sizes, id, data-*...), as written.
+    extra: tuple[tuple[str, str], ...] = ()
 
     def located(self, prefix: str) -> str:
         """The image's URL from a page: `prefix` (the SITEURL) before a site path, a remote URL as is."""
@@ -75,14 +77,18 @@ def render_figure(image: Image, prefix: str = "", smarten: Callable[[str], str] 
     """
     src = image.located(prefix) if prefix else image.src
     alt = image.alt or (image.credit.alt if image.credit and not image.decorative else "")
-    attributes = f'src="{html.escape(src)}" alt="{html.escape(alt)}"'
+    attributes = (f'src="{html.escape(src)}" ' if src else "") + f'alt="{html.escape(alt)}"'
+    ours = set()
     if image.width and image.height:  # the browser reserves the space: no layout shift
         attributes += f' width="{image.width}" height="{image.height}"'
+        ours |= {"width", "height"}
     if image.variants:
         located = [(Image(path).located(prefix) if prefix else path, w) for path, w in image.variants]
         srcset = ", ".join(f"{html.escape(url)} {w}w" for url, w in [*located, (src, image.width)])
         attributes += f' srcset="{srcset}" sizes="{SIZES}"'
+        ours |= {"srcset", "sizes"}
     attributes += f' loading="{loading}" decoding="async"'
+    attributes += "".join(f' {name}="{html.escape(value)}"' for name, value in image.extra if name not in ours)
     modifier = f" figure--{image.align}" if image.align in ALIGNMENTS else ""
     parts = [f'<figure class="figure{modifier}"><img {attributes}>']
     caption = smarten(html.escape(image.caption, quote=False)) if image.caption else ""
@@ -157,6 +163,12 @@ CAPTION = re.compile(r"<figcaption\b[^>]*>(?P<caption>.*?)</figcaption>", re.IGN
 BLOCK_TAG = re.compile(r"<(?:p|div|ul|ol|dl|table|blockquote|pre|h[1-6]|figure|hr|address|details)\b", re.IGNORECASE)
 
 
+# What render_figure sets on the image itself: the writer's own value of these is read (the title is the
+# caption, the classes say decorative or aligned) or replaced. Any other attribute is kept as written.
+SET_BY_FIGURE = frozenset({"src", "alt", "title", "class", "loading", "decoding"})
+KEPT_NAME = re.compile(r"(?!on)[a-z][a-z0-9_.:-]*")  # lowercased, as the parser gives names; never `on...` (a script)
+
+
 class _Attributes(HTMLParser):
     """The attributes of one tag, decoded as a browser would."""
 
@@ -203,9 +215,14 @@ def figures_in_body(
         located = "{static}/" + path if path and exists(path) else src  # Pelican copies what {static} links
         width, height, variants = measure(path) if path else (0, 0, ())
         variants = tuple(("{static}/" + v, w) for v, w in variants)
+        extra = tuple(
+            (name, value)
+            for name, value in attributes.items()
+            if name not in SET_BY_FIGURE and KEPT_NAME.fullmatch(name)
+        )
         image = Image(
             located, alt, attributes.get("title", ""), credit, width, height, variants, decorative,
-            align=alignment(attributes.get("class", "")),
+            align=alignment(attributes.get("class", "")), extra=extra,
         )  # fmt: skip
         return image, src
 
