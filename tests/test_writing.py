@@ -538,3 +538,20 @@ def test_new_post_and_new_author_with_very_long_names_make_short_files_that_pass
     # The author's page would be named after the name: too long a name is said, with the fix.
     assert check.returncode == 1 and "shorten it in 'Author:'" in check.stdout, check.stdout
     assert "Traceback" not in check.stdout + check.stderr + result.stdout + result.stderr
+
+
+def test_an_image_in_an_html_comment_is_no_image_of_the_post():
+    """Nothing in a comment shows (an outside tester's case): it asks for no alt text and no credit."""
+    from writing.header import prose_lines
+
+    body = [
+        "Text <!-- ![old](gone.png) --> and ![kept](a.png).",
+        "<!-- a draft note",
+        '<img src="hidden.png">',
+        "--> ![after](b.png)",
+        "`<!-- in code -->` ![code](c.png)",
+    ]
+    lines = prose_lines(body, 10)
+    text = " ".join(line for _number, line in lines)
+    assert "gone.png" not in text and "hidden.png" not in text
+    assert [number for number, line in lines if "png" in line] == [10, 13, 14]

@@ -108,18 +108,38 @@ def prose_lines(body: list[str], first_line: int) -> list[tuple[int, str]]:
     A link or image shown as an example in code is not one. Most lines hold neither
     `]` nor `<`, and testing for them first is cheaper than any pattern.
     """
-    found, fence = [], ""
-    for number, line in enumerate(body, start=first_line):
+    found, fence, in_comment = [], "", False
+    for number, raw in enumerate(body, start=first_line):
+        text = raw
         if fence:
-            if line.lstrip().startswith(fence):
+            if text.lstrip().startswith(fence):
                 fence = ""
             continue
-        if ("`" in line or "~" in line) and (match := FENCE.match(line)) is not None:
+        if in_comment:  # an HTML comment: nothing in it shows (an image there is no image of the page)
+            if "-->" not in text:
+                continue
+            text, in_comment = text.split("-->", 1)[1], False
+        if ("`" in text or "~" in text) and (match := FENCE.match(text)) is not None:
             fence = match["fence"][0] * 3
             continue
-        if "]" in line or "<" in line:
-            found.append((number, CODE_SPAN.sub("", line) if "`" in line else line))
+        if "]" in text or "<" in text:
+            text = CODE_SPAN.sub("", text) if "`" in text else text
+            if "<!--" in text:
+                text, in_comment = outside_comments(text)
+            found.append((number, text))
     return found
+
+
+def outside_comments(line: str) -> tuple[str, bool]:
+    """The line without its HTML comments, and whether the last one goes on past the line's end."""
+    kept = []
+    while (start := line.find("<!--")) >= 0:
+        kept.append(line[:start])
+        end = line.find("-->", start + 4)
+        if end < 0:
+            return "".join(kept), True
+        line = line[end + 3 :]
+    return "".join(kept) + line, False
 
 
 # The years a post's date may have: far from year 1 and 9999, where a time zone or a day's
