@@ -169,6 +169,16 @@ def test_development_builds_allow_livereload_and_csp_false_writes_none(tmp_path)
         ("  https://spaced.example/x.png\n", "https://spaced.example"),
         ("ht\ttps://tab.exa\nmple/x.png", "https://tab.example"),
         ("https://q.example/x.png?next=\\\\other.example", "https://q.example"),
+        # A second tester's, against Node's URL:
+        ("http:evil.example/x.png", "http://evil.example"),
+        ("https:///evil.example/x", "https://evil.example"),
+        ("///evil.example/x.png", "evil.example"),
+        ("https://ex%61mple.com/x", "https://example.com"),
+        ("https://faß.de/x.png", "https://xn--fa-hia.de"),
+        ("https://0x7f.1/x.png", "https://127.0.0.1"),
+        ("https://08.1.1.1/x.png", ""),
+        ("http://evil.example:0/x.png", "http://evil.example:0"),
+        ("https://page.invalid/x.png", "https://page.invalid"),  # the base the relative ones are read from
     ],
 )
 def test_origin_of_a_fetched_url(url, source):
@@ -388,3 +398,12 @@ def test_a_post_with_addresses_no_browser_fetches_builds_and_widens_the_policy_o
     images = policy_of(page(output, "odd-addresses/"))["img-src"]
     assert {"scheme-relative.example", "https://backslash.example", "https://xn--bcher-kva.example"} <= set(images)
     assert not any("*" in source or "photos.example" in source for source in images)
+
+
+def test_a_srcset_is_split_as_browsers_split_it_and_a_repeated_attribute_counts_once():
+    html = (
+        '<img srcset="https://a.example/img.png,https://b.example/img2.png 2x, https://c.example/x.png 3x,'
+        'https://d.example/y.png">'
+        '<img src="x.png" src="https://dup.example/x.png">'
+    )
+    assert fetched_sources(html) == {"img-src": {"https://a.example", "https://c.example", "https://d.example"}}

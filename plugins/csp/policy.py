@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
+
+from ada_url import URL, check_url
 
 Policy = dict[str, tuple[str, ...]]
 
@@ -109,44 +110,57 @@ def header(policy: Policy) -> str:
     return "; ".join(f"{directive} {' '.join(sources)}" for directive, sources in policy.items())
 
 
-# What a browser ignores in a URL before reading it (the WHATWG URL standard): C0 controls and
-# spaces around it, tabs and line breaks anywhere in it.
-URL_EDGES = "".join(chr(code) for code in range(0x21))
-URL_IGNORED = re.compile(r"[\t\n\r]")
-SPECIAL_SCHEME = re.compile(r"(?:https?|wss?|ftp|file):", re.I)
 CONTENT_HOST = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*")  # no wildcard: content names the hosts it uses
-
-
-def browser_url(url: str) -> str:
-    """`url` as a browser reads it before finding its host: ignored characters out, `\\` as `/`.
-
-    In an http(s) page, and in any URL of a special scheme (http, https...), a backslash
-    before the query is a slash: `https:\\\\host\\x.png` and `/\\host/x.png` fetch from `host`.
-    """
-    url = URL_IGNORED.sub("", url.strip(URL_EDGES))
-    scheme = re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", url)
-    if scheme is None or SPECIAL_SCHEME.fullmatch(scheme.group()):
-        cut = min((index for index in (url.find("?"), url.find("#")) if index >= 0), default=len(url))
-        url = url[:cut].replace("\\", "/") + url[cut:]
-    return url
+# Where a relative address is read from: only whether an address leaves the page's own host matters.
+PAGE = "https://page.invalid/a/page/"
+PAGE_HOST = "page.invalid"
 
 
 def origin(url: str) -> str:
-    """The source expression allowing a fetch of `url` ("" for the site's own URLs, and for URLs no browser fetches)."""
+    """The source expression allowing a fetch of `url` ("" for the site's own URLs, and for URLs no browser fetches).
+
+    Read as browsers read it, by ada (the WHATWG URL standard): spaces and line breaks
+    ignored, `\\` as `/` in web addresses, `http:host` and `https:///host` as hosts,
+    percent-escapes and Unicode hosts in the form fetched (`xn--...`), `0x7f.1` as
+    127.0.0.1; an address it refuses (a port that is no number) is fetched by none.
+    """
     try:
-        parts = urlsplit(browser_url(url))
-        port = parts.port  # ValueError for a port that is no number, or out of range
-        host = (parts.hostname or "").encode("idna").decode("ascii")  # bücher.example: xn--bcher-kva.example
-    except (ValueError, UnicodeError):
+        parsed = URL(url, base=PAGE)
+    except ValueError:
         return ""
-    scheme = parts.scheme.lower()
+    scheme, host = parsed.protocol.removesuffix(":"), parsed.hostname
     if scheme in ("data", "blob"):
         return f"{scheme}:"
-    if not host or scheme not in ("", "http", "https") or not CONTENT_HOST.fullmatch(host):
+    if scheme not in ("http", "https") or not CONTENT_HOST.fullmatch(host):
         return ""
-    port = f":{port}" if port else ""
-    source = f"{scheme}://{host}{port}" if scheme else f"{host}{port}"  # //host: the page's own scheme
+    own_scheme = check_url(url)  # else it is relative: the page's scheme, and maybe the page's host
+    if not own_scheme and host == PAGE_HOST:
+        return ""
+    port = f":{parsed.port}" if parsed.port else ""  # ada leaves out a scheme's own port
+    source = f"{scheme}://{host}{port}" if own_scheme else f"{host}{port}"  # //host: the page's own scheme
     return source if HOST.fullmatch(source) else ""
+
+
+def srcset_urls(value: str) -> list[str]:
+    """The addresses of a srcset, as the HTML standard splits it: a comma inside an address is part of it."""
+    urls, position = [], 0
+    while True:
+        position = len(value) - len(value[position:].lstrip(" \t\n\r\f,"))
+        if position >= len(value):
+            return urls
+        end = position
+        while end < len(value) and value[end] not in " \t\n\r\f":
+            end += 1
+        url, position = value[position:end], end
+        if url.endswith(","):
+            urls.append(url.rstrip(","))
+            continue
+        urls.append(url)
+        depth = 0  # the descriptors, up to a comma outside parentheses
+        while position < len(value) and (value[position] != "," or depth):
+            char = value[position]
+            depth = depth + 1 if char == "(" else max(0, depth - 1) if char == ")" else depth
+            position += 1
 
 
 class _Fetches(HTMLParser):
@@ -155,11 +169,15 @@ class _Fetches(HTMLParser):
         self.found: dict[str, set[str]] = {}
 
     def handle_starttag(self, tag, attrs):
+        seen = set()
         for name, value in attrs:
+            if name in seen:  # a browser reads the first of an attribute given twice
+                continue
+            seen.add(name)
             directive = FETCHED.get((tag, name))
             if directive is None or not value:
                 continue
-            urls = [c.split()[0] for c in value.split(",") if c.strip()] if name == "srcset" else [value]
+            urls = srcset_urls(value) if name == "srcset" else [value]
             for url in urls:
                 if source := origin(url):
                     self.found.setdefault(directive, set()).add(source)
