@@ -264,7 +264,7 @@ def test_settings_a_plugin_changes_after_the_helper_started_are_the_ones_the_pos
         helped = build_site(tmp_path / "helped", PATH=str(content), BUILD_SPEED_READ_AHEAD_MIN_FILES=3)
     finally:
         signals.article_generator_init.disconnect(permalinks)
-    assert any("the conversion settings changed" in r.getMessage() for r in caplog.records)
+    assert any("the conversion changed since the read-ahead started" in r.getMessage() for r in caplog.records)
     assert 'class="headerlink"' in (helped / "a-plain-post" / "index.html").read_text(encoding="utf-8")
     assert site_files(helped) == site_files(alone)
 
@@ -290,7 +290,7 @@ def test_a_markdown_extension_object_in_the_settings_keeps_the_helper_at_work(
     alone = build_site(tmp_path / "alone", PATH=str(content), MARKDOWN=objects, BUILD_SPEED_READ_AHEAD_MIN_FILES=None)
     helped = build_site(tmp_path / "helped", PATH=str(content), MARKDOWN=objects, BUILD_SPEED_READ_AHEAD_MIN_FILES=3)
     assert converted_count(caplog) > 0
-    assert not any("the conversion settings changed" in r.getMessage() for r in caplog.records)
+    assert not any("the conversion changed since" in r.getMessage() for r in caplog.records)
     assert 'class="headerlink"' in (helped / "a-plain-post" / "index.html").read_text(encoding="utf-8")
     assert site_files(helped) == site_files(alone)
 
@@ -341,3 +341,63 @@ def test_the_libraries_data_compare_module_by_module():
     theirs = {**ours, "smartypants": {**ours["smartypants"], "tags_to_skip": ("list", ("pre",))}}
     assert first_difference(theirs, ours) == "smartypants.tags_to_skip"
     assert first_difference({"markdown.only_there": {"x": 1}}, ours) is None  # a module one side has not loaded
+
+
+def quoted_posts(content, tmp_path):
+    posts = tmp_path / "content"
+    shutil.copytree(content, posts)
+    (posts / "quotes.md").write_text(
+        'Title: Quotes\nDate: 2024-01-02\nAuthor: Chris\nTags: interviews\n\nShe said "we will see" -- twice & <b>then</b>.\n'
+    )
+    return posts
+
+
+@pytest.mark.parametrize("change", ["attr", "late-function", "markdown-function"])
+def test_what_another_plugin_changes_in_the_libraries_keeps_the_site_as_the_build_alone_makes_it(
+    change, content, tmp_path, helper_does_everything, caplog
+):
+    """A second tester's cases: smartypants.Attr (an object) changed; widont replaced once the helper runs;
+    a function of Markdown's own modules replaced. None of the helper's results are used then."""
+    import markdown.serializers
+    import smartypants
+    import typogrify.filters
+
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    posts = quoted_posts(content, tmp_path)
+    escape = markdown.serializers._escape_cdata
+    widont = typogrify.filters.widont
+
+    def late(generator):
+        typogrify.filters.widont = lambda text: text  # once build_speed's plan has started the helper
+
+    if change == "attr":
+        smartypants.Attr.q = 0  # an attribute of the object smartypants.Attr: no quotes converted
+    elif change == "markdown-function":
+        markdown.serializers._escape_cdata = lambda text: escape(text).replace("twice", "TWICE")
+    build_site(tmp_path / "first", PATH=str(posts), BUILD_SPEED=False)  # build_speed's receivers run first from here
+    signals.article_generator_preread.connect(late) if change == "late-function" else None
+    try:
+        helped = build_site(tmp_path / "helped", PATH=str(posts), BUILD_SPEED_READ_AHEAD_MIN_FILES=1)
+        alone = build_site(tmp_path / "alone", PATH=str(posts), BUILD_SPEED=False)
+    finally:
+        signals.article_generator_preread.disconnect(late)
+        vars(smartypants.Attr).pop("q", None)
+        markdown.serializers._escape_cdata = escape
+        typogrify.filters.widont = widont
+    assert any(
+        "differs from a fresh process's" in r.getMessage() or "the conversion changed since" in r.getMessage()
+        for r in caplog.records
+    )
+    assert site_files(helped) == site_files(alone)
+
+
+def test_a_plain_cold_build_of_many_posts_reads_with_the_helper(tmp_path, monkeypatch, caplog):
+    """No test hook: the helper's answers arrive while the build reads, and its checks let them through."""
+    from benchmarks.synthetic import generate
+
+    monkeypatch.setattr(read_ahead, "free_cores", lambda: 2)
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    content = generate(tmp_path, 120, 0)
+    build_site(tmp_path / "out", PATH=str(content))
+    assert converted_count(caplog) > 0
+    assert not any("reading alone" in r.getMessage() or "differs" in r.getMessage() for r in caplog.records)

@@ -37,9 +37,10 @@ from pelican.utils import file_suffix
 from ..processes import free_cores
 from ..smartypants_shortcuts import FUNCTIONS, shortcuts_standing
 from ..stand_in import untouched
+from .conversion import plain
 from .helper import ReadAhead, helper_config
 from .reader import ReadAheadMarkdownReader
-from .typography import reuse_results, stop_reusing
+from .typography import reuse_or_typogrify, reuse_results, stop_reusing
 
 logger = logging.getLogger(__name__)
 # Every function of typogrify 2.1.0's filters a conversion runs.
@@ -50,7 +51,14 @@ TYPOGRIFY_FUNCTIONS = (
 
 def conversion_untouched() -> bool:
     """Whether this process converts as a fresh one does: no plugin put its own typogrify or smartypants in place."""
-    return untouched(typogrify.filters, TYPOGRIFY_FUNCTIONS) and untouched(smartypants, FUNCTIONS, shortcuts_standing())
+    return untouched(typogrify.filters, TYPOGRIFY_FUNCTIONS, (reuse_or_typogrify,)) and untouched(
+        smartypants, FUNCTIONS, shortcuts_standing()
+    )
+
+
+def typography_now() -> tuple:
+    """What typogrify and smartypants convert with in the build now: their functions, smartypants' data."""
+    return (conversion_untouched(), plain(smartypants.tags_to_skip), plain(vars(smartypants.Attr)))
 
 
 def use_our_reader(readers) -> None:
@@ -96,6 +104,7 @@ def plan(generator, files: list[str], min_files: int | None) -> None:
             # No process to be had, or a Markdown extension object that cannot travel to one.
             logger.info("build_speed: no second process to read ahead (%s); reading as usual", error)
             return
+        helper.typography = typography_now
         ReadAheadMarkdownReader.helper = helper
         reuse_results()
         logger.debug("build_speed: converting Markdown in a second process")

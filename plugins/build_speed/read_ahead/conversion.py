@@ -81,28 +81,54 @@ def plain(value, depth: int = 0):
     raise TypeError(type(value).__name__)
 
 
-def library_data() -> dict[str, dict[str, object]]:
-    """The plain data of each loaded module of the LIBRARIES, and of the classes they define, by module."""
+BUILD_SPEED_FOLDER = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def identity(function) -> tuple:
+    """Which function this is, the same in every process: where its code was written.
+
+    One of build_speed's own stand-ins (smartypants' shortcuts, typogrify's reuse) is the
+    function it stands in for: the helper binds the shortcuts too, and reuses nothing.
+    """
+    while getattr(function, "__wrapped__", None) is not None and function.__code__.co_filename.startswith(
+        BUILD_SPEED_FOLDER
+    ):
+        function = function.__wrapped__
+    code = function.__code__
+    return ("function", code.co_filename, code.co_qualname, code.co_firstlineno)
+
+
+def library_data(libraries: tuple[str, ...] = LIBRARIES) -> dict[str, dict[str, object]]:
+    """What each loaded module of the libraries holds that a conversion may read, as values, by module.
+
+    Its plain data, which function each of its names is (a plugin's replacement is
+    another), and likewise for the classes it defines (their data and methods) and for
+    its objects (`smartypants.Attr`, an instance).
+    """
     found = {}
     for name, module in list(sys.modules.items()):
-        if not isinstance(module, types.ModuleType) or name.partition(".")[0] not in LIBRARIES:
+        if not isinstance(module, types.ModuleType) or name.partition(".")[0] not in libraries:
             continue
         data = {}
         for attribute, value in list(vars(module).items()):
-            if attribute.startswith("__"):
+            if attribute.startswith("__") or isinstance(value, types.ModuleType):
                 continue
             pairs = [(attribute, value)]
-            if isinstance(value, type) and value.__module__ == name:  # smartypants.Attr.default...
-                pairs = [
-                    (f"{attribute}.{inner}", held) for inner, held in vars(value).items() if not inner.startswith("__")
-                ]
-            for key, held in pairs:
+            ours = isinstance(value, type) and value.__module__ == name  # a class of the module
+            if ours or (getattr(type(value), "__module__", None) == name and hasattr(value, "__dict__")):
+                inside = vars(value).items()  # a class's data and methods, or an object's (smartypants.Attr)
+                pairs = [(f"{attribute}.{inner}", item) for inner, item in inside if not inner.startswith("__")]
+            for key, item in pairs:
                 if f"{name}.{key}" in SET_BY_PELICAN:
                     continue
+                function = item.__func__ if isinstance(item, (staticmethod, classmethod)) else item
+                if isinstance(function, types.FunctionType):
+                    data[key] = identity(function)
+                    continue
                 try:
-                    data[key] = plain(held)
+                    data[key] = plain(item)
                 except TypeError:
-                    continue  # functions, objects: the read-ahead checks the functions that matter by their code
+                    continue  # other objects: not compared
         found[name] = data
     return found
 

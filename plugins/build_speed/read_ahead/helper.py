@@ -23,6 +23,7 @@ import pickle
 import select
 import subprocess
 import tempfile
+from collections.abc import Callable
 
 from markdown.extensions import Extension
 
@@ -84,6 +85,10 @@ class ReadAhead:
     def __init__(self, config: dict):
         settings = frame(config)  # first: an extension object that cannot be pickled stops us here
         self.config = comparable(config)  # what the helper converts with, to tell a change by
+        # What typogrify and smartypants convert with in the build, checked at each post (cheap, unlike
+        # library_data, which the helper's first answer brings): set by the plugin, nothing by default.
+        self.typography: Callable[[], object] = lambda: None
+        self._typography: object = None
         self._order: list[str] = []  # absolute paths, in the order the build will read them
         self._position: dict[str, int] = {}
         self._backlog: list[int] = []  # positions not given to the helper, the last one next
@@ -141,8 +146,9 @@ class ReadAhead:
         """
         if not self.alive or path not in self._position:
             return None
-        if comparable(config) != self.config:
-            logger.debug("build_speed: the conversion settings changed since the read-ahead started: reading alone")
+        changed = self._libraries_compared and self.typography() != self._typography  # (none taken before)
+        if comparable(config) != self.config or changed:
+            logger.debug("build_speed: the conversion changed since the read-ahead started: reading alone")
             self.close()
             return None
         position = self._position[path]
@@ -206,6 +212,7 @@ class ReadAhead:
                 self._libraries_compared = True
                 if (changed := first_difference(converted, library_data())) is not None:
                     raise LibrariesChanged(f"{changed} differs from a fresh process's (another plugin's change)")
+                self._typography = self.typography()  # as the helper has it: from here on, it must stay so
                 continue
             self._asked.discard(converted.path)
             if self._position[converted.path] > self._passed:  # else the build did it meanwhile

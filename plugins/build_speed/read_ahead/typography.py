@@ -65,6 +65,9 @@ def reuse_or_typogrify(text, *args, **kwargs):
     return TYPOGRIFY(text, *args, **kwargs)
 
 
+reuse_or_typogrify.__wrapped__ = TYPOGRIFY  # what it stands in for (conversion.identity)
+
+
 def reuse_results() -> None:
     """From now on, Pelican's typogrify calls may be answered from the helper."""
     typogrify.filters.typogrify = reuse_or_typogrify
