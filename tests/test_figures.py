@@ -181,3 +181,11 @@ def test_a_measured_local_image_keeps_its_own_sizes_and_variants_over_the_writer
     image = BeautifulSoup(new, "html.parser").select_one("figure img")
     assert (image["width"], image["height"]) == ("800", "600")
     assert image["srcset"] == "{static}/images/a-400.png 400w, {static}/images/a.png 800w"
+
+
+def test_an_attribute_given_twice_is_read_as_its_first_as_browsers_do():
+    body = '<p><img alt="C" id="dup" id="dup2" src="images/a.png" src="https://other.example/x.png"></p>'
+    new, uses = figures_in_body(body, "", {"images/a.png": CREDIT}.get, lambda p: True)
+    image = BeautifulSoup(new, "html.parser").select_one("figure img")
+    assert image["src"] == "{static}/images/a.png" and image["id"] == "dup"
+    assert [use.src for use in uses] == ["images/a.png"]

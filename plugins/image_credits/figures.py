@@ -178,7 +178,9 @@ class _Attributes(HTMLParser):
         self.feed(tag)
 
     def handle_starttag(self, tag, attrs):
-        self.attributes = {name: value or "" for name, value in attrs}
+        self.attributes = {}
+        for name, value in attrs:
+            self.attributes.setdefault(name, value or "")  # a browser reads the first of an attribute given twice
 
 
 def figures_in_body(
