@@ -795,3 +795,22 @@ def test_replies_to_nothing_to_themselves_or_in_a_circle_are_said_at_import_appr
     assert "which is not approved" not in checked and checked.count("approved, but not shown") == 3
     narrow = project.run(run_list, width=80)
     assert "fs-s1 pending 2024-05-01 10:01 Reader 1 on what-to-do-after" in strip(narrow), narrow
+
+
+@pytest.mark.parametrize("linked", ["comments-queue", "content/comments"])
+def test_a_comment_folder_linked_elsewhere_stops_every_command_and_nothing_there_is_read_or_written(project, linked):
+    """A second tester's case: the pending queue (or the store) as a link to a folder outside the repository."""
+    outside = project.canaries[0] / "q"
+    outside.mkdir()
+    (outside / "q2.md").write_text("TOP-SECRET-FIRST-LINE\n")
+    (project.root / linked).symlink_to(outside, target_is_directory=True)
+    before = sorted(p.name for p in outside.iterdir())
+    for command, args in (
+        (run_check, ()),
+        (run_list, ()),
+        (run_import, (str(project.export("e.json", [submission(1)])), None)),
+    ):
+        with pytest.raises(CommandError, match="is a symbolic link, which is never followed") as raised:
+            project.run(command, *args)
+        assert "TOP-SECRET" not in str(raised.value)
+    assert sorted(p.name for p in outside.iterdir()) == before

@@ -24,15 +24,21 @@ def places_for(settings, root: Path) -> Places:
 
     PlaceError when the queue would be inside the content or output folder (published).
     """
-    queue = (Path(root) / comment_settings(settings)["COMMENTS_QUEUE_PATH"]).resolve()
+    queue = Path(root).resolve() / comment_settings(settings)["COMMENTS_QUEUE_PATH"]
+    store = store_path(settings)
+    for setting, place in (("COMMENTS_QUEUE_PATH", queue), ("COMMENTS_PATH", store)):
+        if place.is_symlink():  # what readers sent is read and written in the repository's own folders only
+            raise PlaceError(
+                f"{setting} ({place}) is a symbolic link, which is never followed: put the folder itself there"
+            )
     for name in ("PATH", "OUTPUT_PATH"):
         folder = Path(root) / settings.get(name, "") if settings.get(name) else None
-        if folder and queue.is_relative_to(folder.resolve()):
+        if folder and queue.resolve().is_relative_to(folder.resolve()):
             raise PlaceError(
                 f"COMMENTS_QUEUE_PATH ({queue}) is inside {name} ({folder}), which is published: "
                 "choose a folder outside it (the default is comments-queue, beside pelicanconf.py)"
             )
-    return Places(store_path(settings), queue)
+    return Places(store, queue)
 
 
 def import_rules(settings) -> Rules:
