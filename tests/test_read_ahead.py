@@ -393,3 +393,23 @@ def test_a_plain_cold_build_of_many_posts_reads_with_the_helper(tmp_path, monkey
     build_site(tmp_path / "out", PATH=str(content))
     assert converted_count(caplog) > 0
     assert not any("reading alone" in r.getMessage() or "differs" in r.getMessage() for r in caplog.records)
+
+
+def test_an_object_in_a_librarys_module_that_cannot_be_compared_makes_the_build_read_alone(monkeypatch):
+    """Whatever another plugin puts in a library's module, comparing never stops the build: it reads alone."""
+    import smartypants
+
+    class Refuses:
+        __module__ = "smartypants"
+
+        @property
+        def __dict__(self):
+            raise RuntimeError("no")
+
+    monkeypatch.setattr(smartypants, "odd", Refuses(), raising=False)
+    helper = ReadAhead(helper_config(read_settings(str(ROOT / "pelicanconf.py"))))
+    try:
+        with pytest.raises(helping.LibrariesChanged, match="could not be compared"):
+            helper._receive(wait=True)  # the helper's first answer: its libraries' data, compared
+    finally:
+        helper.close()

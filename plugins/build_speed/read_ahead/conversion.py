@@ -90,12 +90,17 @@ def identity(function) -> tuple:
     One of build_speed's own stand-ins (smartypants' shortcuts, typogrify's reuse) is the
     function it stands in for: the helper binds the shortcuts too, and reuses nothing.
     """
-    while getattr(function, "__wrapped__", None) is not None and function.__code__.co_filename.startswith(
-        BUILD_SPEED_FOLDER
-    ):
-        function = function.__wrapped__
-    code = function.__code__
+    while (wrapped := getattr(function, "__wrapped__", None)) is not None and written_in(function, BUILD_SPEED_FOLDER):
+        function = wrapped
+    code = getattr(function, "__code__", None)
+    if code is None:  # a builtin, a partial: what it is, as far as it says
+        return ("object", type(function).__qualname__, getattr(function, "__qualname__", ""))
     return ("function", code.co_filename, code.co_qualname, code.co_firstlineno)
+
+
+def written_in(function, folder: str) -> bool:
+    """Whether the function's code was written in that folder."""
+    return getattr(getattr(function, "__code__", None), "co_filename", "").startswith(folder)
 
 
 def library_data(libraries: tuple[str, ...] = LIBRARIES) -> dict[str, dict[str, object]]:

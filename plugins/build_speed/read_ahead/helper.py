@@ -210,7 +210,11 @@ class ReadAhead:
         for converted in complete_frames(self._buffer):
             if not self._libraries_compared:  # the helper's first frame: its libraries' data
                 self._libraries_compared = True
-                if (changed := first_difference(converted, library_data())) is not None:
+                try:
+                    changed = first_difference(converted, library_data())
+                except Exception as error:  # whatever another plugin put in the libraries' modules
+                    raise LibrariesChanged(f"the libraries' data could not be compared ({error!r})") from None
+                if changed is not None:
                     raise LibrariesChanged(f"{changed} differs from a fresh process's (another plugin's change)")
                 self._typography = self.typography()  # as the helper has it: from here on, it must stay so
                 continue
