@@ -143,13 +143,14 @@ def origin(url: str) -> str:
 
 def srcset_urls(value: str) -> list[str]:
     """The addresses of a srcset, as the HTML standard splits it: a comma inside an address is part of it."""
-    urls, position = [], 0
-    while True:
-        position = len(value) - len(value[position:].lstrip(" \t\n\r\f,"))
-        if position >= len(value):
+    urls, position, length = [], 0, len(value)
+    while True:  # one pass over the value, however long
+        while position < length and value[position] in " \t\n\r\f,":
+            position += 1
+        if position >= length:
             return urls
         end = position
-        while end < len(value) and value[end] not in " \t\n\r\f":
+        while end < length and value[end] not in " \t\n\r\f":
             end += 1
         url, position = value[position:end], end
         if url.endswith(","):
@@ -157,7 +158,7 @@ def srcset_urls(value: str) -> list[str]:
             continue
         urls.append(url)
         depth = 0  # the descriptors, up to a comma outside parentheses
-        while position < len(value) and (value[position] != "," or depth):
+        while position < length and (value[position] != "," or depth):
             char = value[position]
             depth = depth + 1 if char == "(" else max(0, depth - 1) if char == ")" else depth
             position += 1
