@@ -555,3 +555,27 @@ def test_an_image_in_an_html_comment_is_no_image_of_the_post():
     text = " ".join(line for _number, line in lines)
     assert "gone.png" not in text and "hidden.png" not in text
     assert [number for number, line in lines if "png" in line] == [10, 13, 14]
+
+
+def test_an_image_shown_in_an_indented_code_block_is_no_image_but_one_in_a_list_is():
+    """Python-Markdown's rule: a block indented by four spaces is code, unless it goes on with a list."""
+    from writing.header import prose_lines
+
+    body = [
+        "Write it like this:",
+        "",
+        '    <img src="example.png">',
+        "    ![example](example2.png)",
+        "",
+        "- a list item",
+        "",
+        "    ![in the list](listed.png)",
+        "",
+        "A paragraph",
+        "    ![lazy](lazy.png)",
+        "",
+        "\t![tabbed](tabbed.png)",
+    ]
+    text = " ".join(line for _number, line in prose_lines(body, 1))
+    assert "example.png" not in text and "example2.png" not in text and "tabbed.png" not in text
+    assert "listed.png" in text and "lazy.png" in text

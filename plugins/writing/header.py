@@ -19,6 +19,7 @@ META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 FENCE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+).+?\1")
+LIST_ITEM = re.compile(r"[ ]{0,3}(?:[*+-]|\d+\.)[ \t]+")  # Python-Markdown's list markers (tab length 4)
 
 
 @dataclass
@@ -102,13 +103,15 @@ def read_header(text: str) -> Header:
 
 
 def prose_lines(body: list[str], first_line: int) -> list[tuple[int, str]]:
-    """(line number, text) of the body lines that may hold a link or an image, outside code blocks,
+    """(line number, text) of the body lines that may hold a link or an image, outside code blocks
+    (fenced, or indented where Python-Markdown makes one: not after a list) and HTML comments,
     with inline code removed.
 
     A link or image shown as an example in code is not one. Most lines hold neither
     `]` nor `<`, and testing for them first is cheaper than any pattern.
     """
     found, fence, in_comment = [], "", False
+    block_start, in_code, in_list = True, False, False
     for number, raw in enumerate(body, start=first_line):
         text = raw
         if fence:
@@ -119,6 +122,14 @@ def prose_lines(body: list[str], first_line: int) -> list[tuple[int, str]]:
             if "-->" not in text:
                 continue
             text, in_comment = text.split("-->", 1)[1], False
+        if not text.strip():
+            block_start = True
+            continue
+        if block_start:  # a block's first line decides what the block is, as Python-Markdown decides it
+            block_start = False
+            in_code, in_list = block_kind(text, in_list)
+        if in_code:
+            continue
         if ("`" in text or "~" in text) and (match := FENCE.match(text)) is not None:
             fence = match["fence"][0] * 3
             continue
@@ -128,6 +139,16 @@ def prose_lines(body: list[str], first_line: int) -> list[tuple[int, str]]:
                 text, in_comment = outside_comments(text)
             found.append((number, text))
     return found
+
+
+def block_kind(first: str, after_list: bool) -> tuple[bool, bool]:
+    """(an indented code block, a list) for a block of Markdown starting with the line `first`.
+
+    Indented by four spaces (or a tab) after a list, it goes on with the list; else it is code.
+    """
+    if first.startswith(("    ", "\t")):
+        return not after_list, after_list
+    return False, LIST_ITEM.match(first) is not None
 
 
 def outside_comments(line: str) -> tuple[str, bool]:
