@@ -1,6 +1,7 @@
 """The writers' workflow: new posts and authors, `invoke check`, drafts and scheduled posts."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -579,3 +580,37 @@ def test_an_image_shown_in_an_indented_code_block_is_no_image_but_one_in_a_list_
     text = " ".join(line for _number, line in prose_lines(body, 1))
     assert "example.png" not in text and "example2.png" not in text and "tabbed.png" not in text
     assert "listed.png" in text and "lazy.png" in text
+
+
+# Markdown that shows an image, or not, as Python-Markdown reads it with the site's extensions (outside testers' cases).
+SHOWN_OR_NOT = [
+    "Text.\n\n    code\n![a](x.png)\n",  # a code block, then a paragraph with no blank line
+    "Text[^1].\n\n[^1]: note\n\n    ![a](x.png)\n",  # a footnote goes on
+    "Term\n:   def\n\n    ![a](x.png)\n",  # a definition goes on
+    "Some text <!-- note\n\n![a](x.png)\n\nend -->",  # an unclosed comment in a paragraph is text
+    '<span title="<!--">x</span> ![a](x.png)',
+    "<!-- a --!> ![a](x.png) -->",  # --!> ends a comment
+    "```\n\n![a](x.png)\n",  # a fence never closed is text
+    "Para\n<!--\n![a](x.png)\n-->\n",
+    "Text.\n\n<!--\n\n![a](x.png)\n\n-->\n",
+    "Text <!-- ![a](x.png) --> more\n",
+    "Write it like this:\n\n    ![a](x.png)\n",
+    "- a list item\n\n    ![a](x.png)\n",
+    "A paragraph\n    ![a](x.png)\n",
+    "```\n![a](x.png)\n```\n",
+]
+
+
+@pytest.mark.parametrize("body", SHOWN_OR_NOT)
+def test_the_check_sees_an_image_where_python_markdown_shows_one(body):
+    """Where the page shows an image the check reads it (its alt text and credit checked); where not, not."""
+    import markdown
+    from pelican.readers import MarkdownReader
+    from writing.header import prose_lines
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    MarkdownReader(settings)  # lists the extensions in MARKDOWN, as the build's reader does
+    html = markdown.Markdown(**settings["MARKDOWN"]).convert(body)
+    shown = re.search(r"<img\b", re.sub(r"<!--.*?-->", "", html, flags=re.S)) is not None
+    checked = any("x.png" in line for _number, line in prose_lines(body.split("\n"), 1))
+    assert checked == shown

@@ -19,7 +19,8 @@ META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 FENCE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+).+?\1")
-LIST_ITEM = re.compile(r"[ ]{0,3}(?:[*+-]|\d+\.)[ \t]+")  # Python-Markdown's list markers (tab length 4)
+# What an indented block after goes on with (Python-Markdown, tab length 4): a list item, a footnote, a definition.
+GOES_ON = re.compile(r"[ ]{0,3}(?:[*+-]|\d+\.)[ \t]+|\[\^[^\]]+\]:|:[ \t]")
 
 
 @dataclass
@@ -103,64 +104,80 @@ def read_header(text: str) -> Header:
 
 
 def prose_lines(body: list[str], first_line: int) -> list[tuple[int, str]]:
-    """(line number, text) of the body lines that may hold a link or an image, outside code blocks
-    (fenced, or indented where Python-Markdown makes one: not after a list) and HTML comments,
-    with inline code removed.
+    """(line number, text) of the body lines that may hold a link or an image, as Python-Markdown
+    reads the body: outside code blocks (fenced and closed, or indented where it makes one) and
+    HTML comments, with inline code removed.
 
     A link or image shown as an example in code is not one. Most lines hold neither
     `]` nor `<`, and testing for them first is cheaper than any pattern.
     """
+    closed = fences_closed_after(body)
     found, fence, in_comment = [], "", False
-    block_start, in_code, in_list = True, False, False
-    for number, raw in enumerate(body, start=first_line):
+    block_start, in_code, goes_on = True, False, False
+    for index, raw in enumerate(body):
         text = raw
         if fence:
             if text.lstrip().startswith(fence):
                 fence = ""
             continue
         if in_comment:  # an HTML comment: nothing in it shows (an image there is no image of the page)
-            if "-->" not in text:
+            if (end := comment_end(text, 0)) < 0:
                 continue
-            text, in_comment = text.split("-->", 1)[1], False
+            text, in_comment = text[end:], False
         if not text.strip():
             block_start = True
             continue
-        if block_start:  # a block's first line decides what the block is, as Python-Markdown decides it
-            block_start = False
-            in_code, in_list = block_kind(text, in_list)
+        indented = text.startswith(("    ", "\t"))
+        if block_start or (in_code and not indented):  # a code block ends at its first line not indented
+            in_code = indented and not goes_on  # after a list, a footnote or a definition, the block goes on with it
+        if not indented:
+            goes_on = (goes_on and not block_start) or GOES_ON.match(text) is not None
+        block_start = False
         if in_code:
             continue
-        if ("`" in text or "~" in text) and (match := FENCE.match(text)) is not None:
-            fence = match["fence"][0] * 3
+        opened = ("`" in text or "~" in text) and FENCE.match(text)
+        if opened and closed[index][mark := opened["fence"][0]]:
+            fence = mark * 3
             continue
         if "]" in text or "<" in text:
             text = CODE_SPAN.sub("", text) if "`" in text else text
             if "<!--" in text:
                 text, in_comment = outside_comments(text)
-            found.append((number, text))
+            found.append((first_line + index, text))
     return found
 
 
-def block_kind(first: str, after_list: bool) -> tuple[bool, bool]:
-    """(an indented code block, a list) for a block of Markdown starting with the line `first`.
+def fences_closed_after(body: list[str]) -> list[dict[str, bool]]:
+    """For each line, whether a later line closes a fence of backticks, and of tildes (an unclosed fence is text)."""
+    later, closed = {"`": False, "~": False}, []
+    for line in reversed(body):
+        closed.append(dict(later))
+        stripped = line.lstrip()
+        later = {mark: seen or stripped.startswith(mark * 3) for mark, seen in later.items()}
+    return closed[::-1]
 
-    Indented by four spaces (or a tab) after a list, it goes on with the list; else it is code.
-    """
-    if first.startswith(("    ", "\t")):
-        return not after_list, after_list
-    return False, LIST_ITEM.match(first) is not None
+
+def comment_end(text: str, start: int) -> int:
+    """Where an HTML comment open at `start` ends (after `-->` or `--!>`), or -1 if not on this line."""
+    ends = [found + len(mark) for mark in ("-->", "--!>") if (found := text.find(mark, start)) >= 0]
+    return min(ends, default=-1)
 
 
 def outside_comments(line: str) -> tuple[str, bool]:
-    """The line without its HTML comments, and whether the last one goes on past the line's end."""
-    kept = []
-    while (start := line.find("<!--")) >= 0:
-        kept.append(line[:start])
-        end = line.find("-->", start + 4)
+    """The line without the HTML comments Python-Markdown keeps as comments, and whether one goes on past it.
+
+    A comment that opens the line (after at most three spaces) goes on until it closes, over
+    any lines; one opened later in the line and not closed there is text, as Markdown shows it.
+    """
+    kept, rest = [], line
+    while (start := rest.find("<!--")) >= 0:
+        end = comment_end(rest, start + 4)
         if end < 0:
-            return "".join(kept), True
-        line = line[end + 3 :]
-    return "".join(kept) + line, False
+            opens_line = not kept and not rest[:start].strip() and start <= 3
+            return ("".join(kept) + rest[:start], True) if opens_line else ("".join(kept) + rest, False)
+        kept.append(rest[:start])
+        rest = rest[end:]
+    return "".join(kept) + rest, False
 
 
 # The years a post's date may have: far from year 1 and 9999, where a time zone or a day's
