@@ -178,7 +178,8 @@ def test_development_builds_allow_livereload_and_csp_false_writes_none(tmp_path)
         ("https://0x7f.1/x.png", "https://127.0.0.1"),
         ("https://08.1.1.1/x.png", ""),
         ("http://evil.example:0/x.png", "http://evil.example:0"),
-        ("https://page.invalid/x.png", "https://page.invalid"),  # the base the relative ones are read from
+        ("https://page.invalid/x.png", ""),  # the base the relative ones are read from: never in a policy
+        ("https:evil.com/x.png", ""),  # relative on an https page: the site's own (a third tester's case)
     ],
 )
 def test_origin_of_a_fetched_url(url, source):
@@ -407,3 +408,13 @@ def test_a_srcset_is_split_as_browsers_split_it_and_a_repeated_attribute_counts_
         '<img src="x.png" src="https://dup.example/x.png">'
     )
     assert fetched_sources(html) == {"img-src": {"https://a.example", "https://c.example", "https://d.example"}}
+
+
+def test_what_a_browser_never_fetches_from_another_site_adds_nothing():
+    """A third tester's cases: a NUL before an address (the browser reads U+FFFD, a relative address),
+    and SVG's xlink:href beside an href (the browser reads href)."""
+    assert fetched_sources('<img src="\x00https://evil.com/x.png">') == {}
+    assert fetched_sources('<svg><image xlink:href="https://x.example/a" href="https://y.example/b"/></svg>') == {
+        "img-src": {"https://y.example"}
+    }
+    assert fetched_sources('<svg><image xlink:href="https://x.example/a"/></svg>') == {"img-src": {"https://x.example"}}

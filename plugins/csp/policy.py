@@ -133,9 +133,9 @@ def origin(url: str) -> str:
         return f"{scheme}:"
     if scheme not in ("http", "https") or not CONTENT_HOST.fullmatch(host):
         return ""
-    own_scheme = check_url(url)  # else it is relative: the page's scheme, and maybe the page's host
-    if not own_scheme and host == PAGE_HOST:
+    if host == PAGE_HOST:  # the page's own site (`https:x.png` on an https page is relative too)
         return ""
+    own_scheme = check_url(url)  # else it is relative: the page's scheme
     port = f":{parsed.port}" if parsed.port else ""  # ada leaves out a scheme's own port
     source = f"{scheme}://{host}{port}" if own_scheme else f"{host}{port}"  # //host: the page's own scheme
     return source if HOST.fullmatch(source) else ""
@@ -171,6 +171,8 @@ class _Fetches(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         seen = set()
+        if tag == "image" and any(name == "href" for name, _value in attrs):
+            seen.add("xlink:href")  # SVG 2: a browser reads href, and xlink:href only without it
         for name, value in attrs:
             if name in seen:  # a browser reads the first of an attribute given twice
                 continue
@@ -178,7 +180,8 @@ class _Fetches(HTMLParser):
             directive = FETCHED.get((tag, name))
             if directive is None or not value:
                 continue
-            urls = srcset_urls(value) if name == "srcset" else [value]
+            read = value.replace("\x00", "\ufffd")  # as the browser's HTML tokenizer reads a NUL
+            urls = srcset_urls(read) if name == "srcset" else [read]
             for url in urls:
                 if source := origin(url):
                     self.found.setdefault(directive, set()).add(source)
