@@ -797,20 +797,33 @@ def test_replies_to_nothing_to_themselves_or_in_a_circle_are_said_at_import_appr
     assert "fs-s1 pending 2024-05-01 10:01 Reader 1 on what-to-do-after" in strip(narrow), narrow
 
 
-@pytest.mark.parametrize("linked", ["comments-queue", "content/comments"])
-def test_a_comment_folder_linked_elsewhere_stops_every_command_and_nothing_there_is_read_or_written(project, linked):
+@pytest.mark.parametrize(
+    ("linked", "settings"),
+    [
+        ("comments-queue", {}),
+        ("content/comments", {}),
+        ("linked", {"COMMENTS_QUEUE_PATH": "linked/queue"}),  # a linked folder on the way (a third tester's case)
+        ("content/linked", {"COMMENTS_PATH": "linked/comments"}),
+    ],
+)
+def test_a_comment_folder_linked_elsewhere_stops_every_command_and_nothing_there_is_read_or_written(
+    project, linked, settings, monkeypatch
+):
     """A second tester's case: the pending queue (or the store) as a link to a folder outside the repository."""
     outside = project.canaries[0] / "q"
-    outside.mkdir()
+    (outside / "queue").mkdir(parents=True)
+    (outside / "comments").mkdir()
     (outside / "q2.md").write_text("TOP-SECRET-FIRST-LINE\n")
     (project.root / linked).symlink_to(outside, target_is_directory=True)
+    monkeypatch.setattr(project, "settings", lambda **overrides: read_settings(
+        str(ROOT / "pelicanconf.py"), override={"PATH": str(project.content), **settings, **overrides}))  # fmt: skip
     before = sorted(p.name for p in outside.iterdir())
     for command, args in (
         (run_check, ()),
         (run_list, ()),
         (run_import, (str(project.export("e.json", [submission(1)])), None)),
     ):
-        with pytest.raises(CommandError, match="is a symbolic link, which is never followed") as raised:
+        with pytest.raises(CommandError, match="a symbolic link, which is never followed") as raised:
             project.run(command, *args)
         assert "TOP-SECRET" not in str(raised.value)
     assert sorted(p.name for p in outside.iterdir()) == before

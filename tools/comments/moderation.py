@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -19,17 +20,43 @@ def store_path(settings) -> Path:
     return Path(settings["PATH"]) / comment_settings(settings)["COMMENTS_PATH"]
 
 
+def first_link(base: Path, place: Path) -> Path | None:
+    """The first symbolic link on the way down from `base` to `place` (itself included); None if none.
+
+    A place outside `base` (an absolute setting, or one with `..`) is the settings' own choice:
+    only the place itself is looked at.
+    """
+    place = Path(os.path.normpath(place))
+    try:
+        parts = place.relative_to(os.path.normpath(base)).parts
+    except ValueError:
+        return place if place.is_symlink() else None
+    current = Path(os.path.normpath(base))
+    for part in parts:
+        current = current / part
+        if current.is_symlink():
+            return current
+    return None
+
+
 def places_for(settings, root: Path) -> Places:
     """The store and the queue of this site; the queue is COMMENTS_QUEUE_PATH in the project's folder `root`.
 
     PlaceError when the queue would be inside the content or output folder (published).
     """
-    queue = Path(root).resolve() / comment_settings(settings)["COMMENTS_QUEUE_PATH"]
+    project = Path(root).resolve()
+    queue = project / comment_settings(settings)["COMMENTS_QUEUE_PATH"]
     store = store_path(settings)
-    for setting, place in (("COMMENTS_QUEUE_PATH", queue), ("COMMENTS_PATH", store)):
-        if place.is_symlink():  # what readers sent is read and written in the repository's own folders only
+    # What readers sent is read and written in the folders the settings name, never through a link (one
+    # committed in a pull request is easy to miss): none on the way down from the project, or the content.
+    for setting, base, place in (
+        ("COMMENTS_QUEUE_PATH", project, queue),
+        ("COMMENTS_PATH", Path(settings["PATH"]), store),
+    ):
+        if (link := first_link(base, place)) is not None:
             raise PlaceError(
-                f"{setting} ({place}) is a symbolic link, which is never followed: put the folder itself there"
+                f"{setting} ({place}) goes through {link}, a symbolic link, which is never followed: "
+                "put the folder itself there"
             )
     for name in ("PATH", "OUTPUT_PATH"):
         folder = Path(root) / settings.get(name, "") if settings.get(name) else None
