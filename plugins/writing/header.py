@@ -111,7 +111,7 @@ def prose_lines(body: list[str], first_line: int) -> list[tuple[int, str]]:
     A link or image shown as an example in code is not one. Most lines hold neither
     `]` nor `<`, and testing for them first is cheaper than any pattern.
     """
-    closed = fences_closed_after(body)
+    last_fence = last_fences(body)
     found, fence, in_comment = [], "", False
     block_start, in_code, goes_on = True, False, False
     for index, raw in enumerate(body):
@@ -130,13 +130,13 @@ def prose_lines(body: list[str], first_line: int) -> list[tuple[int, str]]:
         indented = text.startswith(("    ", "\t"))
         if block_start or (in_code and not indented):  # a code block ends at its first line not indented
             in_code = indented and not goes_on  # after a list, a footnote or a definition, the block goes on with it
-        if not indented:
-            goes_on = (goes_on and not block_start) or GOES_ON.match(text) is not None
+        if not indented:  # a list item, a footnote, a definition (under its term): what follows goes on with it
+            goes_on = GOES_ON.match(text) is not None if block_start else goes_on or text.startswith(":")
         block_start = False
         if in_code:
             continue
         opened = ("`" in text or "~" in text) and FENCE.match(text)
-        if opened and closed[index][mark := opened["fence"][0]]:
+        if opened and last_fence[mark := opened["fence"][0]] > index:  # a fence never closed is text
             fence = mark * 3
             continue
         if "]" in text or "<" in text:
@@ -147,14 +147,16 @@ def prose_lines(body: list[str], first_line: int) -> list[tuple[int, str]]:
     return found
 
 
-def fences_closed_after(body: list[str]) -> list[dict[str, bool]]:
-    """For each line, whether a later line closes a fence of backticks, and of tildes (an unclosed fence is text)."""
-    later, closed = {"`": False, "~": False}, []
-    for line in reversed(body):
-        closed.append(dict(later))
-        stripped = line.lstrip()
-        later = {mark: seen or stripped.startswith(mark * 3) for mark, seen in later.items()}
-    return closed[::-1]
+def last_fences(body: list[str]) -> dict[str, int]:
+    """The index of the last line that could close a fence of backticks, and of tildes (-1: none)."""
+    last = {"`": -1, "~": -1}
+    for index, line in enumerate(body):
+        if "`" in line or "~" in line:
+            stripped = line.lstrip()
+            for mark in ("`", "~"):
+                if stripped.startswith(mark * 3):
+                    last[mark] = index
+    return last
 
 
 def comment_end(text: str, start: int) -> int:
