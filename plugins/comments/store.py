@@ -215,9 +215,7 @@ def read_plain_file(path: str, limit: int = MAX_FILE_BYTES) -> str:
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
         if error.errno == errno.ELOOP or os.path.islink(path):
-            raise StoreError(
-                path, 0, "is a symbolic link, which is never followed: put the file (or folder) itself here"
-            ) from None
+            raise StoreError(path, 0, LINKED_FILE) from None
         raise
     try:
         status = os.fstat(handle)

@@ -92,7 +92,7 @@ class LineHandler(logging.Handler):
     def show(self, problem: Problem) -> None:
         """Write one problem (and its annotation in GitHub Actions), and count it."""
         self.counts[problem.severity] += 1
-        if problem.severity == NOTE and problem.code == "scheduled":
+        if problem.severity == NOTE and problem.code == SCHEDULED:
             self.counts[SCHEDULED] += 1
         line = str(problem)
         if self.colour:

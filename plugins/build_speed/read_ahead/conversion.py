@@ -60,25 +60,32 @@ class RawMetadataReader(MarkdownReader):
 # smartypants' `tags_to_skip`, say), which the helper, a fresh process loading no plugin, does not see.
 LIBRARIES = ("markdown", "smartypants", "typogrify")
 PLAIN = (str, int, float, bool, bytes, type(None))
+MAX_DEPTH = 8  # the deepest settings and module data nest (MARKDOWN's extension_configs: 3)
 # Data Pelican itself sets before each conversion, from settings compared on their own (TYPOGRIFY_DASHES).
 SET_BY_PELICAN = frozenset({"smartypants.default_smartypants_attr"})
 
 
-def plain(value, depth: int = 0):
-    """A module's data as a value to compare across processes; TypeError for anything else (a function...)."""
+def plain(value, other=None, depth: int = 0):
+    """A value as one to compare across processes and later changes: containers copied as tuples.
+
+    Anything else goes to `other` (TypeError without one: a function, an object...), and so
+    does a container nested too deep to be data (one that holds itself).
+    """
     if isinstance(value, PLAIN):
         return value
     if isinstance(value, re.Pattern):
         return ("pattern", value.pattern, value.flags)
-    if depth > 4:
-        raise TypeError("too deep")
-    if isinstance(value, (set, frozenset)):
-        return ("set", frozenset(plain(inner, depth + 1) for inner in value))
-    if isinstance(value, (list, tuple)):
-        return (type(value).__name__, tuple(plain(inner, depth + 1) for inner in value))
-    if isinstance(value, dict):
-        return ("dict", tuple((plain(key, depth + 1), plain(inner, depth + 1)) for key, inner in value.items()))
-    raise TypeError(type(value).__name__)
+    if depth <= MAX_DEPTH:
+        inner = depth + 1
+        if isinstance(value, (set, frozenset)):  # in whatever order it iterates
+            return ("set", frozenset(plain(item, other, inner) for item in value))
+        if isinstance(value, (list, tuple)):
+            return (type(value).__name__, tuple(plain(item, other, inner) for item in value))
+        if isinstance(value, dict):
+            return ("dict", tuple((plain(key, other, inner), plain(item, other, inner)) for key, item in value.items()))
+    if other is None:
+        raise TypeError(type(value).__name__)
+    return other(value)
 
 
 BUILD_SPEED_FOLDER = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

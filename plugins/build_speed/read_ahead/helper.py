@@ -28,7 +28,7 @@ from collections.abc import Callable
 from markdown.extensions import Extension
 
 from ..processes import start_helper
-from .conversion import CONFIG_KEYS, Converted, file_stamp, first_difference, library_data
+from .conversion import CONFIG_KEYS, Converted, file_stamp, first_difference, library_data, plain
 from .frames import complete_frames, frame
 
 logger = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ def helper_config(settings: dict) -> dict:
     return {key: settings[key] for key in CONFIG_KEYS}
 
 
-def comparable(config: dict) -> tuple:
+def comparable(config: dict):
     """The conversion settings as values, a copy that later changes to the settings leave alone.
 
     A Markdown extension given as an object stands as its class and its settings
@@ -53,18 +53,12 @@ def comparable(config: dict) -> tuple:
     instance it last extended, so it is never the same twice.
     """
 
-    def value(item):
+    def other(item):
         if isinstance(item, Extension):
-            return (type(item).__module__, type(item).__qualname__, value(item.getConfigs()))
-        if isinstance(item, dict):
-            return tuple((key, value(inner)) for key, inner in item.items())
-        if isinstance(item, (set, frozenset)):  # in whatever order it iterates
-            return ("set", frozenset(value(inner) for inner in item))
-        if isinstance(item, (list, tuple)):
-            return (type(item).__name__, tuple(value(inner) for inner in item))
-        return item
+            return (type(item).__module__, type(item).__qualname__, plain(item.getConfigs(), other))
+        return item  # an object of the settings: itself
 
-    return value(config)
+    return plain(config, other)
 
 
 class HelperGone(RuntimeError):
