@@ -92,3 +92,69 @@ def test_preview_serves_the_production_build_at_a_local_address(tmp_path):
         missing_status, _headers, missing = get(base + "deep/down/nowhere/")
         assert missing_status == 404 and all(get(s)[0] == 200 for s in stylesheets(base, missing))
         assert "links to localhost" not in "".join(lines)  # the site links to its own address
+
+
+def tornado_serving(handler, folder):
+    """livereload's way of serving `folder` (tornado, `handler` as its static file handler) on a free port, in a thread."""
+    import asyncio
+    import socket
+
+    from tornado import httpserver, web
+
+    application = web.Application([(r"/(.*)", handler, {"path": str(folder), "default_filename": "index.html"})])
+    listening = socket.socket()
+    listening.bind(("127.0.0.1", 0))
+    listening.listen()
+    listening.setblocking(False)
+    loop = asyncio.new_event_loop()
+
+    def serve():
+        asyncio.set_event_loop(loop)
+        httpserver.HTTPServer(application).add_sockets([listening])
+        loop.run_forever()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listening.getsockname()[1]}/"
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(5)
+    listening.close()
+
+
+def threaded_serving(folder):
+    server = make_server(folder, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield address(server)
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("serving", ["invoke serve", "invoke livereload"])
+def test_after_a_rebuild_following_a_link_shows_the_new_page_not_the_browsers_copy(browser_page, tmp_path, serving):
+    """A page built a day ago, sent with only its Last-Modified date, is "fresh" to a browser for 2.4 hours."""
+    import os
+
+    from tools.serve import livereload_handler
+
+    page = tmp_path / "post" / "index.html"
+    page.parent.mkdir()
+    (tmp_path / "index.html").write_text('<!doctype html><title>home</title><a href="post/">the post</a>', "utf-8")
+    page.write_text("<!doctype html><title>post</title><p>first build</p>", encoding="utf-8")
+    a_day_ago = time.time() - 86400
+    os.utime(page, (a_day_ago, a_day_ago))
+    served = (
+        threaded_serving(tmp_path)
+        if serving == "invoke serve"
+        else tornado_serving(livereload_handler(tmp_path), tmp_path)
+    )
+    base = next(served)
+    try:
+        browser_page.goto(base + "post/")
+        assert browser_page.locator("p").inner_text() == "first build"
+        page.write_text("<!doctype html><title>post</title><p>rebuilt</p>", encoding="utf-8")
+        browser_page.goto(base)
+        browser_page.get_by_role("link", name="the post").click()
+        browser_page.wait_for_url("**/post/")
+        assert browser_page.locator("p").inner_text() == "rebuilt"
+    finally:
+        next(served, None)

@@ -10,6 +10,11 @@ In development, the server also takes the comment form's POSTs: given a
 `livereload_server(receiver, host)` for livereload), the POSTs to its path go to it;
 every other POST is refused (405). These adapters only move bytes: the receiver
 decides everything, and its body is read only once its headers are accepted.
+
+Both servers tell the browser not to keep what they send (`NOT_KEPT`): a page sent
+with only a Last-Modified date is "fresh" to a browser for a tenth of its age, so
+after a rebuild, following a link to a page last built an hour ago would show the
+old page for six more minutes.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from pathlib import Path
 
 NOT_FOUND = "404.html"
 READ_TIMEOUT = 15  # seconds a client may take to send its request: a stalled one never holds a thread for long
+NOT_KEPT = ("Cache-Control", "no-store")  # not no-cache: a rebuild within the same second keeps Last-Modified
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -31,6 +37,10 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     def __init__(self, *args, receiver=None, **kwargs):
         self.receiver = receiver  # before the base class handles the request, in its __init__
         super().__init__(*args, **kwargs)
+
+    def end_headers(self):
+        self.send_header(*NOT_KEPT)
+        super().end_headers()
 
     def do_POST(self):
         """A comment form's submission, for the receiver; any other POST is refused."""
@@ -115,6 +125,9 @@ def livereload_handler(root: Path | str):
     page = Path(root) / NOT_FOUND
 
     class NotFoundPage(StaticFileHandler):
+        def set_extra_headers(self, path):
+            self.set_header(*NOT_KEPT)
+
         def write_error(self, status_code, **kwargs):
             if status_code == 404 and page.is_file():
                 self.set_header("Content-Type", "text/html; charset=utf-8")
