@@ -169,7 +169,12 @@ def gh_pages(c, push=True, message="Publish the site"):
     publish_branch(CONFIG["settings_publish"], CONFIG["deploy_path"], push, message)
 
 
-@command(help={"args": 'extra arguments for pytest, e.g. "-k credit -x"'})
+# One pytest worker a core (pytest-xdist), each taking whole test files, so a module's
+# fixture site is built once; "-n 0" among the arguments runs the suite in one process.
+IN_PARALLEL = "-n auto --dist loadfile"
+
+
+@command(help={"args": 'extra arguments for pytest, e.g. "-k credit -x" (add "-n 0" to run in one process)'})
 def test(c, args=""):
     """Run the whole test suite, first installing what it needs (Chromium, Java, axe-core) if missing."""
     from tests.chromium import ChromiumMissing, ensure_chromium
@@ -182,7 +187,9 @@ def test(c, args=""):
     except (ChromiumMissing, PrerequisiteMissing) as error:
         raise Exit(str(error), code=1) from error
     print(f"Browser tests use {browser}")
-    result = c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", env={"CHROMIUM_PATH": browser}, warn=True)
+    result = c.run(
+        f"{shlex.quote(sys.executable)} -m pytest {IN_PARALLEL} {args}", env={"CHROMIUM_PATH": browser}, warn=True
+    )
     if result.exited:
         raise Exit(code=result.exited)
 
