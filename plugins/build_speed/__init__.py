@@ -8,6 +8,8 @@ What it does (each module tells how and why; docs/performance.md has the figures
   pages no longer generated are removed. The output is byte for byte a cold build's;
 - read-ahead (read_ahead/): Markdown converted and typogrified on the second core
   while Pelican reads the posts;
+- typogrify and its smartypants made faster while the posts are read, their text the
+  libraries' own (smartypants_shortcuts.py, typogrify_shortcuts.py, library_shortcuts.py);
 - the comments prepared on the second core (comments_ahead.py, offload.py);
 - a cold build's pages rendered on two cores, half of them in a forked process
   (parallel.py, writer.py);

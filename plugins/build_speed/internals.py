@@ -91,6 +91,11 @@ INTERNALS = {
     # library's own for the helper to convert as the build would (TYPOGRIFY_FUNCTIONS).
     "typogrify.filters.typogrify": "5bcd01c38d9b7ca2",
     "typogrify.filters.applyfilters": "e6487580b7b44264",
+    # typogrify_shortcuts.py: `applyfilters` looks these up in its module at each call; `amp`'s and
+    # `caps`' patterns match only where the shortcuts look, `widont`'s is the possessive one's.
+    "typogrify.filters.amp": "a8df459c1128b160",
+    "typogrify.filters.caps": "18e9367594ae3057",
+    "typogrify.filters.widont": "593699965861e73e",
     # smartypants_shortcuts.py (smartypants 2.0.2, pinned, not Pelican): `smartypants` looks up
     # its conversions in its module at each call, and what each one substitutes holds one of
     # the strings its shortcut looks for.

@@ -14,6 +14,7 @@ from . import (
     site,
     sitemap_dates,
     smartypants_shortcuts,
+    typogrify_shortcuts,
     warm_cache,
 )
 from .internals import supported
@@ -67,6 +68,7 @@ def release() -> None:
     """The read-ahead stopped and the libraries' own functions back: the build reads and formats no more."""
     read_ahead.stop()
     smartypants_shortcuts.unbind()
+    typogrify_shortcuts.unbind()
     sitemap_dates.unbind()
 
 
@@ -78,6 +80,7 @@ def start(pelican) -> None:
     parallel.window.start(build.options["BUILD_SPEED_PARALLEL_MIN_PAGES"] if build.on else None)
     if build.on:
         smartypants_shortcuts.bind()
+        typogrify_shortcuts.bind()
         sitemap_dates.bind()
         comments_ahead.start(
             pelican.settings, build.options["BUILD_SPEED_COMMENTS_MIN_FILES"], attach_early=build.incremental

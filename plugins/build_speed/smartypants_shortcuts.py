@@ -23,11 +23,12 @@ test naming the function; on another version the shortcuts are not bound at all.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import smartypants
 
-from .stand_in import is_the_librarys
+from .library_shortcuts import Shortcuts, standing_in
 
 WRITTEN_FOR = "2.0.2"
 
@@ -47,7 +48,6 @@ NEEDS: dict[str, tuple[str, ...]] = {
 # Every function of smartypants 2.0.2 the conversion runs: the read-ahead's helper, which loads no
 # plugin, converts only while the build's are the library's own (read_ahead.conversion_untouched).
 FUNCTIONS = ("smartypants", "_tokenize", "_tags_to_skip_regex", "convert_entities", *NEEDS)
-LIBRARY: dict[str, Callable[[str], str]] = {name: getattr(smartypants, name) for name in NEEDS}
 
 
 def shortcut(convert: Callable[[str], str], needs: tuple[str, ...]) -> Callable[[str], str]:
@@ -66,45 +66,12 @@ def shortcut(convert: Callable[[str], str], needs: tuple[str, ...]) -> Callable[
             return convert(text)
 
     skip_or_convert.__name__ = f"{convert.__name__}_or_skip"
-    skip_or_convert.__wrapped__ = convert
-    return skip_or_convert
+    return standing_in(skip_or_convert, convert)
 
 
-SHORTCUTS = {name: shortcut(LIBRARY[name], needs) for name, needs in NEEDS.items()}
-_bound: dict[str, tuple[Callable, Callable]] = {}  # name -> (the shortcut bound, the function it stands in for)
-
-
-def applies(version: str | None = None) -> bool:
-    """Whether the running smartypants is the one the shortcuts were written for."""
-    return (version or getattr(smartypants, "__version__", "")) == WRITTEN_FOR
-
-
-def shortcuts_standing() -> list:
-    """The shortcuts bound now."""
-    return [bound for bound, _original in _bound.values()]
-
-
-def bind() -> bool:
-    """From now on smartypants skips what it cannot change (False: another smartypants, left alone).
-
-    Only smartypants' own functions are stood in for: one another plugin has put in their
-    place changes what they do, and stays as it is.
-    """
-    if not applies():
-        return False
-    for name, needs in NEEDS.items():
-        current = getattr(smartypants, name)
-        if not is_the_librarys(smartypants, name, current):  # another plugin's, or our shortcut already
-            continue
-        skip_or_convert = SHORTCUTS[name] if current is LIBRARY[name] else shortcut(current, needs)
-        setattr(smartypants, name, skip_or_convert)
-        _bound[name] = (skip_or_convert, current)
-    return True
-
-
-def unbind() -> None:
-    """Smartypants' own functions again, where a shortcut still stands (what another plugin put there stays)."""
-    for name, (skip_or_convert, original) in _bound.items():
-        if getattr(smartypants, name) is skip_or_convert:
-            setattr(smartypants, name, original)
-    _bound.clear()
+BINDING = Shortcuts(
+    smartypants, WRITTEN_FOR, {name: functools.partial(shortcut, needs=needs) for name, needs in NEEDS.items()}
+)
+LIBRARY: dict[str, Callable[[str], str]] = BINDING.library
+SHORTCUTS = BINDING.ready
+applies, shortcuts_standing, bind, unbind = BINDING.applies, BINDING.standing, BINDING.bind, BINDING.unbind

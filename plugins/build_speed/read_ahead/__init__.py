@@ -34,6 +34,7 @@ import typogrify.filters
 from pelican.readers import MarkdownReader
 from pelican.utils import file_suffix
 
+from .. import typogrify_shortcuts
 from ..processes import free_cores
 from ..smartypants_shortcuts import FUNCTIONS, shortcuts_standing
 from ..stand_in import untouched
@@ -51,7 +52,8 @@ TYPOGRIFY_FUNCTIONS = (
 
 def conversion_untouched() -> bool:
     """Whether this process converts as a fresh one does: no plugin put its own typogrify or smartypants in place."""
-    return untouched(typogrify.filters, TYPOGRIFY_FUNCTIONS, (reuse_or_typogrify,)) and untouched(
+    ours = (reuse_or_typogrify, *typogrify_shortcuts.shortcuts_standing())
+    return untouched(typogrify.filters, TYPOGRIFY_FUNCTIONS, ours) and untouched(
         smartypants, FUNCTIONS, shortcuts_standing()
     )
 

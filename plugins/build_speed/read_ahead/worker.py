@@ -13,7 +13,7 @@ import sys
 
 import markdown
 
-from .. import smartypants_shortcuts
+from .. import smartypants_shortcuts, typogrify_shortcuts
 from .conversion import RawMetadataReader, convert, library_data
 from .frames import frame, read_frame
 from .typography import pelican_call
@@ -35,6 +35,7 @@ def main() -> None:
     reader = RawMetadataReader(settings)
     typogrify = pelican_call(settings) if settings["TYPOGRIFY"] else None
     smartypants_shortcuts.bind()  # the build that started this process has them bound too
+    typogrify_shortcuts.bind()
     markdown.Markdown(**settings["MARKDOWN"])  # its extensions' modules loaded, for their data
     results.write(frame(library_data()))  # first: the build compares it with its own
     results.flush()
