@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -158,3 +159,32 @@ def browser_page(browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+@contextlib.contextmanager
+def tornado_serving(application):
+    """A tornado application (livereload's server) on a free port of 127.0.0.1, in a thread; its base URL."""
+    import asyncio
+    import socket
+
+    from tornado import httpserver
+
+    listening = socket.socket()
+    listening.bind(("127.0.0.1", 0))
+    listening.listen()
+    listening.setblocking(False)
+    loop = asyncio.new_event_loop()
+
+    def serve():
+        asyncio.set_event_loop(loop)
+        httpserver.HTTPServer(application).add_sockets([listening])
+        loop.run_forever()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listening.getsockname()[1]}/"
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+        listening.close()

@@ -3,20 +3,17 @@
 exports/local-comments.json`, `invoke comments.approve ID`, `invoke build`: the comment is under the article.
 And livereload's server takes the form as `invoke serve`'s does."""
 
-import asyncio
 import json
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import threading
 import time
 
 import pytest
 from pelican.settings import read_settings
 
-from tests.conftest import ARTICLE
+from tests.conftest import ARTICLE, tornado_serving
 from tests.sitebuild import FIXTURE_CONTENT, ROOT, make_project, running_task
 from tests.test_comment_receiver import FORM, post
 from tools.comments.receiver import EXPORT, site_receiver
@@ -73,30 +70,16 @@ def test_a_comment_goes_from_the_local_server_onto_the_page(browser, site, tmp_p
 
 
 def test_livereloads_server_takes_the_form_too(site, tmp_path):
-    from tornado import httpserver, web
+    from tornado import web
 
     settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(FIXTURE_CONTENT)})
     server = livereload_server(site_receiver(settings, tmp_path), "127.0.0.1")
     server.root, server.default_filename = str(site), "index.html"
-    application = web.Application(server.get_web_handlers(b""))
-    listening = socket.socket()
-    listening.bind(("127.0.0.1", 0))
-    listening.listen()
-    listening.setblocking(False)
-    loop = asyncio.new_event_loop()
+    with tornado_serving(web.Application(server.get_web_handlers(b""))) as base:
 
-    def serve():
-        asyncio.set_event_loop(loop)
-        httpserver.HTTPServer(application).add_sockets([listening])
-        loop.run_forever()
+        class Running:
+            server_address = ("127.0.0.1", int(base.rstrip("/").rsplit(":", 1)[1]))
 
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-
-    class Running:
-        server_address = listening.getsockname()
-
-    try:
         running = (Running, tmp_path / EXPORT)
         status, headers, _ = post(running, FORM)
         assert status == 303 and headers["Location"] == "/comment-received/"
@@ -104,7 +87,3 @@ def test_livereloads_server_takes_the_form_too(site, tmp_path):
         assert post(running, FORM, headers={"Origin": "https://evil.example"})[0] == 403
         assert post(running, b"", headers={"Content-Length": "999999"})[0] == 413
         assert len(json.loads((tmp_path / EXPORT).read_text())["submissions"]) == 1
-    finally:
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(5)
-        listening.close()

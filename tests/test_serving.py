@@ -1,5 +1,6 @@
 """Local serving like GitHub Pages: real HTTP requests to `invoke serve`'s server and to `invoke preview --serve`."""
 
+import contextlib
 import re
 import threading
 import time
@@ -10,7 +11,7 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import ARTICLE
+from tests.conftest import ARTICLE, tornado_serving
 from tests.sitebuild import make_project, running_task
 from tools.serve import address, make_server
 
@@ -18,11 +19,8 @@ from tools.serve import address, make_server
 @pytest.fixture(scope="module")
 def served(site):
     """The development build of the fixture site, behind `invoke serve`'s server on a free port."""
-    server = make_server(site, port=0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield address(server)
-    server.shutdown()
-    server.server_close()
+    with threaded_serving(site) as base:
+        yield base
 
 
 def get(url: str, method: str = "GET"):
@@ -94,39 +92,28 @@ def test_preview_serves_the_production_build_at_a_local_address(tmp_path):
         assert "links to localhost" not in "".join(lines)  # the site links to its own address
 
 
-def tornado_serving(handler, folder):
-    """livereload's way of serving `folder` (tornado, `handler` as its static file handler) on a free port, in a thread."""
-    import asyncio
-    import socket
-
-    from tornado import httpserver, web
-
-    application = web.Application([(r"/(.*)", handler, {"path": str(folder), "default_filename": "index.html"})])
-    listening = socket.socket()
-    listening.bind(("127.0.0.1", 0))
-    listening.listen()
-    listening.setblocking(False)
-    loop = asyncio.new_event_loop()
-
-    def serve():
-        asyncio.set_event_loop(loop)
-        httpserver.HTTPServer(application).add_sockets([listening])
-        loop.run_forever()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{listening.getsockname()[1]}/"
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(5)
-    listening.close()
-
-
+@contextlib.contextmanager
 def threaded_serving(folder):
+    """`invoke serve`'s server for `folder` on a free port, in a thread; its base URL."""
     server = make_server(folder, port=0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield address(server)
-    server.shutdown()
-    server.server_close()
+    try:
+        yield address(server)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def livereload_serving(folder):
+    """livereload's static file handler (as `invoke livereload` sets it) serving `folder`; its base URL."""
+    from tornado import web
+
+    from tools.serve import livereload_handler
+
+    handler = livereload_handler(folder)
+    return tornado_serving(
+        web.Application([(r"/(.*)", handler, {"path": str(folder), "default_filename": "index.html"})])
+    )
 
 
 @pytest.mark.parametrize("serving", ["invoke serve", "invoke livereload"])
@@ -134,21 +121,13 @@ def test_after_a_rebuild_following_a_link_shows_the_new_page_not_the_browsers_co
     """A page built a day ago, sent with only its Last-Modified date, is "fresh" to a browser for 2.4 hours."""
     import os
 
-    from tools.serve import livereload_handler
-
     page = tmp_path / "post" / "index.html"
     page.parent.mkdir()
     (tmp_path / "index.html").write_text('<!doctype html><title>home</title><a href="post/">the post</a>', "utf-8")
     page.write_text("<!doctype html><title>post</title><p>first build</p>", encoding="utf-8")
     a_day_ago = time.time() - 86400
     os.utime(page, (a_day_ago, a_day_ago))
-    served = (
-        threaded_serving(tmp_path)
-        if serving == "invoke serve"
-        else tornado_serving(livereload_handler(tmp_path), tmp_path)
-    )
-    base = next(served)
-    try:
+    with (threaded_serving if serving == "invoke serve" else livereload_serving)(tmp_path) as base:
         browser_page.goto(base + "post/")
         assert browser_page.locator("p").inner_text() == "first build"
         page.write_text("<!doctype html><title>post</title><p>rebuilt</p>", encoding="utf-8")
@@ -156,5 +135,3 @@ def test_after_a_rebuild_following_a_link_shows_the_new_page_not_the_browsers_co
         browser_page.get_by_role("link", name="the post").click()
         browser_page.wait_for_url("**/post/")
         assert browser_page.locator("p").inner_text() == "rebuilt"
-    finally:
-        next(served, None)
