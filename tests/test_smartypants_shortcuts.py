@@ -93,11 +93,12 @@ def test_another_smartypants_is_left_alone(monkeypatch, library_afterwards):
     assert all(getattr(smartypants, name) is LIBRARY[name] for name in NEEDS)
 
 
-def test_a_build_binds_the_shortcuts_while_it_reads_and_leaves_the_library_as_it_was(tmp_path):
+def seen_once_read(tmp_path, look) -> list:
+    """What `look()` gives once the posts are read, in a build with build_speed on, then in one with it off."""
     seen = []
 
     def note(_generator):
-        seen.append(smartypants.convert_quotes)
+        seen.append(look())
 
     signals.article_generator_finalized.connect(note)
     try:
@@ -105,9 +106,28 @@ def test_a_build_binds_the_shortcuts_while_it_reads_and_leaves_the_library_as_it
         build_site(tmp_path / "off", BUILD_SPEED=False)
     finally:
         signals.article_generator_finalized.disconnect(note)
+    return seen
+
+
+def test_a_build_binds_the_shortcuts_while_it_reads_and_leaves_the_library_as_it_was(tmp_path):
+    seen = seen_once_read(tmp_path, lambda: smartypants.convert_quotes)
     assert seen == [SHORTCUTS["convert_quotes"], LIBRARY["convert_quotes"]]
     assert all(getattr(smartypants, name) is LIBRARY[name] for name in NEEDS)
     assert smartypants_shortcuts.applies()  # the pinned smartypants is the one they were written for
+
+
+def built_with_speed_on_and_off(tmp_path, slug: str, body: str, still) -> list[str]:
+    """The page of a post with `body`, built with build_speed on, then off; `still()` holds after each build."""
+    content = copy_content(tmp_path)
+    (content / f"{slug}.md").write_text(
+        f"Title: {slug.title()}\nDate: 2024-01-02\nAuthor: Chris\nTags: interviews\n\n{body}\n", encoding="utf-8"
+    )
+    pages = []
+    for speed in (True, False):
+        output = build_site(tmp_path / str(speed), PATH=str(content), BUILD_SPEED=speed)
+        pages.append((output / slug / "index.html").read_text(encoding="utf-8"))
+        assert still()
+    return pages
 
 
 def guillemets(text):
@@ -122,15 +142,9 @@ def test_a_conversion_another_plugin_put_in_place_stays_before_during_and_after_
     assert smartypants.convert_dashes is SHORTCUTS["convert_dashes"]
     unbind()
     assert smartypants.convert_quotes is guillemets and smartypants.convert_dashes is LIBRARY["convert_dashes"]
-    content = copy_content(tmp_path)
-    (content / "quotes.md").write_text(
-        'Title: Quotes\nDate: 2024-01-02\nAuthor: Chris\nTags: interviews\n\nShe said "we will see".\n'
+    pages = built_with_speed_on_and_off(
+        tmp_path, "quotes", 'She said "we will see".', still=lambda: smartypants.convert_quotes is guillemets
     )
-    pages = []
-    for speed in (True, False):
-        output = build_site(tmp_path / str(speed), PATH=str(content), BUILD_SPEED=speed)
-        pages.append((output / "quotes" / "index.html").read_text(encoding="utf-8"))
-        assert smartypants.convert_quotes is guillemets
     assert "She said &#171;&#160;we will" in pages[0] and pages[0] == pages[1]
 
 

@@ -12,10 +12,8 @@ from build_speed.typogrify_shortcuts import LIBRARY, SHORTCUTS, bind, unbind
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
-from pelican import signals
 
-from tests.sitebuild import build_site, copy_content
-from tests.test_smartypants_shortcuts import typogrified, wordpress_posts
+from tests.test_smartypants_shortcuts import built_with_speed_on_and_off, seen_once_read, typogrified, wordpress_posts
 
 # What the three filters' patterns react to, and what sits next to it in real HTML.
 PIECES = [
@@ -79,17 +77,7 @@ def test_another_typogrify_is_left_alone(monkeypatch, library_afterwards):
 
 
 def test_a_build_binds_them_while_it_reads_and_the_read_ahead_still_converts_as_the_build(tmp_path):
-    seen = []
-
-    def note(_generator):
-        seen.append((typogrify.filters.caps, read_ahead.conversion_untouched()))
-
-    signals.article_generator_finalized.connect(note)
-    try:
-        build_site(tmp_path / "on")
-        build_site(tmp_path / "off", BUILD_SPEED=False)
-    finally:
-        signals.article_generator_finalized.disconnect(note)
+    seen = seen_once_read(tmp_path, lambda: (typogrify.filters.caps, read_ahead.conversion_untouched()))
     assert seen == [(SHORTCUTS["caps"], True), (LIBRARY["caps"], True)]
     assert all(getattr(typogrify.filters, name) is LIBRARY[name] for name in LIBRARY)
 
@@ -104,13 +92,10 @@ def test_a_filter_another_plugin_put_in_place_stays_and_the_site_is_the_same(mon
     assert bind()
     assert typogrify.filters.caps is small_caps_for_all and typogrify.filters.amp is SHORTCUTS["amp"]
     unbind()
-    content = copy_content(tmp_path)
-    (content / "caps.md").write_text(
-        "Title: Caps\nDate: 2024-01-02\nAuthor: Chris\nTags: interviews\n\nAsk HR &amp; IT about the NDA today.\n"
+    pages = built_with_speed_on_and_off(
+        tmp_path,
+        "caps",
+        "Ask HR &amp; IT about the NDA today.",
+        still=lambda: typogrify.filters.caps is small_caps_for_all,
     )
-    pages = []
-    for speed in (True, False):
-        output = build_site(tmp_path / str(speed), PATH=str(content), BUILD_SPEED=speed)
-        pages.append((output / "caps" / "index.html").read_text(encoding="utf-8"))
-        assert typogrify.filters.caps is small_caps_for_all
     assert '<span class="caps sc">NDA</span>' in pages[0] and pages[0] == pages[1]
