@@ -6,13 +6,13 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from urllib.parse import urljoin
+from urllib.parse import urlencode, urljoin
 
 import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import ARTICLE, tornado_serving
-from tests.sitebuild import make_project, running_task
+from tests.sitebuild import ROOT, make_project, running_task
 from tools.serve import address, make_server
 
 
@@ -93,9 +93,9 @@ def test_preview_serves_the_production_build_at_a_local_address(tmp_path):
 
 
 @contextlib.contextmanager
-def threaded_serving(folder):
+def threaded_serving(folder, receiver=None):
     """`invoke serve`'s server for `folder` on a free port, in a thread; its base URL."""
-    server = make_server(folder, port=0)
+    server = make_server(folder, port=0, receiver=receiver)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield address(server)
@@ -104,19 +104,73 @@ def threaded_serving(folder):
         server.server_close()
 
 
-def livereload_serving(folder):
-    """livereload's static file handler (as `invoke livereload` sets it) serving `folder`; its base URL."""
+def livereload_serving(folder, receiver=None):
+    """livereload's server put together as `invoke livereload` does (tools/site/live.py), serving `folder`."""
     from tornado import web
 
-    from tools.serve import livereload_handler
+    from tools.serve import livereload_handler, livereload_server
 
-    handler = livereload_handler(folder)
-    return tornado_serving(
-        web.Application([(r"/(.*)", handler, {"path": str(folder), "default_filename": "index.html"})])
-    )
+    server = livereload_server(receiver, "127.0.0.1")
+    server.SFH = livereload_handler(folder)
+    server.root, server.default_filename = str(folder), "index.html"
+    return tornado_serving(web.Application(server.get_web_handlers(b"")))
 
 
-@pytest.mark.parametrize("serving", ["invoke serve", "invoke livereload"])
+SERVING = {"invoke serve": threaded_serving, "invoke livereload": livereload_serving}
+
+
+def answer(url: str, method: str = "GET", body: bytes | None = None, headers: dict | None = None):
+    """(status, headers) of one request, redirects not followed."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        connection.request(method, parts.path or "/", body=body, headers=headers or {})
+        response = connection.getresponse()
+        response.read()
+        return response.status, response.headers
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("serving", SERVING)
+def test_every_answer_tells_the_browser_not_to_keep_it(site, tmp_path, serving):
+    from pelican.settings import read_settings
+
+    from tests.sitebuild import FIXTURE_CONTENT
+    from tests.test_comment_receiver import FORM
+    from tools.comments.receiver import site_receiver
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(FIXTURE_CONTENT)})
+    receiver = site_receiver(settings, tmp_path)
+    with SERVING[serving](site, receiver) as base:
+        form = {"Content-Type": "application/x-www-form-urlencoded", "Origin": base.rstrip("/")}
+        posted = urlencode(FORM).encode("ascii")
+        answers = {
+            "a page": answer(base + ARTICLE),
+            "a page's head": answer(base + ARTICLE, "HEAD"),
+            "a stylesheet": answer(base + stylesheets(base, get(base)[2])[0].removeprefix(base)),
+            "the 404 page": answer(base + "nowhere/"),
+            "a folder's redirect": answer(base + ARTICLE.rstrip("/")),
+            "a refused method": answer(base + ARTICLE, "PUT"),
+            "a comment taken": answer(base + receiver.path.lstrip("/"), "POST", posted, form),
+            "a comment refused": answer(
+                base + receiver.path.lstrip("/"), "POST", posted, {**form, "Origin": "https://evil.example"}
+            ),
+        }
+    assert answers["a folder's redirect"][0] == 301 and answers["a comment taken"][0] == 303
+    for what, (status, headers) in answers.items():
+        assert headers.get_all("Cache-Control") == ["no-store"], (what, status)
+
+
+def test_a_folder_without_an_index_is_not_found_as_on_github_pages(served, site):
+    status, _headers, body = get(served + "images/")
+    assert status == 404 and "Page not found" in BeautifulSoup(body, "html.parser").h1.get_text()
+
+
+@pytest.mark.parametrize("serving", SERVING)
 def test_after_a_rebuild_following_a_link_shows_the_new_page_not_the_browsers_copy(browser_page, tmp_path, serving):
     """A page built a day ago, sent with only its Last-Modified date, is "fresh" to a browser for 2.4 hours."""
     import os
@@ -127,7 +181,7 @@ def test_after_a_rebuild_following_a_link_shows_the_new_page_not_the_browsers_co
     page.write_text("<!doctype html><title>post</title><p>first build</p>", encoding="utf-8")
     a_day_ago = time.time() - 86400
     os.utime(page, (a_day_ago, a_day_ago))
-    with (threaded_serving if serving == "invoke serve" else livereload_serving)(tmp_path) as base:
+    with SERVING[serving](tmp_path) as base:
         browser_page.goto(base + "post/")
         assert browser_page.locator("p").inner_text() == "first build"
         page.write_text("<!doctype html><title>post</title><p>rebuilt</p>", encoding="utf-8")

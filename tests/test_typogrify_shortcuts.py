@@ -69,6 +69,11 @@ def test_typogrify_of_real_posts_is_the_same_with_the_shortcuts(library_afterwar
     assert typogrified(posts) == expected
 
 
+def test_widont_stays_the_librarys_on_a_python_whose_possessive_quantifiers_can_match_more():
+    assert "widont" not in typogrify_shortcuts.makers(possessive_sound=False)
+    assert "widont" in typogrify_shortcuts.makers(possessive_sound=True)
+
+
 def test_another_typogrify_is_left_alone(monkeypatch, library_afterwards):
     monkeypatch.setattr(typogrify, "__version__", "3.0.0")
     assert not bind()

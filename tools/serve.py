@@ -75,6 +75,10 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
         self.close_connection = True
 
+    def list_directory(self, path):
+        """A folder without an index.html is not found, as on GitHub Pages (no listing of its files)."""
+        self.send_error(404)
+
     def translate_path(self, path: str) -> str:
         """`/about` is `about.html` when there is no such file or folder, as on GitHub Pages."""
         translated = super().translate_path(path)
@@ -125,7 +129,7 @@ def livereload_handler(root: Path | str):
     page = Path(root) / NOT_FOUND
 
     class NotFoundPage(StaticFileHandler):
-        def set_extra_headers(self, path):
+        def set_default_headers(self):  # every answer: tornado sets them again for an error or a redirect
             self.set_header(*NOT_KEPT)
 
         def write_error(self, status_code, **kwargs):
@@ -148,6 +152,9 @@ def livereload_server(receiver, host: str):
 
     @web.stream_request_body
     class ReceiverHandler(web.RequestHandler):
+        def set_default_headers(self):
+            self.set_header(*NOT_KEPT)
+
         def prepare(self):
             self.chunks: list[bytes] = []
             self.refused = receiver.check_headers(self.request.headers, host)

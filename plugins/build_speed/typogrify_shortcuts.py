@@ -17,7 +17,9 @@ bound there to these (library_shortcuts.py binds them, the read-ahead's helper t
   `*+`, Python 3.11): it never backtracks into a part whose shorter take could lead to a
   match, because what follows each part can never begin with what that part takes
   (space after `[^<>\\s]+`, `>` after `[^>]*`, an inline closing tag before a block's
-  closing tag, whose names differ in their first letter). 0.39 ms becomes 0.21.
+  closing tag, whose names differ in their first letter). 0.39 ms becomes 0.21. Only
+  on CPython 3.11.5 and later: before it, a possessive quantifier could match where the
+  plain one does not (gh-106052), and `widont` stays the library's.
 
 Only a plain `str` takes a shortcut (a Jinja `Markup` goes to the library, as its type
 must come back as the library returns it). Tests compare each with the library's on
@@ -29,6 +31,7 @@ another version nothing is bound.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 
 import typogrify
@@ -37,6 +40,8 @@ import typogrify.filters
 from .library_shortcuts import Shortcuts, standing_in
 
 WRITTEN_FOR = "2.1.0"
+# Possessive quantifiers match as their plain forms do, but for backtracking, from 3.11.5 on (gh-106052).
+POSSESSIVE_SOUND = sys.version_info >= (3, 11, 5)
 
 # typogrify 2.1.0's amp_finder: what `amp` wraps.
 AMP = re.compile(r"(\s|&nbsp;)(&|&amp;|&\#38;)(\s|&nbsp;)")
@@ -83,12 +88,15 @@ def widont_shortcut(widont: Callable[[str], str]) -> Callable[[str], str]:
     return standing_in(possessive_widont, widont)
 
 
-BINDING = Shortcuts(
-    typogrify.filters,
-    WRITTEN_FOR,
-    {"amp": amp_shortcut, "caps": caps_shortcut, "widont": widont_shortcut},
-    package=typogrify,
-)
+def makers(possessive_sound: bool = POSSESSIVE_SOUND) -> dict:
+    """What stands in for which of typogrify's functions on this Python."""
+    made = {"amp": amp_shortcut, "caps": caps_shortcut}
+    if possessive_sound:
+        made["widont"] = widont_shortcut
+    return made
+
+
+BINDING = Shortcuts(typogrify.filters, WRITTEN_FOR, makers(), package=typogrify)
 LIBRARY: dict[str, Callable[[str], str]] = BINDING.library
 SHORTCUTS = BINDING.ready
 applies, shortcuts_standing, bind, unbind = BINDING.applies, BINDING.standing, BINDING.bind, BINDING.unbind
