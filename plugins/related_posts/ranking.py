@@ -72,13 +72,14 @@ def term_vectors(posts: list[Post]) -> list[dict[str, float]]:
             for term, _count in post.terms:
                 frequency[term] += 1
     total = sum(1 for post in posts if post.listed)
+    weight_of = {term: inverse_frequency(total, containing) for term, containing in frequency.items()}
     vectors = []
     for post in posts:
         weighted = sorted(
             (
-                (count * inverse_frequency(total, frequency[term]), term)
+                (count * weight_of[term], term)
                 for term, count in post.terms
-                if frequency[term]  # a term only unlisted posts use relates to nothing
+                if term in weight_of  # a term only unlisted posts use relates to nothing
             ),
             key=lambda pair: (-pair[0], pair[1]),
         )[:DISTINCTIVE_TERMS]
@@ -102,6 +103,7 @@ def related(posts: list[Post], *, most: int = 5, minimum: int = 3, window: int =
     dates = [post.date for post in posts]
     by_tag = members_by_date(posts, [post.tags for post in posts])
     tag_weight = {tag: inverse_frequency(total, len(members)) for tag, members in by_tag.items()}
+    tagged = {tag: set(members) for tag, members in by_tag.items()}  # every listed post with the tag
     vectors = term_vectors(posts)
     by_term = members_by_date(posts, vectors)
     timeline = sorted((i for i, post in enumerate(posts) if post.listed), key=lambda i: (dates[i], posts[i].key))
@@ -123,8 +125,12 @@ def related(posts: list[Post], *, most: int = 5, minimum: int = 3, window: int =
         }
         # Every tag a candidate shares counts, also one whose window did not reach it; summed
         # in one fixed order, so equal scores are equal in every process.
-        weights = [(tag, tag_weight[tag]) for tag in sorted(post.tags) if tag in tag_weight]
-        scores = {other: sum(w for tag, w in weights if tag in posts[other].tags) for other in candidates}
+        scores = dict.fromkeys(candidates, 0)
+        for tag in sorted(post.tags):  # added tag by tag, in one fixed order: equal scores are equal floats
+            if tag in tag_weight:
+                weight = tag_weight[tag]
+                for other in candidates & tagged[tag]:
+                    scores[other] += weight
         ranked: list[int] = []
         if scores:  # among equal tag scores the text decides: only the posts that can make the cut are compared
             cut = sorted(scores.values(), reverse=True)[min(most, len(scores)) - 1]
