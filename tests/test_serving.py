@@ -165,6 +165,16 @@ def test_every_answer_tells_the_browser_not_to_keep_it(site, tmp_path, serving):
         assert headers.get_all("Cache-Control") == ["no-store"], (what, status)
 
 
+@pytest.mark.parametrize("serving", SERVING)
+def test_an_address_without_html_finds_the_html_file_as_on_github_pages(tmp_path, serving):
+    (tmp_path / "about.html").write_text("<!doctype html><title>about</title><p>about page</p>", encoding="utf-8")
+    (tmp_path / "404.html").write_text("<!doctype html><title>missing</title><h1>Page not found</h1>", "utf-8")
+    with SERVING[serving](tmp_path) as base:
+        status, headers, body = get(base + "about")
+        assert status == 200 and headers["Content-Type"].startswith("text/html") and body.endswith(b"about page</p>")
+        assert get(base + "nothing")[0] == 404
+
+
 def test_a_folder_without_an_index_is_not_found_as_on_github_pages(served, site):
     status, _headers, body = get(served + "images/")
     assert status == 404 and "Page not found" in BeautifulSoup(body, "html.parser").h1.get_text()

@@ -3,7 +3,7 @@
 A missing page gets the site's own `404.html` with status 404 (not an empty
 reply), `/about` finds `about.html` or `about/index.html`, and a folder without
 its trailing slash is redirected to it. Used by `invoke serve` and `invoke
-preview --serve`; `livereload_handler` gives livereload's server the same 404.
+preview --serve`; `livereload_handler` gives livereload's server the same 404 and `/about`.
 
 In development, the server also takes the comment form's POSTs: given a
 `tools.comments.receiver.Receiver` (`make_server(..., receiver=...)`, or
@@ -27,6 +27,14 @@ from pathlib import Path
 NOT_FOUND = "404.html"
 READ_TIMEOUT = 15  # seconds a client may take to send its request: a stalled one never holds a thread for long
 NOT_KEPT = ("Cache-Control", "no-store")  # not no-cache: a rebuild within the same second keeps Last-Modified
+
+
+def as_on_github_pages(path: str) -> str:
+    """`/about` is `about.html` when there is no such file or folder, as on GitHub Pages."""
+    target = Path(path)
+    if not target.exists() and target.suffix == "" and target.with_name(target.name + ".html").is_file():
+        return str(target.with_name(target.name + ".html"))
+    return path
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -80,12 +88,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.send_error(404)
 
     def translate_path(self, path: str) -> str:
-        """`/about` is `about.html` when there is no such file or folder, as on GitHub Pages."""
-        translated = super().translate_path(path)
-        target = Path(translated)
-        if not target.exists() and target.suffix == "" and target.with_name(target.name + ".html").is_file():
-            return str(target.with_name(target.name + ".html"))
-        return translated
+        return as_on_github_pages(super().translate_path(path))
 
     def send_error(self, code, message=None, explain=None):
         """A 404 answers with the site's 404.html (status 404); other errors as usual."""
@@ -123,7 +126,7 @@ def address(server: SiteServer) -> str:
 
 
 def livereload_handler(root: Path | str):
-    """livereload's static file handler, answering a missing page with the site's 404.html."""
+    """livereload's static file handler: the site's 404.html for a missing page, `/about` as `about.html`."""
     from livereload.handlers import StaticFileHandler
 
     page = Path(root) / NOT_FOUND
@@ -131,6 +134,10 @@ def livereload_handler(root: Path | str):
     class NotFoundPage(StaticFileHandler):
         def set_default_headers(self):  # every answer: tornado sets them again for an error or a redirect
             self.set_header(*NOT_KEPT)
+
+        @classmethod
+        def get_absolute_path(cls, root, path):
+            return as_on_github_pages(super().get_absolute_path(root, path))
 
         def write_error(self, status_code, **kwargs):
             if status_code == 404 and page.is_file():
