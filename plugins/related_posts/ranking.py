@@ -103,7 +103,6 @@ def related(posts: list[Post], *, most: int = 5, minimum: int = 3, window: int =
     dates = [post.date for post in posts]
     by_tag = members_by_date(posts, [post.tags for post in posts])
     tag_weight = {tag: inverse_frequency(total, len(members)) for tag, members in by_tag.items()}
-    tagged = {tag: set(members) for tag, members in by_tag.items()}  # every listed post with the tag
     vectors = term_vectors(posts)
     by_term = members_by_date(posts, vectors)
     timeline = sorted((i for i, post in enumerate(posts) if post.listed), key=lambda i: (dates[i], posts[i].key))
@@ -124,13 +123,16 @@ def related(posts: list[Post], *, most: int = 5, minimum: int = 3, window: int =
             if other != index
         }
         # Every tag a candidate shares counts, also one whose window did not reach it; summed
-        # in one fixed order, so equal scores are equal in every process.
-        scores = dict.fromkeys(candidates, 0)
-        for tag in sorted(post.tags):  # added tag by tag, in one fixed order: equal scores are equal floats
-            if tag in tag_weight:
-                weight = tag_weight[tag]
-                for other in candidates & tagged[tag]:
-                    scores[other] += weight
+        # in one fixed order, so equal scores are equal in every process. Candidates sharing the
+        # same tags share the sum: worked out once for each such set (a post has few tags).
+        weights = [(tag, tag_weight[tag]) for tag in sorted(post.tags) if tag in tag_weight]
+        sums: dict[frozenset, float] = {}
+        scores = {}
+        for other in candidates:
+            shared = post.tags & posts[other].tags
+            if (score := sums.get(shared)) is None:
+                score = sums[shared] = sum(w for tag, w in weights if tag in shared)
+            scores[other] = score
         ranked: list[int] = []
         if scores:  # among equal tag scores the text decides: only the posts that can make the cut are compared
             cut = sorted(scores.values(), reverse=True)[min(most, len(scores)) - 1]
