@@ -175,6 +175,14 @@ def test_an_address_without_html_finds_the_html_file_as_on_github_pages(tmp_path
         assert get(base + "nothing")[0] == 404
 
 
+@pytest.mark.parametrize("serving", SERVING)
+@pytest.mark.parametrize("address", ["/" + "b" * 300, "/" + "a/" * 3000, "/%00", "/index.html%00", "/abc%00def"])
+def test_an_address_no_file_can_have_is_not_found(site, serving, address):
+    with SERVING[serving](site) as base:
+        status, headers = answer(base.rstrip("/") + address)
+    assert status == 404 and headers.get_all("Cache-Control") == ["no-store"]
+
+
 def test_a_folder_without_an_index_is_not_found_as_on_github_pages(served, site):
     status, _headers, body = get(served + "images/")
     assert status == 404 and "Page not found" in BeautifulSoup(body, "html.parser").h1.get_text()

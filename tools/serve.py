@@ -11,10 +11,11 @@ In development, the server also takes the comment form's POSTs: given a
 every other POST is refused (405). These adapters only move bytes: the receiver
 decides everything, and its body is read only once its headers are accepted.
 
-Both servers tell the browser not to keep what they send (`NOT_KEPT`): a page sent
-with only a Last-Modified date is "fresh" to a browser for a tenth of its age, so
-after a rebuild, following a link to a page last built an hour ago would show the
-old page for six more minutes.
+Both servers tell the browser not to keep anything of the site they send: pages, errors
+and the comment form's answers alike (`NOT_KEPT`; livereload's own script and socket are
+the library's). A page sent with only a Last-Modified date is "fresh" to a browser for a
+tenth of its age, so after a rebuild, following a link to a page last built an hour ago
+would show the old page for six more minutes.
 """
 
 from __future__ import annotations
@@ -32,8 +33,11 @@ NOT_KEPT = ("Cache-Control", "no-store")  # not no-cache: a rebuild within the s
 def as_on_github_pages(path: str) -> str:
     """`/about` is `about.html` when there is no such file or folder, as on GitHub Pages."""
     target = Path(path)
-    if not target.exists() and target.suffix == "" and target.with_name(target.name + ".html").is_file():
-        return str(target.with_name(target.name + ".html"))
+    try:
+        if not target.exists() and target.suffix == "" and target.with_name(target.name + ".html").is_file():
+            return str(target.with_name(target.name + ".html"))
+    except (OSError, ValueError):  # a name too long for the disk, a NUL: no such file either way
+        pass
     return path
 
 
@@ -83,6 +87,13 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
         self.close_connection = True
 
+    def send_head(self):
+        try:
+            return super().send_head()
+        except ValueError:  # a NUL in the address: http.server opens the path as it is
+            self.send_error(404)
+            return None
+
     def list_directory(self, path):
         """A folder without an index.html is not found, as on GitHub Pages (no listing of its files)."""
         self.send_error(404)
@@ -128,6 +139,7 @@ def address(server: SiteServer) -> str:
 def livereload_handler(root: Path | str):
     """livereload's static file handler: the site's 404.html for a missing page, `/about` as `about.html`."""
     from livereload.handlers import StaticFileHandler
+    from tornado import web
 
     page = Path(root) / NOT_FOUND
 
@@ -138,6 +150,11 @@ def livereload_handler(root: Path | str):
         @classmethod
         def get_absolute_path(cls, root, path):
             return as_on_github_pages(super().get_absolute_path(root, path))
+
+        def validate_absolute_path(self, root, absolute_path):
+            if "\x00" in absolute_path:  # no file has one: not found, rather than a crash in os.stat
+                raise web.HTTPError(404)
+            return super().validate_absolute_path(root, absolute_path)
 
         def write_error(self, status_code, **kwargs):
             if status_code == 404 and page.is_file():
