@@ -169,16 +169,13 @@ def gh_pages(c, push=True, message="Publish the site"):
     publish_branch(CONFIG["settings_publish"], CONFIG["deploy_path"], push, message)
 
 
-# One pytest worker a core (pytest-xdist), each taking whole test files, so a module's
-# fixture site is built once; "-n 0" among the arguments runs the suite in one process.
-IN_PARALLEL = "-n auto --dist loadfile"
-
-
+# The suite runs on every core (pytest-xdist, tests/prerequisites.parallel_arguments); "-n 0"
+# among the arguments runs it in one process.
 @command(help={"args": 'extra arguments for pytest, e.g. "-k credit -x" (add "-n 0" to run in one process)'})
 def test(c, args=""):
     """Run the whole test suite, first installing what it needs (Chromium, Java, axe-core) if missing."""
     from tests.chromium import ChromiumMissing, ensure_chromium
-    from tests.prerequisites import PrerequisiteMissing, ensure_axe, ensure_java
+    from tests.prerequisites import PrerequisiteMissing, ensure_axe, ensure_java, parallel_arguments
 
     try:
         browser = ensure_chromium()
@@ -187,9 +184,8 @@ def test(c, args=""):
     except (ChromiumMissing, PrerequisiteMissing) as error:
         raise Exit(str(error), code=1) from error
     print(f"Browser tests use {browser}")
-    result = c.run(
-        f"{shlex.quote(sys.executable)} -m pytest {IN_PARALLEL} {args}", env={"CHROMIUM_PATH": browser}, warn=True
-    )
+    command_line = f"{shlex.quote(sys.executable)} -m pytest {parallel_arguments()} {args}"
+    result = c.run(command_line, env={"CHROMIUM_PATH": browser}, warn=True)
     if result.exited:
         raise Exit(code=result.exited)
 

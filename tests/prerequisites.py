@@ -58,3 +58,19 @@ def ensure_axe() -> Path:
         "axe-core is missing for the accessibility tests, and installing it failed: "
         "install Node.js with npm, then run `npm ci` in the repository's root."
     )
+
+
+# Workers beyond this many only wait on the suite's longest test files, and each one builds
+# sites with helper processes of its own: more would crowd a big machine's memory for nothing.
+MAX_WORKERS = 4
+
+
+def parallel_arguments(cores: int | None = None) -> str:
+    """pytest-xdist's arguments: one worker a core this process may use (at most MAX_WORKERS), whole files each.
+
+    Whole files, so a module's fixture site is built once. The cores are the ones this process
+    may run on (its affinity), not all the machine has.
+    """
+    if cores is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return f"-n {max(1, min(cores, MAX_WORKERS))} --dist loadfile"
