@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from .stand_in import is_the_librarys
 
-# A stand-in made for a function: from the library's own, or the same library function found later.
+# Makes the stand-in for a library function, given that function.
 Make = Callable[[Callable], Callable]
 
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import smartypants
 import typogrify.filters
 
+from ..library_shortcuts import standing_in
+
 TYPOGRIFY = typogrify.filters.typogrify
 # Pelican's TYPOGRIFY_DASHES values and the smartypants modes read_file sets for them.
 DASHES = {"oldschool": smartypants.Attr.set2, "oldschool_inverted": smartypants.Attr.set3}
@@ -65,7 +67,7 @@ def reuse_or_typogrify(text, *args, **kwargs):
     return TYPOGRIFY(text, *args, **kwargs)
 
 
-reuse_or_typogrify.__wrapped__ = TYPOGRIFY  # what it stands in for (conversion.identity)
+standing_in(reuse_or_typogrify, TYPOGRIFY)  # conversion.identity sees through it to the library's
 
 
 def reuse_results() -> None:
