@@ -10,8 +10,9 @@ import pickle
 import pelican.cache
 import pelican.generators
 import pytest
-from build_speed import between_builds, cache_prefetch
+from build_speed import between_builds, cache_prefetch, collector
 from build_speed.cache_prefetch import CachePrefetch
+from build_speed.collector import Collector
 
 from tests.test_incremental import Site, approve_pending_comment
 
@@ -31,7 +32,10 @@ def warm_process(monkeypatch):
         return found
 
     monkeypatch.setattr(cache_prefetch.prefetch, "take", noting_what_is_taken)
-    return taken
+    monkeypatch.setattr(collector, "collector", Collector())  # garbage collected between builds, the rest frozen
+    collector.collector.remember()
+    yield taken
+    collector.collector.forget()
 
 
 def generator_caching_in(folder):

@@ -28,6 +28,8 @@ What it does (each module tells how and why; docs/performance.md has the figures
   and the page table written only when they changed (warm_cache.py, pages.py); the
   warm process's comment store listed by `find` in a process of its own
   (comments_ahead.StoreScan);
+- in the warm process, Python's garbage collected between builds and what survives
+  frozen out of the next build's collections (collector.py);
 - one way to start a helper process (processes.py), used by every second process,
   livereload's warm build process included.
 
@@ -51,8 +53,9 @@ generator writes and the order of Pelican.run's signals.
 
 def remember_between_builds() -> None:
     """This process builds again and again (livereload's warm process): keep in memory what stays true."""
-    from . import cache_prefetch, comments_ahead, fingerprint, remembered
+    from . import cache_prefetch, collector, comments_ahead, fingerprint, remembered
 
+    collector.collector.remember()
     comments_ahead.remember_between_builds()
     fingerprint.unchanging.remember()
     remembered.check_memo.remember()
@@ -67,10 +70,17 @@ def build_stopped() -> None:
 
 
 def between_builds() -> None:
-    """The warm process waits for its next build: read ahead what that build will load (cache_prefetch.py)."""
-    from .cache_prefetch import prefetch
+    """The warm process waits for its next build: garbage collected, and what that build will load read ahead.
 
+    The garbage is collected first, while the heap is smallest; what survives, and the caches read
+    ahead (cache_prefetch.py), are then frozen out of the next build's collections (collector.py).
+    """
+    from .cache_prefetch import prefetch
+    from .collector import collector
+
+    collector.collect()
     prefetch.read_ahead()
+    collector.freeze()
 
 
 def register():
