@@ -139,3 +139,35 @@ def test_pagination_is_counted_in_outline_only_when_every_use_allows_it(environm
 
 def test_a_template_named_only_at_run_time_makes_every_value_count(environment):
     assert template_reads(environment, "dynamic.html").everything
+
+
+def test_the_page_table_records_each_file_as_the_build_leaves_it(tmp_path):
+    """Kept pages keep the stamp checked when kept, written ones are read from the disk; a file written twice too."""
+    import os
+
+    from build_speed.pages import PageTable, file_stamp
+
+    output = tmp_path / "output"
+    output.mkdir()
+    for name in ("kept.html", "written.html", "twice.html"):
+        (output / name).write_text(f"<p>{name}</p>")
+    first = PageTable(tmp_path / "cache", output, "site", load=True)
+    for name in ("kept.html", "written.html", "twice.html"):
+        first.handle(name, f"key of {name}", skipped=False)
+    first.save()
+
+    second = PageTable(tmp_path / "cache", output, "site", load=True)
+    assert second.unchanged("kept.html", "key of kept.html") and second.unchanged("twice.html", "key of twice.html")
+    second.handle("kept.html", "key of kept.html", skipped=True)
+    second.handle("twice.html", "key of twice.html", skipped=True)
+    (output / "written.html").write_text("<p>written again, longer</p>")
+    second.handle("written.html", "new key", skipped=False)
+    (output / "twice.html").write_text("<p>twice.html, written after all</p>")  # a second write of the same file
+    second.handle("twice.html", "key of twice.html, again", skipped=False)
+    os.utime(output / "written.html", ns=(1, 1))  # the stamp on disk is the one the table must hold
+    second.save()
+
+    third = PageTable(tmp_path / "cache", output, "site", load=True)
+    for name in ("kept.html", "written.html", "twice.html"):
+        assert third.old[name][1:] == file_stamp(output / name), name
+    assert third.old["written.html"][0] == "new key" and third.old["twice.html"][0] == "key of twice.html, again"

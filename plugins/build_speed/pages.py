@@ -74,6 +74,7 @@ class PageTable:
         self.reads: dict[str, Reads] = {}  # template name -> what it reads (kept while the site key holds)
         self.new: dict[str, str] = {}  # output path -> key, for this build's pages
         self.handled: set[str] = set()  # every output path this build wrote or kept
+        self.kept: dict[str, tuple[int, int]] = {}  # output path -> its file's stamp, for each page kept as it was
         self.skipped = self.rendered = 0
         self.loaded_reads: frozenset[str] = frozenset()  # the templates whose reads came with the table
         if load:
@@ -104,6 +105,10 @@ class PageTable:
             kept is not None and self.warm and kept[0] == key and file_stamp(self.output / name) == (kept[1], kept[2])
         )
 
+    def stamp_now(self, name: str) -> tuple[int, int] | None:
+        """The stamp of the page's file as this build leaves it: as checked when kept, else from the disk."""
+        return self.kept.get(name) or file_stamp(self.output / name)
+
     def handle(self, name: str, key: str | None, skipped: bool) -> None:
         """This build writes (or keeps) the page at `name`; None: a page with no key, rendered every time."""
         self.handled.add(name)
@@ -111,8 +116,10 @@ class PageTable:
             self.new[name] = key
         if skipped:
             self.skipped += 1
+            self.kept[name] = self.old[name][1:]  # the file as `unchanged` found it
         else:
             self.rendered += 1
+            self.kept.pop(name, None)  # written again (a file written twice): its stamp is the new one
 
     def as_loaded(self) -> bool:
         """Whether this build kept every page as the table has it (then the file holds this table already)."""
@@ -129,7 +136,7 @@ class PageTable:
             return  # every page was kept, its file checked as the table has it: 1,700 stats and a rewrite saved
         pages = {}
         for name, key in sorted(self.new.items()):
-            stamp = file_stamp(self.output / name)
+            stamp = self.stamp_now(name)  # a disk read only for the pages written (a rebuild: a few)
             if stamp is not None:
                 pages[name] = [key, *stamp]
         table = {
