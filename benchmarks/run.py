@@ -56,6 +56,7 @@ EDITED = "post-{:05d}.md"
 PIECES = {
     "read-ahead": ("BUILD_SPEED_READ_AHEAD_MIN_FILES", None),
     "comments' second process": ("BUILD_SPEED_COMMENTS_MIN_FILES", None),
+    "related posts' second process": ("BUILD_SPEED_RELATED_MIN_POSTS", None),
     "incremental rendering": ("BUILD_SPEED_INCREMENTAL", False),
     "parallel rendering": ("BUILD_SPEED_PARALLEL_MIN_PAGES", None),
 }

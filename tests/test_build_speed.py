@@ -98,8 +98,10 @@ def test_with_build_speed_off_the_site_is_the_same(
         PATH=str(synthetic),
         CACHE_PATH=str(tmp_path / "on-cache"),
         BUILD_SPEED_PARALLEL_MIN_PAGES=1,  # the cold build renders half its pages in a forked process
+        BUILD_SPEED_RELATED_MIN_POSTS=1,  # the related posts ranked in a second process
         **cached,
     )
+    assert any("related posts of 12 posts in a second process" in r.getMessage() for r in caplog.records)
     apart = [r.getMessage() for r in caplog.records if r.name == "build_speed.test"]
     if cache:  # incremental rendering renders as Pelican does
         assert not apart
@@ -239,11 +241,14 @@ def test_the_related_posts_are_remembered_across_processes(tmp_path):
 
 def test_with_build_speed_off_the_related_posts_are_ranked_directly():
     import related_posts
-    from build_speed.remembered import Remembered, install
+    from build_speed.related_ahead import RankedElsewhere, install
+    from build_speed.remembered import Remembered
 
-    install({"CACHE_PATH": "cache"}, on=True)
-    assert isinstance(related_posts.rank, Remembered)
-    install({"CACHE_PATH": "cache"}, on=False)
+    install({"CACHE_PATH": "cache"}, on=True, min_posts=None)
+    assert isinstance(related_posts.rank, RankedElsewhere) and isinstance(related_posts.rank.memo, Remembered)
+    install({"CACHE_PATH": "cache"}, on=False, min_posts=500)
+    assert isinstance(related_posts.rank, RankedElsewhere) and related_posts.rank.memo is None
+    install({"CACHE_PATH": "cache"}, on=False, min_posts=None)
     assert related_posts.rank is related_posts.related
 
 

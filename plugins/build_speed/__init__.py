@@ -10,7 +10,9 @@ What it does (each module tells how and why; docs/performance.md has the figures
   while Pelican reads the posts;
 - typogrify and its smartypants made faster while the posts are read, their text the
   libraries' own (smartypants_shortcuts.py, typogrify_shortcuts.py, library_shortcuts.py);
-- the comments prepared on the second core (comments_ahead.py, offload.py);
+- the comments prepared on the second core (comments_ahead.py, offload.py), and the
+  related posts ranked there while the build files the posts and reads the pages
+  (related_ahead.py, through related_posts.rank);
 - a cold build's pages rendered on two cores, half of them in a forked process
   (parallel.py, writer.py);
 - the content cache kept true: dropped when images, credits, settings or plugin code

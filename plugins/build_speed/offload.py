@@ -36,18 +36,18 @@ def private_file(prefix: str) -> str:
 
 
 class Offload:
-    """`function(argument)` running in a second Python process; `result()` waits for it.
+    """`function(argument, **options)` running in a second Python process; `result()` waits for it.
 
     `niceness` lowers the process's priority (os.nice), for a job whose result is wanted
     later than the work of another helper sharing its core.
     """
 
-    def __init__(self, function: Callable, argument: object, niceness: int = 0):
+    def __init__(self, function: Callable, argument: object, niceness: int = 0, options: dict | None = None):
         module = sys.modules[function.__module__]
         self.input, self.output = private_file("offload-in-"), private_file("offload-out-")
         try:
             with open(self.input, "wb") as stream:
-                pickle.dump(argument, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((argument, options or {}), stream, protocol=pickle.HIGHEST_PROTOCOL)
             self.process = start_helper(
                 WORKER,
                 f"{function.__module__}:{function.__qualname__}",

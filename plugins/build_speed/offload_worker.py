@@ -1,6 +1,6 @@
 """`python -m build_speed.offload_worker MODULE:FUNCTION INPUT OUTPUT [NICENESS]`: one offloaded job (see offload.py).
 
-INPUT holds the pickled argument, OUTPUT receives the pickled result: both files
+INPUT holds the pickled argument and keyword options, OUTPUT receives the pickled result: both files
 were made, for this process alone, by the build that started it.
 """
 
@@ -19,8 +19,8 @@ def main(function: str, argument: str, output: str, niceness: str = "0") -> None
     for part in name.split("."):
         target = getattr(target, part)
     with open(argument, "rb") as stream:
-        job = pickle.load(stream)  # written by the build that started us, into a file only it can write
-    result = target(job)
+        job, options = pickle.load(stream)  # written by the build that started us, into a file only it can write
+    result = target(job, **options)
     with open(output, "wb") as stream:
         pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
 

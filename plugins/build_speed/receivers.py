@@ -10,6 +10,7 @@ from . import (
     comments_ahead,
     parallel,
     read_ahead,
+    related_ahead,
     remembered,
     site,
     sitemap_dates,
@@ -60,6 +61,7 @@ build = Build()
 def finish_previous() -> None:
     """Stop what a previous build in this process left running (it may have stopped half-way)."""
     comments_ahead.cancel_all()
+    related_ahead.cancel_all()
     parallel.window.close_without_rendering()
     release()
 
@@ -76,7 +78,9 @@ def start(pelican) -> None:
     """A new build: its settings, and the comments started on the second core."""
     finish_previous()
     build.start(pelican)
-    remembered.install(build.settings, on=build.incremental, reading_key=lambda: build.reading_key)
+    remembered.install_check(build.settings, on=build.incremental, reading_key=lambda: build.reading_key)
+    min_posts = build.options["BUILD_SPEED_RELATED_MIN_POSTS"] if build.on else None
+    related_ahead.install(build.settings, on=build.incremental, min_posts=min_posts)
     parallel.window.start(build.options["BUILD_SPEED_PARALLEL_MIN_PAGES"] if build.on else None)
     if build.on:
         smartypants_shortcuts.bind()

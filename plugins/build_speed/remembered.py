@@ -33,7 +33,7 @@ from pathlib import Path
 
 from .fingerprint import digest
 from .pages import write_atomically_bytes
-from .site import code_digest, comment_store, digest_of, file_names, file_stamps, library_versions
+from .site import comment_store, digest_of, file_names, file_stamps
 
 logger = logging.getLogger(__name__)
 
@@ -77,22 +77,34 @@ class Remembered:
         self.__wrapped__ = function
 
     def __call__(self, *args, **kwargs):
+        key, result = self.lookup(*args, **kwargs)
+        if result is None:
+            result = self.function(*args, **kwargs)
+            self.keep(key, result)
+        return result
+
+    def lookup(self, *args, **kwargs) -> tuple[str | None, object]:
+        """(the call's key, the result kept for it or None); the key is None when the arguments have none."""
         try:
             key = arguments_digest(self.code, args, kwargs)
         except (TypeError, pickle.PicklingError, ValueError, RecursionError):
-            return self.function(*args, **kwargs)
+            return None, None
         try:
             kept_key, result = pickle.loads(self.path.read_bytes())
             if kept_key == key:
-                return result
+                return key, result
         except (OSError, pickle.UnpicklingError, ValueError, TypeError, EOFError, AttributeError, ImportError):
             pass  # none kept, or damaged: worked out anew
-        result = self.function(*args, **kwargs)
+        return key, None
+
+    def keep(self, key: str | None, result) -> None:
+        """Keep the result of the call whose key `lookup` gave (None: nothing to keep)."""
+        if key is None:
+            return
         try:
             write_atomically_bytes(self.path, pickle.dumps((key, result), protocol=pickle.HIGHEST_PROTOCOL))
         except OSError as error:
             logger.debug("build_speed: the related posts are not kept: %s", error)
-        return result
 
 
 class RememberedCheck:
@@ -164,25 +176,6 @@ class CheckMemoKept:
 
 
 check_memo = CheckMemoKept()
-
-
-def install(settings, on: bool, reading_key: Callable[[], str] = lambda: "") -> None:
-    """Rank the related posts and check the content through their memos for this build (`on`), or directly."""
-    install_ranking(settings, on)
-    install_check(settings, on, reading_key)
-
-
-def install_ranking(settings, on: bool) -> None:
-    """Rank the related posts through Remembered for this build (`on`), or directly."""
-    plugin = sys.modules.get("related_posts")
-    if plugin is None or not hasattr(plugin, "rank"):
-        return
-    ranking = plugin.related
-    if on:
-        code = digest_of(*library_versions(), code_digest(plugin))
-        plugin.rank = Remembered(ranking, Path(settings["CACHE_PATH"]) / FILE, code)
-    else:
-        plugin.rank = ranking
 
 
 def install_check(settings, on: bool, reading_key: Callable[[], str]) -> None:

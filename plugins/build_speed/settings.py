@@ -12,6 +12,8 @@ looks like: with any value, the output is byte for byte the same (tested).
                                             for its start (about 0.5 s of the other core); None: never
     BUILD_SPEED_COMMENTS_MIN_FILES = 1000   comment files before the comments are prepared in a
                                             second process while the posts are read; None: never
+    BUILD_SPEED_RELATED_MIN_POSTS = 500     posts before the related posts are ranked in a second
+                                            process while the build goes on; None: never
     BUILD_SPEED_PARALLEL_MIN_PAGES = 200    pages a build renders in full (no incremental
                                             rendering) before half of them are rendered in a
                                             forked second process; None: never
@@ -31,6 +33,7 @@ DEFAULTS = MappingProxyType(
         "BUILD_SPEED_INCREMENTAL": True,
         "BUILD_SPEED_READ_AHEAD_MIN_FILES": 100,
         "BUILD_SPEED_COMMENTS_MIN_FILES": 1000,
+        "BUILD_SPEED_RELATED_MIN_POSTS": 500,
         "BUILD_SPEED_PARALLEL_MIN_PAGES": 200,
     }
 )

@@ -12,6 +12,14 @@ Sets `related_posts` (a list of articles, best first) on every article, draft an
 hidden article. Only published articles are ever related: a draft or a hidden post
 gets related posts but is never one, and never changes another post's list.
 
+When: the ranking starts once the articles are read and sorted
+(`article_generator_pretaxonomy`: its inputs, the posts' tags, dates and terms and
+which are published, are final by then), and the lists are set when the articles
+generator is done (`article_generator_finalized`). `rank` may instead answer with a
+function that waits for the lists (build_speed ranks large sites on the second core
+meanwhile): they are then set once every generator is done
+(`all_generators_finalized`), before anything is written.
+
 Settings (defaults in DEFAULTS):
     RELATED_POSTS_MAX = 5       at most this many (0 turns the feature off)
     RELATED_POSTS_MIN = 3       fewer related by tag: filled up from the most similar texts
@@ -21,15 +29,22 @@ Settings (defaults in DEFAULTS):
 
 from __future__ import annotations
 
-from pelican import signals
-from reading import text_profile
+from collections.abc import Callable
 
 from .ranking import Post, related
 
+# Pelican and the reading plugin are imported where they are used, not here: a second process
+# ranking the posts (build_speed) imports ranking.py, and so this package, with no use for them.
+
 DEFAULTS = {"RELATED_POSTS_MAX": 5, "RELATED_POSTS_MIN": 3, "RELATED_POSTS_WINDOW": 40}
-# How the posts are ranked: build_speed puts a memo in front of it in builds that keep a cache
-# (the same posts give the same lists: build_speed/remembered.py).
+# How the posts are ranked: `rank(posts, most=, minimum=, window=)` gives each post's list of keys, or a
+# function that waits for them and gives them. build_speed puts a memo in front of it in builds that keep a
+# cache (the same posts give the same lists: build_speed/remembered.py), and ranks large sites in a second
+# process while the build goes on (build_speed/related_ahead.py).
 rank = related
+RANKING = "related_ranking"  # the generator's attribute holding its ranking, from pretaxonomy until the lists are set
+# A ranking: (the articles by key, each key's list of keys, or a function that waits for those lists).
+Ranking = tuple[dict, dict | Callable[[], dict]]
 
 
 def setting(settings, name) -> int:
@@ -39,6 +54,8 @@ def setting(settings, name) -> int:
 
 def as_post(article, listed: bool) -> Post:
     """The record the ranking needs of an article."""
+    from reading import text_profile
+
     return Post(
         key=article.source_path,
         date=article.date.timestamp(),
@@ -48,17 +65,16 @@ def as_post(article, listed: bool) -> Post:
     )
 
 
-def relate_articles(generator) -> None:
-    """Give every article of the generator its related posts."""
+def begin_relating(generator) -> None:
+    """The articles are read and sorted: rank them (or start ranking them elsewhere)."""
     settings = generator.settings
     listed = list(generator.articles)
     unlisted = [*getattr(generator, "drafts", []), *getattr(generator, "hidden_articles", [])]
+    by_key = {article.source_path: article for article in listed + unlisted}
     most = setting(settings, "RELATED_POSTS_MAX")
     if most <= 0:
-        for article in listed + unlisted:
-            article.related_posts = []
+        setattr(generator, RANKING, (by_key, {key: [] for key in by_key}))
         return
-    by_key = {article.source_path: article for article in listed + unlisted}
     posts = [as_post(a, True) for a in listed] + [as_post(a, False) for a in unlisted]
     found = rank(
         posts,
@@ -66,10 +82,38 @@ def relate_articles(generator) -> None:
         minimum=min(most, setting(settings, "RELATED_POSTS_MIN")),
         window=max(1, setting(settings, "RELATED_POSTS_WINDOW")),
     )
+    setattr(generator, RANKING, (by_key, found))
+
+
+def attach(ranking: Ranking) -> None:
+    """Give each article its related posts, the lists of keys made lists of articles."""
+    by_key, found = ranking
+    if callable(found):
+        found = found()
     for key, keys in found.items():
         by_key[key].related_posts = [by_key[other] for other in keys]
 
 
+def relate_articles(generator) -> None:
+    """The articles generator is done: its articles get their related posts, unless ranked elsewhere still."""
+    ranking = getattr(generator, RANKING, None)
+    if ranking is not None and not callable(ranking[1]):
+        delattr(generator, RANKING)
+        attach(ranking)
+
+
+def finish_relating(generators) -> None:
+    """Every generator is done, nothing is written yet: the lists ranked elsewhere set (waited for if need be)."""
+    for generator in generators:
+        ranking = vars(generator).pop(RANKING, None)
+        if ranking is not None:
+            attach(ranking)
+
+
 def register():
     """Connect the plugin to Pelican's signals."""
+    from pelican import signals
+
+    signals.article_generator_pretaxonomy.connect(begin_relating)
     signals.article_generator_finalized.connect(relate_articles)
+    signals.all_generators_finalized.connect(finish_relating)
