@@ -103,3 +103,73 @@ def test_a_build_stopped_half_way_leaves_no_ranking_running(two_cores, tmp_path)
     assert started and not related_ahead.running
     assert all(job.process.poll() is not None for job in started)  # stopped, and its files removed
     assert not any(Path(path).exists() for job in started for path in (job.input, job.output))
+
+
+@pytest.fixture
+def warm_process(monkeypatch, two_cores):
+    """This test process builds again and again, as livereload's warm process does."""
+    kept = related_ahead.StandbyKept()
+    monkeypatch.setattr(related_ahead, "standby", kept)
+    kept.remember()
+    kept.module = related.__module__
+    yield kept
+    if kept.process is not None:
+        kept.process.stop()
+
+
+def test_between_builds_the_next_rankings_process_is_started_ahead_and_used(warm_process):
+    warm_process.ready()
+    ahead = warm_process.process.process
+    warm_process.ready()  # one is waiting already: no second one
+    assert warm_process.process.process is ahead
+    posts = random_posts(5)
+    answer = RankedElsewhere(related, None, min_posts=1)(posts, most=3)
+    assert related_ahead.running[0].process is ahead and warm_process.process is None
+    assert answer() == related(posts, most=3)
+    assert ahead.returncode == 0
+
+
+def test_a_process_started_ahead_that_ended_is_replaced_by_a_new_one(warm_process):
+    warm_process.ready()
+    ended = warm_process.process.process
+    ended.kill()
+    ended.wait()
+    posts = random_posts(6)
+    answer = RankedElsewhere(related, None, min_posts=1)(posts)
+    assert related_ahead.running[0].process is not ended
+    assert answer() == related(posts)
+    warm_process.ready()  # and between builds, a new one is started ahead
+    assert warm_process.process.process.poll() is None
+
+
+def test_a_process_started_ahead_and_never_used_ends_with_its_input(warm_process):
+    from build_speed.offload import Standby
+
+    waiting = Standby(related.__module__)
+    waiting.stop()
+    assert waiting.process.returncode == 0
+    other = Standby(related.__module__)
+    other.roots = ("/elsewhere",)  # started for another import path: not given the job, and stopped
+    posts = random_posts(7)
+    assert RankedElsewhere(related, None, min_posts=1)(posts)() == related(posts)
+    warm_process.process = other
+    answer = RankedElsewhere(related, None, min_posts=1)(posts)
+    assert related_ahead.running[0].process is not other.process and other.process.returncode == 0
+    assert answer() == related(posts)
+
+
+def test_a_single_build_starts_nothing_ahead(monkeypatch, two_cores):
+    kept = related_ahead.StandbyKept()
+    kept.module = related.__module__
+    kept.ready()
+    assert kept.process is None
+
+
+def test_a_site_too_small_for_a_second_process_gets_none_started_ahead(warm_process):
+    posts = random_posts(8, count=20)
+    warm_process.ready()
+    assert RankedElsewhere(related, None, min_posts=50)(posts) == related(posts)
+    assert warm_process.module is None
+    started = warm_process.process.process
+    warm_process.ready()  # the one started ahead for a bigger site is stopped, and no other started
+    assert warm_process.process is None and started.returncode == 0

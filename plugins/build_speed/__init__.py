@@ -55,9 +55,10 @@ generator writes and the order of Pelican.run's signals.
 
 def remember_between_builds() -> None:
     """This process builds again and again (livereload's warm process): keep in memory what stays true."""
-    from . import cache_prefetch, collector, comments_ahead, fingerprint, remembered
+    from . import cache_prefetch, collector, comments_ahead, fingerprint, related_ahead, remembered
 
     collector.collector.remember()
+    related_ahead.standby.remember()
     comments_ahead.remember_between_builds()
     fingerprint.unchanging.remember()
     remembered.check_memo.remember()
@@ -76,13 +77,16 @@ def between_builds() -> None:
 
     The garbage is collected first, while the heap is smallest; what survives, and the caches read
     ahead (cache_prefetch.py), are then frozen out of the next build's collections (collector.py).
+    Last, the related posts' second process for the next build is started (related_ahead.py).
     """
     from .cache_prefetch import prefetch
     from .collector import collector
+    from .related_ahead import standby
 
     collector.collect()
     prefetch.read_ahead()
     collector.freeze()
+    standby.ready()
 
 
 def register():

@@ -11,6 +11,7 @@ build asks for the result, then hand it over 64 KB at a time while the build wai
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import subprocess
@@ -35,26 +36,76 @@ def private_file(prefix: str) -> str:
     return path
 
 
+def roots_of(module_name: str) -> tuple[str, ...]:
+    """Where a second process imports the module from (besides the plugins' folder)."""
+    module = sys.modules[module_name]
+    return (import_root(module.__file__, module.__name__),)
+
+
+class Standby:
+    """A second process started ahead of its job: Python started and `module` imported, waiting for the job."""
+
+    def __init__(self, module: str):
+        self.roots = roots_of(module)
+        self.process = start_helper(
+            WORKER,
+            "--standby",
+            module,
+            roots=self.roots,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+
+    def take(self, arguments: list[str], roots: tuple[str, ...]) -> subprocess.Popen | None:
+        """Hand it a job's arguments; None when it cannot take it (ended, or another import path)."""
+        if roots != self.roots or self.process.poll() is not None:
+            return None
+        try:
+            self.process.stdin.write(json.dumps(arguments).encode("utf-8") + b"\n")
+            self.process.stdin.close()
+        except OSError:
+            return None
+        self.process.stdin = None  # closed: `communicate` has nothing to send it
+        return self.process
+
+    def stop(self) -> None:
+        """End it without a job (its input closed)."""
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+            self.process.stdin = None
+        self.process.communicate()
+
+
 class Offload:
     """`function(argument, **options)` running in a second Python process; `result()` waits for it.
 
     `niceness` lowers the process's priority (os.nice), for a job whose result is wanted
-    later than the work of another helper sharing its core.
+    later than the work of another helper sharing its core. `standby`: a process started
+    ahead to run it, if it can (else a new one is started).
     """
 
-    def __init__(self, function: Callable, argument: object, niceness: int = 0, options: dict | None = None):
-        module = sys.modules[function.__module__]
+    def __init__(
+        self,
+        function: Callable,
+        argument: object,
+        niceness: int = 0,
+        options: dict | None = None,
+        standby: Standby | None = None,
+    ):
+        roots = roots_of(function.__module__)
         self.input, self.output = private_file("offload-in-"), private_file("offload-out-")
         try:
             with open(self.input, "wb") as stream:
                 pickle.dump((argument, options or {}), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            self.process = start_helper(
+            arguments = [f"{function.__module__}:{function.__qualname__}", self.input, self.output, str(niceness)]
+            process = standby.take(arguments, roots) if standby is not None else None
+            if standby is not None and process is None:
+                standby.stop()
+            self.process = process or start_helper(
                 WORKER,
-                f"{function.__module__}:{function.__qualname__}",
-                self.input,
-                self.output,
-                str(niceness),
-                roots=(import_root(module.__file__, module.__name__),),
+                *arguments,
+                roots=roots,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,

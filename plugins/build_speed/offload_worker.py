@@ -2,9 +2,15 @@
 
 INPUT holds the pickled argument and keyword options, OUTPUT receives the pickled result: both files
 were made, for this process alone, by the build that started it.
+
+`python -m build_speed.offload_worker --standby [MODULE]`: a process started ahead of its job
+(offload.Standby), MODULE imported, waiting for the job's arguments: one line of JSON on
+standard input, the list of the arguments above. Standard input closed with no line (the
+build's process ended): it ends too.
 """
 
 import importlib
+import json
 import os
 import pickle
 import sys
@@ -25,5 +31,17 @@ def main(function: str, argument: str, output: str, niceness: str = "0") -> None
         pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
 
 
+def standby(module: str = "") -> None:
+    """Import `module`, then wait for one job's arguments and run it."""
+    if module:
+        importlib.import_module(module)
+    line = sys.stdin.readline()
+    if line.strip():
+        main(*json.loads(line))
+
+
 if __name__ == "__main__":
-    main(*sys.argv[1:5])
+    if sys.argv[1:2] == ["--standby"]:
+        standby(*sys.argv[2:3])
+    else:
+        main(*sys.argv[1:5])

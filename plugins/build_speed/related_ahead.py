@@ -13,6 +13,11 @@ waits for the lists if need be. In a build that keeps a cache, the memo
 (remembered.Remembered) is asked first: the same posts give the last build's lists at
 once, with no second process. If the second process fails in any way, the posts are
 ranked here: the lists are the same (tests/test_related_ahead.py).
+
+In a process that builds again and again (livereload's warm process), the second process
+for the next build's ranking is started between builds (offload.Standby): the build then
+hands it the posts without waiting for Python to start and import the ranking (0.02 s of
+the 0.07 s a rebuild after an edit waited for the lists).
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .offload import Offload, OffloadFailed
+from .offload import Offload, OffloadFailed, Standby
 from .processes import free_cores
 from .remembered import FILE, Remembered
 from .site import code_digest, digest_of, library_versions
@@ -31,6 +36,41 @@ from .site import code_digest, digest_of, library_versions
 logger = logging.getLogger(__name__)
 
 running: list[Offload] = []  # the rankings under way in a second process, until their lists are taken
+
+
+class StandbyKept:
+    """In a process that builds again and again: the second process for the next ranking, started between builds."""
+
+    def __init__(self):
+        self.on = False
+        self.module: str | None = None  # the ranking's module, when the last build ranked in a second process
+        self.process: Standby | None = None
+
+    def remember(self) -> None:
+        """This process builds again and again: start each build's second process ahead."""
+        self.on = True
+
+    def ready(self) -> None:
+        """Between builds: a second process waiting for the next build's posts, if none is."""
+        if self.module is None and self.process is not None:  # the site no longer ranks in a second process
+            self.take().stop()
+        if not self.on or self.module is None or free_cores() < 2:
+            return
+        if self.process is not None and self.process.process.poll() is None:
+            return
+        try:
+            self.process = Standby(self.module)
+        except OSError as error:
+            logger.debug("build_speed: no second process started ahead for the related posts (%s)", error)
+            self.process = None
+
+    def take(self) -> Standby | None:
+        """The process started ahead, for a build's ranking (None: there is none)."""
+        taken, self.process = self.process, None
+        return taken
+
+
+standby = StandbyKept()
 
 
 def worth_a_second_process(posts: int, min_posts: int | None) -> bool:
@@ -52,15 +92,17 @@ class RankedElsewhere:
         self.__wrapped__ = ranking
 
     def __call__(self, posts, **options):
+        worth_it = worth_a_second_process(len(posts), self.min_posts)
+        standby.module = self.ranking.__module__ if worth_it else None  # what the next build wants started ahead
         key = None
         if self.memo is not None:
             key, kept = self.memo.lookup(posts, **options)
             if kept is not None:
                 return kept
-        if not worth_a_second_process(len(posts), self.min_posts):
+        if not worth_it:
             return self._ranked_here(key, posts, options)
         try:
-            job = Offload(self.ranking, posts, options=options)
+            job = Offload(self.ranking, posts, options=options, standby=standby.take())
         except (OSError, pickle.PicklingError) as error:
             logger.info("build_speed: no second process for the related posts (%s); ranking them in the build", error)
             return self._ranked_here(key, posts, options)
