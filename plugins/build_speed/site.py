@@ -47,6 +47,8 @@ LIBRARIES = (
     "beautifulsoup4",
     "unidecode",  # Pelican's slugs, so URLs
     "docutils",  # reStructuredText posts
+    "ada-url",  # the hosts a post fetches from (csp), kept with the post in the cache
+    "tinycss2",  # ... and those its style attributes' CSS fetches from
 )
 # File names an editor leaves beside the one being edited: never an input of the build.
 EDITOR_LEFTOVERS = re.compile(r"^(\.|#).*|.*(~|\.sw[a-p]|\.tmp)$")

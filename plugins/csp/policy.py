@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+import tinycss2
 from ada_url import URL, check_url
 
 Policy = dict[str, tuple[str, ...]]
@@ -63,7 +64,11 @@ FETCHED = {
     ("input", "src"): "img-src",  # <input type=image>
     ("image", "href"): "img-src",  # SVG's <image>
     ("image", "xlink:href"): "img-src",
+    # The HTML standard's legacy `background` attribute: the element's background image.
+    **{(tag, "background"): "img-src" for tag in ("body", "table", "thead", "tbody", "tfoot", "tr", "td", "th")},
 }
+# A style attribute on any element: the images its CSS fetches (`url(...)`, `image-set(...)`).
+STYLE_DIRECTIVE = "img-src"
 
 
 def is_source(source: str) -> bool:
@@ -164,6 +169,33 @@ def srcset_urls(value: str) -> list[str]:
             position += 1
 
 
+def css_urls(style: str) -> list[str]:
+    """The addresses a style attribute's CSS fetches, read as browsers tokenize CSS (tinycss2).
+
+    `url(x)` and `url("x")` (escapes and any case included: `U\\72l(x)`), and the strings of
+    `image-set()`; nothing in comments, in other strings, or in what is not a declaration.
+    """
+    found: list[str] = []
+
+    def walk(tokens) -> None:
+        for token in tokens:
+            if token.type == "url":
+                found.append(token.value)
+            elif token.type == "function" and token.lower_name == "url":
+                found.extend([part.value for part in token.arguments if part.type == "string"][:1])
+            elif token.type == "function":
+                if token.lower_name in ("image-set", "-webkit-image-set"):
+                    found.extend(part.value for part in token.arguments if part.type == "string")
+                walk(token.arguments)
+            elif token.type in ("() block", "[] block", "{} block"):
+                walk(token.content)
+
+    for item in tinycss2.parse_blocks_contents(style, skip_comments=True, skip_whitespace=True):
+        if item.type == "declaration":
+            walk(item.value)
+    return found
+
+
 class _Fetches(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -177,11 +209,11 @@ class _Fetches(HTMLParser):
             if name in seen:  # a browser reads the first of an attribute given twice
                 continue
             seen.add(name)
-            directive = FETCHED.get((tag, name))
+            directive = STYLE_DIRECTIVE if name == "style" else FETCHED.get((tag, name))
             if directive is None or not value:
                 continue
             read = value.replace("\x00", "\ufffd")  # as the browser's HTML tokenizer reads a NUL
-            urls = srcset_urls(read) if name == "srcset" else [read]
+            urls = srcset_urls(read) if name == "srcset" else css_urls(read) if name == "style" else [read]
             for url in urls:
                 if source := origin(url):
                     self.found.setdefault(directive, set()).add(source)
@@ -194,9 +226,9 @@ FETCHING_TAGS = tuple(sorted({f"<{tag}" for tag, _attribute in FETCHED}))
 def fetched_sources(html: str) -> dict[str, set[str]]:
     """The other sites a piece of HTML makes the browser fetch from, by directive."""
     lowered = html.lower()
-    if not any(tag in lowered for tag in FETCHING_TAGS):
-        # No tag that fetches: nothing to parse for. (Not "no `://`": `//host/x.png` and
-        # `https&#58;//host` fetch from other sites too.)
+    if not any(tag in lowered for tag in FETCHING_TAGS) and "style" not in lowered:
+        # No tag that fetches and no style attribute: nothing to parse for. (Not "no `://`":
+        # `//host/x.png` and `https&#58;//host` fetch from other sites too.)
         return {}
     return parsed_sources(html)
 
