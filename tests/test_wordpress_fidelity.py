@@ -504,3 +504,52 @@ def test_a_figure_kept_as_html_shows_the_credit_line_every_figure_shows(tmp_path
     assert bay.select_one(".credit a")["href"] == "https://pics.example/"
     assert hill.select_one(".credit").get_text().startswith("Image credit: ")  # the placeholder, to complete
     assert result.kept, result.describe()
+
+
+COVERS = {
+    "before WordPress 5.7: the image in the cover's own style": (
+        '<div class="wp-block-cover has-background-dim" style="background-image:url(https://old.example/c.jpg)">'
+        '<div class="wp-block-cover__inner-container"><p class="has-text-align-center">Old cover</p></div></div>',
+        "![](https://old.example/c.jpg){: .decorative}\n\nOld cover\n",
+    ),
+    "a fixed background, shown as an image with its label": (
+        '<div class="wp-block-cover alignwide"><span aria-hidden="true" class="wp-block-cover__background"></span>'
+        '<div role="img" aria-label="A lake at dawn" class="wp-block-cover__image-background has-parallax" '
+        'style="background-position:50% 50%;background-image:URL( &quot;https://old.example/lake.jpg&quot; )"></div>'
+        '<div class="wp-block-cover__inner-container"><p>Parallax</p></div></div>',
+        "![A lake at dawn](https://old.example/lake.jpg)\n\nParallax\n",
+    ),
+    "a cover with no image: its text": (
+        '<div class="wp-block-cover" style="background-color:#333"><p>Only a colour</p></div>',
+        "Only a colour\n",
+    ),
+    "a script's address in the style: nothing": (
+        '<div class="wp-block-cover" style="background-image:url(javascript:alert(1))"><p>Text</p></div>',
+        "Text\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", COVERS)
+def test_a_cover_blocks_background_image_is_kept_as_an_image(name):
+    markup, expected = COVERS[name]
+    converted = to_markdown(markup, lambda url: url, lambda url: "")
+    assert converted.markdown == expected
+
+
+def test_every_cover_background_of_the_real_exports_is_imported_as_an_image():
+    """The theme unit test data and the block test data show fixed and repeated covers as CSS backgrounds."""
+    from tools.wordpress.wxr import read_wxr
+
+    backgrounds = re.compile(r"wp-block-cover__image-background[^>]*background-image:url\(([^)]+)\)")
+    found = 0
+    for export_name in ("themeunittestdata.wordpress.xml", "64-block-test-data.xml"):
+        site = read_wxr((Path(__file__).parent / "data" / "wordpress" / export_name).read_text(encoding="utf-8"))
+        for post in site.items:
+            wanted = backgrounds.findall(html.unescape(post.content))
+            if not wanted:
+                continue
+            images = [image.src for image in to_markdown(post.content, lambda url: url, lambda url: "").images]
+            assert all(url in images for url in wanted), (export_name, post.title)
+            found += len(wanted)
+    assert found >= 6

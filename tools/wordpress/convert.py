@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from csp.policy import css_urls
 from markdownify import MarkdownConverter
 
 from . import sanitise
@@ -640,6 +641,30 @@ def number_footnotes(root: Tag, converter: _Converter) -> None:
             converter.footnotes.setdefault(call["data-fn"], len(converter.footnotes) + 1)
 
 
+# The cover block's element whose style may hold its image: its own (before WordPress 5.7), or its
+# background's (a fixed or repeated background, which WordPress shows as CSS whatever its version).
+COVER_IMAGE_HOLDERS = ("wp-block-cover", "wp-block-cover__image-background")
+
+
+def covers_as_images(root: Tag) -> None:
+    """A cover block's image that WordPress shows as a CSS background becomes an image, as its newer covers are.
+
+    The style's first `url(...)`, read as CSS reads it; its alt text the `aria-label` WordPress gives a
+    background it shows `role="img"`, else none (decorative, as WordPress marks a cover's `<img>`). An
+    element that holds the image alone is replaced by it; a cover holding its text too gets it first.
+    """
+    for holder in root.find_all(class_=list(COVER_IMAGE_HOLDERS)):
+        if holder.name == "img" or not (urls := css_urls(holder.get("style", ""))):
+            continue
+        alt = holder.get("aria-label", "") if holder.get("role") == "img" else ""
+        image = root.new_tag("img", attrs={"src": urls[0], "alt": alt})
+        del holder["style"]  # the image is shown as an image now, not as the element's background
+        if "wp-block-cover__image-background" in holder.get("class", []):
+            holder.replace_with(image)
+        else:
+            holder.insert(0, image)
+
+
 def to_markdown(
     content: str,
     locate: Callable[[str], str],
@@ -660,6 +685,7 @@ def to_markdown(
     """
     shown = displayed_html(content, library, post_id=post_id, footnotes=footnotes)
     soup = sanitise.parse(shown.html)
+    covers_as_images(soup)  # before anything is measured: WordPress shows these images
     deepest = sanitise.flatten(soup)
     set_aside(soup, is_image_link, credits=False)
     measured = copy.copy(soup)
