@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import pickle
 import random
 from pathlib import Path
 
@@ -173,3 +174,102 @@ def test_a_site_too_small_for_a_second_process_gets_none_started_ahead(warm_proc
     started = warm_process.process.process
     warm_process.ready()  # the one started ahead for a bigger site is stopped, and no other started
     assert warm_process.process is None and started.returncode == 0
+
+
+def test_a_job_that_cannot_be_handed_over_stops_the_process_started_ahead(warm_process, monkeypatch):
+    from build_speed import offload
+
+    posts = random_posts(9)
+    for failure in (OSError(28, "No space left on device"), pickle.PicklingError("refused")):
+        warm_process.ready()
+        waiting = warm_process.process.process
+
+        def failing_dump(*_args, failure=failure, **_kwargs):
+            raise failure
+
+        with monkeypatch.context() as patched:
+            patched.setattr(offload.pickle, "dump", failing_dump)
+            answer = RankedElsewhere(related, None, min_posts=1)(posts)
+        assert answer == related(posts)  # ranked here
+        assert waiting.poll() is not None and not related_ahead.running  # stopped, not left waiting
+
+
+def test_a_build_interrupted_leaves_no_ranking_and_no_file_behind(two_cores, tmp_path, monkeypatch):
+    import tempfile
+
+    from tools.site.build import run_build
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    content = copy_content(tmp_path)
+    started = []
+
+    def interrupt(generator):
+        started.extend(related_ahead.running)
+        raise KeyboardInterrupt
+
+    signals.article_generator_finalized.connect(interrupt)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            run_build(str(ROOT / "pelicanconf.py"), str(tmp_path / "out"), PATH=str(content),
+                      BUILD_SPEED_RELATED_MIN_POSTS=1, CACHE_PATH=str(tmp_path / "cache"))  # fmt: skip
+    finally:
+        signals.article_generator_finalized.disconnect(interrupt)
+    assert started and not related_ahead.running
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_a_second_process_whose_build_is_gone_removes_its_files(tmp_path, monkeypatch):
+    from build_speed import offload_worker
+
+    job, output = tmp_path / "in.pickle", tmp_path / "out.pickle"
+    job.write_bytes(pickle.dumps((random_posts(10), {})))
+    output.touch()
+    parents = iter([4242, 1])  # the build when the job starts; gone (adopted by init) when it is done
+    monkeypatch.setattr(offload_worker.os, "getppid", lambda: next(parents))
+    offload_worker.main(f"{related.__module__}:related", str(job), str(output))
+    assert not job.exists() and not output.exists()
+
+
+@pytest.mark.parametrize("min_posts", [1, None], ids=["in a second process", "here"])
+def test_other_plugins_see_the_related_posts_once_every_generator_is_done(tmp_path, two_cores, min_posts):
+    from tests.sitebuild import build_site
+
+    """The same moment whoever ranked them: never before every generator is done, always before anything is written."""
+    seen = {}
+
+    def counting(when):
+        def count(sender):
+            articles = [
+                a for g in (sender if isinstance(sender, list) else [sender]) for a in getattr(g, "articles", [])
+            ]
+            seen[when] = (sum(1 for a in articles if hasattr(a, "related_posts")), len(articles))
+
+        return count
+
+    receivers = {
+        signals.article_generator_finalized: counting("articles generator done"),
+        signals.all_generators_finalized: counting("every generator done"),
+    }
+
+    def connect_after_the_plugins(_pelican):  # plugins are registered by then: these receivers come after them
+        for signal, receiver in receivers.items():
+            signal.connect(receiver)
+
+    signals.initialized.connect(connect_after_the_plugins)
+    try:
+        build_site(tmp_path / "out", BUILD_SPEED_RELATED_MIN_POSTS=min_posts)
+    finally:
+        signals.initialized.disconnect(connect_after_the_plugins)
+        for signal, receiver in receivers.items():
+            signal.disconnect(receiver)
+    total = seen["every generator done"][1]
+    assert total > 0 and seen == {"articles generator done": (0, total), "every generator done": (total, total)}
+
+
+def test_a_build_that_ranks_no_longer_in_a_second_process_stops_the_one_waiting(warm_process):
+    warm_process.ready()
+    waiting = warm_process.process.process
+    related_ahead.install({"CACHE_PATH": "cache"}, on=False, min_posts=None)  # e.g. BUILD_SPEED = False now
+    warm_process.ready()
+    assert warm_process.process is None and waiting.poll() is not None

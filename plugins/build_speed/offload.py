@@ -94,14 +94,14 @@ class Offload:
         standby: Standby | None = None,
     ):
         roots = roots_of(function.__module__)
-        self.input, self.output = private_file("offload-in-"), private_file("offload-out-")
+        self.input = self.output = ""
+        process = None
         try:
+            self.input, self.output = private_file("offload-in-"), private_file("offload-out-")
             with open(self.input, "wb") as stream:
                 pickle.dump((argument, options or {}), stream, protocol=pickle.HIGHEST_PROTOCOL)
             arguments = [f"{function.__module__}:{function.__qualname__}", self.input, self.output, str(niceness)]
             process = standby.take(arguments, roots) if standby is not None else None
-            if standby is not None and process is None:
-                standby.stop()
             self.process = process or start_helper(
                 WORKER,
                 *arguments,
@@ -110,9 +110,12 @@ class Offload:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
             )
-        except (OSError, pickle.PicklingError):
+        except BaseException:  # no job under way: nothing of it left behind
             self._remove_files()
             raise
+        finally:
+            if standby is not None and process is None:
+                standby.stop()  # not given this job: it ends, never left waiting for one
 
     def result(self):
         """Wait for the second process; OffloadFailed says why when it did not finish."""
@@ -135,4 +138,5 @@ class Offload:
 
     def _remove_files(self) -> None:
         for path in (self.input, self.output):
-            Path(path).unlink(missing_ok=True)
+            if path:
+                Path(path).unlink(missing_ok=True)

@@ -17,7 +17,12 @@ import sys
 
 
 def main(function: str, argument: str, output: str, niceness: str = "0") -> None:
-    """Run the function on the argument and write the result."""
+    """Run the function on the argument and write the result.
+
+    The files are the build's to remove; but a build that was killed leaves them to us: when our
+    parent is gone by the time the result is ready, both files are removed and nothing is written.
+    """
+    parent = os.getppid()
     if int(niceness) > 0 and hasattr(os, "nice"):
         os.nice(int(niceness))
     module, _, name = function.partition(":")
@@ -27,6 +32,11 @@ def main(function: str, argument: str, output: str, niceness: str = "0") -> None
     with open(argument, "rb") as stream:
         job, options = pickle.load(stream)  # written by the build that started us, into a file only it can write
     result = target(job, **options)
+    if os.getppid() != parent:  # the build is gone: no one will read the result
+        for path in (argument, output):
+            if os.path.exists(path):
+                os.unlink(path)
+        return
     with open(output, "wb") as stream:
         pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
 

@@ -134,6 +134,7 @@ def install(settings, on: bool, min_posts: int | None) -> None:
 
     Neither: ranked by the plugin's own function, as without build_speed.
     """
+    standby.module = None  # until this build ranks in a second process: else the one waiting is stopped
     plugin = sys.modules.get("related_posts")
     if plugin is None or not hasattr(plugin, "rank"):
         return

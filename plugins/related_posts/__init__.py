@@ -14,11 +14,11 @@ gets related posts but is never one, and never changes another post's list.
 
 When: the ranking starts once the articles are read and sorted
 (`article_generator_pretaxonomy`: its inputs, the posts' tags, dates and terms and
-which are published, are final by then), and the lists are set when the articles
-generator is done (`article_generator_finalized`). `rank` may instead answer with a
-function that waits for the lists (build_speed ranks large sites on the second core
-meanwhile): they are then set once every generator is done
-(`all_generators_finalized`), before anything is written.
+which are published, are final by then), and the lists are set once every generator
+is done (`all_generators_finalized`), before anything is written, whatever ranked
+them: `rank` may answer with a function that waits for them (build_speed ranks large
+sites on the second core meanwhile). A plugin reading `related_posts` connects to
+`all_generators_finalized` after this one (later in PLUGINS), or to a later signal.
 
 Settings (defaults in DEFAULTS):
     RELATED_POSTS_MAX = 5       at most this many (0 turns the feature off)
@@ -94,16 +94,8 @@ def attach(ranking: Ranking) -> None:
         by_key[key].related_posts = [by_key[other] for other in keys]
 
 
-def relate_articles(generator) -> None:
-    """The articles generator is done: its articles get their related posts, unless ranked elsewhere still."""
-    ranking = getattr(generator, RANKING, None)
-    if ranking is not None and not callable(ranking[1]):
-        delattr(generator, RANKING)
-        attach(ranking)
-
-
 def finish_relating(generators) -> None:
-    """Every generator is done, nothing is written yet: the lists ranked elsewhere set (waited for if need be)."""
+    """Every generator is done, nothing is written yet: each article's related posts set (waited for if need be)."""
     for generator in generators:
         ranking = vars(generator).pop(RANKING, None)
         if ranking is not None:
@@ -115,5 +107,4 @@ def register():
     from pelican import signals
 
     signals.article_generator_pretaxonomy.connect(begin_relating)
-    signals.article_generator_finalized.connect(relate_articles)
     signals.all_generators_finalized.connect(finish_relating)

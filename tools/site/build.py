@@ -38,11 +38,19 @@ def run_build(settings_file: str, output: str, *, strict: bool = False, **overri
         Pelican(settings).run()
         marker()
     except Exception as error:
-        from build_speed import build_stopped
-
-        build_stopped()  # a warm process may build again: nothing of this build left running
+        stop_what_the_build_started()  # a warm process may build again: nothing of this build left running
         raise Stop(f"The build stopped: {error}\n(the problems listed above say which file to fix)") from None
+    except BaseException:  # Ctrl-C, or an exit: its helpers and their files go too
+        stop_what_the_build_started()
+        raise
     return handler, list(report.current.left_out)
+
+
+def stop_what_the_build_started() -> None:
+    """The build's helper processes stopped, and their files removed (build_speed)."""
+    from build_speed import build_stopped
+
+    build_stopped()
 
 
 def other_kind_of_build(settings):
