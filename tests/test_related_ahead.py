@@ -273,3 +273,38 @@ def test_a_build_that_ranks_no_longer_in_a_second_process_stops_the_one_waiting(
     related_ahead.install({"CACHE_PATH": "cache"}, on=False, min_posts=None)  # e.g. BUILD_SPEED = False now
     warm_process.ready()
     assert warm_process.process is None and waiting.poll() is not None
+
+
+def test_in_a_warm_process_equal_posts_get_the_last_lists_from_memory(tmp_path, monkeypatch):
+    from build_speed import remembered
+    from build_speed.remembered import LastCall
+
+    monkeypatch.setattr(remembered, "last_call", LastCall())
+    remembered.last_call.remember()
+    calls = []
+
+    def counted(posts, **options):
+        calls.append(len(posts))
+        return related(posts, **options)
+
+    path = tmp_path / "related.pickle"
+    posts = random_posts(11)
+    lists = Remembered(counted, path, code="v1")(posts, most=3)
+    path.unlink()  # from memory from now on: no digest, nothing read back
+    again = [
+        Post(p.key, p.date, frozenset(sorted(p.tags)), tuple(p.terms), p.listed) for p in posts
+    ]  # equal, not the same
+    posts.append(posts[0])  # the caller changing its own list afterwards changes nothing kept
+    assert Remembered(counted, path, code="v1")(again, most=3) is lists and calls == [60]
+    assert Remembered(counted, path, code="v2")(again, most=3) == lists and calls == [60, 60]  # other code
+    changed = [*again[:-1], Post(again[-1].key, again[-1].date, again[-1].tags, (("word0", 9),), again[-1].listed)]
+    assert Remembered(counted, path, code="v2")(changed, most=3) == related(changed, most=3) and calls[-1] == 60
+    assert Remembered(counted, path, code="v2")(changed, most=4) == related(changed, most=4) and len(calls) == 4
+
+
+def test_a_single_build_keeps_nothing_in_memory(tmp_path):
+    from build_speed.remembered import LastCall
+
+    single = LastCall()
+    single.put("code", (random_posts(12),), {}, {"a": []})
+    assert single.get("code", (random_posts(12),), {}) is None

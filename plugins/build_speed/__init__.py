@@ -22,8 +22,9 @@ What it does (each module tells how and why; docs/performance.md has the figures
   builds again and again (livereload's warm build process, tools/site/warm.py, which
   calls `remember_between_builds`) the comments kept while their files stay;
 - the related posts of the last build given back while the posts are the same
-  (remembered.py, through related_posts.rank), and the pickles of the comments it
-  keeps (fingerprint.Unchanging);
+  (remembered.py, through related_posts.rank; in the warm process compared with the
+  last build's in memory, `LastCall`), and the pickles of the comments it keeps
+  (fingerprint.Unchanging);
 - the content check's last answer given back while the files it reads are the same
   and the clock allows (remembered.py, through writing.check_content), and in a warm
   process its findings file by file (writing.CheckMemo); a generator's content cache
@@ -59,6 +60,7 @@ def remember_between_builds() -> None:
 
     collector.collector.remember()
     related_ahead.standby.remember()
+    remembered.last_call.remember()
     comments_ahead.remember_between_builds()
     fingerprint.unchanging.remember()
     remembered.check_memo.remember()
