@@ -168,3 +168,30 @@ def test_without_a_form_id_the_publish_says_what_to_set_and_where(checkout):
     assert "Not published: 1 error(s)" in message
     development = invoke(work, "build", FORMSPREE_ID="")
     assert development.returncode == 0 and "FORMSPREE_ID" not in development.stdout + development.stderr
+
+
+def test_the_pages_source_files_are_worked_out_only_when_a_link_problem_needs_them(tmp_path):
+    """A page's path is formatted anew at each reading: a build with no link problem reads none."""
+    from types import SimpleNamespace
+
+    from publishing import OutputChecks
+
+    class Post:
+        readings = 0
+
+        def __init__(self, save_as, source_path):
+            self._save_as, self.source_path = save_as, source_path
+
+        @property
+        def save_as(self):
+            Post.readings += 1
+            return self._save_as
+
+    generator = SimpleNamespace(articles=[Post("a/index.html", "content/a.md")], pages=[Post("p.html", "content/p.md")])
+    checks = OutputChecks()
+    checks.remember_sources([generator])
+    assert Post.readings == 0
+    assert checks.sources == {"a/index.html": "content/a.md", "p.html": "content/p.md"} and Post.readings == 2
+    assert checks.sources and Post.readings == 2  # worked out once
+    checks.check(SimpleNamespace(settings={"OUTPUT_PATH": str(tmp_path), "PUBLISHING_CHECK_LINKS": False}))
+    assert checks.items == [] and Post.readings == 2  # nothing of the build kept until the next one
