@@ -308,3 +308,21 @@ def test_a_single_build_keeps_nothing_in_memory(tmp_path):
     single = LastCall()
     single.put("code", (random_posts(12),), {}, {"a": []})
     assert single.get("code", (random_posts(12),), {}) is None
+
+
+def test_in_a_warm_process_other_posts_skip_the_file_and_it_is_written_between_builds(tmp_path, monkeypatch):
+    from build_speed import remembered
+    from build_speed.remembered import LastCall
+
+    monkeypatch.setattr(remembered, "last_call", LastCall())
+    remembered.last_call.remember()
+    path = tmp_path / "related.pickle"
+    first, edited = random_posts(13), random_posts(14)
+    Remembered(related, path, code="v1")(first)  # the process's first ranking: through the file, written now
+    written = path.read_bytes()
+    lists = Remembered(related, path, code="v1")(edited)
+    assert lists == related(edited) and path.read_bytes() == written  # not read, not written yet
+    remembered.last_call.write_pending()  # between builds
+    monkeypatch.setattr(remembered, "last_call", LastCall())  # a new process, e.g. `invoke build`
+    calls = []
+    assert Remembered(lambda *a, **k: calls.append(1), path, code="v1")(edited) == lists and calls == []

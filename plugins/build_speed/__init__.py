@@ -79,12 +79,15 @@ def between_builds() -> None:
 
     The garbage is collected first, while the heap is smallest; what survives, and the caches read
     ahead (cache_prefetch.py), are then frozen out of the next build's collections (collector.py).
-    Last, the related posts' second process for the next build is started (related_ahead.py).
+    The related posts' memo is written first (remembered.LastCall), and last the related posts'
+    second process for the next build is started (related_ahead.py).
     """
     from .cache_prefetch import prefetch
     from .collector import collector
     from .related_ahead import standby
+    from .remembered import last_call
 
+    last_call.write_pending()
     collector.collect()
     prefetch.read_ahead()
     collector.freeze()
