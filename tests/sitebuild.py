@@ -43,6 +43,16 @@ def build_site(output: Path, settings_file: str = "pelicanconf.py", **overrides)
     return output
 
 
+@contextmanager
+def connected(pelican_signal, receiver) -> Iterator[None]:
+    """`receiver` connected to one of Pelican's signals for the builds inside the block, and only those."""
+    pelican_signal.connect(receiver)
+    try:
+        yield
+    finally:
+        pelican_signal.disconnect(receiver)
+
+
 def copy_content(tmp: Path) -> Path:
     """A copy of the fixture content, to build or change freely."""
     content = tmp / "content"

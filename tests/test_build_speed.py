@@ -14,7 +14,7 @@ from build_speed.internals import INTERNALS, WRITTEN_FOR, source_digest
 from pelican import signals
 
 from benchmarks.synthetic import generate
-from tests.sitebuild import ROOT, build_site, copy_content
+from tests.sitebuild import ROOT, build_site, connected, copy_content
 
 
 def site_files(root):
@@ -532,13 +532,9 @@ def test_a_build_that_stops_half_way_leaves_nothing_of_its_own_behind(tmp_path, 
         raise RuntimeError("a plugin fails while the pages are noted")
 
     monkeypatch.setattr(parallel, "free_cores", lambda: 2)
-    signals.article_generator_write_article.connect(boom)
-    try:
-        with pytest.raises(Stop, match="The build stopped"):
-            run_build(str(ROOT / "pelicanconf.py"), str(tmp_path / "out"), PATH=str(synthetic),
-                      BUILD_SPEED_PARALLEL_MIN_PAGES=1, CACHE_PATH=str(tmp_path / "cache"))  # fmt: skip
-    finally:
-        signals.article_generator_write_article.disconnect(boom)
+    with connected(signals.article_generator_write_article, boom), pytest.raises(Stop, match="The build stopped"):
+        run_build(str(ROOT / "pelicanconf.py"), str(tmp_path / "out"), PATH=str(synthetic),
+                  BUILD_SPEED_PARALLEL_MIN_PAGES=1, CACHE_PATH=str(tmp_path / "cache"))  # fmt: skip
     assert not parallel.window.noting and not signals.content_written.is_muted
     assert all(getattr(smartypants, name) is function for name, function in LIBRARY.items())
     import pelican.writers

@@ -14,7 +14,7 @@ from build_speed.remembered import Remembered
 from pelican import signals
 from related_posts.ranking import Post, related
 
-from tests.sitebuild import ROOT, copy_content
+from tests.sitebuild import ROOT, connected, copy_content
 
 TAGS = ["interviews", "salary", "resume", "networking", "offers", "remote"]
 WORDS = [f"word{n}" for n in range(40)]
@@ -94,13 +94,9 @@ def test_a_build_stopped_half_way_leaves_no_ranking_running(two_cores, tmp_path)
         started.extend(related_ahead.running)
         raise RuntimeError("a plugin fails once the articles are read")
 
-    signals.article_generator_finalized.connect(boom)
-    try:
-        with pytest.raises(Stop, match="The build stopped"):
-            run_build(str(ROOT / "pelicanconf.py"), str(tmp_path / "out"), PATH=str(content),
-                      BUILD_SPEED_RELATED_MIN_POSTS=1, CACHE_PATH=str(tmp_path / "cache"))  # fmt: skip
-    finally:
-        signals.article_generator_finalized.disconnect(boom)
+    with connected(signals.article_generator_finalized, boom), pytest.raises(Stop, match="The build stopped"):
+        run_build(str(ROOT / "pelicanconf.py"), str(tmp_path / "out"), PATH=str(content),
+                  BUILD_SPEED_RELATED_MIN_POSTS=1, CACHE_PATH=str(tmp_path / "cache"))  # fmt: skip
     assert started and not related_ahead.running
     assert all(job.process.poll() is not None for job in started)  # stopped, and its files removed
     assert not any(Path(path).exists() for job in started for path in (job.input, job.output))
@@ -208,13 +204,9 @@ def test_a_build_interrupted_leaves_no_ranking_and_no_file_behind(two_cores, tmp
         started.extend(related_ahead.running)
         raise KeyboardInterrupt
 
-    signals.article_generator_finalized.connect(interrupt)
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            run_build(str(ROOT / "pelicanconf.py"), str(tmp_path / "out"), PATH=str(content),
-                      BUILD_SPEED_RELATED_MIN_POSTS=1, CACHE_PATH=str(tmp_path / "cache"))  # fmt: skip
-    finally:
-        signals.article_generator_finalized.disconnect(interrupt)
+    with connected(signals.article_generator_finalized, interrupt), pytest.raises(KeyboardInterrupt):
+        run_build(str(ROOT / "pelicanconf.py"), str(tmp_path / "out"), PATH=str(content),
+                  BUILD_SPEED_RELATED_MIN_POSTS=1, CACHE_PATH=str(tmp_path / "cache"))  # fmt: skip
     assert started and not related_ahead.running
     assert list((tmp_path / "tmp").iterdir()) == []
 
