@@ -187,11 +187,11 @@ def test_the_pages_source_files_are_worked_out_only_when_a_link_problem_needs_th
             Post.readings += 1
             return self._save_as
 
-    generator = SimpleNamespace(articles=[Post("a/index.html", "content/a.md")], pages=[Post("p.html", "content/p.md")])
+    generator = SimpleNamespace(articles=[Post("a/index.html", "posts/a.md")], pages=[Post("p.html", "posts/p.md")])
     checks = OutputChecks()
     checks.remember_sources([generator])
     assert Post.readings == 0
-    assert checks.sources == {"a/index.html": "content/a.md", "p.html": "content/p.md"} and Post.readings == 2
+    assert checks.sources == {"a/index.html": "posts/a.md", "p.html": "posts/p.md"} and Post.readings == 2
     assert checks.sources and Post.readings == 2  # worked out once
     checks.check(SimpleNamespace(settings={"OUTPUT_PATH": str(tmp_path), "PUBLISHING_CHECK_LINKS": False}))
     assert checks.items == [] and Post.readings == 2  # nothing of the build kept until the next one
