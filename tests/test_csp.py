@@ -437,6 +437,11 @@ def test_an_image_in_css_or_a_background_attribute_is_found(html):
     assert fetched_sources(html) in ({"img-src": {"cdn.example.com"}}, {"img-src": {"https://cdn.example.com"}})
 
 
+def test_css_nested_thousands_deep_is_read_without_a_crash():
+    nested = "f(" * 5000 + "url(https://deep.example/x.png)" + ")" * 5000
+    assert fetched_sources(f'<div style="background: {nested}">x</div>') == {"img-src": {"https://deep.example"}}
+
+
 def test_css_that_fetches_nothing_from_another_site_adds_nothing():
     assert fetched_sources('<div style="/* url(https://a.example/x.png) */ color: red">x</div>') == {}
     assert fetched_sources("<div style=\"content: 'url(https://b.example/x.png)'\">x</div>") == {}  # a string

@@ -298,8 +298,8 @@ def test_a_single_build_keeps_nothing_in_memory(tmp_path):
     from build_speed.remembered import LastCall
 
     single = LastCall()
-    single.put("code", (random_posts(12),), {}, {"a": []})
-    assert single.get("code", (random_posts(12),), {}) is None
+    single.put(tmp_path / "memo", "code", (random_posts(12),), {}, {"a": []})
+    assert single.get(tmp_path / "memo", "code", (random_posts(12),), {}) is None
 
 
 def test_in_a_warm_process_other_posts_skip_the_file_and_it_is_written_between_builds(tmp_path, monkeypatch):
@@ -318,3 +318,15 @@ def test_in_a_warm_process_other_posts_skip_the_file_and_it_is_written_between_b
     monkeypatch.setattr(remembered, "last_call", LastCall())  # a new process, e.g. `invoke build`
     calls = []
     assert Remembered(lambda *a, **k: calls.append(1), path, code="v1")(edited) == lists and calls == []
+
+
+def test_each_memo_file_has_its_own_last_call(tmp_path, monkeypatch):
+    from build_speed import remembered
+    from build_speed.remembered import LastCall
+
+    monkeypatch.setattr(remembered, "last_call", LastCall())
+    remembered.last_call.remember()
+    posts = random_posts(15)
+    ranked = Remembered(related, tmp_path / "one.pickle", code="v1")(posts)
+    other = Remembered(lambda posts, **options: {"another": []}, tmp_path / "two.pickle", code="v1")(posts)
+    assert other == {"another": []} and Remembered(related, tmp_path / "one.pickle", code="v1")(posts) is ranked

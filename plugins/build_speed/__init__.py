@@ -77,10 +77,10 @@ def build_stopped() -> None:
 def between_builds() -> None:
     """The warm process waits for its next build: garbage collected, and what that build will load read ahead.
 
-    The garbage is collected first, while the heap is smallest; what survives, and the caches read
-    ahead (cache_prefetch.py), are then frozen out of the next build's collections (collector.py).
-    The related posts' memo is written first (remembered.LastCall), and last the related posts'
-    second process for the next build is started (related_ahead.py).
+    In turn: the related posts' memo written (remembered.LastCall); the garbage collected, while the
+    heap is smallest; the content caches read ahead (cache_prefetch.py); what is alive then frozen
+    out of the next build's collections (collector.py); the related posts' second process for the
+    next build started (related_ahead.py).
     """
     from .cache_prefetch import prefetch
     from .collector import collector

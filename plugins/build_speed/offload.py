@@ -11,6 +11,7 @@ build asks for the result, then hand it over 64 KB at a time while the build wai
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pickle
@@ -70,9 +71,10 @@ class Standby:
         return self.process
 
     def stop(self) -> None:
-        """End it without a job (its input closed)."""
+        """End it without a job (its input closed; one that ended already, its pipe broken, is only waited for)."""
         if self.process.stdin is not None:
-            self.process.stdin.close()
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
             self.process.stdin = None
         self.process.communicate()
 

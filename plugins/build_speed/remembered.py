@@ -73,8 +73,9 @@ class LastCall:
     """In a process that builds again and again: the last call's arguments and result, kept in memory.
 
     livereload's warm process ranks the related posts on every rebuild; with nothing changed, the
-    posts are equal to the last build's, and comparing them (0.003 s for 1000) spares the digest
-    and the kept result read back from the disk (0.03 s, 5 % of such a rebuild). Equal, not the same
+    posts are equal to the last build's, and comparing them (0.01 s for 1000) spares the digest
+    and the kept result read back from the disk (0.03 s, 5 % of such a rebuild). One call per
+    memo file. Equal, not the same
     pickle: the ranking reads the posts' values (their tag sets in any order, as `steady` puts
     them in order for the digest). Within one process the code cannot change (livereload starts a
     new one when it does), and the code's digest is compared all the same.
@@ -87,12 +88,12 @@ class LastCall:
 
     def __init__(self):
         self.on = False
-        self._call: tuple | None = None  # (code, args, kwargs, result)
+        self._calls: dict[Path, tuple] = {}  # memo file -> (code, args, kwargs, result) of its last call
         self._writes: list[Callable[[], None]] = []  # the files to write between builds
 
-    def knows(self) -> bool:
-        """Whether a call is kept (then the memo's file holds that call, as this process wrote it)."""
-        return self.on and self._call is not None
+    def knows(self, path: Path) -> bool:
+        """Whether a call is kept for this memo file (which then holds that call, as this process wrote it)."""
+        return self.on and path in self._calls
 
     def write_later(self, write: Callable[[], None]) -> None:
         """Write a memo's file between builds (now, in a single build)."""
@@ -111,17 +112,18 @@ class LastCall:
         """This process builds again and again: keep the last call."""
         self.on = True
 
-    def get(self, code: str, args: tuple, kwargs: dict):
-        """The result of the last call if it had equal code and arguments, else None."""
-        if not self.on or self._call is None:
+    def get(self, path: Path, code: str, args: tuple, kwargs: dict):
+        """The result of the memo's last call if it had equal code and arguments, else None."""
+        if not self.on or path not in self._calls:
             return None
-        kept_code, kept_args, kept_kwargs, result = self._call
+        kept_code, kept_args, kept_kwargs, result = self._calls[path]
         return result if (kept_code, kept_kwargs, kept_args) == (code, kwargs, args) else None
 
-    def put(self, code: str, args: tuple, kwargs: dict, result) -> None:
-        """Keep a call (its list arguments copied: the caller may change its own)."""
+    def put(self, path: Path, code: str, args: tuple, kwargs: dict, result) -> None:
+        """Keep a memo's call (its list arguments copied: the caller may change its own)."""
         if self.on:
-            self._call = (code, tuple(list(a) if isinstance(a, list) else a for a in args), dict(kwargs), result)
+            copied = tuple(list(a) if isinstance(a, list) else a for a in args)
+            self._calls[path] = (code, copied, dict(kwargs), result)
 
 
 last_call = LastCall()
@@ -145,10 +147,10 @@ class Remembered:
 
     def lookup(self, *args, **kwargs) -> tuple[str | None, object]:
         """(the call's key, the result kept for it or None); the key is None when there is nothing to keep."""
-        if (result := last_call.get(self.code, args, kwargs)) is not None:
+        if (result := last_call.get(self.path, self.code, args, kwargs)) is not None:
             return None, result
         self._call = (args, kwargs)
-        if last_call.knows():  # other posts than the last call's, which is what the file holds: not read
+        if last_call.knows(self.path):  # other posts than the last call's, which is what the file holds: not read
             return LATER, None
         try:
             key = arguments_digest(self.code, args, kwargs)
@@ -157,7 +159,7 @@ class Remembered:
         try:
             kept_key, result = pickle.loads(self.path.read_bytes())
             if kept_key == key:
-                last_call.put(self.code, args, kwargs, result)
+                last_call.put(self.path, self.code, args, kwargs, result)
                 return key, result
         except (OSError, pickle.UnpicklingError, ValueError, TypeError, EOFError, AttributeError, ImportError):
             pass  # none kept, or damaged: worked out anew
@@ -167,7 +169,7 @@ class Remembered:
         """Keep the result of the call whose key `lookup` gave (None: nothing to keep)."""
         if key is None:
             return
-        last_call.put(self.code, *self._call, result)
+        last_call.put(self.path, self.code, *self._call, result)
         if key is LATER:
             code, (args, kwargs), path = self.code, self._call, self.path
             last_call.write_later(lambda: write_kept(path, arguments_digest(code, args, kwargs), result))

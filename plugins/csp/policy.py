@@ -176,23 +176,25 @@ def css_urls(style: str) -> list[str]:
     `image-set()`; nothing in comments, in other strings, or in what is not a declaration.
     """
     found: list[str] = []
-
-    def walk(tokens) -> None:
-        for token in tokens:
-            if token.type == "url":
-                found.append(token.value)
-            elif token.type == "function" and token.lower_name == "url":
-                found.extend([part.value for part in token.arguments if part.type == "string"][:1])
-            elif token.type == "function":
-                if token.lower_name in ("image-set", "-webkit-image-set"):
-                    found.extend(part.value for part in token.arguments if part.type == "string")
-                walk(token.arguments)
-            elif token.type in ("() block", "[] block", "{} block"):
-                walk(token.content)
-
-    for item in tinycss2.parse_blocks_contents(style, skip_comments=True, skip_whitespace=True):
-        if item.type == "declaration":
-            walk(item.value)
+    declarations = tinycss2.parse_blocks_contents(style, skip_comments=True, skip_whitespace=True)
+    # Depth first, in the text's order, with a stack of its own: CSS may nest functions thousands deep.
+    pending = [iter(item.value for item in declarations if item.type == "declaration")]
+    while pending:
+        token = next(pending[-1], None)
+        if token is None:
+            pending.pop()
+        elif isinstance(token, list):  # a declaration's value
+            pending.append(iter(token))
+        elif token.type == "url":
+            found.append(token.value)
+        elif token.type == "function" and token.lower_name == "url":
+            found.extend([part.value for part in token.arguments if part.type == "string"][:1])
+        elif token.type == "function":
+            if token.lower_name in ("image-set", "-webkit-image-set"):
+                found.extend(part.value for part in token.arguments if part.type == "string")
+            pending.append(iter(token.arguments))
+        elif token.type in ("() block", "[] block", "{} block"):
+            pending.append(iter(token.content))
     return found
 
 
