@@ -431,6 +431,9 @@ def test_a_srcset_is_split_as_browsers_split_it_and_a_repeated_attribute_counts_
         '<svg><rect style="fill: red; mask-image: url(&quot;https://cdn.example.com/m.svg&quot;)"/></svg>',
         '<table background="https://cdn.example.com/t.png"><tr><td>x</td></tr></table>',
         '<table><tr><td background="//cdn.example.com/td.png">x</td></tr></table>',
+        '<table><colgroup background="https://cdn.example.com/cg.png"><col></colgroup></table>',
+        '<div style="BACKGROUND-IMAGE: url(https://cdn.example.com/upper.png)">x</div>',
+        '<ul style="list-style: square url(https://cdn.example.com/bullet.png)"><li>x</li></ul>',
     ],
 )
 def test_an_image_in_css_or_a_background_attribute_is_found(html):
@@ -448,6 +451,11 @@ def test_css_that_fetches_nothing_from_another_site_adds_nothing():
     assert fetched_sources('<div style="filter: url(#shadow); background: url(images/x.png)">x</div>') == {}
     assert fetched_sources('<p background="https://c.example/p.png">no such attribute on a paragraph</p>') == {}
     assert fetched_sources('<div style="background: url(javascript:alert(1))">x</div>') == {}
+    # A url() where no image is shown fetches nothing, and widens nothing: an imported post's colour may hold one.
+    assert fetched_sources('<span style="color: url(https://d.example/p.png)">x</span>') == {}
+    assert fetched_sources('<span style="font-size: url(https://d.example/p.png)">x</span>') == {}
+    assert fetched_sources('<div style="--image: url(https://e.example/p.png)">x</div>') == {}
+    assert fetched_sources('<div style="filter: url(https://f.example/f.svg#blur)">x</div>') == {}
 
 
 def test_what_a_browser_never_fetches_from_another_site_adds_nothing():

@@ -523,6 +523,17 @@ COVERS = {
         '<div class="wp-block-cover" style="background-color:#333"><p>Only a colour</p></div>',
         "Only a colour\n",
     ),
+    "a label given in capitals, an image inside the holder, a player of the same class": (
+        '<div class="wp-block-cover"><div role="IMG" aria-label="Dawn" class="wp-block-cover__image-background" '
+        'style="background-image:url(https://old.example/dawn.jpg)"><p>Inside</p></div>'
+        '<video class="wp-block-cover__image-background" style="background-image:url(https://old.example/v.jpg)" '
+        'src="https://old.example/v.mp4"></video></div>',
+        '![Dawn](https://old.example/dawn.jpg)\n\nInside\n\n<video controls="" src="https://old.example/v.mp4"></video>\n',
+    ),
+    "a reference to the page itself: no image": (
+        '<div class="wp-block-cover" style="background-image:url(#pattern)"><p>Text</p></div>',
+        "Text\n",
+    ),
     "a script's address in the style: nothing": (
         '<div class="wp-block-cover" style="background-image:url(javascript:alert(1))"><p>Text</p></div>',
         "Text\n",
@@ -553,3 +564,14 @@ def test_every_cover_background_of_the_real_exports_is_imported_as_an_image():
             assert all(url in images for url in wanted), (export_name, post.title)
             found += len(wanted)
     assert found >= 6
+
+
+def test_a_colour_holding_an_address_in_an_export_widens_no_policy():
+    """nh3 keeps a `color` whatever its value: what the import keeps of it must fetch nothing."""
+    from csp.policy import fetched_sources
+
+    markup = (
+        '<details><summary>s</summary><div style="color: url(https://evil.example/p.png)">hidden</div></details>'
+        '<p><font color="url(https://evil.example/q.png)">old colour</font></p>'
+    )
+    assert fetched_sources(to_markdown(markup, lambda url: url, lambda url: "").markdown) == {}

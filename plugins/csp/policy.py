@@ -65,10 +65,22 @@ FETCHED = {
     ("image", "href"): "img-src",  # SVG's <image>
     ("image", "xlink:href"): "img-src",
     # The HTML standard's legacy `background` attribute: the element's background image.
-    **{(tag, "background"): "img-src" for tag in ("body", "table", "thead", "tbody", "tfoot", "tr", "td", "th")},
+    **{
+        (tag, "background"): "img-src"
+        for tag in ("body", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "colgroup", "col")
+    },
 }
 # A style attribute on any element: the images its CSS fetches (`url(...)`, `image-set(...)`).
 STYLE_DIRECTIVE = "img-src"
+# The properties whose value a browser fetches an image for. A `url()` anywhere else (`color`,
+# a custom property, `filter`) fetches nothing, and must not widen the policy: a WordPress
+# export's sanitised `color` may hold one (nh3 keeps the property, whatever its value).
+IMAGE_PROPERTIES = frozenset(
+    {"background", "background-image", "border-image", "border-image-source", "list-style", "list-style-image",
+     "cursor", "content", "shape-outside", "mask", "mask-image", "mask-border", "mask-border-source",
+     "-webkit-mask", "-webkit-mask-image", "-webkit-mask-box-image", "-webkit-mask-box-image-source",
+     "-webkit-border-image"}
+)  # fmt: skip
 
 
 def is_source(source: str) -> bool:
@@ -170,15 +182,17 @@ def srcset_urls(value: str) -> list[str]:
 
 
 def css_urls(style: str) -> list[str]:
-    """The addresses a style attribute's CSS fetches, read as browsers tokenize CSS (tinycss2).
+    """The addresses a style attribute's CSS fetches images from, read as browsers tokenize CSS (tinycss2).
 
     `url(x)` and `url("x")` (escapes and any case included: `U\\72l(x)`), and the strings of
-    `image-set()`; nothing in comments, in other strings, or in what is not a declaration.
+    `image-set()`, in the declarations of the properties that show images (IMAGE_PROPERTIES);
+    nothing in comments, in other strings, or in what is not such a declaration.
     """
     found: list[str] = []
     declarations = tinycss2.parse_blocks_contents(style, skip_comments=True, skip_whitespace=True)
+    shown = [item.value for item in declarations if item.type == "declaration" and item.lower_name in IMAGE_PROPERTIES]
     # Depth first, in the text's order, with a stack of its own: CSS may nest functions thousands deep.
-    pending = [iter(item.value for item in declarations if item.type == "declaration")]
+    pending = [iter(shown)]
     while pending:
         token = next(pending[-1], None)
         if token is None:

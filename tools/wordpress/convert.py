@@ -649,20 +649,19 @@ COVER_IMAGE_HOLDERS = ("wp-block-cover", "wp-block-cover__image-background")
 def covers_as_images(root: Tag) -> None:
     """A cover block's image that WordPress shows as a CSS background becomes an image, as its newer covers are.
 
-    The style's first `url(...)`, read as CSS reads it; its alt text the `aria-label` WordPress gives a
-    background it shows `role="img"`, else none (decorative, as WordPress marks a cover's `<img>`). An
-    element that holds the image alone is replaced by it; a cover holding its text too gets it first.
+    The style's first `url(...)` of an image property, read as CSS reads it, put first inside the
+    element that held it (WordPress's holders are `div`s: an image or a player of the same class
+    is left as it is); its alt text the `aria-label` WordPress gives a background it shows
+    `role="img"`, else none (decorative, as WordPress marks a cover's `<img>`). A reference to the
+    page itself (`url(#x)`) is no image.
     """
-    for holder in root.find_all(class_=list(COVER_IMAGE_HOLDERS)):
-        if holder.name == "img" or not (urls := css_urls(holder.get("style", ""))):
+    for holder in root.find_all("div", class_=list(COVER_IMAGE_HOLDERS)):
+        urls = [url for url in css_urls(holder.get("style", "")) if url.strip() and not url.startswith("#")]
+        if not urls:
             continue
-        alt = holder.get("aria-label", "") if holder.get("role") == "img" else ""
-        image = root.new_tag("img", attrs={"src": urls[0], "alt": alt})
+        alt = holder.get("aria-label", "") if holder.get("role", "").strip().lower() == "img" else ""
         del holder["style"]  # the image is shown as an image now, not as the element's background
-        if "wp-block-cover__image-background" in holder.get("class", []):
-            holder.replace_with(image)
-        else:
-            holder.insert(0, image)
+        holder.insert(0, root.new_tag("img", attrs={"src": urls[0], "alt": alt}))
 
 
 def to_markdown(
