@@ -575,3 +575,11 @@ def test_a_colour_holding_an_address_in_an_export_widens_no_policy():
         '<p><font color="url(https://evil.example/q.png)">old colour</font></p>'
     )
     assert fetched_sources(to_markdown(markup, lambda url: url, lambda url: "").markdown) == {}
+
+
+def test_a_cover_whose_style_nests_thousands_deep_imports_without_a_crash():
+    style = "background-image:url(https://cdn.old.example/x.jpg);x:" + "(" * 5000
+    markup = f'<div class="wp-block-cover" style="{style}"><p>Deep</p></div>'
+    assert to_markdown(markup, lambda url: url, lambda url: "").markdown == (
+        "![](https://cdn.old.example/x.jpg){: .decorative}\n\nDeep\n"
+    )
