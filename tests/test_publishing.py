@@ -195,3 +195,27 @@ def test_the_pages_source_files_are_worked_out_only_when_a_link_problem_needs_th
     assert checks.sources and Post.readings == 2  # worked out once
     checks.check(SimpleNamespace(settings={"OUTPUT_PATH": str(tmp_path), "PUBLISHING_CHECK_LINKS": False}))
     assert checks.items == [] and Post.readings == 2  # nothing of the build kept until the next one
+    checks.remember_sources([generator])  # a build that stops half-way: the next one's start lets its posts go
+    checks.forget(SimpleNamespace())
+    assert checks.items == []
+
+
+def test_a_build_that_stops_half_way_has_its_posts_let_go_when_the_next_build_starts(tmp_path):
+    from pelican import signals
+    from publishing import checks
+
+    from tests.sitebuild import connected, copy_content
+    from tools import Stop
+    from tools.site.build import run_build
+
+    content, held = copy_content(tmp_path), []
+
+    def stop(_sender, **_kwargs):
+        held.append(len(checks.items))
+        raise RuntimeError("a plugin fails")
+
+    for signal in (signals.article_writer_finalized, signals.article_generator_init):  # late, then early
+        with connected(signal, stop), pytest.raises(Stop, match="a plugin fails"):
+            run_build(str(ROOT / "pelicanconf.py"), str(tmp_path / "out"), PATH=str(content),
+                      CACHE_PATH=str(tmp_path / "cache"))  # fmt: skip
+    assert held[0] > 0 and held[1] == 0 and checks.items == []  # held by the first, let go as the second started

@@ -76,12 +76,16 @@ class OutputChecks:
             self._sources = {item.save_as: item.source_path for item in self.items}
         return self._sources
 
+    def forget(self, *_sender) -> None:
+        """Let the build's posts go: its links are checked, or a new build starts (the last one stopped half-way)."""
+        self.items, self._sources = [], None
+
     def check(self, pelican):
         """Write the GitHub Pages files, then warn for each link problem in the output."""
         try:
             self._check(pelican)
         finally:
-            self.items, self._sources = [], None  # the build's posts are not kept alive until the next build
+            self.forget()
 
     def _check(self, pelican):
         settings = pelican.settings
@@ -184,6 +188,7 @@ checks = OutputChecks()
 def register():
     """Connect the plugin to Pelican's signals."""
     signals.initialized.connect(fresh_sitemap)
+    signals.initialized.connect(checks.forget)
     signals.all_generators_finalized.connect(checks.remember_sources)
     signals.all_generators_finalized.connect(steady_sitemap_dates)
     signals.finalized.connect(checks.check)
