@@ -188,6 +188,8 @@ def css_urls(style: str) -> list[str]:
     `image-set()`, in the declarations of the properties that show images (IMAGE_PROPERTIES);
     nothing in comments, in other strings, or in what is not such a declaration.
     """
+    if "(" not in style:  # no function at all (a table cell's alignment): none to parse for, as CSS
+        return []  # opens one only at a parenthesis written as such (an escaped one is part of a name)
     found: list[str] = []
     declarations = tinycss2.parse_blocks_contents(style, skip_comments=True, skip_whitespace=True)
     shown = [item.value for item in declarations if item.type == "declaration" and item.lower_name in IMAGE_PROPERTIES]
