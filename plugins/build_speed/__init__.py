@@ -56,9 +56,10 @@ generator writes and the order of Pelican.run's signals.
 
 def remember_between_builds() -> None:
     """This process builds again and again (livereload's warm process): keep in memory what stays true."""
-    from . import cache_prefetch, collector, comments_ahead, fingerprint, related_ahead, remembered
+    from . import cache_prefetch, collector, comments_ahead, fingerprint, listings, related_ahead, remembered
 
     collector.collector.remember()
+    listings.listings.remember()
     related_ahead.standby.remember()
     remembered.last_call.remember()
     comments_ahead.remember_between_builds()

@@ -19,6 +19,7 @@ from . import (
     warm_cache,
 )
 from .internals import supported
+from .listings import lend_to_image_credits, listings
 from .pages import PageKeys, PageTable
 from .settings import speed_settings
 from .writer import SpeedWriter
@@ -79,6 +80,8 @@ def start(pelican) -> None:
     finish_previous()
     build.start(pelican)
     remembered.install_check(build.settings, on=build.incremental, reading_key=lambda: build.reading_key)
+    listings.new_build(on=build.on)
+    lend_to_image_credits()
     min_posts = build.options["BUILD_SPEED_RELATED_MIN_POSTS"] if build.on else None
     related_ahead.install(build.settings, on=build.incremental, min_posts=min_posts)
     parallel.window.start(build.options["BUILD_SPEED_PARALLEL_MIN_PAGES"] if build.on else None)

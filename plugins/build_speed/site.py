@@ -30,6 +30,8 @@ import sys
 import types
 from pathlib import Path
 
+from .listings import listings
+
 # Libraries whose version can change the HTML of a page (Markdown, typography, templates,
 # feeds, code highlighting, image sizes, comment sanitising).
 LIBRARIES = (
@@ -194,8 +196,11 @@ def entries_under(top: str, skipped: set[str], follow: bool):
 
 
 def file_names(root: Path, *, follow: bool = False) -> list[str]:
-    """The path of every file under `root` (anything but a folder), sorted: what exists, without a stat each."""
-    return sorted(entry.path for entry in entries_under(str(root), set(), follow))
+    """The path of every file under `root` (anything but a folder), sorted: what exists, without a stat each.
+
+    In the warm process, folders unchanged since the last build are not listed again (listings.py).
+    """
+    return listings.file_names(str(root), follow)
 
 
 def comment_store(settings) -> Path | None:

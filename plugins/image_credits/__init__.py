@@ -68,10 +68,18 @@ def display_path(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
-def load_credits(content_root: str, suffix: str) -> dict[str, Credit]:
-    """Read every credit file under the content folder, keyed by its image's path (or URL)."""
+# How the content folder is walked for credit files: os.walk, or what a process that builds again
+# and again lends (build_speed.listings: the folders unchanged since its last build are not listed again).
+folder_walk = os.walk
+
+
+def load_credits(content_root: str, suffix: str, walk=os.walk) -> dict[str, Credit]:
+    """Read every credit file under the content folder, keyed by its image's path (or URL).
+
+    `walk` is os.walk, or a function that walks as it does.
+    """
     credits = {}
-    for folder, _dirs, files in os.walk(content_root):
+    for folder, _dirs, files in walk(content_root):
         for name in files:
             if not name.endswith(suffix):
                 continue
@@ -91,9 +99,9 @@ def load_credits(content_root: str, suffix: str) -> dict[str, Credit]:
 def credits_for(settings, context) -> dict[str, Credit]:
     """The build's credit index, read once per build and kept in Pelican's context."""
     if context is None:
-        return load_credits(settings["PATH"], setting(settings, "IMAGE_CREDITS_SUFFIX"))
+        return load_credits(settings["PATH"], setting(settings, "IMAGE_CREDITS_SUFFIX"), folder_walk)
     if CONTEXT_KEY not in context:
-        context[CONTEXT_KEY] = load_credits(settings["PATH"], setting(settings, "IMAGE_CREDITS_SUFFIX"))
+        context[CONTEXT_KEY] = load_credits(settings["PATH"], setting(settings, "IMAGE_CREDITS_SUFFIX"), folder_walk)
     return context[CONTEXT_KEY]
 
 
