@@ -5,12 +5,14 @@ their expectations from them, so `invoke test` passes whatever content/ holds.
 A test that reads or writes the project's `content/`, `output/`, `cache/`,
 `exports/`, `.comments-salt` or `comments-queue/` (the moderation queue) in this process (Python's audit events "open",
 "os.listdir", "os.scandir"), or runs one of the project's tasks in the project
-folder (event "subprocess.Popen"), raises `ProjectSiteUsed` on the spot and
+folder (event "subprocess.Popen"), or livereload's warm build process there with the
+project's cache, raises `ProjectSiteUsed` on the spot and
 fails at its teardown even if something caught that.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -20,6 +22,7 @@ WRITERS = ("content", "output", "cache", "exports", ".comments-salt", "comments-
 FILE_EVENTS = frozenset({"open", "os.listdir", "os.scandir"})
 # Tasks that never read the writer's site, and may run in the project folder.
 SAFE_TASKS = frozenset({"bench", "--list", "-l", "--help", "-h"})
+WARM_PROCESS = "tools.site.warm"  # python -m tools.site.warm SETTINGS OUTPUT OVERRIDES (tools/site/live.py)
 
 
 class ProjectSiteUsed(RuntimeError):
@@ -63,6 +66,13 @@ class Guard:
         here = os.path.abspath(os.fsdecode(cwd)) if cwd is not None else os.getcwd()
         if here != self.root:
             return ""
+        if WARM_PROCESS in words:  # livereload's warm build process: its cache is the project's unless given
+            overrides = words[words.index(WARM_PROCESS) + 3 :][:1]
+            try:
+                cache = json.loads(overrides[0]).get("CACHE_PATH", "cache") if overrides else "cache"
+            except (ValueError, AttributeError):
+                cache = "cache"
+            return " ".join(words) if self.forbidden_path(os.path.join(here, str(cache))) else ""
         names = [os.path.basename(word) for word in words]
         runner = next((i for i, name in enumerate(names) if name in ("invoke", "inv", "pelican")), None)
         if runner is None:

@@ -52,6 +52,11 @@ def test_running_a_task_in_the_project_folder_is_refused():
         (["python", "-m", "invoke", "bench", "--articles", "6"], ROOT, False),  # generates its own site
         (["python", "-m", "invoke", "--list"], ROOT, False),
         (["python", "-m", "ruff", "check", "."], ROOT, False),
+        # livereload's warm build process: the project's cache/ unless the overrides give another
+        (["python", "-m", "tools.site.warm", "pelicanconf.py", "/tmp/o", '{"PATH": "/tmp/c"}'], ROOT, True),
+        (["python", "-m", "tools.site.warm", "pelicanconf.py", "/tmp/o", '{"CACHE_PATH": "cache"}'], ROOT, True),
+        (["python", "-m", "tools.site.warm", "pelicanconf.py", "/tmp/o"], ROOT, True),
+        (["python", "-m", "tools.site.warm", "pelicanconf.py", "/tmp/o", '{"CACHE_PATH": "/tmp/c"}'], ROOT, False),
     ],
 )
 def test_which_commands_count_as_using_the_site(args, cwd, refused):

@@ -67,7 +67,8 @@ def test_only_python_files_under_a_plugin_folder_are_plugin_code(tmp_path):
 def test_the_warm_process_builds_again_and_again_and_survives_a_failed_build(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
-    builds = WarmBuilds("pelicanconf.py", str(tmp_path / "output"), {"PATH": str(content)}, log=subprocess.DEVNULL)
+    overrides = {"PATH": str(content), "CACHE_PATH": str(tmp_path / "cache")}  # never the project's own cache
+    builds = WarmBuilds("pelicanconf.py", str(tmp_path / "output"), overrides, log=subprocess.DEVNULL)
     try:
         first = builds.build()
         process = builds.process
