@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
@@ -679,11 +680,16 @@ SHOWN_FRAGMENTS = [
     "\nhttps://www.youtube.com/watch?v=x\n", "\njavascript:alert(1)\n", '<sup data-fn="n"><a href="#n">1</a></sup>',
     '<sup data-fn="&quot;&gt;&lt;script&gt;">2</sup>', "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
     "<pre>", "</pre>", "<!--", "-->", "\n\n", "<p>", "</p>", '"', "{", "}", "<a href='javascript:alert(1)'>",
+    # Markdown planted in attributes and addresses (an outside tester's findings)
+    '<abbr title="[x](https://a.example/ onfocus=alert(1)//)">', "</abbr>", '<span style="color:red" lang="`x`{: onclick=a}">',
+    '<a href="https://a.example/" title="t&#10;&#10;## H {: onclick=alert(2) }&#10;&#10;x">', "</a>",
+    '<iframe src="https://www.youtube.com/embed/*x*{:onmouseover=alert(1)}"></iframe>', '<img src="https://old.example/wp-content/uploads/d.jpg">',
 ]  # fmt: skip
 LIBRARY_ATTACHMENTS = {
     "1": WpAttachment("1", "https://old.example/wp-content/uploads/a.jpg", caption="<script>x</script>", parent="7"),
     "2": WpAttachment("2", "javascript:alert(1)//b.jpg", alt='"><script>', parent="7"),
     "3": WpAttachment("3", "https://old.example/wp-content/uploads/c.mp3", parent="7"),
+    "4": WpAttachment("4", "https://old.example/wp-content/uploads/d.jpg", alt="d\n\n<script>alert(1)</script>\n\n"),
 }
 shown_values = st.lists(st.one_of(st.sampled_from(SHOWN_FRAGMENTS), st.text(max_size=8)), max_size=12).map("".join)
 
@@ -698,9 +704,13 @@ def test_whatever_wordpress_would_show_the_markdown_renders_without_live_markup(
     from tools.wordpress.displayed import Library
 
     library = Library(LIBRARY_ATTACHMENTS, {"1": reused + '<!-- wp:block {"ref":"1"} /-->'})  # it includes itself
-    converted = to_markdown(content, str, lambda _url: "", library, post_id="7", footnotes=tuple(notes))
+
+    def describe(url: str) -> str:  # the media library's alt text, as the import looks it up
+        return next((attachment.alt for attachment in LIBRARY_ATTACHMENTS.values() if attachment.url == url), "")
+
+    converted = to_markdown(content, str, describe, library, post_id="7", footnotes=tuple(notes))
     rendered = BeautifulSoup(RENDER(converted.markdown), "html.parser")
-    assert not rendered.find(["script", "iframe", "object", "embed", "style"])
+    assert not rendered.find(["script", "iframe", "object", "embed", "style", "meta"])
     assert [(t.name, a) for t in rendered.find_all(True) for a in t.attrs if a.lower().startswith("on")] == []
     for tag in rendered.find_all(["a", "img", "audio", "video", "source"]):
         for name in ("href", "src"):
@@ -738,3 +748,108 @@ def test_any_nesting_depth_converts_and_renders_keeping_its_text_and_images(bloc
     if closed:  # well-formed: nothing a reader saw is lost, however deep
         assert "deep" in rendered.get_text() and "text" in rendered.get_text()
         assert rendered.find("img", alt="A photo") is not None
+
+
+# --- Markdown syntax planted in an export's values (an outside tester's findings) ---
+
+PIC = "https://old.example/wp-content/uploads/2015/01/pic.jpg"
+DATED = datetime(2020, 1, 2, 3, 4, tzinfo=UTC)
+PLANTED_ALT = 'A photo\n\n<meta http-equiv="refresh" content="0;url=https://attacker.example/">\n\n<script>alert(1)</script>\n\nend'
+PLANTED = {
+    "a library alt text with blank lines": f'<p>Hello <img src="{PIC}"></p>',
+    "a link inside an inline tag's attribute": (
+        '<p>We use <abbr title="[HTML](https://www.w3.org/ tabindex=0 autofocus onfocus=alert(document.domain)//)">'
+        "HTML</abbr> daily.</p>"
+    ),
+    "an attribute list inside an attribute": '<p><span style="color:red" title="*a*{: onclick=alert(1)}">x</span></p>',
+    "code and an autolink inside an attribute": '<p><q cite="https://a.example/`x`" title="<https://b.example/>">q</q></p>',
+    "a link title with blank lines and an attribute list": (
+        '<p>See <a href="https://ok.example/" title="t&#10;&#10;## Heading {: onclick=\'alert(2)\' '
+        "style='position:fixed;top:0' }&#10;&#10;x\">this link</a>.</p>"
+    ),
+    "a link title with blank lines and a script link": (
+        '<p>See <a href="https://ok.example/" title="t&#10;&#10;[click](javascript:alert(1))&#10;&#10;x">this</a>.</p>'
+    ),
+    "an embed address with emphasis and an attribute list": (
+        "<iframe src=\"https://www.youtube.com/embed/*x*{:onmouseover=&quot;location='//attacker.example/'&quot;}\">"
+        "</iframe>"
+    ),
+}
+
+
+def rendered_live(html_text: str) -> list[str]:
+    """What a browser would run, load or lay over the page, judged apart from the import's own check."""
+    soup = BeautifulSoup(html_text, "html.parser")
+    found = [str(tag)[:60] for tag in soup.find_all(["script", "meta", "iframe", "object", "embed", "style", "form"])]
+    found += [
+        f"{tag.name} {name}" for tag in soup.find_all(True) for name in tag.attrs if name.lower().startswith("on")
+    ]
+    found += [f"{tag.name} style" for tag in soup.find_all(style=True) if "position" in tag["style"]]
+    found += [
+        f"{tag.name} {name}"
+        for tag in soup.find_all(True)
+        for name in ("href", "src")
+        if tag.get(name, "").strip().lower().startswith(("javascript:", "data:", "vbscript:"))
+    ]
+    return found
+
+
+@pytest.mark.parametrize("name", PLANTED)
+def test_markdown_planted_in_an_exports_values_renders_as_text(name):
+    item_ = WpItem("1", "post", "publish", "Hello", "hello", "/hello/", DATED, "a", PLANTED[name])
+    site = WpSite("Old", "https://old.example", items=[item_], attachments={"9": WpAttachment("9", PIC, PLANTED_ALT)})
+    planned = plan(site, slugify=site_slugify, existing_authors=set(), render=RENDER)
+    post = next(new for new in planned.files if new.path == "hello.md")
+    rendered = RENDER(post.text.partition("\n\n")[2])
+    assert rendered_live(rendered) == []
+    assert "Status: draft" not in post.text, "the converter itself wrote it inert: no post should need the net"
+    shown = BeautifulSoup(rendered, "html.parser")
+    texts = " ".join([shown.get_text(" "), *(str(v) for tag in shown.find_all(True) for v in tag.attrs.values())])
+    for word in ("HTML", "onclick", "onfocus", "javascript", "refresh", "embed"):  # kept, as text
+        if word in PLANTED[name] or (word == "refresh" and "alt" in name):
+            assert word in texts, (word, rendered)
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "Text *x*{: onclick=alert(1) } more.",
+        "<script>alert(1)</script>\n\nText.",
+        '<meta http-equiv="refresh" content="0;url=https://attacker.example/">',
+        "[click](javascript:alert(1))",
+        '<span style="position:fixed;top:0">over</span> text',
+        "<svg><a href='javascript:alert(1)'>x</a></svg>",
+        "## Heading {: style='position:fixed' }",
+    ],
+)
+def test_markdown_the_converter_let_through_is_imported_cleaned_as_a_draft(markdown, monkeypatch):
+    """The last line of defence: whatever the converter writes, a post that would render anything live is not kept."""
+    from tools.wordpress import migrate
+
+    def converted(*_args, **_kwargs):
+        from tools.wordpress.convert import Converted
+
+        return Converted(markdown)
+
+    monkeypatch.setattr(migrate, "to_markdown", converted)
+    item_ = WpItem("1", "post", "publish", "Hello", "hello", "/hello/", DATED, "a", "<p>x</p>")
+    site = WpSite("Old", "https://old.example", items=[item_], authors={"a": WpAuthor("a", "Ann", "<p>Bio</p>")})
+    planned = plan(site, slugify=site_slugify, existing_authors=set(), render=RENDER)
+    post = next(new for new in planned.files if new.path == "hello.md")
+    assert "Status: draft" in post.text
+    assert rendered_live(RENDER(post.text.partition("\n\n")[2])) == []
+    assert any("would have shown" in note and "imported as a draft" in note for note in planned.notes)
+    bio = next(new for new in planned.files if new.path.startswith("authors/"))
+    assert rendered_live(RENDER(bio.text.partition("\n\n")[2])) == []
+    assert any(note.startswith("author 'Ann': their description would have shown") for note in planned.notes)
+
+
+def test_the_rendered_check_passes_every_post_of_the_real_exports():
+    """No false alarm: every post of WordPress's own test exports is imported as converted."""
+    from tests.wxr import BLOCKS, UNIT_TEST
+    from tools.wordpress.wxr import read_wxr
+
+    for export in (UNIT_TEST, BLOCKS):
+        planned = plan(read_wxr(export.read_text(encoding="utf-8")), slugify=site_slugify, existing_authors=set(),
+                       render=RENDER)  # fmt: skip
+        assert [note for note in planned.notes if "would have shown" in note] == [], export.name

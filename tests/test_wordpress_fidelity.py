@@ -51,7 +51,7 @@ CONSTRUCTS = {
     "obsolete elements": (
         "<big>big</big> <tt>tt</tt> <acronym title='x'>acr</acronym> <strike>old</strike> <center>mid</center>"
         " <font color='red'>red</font>",
-        '<span style="font-size:larger">big</span> `tt` <abbr title="x">acr</abbr> <s>old</s>',
+        '<span style="font-size&#58;larger">big</span> `tt` <abbr title="x">acr</abbr> <s>old</s>',
     ),
     "table with a header": (
         "<table><thead><tr><th>A</th><th>B|C</th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody></table>",

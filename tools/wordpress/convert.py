@@ -371,11 +371,13 @@ class _Converter(MarkdownConverter):
             return text
         allowed = sanitise.KEPT_ATTRIBUTES.get(el.name, set()) | sanitise.KEPT_ATTRIBUTES["*"]
         attributes = "".join(f' {k}="{html.escape(str(v))}"' for k, v in el.attrs.items() if k in allowed)
-        opening = sanitise.clean(f"<{el.name}{attributes}></{el.name}>")
-        split = opening.rfind("</")
-        if split <= 0:
+        cleaned = BeautifulSoup(sanitise.clean(f"<{el.name}{attributes}></{el.name}>"), "html.parser").find(el.name)
+        if cleaned is None:
             return text
-        return opening[:split] + text + opening[split:]
+        # Python-Markdown reads links, emphasis and attribute lists inside a tag's attributes too (its
+        # inline patterns run before it sets the tag aside): each value as entities where it would.
+        kept = "".join(f' {name}="{attribute_text(value)}"' for name, value in cleaned.attrs.items())
+        return f"<{el.name}{kept}>{text}</{el.name}>"
 
     convert_abbr = convert_sub = convert_ins = convert_del = convert_s = convert_mark = inline_html
     convert_u = convert_small = convert_kbd = convert_var = convert_samp = convert_q = convert_dfn = inline_html
@@ -471,7 +473,7 @@ class _Converter(MarkdownConverter):
     def convert_iframe(self, el, text, parent_tags):
         source = el.get("src", "")
         href = self.href(source)
-        return f"\n\n[{destination(source)}]({destination(href)})\n\n" if href else ""
+        return f"\n\n[{self.escape(' '.join(source.split()), parent_tags)}]({destination(href)})\n\n" if href else ""
 
     # --- links and images -----------------------------------------------------
     def href(self, url: str) -> str | None:
@@ -488,7 +490,7 @@ class _Converter(MarkdownConverter):
         stripped = text.strip()
         if not href or not stripped:
             return text
-        title = el.get("title")
+        title = " ".join(str(el.get("title") or "").split())  # one line: a blank line would end the link early
         title_part = f' "{html.escape(title, quote=False).replace(chr(34), "&quot;")}"' if title else ""
         prefix = " " if text.startswith(" ") else ""
         suffix = " " if text.endswith(" ") else ""
@@ -504,7 +506,8 @@ class _Converter(MarkdownConverter):
     def alt_of(self, img, caption: str = "") -> str:
         """The image's alt text: its own, the media library's, the caption's; "" (decorative), or a guess."""
         original = img.get("src", "").strip()
-        own = " ".join((img.get("alt") or "").split()) or self.describe(original) or caption
+        # On one line, whatever the library holds: a blank line would end the image's Markdown early.
+        own = " ".join(((img.get("alt") or "").strip() or self.describe(original) or caption).split())
         if own:
             return own
         if img.has_attr("alt"):  # alt="" and nothing else says what it shows: WordPress showed it as decorative
@@ -600,6 +603,15 @@ def code_lines(code: Tag) -> list[str]:
 
 # What Python-Markdown reads as syntax even inside an inline HTML tag: escapes, code, emphasis, links, attributes.
 INERT = frozenset("\\`*_[]{}()!|~:#")
+
+
+def attribute_text(value) -> str:
+    """An attribute's value for a tag written into the Markdown: quotes escaped, Markdown's syntax as entities.
+
+    A browser reads an entity in an attribute as its character; Python-Markdown reads none of them as syntax.
+    """
+    text = " ".join(value) if isinstance(value, list) else str(value)
+    return "".join(f"&#{ord(char)};" if char in INERT else char for char in html.escape(text, quote=True))
 
 
 def inert(text: str) -> str:

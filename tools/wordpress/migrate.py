@@ -41,6 +41,7 @@ from .displayed import Library
 from .fidelity import PostFidelity, compare, not_rendered
 from .links import LinkMap
 from .manifest import ABSENT, EDITED, OURS, Manifest
+from .rendered import checked_markdown
 from .sanitise import MAX_DEPTH
 from .uploads import EXTENSIONS, file_problem, image_problem
 from .wxr import WpAuthor, WpItem, WpSite, split_url
@@ -184,11 +185,15 @@ def plain_text(markup: str) -> str:
     return one_line(BeautifulSoup(markup or "", "html.parser").get_text(" "))
 
 
-def bio_text(description: str) -> str:
-    """An author's WordPress description (HTML, from elsewhere) as Markdown without live markup, as a post's body."""
+def bio_text(description: str, render: Callable[[str], str] | None = None) -> tuple[str, list[str]]:
+    """An author's WordPress description (HTML, from elsewhere) as Markdown without live markup, as a post's body.
+
+    With `render`, checked as the posts are (rendered.py): (the text, what it would have shown live).
+    """
     if not description.strip():
-        return ""
-    return to_markdown(description, str, lambda _url: "").markdown
+        return "", []
+    markdown = to_markdown(description, str, lambda _url: "").markdown
+    return checked_markdown(markdown, render) if render is not None else (markdown, [])
 
 
 def credit_text(image: ImageRef, site: WpSite, remote: bool) -> str:
@@ -435,28 +440,31 @@ def post_tags(item: WpItem, path: str, result: Plan) -> list[str]:
     return [UNCATEGORIZED]
 
 
+def status_noted(item: WpItem, status: str, named: str, result: Plan) -> str:
+    """The item's status on the new site (a draft when it cannot be published as it is), with the notes why."""
+    if item.status == "private":
+        result.notes.append(f"{named} was private: imported as a draft (a static site has no private posts)")
+    if item.password:
+        status = DRAFT
+        result.notes.append(f"{named} was password-protected: imported as a draft (a static site cannot protect it)")
+    if not item.content.strip():
+        result.notes.append(f"{named} has no content")
+    if not item.date:
+        unreadable = "" if not item.date_text or item.date_text.startswith("0000") else f" ({item.date_text!r})"
+        result.notes.append(
+            f"{named} has no date{unreadable}: imported as a draft dated the day of the import; set its Date: line"
+        )
+        status = DRAFT
+    return status
+
+
 def plan_item(
     item: WpItem, status: str, title: str, slug: str, *, site: WpSite, images: _Images, links: LinkMap, result: Plan,
     render: Callable[[str], str] | None = None,
 ):  # fmt: skip
     """The Markdown file of one post or page, its images, and its author."""
     where = f"{item.type} {short_id(item.id)}"
-    if item.status == "private":
-        result.notes.append(f"{where} {title!r} was private: imported as a draft (a static site has no private posts)")
-    if item.password:
-        status = DRAFT
-        result.notes.append(
-            f"{where} {title!r} was password-protected: imported as a draft (a static site cannot protect it)"
-        )
-    if not item.content.strip():
-        result.notes.append(f"{where} {title!r} has no content")
-    if not item.date:
-        unreadable = "" if not item.date_text or item.date_text.startswith("0000") else f" ({item.date_text!r})"
-        result.notes.append(
-            f"{where} {title!r} has no date{unreadable}: imported as a draft dated the day of the import;"
-            " set its Date: line"
-        )
-        status = DRAFT
+    status = status_noted(item, status, f"{where} {title!r}", result)
     converted = to_markdown(
         item.content,
         images.locate,
@@ -473,6 +481,13 @@ def plan_item(
         result.notes.append(
             f"{where} {title!r}: its HTML nests elements {converted.depth} deep; deeper than {MAX_DEPTH}, only their"
             " text, images and line breaks are kept (look at the post before publishing)"
+        )
+    body, live = checked_markdown(converted.markdown, render) if render is not None else (converted.markdown, [])
+    if live:
+        status = DRAFT
+        result.notes.append(
+            f"{where} {title!r}: its Markdown would have shown {', '.join(dict.fromkeys(live[:3]))}: imported as a"
+            " draft holding its HTML, cleaned (look at it before publishing)"
         )
     result.to_describe += [(path, url, alt) for url, alt in converted.guessed_alt]
     result.decorative += [(path, url) for url in converted.decorative]
@@ -508,7 +523,7 @@ def plan_item(
         )
     if item.link and not meta["WordPress-URL"] and (why := redirect_file(item.link)[1]):
         result.notes.append(f"{where} {title!r}: its old address {item.link!r} {why.replace('; remove this line', '')}")
-    post = NewFile(path, post_file(meta, converted.markdown), f"{item.type} {title!r}")
+    post = NewFile(path, post_file(meta, body), f"{item.type} {title!r}")
     missing = tuple(sorted(converted.missing.items()))
     if render is not None:
         result.fidelity.append(
@@ -587,7 +602,13 @@ def plan(
             continue
         if not author.description:
             result.notes.append(f"author {name!r} has no description in WordPress: write their bio")
-        text = f"Name: {one_line(name)}\n\n{bio_text(author.description)}"
+        bio, live = bio_text(author.description, render)
+        if live:
+            result.notes.append(
+                f"author {name!r}: their description would have shown {', '.join(dict.fromkeys(live[:3]))}:"
+                " their bio holds its HTML, cleaned (look at it before publishing)"
+            )
+        text = f"Name: {one_line(name)}\n\n{bio}"
         result.files.append(NewFile(f"authors/{slug}.md", text, f"bio of {name!r}"))
     return result
 
