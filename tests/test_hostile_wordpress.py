@@ -427,6 +427,10 @@ def test_the_checks_name_a_scripted_svg_or_html_file_under_images(tmp_path):
         ("/%2e%2e/x/", ""),
         ("%2F", ""),  # the home page (found by the long run)
         ("/", ""),
+        (f"/{'y' * 255}/", f"{'y' * 255}/index.html"),
+        (f"/{'y' * 256}/", ""),  # an outside tester's: it stopped every build, "File name too long"
+        (f"/{'é' * 128}/", ""),  # 256 bytes
+        ("/" + "/".join(["a" * 200] * 6) + "/", ""),  # 1,200 bytes in all
     ],
 )
 def test_a_redirect_is_a_folders_page_or_a_page_file_never_another_file(old, page):
@@ -446,6 +450,7 @@ def test_old_addresses_and_dates_a_build_cannot_take_are_named_not_crashes(tmp_p
         item(1, "<p>Feed.</p>", slug="feed-post").replace("/2014/02/18/feed-post/", "/feeds/all.atom.xml"),
         item(2, "<p>Home.</p>", slug="home-post").replace("/2014/02/18/home-post/", "/index.html"),
         item(3, "<p>Far.</p>", slug="far-post", date="9999-12-31 23:59:59"),
+        item(4, "<p>Long.</p>", slug="long-post").replace("/2014/02/18/long-post/", f"/{'y' * 256}/"),
     ]
     (tmp_path / "export.xml").write_text(export(*items), encoding="utf-8")
     content = copy_content(tmp_path)
@@ -456,12 +461,17 @@ def test_old_addresses_and_dates_a_build_cannot_take_are_named_not_crashes(tmp_p
     far = (content / "far-post.md").read_text()
     assert "Status: draft" in far and "9999" not in far
     assert "WordPress-URL" not in (content / "feed-post.md").read_text()
+    assert "WordPress-URL" not in (content / "long-post.md").read_text()
+    assert f"its old address '/{'y' * 256}/' is too long to be a page's path" in notes
     # What a writer (or an older import) can still type: a folder below the feed's file, a year 9999.
     (content / "typed.md").write_text(
         "Title: Typed\nDate: 9999-12-31 23:59+00:00\nAuthor: Chris\nTags: x\n\nText.\n", encoding="utf-8"
     )
     (content / "under-feed.md").write_text(
         "Title: Under\nDate: 2020-01-01\nAuthor: Chris\nTags: x\nWordPress-URL: /feeds/all.atom.xml/\n\nText.\n"
+    )
+    (content / "long-url.md").write_text(
+        f"Title: Long\nDate: 2020-01-01\nAuthor: Chris\nTags: x\nWordPress-URL: /{'y' * 256}/\n\nText.\n"
     )
     (content / "feed-file.md").write_text(
         "Title: File\nDate: 2020-01-01\nAuthor: Chris\nTags: x\nWordPress-URL: /feeds/all.atom.xml\n\nText.\n"
@@ -470,6 +480,7 @@ def test_old_addresses_and_dates_a_build_cannot_take_are_named_not_crashes(tmp_p
     assert any(line.endswith("typed.md:2: Date '9999-12-31 23:59+00:00' is out of range: the post is left out"
                               " (give a year from 1900 to 2999)") for line in checked), checked  # fmt: skip
     assert any("feed-file.md:5: warning: WordPress-URL /feeds/all.atom.xml names a file" in line for line in checked)
+    assert any("long-url.md:5: warning: WordPress-URL" in line and "is too long" in line for line in checked), checked
     output = build_site(tmp_path / "output", PATH=str(content))
     assert (output / "feeds" / "all.atom.xml").is_file() and not (output / "typed").exists()
     assert "Redirect" not in (output / "index.html").read_text()[:300]

@@ -18,6 +18,10 @@ from urllib.parse import unquote
 from output_guard.paths import leaves
 
 PAGE_EXTENSIONS = (".html", ".htm")
+# What a file system takes: a file or folder name of at most 255 bytes (ext4, APFS, NTFS in UTF-16 units),
+# and a path short enough to leave room for the output folder's own under Linux's 4,096.
+MAX_NAME_BYTES = 255
+MAX_PATH_BYTES = 1024
 OUTSIDE = "is outside the site: no redirect written (give the old path, e.g. /2014/02/18/slug/)"
 # What reads as a file's extension: a dot and a few letters (`version-2.0` is a folder's name).
 EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,7}")
@@ -40,4 +44,10 @@ def redirect_file(old: str) -> tuple[str, str]:
         )
     if leaves(page):
         return "", OUTSIDE
+    names = [len(name.encode("utf-8", "surrogatepass")) for name in page.split("/")]
+    if max(names) > MAX_NAME_BYTES or len(page.encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
+        return "", (
+            f"is too long to be a page's path (a name of more than {MAX_NAME_BYTES} bytes, or more than"
+            f" {MAX_PATH_BYTES} in all, which no file system takes): no redirect written; remove this line"
+        )
     return page, ""
