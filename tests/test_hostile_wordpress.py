@@ -20,6 +20,7 @@ from urllib.parse import unquote
 import pytest
 from bs4 import BeautifulSoup
 from escaping.markup import CONTROLS
+from escaping.terminal import BIDI_CONTROLS
 from hypothesis import example, given
 from hypothesis import strategies as st
 from output_guard.paths import inside, leaves
@@ -34,6 +35,7 @@ from tools.wordpress.wxr import WpAttachment, WpAuthor, WpItem, WpSite
 # Hypothesis feeds BeautifulSoup text that looks like a file name; it is markup here.
 pytestmark = pytest.mark.filterwarnings("ignore::bs4.MarkupResemblesLocatorWarning")
 
+BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 CANARY_TEXT = "canary: this file must never be copied into the site"
 
 
@@ -575,6 +577,10 @@ def site_slugify(text: str) -> str:
     WpSite("", "", items=[WpItem("0", "post", "publish", "", "", "", None, "", '<img src="..../../...." alt="">')])
 )
 @example(WpSite("", "//[", items=[WpItem("0", "post", "publish", "", "", "", None, "", "")]))  # long run: a crash
+@example(  # an outside tester's: an author's name and a title with bidi controls reached the terminal
+    WpSite("", "", authors={"b": WpAuthor("b", "bob\u202eRTL\u2066X\u200fZ")},
+           items=[WpItem("0", "post", "publish", "T\u202ex", "", "", None, "b", "", tags=("t\u2067",))])
+)  # fmt: skip
 def test_any_export_plans_only_files_inside_content(site):
     planned = plan(site, slugify=site_slugify, existing_authors=set(), render=RENDER)
     paths = [new.path for new in planned.files] + list(planned.downloads.values())
@@ -582,6 +588,7 @@ def test_any_export_plans_only_files_inside_content(site):
     for new in planned.files:
         header = new.text.split("\n\n", 1)[0].splitlines() if new.path.endswith(".md") else new.text.splitlines()
         assert all((not CONTROLS.search(line) and ":" in line) or line.startswith("#") for line in header), header
+        assert not any(BIDI.search(line) for line in header), header  # they reorder what the terminal shows
     posts = [new for new in planned.files if new.path.endswith(".md") and not new.path.startswith("authors/")]
     assert all(re.fullmatch(r"(pages/)?[\w-]+\.md", new.path) for new in posts), [n.path for n in posts]
 

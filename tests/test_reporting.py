@@ -148,6 +148,22 @@ def test_a_record_with_several_lines_is_written_on_one():
     assert (handler.errors, handler.warnings) == (1, 1)  # a problem in a file is an error, whoever finds it
 
 
+def test_a_files_name_or_value_never_reaches_the_terminal_as_an_escape_or_a_bidi_control():
+    """An export's author name once reached `invoke build` and `invoke check` with its bidi controls raw."""
+    out = io.StringIO()
+    handler = report.LineHandler(out, annotations=False, colour=True)
+    handler.show(Problem("content/authors/bob\u202eRTL.md", 3, "the bio of bob\u202eRTL\u2066X\u200fZ has no text"))
+    logging.getLogger("some.plugin").addHandler(handler)
+    try:
+        logging.getLogger("some.plugin").warning("a title \x1b]0;owned\x07 \x1b[2J cleared")
+    finally:
+        logging.getLogger("some.plugin").removeHandler(handler)
+    written = out.getvalue()
+    assert not re.search("[\u202e\u2066\u200f\x07]|\x1b[^\\[]", written.replace("\x1b[", "")), written
+    assert "bob\\u202eRTL.md:3:" in written and "bob\\u202eRTL\\u2066X\\u200fZ has no text" in written
+    assert "a title \\x1b]0;owned\\x07 \\x1b[2J cleared" in written
+
+
 def test_in_github_actions_each_problem_is_also_an_annotation_on_its_file():
     out = io.StringIO()
     handler = report.LineHandler(out, annotations=True, colour=False)

@@ -14,13 +14,10 @@ from __future__ import annotations
 
 import re
 
-# Bidi embeddings and overrides (U+202A-E), isolates (U+2066-9): they reorder the text around them.
-BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
-# Line and paragraph separators: a new line to some programs, a space to others.
-LINE_SEPARATORS = "\u2028\u2029\x85"
-# Lone surrogates: JSON's "\ud800" makes one, and no UTF-8 file can hold it (the import refuses
-# such a row; this is the last line for text that comes another way).
-SURROGATES = "\ud800-\udfff"
+# Bidi controls, line separators and lone surrogates (JSON's "\ud800" makes one, and no UTF-8 file can
+# hold it: the import refuses such a row; this is the last line for text that comes another way).
+from escaping.terminal import BIDI_CONTROLS, LINE_SEPARATORS, SURROGATES
+
 # Every character no one-line field may hold: controls (C0, DEL, C1), bidi controls, separators.
 NOT_IN_A_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}{LINE_SEPARATORS}{SURROGATES}]")
 # What a comment's text may not hold: the same, except its newlines and tabs.

@@ -27,6 +27,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from escaping.terminal import shown
+
 from .problems import ERROR, LEAVES_OUT, NOTE, WARNING, Problem, display
 
 # A note (a scheduled post) is logged as a warning, so that it shows where warnings do; the
@@ -94,9 +96,9 @@ class LineHandler(logging.Handler):
         self.counts[problem.severity] += 1
         if problem.severity == NOTE and problem.code == SCHEDULED:
             self.counts[SCHEDULED] += 1
-        line = str(problem)
+        line = shown(problem)  # a file's name or value may hold a terminal escape or a bidi control
         if self.colour:
-            location = f"{problem.path}:{problem.line}:"
+            location = shown(f"{problem.path}:{problem.line}:")
             line = COLOURS.get(problem.severity, "") + location + RESET + line[len(location) :]
         if self.annotations:
             line += "\n" + annotation(problem)
@@ -110,7 +112,7 @@ class LineHandler(logging.Handler):
             if problem is not None:
                 self.show(problem)
                 return
-            text = " ".join(record.getMessage().split())
+            text = shown(" ".join(record.getMessage().split()))
             if record.levelno >= logging.WARNING:
                 severity = ERROR if record.levelno >= logging.ERROR or self.strict else WARNING
                 self.counts[severity] += 1

@@ -31,6 +31,7 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 from escaping.markup import drop_controls
+from escaping.terminal import BIDI_CONTROLS
 from escaping.urls import is_web_url
 from image_credits.credits import PLACEHOLDER, placeholder_line
 from output_guard.paths import inside, within
@@ -175,9 +176,12 @@ def old_address(link_path: str, slug: str) -> str:
     return link_path
 
 
+BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+
+
 def one_line(text: str) -> str:
-    """Metadata values live on one line, without control characters."""
-    return " ".join(drop_controls(str(text)).split())
+    """Metadata values live on one line, without control characters nor bidi controls (which reorder the line)."""
+    return " ".join(BIDI.sub("", drop_controls(str(text))).split())
 
 
 def plain_text(markup: str) -> str:
