@@ -710,6 +710,24 @@ def test_approving_a_reply_whose_parent_waits_offers_the_parent(project):
     assert shown.select_one("#comment-fs-top #comment-fs-reply") is not None
 
 
+def test_a_waiting_parent_is_shown_whole_before_it_is_offered_and_enter_declines(project):
+    """An outside tester's: Enter published a parent the moderator had never seen (only its id was shown)."""
+    rows = [submission(1, _id="top", comment="The parent's own words."), submission(2, _id="reply", parent="fs-top")]
+    project.run(run_import, str(project.export("thread.json", rows)), None)
+    out = Console(file=io.StringIO(), width=100, force_terminal=True, color_system="standard")
+    asked = []
+
+    def enter(question, choices, default):  # the moderator presses Enter
+        asked.append((SGR.sub("", out.file.getvalue()), str(question), default))
+        return default
+
+    run_moderate("fs-reply", "approved", project.settings(), project.root, out, ask=enter)
+    [(shown_before, question, default)] = asked
+    assert question == "Approve fs-top too?" and default == "n"
+    assert "The parent's own words." in shown_before and "Reader 1" in shown_before
+    assert load(project.places).comments()["fs-top"].status == "pending"
+
+
 def test_the_thread_of_the_page_is_real_html(project):
     """The pipeline's output for a hostile approved comment: text, not markup."""
     rows = [submission(1, name="<img src=x onerror=alert(1)>", comment="<script>alert(1)</script> **ok**")]

@@ -314,8 +314,11 @@ def after_approval(snapshot: Snapshot, comment: Comment, out: Console, ask: Ask,
     if refused:
         out.print(as_text("A refused comment in the chain keeps the reply hidden until it is approved."))
     if pending:
+        # Shown whole before the question, and no by default: a parent is published only once read.
+        for number, parent in enumerate(pending, start=1):
+            out.print(comment_panel(parent, number, len(pending)))
         question = Text.assemble("Approve ", Text(", ").join(as_text(c.id) for c in pending), " too?")
-        if ask(question, ["y", "n"], "y") == "y":
+        if ask(question, ["y", "n"], "n") == "y":
             for done in apply(snapshot, [c.id for c in pending], APPROVED):
                 out.print(said(done, APPROVED), soft_wrap=True)
 
