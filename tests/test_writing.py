@@ -492,6 +492,44 @@ def test_a_slug_that_takes_another_posts_address_is_reported_on_its_own_file_and
     assert not (output / "how-to-follow-up").exists()
 
 
+SITES_OWN = {  # a post a writer may well write, at an address the site keeps for itself: (file, extra lines, title)
+    "tags.md": ("", "Tags", "its address, /tags/, is the address of the site's /tags/ page: give it a 'Slug:' line"),
+    "archive.md": ("", "Archives", "its address, /archives/, is the address of the site's /archives/ page"),
+    "under-tag.md": (
+        "Slug: tag/interviews\n",
+        "Under a tag",
+        "its address, /tag/interviews/, is the address of the page of the tag",
+    ),
+    "feed.md": (
+        "Slug: feeds/all.atom.xml\n",
+        "Feed",
+        "its address, /feeds/all.atom.xml/, is the address of the site's",
+    ),
+    "pagefind.md": ("", "Pagefind", "its address, /pagefind/, is inside /pagefind/, which holds the search index"),
+    "rocket.md": ("", "🚀", "its title has no letter or digit to make its address from: give it a 'Slug:' line"),
+}
+
+
+def test_a_post_at_an_address_the_site_keeps_for_itself_is_named_and_left_out_not_a_stopped_build(tmp_path):
+    """An outside tester's: such a post passed the check, then stopped every build ('Failed to overwrite'), or
+    (Pagefind) vanished when the search index replaced its folder."""
+    content = copy_content(tmp_path)
+    for name, (extra, title, _message) in SITES_OWN.items():
+        (content / name).write_text(
+            post(title, "2024-01-01", extra, body=f"The body of {name}.").replace("Tags: offers", "Tags: interviews")
+        )
+    found = {Path(p.path).name: p.message for p in check_site(settings_for(content)) if p.code == "slug"}
+    for name, (_extra, _title, message) in SITES_OWN.items():
+        assert message in found.get(name, ""), (name, found.get(name))
+        assert found[name].endswith("(it is left out of the site until then)")
+    output = build_site(tmp_path / "out", PATH=str(content))  # never stops
+    assert "Tags" in page(output, "tags/").select_one("h1").get_text()  # the site's own pages, as they were
+    assert "interviews" in page(output, "tag/interviews/").select_one("h1").get_text().lower()
+    assert (output / "feeds" / "all.atom.xml").is_file()
+    pages = " ".join(path.read_text(encoding="utf-8") for path in output.rglob("*.html"))
+    assert not [name for name in SITES_OWN if f"The body of {name}." in pages]
+
+
 def test_two_posts_of_the_same_title_leave_the_newer_one_out(tmp_path):
     content = copy_content(tmp_path)
     (content / "b-newer.md").write_text(post("Same Title", "2024-01-02"))

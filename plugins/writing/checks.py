@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from output_guard.paths import leaves
 
 from .header import FIRST_YEAR, LAST_YEAR, Header, parse_date, prose_lines, read_header, read_utf8
-from .links import SiteMap, link_problem, link_subject, parsed_date, site_map
+from .links import SiteMap, link_problem, link_subject, page_name, parsed_date, site_map
 from .problems import ERROR, LEAVES_OUT, WARNING, Problem, closest, display
 from .schedule import scheduled_note
 
@@ -539,6 +539,50 @@ def duplicate_addresses(
     return problems
 
 
+def addresses_of_the_site(
+    site: SiteMap, headers: dict[Path, Header], slugify: Callable[[str], str]
+) -> list[tuple[Path, Problem]]:
+    """Posts at the address of a page the site makes itself (tags/, archives/, a tag's page, a feed), or inside a
+    folder the build writes whole (the search index, the theme's files): left out, as the build would stop there.
+
+    The search page is the exception: a post there keeps it (the search plugin leaves its page out, and says so).
+    """
+    problems = []
+    search = "search/" if "search/" in site.generated else None
+    for path, header in headers.items():
+        source = path.relative_to(site.root).as_posix()
+        target = site.sources.get(source)
+        if target is None or target.status == "left out":
+            continue
+        if not post_slug(path, header, slugify) and not header.value("save_as") and not header.value("url"):
+            site.sources[source] = replace(target, status="left out")
+            message = (
+                "its title has no letter or digit to make its address from: give it a 'Slug:' line"
+                " (it is left out of the site until then)"
+            )
+            problems.append((path, Problem(display(path), header.line("title"), message, code="slug")))
+            continue
+        if not target.url:
+            continue
+        # At a page's address, or a folder where the site writes a file (`feeds/all.atom.xml/`).
+        own = site.generated.get(target.url) or site.generated.get(target.url.rstrip("/"))
+        own = own if target.url != search else None
+        folder = next((f for f in site.owned_folders if target.url.startswith(f)), None)
+        if own is None and folder is None:
+            continue
+        if own is not None:
+            site.pages[target.url] = own
+            what = f"the address of {page_name(own, site)}"
+        else:
+            what = f"inside /{folder}, which holds {site.owned_folders[folder]}"
+        site.sources[source] = replace(target, status="left out")
+        field = "slug" if header.value("slug") else "title"
+        fix = "give it another 'Slug:'" if field == "slug" else "give it a 'Slug:' line"
+        message = f"its address, /{target.url}, is {what}: {fix} (it is left out of the site until then)"
+        problems.append((path, Problem(display(path), header.line(field), message, code="slug")))
+    return problems
+
+
 # The file system allows 255 bytes a file or folder name; the output names a folder after the slug.
 ADDRESS_PART_BYTES = 200
 
@@ -722,6 +766,8 @@ def checked_files(
     for path, problem in duplicate_addresses(the_map, headers, slugify, settings.get("TIMEZONE") or "UTC"):
         own[path].append(problem)
     for path, problem in overlong_addresses(the_map, headers, slugify):
+        own[path].append(problem)
+    for path, problem in addresses_of_the_site(the_map, headers, slugify):
         own[path].append(problem)
     for path, problem in duplicate_series_parts(article_headers):
         own[path].append(problem)

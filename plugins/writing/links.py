@@ -76,6 +76,8 @@ class SiteMap:
     redirects: list[tuple[str, str, Target]] = field(default_factory=list)  # (source, WordPress-URL path, its post)
     redirect_problems: dict[str, tuple[str, str]] = field(default_factory=dict)  # source -> (severity, why no redirect)
     redirects_taken: dict[str, str] = field(default_factory=dict)  # source -> the page at its WordPress-URL, in words
+    generated: dict[str, Target] = field(default_factory=dict)  # the site's own pages (no file writes them), by URL
+    owned_folders: dict[str, str] = field(default_factory=dict)  # a folder the build writes whole -> what it holds
 
     def find(self, path: str) -> Target | None:
         """The page at a site path (with or without its trailing slash or index.html), or None."""
@@ -130,6 +132,8 @@ def _add(site: SiteMap, url: str | None, target: Target) -> Target:
     url = url.lstrip("/").removesuffix("index.html")
     target = replace(target, url=target.url or url)
     site.pages.setdefault(url, target)
+    if not target.source:  # a page of the site's own: a post there would make the build stop
+        site.generated.setdefault(url, target)
     return target
 
 
@@ -209,6 +213,9 @@ def site_map(
     site = SiteMap(root=root, siteurl=str(settings.get("SITEURL") or ""))
     site.static_folders = tuple(p.strip("/") + "/" for p in settings.get("STATIC_PATHS", []) if p.strip("/"))
     site.theme_static = (str(settings.get("THEME_STATIC_DIR", "theme")).strip("/"), Path(settings["THEME"]) / "static")
+    site.owned_folders = {f"{site.theme_static[0]}/": "the theme's files"}
+    if "search" in settings.get("DIRECT_TEMPLATES", ()):  # the search plugin replaces its folder at each build
+        site.owned_folders[f"{str(settings.get('SEARCH_INDEX_FOLDER') or 'pagefind').strip('/')}/"] = "the search index"
     site.names = {"tag": {}, "author": {}, "category": {}}
     for kind, headers in (("ARTICLE", posts), ("PAGE", pages)):
         for path, header in headers.items():

@@ -208,6 +208,7 @@ class PelicanEchoes(logging.Filter):
     SLUGS = ("There are %s items", "There are %s original")
     TWICE = "Duplicate definition of"
     GUARD = "%s: %s: not copied"  # output_guard: a linked file outside the content folder, which the checks name
+    OUTSIDE = "%s: its page would be written at %r, outside"  # escaping: a page outside the output folder
 
     def filter(self, record: logging.LogRecord) -> bool:
         """False to drop the record; a record about a file left out becomes our problem."""
@@ -216,6 +217,8 @@ class PelicanEchoes(logging.Filter):
             return False
         if template.startswith(self.TWICE) and isinstance(record.args, tuple) and len(record.args) > 1:
             return not current.reported_in(record.args[1], "is given twice")
+        if template.startswith(self.OUTSIDE) and isinstance(record.args, tuple) and record.args:
+            return not current.reported(record.args[0])  # left out by the checks already, with why
         if template.startswith(self.SLUGS):
             return not current.reported_code("slug")
         if template.startswith((*self.LINKS, self.GUARD)):
@@ -247,6 +250,7 @@ def _link_reported(template: str, args) -> bool:
 echoes = PelicanEchoes()
 PELICAN_LOGGERS = (
     "pelican.generators", "pelican.contents", "pelican.readers", "pelican.cache", "pelican.utils", "output_guard",
+    "escaping.contents",
 )  # fmt: skip
 
 
