@@ -213,16 +213,8 @@ class PelicanEchoes(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         """False to drop the record; a record about a file left out becomes our problem."""
         template = record.msg if isinstance(record.msg, str) else ""
-        if template.startswith(self.NOISE):
+        if self.told_already(template, record.args if isinstance(record.args, tuple) else ()):
             return False
-        if template.startswith(self.TWICE) and isinstance(record.args, tuple) and len(record.args) > 1:
-            return not current.reported_in(record.args[1], "is given twice")
-        if template.startswith(self.OUTSIDE) and isinstance(record.args, tuple) and record.args:
-            return not current.reported(record.args[0])  # left out by the checks already, with why
-        if template.startswith(self.SLUGS):
-            return not current.reported_code("slug")
-        if template.startswith((*self.LINKS, self.GUARD)):
-            return not _link_reported(template, record.args)
         if template.startswith(self.ABOUT_A_FILE) and (path := _file_of(record)):
             if current.reported(path):
                 return False
@@ -230,6 +222,20 @@ class PelicanEchoes(logging.Filter):
             record.msg, record.args, record.problem = "%s", (problem,), problem
             record.levelno, record.levelname = logging.ERROR, "ERROR"
         return True
+
+    def told_already(self, template: str, args: tuple) -> bool:
+        """Whether a record is noise, or says again what the checks said."""
+        if template.startswith(self.NOISE):
+            return True
+        if template.startswith(self.TWICE) and len(args) > 1:
+            return current.reported_in(args[1], "is given twice")
+        if template.startswith(self.OUTSIDE) and args:
+            return current.reported(args[0])  # left out by the checks already, with why
+        if template.startswith(self.SLUGS):
+            return current.reported_code("slug")
+        if template.startswith((*self.LINKS, self.GUARD)):
+            return _link_reported(template, args)
+        return False
 
 
 def _link_reported(template: str, args) -> bool:
