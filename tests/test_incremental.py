@@ -222,6 +222,36 @@ def test_a_page_no_longer_built_is_removed_but_nothing_else(tmp_path, caplog):
     assert (output / "notes.txt").read_text() == "the writer's own file"
 
 
+class Stopped(Exception):
+    """A build stopped half-way (a plugin's failure, Ctrl-C)."""
+
+
+def test_the_pages_of_a_build_that_stopped_half_way_are_removed_once_no_longer_made(tmp_path, caplog):
+    """An outside tester's: posts added, a build that stopped, the posts deleted: their pages stayed for good."""
+    from pelican import signals
+
+    from tests.sitebuild import connected
+
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    site = Site(tmp_path)
+    site.incremental(caplog)
+    for name in ("fresh-one", "fresh-two"):
+        site.write(f"{name}.md", f"Title: {name}\nDate: 2016-05-01\nAuthor: Chris\nTags: fresh\n\nNew.\n")
+
+    def stop_at_the_tag_page(path, context=None):
+        if "/tag/fresh/" in str(path):
+            raise Stopped(path)
+
+    with connected(signals.content_written, stop_at_the_tag_page), pytest.raises(Stopped):
+        site.incremental(caplog)
+    output = site.tmp / "warm"
+    assert (output / "fresh-one" / "index.html").is_file()  # written before the build stopped
+    for name in ("fresh-one", "fresh-two"):
+        (site.content / f"{name}.md").unlink()
+    site.check(caplog, "posts deleted after a build that stopped half-way")
+    assert not (output / "fresh-one").exists() and not (output / "tag" / "fresh").exists()
+
+
 @pytest.mark.parametrize("damage", ["deleted", "edited by hand"])
 def test_a_page_changed_in_the_output_is_written_again(tmp_path, caplog, damage):
     caplog.set_level(logging.DEBUG, logger="build_speed")

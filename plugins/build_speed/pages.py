@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 TABLE = "build_speed-pages.json"
 FORMAT = 3  # bumped when what is kept changes, so an older table is ignored
+STOPPED = "stopped"  # the key and site key of the pages of a build that stopped half-way: no page's
 ABSENT = "<absent>"
 # What the feed writer reads from the context it is given, besides the items.
 FEED_CONTEXT = ("SITEURL", "FEED_DOMAIN", "SITENAME", "SITESUBTITLE")
@@ -146,6 +147,20 @@ class PageTable:
             "reads": {name: reads.to_json() for name, reads in sorted(self.reads.items())},
             "pages": pages,
         }
+        write_atomically(self.path, json.dumps(table, separators=(",", ":")))
+
+    def save_stopped(self) -> None:
+        """A build stopped half-way: its pages, and the last build's it did not reach, recorded as this output's.
+
+        Their keys are none a build makes, so the next build renders every page; and, the table
+        naming them, it removes those it no longer makes (a post deleted after the stopped build
+        would otherwise stay in the output for good: an outside tester's finding).
+        """
+        pages = {name: [STOPPED, size, mtime] for name, (_key, size, mtime) in self.old.items()}
+        for name in self.handled:
+            if (stamp := self.stamp_now(name)) is not None:
+                pages[name] = [STOPPED, *stamp]
+        table = {"format": FORMAT, "output": str(self.output), "site": STOPPED, "reads": {}, "pages": pages}
         write_atomically(self.path, json.dumps(table, separators=(",", ":")))
 
     def inside_output(self, name: str) -> Path | None:

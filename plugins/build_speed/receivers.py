@@ -61,6 +61,13 @@ build = Build()
 
 def finish_previous() -> None:
     """Stop what a previous build in this process left running (it may have stopped half-way)."""
+    keys, build.keys = build.keys, None  # set until `finish`: the build stopped before it
+    SpeedWriter.keys = None
+    if keys is not None:
+        try:
+            keys.table.save_stopped()
+        except OSError as error:
+            logger.debug("build_speed: the pages of the stopped build are not recorded: %s", error)
     comments_ahead.cancel_all()
     related_ahead.cancel_all()
     parallel.window.close_without_rendering()
