@@ -347,6 +347,18 @@ def test_new_author_then_a_post_by_them_passes_check(project):
     assert result.returncode == 0, result.stdout
 
 
+def test_an_author_name_with_a_comma_is_refused_by_new_author_and_named_by_the_check(project):
+    """Posts read 'Author: A, B' as two authors: such a bio could never be used (an outside tester's)."""
+    refused = invoke(project, "new-author", "Anne-Marie O'Neil, PhD")
+    assert refused.returncode == 2 and "holds a comma" in refused.stdout + refused.stderr
+    assert not list((project / "content" / "authors").glob("anne-marie*"))
+    (project / "content" / "authors" / "anne.md").write_text("Name: Anne-Marie O'Neil, PhD\n\nWho she is.\n")
+    found = [p for p in check_site(settings_for(project / "content")) if "holds a comma" in p.message]
+    assert [(Path(p.path).name, p.line, p.severity) for p in found] == [("anne.md", 1, ERROR)]
+    again = invoke(project, "new-author", "Dana Zoë"), invoke(project, "new-author", "Dana Zoë")
+    assert "choose another name" in again[1].stdout + again[1].stderr
+
+
 def drafts_and_future(tmp: Path) -> Path:
     content = copy_content(tmp)
     (content / "a-draft.md").write_text(

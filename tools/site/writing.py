@@ -36,10 +36,10 @@ def check(settings_file: str) -> None:
         raise Stop("")
 
 
-def new_file(path: Path, text: str, what: str) -> None:
-    """Write a new content file, never over an existing one."""
+def new_file(path: Path, text: str, what: str, named: str = "title") -> None:
+    """Write a new content file, never over an existing one (`named`: what the writer chose, to choose another)."""
     if path.exists():
-        raise Stop(f"Not written: {path.relative_to(ROOT)} already exists. Open it, or choose another title.")
+        raise Stop(f"Not written: {path.relative_to(ROOT)} already exists. Open it, or choose another {named}.")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     print(f"Created {what}: {path.relative_to(ROOT)}")
@@ -92,4 +92,10 @@ def new_author(settings_file: str, name: str) -> None:
     slug = short_slug(site_slugify(settings)(name))
     if not slug:
         raise Stop("Give the author a name with letters or digits in it.", code=2)
-    new_file(folder / f"{slug}.md", author_text(name), "an author bio")
+    if "," in name:
+        raise Stop(
+            f"Not written: {name!r} holds a comma, which a post's 'Author:' reads as between two authors."
+            " Write the name without one (e.g. 'Anne-Marie O'Neil PhD').",
+            code=2,
+        )
+    new_file(folder / f"{slug}.md", author_text(name), "an author bio", named="name")
