@@ -279,3 +279,23 @@ def test_livereload_shows_each_problem_once_keeps_serving_and_rebuilds_after_the
         assert not [line for line in rebuilt if "broken.md" in line and "content/broken.md" in line.split(" after")[0]]
         assert fetch(f"http://127.0.0.1:{port}/broken/").status == 200
         assert len([line for line in lines.seen if line.startswith("Serving on") or "Serving on" in line]) == 1
+
+
+def test_pelicans_warning_of_a_tag_with_no_slug_is_dropped_once_the_check_named_the_tag(tmp_path):
+    def warning():
+        return logging.LogRecord(
+            "pelican.urlwrappers",
+            logging.WARNING,
+            "",
+            0,
+            'Unable to generate valid slug for %s "%s".',
+            ("Tag", "🚀"),
+            None,
+        )
+
+    report.current.begin(tmp_path, [])
+    assert report.echoes.filter(warning())  # nothing said it: Pelican's own line stays
+    told = "tag '🚀' has no letter or digit to make its page's address from: write it in words"
+    report.current.begin(tmp_path, [Problem(str(tmp_path / "a.md"), 4, told, WARNING, code="tag")])
+    assert not report.echoes.filter(warning())
+    report.current.begin(tmp_path, [])

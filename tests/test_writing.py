@@ -542,6 +542,22 @@ def test_a_post_at_an_address_the_site_keeps_for_itself_is_named_and_left_out_no
     assert not [name for name in SITES_OWN if f"The body of {name}." in pages]
 
 
+def test_a_tag_that_makes_no_address_is_left_off_and_two_that_share_one_are_named(tmp_path):
+    """An outside tester's: `🚀` wrote its page over the tags' folder and its feeds as hidden files."""
+    content = copy_content(tmp_path)
+    (content / "emoji.md").write_text(post("Emoji Tags", "2024-01-01").replace("Tags: offers", "Tags: 🚀, C++, C#"))
+    found = sorted(p.message for p in check_site(settings_for(content)) if p.code == "tag")
+    assert found == [
+        f"tag 'C#' shares its page, /tag/c/, with tag 'C++' ({content}/emoji.md): the page shows both as one;"
+        " name one of them apart",
+        "tag '🚀' has no letter or digit to make its page's address from: write it in words (it is left off the"
+        " post until then)",
+    ]
+    output = build_site(tmp_path / "out", PATH=str(content))
+    assert not (output / "tag" / "index.html").exists() and not (output / "feeds" / "tag" / ".atom.xml").exists()
+    assert [a["href"] for a in page(output, "emoji-tags/").select("a[rel=tag]")] == ["../tag/c/", "../tag/c/"]
+
+
 def test_two_posts_of_the_same_title_leave_the_newer_one_out(tmp_path):
     content = copy_content(tmp_path)
     (content / "b-newer.md").write_text(post("Same Title", "2024-01-02"))

@@ -148,6 +148,16 @@ def leave_out_duplicates(generator):
     report.current.left_out += sorted(display(path) for path in doubles)
 
 
+def drop_tags_without_a_page(generator):
+    """A tag that makes no address (an emoji alone) is left off its posts, as the check said: no page is written
+    over the tags' own folder."""
+    for article in generator.articles + generator.drafts + generator.hidden_articles:
+        tags = getattr(article, "tags", None)
+        if tags and not all(tag.slug for tag in tags):
+            article.tags = [tag for tag in tags if tag.slug]
+            article.metadata["tags"] = article.tags
+
+
 def record_left_out(generators):
     """Note every post and page Pelican could not read (it keeps None for them), for the build's summary."""
     context = generators[0].context
@@ -203,6 +213,7 @@ def register():
     signals.article_generator_init.connect(report_problems)
     signals.content_object_init.connect(drop_empty_fields)
     signals.article_generator_pretaxonomy.connect(leave_out_duplicates)
+    signals.article_generator_pretaxonomy.connect(drop_tags_without_a_page)
     signals.page_generator_finalized.connect(leave_out_duplicates)
     signals.article_generator_finalized.connect(mark_scheduled)
     signals.article_writer_finalized.connect(count_scheduled_apart)

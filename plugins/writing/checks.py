@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import logging
 import os
 import posixpath
 import re
@@ -197,6 +198,41 @@ def duplicate_series_parts(headers: dict[Path, Header]) -> list[tuple[Path, Prob
             found.append((path, Problem(display(path), header.line("series-part"), message, WARNING, code="series")))
         else:
             seen[key] = path
+    return found
+
+
+def tag_pages(headers: dict[Path, Header], settings) -> list[tuple[Path, Problem]]:
+    """Tags that make no page's address (an emoji alone: left off their post), or share one under two names.
+
+    A tag's page is named after its slug: `🚀` makes none (Pelican wrote its page over the tags' folder,
+    `tag/index.html`, and its feeds as hidden files), and `C++` and `C#` make the same, `c`, one page
+    showing both under the first one's name.
+    """
+    from pelican.urlwrappers import Tag
+
+    slugs: dict[str, str] = {}
+    first: dict[str, tuple[str, Path]] = {}  # slug -> the first name given it, and where
+    found = []
+    for path in sorted(headers):
+        header = headers[path]
+        for name in dict.fromkeys(t.strip() for t in header.value("tags").split(",") if t.strip()):
+            if name not in slugs:
+                slugs[name] = Tag(name, settings).slug
+            slug, line = slugs[name], header.line("tags")
+            if not slug:
+                message = (
+                    f"tag {name!r} has no letter or digit to make its page's address from: write it in words"
+                    " (it is left off the post until then)"
+                )
+                found.append((path, Problem(display(path), line, message, WARNING, code="tag")))
+                continue
+            earlier, where = first.setdefault(slug, (name, path))
+            if earlier.casefold() != name.casefold():
+                message = (
+                    f"tag {name!r} shares its page, /tag/{slug}/, with tag {earlier!r} ({display(where)}):"
+                    " the page shows both as one; name one of them apart"
+                )
+                found.append((path, Problem(display(path), line, message, WARNING, code="tag")))
     return found
 
 
@@ -727,7 +763,21 @@ def check_files(settings, posts: list[Path], pages: list[Path], *args, **kwargs)
     return checked_files(settings, posts, pages, *args, **kwargs).problems
 
 
-def checked_files(
+def checked_files(*args, **kwargs) -> Checked:
+    """Every problem of every post and page (see `checked_files_here`), Pelican's slug warnings silenced.
+
+    Pelican warns of a tag or author name it makes no address from, naming no file; the check's own
+    problem says where (tag_pages), and the build drops Pelican's warning when the check said it.
+    """
+    quiet = logging.getLogger("pelican.urlwrappers")
+    quiet.disabled, was = True, quiet.disabled
+    try:
+        return checked_files_here(*args, **kwargs)
+    finally:
+        quiet.disabled = was
+
+
+def checked_files_here(
     settings,
     posts: list[Path],
     pages: list[Path],
@@ -770,6 +820,8 @@ def checked_files(
     for path, problem in addresses_of_the_site(the_map, headers, slugify):
         own[path].append(problem)
     for path, problem in duplicate_series_parts(article_headers):
+        own[path].append(problem)
+    for path, problem in tag_pages(article_headers, settings):
         own[path].append(problem)
     suffix = settings.get("IMAGE_CREDITS_SUFFIX", ".credit")
     site = Site(

@@ -209,6 +209,7 @@ class PelicanEchoes(logging.Filter):
     TWICE = "Duplicate definition of"
     GUARD = "%s: %s: not copied"  # output_guard: a linked file outside the content folder, which the checks name
     OUTSIDE = "%s: its page would be written at %r, outside"  # escaping: a page outside the output folder
+    NO_SLUG = "Unable to generate valid slug for %s"  # Pelican, of a tag the checks named
 
     def filter(self, record: logging.LogRecord) -> bool:
         """False to drop the record; a record about a file left out becomes our problem."""
@@ -225,17 +226,15 @@ class PelicanEchoes(logging.Filter):
 
     def told_already(self, template: str, args: tuple) -> bool:
         """Whether a record is noise, or says again what the checks said."""
-        if template.startswith(self.NOISE):
-            return True
-        if template.startswith(self.TWICE) and len(args) > 1:
-            return current.reported_in(args[1], "is given twice")
-        if template.startswith(self.OUTSIDE) and args:
-            return current.reported(args[0])  # left out by the checks already, with why
-        if template.startswith(self.SLUGS):
-            return current.reported_code("slug")
-        if template.startswith((*self.LINKS, self.GUARD)):
-            return _link_reported(template, args)
-        return False
+        said = (
+            (self.NOISE, lambda: True),
+            (self.TWICE, lambda: len(args) > 1 and current.reported_in(args[1], "is given twice")),
+            (self.OUTSIDE, lambda: bool(args) and current.reported(args[0])),  # left out by the checks, with why
+            (self.SLUGS, lambda: current.reported_code("slug")),
+            (self.NO_SLUG, lambda: bool(args) and current.reported_code("tag", repr(str(args[-1])))),
+            ((*self.LINKS, self.GUARD), lambda: _link_reported(template, args)),
+        )
+        return next((told() for prefix, told in said if template.startswith(prefix)), False)
 
 
 def _link_reported(template: str, args) -> bool:
@@ -256,7 +255,7 @@ def _link_reported(template: str, args) -> bool:
 echoes = PelicanEchoes()
 PELICAN_LOGGERS = (
     "pelican.generators", "pelican.contents", "pelican.readers", "pelican.cache", "pelican.utils", "output_guard",
-    "escaping.contents",
+    "escaping.contents", "pelican.urlwrappers",
 )  # fmt: skip
 
 
