@@ -302,3 +302,58 @@ def test_hostile_series_titles_and_headings_stay_text_in_every_box(tmp_path):
     assert soup.select_one("nav.toc a").get_text() == "Heading 0 em <b>"
     bluesky = soup.select(".share li a")[1]["href"]
     assert "%3Cb%3E" not in bluesky and "Part+1" in bluesky  # the plain title, encoded
+
+
+# --- A heading's id never takes one of the theme's (an outside tester's finding) ---
+
+
+def theme_ids() -> set[str]:
+    from tests.sitebuild import ROOT
+
+    found = set()
+    for template in (ROOT / "theme" / "templates").rglob("*.html"):
+        found |= set(re.findall(r'\bid="([A-Za-z][\w-]*)"', template.read_text(encoding="utf-8")))
+    return found
+
+
+def test_the_reading_plugin_knows_every_id_the_theme_gives_its_own_elements():
+    from reading import THEME_IDS
+
+    assert theme_ids() == set(THEME_IDS), "list the theme's new ids in reading.THEME_IDS"
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        (
+            '<h2 id="comments">Comments</h2><a href="#comments">x</a>',
+            '<h2 id="comments-2">Comments</h2><a href="#comments-2">x</a>',
+        ),
+        ('<h2 id="comments">A</h2><h2 id="comments-2">B</h2>', '<h2 id="comments-3">A</h2><h2 id="comments-2">B</h2>'),
+        ('<h2 id="main">Main</h2><a href="#other">y</a>', '<h2 id="main-2">Main</h2><a href="#other">y</a>'),
+        (
+            '<h2 id="salary">Salary</h2><a href="#comments">x</a>',
+            '<h2 id="salary">Salary</h2><a href="#comments">x</a>',
+        ),
+        ("<p>No ids.</p>", "<p>No ids.</p>"),
+    ],
+)
+def test_an_id_the_theme_takes_is_renamed_with_the_posts_links_to_it(html, expected):
+    from reading.text import free_ids
+
+    assert free_ids(html, frozenset({"comments", "main"})) == expected
+
+
+def test_a_writers_comments_heading_leaves_the_comments_link_and_skip_link_to_the_theme(tmp_path):
+    content = copy_content(tmp_path)
+    (content / "headings.md").write_text(
+        "Title: Headings\nDate: 2024-01-01\nAuthor: Chris\nTags: offers\n\n"
+        "## Main\n\nText.\n\n## Comments\n\nSee [my comments](#comments).\n\n## Tags heading\n\nMore.\n",
+        encoding="utf-8",
+    )
+    soup = page(build_site(tmp_path / "out", PATH=str(content)), "headings/")
+    ids = [tag["id"] for tag in soup.find_all(id=True)]
+    assert len(ids) == len(set(ids)), sorted(name for name in ids if ids.count(name) > 1)
+    assert soup.find(id="comments").name != "h2" and soup.find(id="main").name == "main"
+    assert soup.find("a", string="my comments")["href"] == "#comments-2"
+    assert soup.find(id="comments-2").name == "h2"

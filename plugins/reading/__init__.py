@@ -18,6 +18,9 @@ Settings (defaults in DEFAULTS):
     READING_WORDS_PER_MINUTE = 230   an adult's silent reading speed for non-fiction
     TOC_MIN_HEADINGS = 4             a table of contents from this many headings (h2-h3) on
     TOC_MAX_LEVEL = 3                the deepest heading listed (3: `###`)
+    READING_THEME_IDS = THEME_IDS    the ids the theme's own elements use on a post's page: a heading whose
+                                     id would be one (`## Comments`) gets `comments-2`, and the post's links
+                                     to it follow (a theme that adds ids lists them here)
 
 A post switches its table of contents off with `Toc: off` (or on, whatever its
 length, with `Toc: on`); the writing plugin's checks name any other value, with its
@@ -30,9 +33,15 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article, Page
 
-from .text import TextProfile, profile, reading_minutes, table_of_contents, with_heading_anchors
+from .text import TextProfile, free_ids, profile, reading_minutes, table_of_contents, with_heading_anchors
 
-DEFAULTS = {"READING_WORDS_PER_MINUTE": 230, "TOC_MIN_HEADINGS": 4, "TOC_MAX_LEVEL": 3}
+# The ids of the theme's own elements on a post's page (theme/templates): a heading may not take one.
+THEME_IDS = (
+    "main", "comments", "comments-title", "respond", "tags-heading", "share-title", "related-title", "series-title",
+    "toc-title", "subscribe-title", "newsletter-email", "drafts-title", "site-search-q", "search-form", "search-q",
+    "search-results", "search-status", "search-more", "search-elsewhere", "search-elsewhere-title",
+)  # fmt: skip
+DEFAULTS = {"READING_WORDS_PER_MINUTE": 230, "TOC_MIN_HEADINGS": 4, "TOC_MAX_LEVEL": 3, "READING_THEME_IDS": THEME_IDS}
 TOC_SWITCH = {"on": True, "yes": True, "true": True, "off": False, "no": False, "false": False}
 
 
@@ -50,8 +59,10 @@ def text_profile(content) -> TextProfile:
 
 
 def read_text(instance) -> None:
-    """When a post is read: its text profile, kept with it in the content cache."""
+    """When a post is read: ids the theme takes renamed, and its text profile, kept with it in the content cache."""
     if isinstance(instance, (Article, Page)):
+        taken = frozenset(setting(instance.settings, "READING_THEME_IDS"))
+        instance._content = free_ids(instance._content, taken)
         instance.text_profile = profile(instance._content)
 
 

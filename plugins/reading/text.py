@@ -124,6 +124,42 @@ ANCHORED_HEADING = re.compile(
 )
 
 
+ELEMENT_ID = re.compile(r"""(?P<before>\sid\s*=\s*)(?P<quote>["'])(?P<id>[^"']*)(?P=quote)""", re.I)
+FRAGMENT_LINK = re.compile(r"""(?P<before>\shref\s*=\s*)(?P<quote>["'])#(?P<id>[^"']*)(?P=quote)""", re.I)
+
+
+def free_ids(html: str, taken: frozenset[str]) -> str:
+    """The HTML with each element id the page's theme takes (`taken`) renamed, and the body's links to it.
+
+    Markdown gives each heading an id made from its text: a writer's `## Comments` took the
+    theme's `comments`, and the "No comments yet" link and the skip link jumped to the heading.
+    A renamed id gets `-2` (or the next number free in the post), as a second heading of the
+    same text would.
+    """
+    if not taken or "id" not in html:
+        return html
+    ids = [match["id"] for match in ELEMENT_ID.finditer(html)]
+    clashing = [name for name in dict.fromkeys(ids) if name in taken]
+    if not clashing:
+        return html
+    used, renamed = set(ids) | set(taken), {}
+    for name in clashing:
+        number = 2
+        while f"{name}-{number}" in used:
+            number += 1
+        renamed[name] = f"{name}-{number}"
+        used.add(renamed[name])
+
+    def rename(match: re.Match, hash_: str = "") -> str:
+        new = renamed.get(match["id"])
+        if new is None:
+            return match.group()
+        return f"{match['before']}{match['quote']}{hash_}{new}{match['quote']}"
+
+    html = ELEMENT_ID.sub(rename, html)
+    return FRAGMENT_LINK.sub(lambda match: rename(match, "#"), html)
+
+
 def with_heading_anchors(html: str) -> str:
     """The HTML with a link to itself at the end of each heading that has an id.
 
