@@ -60,6 +60,15 @@ ARTICLE_URL = "{slug}/"
 ARTICLE_SAVE_AS = "{slug}/index.html"
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
+# A post or page in another language than DEFAULT_LANG (`Lang: ar`): folder-style too, the language after the slug.
+ARTICLE_LANG_URL = "{slug}-{lang}/"
+ARTICLE_LANG_SAVE_AS = "{slug}-{lang}/index.html"
+PAGE_LANG_URL = "{slug}-{lang}/"
+PAGE_LANG_SAVE_AS = "{slug}-{lang}/index.html"
+DRAFT_LANG_URL = "drafts/{slug}-{lang}/"
+DRAFT_LANG_SAVE_AS = "drafts/{slug}-{lang}/index.html"
+# Languages written right to left: a post in one (`Lang: ar`) is shown right to left (dir="rtl"), the site around it not.
+RTL_LANGS = ["ar", "arc", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"]
 AUTHOR_URL = "author/{slug}/"
 AUTHOR_SAVE_AS = "author/{slug}/index.html"
 AUTHORS_URL = "authors/"

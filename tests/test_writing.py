@@ -680,3 +680,16 @@ def test_the_check_sees_an_image_where_python_markdown_shows_one(body):
     shown = re.search(r"<img\b", re.sub(r"<!--.*?-->", "", html, flags=re.S)) is not None
     checked = any("x.png" in line for _number, line in prose_lines(body.split("\n"), 1))
     assert checked == shown
+
+
+def test_a_post_in_another_language_has_a_folder_address_and_its_language_and_direction(tmp_path):
+    """An outside tester's: `Lang: ar` moved a post to /slug-ar.html, its text marked English and left to right."""
+    content = copy_content(tmp_path)
+    (content / "arabic.md").write_text(post("Arabic Post", "2024-01-01", "Lang: ar\n", body="نص عربي."))
+    (content / "linking.md").write_text(post("Linking", "2024-01-02", body="See [it]({filename}arabic.md)."))
+    assert [p for p in check_site(settings_for(content)) if Path(p.path).name in ("arabic.md", "linking.md")] == []
+    output = build_site(tmp_path / "out", PATH=str(content))
+    article = page(output, "arabic-post-ar/").select_one("article.post")
+    assert (article["lang"], article["dir"]) == ("ar", "rtl")
+    assert page(output, "linking/").find("a", string="it")["href"] == "../arabic-post-ar/"
+    assert not page(output, "linking/").select_one("article.post").has_attr("lang")  # the site's own language

@@ -159,8 +159,10 @@ def add_file(site: SiteMap, settings, kind: str, source: str, header: Header, *,
         "category": Category(names["category"][0], settings).slug if kind == "ARTICLE" else "",
         "path": source,
     }
-    drafts = "DRAFT_URL" if kind == "ARTICLE" else "DRAFT_PAGE_URL"
-    pattern = settings.get(drafts if status == "draft" else f"{kind}_URL") or ""
+    # As Pelican chooses: a post in another language than the site's has the `_LANG_` patterns.
+    lang = "_LANG" if values["lang"] != settings.get("DEFAULT_LANG", "en") else ""
+    drafts = f"DRAFT{lang}_URL" if kind == "ARTICLE" else f"DRAFT_PAGE{lang}_URL"
+    pattern = settings.get(drafts if status == "draft" else f"{kind}{lang}_URL") or ""
     url = header.value("url") if status != "draft" and header.value("url") else _url(pattern, values)
     target = site.sources[source] = _add(site, url, Target("{filename}" + source, source, status, date))
     if status in ("published", "hidden") and (old := header.value("wordpress-url")):
