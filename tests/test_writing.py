@@ -27,6 +27,40 @@ STATUS_UNREAD = (
 LEADS_NOWHERE = "starts with '/', so it breaks when the site's address has a path (e.g. https://you.github.io/blog/)"
 EXPECTED = {
     ("no-title.md", 1, ERROR, "missing Title (the first line: 'Title: Your title')"),
+    (
+        "bad-modified.md",
+        3,
+        ERROR,
+        "Modified 'someday' is not a date (write it like 2024-03-01 09:00): the post is left out until then",
+    ),
+    (
+        "archives-title.md",
+        1,
+        ERROR,
+        "its address, /archives/, is the address of the site's /archives/ page: give it a 'Slug:' line"
+        " (it is left out of the site until then)",
+    ),
+    (
+        "slug-outside.md",
+        2,
+        ERROR,
+        "its address, ../../outside/, is outside the site: give it another 'Slug:' (it is left out of the site until"
+        " then)",
+    ),
+    (
+        "emoji-tags.md",
+        4,
+        WARNING,
+        "tag '🚀' has no letter or digit to make its page's address from: write it in words (it is left off the post"
+        " until then)",
+    ),
+    (
+        "emoji-tags.md",
+        4,
+        WARNING,
+        f"tag 'C#' shares its page, /tag/c/, with tag 'C++' ({MISTAKES_SHOWN}/emoji-tags.md): the page shows both as"
+        " one; name one of them apart",
+    ),
     ("bad-date.md", 2, ERROR, "Date '31/31/2020' is not a date (write it like 2024-03-01 09:00)"),
     (
         "ambiguous-date.md",

@@ -256,7 +256,9 @@ def date_problems(rel: str, line: int, key: str, value: str) -> list[Problem]:
         date = parse_date(value)
     except ValueError:
         message = f"{key.title()} {value!r} is not a date (write it like 2024-03-01 09:00)"
-        return [Problem(rel, line, message, code="date" if key == "date" else "modified")]
+        if key != "date":  # Pelican cannot read the post either: said here, so the build does not say it again
+            message += ": the post is left out until then"
+        return [Problem(rel, line, message, code="date")]
     if not FIRST_YEAR <= date.year <= LAST_YEAR:
         years = f"{FIRST_YEAR} to {LAST_YEAR}"
         message = f"{key.title()} {value!r} is out of range: the post is left out (give a year from {years})"
@@ -599,6 +601,15 @@ def addresses_of_the_site(
             problems.append((path, Problem(display(path), header.line("title"), message, code="slug")))
             continue
         if not target.url:
+            continue
+        if leaves(unquote(target.url)):
+            site.sources[source] = replace(target, status="left out")
+            field = next((f for f in ("save_as", "url", "slug") if header.value(f)), "title")
+            message = (
+                f"its address, {target.url}, is outside the site: give it another '{header.written.get(field, field)}:'"
+                " (it is left out of the site until then)"
+            )
+            problems.append((path, Problem(display(path), header.line(field), message, code="slug")))
             continue
         # At a page's address, or a folder where the site writes a file (`feeds/all.atom.xml/`).
         own = site.generated.get(target.url) or site.generated.get(target.url.rstrip("/"))
