@@ -68,6 +68,26 @@ def test_smaller_copies_are_made_with_pillow(raster_site):
             assert copy.size == (width, round(900 * width / 1600))
 
 
+def test_copies_no_longer_made_are_removed_from_a_kept_output_and_nothing_else(tmp_path):
+    """An outside tester's: an image replaced by a smaller one kept its 800px copy, a deleted one all of its."""
+    content = copy_content(tmp_path)
+    Image.new("RGB", (1200, 600), (120, 140, 160)).save(content / "images" / "pic.png")
+    (content / "images" / "pic.png.credit").write_text("Creator: Ann\nSource: Pics\n")
+    (content / "pic-post.md").write_text(
+        "Title: Pic\nDate: 2016-01-01\nAuthor: Chris\nTags: x\n\n![A grey picture](images/pic.png)\n"
+    )
+    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")}
+    output = build_site(tmp_path / "out", PATH=str(content), **cache)
+    assert (output / "images" / "pic-800w.png").is_file()
+    (output / "images" / "pic-480w-mine.png").write_bytes(b"a file of the owner's")  # not the build's
+    Image.new("RGB", (500, 250), (120, 140, 160)).save(content / "images" / "pic.png")
+    output = build_site(tmp_path / "out", PATH=str(content), **cache)
+    assert sorted(p.name for p in (output / "images").glob("pic-*")) == ["pic-480w-mine.png", "pic-480w.png"]
+    (content / "pic-post.md").unlink()
+    output = build_site(tmp_path / "out", PATH=str(content), **cache)
+    assert sorted(p.name for p in (output / "images").glob("pic-*")) == ["pic-480w-mine.png"]
+
+
 @pytest.mark.parametrize("where", [".post > figure img", ".post__body figure img"])
 def test_srcset_offers_the_copies_and_each_resolves(raster_site, where):
     img = page(raster_site, "a-photo-post/").select_one(where)

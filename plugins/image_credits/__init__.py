@@ -31,6 +31,7 @@ and starts each feed entry with its lead figure and credit.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import posixpath
@@ -45,7 +46,7 @@ from pelican.contents import Article, Page
 
 from .credits import Credit, format_credit, parse_credit
 from .figures import Image, figures_in_body, render_figure
-from .sizes import image_size, variant_name, variant_widths, write_variant
+from .sizes import file_stamp, image_size, stale_variants, variant_name, variant_widths, write_variant
 
 logger = logging.getLogger(__name__)
 
@@ -187,6 +188,9 @@ def items_of(generator) -> list:
     return [item for name in names for item in getattr(generator, name, [])]
 
 
+VARIANTS_RECORD = "image_credits-variants.json"  # in the cache folder: the copies the last build wrote
+
+
 class Variants:
     """The smaller copies the build's pages offer in srcset: noted while reading, written at the end."""
 
@@ -212,7 +216,28 @@ class Variants:
                 write_variant(content / source, target, width)
             except OSError as error:
                 logger.warning("%s: cannot write its %dpx copy: %s", source, width, error)
+        if pelican.settings.get("CACHE_PATH") and pelican.settings.get("CACHE_CONTENT"):
+            self.forget_old(Path(pelican.settings["CACHE_PATH"]) / VARIANTS_RECORD, output)
         self.planned = set()
+
+    def forget_old(self, record_file: Path, output: Path) -> None:
+        """Remove the copies the last build wrote and this one no longer makes (an image replaced by a smaller
+        one, or gone with its post), and record this build's: a build keeping its output keeps no stale copy."""
+        try:
+            record = json.loads(record_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            record = {}
+        names = {name for _source, name, _width in self.planned}
+        for path in stale_variants(record if isinstance(record, dict) else {}, output, names):
+            path.unlink(missing_ok=True)
+        copies = {name: stamp for name in sorted(names) if (stamp := file_stamp(output / name)) is not None}
+        try:
+            record_file.parent.mkdir(parents=True, exist_ok=True)
+            temporary = record_file.with_name(record_file.name + ".tmp")
+            temporary.write_text(json.dumps({"output": str(output), "copies": copies}), encoding="utf-8")
+            temporary.replace(record_file)
+        except OSError as error:
+            logger.debug("image_credits: the copies written are not recorded: %s", error)
 
     def resolve_srcset(self, path, context):
         """Body figures say `{static}/...` in srcset, which Pelican does not resolve: do it in the page.

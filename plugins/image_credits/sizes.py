@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 from xml.etree import ElementTree
 
+from output_guard.paths import leaves
+
 RASTER = {".jpg", ".jpeg", ".png", ".webp"}
 NUMBER = re.compile(r"^\s*([\d.]+)\s*(px)?\s*$")
 
@@ -69,3 +71,27 @@ def write_variant(source: Path, target: Path, width: int) -> bool:
             target, optimize=True
         )
     return True
+
+
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """(size, mtime_ns) of a file, or None when there is none."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns
+
+
+def stale_variants(record: dict, output: Path, planned: set[str]) -> list[Path]:
+    """The copies an earlier build wrote (`record`: its output, and name -> stamp) that this one no longer makes,
+    untouched since (a file changed since is someone else's now)."""
+    if record.get("output") != str(output):
+        return []
+    stale = []
+    for name, stamp in sorted(record.get("copies", {}).items()):
+        if name in planned or leaves(name):
+            continue
+        path = output / name
+        if not path.is_symlink() and file_stamp(path) == tuple(stamp):
+            stale.append(path)
+    return stale
