@@ -27,6 +27,13 @@ STATUS_UNREAD = (
 LEADS_NOWHERE = "starts with '/', so it breaks when the site's address has a path (e.g. https://you.github.io/blog/)"
 EXPECTED = {
     ("no-title.md", 1, ERROR, "missing Title (the first line: 'Title: Your title')"),
+    (  # YAML-style front matter, which Pelican reads: only its list is a mistake
+        "front-matter.md",
+        4,
+        WARNING,
+        "tags '[errors, yaml]' is a YAML list, which Pelican reads as names holding the brackets:"
+        " write 'tags: errors, yaml'",
+    ),
     (
         "bad-modified.md",
         3,
@@ -727,3 +734,24 @@ def test_a_post_in_another_language_has_a_folder_address_and_its_language_and_di
     assert (article["lang"], article["dir"]) == ("ar", "rtl")
     assert page(output, "linking/").find("a", string="it")["href"] == "../arabic-post-ar/"
     assert not page(output, "linking/").select_one("article.post").has_attr("lang")  # the site's own language
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: Front\ndate: 2020-01-01\n---\nBody.\n",
+        "---\ntitle: Front\n...\nBody: not a field.\n",
+        "--- yaml\ntitle: Front\n\nBody.\n",
+        "Title: Plain\nDate: 2020-01-01\n\n---\n\nA rule, not front matter.\n",
+        "---\n---\nBody.\n",
+    ],
+)
+def test_the_check_reads_the_fields_python_markdown_reads_front_matter_or_not(text):
+    import markdown
+
+    converter = markdown.Markdown(extensions=["meta"])
+    converter.convert(text)
+    header = read_header(text)
+    assert {key: value for key, (_line, value) in header.fields.items()} == {
+        key: "\n".join(values) for key, values in converter.Meta.items()
+    }

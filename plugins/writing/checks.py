@@ -94,6 +94,22 @@ def post_slug(path: Path, header: Header, slugify: Callable[[str], str]) -> str:
     return header.value("slug") or slugify(header.value("title") or path.stem)
 
 
+def yaml_lists(rel: str, header: Header) -> list[Problem]:
+    """Tags or authors written as a YAML list (front matter's habit), which Pelican reads as names with brackets."""
+    problems = []
+    for key in ("tags", "author", "authors", "category"):
+        value = header.value(key).strip()
+        if len(value) > 1 and value[0] == "[" and value[-1] == "]":
+            listed = ", ".join(part.strip().strip("'\"") for part in value[1:-1].split(","))
+            written = header.written.get(key, key)
+            message = (
+                f"{written} {value!r} is a YAML list, which Pelican reads as names holding the brackets:"
+                f" write '{written}: {listed}'"
+            )
+            problems.append(Problem(rel, header.line(key), message, WARNING, code="metadata"))
+    return problems
+
+
 def check_metadata(rel: str, header: Header, *, kind: str = "article") -> list[Problem]:
     """Title, date, tags, status, unknown fields (a page needs only its title)."""
     problems = [Problem(rel, line, message, severity, code) for line, severity, message, code in header.problems]
@@ -111,6 +127,7 @@ def check_metadata(rel: str, header: Header, *, kind: str = "article") -> list[P
         problems.append(Problem(rel, 1, "missing Tags (e.g. 'Tags: job search, interviews')"))
     elif kind == "article" and not [t for t in header.value("tags").split(",") if t.strip()]:
         problems.append(Problem(rel, header.line("tags"), "Tags is empty: give one or more tags, separated by commas"))
+    problems += yaml_lists(rel, header)
     status = header.value("status").lower()
     if "status" in header.fields and not status.strip():
         problems.append(

@@ -56,12 +56,24 @@ def looks_like_status(line: str) -> bool:
     return letters.startswith("status:")
 
 
+FRONT_MATTER_START = re.compile(r"^-{3}(\s.*)?$")
+FRONT_MATTER_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
+
+
 def read_header(text: str) -> Header:
     """Read the metadata lines at the top of a Markdown file, as Pelican does."""
     header = Header()
     lines = text.removeprefix("\ufeff").splitlines()  # Pelican drops a byte-order mark (Notepad's) too
     last = None
+    # Python-Markdown's meta extension takes a first line of `---` as the start of YAML-style front
+    # matter, and a line of `---` or `...` as its end (the text follows at once).
+    fenced = bool(lines) and FRONT_MATTER_START.match(lines[0]) is not None
     for number, line in enumerate(lines, start=1):
+        if fenced and number == 1:
+            continue
+        if fenced and FRONT_MATTER_END.match(line):
+            header.body_line = number + 1
+            return header
         if not line.strip():
             header.body_line = number + 1
             # A Status line after the blank line is text: the post would be published.
