@@ -32,7 +32,9 @@ What it does (each module tells how and why; docs/performance.md has the figures
   warm process's comment store listed by `find` in a process of its own
   (comments_ahead.StoreScan);
 - in the warm process, Python's garbage collected between builds and what survives
-  frozen out of the next build's collections (collector.py);
+  frozen out of the next build's collections (collector.py), and each folder's listing
+  kept while the folder's stamp is the same (listings.py: the content check's key and
+  image_credits' walk for credit files);
 - one way to start a helper process (processes.py), used by every second process,
   livereload's warm build process included.
 
