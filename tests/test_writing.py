@@ -355,6 +355,12 @@ def test_new_post_passes_check_and_builds_as_a_draft(project):
     draft = page(project / "output", "drafts/negotiating-your-first-salary/")
     assert "Draft" in draft.select_one(".notice--draft").get_text()
     assert "Write the article here" in draft.select_one(".post__body").get_text()
+    # The writer publishes it with new-post's text still in it (an outside tester's): named, and publish stops.
+    assert "warning: the text new-post wrote is still here" in check.stdout + check.stderr  # a draft: in progress
+    post = project / "content" / "negotiating-your-first-salary.md"
+    post.write_text(post.read_text().replace("Status: draft", "Status: published"))
+    published = invoke(project, "check")
+    assert published.returncode != 0 and "the text new-post wrote is still here" in published.stdout
 
 
 def test_check_names_a_series_part_or_toc_it_cannot_use(project):
@@ -386,6 +392,7 @@ def test_new_author_then_a_post_by_them_passes_check(project):
     assert invoke(project, "new-post", "A Post by Dana", "--author", "Dana Zoë", "--tags", "x").returncode == 0
     result = invoke(project, "check")
     assert result.returncode == 0, result.stdout
+    assert "dana-zoe.md:6: warning: the text new-author wrote is still here ('Who Dana Zoë is," in result.stdout
 
 
 def test_an_author_name_with_a_comma_is_refused_by_new_author_and_named_by_the_check(project):

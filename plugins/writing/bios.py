@@ -14,6 +14,7 @@ from author_bios.bios import parse_links
 from output_guard.paths import leaves
 
 from .header import read_header, read_utf8
+from .newfiles import BIO_PLACEHOLDER
 from .problems import ERROR, WARNING, Problem, closest, display
 
 BIO_FIELDS = ("Name", "Title", "Photo", "Photo-Alt", "Links")
@@ -80,6 +81,10 @@ def check_bios(folder: Path, root: Path, slug_of) -> list[Problem]:
         _links, link_problems = parse_links(header.value("links"))
         problems += [Problem(rel, header.line("links"), message) for message in link_problems]
         body = text.splitlines()[header.body_line - 1 :]
+        if any(BIO_PLACEHOLDER in line for line in body):
+            line = header.body_line + next(n for n, line in enumerate(body) if BIO_PLACEHOLDER in line)
+            message = f"the text new-author wrote is still here ('Who {name} is, {BIO_PLACEHOLDER}...'): write the bio"
+            problems.append(Problem(rel, line, message, WARNING, code="placeholder"))
         if not "".join(body).strip():
             problems.append(
                 Problem(

@@ -894,4 +894,16 @@ def own_problems(
         if target is not None and target.status == "scheduled" and target.date is not None:
             found.append(scheduled_note(display(path), header.line("date"), target.date, settings))
     found += check_post(path, text, header, site, kind=kind, images=images)
+    found += placeholder_left(display(path), text)
     return found
+
+
+def placeholder_left(rel: str, text: str) -> list[Problem]:
+    """The text `new-post` wrote for the writer to replace, still there (a draft's only warns: it is in progress)."""
+    from .newfiles import POST_PLACEHOLDER
+
+    if POST_PLACEHOLDER not in text:
+        return []
+    line = text[: text.index(POST_PLACEHOLDER)].count("\n") + 1
+    message = f"the text new-post wrote is still here ({POST_PLACEHOLDER!r}...): write the post in its place"
+    return [Problem(rel, line, message, code="placeholder")]

@@ -7,6 +7,9 @@ from datetime import datetime
 # A new file's name from a long title stops at a word near here: the file system allows 255 bytes
 # a name, and an address that long helps no reader.
 SLUG_LENGTH = 80
+# The first words of the text `new-post` and `new-author` leave to write over (the checks look for them).
+POST_PLACEHOLDER = "Write the article here, in Markdown."
+BIO_PLACEHOLDER = "in two or three sentences of Markdown: shown under every post by"
 
 
 def short_slug(slug: str, length: int = SLUG_LENGTH) -> str:
@@ -37,7 +40,7 @@ def post_text(title: str, *, slug: str, date: datetime, author: str, tags: list[
     ]
     body = [
         "",
-        "Write the article here, in Markdown. Use `## Headings` for sections and `> ` for quotes.",
+        f"{POST_PLACEHOLDER} Use `## Headings` for sections and `> ` for quotes.",
         "",
         "Empty fields above are optional; fill Summary (one or two sentences for the home page,",
         "feeds and search engines), and Image-Alt whenever there is an Image. Series groups posts",
@@ -58,7 +61,7 @@ def author_text(name: str) -> str:
             "Photo-Alt: ",
             "Links: ",
             "",
-            f"Who {name} is, in two or three sentences of Markdown: shown under every post by {name}",
+            f"Who {name} is, {BIO_PLACEHOLDER} {name}",
             "and on their author page. Photo (e.g. images/authors/name.jpg) and Links (one",
             "'Label https://...' per line, the next ones indented) are optional.",
             "",
