@@ -21,8 +21,11 @@ PAGE_PATHS = ["pages"]
 # import puts those it copies).
 STATIC_PATHS = ["images", "files"]
 # content/README.md is the writers' note, never a post; *.credit files are read
-# by the image_credits plugin and must not be copied to the site.
-IGNORE_FILES = [".#*", "README.md", "*.credit"]
+# by the image_credits plugin and must not be copied to the site; nor what editors and
+# systems leave beside a file (backups, swap files, folder thumbnails).
+IGNORE_FILES = [
+    ".#*", "README.md", "*.credit", "*~", "#*#", "*.bak", "*.orig", "*.swp", "*.swo", "*.tmp", ".DS_Store", "Thumbs.db",
+]  # fmt: skip
 DEFAULT_CATEGORY = "Career advice"
 USE_FOLDER_AS_CATEGORY = False
 SUMMARY_MAX_LENGTH = 45

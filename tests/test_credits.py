@@ -102,3 +102,15 @@ def test_a_placeholder_credit_is_found_at_its_line(text, line):
     from image_credits.credits import placeholder_line
 
     assert placeholder_line(text) == line
+
+
+def test_what_an_editor_leaves_beside_an_image_is_not_published(tmp_path):
+    """An outside tester's: `chart.svg.credit.bak` (a credit, with its contributor's notes) was copied to the site."""
+    from tests.sitebuild import build_site, copy_content
+
+    content = copy_content(tmp_path)
+    images = content / "images"
+    for name in ("striking-out.svg.credit.bak", "striking-out.svg~", ".striking-out.svg.swp", ".DS_Store", "x.orig"):
+        (images / name).write_text("left over")
+    output = build_site(tmp_path / "out", PATH=str(content))
+    assert sorted(p.name for p in (output / "images").iterdir()) == ["striking-out.svg"]
