@@ -762,3 +762,13 @@ def test_the_check_reads_the_fields_python_markdown_reads_front_matter_or_not(te
     assert {key: value for key, (_line, value) in header.fields.items()} == {
         key: "\n".join(values) for key, values in converter.Meta.items()
     }
+
+
+def test_a_slug_with_spaces_or_capitals_is_named_with_the_form_to_write():
+    from writing.checks import check_metadata
+
+    header = read_header("Title: Hello\nSlug: Hello World\nDate: 2024-01-01\nTags: x\n\nText.\n")
+    [found] = [p for p in check_metadata("hello.md", header) if p.code == "slug-form"]
+    assert (found.line, found.severity) == (2, WARNING) and "write it like 'hello-world'" in found.message
+    plain = read_header("Title: Hello\nSlug: hello-world\nDate: 2024-01-01\nTags: x\n\nText.\n")
+    assert not [p for p in check_metadata("hello.md", plain) if p.code == "slug-form"]

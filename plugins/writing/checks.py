@@ -128,6 +128,17 @@ def check_metadata(rel: str, header: Header, *, kind: str = "article") -> list[P
     elif kind == "article" and not [t for t in header.value("tags").split(",") if t.strip()]:
         problems.append(Problem(rel, header.line("tags"), "Tags is empty: give one or more tags, separated by commas"))
     problems += yaml_lists(rel, header)
+    slug = header.value("slug")
+    if slug and (any(c.isspace() for c in slug) or slug != slug.lower()):
+        from pelican.settings import DEFAULT_CONFIG
+        from pelican.utils import slugify
+
+        suggested = slugify(slug, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+        message = (
+            f"Slug {slug!r} holds spaces or capitals, which an address shows as %20 (and some servers tell apart):"
+            f" write it like {suggested!r}"
+        )
+        problems.append(Problem(rel, header.line("slug"), message, WARNING, code="slug-form"))
     status = header.value("status").lower()
     if "status" in header.fields and not status.strip():
         problems.append(
