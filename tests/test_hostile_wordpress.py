@@ -727,8 +727,10 @@ def test_whatever_wordpress_would_show_the_markdown_renders_without_live_markup(
         return next((attachment.alt for attachment in LIBRARY_ATTACHMENTS.values() if attachment.url == url), "")
 
     converted = to_markdown(content, str, describe, library, post_id="7", footnotes=tuple(notes))
-    rendered = BeautifulSoup(RENDER(converted.markdown), "html.parser")
+    built = RENDER("\n" + converted.markdown)  # after the fields' blank line, as in the post's file
+    rendered = BeautifulSoup(built, "html.parser")
     assert not rendered.find(["script", "iframe", "object", "embed", "style", "meta"])
+    assert not re.findall(r"<[!?](?!-- -->).{0,20}", built)  # a comment or section a browser ends early
     assert [(t.name, a) for t in rendered.find_all(True) for a in t.attrs if a.lower().startswith("on")] == []
     for tag in rendered.find_all(["a", "img", "audio", "video", "source"]):
         for name in ("href", "src"):
@@ -772,6 +774,8 @@ def test_any_nesting_depth_converts_and_renders_keeping_its_text_and_images(bloc
 
 PIC = "https://old.example/wp-content/uploads/2015/01/pic.jpg"
 DATED = datetime(2020, 1, 2, 3, 4, tzinfo=UTC)
+PIC2 = "https://old.example/wp-content/uploads/2015/01/pic2.jpg"
+PIC2_ALT = "A photo <!--> <meta http-equiv=refresh content=0;url=https://attacker.example/lib> --> \\"
 PLANTED_ALT = 'A photo\n\n<meta http-equiv="refresh" content="0;url=https://attacker.example/">\n\n<script>alert(1)</script>\n\nend'
 PLANTED = {
     "a library alt text with blank lines": f'<p>Hello <img src="{PIC}"></p>',
@@ -792,6 +796,17 @@ PLANTED = {
         "<iframe src=\"https://www.youtube.com/embed/*x*{:onmouseover=&quot;location='//attacker.example/'&quot;}\">"
         "</iframe>"
     ),
+    # The second outside tester's: a quote and a parenthesis ended a title, a backslash the alt text.
+    "a caption that ends the image's title early": (
+        f'<figure><img src="{PIC}" alt="a"><figcaption>x\'\') &lt;!--&gt; &lt;meta http-equiv=refresh'
+        " content=0;url=https://attacker.example/&gt; --&gt; (</figcaption></figure>"
+    ),
+    "a link title that ends early, in a first paragraph that looks like a field": (
+        '<p>Note: read <a href="https://ok.example/" title="x\'\') [Session expired](https://attacker.example/login)'
+        "{: style='position:fixed;top:0;left:0;width:100vw;height:100vh' onclick='alert(document.domain)' } (\">this"
+        "</a>.</p>"
+    ),
+    "a library alt text ending with a backslash": f'<p>Hello <img src="{PIC2}"></p>',
 }
 
 
@@ -799,6 +814,8 @@ def rendered_live(html_text: str) -> list[str]:
     """What a browser would run, load or lay over the page, judged apart from the import's own check."""
     soup = BeautifulSoup(html_text, "html.parser")
     found = [str(tag)[:60] for tag in soup.find_all(["script", "meta", "iframe", "object", "embed", "style", "form"])]
+    # A browser ends `<!-->` at once, and a `<![CDATA[`, `<!x` or `<?` at the first `>`: Python's parser reads on.
+    found += re.findall(r"<[!?](?!-- -->).{0,20}", html_text)
     found += [
         f"{tag.name} {name}" for tag in soup.find_all(True) for name in tag.attrs if name.lower().startswith("on")
     ]
@@ -815,15 +832,16 @@ def rendered_live(html_text: str) -> list[str]:
 @pytest.mark.parametrize("name", PLANTED)
 def test_markdown_planted_in_an_exports_values_renders_as_text(name):
     item_ = WpItem("1", "post", "publish", "Hello", "hello", "/hello/", DATED, "a", PLANTED[name])
-    site = WpSite("Old", "https://old.example", items=[item_], attachments={"9": WpAttachment("9", PIC, PLANTED_ALT)})
+    library = {"9": WpAttachment("9", PIC, PLANTED_ALT), "8": WpAttachment("8", PIC2, PIC2_ALT)}
+    site = WpSite("Old", "https://old.example", items=[item_], attachments=library)
     planned = plan(site, slugify=site_slugify, existing_authors=set(), render=RENDER)
     post = next(new for new in planned.files if new.path == "hello.md")
-    rendered = RENDER(post.text.partition("\n\n")[2])
+    rendered = RENDER(post.text)  # the whole file, as the build reads it
     assert rendered_live(rendered) == []
     assert "Status: draft" not in post.text, "the converter itself wrote it inert: no post should need the net"
     shown = BeautifulSoup(rendered, "html.parser")
     texts = " ".join([shown.get_text(" "), *(str(v) for tag in shown.find_all(True) for v in tag.attrs.values())])
-    for word in ("HTML", "onclick", "onfocus", "javascript", "refresh", "embed"):  # kept, as text
+    for word in ("HTML", "onclick", "onfocus", "javascript", "refresh", "embed", "Session expired"):  # kept, as text
         if word in PLANTED[name] or (word == "refresh" and "alt" in name):
             assert word in texts, (word, rendered)
 
@@ -838,6 +856,13 @@ def test_markdown_planted_in_an_exports_values_renders_as_text(name):
         '<span style="position:fixed;top:0">over</span> text',
         "<svg><a href='javascript:alert(1)'>x</a></svg>",
         "## Heading {: style='position:fixed' }",
+        # The second outside tester's: what Python's parser and a browser read apart, a field-like first line.
+        "Text <!--> <meta http-equiv=refresh content=0;url=https://attacker.example/> --> more.",
+        "Text <![CDATA[ > <img src=x onerror=alert(1)> ]]> more.",
+        "Note: [click](javascript:alert(1))",
+        '<span class="notice notice--draft">A theme look</span>',
+        '<p id="comments">Takes the theme\'s id</p>',
+        '<span style="color: var(--x)">Kept words</span>',  # nh3 keeps the style: the words alone are left
     ],
 )
 def test_markdown_the_converter_let_through_is_imported_cleaned_as_a_draft(markdown, monkeypatch):
@@ -855,11 +880,25 @@ def test_markdown_the_converter_let_through_is_imported_cleaned_as_a_draft(markd
     planned = plan(site, slugify=site_slugify, existing_authors=set(), render=RENDER)
     post = next(new for new in planned.files if new.path == "hello.md")
     assert "Status: draft" in post.text
-    assert rendered_live(RENDER(post.text.partition("\n\n")[2])) == []
+    assert rendered_live(RENDER(post.text)) == []
     assert any("would have shown" in note and "imported as a draft" in note for note in planned.notes)
+    words = re.sub(r"<[^>]+>|[^A-Za-z ]", " ", markdown).split()
+    body = BeautifulSoup(RENDER(post.text), "html.parser").get_text(" ")
+    assert post.text.partition("\n\n")[2].strip() and all(w in body for w in words if w.istitle()), "words kept"
     bio = next(new for new in planned.files if new.path.startswith("authors/"))
-    assert rendered_live(RENDER(bio.text.partition("\n\n")[2])) == []
+    assert rendered_live(RENDER(bio.text)) == []
     assert any(note.startswith("author 'Ann': their description would have shown") for note in planned.notes)
+
+
+def test_a_colour_pasted_from_a_word_processor_is_no_alarm_and_no_post_is_left_empty():
+    """The second outside tester's: `rgb(34, 34, 34)` turned an ordinary post into an empty draft."""
+    content = '<p><span style="color: rgb(34, 34, 34);">Pasted from a document</span>, with words.</p>'
+    item_ = WpItem("1", "post", "publish", "Hello", "hello", "/hello/", DATED, "a", content)
+    planned = plan(WpSite("Old", "https://old.example", items=[item_]), slugify=site_slugify, existing_authors=set(),
+                   render=RENDER)  # fmt: skip
+    post = next(new for new in planned.files if new.path == "hello.md")
+    assert "Status: draft" not in post.text and 'style="color' in post.text
+    assert "Pasted from a document" in BeautifulSoup(RENDER(post.text), "html.parser").get_text()
 
 
 def test_the_rendered_check_passes_every_post_of_the_real_exports():

@@ -146,11 +146,21 @@ def scheme_allowed(url: str, schemes: frozenset[str]) -> bool:
     return scheme in schemes or (not scheme and ":" not in url.split("/", 1)[0])
 
 
+# A link's address, percent-encoded where it could end the link or, in a link nested in another's text (an
+# embed inside a link), give an element attributes: `*x*{: onclick=...}` did. Emphasis alone is harmless, and
+# `_` and `*` stay as written (an image's URL keys its credit).
+DESTINATION_CODES = {c: f"%{ord(c):02X}" for c in " ()<>{}[]`\\"}
+
+
+PELICAN_LINK = re.compile(r"^[{|](?:filename|static|attach|tag|category|author|index)[}|]")
+LINE_OF_TEXT = re.compile(r"\n(?!<)")  # a line break not followed by a tag
+
+
 def destination(url: str) -> str:
-    """A URL as a Markdown link destination: nothing in it may end the link early."""
-    for char, code in ((" ", "%20"), ("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E"), ("\n", "")):
-        url = url.replace(char, code)
-    return url
+    """A URL as a Markdown link destination: nothing in it may end the link early, nor read as syntax."""
+    url = url.replace("\n", "")
+    marker = match.group() if (match := PELICAN_LINK.match(url)) else ""  # `{filename}`: Pelican's, kept
+    return marker + "".join(DESTINATION_CODES.get(char, char) for char in url[len(marker) :])
 
 
 def escape_line_start(line: str) -> str:
@@ -363,7 +373,10 @@ class _Converter(MarkdownConverter):
                 del media["src"]
             elif (moved := self.link_target(media["src"].strip()) or "").startswith("{static}/"):
                 media["src"] = moved  # an uploaded recording, copied with the site
-        return sanitise.clean(str(element)).strip()
+        # Every line starts with a tag: HTML kept inside a Markdown paragraph (a figure in a link, a note's list
+        # in a <pre>) whose text went on to a line of its own, after a blank line or not, had that line read as
+        # Markdown (`## H {: onclick=...}`). A browser reads the entity as the line break it stands for.
+        return LINE_OF_TEXT.sub("&#10;", sanitise.clean(str(element)).strip().replace("\r", ""))
 
     def inline_html(self, el, text, parent_tags):
         """An inline element Markdown has no syntax for, as its (safe) HTML tag around the converted text."""
@@ -491,7 +504,7 @@ class _Converter(MarkdownConverter):
         if not href or not stripped:
             return text
         title = " ".join(str(el.get("title") or "").split())  # one line: a blank line would end the link early
-        title_part = f' "{html.escape(title, quote=False).replace(chr(34), "&quot;")}"' if title else ""
+        title_part = f' "{attribute_text(title)}"' if title else ""  # quotes, parentheses: entities
         prefix = " " if text.startswith(" ") else ""
         suffix = " " if text.endswith(" ") else ""
         return f"{prefix}[{stripped}]({destination(href)}{title_part}){suffix}"
@@ -528,10 +541,12 @@ class _Converter(MarkdownConverter):
             return ""
         alt = self.alt_of(img, caption)
         self.images.append(ImageRef(src, img.get("src", "").strip(), alt, caption, credit))
-        title = f' "{caption.replace(chr(34), chr(39))}"' if caption else ""
+        # The alt text and the caption (the image's title) as entities wherever Markdown reads syntax: a
+        # quote, a parenthesis or a backslash in them ended the image early, and the rest became raw HTML.
+        title = f' "{attribute_text(caption)}"' if caption else ""
         classes = [*([] if alt else ["decorative"]), *([f"align-{side}"] if (side := aligned(img)) else [])]
         mark = "{: " + " ".join(f".{c}" for c in classes) + "}" if classes else ""
-        return f"![{alt.replace(']', '').replace('[', '')}]({destination(src)}{title}){mark}"
+        return f"![{attribute_text(alt)}]({destination(src)}{title}){mark}"
 
     def convert_figure(self, el, text, parent_tags):
         images = el.find_all("img")
@@ -611,7 +626,7 @@ def attribute_text(value) -> str:
     A browser reads an entity in an attribute as its character; Python-Markdown reads none of them as syntax.
     """
     text = " ".join(value) if isinstance(value, list) else str(value)
-    return "".join(f"&#{ord(char)};" if char in INERT else char for char in html.escape(text, quote=True))
+    return "".join(f"&#{ord(char)};" if char in INERT or char in "\n\r\t" else char for char in html.escape(text))
 
 
 def inert(text: str) -> str:
