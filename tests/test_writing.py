@@ -27,6 +27,13 @@ STATUS_UNREAD = (
 LEADS_NOWHERE = "starts with '/', so it breaks when the site's address has a path (e.g. https://you.github.io/blog/)"
 EXPECTED = {
     ("no-title.md", 1, ERROR, "missing Title (the first line: 'Title: Your title')"),
+    (
+        "search-title.md",
+        1,
+        ERROR,
+        "its address, search/, is the search page's: the search page is left out (give it another 'Slug:', or move"
+        " the search page with SEARCH_URL and SEARCH_SAVE_AS in pelicanconf.py)",
+    ),
     (  # YAML-style front matter, which Pelican reads: only its list is a mistake
         "front-matter.md",
         4,
@@ -567,6 +574,16 @@ SITES_OWN = {  # a post a writer may well write, at an address the site keeps fo
     ),
     "pagefind.md": ("", "Pagefind", "its address, /pagefind/, is inside /pagefind/, which holds the search index"),
     "rocket.md": ("", "🚀", "its title has no letter or digit to make its address from: give it a 'Slug:' line"),
+    # The second outside tester's: a Save_as over the site's own files, and slugs written another way.
+    "home.md": ("Save_as: index.html\nURL: /\n", "Home", "its address, /, is the address of the home page"),
+    "tags-file.md": ("Save_as: tags/index.html\nURL: tags/?x\n", "Tags file", "would be written at tags/index.html,"),
+    "atom.md": ("Save_as: feeds/all.atom.xml\nURL: feeds/all.atom.xml#x\n", "Atom", "at feeds/all.atom.xml, the file"),
+    "cname.md": ("Save_as: CNAME\nURL: CNAME\n", "Cname", "is the address of the site's /CNAME page"),
+    "page-two.md": ("Slug: page/2\n", "Page two", "page/2/index.html, a page of a listing"),
+    "index-slug.md": ("Slug: index.html\n", "Index", "inside the file of the home page"),
+    "dot-tags.md": ("Slug: ./tags\n", "Dot tags", "would be written at tags/index.html, the file of the site's /tags/"),
+    "double.md": ("Slug: tag//interviews\n", "Double", "tag/interviews/index.html, the file of the page of the tag"),
+    "on-image.md": ("Slug: images/striking-out.svg\n", "On image", "inside images/striking-out.svg, a file the site"),
 }
 
 

@@ -605,6 +605,29 @@ def duplicate_addresses(
     return problems
 
 
+PAGINATED_FILE = re.compile(r"^(?P<base>(?:.*/)?)page/\d+/index\.html$")
+
+
+def file_clash(site: SiteMap, written: str) -> str | None:
+    """What a post's page would overwrite or stand in the way of, in words; None: nothing of the site's."""
+    if not written:
+        return None
+    paths = [written, *(written.rsplit("/", n)[0] for n in range(1, written.count("/") + 1))]  # it, its folders
+    own = next((site.generated_files[p] for p in paths if p in site.generated_files), None)
+    copied = next((p for p in paths if p.startswith(site.static_folders) and (site.root / p).is_file()), None)
+    paginated = PAGINATED_FILE.match(written)
+    found = (
+        (own is not None, lambda: f"{'' if own is site.generated_files.get(written) else 'inside '}the file of"
+                                  f" {page_name(own, site)}"),
+        (any(name.startswith(written + "/") for name in site.generated_files),
+         lambda: "where the site makes a folder of its own pages"),
+        (paginated is not None and paginated["base"] in site.listings,
+         lambda: "a page of a listing (its second page, third...)"),
+        (copied is not None, lambda: f"{'over' if copied == written else 'inside'} {copied}, a file the site copies"),
+    )  # fmt: skip
+    return next((say() for clashes, say in found if clashes), None)
+
+
 def addresses_of_the_site(
     site: SiteMap, headers: dict[Path, Header], slugify: Callable[[str], str]
 ) -> list[tuple[Path, Problem]]:
@@ -628,9 +651,9 @@ def addresses_of_the_site(
             )
             problems.append((path, Problem(display(path), header.line("title"), message, code="slug")))
             continue
-        if not target.url:
+        if not target.url and not site.save_as.get(source):
             continue
-        if leaves(unquote(target.url)):
+        if target.url and leaves(unquote(target.url)):
             site.sources[source] = replace(target, status="left out")
             field = next((f for f in ("save_as", "url", "slug") if header.value(f)), "title")
             message = (
@@ -643,17 +666,29 @@ def addresses_of_the_site(
         own = site.generated.get(target.url) or site.generated.get(target.url.rstrip("/"))
         own = own if target.url != search else None
         folder = next((f for f in site.owned_folders if target.url.startswith(f)), None)
-        if own is None and folder is None:
+        written = site.save_as.get(source, "")
+        if search is not None and target.url == search and target.status != "draft":
+            message = (
+                f"its address, {search}, is the search page's: the search page is left out (give it another 'Slug:',"
+                " or move the search page with SEARCH_URL and SEARCH_SAVE_AS in pelicanconf.py)"
+            )
+            problems.append((path, Problem(display(path), header.line("slug" if header.value("slug") else "title"),
+                                           message, code="search-page")))  # fmt: skip
+            continue
+        clash = None if (own or folder or target.url == search) else file_clash(site, written)
+        if own is None and folder is None and clash is None:
             continue
         if own is not None:
             site.pages[target.url] = own
-            what = f"the address of {page_name(own, site)}"
+            what = f"its address, /{target.url}, is the address of {page_name(own, site)}"
+        elif folder is not None:
+            what = f"its address, /{target.url}, is inside /{folder}, which holds {site.owned_folders[folder]}"
         else:
-            what = f"inside /{folder}, which holds {site.owned_folders[folder]}"
+            what = f"its page would be written at {written}, {clash}"
         site.sources[source] = replace(target, status="left out")
-        field = "slug" if header.value("slug") else "title"
-        fix = "give it another 'Slug:'" if field == "slug" else "give it a 'Slug:' line"
-        message = f"its address, /{target.url}, is {what}: {fix} (it is left out of the site until then)"
+        field = next((f for f in ("save_as", "url", "slug") if header.value(f)), "title")
+        fix = f"give it another '{header.written.get(field, field)}:'" if field != "title" else "give it a 'Slug:' line"
+        message = f"{what}: {fix} (it is left out of the site until then)"
         problems.append((path, Problem(display(path), header.line(field), message, code="slug")))
     return problems
 

@@ -77,6 +77,8 @@ class SiteMap:
     redirect_problems: dict[str, tuple[str, str]] = field(default_factory=dict)  # source -> (severity, why no redirect)
     redirects_taken: dict[str, str] = field(default_factory=dict)  # source -> the page at its WordPress-URL, in words
     generated: dict[str, Target] = field(default_factory=dict)  # the site's own pages (no file writes them), by URL
+    generated_files: dict[str, Target] = field(default_factory=dict)  # the same, by the file written (normalised)
+    save_as: dict[str, str] = field(default_factory=dict)  # a post's or page's source -> the file it writes
     owned_folders: dict[str, str] = field(default_factory=dict)  # a folder the build writes whole -> what it holds
 
     def find(self, path: str) -> Target | None:
@@ -137,6 +139,20 @@ def _add(site: SiteMap, url: str | None, target: Target) -> Target:
     return target
 
 
+def written_file(path: str | None) -> str:
+    """A file's path in the output folder as the file system takes it (`./tags//index.html`: `tags/index.html`)."""
+    if not path:
+        return ""
+    name = posixpath.normpath(path.lstrip("/"))
+    return "" if name == "." else name
+
+
+def _own_file(site: SiteMap, save_as: str | None, target: Target) -> None:
+    """A file the site writes for a page of its own."""
+    if name := written_file(save_as):
+        site.generated_files.setdefault(name, target)
+
+
 def names_in(header: Header, default_category: str) -> dict[str, list[str]]:
     """The tags, authors and category a post names."""
     return {
@@ -165,6 +181,10 @@ def add_file(site: SiteMap, settings, kind: str, source: str, header: Header, *,
     pattern = settings.get(drafts if status == "draft" else f"{kind}{lang}_URL") or ""
     url = header.value("url") if status != "draft" and header.value("url") else _url(pattern, values)
     target = site.sources[source] = _add(site, url, Target("{filename}" + source, source, status, date))
+    saving = f"DRAFT{lang}_SAVE_AS" if kind == "ARTICLE" else f"DRAFT_PAGE{lang}_SAVE_AS"
+    saving = saving if status == "draft" else f"{kind}{lang}_SAVE_AS"
+    save_as = header.value("save_as") if status != "draft" and header.value("save_as") else None
+    site.save_as[source] = written_file(save_as or _url(settings.get(saving) or "", values))
     if status in ("published", "hidden") and (old := header.value("wordpress-url")):
         site.redirects.append((source, urlsplit(old).path, target))  # placed once every page is known
     if kind != "ARTICLE" or status != "published":
@@ -174,30 +194,33 @@ def add_file(site: SiteMap, settings, kind: str, source: str, header: Header, *,
             if name.casefold() in site.names[what]:
                 continue  # its page is known already (working out a slug costs)
             site.names[what][name.casefold()] = name
-            url = WRAPPERS[what](name, settings).url
-            _add(site, url, Target("{" + what + "}" + name))
-            site.listings.add(url.lstrip("/"))
+            wrapper = WRAPPERS[what](name, settings)
+            page = _add(site, wrapper.url, Target("{" + what + "}" + name))
+            _own_file(site, wrapper.save_as, page)
+            site.listings.add(wrapper.url.lstrip("/"))
 
 
 def add_generated(site: SiteMap, settings) -> None:
     """The pages no file writes: the templates' (home, archives, 404...), the feeds, the plugins' files."""
     for name in settings.get("DIRECT_TEMPLATES", []):
         key = name.upper()
-        url = settings.get(f"{key}_URL") or settings.get(f"{key}_SAVE_AS", f"{name}.html")
+        save_as = settings.get(f"{key}_SAVE_AS", f"{name}.html")
+        url = settings.get(f"{key}_URL") or save_as
         if name == "index":
             url = settings.get("INDEX_URL") or ""
             site.listings.add("")
-        _add(site, url, Target("{index}" if name == "index" else ""))
+        _own_file(site, save_as, _add(site, url, Target("{index}" if name == "index" else "")))
     for key, kind in FEEDS.items():
         if not (pattern := settings.get(key)):
             continue
         if kind is None:
-            _add(site, str(pattern), Target(""))
+            _own_file(site, str(pattern), _add(site, str(pattern), Target("")))
             continue
         for name in site.names[kind].values():
-            _add(site, _url(str(pattern), {"slug": WRAPPERS[kind](name, settings).slug}), Target(""))
+            path = _url(str(pattern), {"slug": WRAPPERS[kind](name, settings).slug})
+            _own_file(site, path, _add(site, path, Target("")))
     for extra in EXTRA_FILES:
-        _add(site, extra, Target(""))
+        _own_file(site, extra, _add(site, extra, Target("")))
 
 
 def site_map(

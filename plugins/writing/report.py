@@ -210,6 +210,7 @@ class PelicanEchoes(logging.Filter):
     GUARD = "%s: %s: not copied"  # output_guard: a linked file outside the content folder, which the checks name
     OUTSIDE = "%s: its page would be written at %r, outside"  # escaping: a page outside the output folder
     NO_SLUG = "Unable to generate valid slug for %s"  # Pelican, of a tag the checks named
+    SEARCH = "%s: its address, %s, is the search page's"  # the search plugin, of a post the checks named
 
     def filter(self, record: logging.LogRecord) -> bool:
         """False to drop the record; a record about a file left out becomes our problem."""
@@ -232,6 +233,7 @@ class PelicanEchoes(logging.Filter):
             (self.OUTSIDE, lambda: bool(args) and current.reported(args[0])),  # left out by the checks, with why
             (self.SLUGS, lambda: current.reported_code("slug")),
             (self.NO_SLUG, lambda: bool(args) and current.reported_code("tag", repr(str(args[-1])))),
+            (self.SEARCH, lambda: bool(args) and current.reported_in(args[0], "is the search page's")),
             ((*self.LINKS, self.GUARD), lambda: _link_reported(template, args)),
         )
         return next((told() for prefix, told in said if template.startswith(prefix)), False)
@@ -255,7 +257,7 @@ def _link_reported(template: str, args) -> bool:
 echoes = PelicanEchoes()
 PELICAN_LOGGERS = (
     "pelican.generators", "pelican.contents", "pelican.readers", "pelican.cache", "pelican.utils", "output_guard",
-    "escaping.contents", "pelican.urlwrappers",
+    "escaping.contents", "pelican.urlwrappers", "search",
 )  # fmt: skip
 
 
