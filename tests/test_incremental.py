@@ -545,3 +545,35 @@ def test_no_page_reaches_an_article_its_key_does_not_count(tmp_path, caplog, mon
     assert not watch.reached, sorted(watch.reached)[:10]
     assert any(page and page.startswith("post-00007") for page in watch.pages)
     assert any(page and page.endswith(".xml") for page in watch.pages)
+
+
+TERMINATED = """
+import os, signal, sys
+sys.path[:0] = [sys.argv[1], sys.argv[1] + "/plugins"]
+from pelican import signals
+from tools.site.build import run_build
+
+def terminate(path, context=None):
+    if "/tag/" in str(path):  # some pages written, more to come
+        os.kill(os.getpid(), signal.SIGTERM)
+
+signals.content_written.connect(terminate)
+run_build("pelicanconf.py", sys.argv[2], PATH=sys.argv[3], CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True,
+          CACHE_PATH=sys.argv[4], COMMENTS_FORMSPREE_ID="test1234")
+"""
+
+
+def test_a_build_stopped_by_sigterm_records_the_pages_it_wrote(tmp_path):
+    """The second outside tester's: `kill`, a closed terminal or a cancelled job left its pages for good."""
+    import subprocess
+    import sys
+
+    site = Site(tmp_path)
+    output, cache = tmp_path / "terminated", tmp_path / "terminated-cache"
+    stopped = subprocess.run(
+        [sys.executable, "-c", TERMINATED, str(ROOT), str(output), str(site.content), str(cache)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert stopped.returncode == 128 + 15, stopped.stderr[-2000:]
+    table = json.loads((cache / TABLE).read_text(encoding="utf-8"))
+    assert table["site"] == "stopped" and any(name.startswith("post-") for name in table["pages"]), table["site"]

@@ -299,3 +299,10 @@ def test_pelicans_warning_of_a_tag_with_no_slug_is_dropped_once_the_check_named_
     report.current.begin(tmp_path, [Problem(str(tmp_path / "a.md"), 4, told, WARNING, code="tag")])
     assert not report.echoes.filter(warning())
     report.current.begin(tmp_path, [])
+
+
+def test_the_closing_line_shows_a_left_out_files_name_without_its_escapes():
+    """The second outside tester's: a file named with ESC and a bidi override reached the terminal raw here."""
+    handler = report.LineHandler(io.StringIO(), annotations=False, colour=False)
+    line = report.summary(handler, ["content/dup\x1b[31m\u202e2.md"])
+    assert "\x1b" not in line and "\u202e" not in line and "dup\\x1b[31m\\u202e2.md" in line

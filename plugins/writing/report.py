@@ -295,5 +295,5 @@ def summary(handler: LineHandler, left_out: list[str] | None = None) -> str:
     if other := handler.counts[NOTE] - scheduled:  # a comment file not shown until fixed, say
         counts += f", {other} note(s)"
     if left_out:
-        return f"{counts}; left out of the site until fixed: {', '.join(left_out)}"
+        return f"{counts}; left out of the site until fixed: {shown(', '.join(left_out))}"  # file names: escapes
     return counts + "."

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from tools import Stop
@@ -32,11 +34,12 @@ def run_build(settings_file: str, output: str, *, strict: bool = False, **overri
     fresh_warnings()
     handler = report.setup_logging(strict=strict)
     try:
-        settings = site_settings(settings_file, OUTPUT_PATH=str(ROOT / output), **overrides)
-        marker = other_kind_of_build(settings)
-        report.current.begin(Path(settings["PATH"]), [])
-        Pelican(settings).run()
-        marker()
+        with stopping_on_termination():
+            settings = site_settings(settings_file, OUTPUT_PATH=str(ROOT / output), **overrides)
+            marker = other_kind_of_build(settings)
+            report.current.begin(Path(settings["PATH"]), [])
+            Pelican(settings).run()
+            marker()
     except Exception as error:
         stop_what_the_build_started()  # a warm process may build again: nothing of this build left running
         raise Stop(f"The build stopped: {error}\n(the problems listed above say which file to fix)") from None
@@ -44,6 +47,35 @@ def run_build(settings_file: str, output: str, *, strict: bool = False, **overri
         stop_what_the_build_started()
         raise
     return handler, list(report.current.left_out)
+
+
+@contextmanager
+def stopping_on_termination():
+    """SIGTERM and SIGHUP (`kill`, a closed terminal, a cancelled CI job) stop a build as Ctrl-C does.
+
+    Python's default for them ends the process on the spot: the build's helpers and their files
+    stayed, and the pages it had written were never recorded, so later builds kept them for good
+    (an outside tester's finding). As an exit (status 128 + the signal's number) they go through
+    `stop_what_the_build_started`. SIGKILL cannot be caught: a build killed so still leaves them.
+    """
+
+    def stop(number, _frame):
+        raise SystemExit(128 + number)
+
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        try:
+            previous[number] = signal.signal(number, stop)
+        except ValueError:  # not the main thread: the default stays
+            continue
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def stop_what_the_build_started() -> None:
