@@ -173,3 +173,20 @@ SITE = the_site_map()
 def test_a_mistyped_filename_link_says_which_post_it_probably_meant(link, meant):
     severity, message = link_problem(link, page_url="relative/", post_dir="", site=SITE)
     assert (severity, message) == (ERROR, f"link to a post that does not exist: {link}: did you mean {meant}?")
+
+
+@pytest.mark.parametrize(
+    ("line", "target"),
+    [  # the second outside tester's: links publish's link check found and `invoke check` did not
+        ("[a [b [c]] d](missing-two/)", "missing-two/"),
+        ("[![a [b] c](images/chart.svg)](missing-three/)", "missing-three/"),
+        ("[t](missing-four/ 'single title')", "missing-four/"),
+        ("[t](missing-five/ (paren title))", "missing-five/"),
+        ("[t](<missing six/>)", "missing six/"),
+        ("[![The chart](images/chart.svg)](https://example.com/)", "https://example.com/"),
+    ],
+)
+def test_a_link_is_found_whatever_its_text_title_or_brackets(line, target):
+    from writing.checks import body_links
+
+    assert list(body_links([(3, line)], {})) == [(3, target)]

@@ -59,10 +59,14 @@ USUAL_FIELDS = (
 AMBIGUOUS_DATE = re.compile(r"^\s*(?P<first>0?[1-9]|1[0-2])[/.](?P<second>0?[1-9]|1[0-2])[/.]\d{2,4}\b")
 # An image, and the attribute list Python-Markdown's attr_list may give it: `{: .decorative}`.
 IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)(?:\{:?(?P<attrs>[^}]*)\})?")
-# A link's text may hold escaped brackets, and brackets one level deep: `[a [b] c](x)`, and an image,
-# `[![alt](img.svg)](x)`; an escaped `\[` starts no link (Markdown shows it as text).
+# A link's text may hold escaped brackets, and brackets three deep: `[a [b [c]] d](x)`, an image
+# `[![alt](img.svg)](x)`; an escaped `\[` starts no link (Markdown shows it as text). Its address is bare or
+# in angle brackets (`<a b.md>`, spaces allowed); its title in double or single quotes, or parentheses.
+_TEXT = r"(?:[^\[\]\\]|\\.)"
+_NESTED = rf"(?:{_TEXT}|\[(?:{_TEXT}|\[(?:{_TEXT}|\[{_TEXT}*\])*\])*\])*"
 LINK = re.compile(
-    r"(?<![!\\])\[(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)"
+    rf"(?<![!\\])\[{_NESTED}\]\(\s*(?:<(?P<angled>[^<>\n]*)>|(?P<bare>[^)\s]+))"
+    r"""(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)"""
 )
 # A reference definition, `[label]: https://... "Title"`, at the start of a line (`[^1]: …` is a footnote).
 REFERENCE = re.compile(r"^[ ]{0,3}\[(?P<label>[^\]^][^\]]*)\]:\s*<?(?P<target>[^\s>]+)>?")
@@ -466,7 +470,7 @@ def body_links(lines: list[tuple[int, str]], refs: dict[str, tuple[int, str]]):
     """(line, target) of each link of the body: inline, reference definitions, HTML."""
     for number, line in lines:
         for match in LINK.finditer(line):
-            yield number, match["target"]
+            yield number, match["angled"] if match["angled"] is not None else match["bare"]
         for match in HTML_LINK.finditer(line):
             yield number, match["target"]
     for number, target in refs.values():
