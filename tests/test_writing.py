@@ -58,8 +58,8 @@ EXPECTED = {
         "slug-outside.md",
         2,
         ERROR,
-        "its address, ../../outside/, is outside the site: give it another 'Slug:' (it is left out of the site until"
-        " then)",
+        "its page would be written at ../../outside/index.html, outside the site: give it another 'Slug:' (it is left"
+        " out of the site until then)",
     ),
     (
         "emoji-tags.md",

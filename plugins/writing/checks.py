@@ -657,12 +657,14 @@ def addresses_of_the_site(
             continue
         if not target.url and not site.save_as.get(source):
             continue
-        if target.url and leaves(unquote(target.url)):
+        raw = header.value("save_as") if target.status != "draft" else ""
+        if (target.url and leaves(unquote(target.url))) or raw.startswith("/") or (raw and leaves(raw)):
             site.sources[source] = replace(target, status="left out")
             field = next((f for f in ("save_as", "url", "slug") if header.value(f)), "title")
+            where = raw or site.save_as.get(source) or target.url
             message = (
-                f"its address, {target.url}, is outside the site: give it another '{header.written.get(field, field)}:'"
-                " (it is left out of the site until then)"
+                f"its page would be written at {where}, outside the site: give it another"
+                f" '{header.written.get(field, field)}:' (it is left out of the site until then)"
             )
             problems.append((path, Problem(display(path), header.line(field), message, code="slug")))
             continue
