@@ -612,8 +612,16 @@ def duplicate_addresses(
 PAGINATED_FILE = re.compile(r"^(?P<base>(?:.*/)?)page/\d+/index\.html$")
 
 
-def file_clash(site: SiteMap, written: str) -> str | None:
-    """What a post's page would overwrite or stand in the way of, in words; None: nothing of the site's."""
+def folders_of(names) -> frozenset[str]:
+    """Every folder the files named are in (`a/b/c.html`: `a`, `a/b`)."""
+    return frozenset(name.rsplit("/", n)[0] for name in names for n in range(1, name.count("/") + 1))
+
+
+def file_clash(site: SiteMap, written: str, folders: frozenset[str] = frozenset()) -> str | None:
+    """What a post's page would overwrite or stand in the way of, in words; None: nothing of the site's.
+
+    `folders`: those of the site's own files (folders_of), where a post's file cannot be.
+    """
     if not written:
         return None
     paths = [written, *(written.rsplit("/", n)[0] for n in range(1, written.count("/") + 1))]  # it, its folders
@@ -623,8 +631,7 @@ def file_clash(site: SiteMap, written: str) -> str | None:
     found = (
         (own is not None, lambda: f"{'' if own is site.generated_files.get(written) else 'inside '}the file of"
                                   f" {page_name(own, site)}"),
-        (any(name.startswith(written + "/") for name in site.generated_files),
-         lambda: "where the site makes a folder of its own pages"),
+        (written in folders, lambda: "where the site makes a folder of its own pages"),
         (paginated is not None and paginated["base"] in site.listings,
          lambda: "a page of a listing (its second page, third...)"),
         (copied is not None, lambda: f"{'over' if copied == written else 'inside'} {copied}, a file the site copies"),
@@ -642,6 +649,7 @@ def addresses_of_the_site(
     """
     problems = []
     search = "search/" if "search/" in site.generated else None
+    folders = folders_of(site.generated_files)
     for path, header in headers.items():
         source = path.relative_to(site.root).as_posix()
         target = site.sources.get(source)
@@ -681,7 +689,7 @@ def addresses_of_the_site(
             problems.append((path, Problem(display(path), header.line("slug" if header.value("slug") else "title"),
                                            message, code="search-page")))  # fmt: skip
             continue
-        clash = None if (own or folder or target.url == search) else file_clash(site, written)
+        clash = None if (own or folder or target.url == search) else file_clash(site, written, folders)
         if own is None and folder is None and clash is None:
             continue
         if own is not None:
