@@ -58,16 +58,6 @@ def check_bios(folder: Path, root: Path, slug_of) -> list[Problem]:
         if not name:
             problems.append(Problem(rel, 1, "a bio needs a 'Name:' line, the name the posts give in 'Author:'"))
             continue
-        if "," in name:
-            line = header.line("name") if header.value("name") else header.line("title")
-            problems.append(
-                Problem(
-                    rel,
-                    line,
-                    f"the name {name!r} holds a comma, which a post's 'Author:' reads as between two authors:"
-                    " write it without one (e.g. 'Anne-Marie O'Neil PhD')",
-                )
-            )
         slug = slug_of(name)
         if slug in owners:
             problems.append(

@@ -26,7 +26,17 @@ from zoneinfo import ZoneInfo
 
 from output_guard.paths import leaves
 
-from .header import FIRST_YEAR, LAST_YEAR, Header, parse_date, prose_lines, read_header, read_utf8
+from .header import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Header,
+    author_names,
+    listed,
+    parse_date,
+    prose_lines,
+    read_header,
+    read_utf8,
+)
 from .links import SiteMap, link_problem, link_subject, page_name, parsed_date, site_map
 from .problems import ERROR, LEAVES_OUT, WARNING, Problem, closest, display
 from .schedule import scheduled_note
@@ -129,7 +139,7 @@ def check_metadata(rel: str, header: Header, *, kind: str = "article") -> list[P
     problems += modified_before_date(rel, header)
     if kind == "article" and "tags" not in header.fields:
         problems.append(Problem(rel, 1, "missing Tags (e.g. 'Tags: job search, interviews')"))
-    elif kind == "article" and not [t for t in header.value("tags").split(",") if t.strip()]:
+    elif kind == "article" and not listed(header.value("tags")):
         problems.append(Problem(rel, header.line("tags"), "Tags is empty: give one or more tags, separated by commas"))
     problems += yaml_lists(rel, header)
     slug = header.value("slug")
@@ -247,7 +257,7 @@ def tag_pages(headers: dict[Path, Header], settings) -> list[tuple[Path, Problem
     found = []
     for path in sorted(headers):
         header = headers[path]
-        for name in dict.fromkeys(t.strip() for t in header.value("tags").split(",") if t.strip()):
+        for name in dict.fromkeys(listed(header.value("tags"))):
             if name not in slugs:
                 slugs[name] = Tag(name, settings).slug
             slug, line = slugs[name], header.line("tags")
@@ -312,7 +322,7 @@ def date_problems(rel: str, line: int, key: str, value: str) -> list[Problem]:
 
 def check_author(rel: str, header: Header, site: Site, slugify: Callable[[str], str]) -> list[Problem]:
     """Every author named has a bio file."""
-    names = [n.strip() for n in (header.value("authors") or header.value("author")).split(",") if n.strip()]
+    names = author_names(header)  # as Pelican reads them: `Author:` one name, commas and all
     key = "authors" if "authors" in header.fields else "author"
     if not names:
         return [Problem(rel, 1, f"missing Author (the name of a bio in {site.bios}/)", code="author")]
@@ -723,7 +733,8 @@ def overlong_addresses(
             continue
         names = [("slug" if header.value("slug") else "title", "its address", unquote(target.url).split("/"))]
         for field in ("tags", "author", "authors", "category"):
-            for value in filter(None, (v.strip() for v in header.value(field).split(","))):
+            values = [header.value(field).strip()] if field in ("author", "category") else listed(header.value(field))
+            for value in filter(None, values):
                 # Transliterated (Unidecode), a character makes at most 13: a short name is never too long.
                 if len(value) > ADDRESS_PART_BYTES // 13:
                     what = f"the page of the {field.rstrip('s')} {value[:40]!r}"

@@ -56,6 +56,23 @@ def looks_like_status(line: str) -> bool:
     return letters.startswith("status:")
 
 
+# The fields whose value may go on over the lines that follow, indented: a summary (Markdown), a bio's links.
+CONTINUED_FIELDS = frozenset({"summary", "links"})
+
+
+def listed(value: str) -> list[str]:
+    """Names as Pelican lists them (`Tags:`, `Authors:`): split at semicolons if there is one, else at commas."""
+    parts = value.split(";") if ";" in value else value.split(",")
+    return [part.strip() for part in parts if part.strip()]
+
+
+def author_names(header: Header) -> list[str]:
+    """A post's authors as Pelican reads them: `Authors:` a list, `Author:` one name (a comma in it included)."""
+    if header.value("authors"):
+        return listed(header.value("authors"))
+    return [header.value("author").strip()] if header.value("author").strip() else []
+
+
 FRONT_MATTER_START = re.compile(r"^-{3}(\s.*)?$")
 FRONT_MATTER_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
 
@@ -83,7 +100,16 @@ def read_header(text: str) -> Header:
             return header
         if (match := CONTINUATION.match(line)) and last:
             first, value = header.fields[last]
-            header.fields[last] = (first, f"{value}\n{match['value'].strip()}")
+            if last in CONTINUED_FIELDS:
+                header.fields[last] = (first, f"{value}\n{match['value'].strip()}")
+            elif DUPLICATES_DEFINITIONS_ALLOWED.get(last, True) is False:  # Pelican keeps the first line alone
+                written = header.written.get(last, last)
+                message = f"{written} goes on to this line, which Pelican leaves out: write {written} on one line"
+                header.problems.append((number, WARNING, message, "metadata"))
+            else:  # Pelican reads the lines as a list: a title, say, cannot be one
+                written = header.written.get(last, last)
+                message = f"{written} goes on to this line, which Pelican cannot read: write {written} on one line"
+                header.problems.append((number, ERROR, message, "title" if last == "title" else "metadata"))
             continue
         match = META_LINE.match(line)
         if not match:

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 from pelican.urlwrappers import Author, Category, Tag
 from wordpress.addresses import OUTSIDE, redirect_file
 
-from .header import Header, parse_date
+from .header import Header, author_names, listed, parse_date
 from .problems import ERROR, WARNING, closest, display
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "0.0.0.0", "::1"}
@@ -156,8 +156,8 @@ def _own_file(site: SiteMap, save_as: str | None, target: Target) -> None:
 def names_in(header: Header, default_category: str) -> dict[str, list[str]]:
     """The tags, authors and category a post names."""
     return {
-        "tag": [t.strip() for t in header.value("tags").split(",") if t.strip()],
-        "author": [n.strip() for n in (header.value("authors") or header.value("author")).split(",") if n.strip()],
+        "tag": listed(header.value("tags")),
+        "author": author_names(header),
         "category": [header.value("category") or default_category],
     }
 

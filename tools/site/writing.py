@@ -92,10 +92,4 @@ def new_author(settings_file: str, name: str) -> None:
     slug = short_slug(site_slugify(settings)(name))
     if not slug:
         raise Stop("Give the author a name with letters or digits in it.", code=2)
-    if "," in name:
-        raise Stop(
-            f"Not written: {name!r} holds a comma, which a post's 'Author:' reads as between two authors."
-            " Write the name without one (e.g. 'Anne-Marie O'Neil PhD').",
-            code=2,
-        )
     new_file(folder / f"{slug}.md", author_text(name), "an author bio", named="name")
