@@ -594,6 +594,12 @@ SITES_OWN = {  # a post a writer may well write, at an address the site keeps fo
     "dot-tags.md": ("Slug: ./tags\n", "Dot tags", "would be written at tags/index.html, the file of the site's /tags/"),
     "double.md": ("Slug: tag//interviews\n", "Double", "tag/interviews/index.html, the file of the page of the tag"),
     "on-image.md": ("Slug: images/striking-out.svg\n", "On image", "inside images/striking-out.svg, a file the site"),
+    # The third outside tester's: a draft's Save_as, the theme's and the images' folders by the file written.
+    "draft-home.md": ("Status: draft\nSave_as: index.html\n", "Draft home", "index.html, the file of the home page"),
+    "theme-file.md": ("Save_as: theme\n", "Theme file", "inside /theme/, which holds the theme's files"),
+    "theme-js.md": ("Save_as: theme/js/search.js\n", "Theme js", "inside /theme/, which holds the theme's files"),
+    "images-folder.md": ("Save_as: images\n", "Images folder", "inside /images/, where the site copies images"),
+    "image-copy.md": ("Save_as: images/photo-480w.png\n", "Image copy", "inside /images/, where the site copies"),
 }
 
 
@@ -607,7 +613,7 @@ def test_a_post_at_an_address_the_site_keeps_for_itself_is_named_and_left_out_no
         )
     found = {Path(p.path).name: p.message for p in check_site(settings_for(content)) if p.code == "slug"}
     for name, (_extra, _title, message) in SITES_OWN.items():
-        assert message in found.get(name, ""), (name, found.get(name))
+        assert message in found.get(name, "").replace("warning: ", ""), (name, found.get(name))
         assert found[name].endswith("(it is left out of the site until then)")
     output = build_site(tmp_path / "out", PATH=str(content))  # never stops
     assert "Tags" in page(output, "tags/").select_one("h1").get_text()  # the site's own pages, as they were
@@ -830,3 +836,19 @@ def test_fields_are_read_as_pelican_reads_them_over_two_lines_and_at_semicolons(
     assert any(name == "on-tag.md" and "the page of the tag 'negotiation'" in m for name, _l, _s, m in found)
     output = build_site(tmp_path / "out", PATH=str(content))  # never stops
     assert "Tags" in page(output, "tags/").select_one("h1").get_text()
+
+
+def test_a_scheduled_posts_tag_page_and_the_sites_own_pagination_are_addresses_the_site_keeps(tmp_path):
+    """The third outside tester's: the development build shows a scheduled post and its tag's page; and a site
+    paginating at /2/ instead of /page/2/ has its listings' later pages there."""
+    content = copy_content(tmp_path)
+    (content / "soon.md").write_text(post("Soon", "2099-01-01").replace("Tags: offers", "Tags: launch"))
+    (content / "on-launch.md").write_text(post("On launch", "2024-01-01", "Slug: tag/launch\n"))
+    (content / "two.md").write_text(post("Two", "2024-01-02", "Slug: 2\n"))
+    patterns = ((1, "{url}", "{save_as}"), (2, "{base_name}/{number}/", "{base_name}/{number}/index.html"))
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"), override={"PATH": str(content), "PAGINATION_PATTERNS": patterns}
+    )
+    found = {Path(p.path).name: p.message for p in check_site(settings) if p.code == "slug"}
+    assert "the page of the tag 'launch'" in found.get("on-launch.md", ""), found
+    assert "a page of a listing" in found.get("two.md", ""), found

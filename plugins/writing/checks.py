@@ -619,9 +619,6 @@ def duplicate_addresses(
     return problems
 
 
-PAGINATED_FILE = re.compile(r"^(?P<base>(?:.*/)?)page/\d+/index\.html$")
-
-
 def folders_of(names) -> frozenset[str]:
     """Every folder the files named are in (`a/b/c.html`: `a`, `a/b`)."""
     return frozenset(name.rsplit("/", n)[0] for name in names for n in range(1, name.count("/") + 1))
@@ -637,7 +634,8 @@ def file_clash(site: SiteMap, written: str, folders: frozenset[str] = frozenset(
     paths = [written, *(written.rsplit("/", n)[0] for n in range(1, written.count("/") + 1))]  # it, its folders
     own = next((site.generated_files[p] for p in paths if p in site.generated_files), None)
     copied = next((p for p in paths if p.startswith(site.static_folders) and (site.root / p).is_file()), None)
-    paginated = PAGINATED_FILE.match(written)
+    paginated = next((match for pattern in site.paginated if (match := pattern.fullmatch(written))), None)
+    static = next((f for f in site.static_folders if f"{written}/".startswith(f)), None)
     found = (
         (own is not None, lambda: f"{'' if own is site.generated_files.get(written) else 'inside '}the file of"
                                   f" {page_name(own, site)}"),
@@ -645,6 +643,8 @@ def file_clash(site: SiteMap, written: str, folders: frozenset[str] = frozenset(
         (paginated is not None and paginated["base"] in site.listings,
          lambda: "a page of a listing (its second page, third...)"),
         (copied is not None, lambda: f"{'over' if copied == written else 'inside'} {copied}, a file the site copies"),
+        (static is not None, lambda: f"inside /{static}, where the site copies images and documents (and makes their"
+                                     " smaller copies)"),
     )  # fmt: skip
     return next((say() for clashes, say in found if clashes), None)
 
@@ -675,7 +675,7 @@ def addresses_of_the_site(
             continue
         if not target.url and not site.save_as.get(source):
             continue
-        raw = header.value("save_as") if target.status != "draft" else ""
+        raw = header.value("save_as")  # a draft's too: the development build writes it there
         if (target.url and leaves(unquote(target.url))) or raw.startswith("/") or (raw and leaves(raw)):
             site.sources[source] = replace(target, status="left out")
             field = next((f for f in ("save_as", "url", "slug") if header.value(f)), "title")
@@ -689,8 +689,9 @@ def addresses_of_the_site(
         # At a page's address, or a folder where the site writes a file (`feeds/all.atom.xml/`).
         own = site.generated.get(target.url) or site.generated.get(target.url.rstrip("/"))
         own = own if target.url != search else None
-        folder = next((f for f in site.owned_folders if target.url.startswith(f)), None)
         written = site.save_as.get(source, "")
+        # A folder the build writes whole, by the post's address or by its file (`Save_as: theme/x.css`, `theme`).
+        folder = next((f for f in site.owned_folders if target.url.startswith(f) or f"{written}/".startswith(f)), None)
         if search is not None and target.url == search and target.status != "draft":
             message = (
                 f"its address, {search}, is the search page's: the search page is left out (give it another 'Slug:',"

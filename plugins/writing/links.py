@@ -80,6 +80,7 @@ class SiteMap:
     generated_files: dict[str, Target] = field(default_factory=dict)  # the same, by the file written (normalised)
     save_as: dict[str, str] = field(default_factory=dict)  # a post's or page's source -> the file it writes
     owned_folders: dict[str, str] = field(default_factory=dict)  # a folder the build writes whole -> what it holds
+    paginated: tuple[re.Pattern, ...] = ()  # the files of a listing's later pages (PAGINATION_PATTERNS), `base` named
 
     def find(self, path: str) -> Target | None:
         """The page at a site path (with or without its trailing slash or index.html), or None."""
@@ -153,6 +154,29 @@ def _own_file(site: SiteMap, save_as: str | None, target: Target) -> None:
         site.generated_files.setdefault(name, target)
 
 
+def later_pages(settings) -> tuple[re.Pattern, ...]:
+    """The files of a listing's second, third... pages, as PAGINATION_PATTERNS writes them (`base`: the listing's)."""
+    found = []
+    for entry in settings.get("PAGINATION_PATTERNS") or ():
+        try:
+            minimum, _url_pattern, save_as = entry
+        except (TypeError, ValueError):
+            continue
+        if "{number}" not in str(save_as) or not isinstance(minimum, int) or minimum < 2:
+            continue
+        parts = re.split(r"(\{base_name\}/?|\{number\})", str(save_as).lstrip("/"))
+        pattern = "".join(
+            "(?P<base>(?:.*/)?)"
+            if part.startswith("{base_name}")
+            else r"\d+"
+            if part == "{number}"
+            else re.escape(part)
+            for part in parts
+        )
+        found.append(re.compile(pattern))
+    return tuple(found)
+
+
 def names_in(header: Header, default_category: str) -> dict[str, list[str]]:
     """The tags, authors and category a post names."""
     return {
@@ -179,14 +203,19 @@ def add_file(site: SiteMap, settings, kind: str, source: str, header: Header, *,
     lang = "_LANG" if values["lang"] != settings.get("DEFAULT_LANG", "en") else ""
     drafts = f"DRAFT{lang}_URL" if kind == "ARTICLE" else f"DRAFT_PAGE{lang}_URL"
     pattern = settings.get(drafts if status == "draft" else f"{kind}{lang}_URL") or ""
-    url = header.value("url") if status != "draft" and header.value("url") else _url(pattern, values)
+    url = header.value("url") or _url(pattern, values)  # a draft's own URL too: Pelican keeps it
     target = site.sources[source] = _add(site, url, Target("{filename}" + source, source, status, date))
     saving = f"DRAFT{lang}_SAVE_AS" if kind == "ARTICLE" else f"DRAFT_PAGE{lang}_SAVE_AS"
     saving = saving if status == "draft" else f"{kind}{lang}_SAVE_AS"
-    save_as = header.value("save_as") if status != "draft" and header.value("save_as") else None
+    save_as = header.value("save_as") or None
     site.save_as[source] = written_file(save_as or _url(settings.get(saving) or "", values))
     if status in ("published", "hidden") and (old := header.value("wordpress-url")):
         site.redirects.append((source, urlsplit(old).path, target))  # placed once every page is known
+    if kind == "ARTICLE" and status == "scheduled":  # the development build shows it, its tag's page too
+        for what, items in names.items():
+            for name in items:
+                wrapper = WRAPPERS[what](name, settings)
+                _own_file(site, wrapper.save_as, Target("{" + what + "}" + name, url=wrapper.url))
     if kind != "ARTICLE" or status != "published":
         return
     for what, items in names.items():
@@ -239,6 +268,7 @@ def site_map(
     site.static_folders = tuple(p.strip("/") + "/" for p in settings.get("STATIC_PATHS", []) if p.strip("/"))
     site.theme_static = (str(settings.get("THEME_STATIC_DIR", "theme")).strip("/"), Path(settings["THEME"]) / "static")
     site.owned_folders = {f"{site.theme_static[0]}/": "the theme's files"}
+    site.paginated = later_pages(settings)
     if "search" in settings.get("DIRECT_TEMPLATES", ()):  # the search plugin replaces its folder at each build
         site.owned_folders[f"{str(settings.get('SEARCH_INDEX_FOLDER') or 'pagefind').strip('/')}/"] = "the search index"
     site.names = {"tag": {}, "author": {}, "category": {}}
