@@ -852,3 +852,10 @@ def test_a_scheduled_posts_tag_page_and_the_sites_own_pagination_are_addresses_t
     found = {Path(p.path).name: p.message for p in check_site(settings) if p.code == "slug"}
     assert "the page of the tag 'launch'" in found.get("on-launch.md", ""), found
     assert "a page of a listing" in found.get("two.md", ""), found
+
+
+def test_a_status_line_after_front_matter_is_named_as_one_after_the_fields():
+    """The third outside tester's: after a closing `---`, `Status: draft` is text, and the post was published."""
+    for text in ("---\nTitle: A\n---\n\nStatus: draft\n\nBody.\n", "---\nTitle: A\n---\nStatus: draft\n\nBody.\n"):
+        header = read_header(text)
+        assert [code for _line, _severity, _message, code in header.problems] == ["status-line"], text

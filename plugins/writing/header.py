@@ -90,6 +90,10 @@ def read_header(text: str) -> Header:
             continue
         if fenced and FRONT_MATTER_END.match(line):
             header.body_line = number + 1
+            # A Status line after the closing line is text: the post would be published.
+            first = next(((n, rest) for n, rest in enumerate(lines[number:], start=number + 1) if rest.strip()), None)
+            if first and looks_like_status(first[1]):
+                header.problems.append((first[0], ERROR, STATUS_UNREAD, "status-line"))
             return header
         if not line.strip():
             header.body_line = number + 1
