@@ -77,6 +77,13 @@ FRONT_MATTER_START = re.compile(r"^-{3}(\s.*)?$")
 FRONT_MATTER_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
 
 
+def note_status_in_text(header: Header, lines: list[str], end: int) -> None:
+    """A Status line first in the text (after the fields' last line, `end`) is text: the post would be published."""
+    first = next(((n, rest) for n, rest in enumerate(lines[end:], start=end + 1) if rest.strip()), None)
+    if first and looks_like_status(first[1]):
+        header.problems.append((first[0], ERROR, STATUS_UNREAD, "status-line"))
+
+
 def read_header(text: str) -> Header:
     """Read the metadata lines at the top of a Markdown file, as Pelican does."""
     header = Header()
@@ -90,17 +97,11 @@ def read_header(text: str) -> Header:
             continue
         if fenced and FRONT_MATTER_END.match(line):
             header.body_line = number + 1
-            # A Status line after the closing line is text: the post would be published.
-            first = next(((n, rest) for n, rest in enumerate(lines[number:], start=number + 1) if rest.strip()), None)
-            if first and looks_like_status(first[1]):
-                header.problems.append((first[0], ERROR, STATUS_UNREAD, "status-line"))
+            note_status_in_text(header, lines, number)  # after the closing line, as after a blank line
             return header
         if not line.strip():
             header.body_line = number + 1
-            # A Status line after the blank line is text: the post would be published.
-            first = next(((n, rest) for n, rest in enumerate(lines[number:], start=number + 1) if rest.strip()), None)
-            if first and looks_like_status(first[1]):
-                header.problems.append((first[0], ERROR, STATUS_UNREAD, "status-line"))
+            note_status_in_text(header, lines, number)
             return header
         if (match := CONTINUATION.match(line)) and last:
             first, value = header.fields[last]
