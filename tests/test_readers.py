@@ -316,10 +316,20 @@ def theme_ids() -> set[str]:
     return found
 
 
+def theme_id_prefixes() -> set[str]:
+    from tests.sitebuild import ROOT
+
+    found = set()
+    for template in (ROOT / "theme" / "templates").rglob("*.html"):
+        found |= set(re.findall(r'\bid="([A-Za-z][\w-]*-)\{\{', template.read_text(encoding="utf-8")))
+    return found
+
+
 def test_the_reading_plugin_knows_every_id_the_theme_gives_its_own_elements():
-    from reading import THEME_IDS
+    from reading import THEME_ID_PREFIXES, THEME_IDS
 
     assert theme_ids() == set(THEME_IDS), "list the theme's new ids in reading.THEME_IDS"
+    assert theme_id_prefixes() == set(THEME_ID_PREFIXES), "list the theme's new ids in reading.THEME_ID_PREFIXES"
 
 
 @pytest.mark.parametrize(
@@ -336,19 +346,31 @@ def test_the_reading_plugin_knows_every_id_the_theme_gives_its_own_elements():
             '<h2 id="salary">Salary</h2><a href="#comments">x</a>',
         ),
         ("<p>No ids.</p>", "<p>No ids.</p>"),
+        # The third outside tester's: code showing an id is text, not an element's
+        (
+            '<p><code>&lt;main id="main"&gt; &lt;a href="#main"&gt;</code></p>',
+            '<p><code>&lt;main id="main"&gt; &lt;a href="#main"&gt;</code></p>',
+        ),
+        (
+            '<h2 id="author-chris">Author Chris</h2><a href="#author-chris">x</a>',
+            '<h2 id="post-author-chris">Author Chris</h2><a href="#post-author-chris">x</a>',
+        ),
     ],
 )
 def test_an_id_the_theme_takes_is_renamed_with_the_posts_links_to_it(html, expected):
     from reading.text import free_ids
 
-    assert free_ids(html, frozenset({"comments", "main"})) == expected
+    assert free_ids(html, frozenset({"comments", "main"}), ("author-",)) == expected
 
 
 def test_a_writers_comments_heading_leaves_the_comments_link_and_skip_link_to_the_theme(tmp_path):
     content = copy_content(tmp_path)
+    bio = content / "authors" / "chris.md"  # a bio shown on the same page, with a heading and a footnote of its own
+    bio.write_text(bio.read_text(encoding="utf-8") + "\n## Comments\n\nA note.[^1]\n\n[^1]: The bio's note.\n")
     (content / "headings.md").write_text(
         "Title: Headings\nDate: 2024-01-01\nAuthor: Chris\nTags: offers\n\n"
-        "## Main\n\nText.\n\n## Comments\n\nSee [my comments](#comments).\n\n## Tags heading\n\nMore.\n",
+        "## Main\n\nText.\n\n## Comments\n\nSee [my comments](#comments).\n\n## Tags heading\n\nMore.[^1]\n\n"
+        '## Author Chris\n\n`<main id="main">`\n\n[^1]: The post\'s note.\n',
         encoding="utf-8",
     )
     soup = page(build_site(tmp_path / "out", PATH=str(content)), "headings/")
@@ -357,3 +379,6 @@ def test_a_writers_comments_heading_leaves_the_comments_link_and_skip_link_to_th
     assert soup.find(id="comments").name != "h2" and soup.find(id="main").name == "main"
     assert soup.find("a", string="my comments")["href"] == "#comments-2"
     assert soup.find(id="comments-2").name == "h2"
+    assert soup.find("code", string='<main id="main">') is not None  # the writer's code, as written
+    bio_note = soup.select_one(".author-box a.footnote-ref") or soup.select_one("[id^=bio-] a.footnote-ref")
+    assert bio_note is not None and soup.find(id=bio_note["href"].lstrip("#")) is not None

@@ -16,9 +16,13 @@ reported by the writing plugin's checks, in `invoke check` and every build.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Page
 from pelican.urlwrappers import Author
+from reading.text import prefixed_ids
 
 from .bios import AuthorBio, bio_from_metadata
 
@@ -41,6 +45,8 @@ def read_bios(generator) -> dict[str, AuthorBio]:
         bio, _problems = bio_from_metadata(
             page.metadata, page.content, page.source_path, lambda name: Author(name, settings).slug
         )
+        if bio is not None:  # shown inside a post's page: its ids (headings, footnotes) never the post's
+            bio = replace(bio, body=Markup(prefixed_ids(str(bio.body), f"bio-{bio.slug}-")))
         if bio is not None:
             bios.setdefault(bio.slug, bio)  # a second bio for the same author: the checks report it
     return bios

@@ -21,6 +21,8 @@ Settings (defaults in DEFAULTS):
     READING_THEME_IDS = THEME_IDS    the ids the theme's own elements use on a post's page: a heading whose
                                      id would be one (`## Comments`) gets `comments-2`, and the post's links
                                      to it follow (a theme that adds ids lists them here)
+    READING_THEME_ID_PREFIXES = THEME_ID_PREFIXES   the starts of the ids the theme makes per author,
+                                     comment or year: a heading's id with one gets `post-` before it
 
 A post switches its table of contents off with `Toc: off` (or on, whatever its
 length, with `Toc: on`); the writing plugin's checks name any other value, with its
@@ -41,7 +43,15 @@ THEME_IDS = (
     "toc-title", "subscribe-title", "newsletter-email", "drafts-title", "site-search-q", "search-form", "search-q",
     "search-results", "search-status", "search-more", "search-elsewhere", "search-elsewhere-title",
 )  # fmt: skip
-DEFAULTS = {"READING_WORDS_PER_MINUTE": 230, "TOC_MIN_HEADINGS": 4, "TOC_MAX_LEVEL": 3, "READING_THEME_IDS": THEME_IDS}
+# The starts of the ids the theme makes for each author, comment or year (`author-chris`, `comment-fs-1`).
+THEME_ID_PREFIXES = ("author-", "comment-", "reply-", "year-")
+DEFAULTS = {
+    "READING_WORDS_PER_MINUTE": 230,
+    "TOC_MIN_HEADINGS": 4,
+    "TOC_MAX_LEVEL": 3,
+    "READING_THEME_IDS": THEME_IDS,
+    "READING_THEME_ID_PREFIXES": THEME_ID_PREFIXES,
+}
 TOC_SWITCH = {"on": True, "yes": True, "true": True, "off": False, "no": False, "false": False}
 
 
@@ -62,7 +72,8 @@ def read_text(instance) -> None:
     """When a post is read: ids the theme takes renamed, and its text profile, kept with it in the content cache."""
     if isinstance(instance, (Article, Page)):
         taken = frozenset(setting(instance.settings, "READING_THEME_IDS"))
-        instance._content = free_ids(instance._content, taken)
+        prefixes = tuple(setting(instance.settings, "READING_THEME_ID_PREFIXES"))
+        instance._content = free_ids(instance._content, taken, prefixes)
         instance.text_profile = profile(instance._content)
 
 

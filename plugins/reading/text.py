@@ -124,40 +124,63 @@ ANCHORED_HEADING = re.compile(
 )
 
 
+OPENING_TAG = re.compile(r"<[A-Za-z][^<>]*>")  # an element's opening tag (text never holds a bare `<`)
 ELEMENT_ID = re.compile(r"""(?P<before>\sid\s*=\s*)(?P<quote>["'])(?P<id>[^"']*)(?P=quote)""", re.I)
 FRAGMENT_LINK = re.compile(r"""(?P<before>\shref\s*=\s*)(?P<quote>["'])#(?P<id>[^"']*)(?P=quote)""", re.I)
 
 
-def free_ids(html: str, taken: frozenset[str]) -> str:
-    """The HTML with each element id the page's theme takes (`taken`) renamed, and the body's links to it.
+def ids_in(html: str) -> list[str]:
+    """The ids of the HTML's elements (in their tags, never in the text: code may show `id="main"`)."""
+    return [match["id"] for tag in OPENING_TAG.findall(html) for match in ELEMENT_ID.finditer(tag)]
+
+
+def renamed_ids(html: str, rename: dict[str, str]) -> str:
+    """The HTML with the ids in `rename` renamed, in the elements' tags, and the links to them (`href="#id"`)."""
+
+    def in_tag(tag: re.Match) -> str:
+        def new(match: re.Match, hash_: str = "") -> str:
+            name = rename.get(match["id"])
+            return match.group() if name is None else f"{match['before']}{match['quote']}{hash_}{name}{match['quote']}"
+
+        text = ELEMENT_ID.sub(new, tag.group())
+        return FRAGMENT_LINK.sub(lambda match: new(match, "#"), text)
+
+    return OPENING_TAG.sub(in_tag, html)
+
+
+def free_ids(html: str, taken: frozenset[str], taken_prefixes: tuple[str, ...] = ()) -> str:
+    """The HTML with each element id the page's theme takes (`taken`, or starting with one of `taken_prefixes`)
+    renamed, and the body's links to it.
 
     Markdown gives each heading an id made from its text: a writer's `## Comments` took the
     theme's `comments`, and the "No comments yet" link and the skip link jumped to the heading.
     A renamed id gets `-2` (or the next number free in the post), as a second heading of the
-    same text would.
+    same text would; one the theme makes for each author or comment (`author-chris`) gets `post-`
+    before it.
     """
-    if not taken or "id" not in html:
+    if (not taken and not taken_prefixes) or "id" not in html:
         return html
-    ids = [match["id"] for match in ELEMENT_ID.finditer(html)]
-    clashing = [name for name in dict.fromkeys(ids) if name in taken]
-    if not clashing:
+    ids = ids_in(html)
+    used, rename = set(ids) | set(taken), {}
+    for name in dict.fromkeys(ids):
+        if name in taken:
+            number = 2
+            while f"{name}-{number}" in used:
+                number += 1
+            rename[name] = f"{name}-{number}"
+        elif name.startswith(taken_prefixes):
+            rename[name] = f"post-{name}"
+        else:
+            continue
+        used.add(rename[name])
+    return renamed_ids(html, rename) if rename else html
+
+
+def prefixed_ids(html: str, prefix: str) -> str:
+    """The HTML with every element id, and every link to one, given `prefix` (a bio shown inside a post's page)."""
+    if "id" not in html:
         return html
-    used, renamed = set(ids) | set(taken), {}
-    for name in clashing:
-        number = 2
-        while f"{name}-{number}" in used:
-            number += 1
-        renamed[name] = f"{name}-{number}"
-        used.add(renamed[name])
-
-    def rename(match: re.Match, hash_: str = "") -> str:
-        new = renamed.get(match["id"])
-        if new is None:
-            return match.group()
-        return f"{match['before']}{match['quote']}{hash_}{new}{match['quote']}"
-
-    html = ELEMENT_ID.sub(rename, html)
-    return FRAGMENT_LINK.sub(lambda match: rename(match, "#"), html)
+    return renamed_ids(html, {name: f"{prefix}{name}" for name in ids_in(html)})
 
 
 def with_heading_anchors(html: str) -> str:
