@@ -859,3 +859,16 @@ def test_a_status_line_after_front_matter_is_named_as_one_after_the_fields():
     for text in ("---\nTitle: A\n---\n\nStatus: draft\n\nBody.\n", "---\nTitle: A\n---\nStatus: draft\n\nBody.\n"):
         header = read_header(text)
         assert [code for _line, _severity, _message, code in header.problems] == ["status-line"], text
+
+
+def test_an_author_or_category_that_makes_no_address_leaves_the_post_out(tmp_path):
+    """The third outside tester's: an emoji-only author wrote author/index.html and hidden feeds."""
+    content = copy_content(tmp_path)
+    (content / "emoji-author.md").write_text(post("Emoji Author", "2024-01-01").replace("Author: Chris", "Author: 🚀"))
+    (content / "emoji-category.md").write_text(post("Emoji Category", "2024-01-02", "Category: ⭐️\n"))
+    found = {Path(p.path).name: p.message for p in check_site(settings_for(content)) if p.code == "slug"}
+    assert found["emoji-author.md"].startswith("author '🚀' has no letter or digit to make its page's address from")
+    assert found["emoji-category.md"].startswith("category '⭐️' has no letter or digit")
+    output = build_site(tmp_path / "out", PATH=str(content))
+    assert not (output / "author" / "index.html").exists() and not (output / "category" / "index.html").exists()
+    assert not list((output / "feeds").rglob(".*.xml"))

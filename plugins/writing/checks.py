@@ -275,6 +275,28 @@ def tag_pages(headers: dict[Path, Header], settings) -> list[tuple[Path, Problem
                     " the page shows both as one; name one of them apart"
                 )
                 found.append((path, Problem(display(path), line, message, WARNING, code="tag")))
+    return found + unaddressed_names(headers, settings)
+
+
+def unaddressed_names(headers: dict[Path, Header], settings) -> list[tuple[Path, Problem]]:
+    """An author or category that makes no page's address (an emoji alone): the post is left out (Pelican wrote
+    its page over the authors' folder, `author/index.html`, and its feeds as hidden files)."""
+    from pelican.urlwrappers import Author, Category
+
+    found = []
+    for path in sorted(headers):
+        header = headers[path]
+        named = [("author", Author, name) for name in author_names(header)]
+        if header.value("category").strip():
+            named.append(("category", Category, header.value("category").strip()))
+        for what, kind, name in named:
+            if not kind(name, settings).slug:
+                field = "authors" if what == "author" and header.value("authors") else what
+                message = (
+                    f"{what} {name!r} has no letter or digit to make its page's address from: write it in words"
+                    " (the post is left out of the site until then)"
+                )
+                found.append((path, Problem(display(path), header.line(field), message, code="slug")))
     return found
 
 
