@@ -249,3 +249,18 @@ def test_the_production_build_searches_under_its_own_policy(browser, tmp_path):
         context.close()
         server.shutdown()
         server.server_close()
+
+
+def test_a_work_folder_left_by_a_stopped_index_run_is_removed_by_the_next(tmp_path):
+    """The third outside tester's: SIGTERM while the index was written left `.output-search-*` in the project."""
+    import os
+
+    from search.indexing import LEFT_BEHIND_SECONDS, remove_left_behind
+
+    old, recent = tmp_path / ".output-search-old", tmp_path / ".output-search-now"
+    for folder in (old, recent):
+        (folder / "pagefind").mkdir(parents=True)
+    long_ago = os.stat(old).st_mtime - LEFT_BEHIND_SECONDS - 60
+    os.utime(old, (long_ago, long_ago))
+    remove_left_behind(tmp_path, ".output-search-")
+    assert not old.exists() and recent.exists()  # a run still going keeps its folder

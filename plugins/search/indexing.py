@@ -63,6 +63,23 @@ def swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+LEFT_BEHIND_SECONDS = 600  # a work folder this old belongs to no run still going (one takes seconds)
+
+
+def remove_left_behind(folder: Path, prefix: str) -> None:
+    """Remove the work folders an index run stopped by a signal (`kill`, a closed terminal) left beside the output."""
+    try:
+        candidates = [path for path in folder.iterdir() if path.name.startswith(prefix) and path.is_dir()]
+    except OSError:
+        return
+    for path in candidates:
+        try:
+            if time.time() - path.stat().st_mtime > LEFT_BEHIND_SECONDS and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+        except OSError:
+            continue
+
+
 class Indexer:
     """One Pagefind run over a built site; `stop()` (from another thread) ends it early."""
 
@@ -75,8 +92,10 @@ class Indexer:
     def run(self) -> SearchIndex | None:
         """Index the site and swap the index in; None if stopped first. SearchIndexError on failure."""
         started = time.perf_counter()
-        # Beside the output, not in it: a folder left by a crash is never published.
-        work = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-search-", dir=self.output.parent))
+        # Beside the output, not in it: a folder left by a crash is never published (and the next run removes it).
+        prefix = f".{self.output.name}-search-"
+        remove_left_behind(self.output.parent, prefix)
+        work = Path(tempfile.mkdtemp(prefix=prefix, dir=self.output.parent))
         try:
             fresh = work / self.folder.replace("/", "-")
             command = [sys.executable, "-m", "pagefind", "--site", str(self.output)]
