@@ -306,3 +306,26 @@ def test_the_closing_line_shows_a_left_out_files_name_without_its_escapes():
     handler = report.LineHandler(io.StringIO(), annotations=False, colour=False)
     line = report.summary(handler, ["content/dup\x1b[31m\u202e2.md"])
     assert "\x1b" not in line and "\u202e" not in line and "dup\\x1b[31m\\u202e2.md" in line
+
+
+def test_pelicans_duplicate_definition_echo_of_a_continued_field_is_dropped_once_the_check_said_it(tmp_path):
+    """The fourth tester's: a field continued on a second line made the build print Pelican's own line too."""
+    post = str(tmp_path / "d2.md")
+    record = logging.LogRecord(
+        "pelican.readers", logging.WARNING, "", 0, "Duplicate definition of `%s` for %s. Using first one.",
+        ("tags", post), None,
+    )  # fmt: skip
+    report.current.begin(tmp_path, [])
+    assert report.echoes.filter(record)
+    told = "Tags goes on to this line, which Pelican leaves out: write Tags on one line"
+    report.current.begin(tmp_path, [Problem(post, 6, told, WARNING, code="metadata")])
+    assert not report.echoes.filter(record)
+    report.current.begin(tmp_path, [])
+
+
+def test_a_bio_whose_name_makes_no_address_is_named(tmp_path):
+    from writing.bios import check_bios
+
+    (tmp_path / "rocket.md").write_text("Name: 🚀\n\nWho they are.\n", encoding="utf-8")
+    [found] = [p for p in check_bios(tmp_path, tmp_path, lambda name: "") if "no letter or digit" in p.message]
+    assert (found.line, found.severity) == (1, ERROR)

@@ -872,3 +872,33 @@ def test_an_author_or_category_that_makes_no_address_leaves_the_post_out(tmp_pat
     output = build_site(tmp_path / "out", PATH=str(content))
     assert not (output / "author" / "index.html").exists() and not (output / "category" / "index.html").exists()
     assert not list((output / "feeds").rglob(".*.xml"))
+
+
+def test_new_post_and_new_author_write_what_a_terminal_would_obey_as_text_only(project):
+    """The fourth tester's: an escape sequence and a bidi control typed in a title went into the file raw."""
+    assert invoke(project, "new-post", "Evil \x1b[31mx\u202e title").returncode == 0
+    assert invoke(project, "new-author", "Osc \x1b]0;t\x07 Name").returncode == 0
+    written = "".join(p.read_text(encoding="utf-8") for p in (project / "content").rglob("*.md"))
+    assert "\x1b" not in written and "\u202e" not in written and "\x07" not in written
+    assert "Title: Evil [31mx title" in written and "Name: Osc ]0;t Name" in written
+
+
+def test_a_save_as_in_another_posts_way_and_a_tab_indented_field_are_read_as_pelican_reads_them(tmp_path):
+    """The fourth tester's: a Save_as at another post's folder stopped the build; a Summary continued with a tab
+    (Python-Markdown makes it four spaces) ended the fields for the check alone."""
+    content = copy_content(tmp_path)
+    article = "what-to-do-after-striking-out-in-the-job-market"
+    (content / "in-the-way.md").write_text(post("In the way", "2024-01-01", f"Save_as: {article}\n"))
+    (content / "inside.md").write_text(post("Inside", "2024-01-02", f"Save_as: {article}/index.html/x.html\n"))
+    (content / "tab.md").write_text(
+        "Title: Tab\nDate: 2024-01-03\nSummary: one\n\ttwo\nAuthor: Chris\nTags: x\n\nBody.\n"
+    )
+    found = [(Path(p.path).name, p.message) for p in check_site(settings_for(content)) if p.severity == ERROR]
+    assert {name for name, _message in found} == {"in-the-way.md", "inside.md"}, found  # the first post keeps it
+    assert any(
+        name == "inside.md" and f"inside the file of the page of {content}/{article}.md" in m for name, m in found
+    )
+    assert any(name == "in-the-way.md" and "needs a folder" in m for name, m in found)
+    output = build_site(tmp_path / "out", PATH=str(content))  # never stops
+    assert (output / article / "index.html").is_file()
+    assert "one two" in page(output, "tab/").find("meta", attrs={"name": "description"})["content"]

@@ -44,7 +44,8 @@ THEME_IDS = (
     "search-results", "search-status", "search-more", "search-elsewhere", "search-elsewhere-title",
 )  # fmt: skip
 # The starts of the ids the theme makes for each author, comment or year (`author-chris`, `comment-fs-1`).
-THEME_ID_PREFIXES = ("author-", "comment-", "reply-", "year-")
+# `bio-`: the ids of the author bios the page shows (author_bios gives each bio's ids that start).
+THEME_ID_PREFIXES = ("author-", "comment-", "reply-", "year-", "bio-")
 DEFAULTS = {
     "READING_WORDS_PER_MINUTE": 230,
     "TOC_MIN_HEADINGS": 4,

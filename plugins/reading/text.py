@@ -169,7 +169,10 @@ def free_ids(html: str, taken: frozenset[str], taken_prefixes: tuple[str, ...] =
                 number += 1
             rename[name] = f"{name}-{number}"
         elif name.startswith(taken_prefixes):
-            rename[name] = f"post-{name}"
+            new, number = f"post-{name}", 2
+            while new in used:
+                new, number = f"post-{name}-{number}", number + 1
+            rename[name] = new
         else:
             continue
         used.add(rename[name])

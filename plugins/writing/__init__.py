@@ -41,7 +41,7 @@ from pelican.utils import slugify
 from . import report
 from .active import active_file_problems
 from .bios import bio_index, check_bios
-from .checks import Checked, CheckMemo, checked_files, content_files, post_slug
+from .checks import Checked, CheckMemo, checked_files, content_files, pelicans_slug_warnings_silenced, post_slug
 from .credits import check_credits, credit_files
 from .header import read_header, read_utf8
 from .links import site_map
@@ -91,7 +91,8 @@ def checked_site(
         settings, posts, pages, authors, site_slugify(settings), credits=credits, images=images, now=now, memo=memo
     )
     problems = checked.problems
-    problems += check_bios(bios, root, lambda name: Author(name, settings).slug)
+    with pelicans_slug_warnings_silenced():
+        problems += check_bios(bios, root, lambda name: Author(name, settings).slug)
     problems += check_credits(credits, suffix)
     if images:
         problems += active_file_problems(root) + active_file_problems(root, "files")  # both published as they are

@@ -59,6 +59,12 @@ def check_bios(folder: Path, root: Path, slug_of) -> list[Problem]:
             problems.append(Problem(rel, 1, "a bio needs a 'Name:' line, the name the posts give in 'Author:'"))
             continue
         slug = slug_of(name)
+        if not slug:
+            line = header.line("name") if header.value("name") else header.line("title")
+            message = (
+                f"the name {name!r} has no letter or digit to make the author's page address from: write it in words"
+            )
+            problems.append(Problem(rel, line, message, code="slug"))
         if slug in owners:
             problems.append(
                 Problem(

@@ -16,6 +16,7 @@ import os
 import posixpath
 import re
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from dataclasses import field as default
 from datetime import datetime
@@ -350,7 +351,7 @@ def check_author(rel: str, header: Header, site: Site, slugify: Callable[[str], 
         return [Problem(rel, 1, f"missing Author (the name of a bio in {site.bios}/)", code="author")]
     problems = []
     for name in names:
-        if name.casefold() in site.authors:
+        if name.casefold() in site.authors or not slugify(name):  # no address at all: unaddressed_names says so
             continue
         guess = closest(name, site.authors.values())
         if len(name) > ADDRESS_PART_BYTES // 2:  # no bio for a name this long: shortening it is the fix
@@ -646,6 +647,19 @@ def folders_of(names) -> frozenset[str]:
     return frozenset(name.rsplit("/", n)[0] for name in names for n in range(1, name.count("/") + 1))
 
 
+def other_posts_file(site: SiteMap, source: str, written: str, files: dict[str, str], folders: dict[str, set[str]]):
+    """Where a post's file would stand in another post's way (inside its file, or where its page needs a folder),
+    in words; or None. `files`: each post's file -> its source; `folders`: each folder of them -> their sources."""
+    parents = [written.rsplit("/", n)[0] for n in range(1, written.count("/") + 1)]
+    other = next((files[p] for p in parents if p in files and files[p] != source), None)
+    if other is not None:
+        return f"inside the file of the page of {display(site.root / other)}"
+    others = sorted(folders.get(written, set()) - {source})
+    if others:
+        return f"where the page of {display(site.root / others[0])} needs a folder"
+    return None
+
+
 def file_clash(site: SiteMap, written: str, folders: frozenset[str] = frozenset()) -> str | None:
     """What a post's page would overwrite or stand in the way of, in words; None: nothing of the site's.
 
@@ -671,17 +685,73 @@ def file_clash(site: SiteMap, written: str, folders: frozenset[str] = frozenset(
     return next((say() for clashes, say in found if clashes), None)
 
 
+@dataclass
+class SitesOwn:
+    """What a post's address and file are checked against: the site's own pages, folders, and the posts' files."""
+
+    search: str | None
+    folders: frozenset[str]  # those of the site's own files
+    files: dict[str, str]  # each post's file -> its source
+    post_folders: dict[str, set[str]]  # each folder of the posts' files -> the posts'
+
+    @classmethod
+    def of(cls, site: SiteMap) -> SitesOwn:
+        files = {
+            written: source
+            for source, written in site.save_as.items()
+            if written and (t := site.sources.get(source)) is not None and t.status != "left out"
+        }
+        post_folders: dict[str, set[str]] = {}
+        for written, source in files.items():
+            for folder in folders_of([written]):
+                post_folders.setdefault(folder, set()).add(source)
+        search = "search/" if "search/" in site.generated else None
+        return cls(search, folders_of(site.generated_files), files, post_folders)
+
+
+def address_problem(site: SiteMap, source: str, header: Header, own: SitesOwn) -> tuple[str, str] | None:
+    """(what is wrong with a post's address or file, its code), or None: see addresses_of_the_site."""
+    target = site.sources[source]
+    written = site.save_as.get(source, "")
+    raw = header.value("save_as")  # a draft's too: the development build writes it there
+    if (target.url and leaves(unquote(target.url))) or raw.startswith("/") or (raw and leaves(raw)):
+        return f"its page would be written at {raw or written or target.url}, outside the site", "slug"
+    if own.search is not None and target.url == own.search:
+        if target.status == "draft":
+            return None
+        return (
+            f"its address, {own.search}, is the search page's: the search page is left out (give it another"
+            " 'Slug:', or move the search page with SEARCH_URL and SEARCH_SAVE_AS in pelicanconf.py)",
+            "search-page",
+        )
+    # At a page's address, or a folder where the site writes a file (`feeds/all.atom.xml/`).
+    page = site.generated.get(target.url) or site.generated.get(target.url.rstrip("/"))
+    if page is not None:
+        site.pages[target.url] = page
+        return f"its address, /{target.url}, is the address of {page_name(page, site)}", "slug"
+    # A folder the build writes whole, by the post's address or by its file (`Save_as: theme/x.css`, `theme`).
+    folder = next((f for f in site.owned_folders if target.url.startswith(f) or f"{written}/".startswith(f)), None)
+    if folder is not None:
+        return f"its address, /{target.url}, is inside /{folder}, which holds {site.owned_folders[folder]}", "slug"
+    # Another post's way: only for a post whose file was chosen by hand (the one made from a title keeps its own).
+    by_hand = any(header.value(field) for field in ("save_as", "url", "slug"))
+    clash = written and (
+        file_clash(site, written, own.folders)
+        or (by_hand and other_posts_file(site, source, written, own.files, own.post_folders))
+    )
+    return (f"its page would be written at {written}, {clash}", "slug") if clash else None
+
+
 def addresses_of_the_site(
     site: SiteMap, headers: dict[Path, Header], slugify: Callable[[str], str]
 ) -> list[tuple[Path, Problem]]:
-    """Posts at the address of a page the site makes itself (tags/, archives/, a tag's page, a feed), or inside a
-    folder the build writes whole (the search index, the theme's files): left out, as the build would stop there.
+    """Posts at the address of a page the site makes itself (tags/, archives/, a tag's page, a feed), or whose file
+    is another's, or inside a folder the build writes whole (the search index, the theme's files): left out, as the
+    build would stop there.
 
     The search page is the exception: a post there keeps it (the search plugin leaves its page out, and says so).
     """
-    problems = []
-    search = "search/" if "search/" in site.generated else None
-    folders = folders_of(site.generated_files)
+    problems, own = [], SitesOwn.of(site)
     for path, header in headers.items():
         source = path.relative_to(site.root).as_posix()
         target = site.sources.get(source)
@@ -697,46 +767,21 @@ def addresses_of_the_site(
             continue
         if not target.url and not site.save_as.get(source):
             continue
-        raw = header.value("save_as")  # a draft's too: the development build writes it there
-        if (target.url and leaves(unquote(target.url))) or raw.startswith("/") or (raw and leaves(raw)):
-            site.sources[source] = replace(target, status="left out")
-            field = next((f for f in ("save_as", "url", "slug") if header.value(f)), "title")
-            where = raw or site.save_as.get(source) or target.url
-            message = (
-                f"its page would be written at {where}, outside the site: give it another"
-                f" '{header.written.get(field, field)}:' (it is left out of the site until then)"
-            )
-            problems.append((path, Problem(display(path), header.line(field), message, code="slug")))
+        found = address_problem(site, source, header, own)
+        if found is None:
             continue
-        # At a page's address, or a folder where the site writes a file (`feeds/all.atom.xml/`).
-        own = site.generated.get(target.url) or site.generated.get(target.url.rstrip("/"))
-        own = own if target.url != search else None
-        written = site.save_as.get(source, "")
-        # A folder the build writes whole, by the post's address or by its file (`Save_as: theme/x.css`, `theme`).
-        folder = next((f for f in site.owned_folders if target.url.startswith(f) or f"{written}/".startswith(f)), None)
-        if search is not None and target.url == search and target.status != "draft":
-            message = (
-                f"its address, {search}, is the search page's: the search page is left out (give it another 'Slug:',"
-                " or move the search page with SEARCH_URL and SEARCH_SAVE_AS in pelicanconf.py)"
-            )
-            problems.append((path, Problem(display(path), header.line("slug" if header.value("slug") else "title"),
-                                           message, code="search-page")))  # fmt: skip
+        what, code = found
+        if code == "search-page":
+            line = header.line("slug" if header.value("slug") else "title")
+            problems.append((path, Problem(display(path), line, what, code=code)))
             continue
-        clash = None if (own or folder or target.url == search) else file_clash(site, written, folders)
-        if own is None and folder is None and clash is None:
-            continue
-        if own is not None:
-            site.pages[target.url] = own
-            what = f"its address, /{target.url}, is the address of {page_name(own, site)}"
-        elif folder is not None:
-            what = f"its address, /{target.url}, is inside /{folder}, which holds {site.owned_folders[folder]}"
-        else:
-            what = f"its page would be written at {written}, {clash}"
         site.sources[source] = replace(target, status="left out")
         field = next((f for f in ("save_as", "url", "slug") if header.value(f)), "title")
         fix = f"give it another '{header.written.get(field, field)}:'" if field != "title" else "give it a 'Slug:' line"
-        message = f"{what}: {fix} (it is left out of the site until then)"
-        problems.append((path, Problem(display(path), header.line(field), message, code="slug")))
+        problems.append(
+            (path, Problem(display(path), header.line(field), f"{what}: {fix} (it is left out of the site until then)",
+                           code=code))
+        )  # fmt: skip
     return problems
 
 
@@ -885,18 +930,25 @@ def check_files(settings, posts: list[Path], pages: list[Path], *args, **kwargs)
     return checked_files(settings, posts, pages, *args, **kwargs).problems
 
 
-def checked_files(*args, **kwargs) -> Checked:
-    """Every problem of every post and page (see `checked_files_here`), Pelican's slug warnings silenced.
+@contextmanager
+def pelicans_slug_warnings_silenced():
+    """Pelican warns of a tag or author name it makes no address from, naming no file.
 
-    Pelican warns of a tag or author name it makes no address from, naming no file; the check's own
-    problem says where (tag_pages), and the build drops Pelican's warning when the check said it.
+    The check's own problem says where (tag_pages, unaddressed_names, the bios' check), and the build
+    drops Pelican's warning when the check said it.
     """
     quiet = logging.getLogger("pelican.urlwrappers")
     quiet.disabled, was = True, quiet.disabled
     try:
-        return checked_files_here(*args, **kwargs)
+        yield
     finally:
         quiet.disabled = was
+
+
+def checked_files(*args, **kwargs) -> Checked:
+    """Every problem of every post and page (see `checked_files_here`), Pelican's slug warnings silenced."""
+    with pelicans_slug_warnings_silenced():
+        return checked_files_here(*args, **kwargs)
 
 
 def checked_files_here(

@@ -92,7 +92,8 @@ def read_header(text: str) -> Header:
     # Python-Markdown's meta extension takes a first line of `---` as the start of YAML-style front
     # matter, and a line of `---` or `...` as its end (the text follows at once).
     fenced = bool(lines) and FRONT_MATTER_START.match(lines[0]) is not None
-    for number, line in enumerate(lines, start=1):
+    for number, raw in enumerate(lines, start=1):
+        line = raw.expandtabs(4)  # as Python-Markdown does before reading the fields (a tab: a continuation)
         if fenced and number == 1:
             continue
         if fenced and FRONT_MATTER_END.match(line):

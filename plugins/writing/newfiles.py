@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 # A new file's name from a long title stops at a word near here: the file system allows 255 bytes
@@ -10,6 +11,15 @@ SLUG_LENGTH = 80
 # The first words of the text `new-post` and `new-author` leave to write over (the checks look for them).
 POST_PLACEHOLDER = "Write the article here, in Markdown."
 BIO_PLACEHOLDER = "in two or three sentences of Markdown: shown under every post by"
+
+
+def one_line(value: str) -> str:
+    """A field's value as typed on a command line, on one line: no control character (a terminal escape), no bidi
+    control (which reorders what follows), spacing collapsed."""
+    from escaping.markup import drop_controls
+    from escaping.terminal import BIDI_CONTROLS
+
+    return " ".join(re.sub(f"[{BIDI_CONTROLS}]", "", drop_controls(str(value))).split())
 
 
 def short_slug(slug: str, length: int = SLUG_LENGTH) -> str:

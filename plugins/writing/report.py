@@ -227,12 +227,19 @@ class PelicanEchoes(logging.Filter):
 
     def told_already(self, template: str, args: tuple) -> bool:
         """Whether a record is noise, or says again what the checks said."""
+
+        def said_of(path, *texts) -> bool:
+            return any(current.reported_in(path, text) for text in texts)
+
+        def named(name) -> bool:
+            return any(current.reported_code(code, repr(str(name))) for code in ("tag", "slug"))
+
         said = (
             (self.NOISE, lambda: True),
-            (self.TWICE, lambda: len(args) > 1 and current.reported_in(args[1], "is given twice")),
+            (self.TWICE, lambda: len(args) > 1 and said_of(args[1], "is given twice", "goes on to this line")),
             (self.OUTSIDE, lambda: bool(args) and current.reported(args[0])),  # left out by the checks, with why
             (self.SLUGS, lambda: current.reported_code("slug")),
-            (self.NO_SLUG, lambda: bool(args) and current.reported_code("tag", repr(str(args[-1])))),
+            (self.NO_SLUG, lambda: bool(args) and named(args[-1])),
             (self.SEARCH, lambda: bool(args) and current.reported_in(args[0], "is the search page's")),
             ((*self.LINKS, self.GUARD), lambda: _link_reported(template, args)),
         )

@@ -49,9 +49,10 @@ def new_post(settings_file: str, title: str, author: str = "", tags: str = "", i
     """Start a new draft post in the content folder with every metadata field."""
     from writing import site_slugify
     from writing.bios import bio_index
-    from writing.newfiles import post_text, short_slug
+    from writing.newfiles import one_line, post_text, short_slug
     from writing.problems import closest
 
+    title, author, tags, image = one_line(title), one_line(author), one_line(tags), one_line(image)
     settings = site_settings(settings_file)
     content = Path(settings["PATH"])
     known = bio_index(content / settings.get("AUTHOR_BIOS_PATH", "authors"))
@@ -85,8 +86,9 @@ def new_post(settings_file: str, title: str, author: str = "", tags: str = "", i
 def new_author(settings_file: str, name: str) -> None:
     """Start a new author bio in the bios folder."""
     from writing import site_slugify
-    from writing.newfiles import author_text, short_slug
+    from writing.newfiles import author_text, one_line, short_slug
 
+    name = one_line(name)  # typed on a command line: no terminal escape nor bidi control into the file
     settings = site_settings(settings_file)
     folder = Path(settings["PATH"]) / settings.get("AUTHOR_BIOS_PATH", "authors")
     slug = short_slug(site_slugify(settings)(name))
