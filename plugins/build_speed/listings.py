@@ -100,14 +100,8 @@ class Listings:
         names, seen, pending = [], set(), [(top, False)]
         while pending:
             folder, linked = pending.pop()
-            if linked:
-                try:
-                    status = os.stat(folder)
-                except OSError:
-                    continue
-                if (status.st_dev, status.st_ino) in seen:
-                    continue
-                seen.add((status.st_dev, status.st_ino))
+            if linked and not first_visit(folder, seen):
+                continue
             listing = self.listing(folder)
             if listing is None:
                 continue
@@ -118,6 +112,18 @@ class Listings:
                     pending.append((prefix + name, name in listing.links))
         names.sort()
         return names
+
+
+def first_visit(folder: str, seen: set[tuple[int, int]]) -> bool:
+    """Whether a folder reached through a link is met for the first time (noted in `seen`): a loop of links ends."""
+    try:
+        status = os.stat(folder)
+    except OSError:
+        return False
+    if (status.st_dev, status.st_ino) in seen:
+        return False
+    seen.add((status.st_dev, status.st_ino))
+    return True
 
 
 def lend_to_image_credits() -> None:

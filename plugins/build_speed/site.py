@@ -30,7 +30,7 @@ import sys
 import types
 from pathlib import Path
 
-from .listings import listings
+from .listings import first_visit, listings
 
 # Libraries whose version can change the HTML of a page (Markdown, typography, templates,
 # feeds, code highlighting, image sizes, comment sanitising).
@@ -171,14 +171,8 @@ def entries_under(top: str, skipped: set[str], follow: bool):
     seen, pending = set(), [(top, False)]
     while pending:
         folder, linked = pending.pop()
-        if linked:  # a folder reached through a link is listed once (a loop of links ends there)
-            try:
-                status = os.stat(folder)
-            except OSError:
-                continue
-            if (status.st_dev, status.st_ino) in seen:
-                continue
-            seen.add((status.st_dev, status.st_ino))
+        if linked and not first_visit(folder, seen):  # a folder reached through a link is listed once
+            continue
         try:
             with os.scandir(folder) as listed:
                 found = list(listed)
