@@ -910,3 +910,10 @@ def test_the_rendered_check_passes_every_post_of_the_real_exports():
         planned = plan(read_wxr(export.read_text(encoding="utf-8")), slugify=site_slugify, existing_authors=set(),
                        render=RENDER)  # fmt: skip
         assert [note for note in planned.notes if "would have shown" in note] == [], export.name
+
+
+def test_a_footnote_called_twice_is_no_alarm():
+    """Python-Markdown names a note's second call `fnref2:1`: an ordinary post, never a draft."""
+    from tools.wordpress.rendered import live_parts
+
+    assert live_parts(RENDER("\nOnce[^1] and twice[^1].\n\n[^1]: The note.\n")) == []

@@ -7,8 +7,9 @@ line ending an image's alt text. An export is untrusted, so each post is rendere
 build renders it (fidelity.markdown_renderer) and its HTML checked against what the
 import may keep (sanitise.py's allowlist) and what Markdown itself makes (footnotes,
 heading ids, table alignment). Anything else (an element, an event handler, a style,
-a script's URL) and the post is written as its rendered HTML cleaned by nh3 instead, a
-block Markdown leaves alone, as a draft the import's notes name.
+a script's URL, a comment a browser ends early) and the post is written as its rendered
+HTML cleaned by nh3 instead, a block Markdown leaves alone, as a draft the import's notes
+name; should that still show anything live, its words alone (never an empty post).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ STYLE_ALIGNMENTS = frozenset({"text-align: left;", "text-align: right;", "text-a
 CLASSES = frozenset({"decorative", "align-left", "align-right", "footnote", "footnote-ref", "footnote-backref"})
 # Ids: a heading's (the toc extension's, from its text) and the footnotes'; no other element gets one.
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-FOOTNOTE_ID = re.compile(r"fn(ref)?:\d+")
+FOOTNOTE_ID = re.compile(r"fn(ref\d*)?:\d+")  # `fnref2:1`: a note's second call
 # Browsers end a comment at `<!-->`, a `<![CDATA[` or `<?` section at the first `>`, where Python's parser
 # reads on: the one comment the converter writes (between two lists) is `<!-- -->`.
 DECLARATION = re.compile(r"<[!?](?!-- -->)")
