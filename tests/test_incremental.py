@@ -577,3 +577,21 @@ def test_a_build_stopped_by_sigterm_records_the_pages_it_wrote(tmp_path):
     assert stopped.returncode == 128 + 15, stopped.stderr[-2000:]
     table = json.loads((cache / TABLE).read_text(encoding="utf-8"))
     assert table["site"] == "stopped" and any(name.startswith("post-") for name in table["pages"]), table["site"]
+
+
+def test_a_static_file_no_longer_copied_is_removed_from_the_output_and_nothing_else(tmp_path, caplog):
+    """The fourth tester's: a deleted image stayed in output/ after `invoke build`, unlike a clean build."""
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    site = Site(tmp_path)
+    shutil.copy(site.content / "images" / "chart.svg", site.content / "images" / "five.svg")
+    (site.content / "images" / "five.svg.credit").write_text("Creator: Q\nSource: Pics\n")
+    output, _rendered, _kept = site.incremental(caplog)
+    assert (output / "images" / "five.svg").is_file()
+    (output / "images" / "mine.txt").write_text("the owner's own file")
+    for name in ("five.svg", "five.svg.credit"):
+        (site.content / "images" / name).unlink()
+    site.incremental(caplog)
+    assert not (output / "images" / "five.svg").exists()
+    assert (output / "images" / "mine.txt").read_text() == "the owner's own file"  # never one the build did not copy
+    (output / "images" / "mine.txt").unlink()
+    site.check(caplog, "an image deleted")  # byte for byte a cold build

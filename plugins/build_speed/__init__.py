@@ -118,4 +118,5 @@ def register():
     signals.page_generator_write_page.connect(receivers.about_to_write)
     signals.article_writer_finalized.connect(receivers.pages_noted)
     signals.page_writer_finalized.connect(receivers.pages_noted)
+    signals.static_generator_finalized.connect(receivers.static_files_noted)
     signals.finalized.connect(receivers.finish)

@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 TABLE = "build_speed-pages.json"
 FORMAT = 3  # bumped when what is kept changes, so an older table is ignored
 STOPPED = "stopped"  # the key and site key of the pages of a build that stopped half-way: no page's
+STATIC = "static"  # the key of a static file the build copied: no page's
 ABSENT = "<absent>"
 # What the feed writer reads from the context it is given, besides the items.
 FEED_CONTEXT = ("SITEURL", "FEED_DOMAIN", "SITENAME", "SITESUBTITLE")
@@ -121,6 +122,12 @@ class PageTable:
         else:
             self.rendered += 1
             self.kept.pop(name, None)  # written again (a file written twice): its stamp is the new one
+
+    def handle_static(self, name: str) -> None:
+        """This build copies a static file to `name`: recorded as the output's (its key is no page's), so a build that
+        no longer copies it (the image deleted) removes it, as it removes a page no longer made."""
+        self.handled.add(name)
+        self.new[name] = STATIC
 
     def as_loaded(self) -> bool:
         """Whether this build kept every page as the table has it (then the file holds this table already)."""

@@ -35,6 +35,7 @@ class Build:
 
     def start(self, pelican) -> None:
         """Begin a build (None: no build)."""
+        self.static_files: list[str] = []  # the static files it copies (static_files_noted)
         self.settings = pelican.settings if pelican else {}
         self.plugins = list(pelican.plugins) if pelican else []
         self.output = Path(pelican.output_path).resolve() if pelican else None
@@ -174,13 +175,23 @@ def pages_noted(generator, writer=None) -> None:
     parallel.window.close()
 
 
+def static_files_noted(generator) -> None:
+    """The static files this build copies (images, documents): the output's too, removed once no longer copied.
+
+    Pelican lists them before every generator is done (the page table comes after, at everything_read).
+    """
+    build.static_files = [static.save_as for static in getattr(generator, "staticfiles", []) if static.save_as]
+
+
 def finish(pelican) -> None:
-    """Output written: keys recorded, pages no longer generated removed."""
+    """Output written: keys recorded, pages and static files no longer made removed."""
     parallel.window.close()
     keys, build.keys = build.keys, None
     SpeedWriter.keys = None
     if keys is not None:
         table = keys.table
+        for name in build.static_files:
+            table.handle_static(name)
         gone = table.prune()
         table.save()
         logger.debug("build_speed: %d page(s) rendered, %d kept, %d removed", table.rendered, table.skipped, len(gone))
