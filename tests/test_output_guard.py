@@ -138,3 +138,19 @@ def test_the_link_check_refuses_script_links_and_paths_out_of_the_site(tmp_path,
     (tmp_path / "index.html").write_text("home")
     problems = check_page("index.html", [Link("a", url)], tmp_path, "https://site.example")
     assert [p.message for p in problems] == [message] or [p.message[: len(message)] for p in problems] == [message]
+
+
+def test_an_attach_link_moves_its_file_beside_the_post(tmp_path):
+    """The fifth tester's: no `{attach}` link ever worked, the file's place read (and so fixed) before any post."""
+    from tests.sitebuild import build_site, copy_content
+
+    content = copy_content(tmp_path)
+    (content / "files").mkdir()
+    (content / "files" / "notes.txt").write_text("the notes")
+    (content / "attach-post.md").write_text(
+        "Title: Attach Post\nDate: 2024-01-01\nAuthor: Chris\nTags: x\n\nRead [the notes]({attach}files/notes.txt).\n"
+    )
+    output = build_site(tmp_path / "out", PATH=str(content))
+    assert (output / "attach-post" / "files" / "notes.txt").read_text() == "the notes"  # beside the post's page
+    assert not (output / "files" / "notes.txt").exists()
+    assert "attach-post/files/notes.txt" in (output / "attach-post" / "index.html").read_text()

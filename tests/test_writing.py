@@ -902,3 +902,17 @@ def test_a_save_as_in_another_posts_way_and_a_tab_indented_field_are_read_as_pel
     output = build_site(tmp_path / "out", PATH=str(content))  # never stops
     assert (output / article / "index.html").is_file()
     assert "one two" in page(output, "tab/").find("meta", attrs={"name": "description"})["content"]
+
+
+def test_of_two_posts_in_each_others_way_the_one_whose_address_is_its_own_keeps_its_page(tmp_path):
+    """The fifth tester's: both posts were left out, the innocent one too; and a Save_as of exactly another post's
+    file was not caught (that page was overwritten)."""
+    content = copy_content(tmp_path)
+    (content / "alpha.md").write_text(post("Alpha", "2024-01-01", "Slug: alpha\n"))  # its title's own slug
+    (content / "beta.md").write_text(post("Beta", "2024-01-02", "Slug: alpha/index.html\n"))
+    (content / "gamma.md").write_text(post("Gamma", "2024-01-03", "Save_as: alpha/index.html\n"))
+    found = [(Path(p.path).name, p.message) for p in check_site(settings_for(content)) if p.code == "slug"]
+    assert {name for name, _message in found} == {"beta.md", "gamma.md"}, found
+    assert any(name == "gamma.md" and f"over the page of {content}/alpha.md" in m for name, m in found), found
+    output = build_site(tmp_path / "out", PATH=str(content))
+    assert "Alpha" in page(output, "alpha/").select_one("h1").get_text()

@@ -35,7 +35,7 @@ class Build:
 
     def start(self, pelican) -> None:
         """Begin a build (None: no build)."""
-        self.static_files: list[str] = []  # the static files it copies (static_files_noted)
+        self.static_files: list = []  # the static files it copies, Pelican's (static_files_noted)
         self.settings = pelican.settings if pelican else {}
         self.plugins = list(pelican.plugins) if pelican else []
         self.output = Path(pelican.output_path).resolve() if pelican else None
@@ -178,9 +178,10 @@ def pages_noted(generator, writer=None) -> None:
 def static_files_noted(generator) -> None:
     """The static files this build copies (images, documents): the output's too, removed once no longer copied.
 
-    Pelican lists them before every generator is done (the page table comes after, at everything_read).
+    Their places are read once everything is written (`finish`): a static file whose place is read
+    before the posts are rendered is never moved by an `{attach}` link.
     """
-    build.static_files = [static.save_as for static in getattr(generator, "staticfiles", []) if static.save_as]
+    build.static_files = getattr(generator, "staticfiles", [])
 
 
 def finish(pelican) -> None:
@@ -190,8 +191,9 @@ def finish(pelican) -> None:
     SpeedWriter.keys = None
     if keys is not None:
         table = keys.table
-        for name in build.static_files:
-            table.handle_static(name)
+        for static in build.static_files:
+            if static.save_as:
+                table.handle_static(static.save_as)
         gone = table.prune()
         table.save()
         logger.debug("build_speed: %d page(s) rendered, %d kept, %d removed", table.rendered, table.skipped, len(gone))

@@ -22,7 +22,7 @@ import logging
 import os
 from pathlib import Path
 
-from pelican import signals
+from pelican import contents, signals
 
 from .paths import inside, leaves
 
@@ -51,16 +51,28 @@ def linking_posts(context, content_root: str, source: str) -> str:
     return ", ".join(linking) or "STATIC_PATHS"
 
 
+def planned_save_as(static) -> str:
+    """Where Pelican means to copy a static file, read without noting the place as used.
+
+    Pelican's `Static.save_as` notes each reading, and a static file whose place was read is never
+    moved by an `{attach}` link (it warns "another link already referenced its location"): reading
+    it here, before any post is rendered, broke every `{attach}` link. Content's own property
+    gives the same path without the note.
+    """
+    return contents.Content.save_as.fget(static)
+
+
 def keep_static_files_inside(generator) -> None:
     """Leave out the static files outside the content folder, or to be written outside the output folder."""
     output = generator.settings["OUTPUT_PATH"]
     kept = []
     for static in generator.staticfiles:
         relative = static.relative_source_path
+        save_as = planned_save_as(static)
         if leaves(relative):
             problem = f"{relative} is outside the content folder {display_path(generator.path)}/"
-        elif not stays_inside(output, static.save_as):
-            problem = f"{relative} would be copied to {static.save_as}, outside the output folder"
+        elif not stays_inside(output, save_as):
+            problem = f"{relative} would be copied to {save_as}, outside the output folder"
         else:
             kept.append(static)
             continue

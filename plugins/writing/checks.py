@@ -650,6 +650,8 @@ def folders_of(names) -> frozenset[str]:
 def other_posts_file(site: SiteMap, source: str, written: str, files: dict[str, str], folders: dict[str, set[str]]):
     """Where a post's file would stand in another post's way (inside its file, or where its page needs a folder),
     in words; or None. `files`: each post's file -> its source; `folders`: each folder of them -> their sources."""
+    if files.get(written, source) != source:
+        return f"over the page of {display(site.root / files[written])}"
     parents = [written.rsplit("/", n)[0] for n in range(1, written.count("/") + 1)]
     other = next((files[p] for p in parents if p in files and files[p] != source), None)
     if other is not None:
@@ -696,17 +698,15 @@ class SitesOwn:
 
     @classmethod
     def of(cls, site: SiteMap) -> SitesOwn:
-        files = {
-            written: source
-            for source, written in site.save_as.items()
-            if written and (t := site.sources.get(source)) is not None and t.status != "left out"
-        }
-        post_folders: dict[str, set[str]] = {}
-        for written, source in files.items():
-            for folder in folders_of([written]):
-                post_folders.setdefault(folder, set()).add(source)
         search = "search/" if "search/" in site.generated else None
-        return cls(search, folders_of(site.generated_files), files, post_folders)
+        return cls(search, folders_of(site.generated_files), {}, {})
+
+    def keep(self, source: str, written: str) -> None:
+        """A post keeps its file: the posts checked after it must not stand in its way."""
+        if written:
+            self.files[written] = source
+            for folder in folders_of([written]):
+                self.post_folders.setdefault(folder, set()).add(source)
 
 
 def address_problem(site: SiteMap, source: str, header: Header, own: SitesOwn) -> tuple[str, str] | None:
@@ -733,11 +733,9 @@ def address_problem(site: SiteMap, source: str, header: Header, own: SitesOwn) -
     folder = next((f for f in site.owned_folders if target.url.startswith(f) or f"{written}/".startswith(f)), None)
     if folder is not None:
         return f"its address, /{target.url}, is inside /{folder}, which holds {site.owned_folders[folder]}", "slug"
-    # Another post's way: only for a post whose file was chosen by hand (the one made from a title keeps its own).
-    by_hand = any(header.value(field) for field in ("save_as", "url", "slug"))
+    # Another post's way: the posts checked before this one (addresses_of_the_site's order) keep their files.
     clash = written and (
-        file_clash(site, written, own.folders)
-        or (by_hand and other_posts_file(site, source, written, own.files, own.post_folders))
+        file_clash(site, written, own.folders) or other_posts_file(site, source, written, own.files, own.post_folders)
     )
     return (f"its page would be written at {written}, {clash}", "slug") if clash else None
 
@@ -752,7 +750,13 @@ def addresses_of_the_site(
     The search page is the exception: a post there keeps it (the search plugin leaves its page out, and says so).
     """
     problems, own = [], SitesOwn.of(site)
-    for path, header in headers.items():
+
+    def rank(path: Path) -> tuple:  # as duplicate_addresses: an address from the title first, then the older
+        date = parsed_date(headers[path].value("date"), "UTC") if headers[path].value("date") else None
+        return bool(made_by_hand(path, headers[path], slugify)), date or LATEST, str(path)
+
+    for path in sorted(headers, key=rank):
+        header = headers[path]
         source = path.relative_to(site.root).as_posix()
         target = site.sources.get(source)
         if target is None or target.status == "left out":
@@ -769,11 +773,13 @@ def addresses_of_the_site(
             continue
         found = address_problem(site, source, header, own)
         if found is None:
+            own.keep(source, site.save_as.get(source, ""))
             continue
         what, code = found
-        if code == "search-page":
+        if code == "search-page":  # the post keeps its page: the search page gives way
             line = header.line("slug" if header.value("slug") else "title")
             problems.append((path, Problem(display(path), line, what, code=code)))
+            own.keep(source, site.save_as.get(source, ""))
             continue
         site.sources[source] = replace(target, status="left out")
         field = next((f for f in ("save_as", "url", "slug") if header.value(f)), "title")
