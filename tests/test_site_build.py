@@ -152,3 +152,24 @@ def test_no_request_to_any_third_party_host(site):
         for tag in soup.find_all(["link", "img", "script", "iframe"]):
             ref = tag.get("src") or (tag.get("href") if tag.name == "link" else None)
             assert not ref or not urlsplit(ref).netloc, f"{html_file}: {ref}"
+
+
+def test_a_development_build_after_a_production_one_empties_the_output_once_even_without_its_cache(tmp_path):
+    """The fifth tester's: with cache/ deleted in between, the production pages of a deleted post stayed."""
+    import shutil as files
+
+    from tests.sitebuild import copy_content
+    from tools.site.build import run_build
+
+    content, output, cache = copy_content(tmp_path), tmp_path / "output", tmp_path / "cache"
+    (content / "doomed.md").write_text(
+        "Title: Doomed Post\nDate: 2024-01-01\nAuthor: Chris\nTags: doomedtag\n\nText.\n"
+    )
+    common = {"PATH": str(content), "CACHE_PATH": str(cache), "COMMENTS_FORMSPREE_ID": "test1234"}
+    run_build("pelicanconf.py", str(output), CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, **common)
+    run_build("publishconf.py", str(output), SITEURL="https://blog.example.com", **common)
+    assert (output / "doomed-post" / "index.html").is_file()
+    (content / "doomed.md").unlink()
+    files.rmtree(cache)
+    run_build("pelicanconf.py", str(output), CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, **common)
+    assert not (output / "doomed-post").exists() and not (output / "tag" / "doomedtag").exists()

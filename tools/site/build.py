@@ -91,11 +91,13 @@ def other_kind_of_build(settings):
     A development build keeps the output folder and removes only the pages it wrote
     itself and no longer makes (build_speed). The pages a production build wrote into
     the same folder (a post since deleted, its tag's page) would stay, served and
-    indexed: so after such a build (a marker in the cache folder names the output
-    folder), the next build that keeps the output empties it once.
+    indexed: so after such a build (a marker beside the output folder names it), the next
+    build that keeps the output empties it once.
     """
-    marker = Path(settings["CACHE_PATH"]) / "output-of-a-production-build"
     output = str(Path(settings["OUTPUT_PATH"]).resolve())
+    # Beside the output folder, not in the cache: a cache deleted in between (`rm -rf cache`) kept the
+    # production pages of deleted posts in the next development build (an outside tester's finding).
+    marker = Path(output).parent / f".{Path(output).name}-of-a-production-build"
     if settings.get("DELETE_OUTPUT_DIRECTORY"):
 
         def remember() -> None:
