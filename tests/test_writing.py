@@ -916,3 +916,19 @@ def test_of_two_posts_in_each_others_way_the_one_whose_address_is_its_own_keeps_
     assert any(name == "gamma.md" and f"over the page of {content}/alpha.md" in m for name, m in found), found
     output = build_site(tmp_path / "out", PATH=str(content))
     assert "Alpha" in page(output, "alpha/").select_one("h1").get_text()
+
+
+def test_authors_at_commas_that_split_a_bios_name_and_author_beside_authors_are_named(project):
+    """The fifth tester's: `Authors: Smith, John` (a bio named 'Smith, John') made two authors, and `Author:`
+    beside `Authors:` was dropped without a word."""
+    assert invoke(project, "new-author", "Smith, John").returncode == 0
+    content = project / "content"
+    (content / "commas.md").write_text(post("Commas", "2024-01-01").replace("Author: Chris", "Authors: Smith, John"))
+    (content / "both.md").write_text(
+        post("Both", "2024-01-02").replace("Author: Chris", "Author: Chris\nAuthors: Smith, John; Chris")
+    )
+    found = {
+        (Path(p.path).name, p.severity): p.message for p in check_site(settings_for(content)) if p.code == "author"
+    }
+    assert "separate the authors with semicolons, e.g. 'Authors: Smith, John; ...'" in found[("commas.md", ERROR)]
+    assert found[("both.md", WARNING)] == "Author is left out when Authors is given: put every author in Authors"

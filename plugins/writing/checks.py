@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import itertools
 import logging
 import os
 import posixpath
@@ -350,6 +351,19 @@ def check_author(rel: str, header: Header, site: Site, slugify: Callable[[str], 
     if not names:
         return [Problem(rel, 1, f"missing Author (the name of a bio in {site.bios}/)", code="author")]
     problems = []
+    if header.value("authors") and header.value("author"):
+        message = "Author is left out when Authors is given: put every author in Authors"
+        problems.append(Problem(rel, header.line("author"), message, WARNING, code="author"))
+    value = header.value("authors")
+    if ";" not in value:  # at commas: a bio's name holding one ('Smith, John') is read as two authors
+        parts = [part.strip() for part in value.split(",")]
+        joined = [f"{a}, {b}" for a, b in itertools.pairwise(parts) if f"{a}, {b}".casefold() in site.authors]
+        if joined:
+            message = (
+                f"Authors reads {joined[0]!r} as two authors (it splits at commas): separate the authors with"
+                f" semicolons, e.g. 'Authors: {joined[0]}; ...'"
+            )
+            return [Problem(rel, header.line("authors"), message, code="author")]
     for name in names:
         if name.casefold() in site.authors or not slugify(name):  # no address at all: unaddressed_names says so
             continue
