@@ -285,14 +285,16 @@ def unaddressed_names(headers: dict[Path, Header], settings) -> list[tuple[Path,
     its page over the authors' folder, `author/index.html`, and its feeds as hidden files)."""
     from pelican.urlwrappers import Author, Category
 
-    found = []
+    found, slugs = [], {}
     for path in sorted(headers):
         header = headers[path]
         named = [("author", Author, name) for name in author_names(header)]
         if header.value("category").strip():
             named.append(("category", Category, header.value("category").strip()))
         for what, kind, name in named:
-            if not kind(name, settings).slug:
+            if (what, name) not in slugs:
+                slugs[(what, name)] = kind(name, settings).slug
+            if not slugs[(what, name)]:
                 field = "authors" if what == "author" and header.value("authors") else what
                 message = (
                     f"{what} {name!r} has no letter or digit to make its page's address from: write it in words"
@@ -611,8 +613,10 @@ def made_by_hand(path: Path, header: Header, slugify: Callable[[str], str]) -> s
         if header.value(key):
             return name
     slug = header.value("slug")
+    if not slug:  # most posts: no slugify of their title (a check ranks every post)
+        return ""
     own = (slugify(header.value("title") or path.stem), path.stem, slugify(path.stem))
-    return "Slug" if slug and slug not in own else ""
+    return "Slug" if slug not in own else ""
 
 
 def duplicate_addresses(
@@ -765,9 +769,11 @@ def addresses_of_the_site(
     """
     problems, own = [], SitesOwn.of(site)
 
-    def rank(path: Path) -> tuple:  # as duplicate_addresses: an address from the title first, then the older
-        date = parsed_date(headers[path].value("date"), "UTC") if headers[path].value("date") else None
-        return bool(made_by_hand(path, headers[path], slugify)), date or LATEST, str(path)
+    def rank(path: Path) -> tuple:  # an address from the title (or the file's name) first, then the older
+        header = headers[path]
+        by_hand = bool(header.value("save_as") or header.value("url")) or header.value("slug") not in ("", path.stem)
+        date = parsed_date(header.value("date"), "UTC") if header.value("date") else None
+        return by_hand, date or LATEST, str(path)
 
     for path in sorted(headers, key=rank):
         header = headers[path]
