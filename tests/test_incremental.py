@@ -595,3 +595,20 @@ def test_a_static_file_no_longer_copied_is_removed_from_the_output_and_nothing_e
     assert (output / "images" / "mine.txt").read_text() == "the owner's own file"  # never one the build did not copy
     (output / "images" / "mine.txt").unlink()
     site.check(caplog, "an image deleted")  # byte for byte a cold build
+
+
+def test_a_page_rendered_every_time_is_removed_once_no_longer_made(tmp_path, caplog):
+    """The sixth tester's: a post with an {attach} link has no key (it moves a file as it renders), so its page was
+    never recorded: renamed or deleted, its old page stayed for good."""
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    site = Site(tmp_path)
+    (site.content / "files").mkdir()
+    (site.content / "files" / "notes.txt").write_text("the notes")
+    site.write(
+        "attaching.md", "Title: Attaching\nDate: 2016-01-01\nAuthor: Chris\nTags: x\n\n[n]({attach}files/notes.txt)\n"
+    )
+    output, _rendered, _kept = site.incremental(caplog)
+    assert (output / "attaching" / "index.html").is_file()
+    site.edit("attaching.md", "Tags: x\n", "Tags: x\nSlug: renamed\n")
+    site.check(caplog, "a post with an {attach} link renamed")  # byte for byte a cold build
+    assert not (output / "attaching").exists()

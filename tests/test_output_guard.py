@@ -154,3 +154,21 @@ def test_an_attach_link_moves_its_file_beside_the_post(tmp_path):
     assert (output / "attach-post" / "files" / "notes.txt").read_text() == "the notes"  # beside the post's page
     assert not (output / "files" / "notes.txt").exists()
     assert "attach-post/files/notes.txt" in (output / "attach-post" / "index.html").read_text()
+
+
+def test_a_link_inside_content_to_a_file_outside_is_not_copied(tmp_path):
+    """The sixth tester's: `content/files/secret-link.txt`, a symbolic link to a file outside, was copied (and by an
+    {attach} link beside a post)."""
+    from tests.sitebuild import build_site, copy_content
+
+    content = copy_content(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(CANARY_TEXT)
+    (content / "files").mkdir()
+    (content / "files" / "secret-link.txt").symlink_to(outside / "secret.txt")
+    (content / "linking.md").write_text(
+        "Title: Linking\nDate: 2024-01-01\nAuthor: Chris\nTags: x\n\n[a]({attach}files/secret-link.txt)\n"
+    )
+    output = build_site(tmp_path / "out", PATH=str(content))
+    assert [path for path, data in files_under(output).items() if CANARY_TEXT.encode() in data] == []

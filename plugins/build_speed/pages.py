@@ -35,6 +35,7 @@ TABLE = "build_speed-pages.json"
 FORMAT = 3  # bumped when what is kept changes, so an older table is ignored
 STOPPED = "stopped"  # the key and site key of the pages of a build that stopped half-way: no page's
 STATIC = "static"  # the key of a static file the build copied: no page's
+UNKEYED = "unkeyed"  # the key of a page rendered every time (fingerprint.Unkeyable): no page's
 ABSENT = "<absent>"
 # What the feed writer reads from the context it is given, besides the items.
 FEED_CONTEXT = ("SITEURL", "FEED_DOMAIN", "SITENAME", "SITESUBTITLE")
@@ -114,8 +115,8 @@ class PageTable:
     def handle(self, name: str, key: str | None, skipped: bool) -> None:
         """This build writes (or keeps) the page at `name`; None: a page with no key, rendered every time."""
         self.handled.add(name)
-        if key is not None:
-            self.new[name] = key
+        # A page with no key is recorded all the same (as no page's key): the output's, removed once no longer made.
+        self.new[name] = key if key is not None else UNKEYED
         if skipped:
             self.skipped += 1
             self.kept[name] = self.old[name][1:]  # the file as `unchanged` found it
