@@ -277,7 +277,7 @@ def tag_pages(headers: dict[Path, Header], settings) -> list[tuple[Path, Problem
                     " the page shows both as one; name one of them apart"
                 )
                 found.append((path, Problem(display(path), line, message, WARNING, code="tag")))
-    return found + unaddressed_names(headers, settings)
+    return found
 
 
 def unaddressed_names(headers: dict[Path, Header], settings) -> list[tuple[Path, Problem]]:
@@ -660,9 +660,14 @@ def duplicate_addresses(
     return problems
 
 
+def parents(name: str) -> list[str]:
+    """The folders a file is in, deepest first (`a/b/c.html`: `a/b`, `a`)."""
+    return [name.rsplit("/", n)[0] for n in range(1, name.count("/") + 1)]
+
+
 def folders_of(names) -> frozenset[str]:
     """Every folder the files named are in (`a/b/c.html`: `a`, `a/b`)."""
-    return frozenset(name.rsplit("/", n)[0] for name in names for n in range(1, name.count("/") + 1))
+    return frozenset(folder for name in names for folder in parents(name))
 
 
 def other_posts_file(site: SiteMap, source: str, written: str, files: dict[str, str], folders: dict[str, set[str]]):
@@ -670,8 +675,7 @@ def other_posts_file(site: SiteMap, source: str, written: str, files: dict[str, 
     in words; or None. `files`: each post's file -> its source; `folders`: each folder of them -> their sources."""
     if files.get(written, source) != source:
         return f"over the page of {display(site.root / files[written])}"
-    parents = [written.rsplit("/", n)[0] for n in range(1, written.count("/") + 1)]
-    other = next((files[p] for p in parents if p in files and files[p] != source), None)
+    other = next((files[p] for p in parents(written) if p in files and files[p] != source), None)
     if other is not None:
         return f"inside the file of the page of {display(site.root / other)}"
     others = sorted(folders.get(written, set()) - {source})
@@ -687,17 +691,15 @@ def file_clash(site: SiteMap, written: str, folders: frozenset[str] = frozenset(
     """
     if not written:
         return None
-    paths = [written, *(written.rsplit("/", n)[0] for n in range(1, written.count("/") + 1))]  # it, its folders
+    paths = [written, *parents(written)]
     own = next((site.generated_files[p] for p in paths if p in site.generated_files), None)
     copied = next((p for p in paths if p.startswith(site.static_folders) and (site.root / p).is_file()), None)
-    paginated = next((match for pattern in site.paginated if (match := pattern.fullmatch(written))), None)
     static = next((f for f in site.static_folders if f"{written}/".startswith(f)), None)
     found = (
         (own is not None, lambda: f"{'' if own is site.generated_files.get(written) else 'inside '}the file of"
                                   f" {page_name(own, site)}"),
         (written in folders, lambda: "where the site makes a folder of its own pages"),
-        (paginated is not None and paginated["base"] in site.listings,
-         lambda: "a page of a listing (its second page, third...)"),
+        (site.later_page(written), lambda: "a page of a listing (its second page, third...)"),
         (copied is not None, lambda: f"{'over' if copied == written else 'inside'} {copied}, a file the site copies"),
         (static is not None, lambda: f"inside /{static}, where the site copies images and documents (and makes their"
                                      " smaller copies)"),
@@ -1021,7 +1023,7 @@ def checked_files_here(
         own[path].append(problem)
     for path, problem in duplicate_series_parts(article_headers):
         own[path].append(problem)
-    for path, problem in tag_pages(article_headers, settings):
+    for path, problem in tag_pages(article_headers, settings) + unaddressed_names(article_headers, settings):
         own[path].append(problem)
     suffix = settings.get("IMAGE_CREDITS_SUFFIX", ".credit")
     site = Site(

@@ -33,7 +33,8 @@ from .problems import ERROR, WARNING, closest, display
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "0.0.0.0", "::1"}
 SKIPPED_SCHEMES = {"mailto", "tel", "data", "javascript", "ftp", "sms"}
 PELICAN_LINK = re.compile(r"^[{|](?P<what>[a-z]+)[}|](?P<value>.*)$")
-PAGINATED = re.compile(r"^(?P<base>(?:.*/)?)page/\d+/?$")
+# A listing's later pages' files, as the project's PAGINATION_PATTERNS writes them (site_map reads the setting).
+LATER_PAGES = (re.compile(r"(?P<base>(?:.*/)?)page/\d+/index\.html"),)
 WRAPPERS = {"tag": Tag, "author": Author, "category": Category}
 # Pelican's feed settings, and whose feed each is (None: the whole site's).
 FEEDS = {
@@ -80,7 +81,7 @@ class SiteMap:
     generated_files: dict[str, Target] = field(default_factory=dict)  # the same, by the file written (normalised)
     save_as: dict[str, str] = field(default_factory=dict)  # a post's or page's source -> the file it writes
     owned_folders: dict[str, str] = field(default_factory=dict)  # a folder the build writes whole -> what it holds
-    paginated: tuple[re.Pattern, ...] = ()  # the files of a listing's later pages (PAGINATION_PATTERNS), `base` named
+    paginated: tuple[re.Pattern, ...] = LATER_PAGES  # the files of a listing's later pages, `base` named
 
     def find(self, path: str) -> Target | None:
         """The page at a site path (with or without its trailing slash or index.html), or None."""
@@ -88,7 +89,7 @@ class SiteMap:
         for candidate in (path, path + "/" if path and not path.endswith("/") else None):
             if candidate is not None and candidate in self.pages:
                 return self.pages[candidate]
-        if (paginated := PAGINATED.match(path)) and paginated["base"] in self.listings:
+        if self.later_page(path) or (path and self.later_page(path.rstrip("/") + "/index.html")):
             return Target(write="", url=path)
         if path.startswith(self.static_folders) and (self.root / path).is_file():
             return Target(write="{static}" + path, url=path)
@@ -96,6 +97,12 @@ class SiteMap:
         if path.startswith(folder + "/") and (files / path.removeprefix(folder + "/")).is_file():
             return Target(write="", url=path)
         return None
+
+    def later_page(self, written: str) -> bool:
+        """Whether a file (`page/2/index.html`) is a listing's second, third... page."""
+        return any(
+            (match := pattern.fullmatch(written)) and match["base"] in self.listings for pattern in self.paginated
+        )
 
     def by_slug(self, slug: str) -> Target | None:
         """The post or page whose address ends with this slug, for a 'did you mean'."""
@@ -207,8 +214,7 @@ def add_file(site: SiteMap, settings, kind: str, source: str, header: Header, *,
     target = site.sources[source] = _add(site, url, Target("{filename}" + source, source, status, date))
     saving = f"DRAFT{lang}_SAVE_AS" if kind == "ARTICLE" else f"DRAFT_PAGE{lang}_SAVE_AS"
     saving = saving if status == "draft" else f"{kind}{lang}_SAVE_AS"
-    save_as = header.value("save_as") or None
-    site.save_as[source] = written_file(save_as or _url(settings.get(saving) or "", values))
+    site.save_as[source] = written_file(header.value("save_as") or _url(settings.get(saving) or "", values))
     if status in ("published", "hidden") and (old := header.value("wordpress-url")):
         site.redirects.append((source, urlsplit(old).path, target))  # placed once every page is known
     if kind == "ARTICLE" and status == "scheduled":  # the development build shows it, its tag's page too
@@ -268,7 +274,7 @@ def site_map(
     site.static_folders = tuple(p.strip("/") + "/" for p in settings.get("STATIC_PATHS", []) if p.strip("/"))
     site.theme_static = (str(settings.get("THEME_STATIC_DIR", "theme")).strip("/"), Path(settings["THEME"]) / "static")
     site.owned_folders = {f"{site.theme_static[0]}/": "the theme's files"}
-    site.paginated = later_pages(settings)
+    site.paginated = later_pages(settings) or site.paginated
     if "search" in settings.get("DIRECT_TEMPLATES", ()):  # the search plugin replaces its folder at each build
         site.owned_folders[f"{str(settings.get('SEARCH_INDEX_FOLDER') or 'pagefind').strip('/')}/"] = "the search index"
     site.names = {"tag": {}, "author": {}, "category": {}}

@@ -626,12 +626,13 @@ def attribute_text(value) -> str:
     A browser reads an entity in an attribute as its character; Python-Markdown reads none of them as syntax.
     """
     text = " ".join(value) if isinstance(value, list) else str(value)
-    return "".join(f"&#{ord(char)};" if char in INERT or char in "\n\r\t" else char for char in html.escape(text))
+    return inert(text, quote=True).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
 
 
-def inert(text: str) -> str:
-    """Text inside raw inline HTML, as entities where Python-Markdown would read a character as syntax."""
-    return "".join(f"&#{ord(char)};" if char in INERT else char for char in html.escape(text, quote=False))
+def inert(text: str, *, quote: bool = False) -> str:
+    """Text inside raw inline HTML, as entities where Python-Markdown would read a character as syntax (and, with
+    `quote`, the quotes that would end an attribute's value)."""
+    return "".join(f"&#{ord(char)};" if char in INERT else char for char in html.escape(text, quote=quote))
 
 
 def set_aside(root: Tag, is_image_link: Callable[[str, str], bool], *, credits: bool) -> None:
