@@ -218,3 +218,16 @@ def test_the_stylesheets_are_served_minified_with_their_rules_whole(site):
         source = (ROOT / "theme" / "static" / "css" / f"{sheet}.css").read_text(encoding="utf-8")
         assert "/*" not in served and len(served) < len(source), sheet
         assert served.count("{") == source.count("{"), sheet  # every rule kept (no brace in a comment)
+
+
+@pytest.mark.parametrize(
+    "record", ['{"output": "OUT", "copies": ["a"]}', '{"output": "OUT", "copies": {"a": 5}}', "[1]", "not json"]
+)
+def test_a_damaged_record_of_the_copies_removes_nothing_and_stops_nothing(tmp_path, record):
+    from image_credits import VARIANTS_RECORD, Variants
+
+    output = tmp_path / "out"
+    (output / "a").mkdir(parents=True)
+    (tmp_path / VARIANTS_RECORD).write_text(record.replace("OUT", str(output)))
+    Variants().forget_old(tmp_path / VARIANTS_RECORD, output)
+    assert (output / "a").is_dir()

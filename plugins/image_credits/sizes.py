@@ -85,11 +85,12 @@ def file_stamp(path: Path) -> tuple[int, int] | None:
 def stale_variants(record: dict, output: Path, planned: set[str]) -> list[Path]:
     """The copies an earlier build wrote (`record`: its output, and name -> stamp) that this one no longer makes,
     untouched since (a file changed since is someone else's now)."""
-    if record.get("output") != str(output):
+    copies = record.get("copies")
+    if record.get("output") != str(output) or not isinstance(copies, dict):  # another output's, or damaged
         return []
     stale = []
-    for name, stamp in sorted(record.get("copies", {}).items()):
-        if name in planned or leaves(name):
+    for name, stamp in sorted(copies.items()):
+        if name in planned or not isinstance(stamp, list) or leaves(name):
             continue
         path = output / name
         if not path.is_symlink() and file_stamp(path) == tuple(stamp):
