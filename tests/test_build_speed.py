@@ -258,7 +258,7 @@ def write_post(content, name: str, title: str, date: str, body: str = "Text.") -
     )
 
 
-def test_the_content_check_of_the_last_build_comes_back_only_while_its_files_and_the_clock_allow(tmp_path):
+def test_the_content_check_of_the_last_build_comes_back_only_while_its_files_and_the_clock_allow(tmp_path, monkeypatch):
     """Any file of the content folder but the comment store, the reading key or the clock make it check anew."""
     from datetime import UTC, datetime, timedelta
 
@@ -304,6 +304,16 @@ def test_the_content_check_of_the_last_build_comes_back_only_while_its_files_and
     assert check() == kept and kept.holds_until == holds["until"] and len(calls) == 8
     path.write_bytes(b"damaged")
     assert check() == kept and len(calls) == 9
+    import build_speed.remembered
+
+    class SetBack(datetime):  # the clock set back (by hand, by a VM's restore) to before the answer was found
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.now(tz) - timedelta(days=1)
+
+    monkeypatch.setattr(build_speed.remembered, "datetime", SetBack)
+    check()
+    assert len(calls) == 10
 
 
 def test_the_content_check_says_until_when_its_answer_holds(tmp_path):
@@ -399,6 +409,11 @@ def test_the_content_check_with_its_last_findings_finds_what_a_fresh_check_finds
         ("a body edited", lambda: edit("two.md", post.format("Two", 3, "![An image](/images/none.png)"))),
         ("the image it shows added", lambda: edit("images/none.png", "not really a png")),
         ("a title edited into a duplicate address", lambda: edit("one.md", post.format("Two", 2, "Text."))),
+        ("a body edited, the duplicate kept", lambda: edit("one.md", post.format("Two", 2, "Other text."))),
+        (
+            "a tag edited, the duplicate kept",
+            lambda: edit("one.md", post.format("Two", 2, "Text.").replace("career", "X")),
+        ),
         (
             "a draft",
             lambda: edit("two.md", post.format("Two", 3, "Status: draft\n\nText.").replace("\n\nStatus", "\nStatus")),
@@ -418,6 +433,28 @@ def test_the_content_check_with_its_last_findings_finds_what_a_fresh_check_finds
         fresh = checked_site(settings)
         assert checked_site(settings, memo=memo) == fresh, what
         assert checked_site(settings, memo=memo) == fresh, f"{what}, checked again"
+
+
+def test_the_content_checks_memo_sees_the_clock_pass_a_scheduled_posts_date(tmp_path):
+    """The site-wide part of a kept check (the site map, addresses shared) holds only until a scheduled post goes out."""
+    from datetime import UTC, datetime, timedelta
+
+    import comments  # noqa: F401  (a build loads it: its store is what the check leaves out)
+    from build_speed.site import file_stamps
+    from pelican.settings import read_settings
+    from writing import CheckMemo, checked_site
+
+    content = copy_content(tmp_path)
+    write_post(content, "later.md", "Later", "2030-06-01", "Out in June.")
+    write_post(content, "links.md", "Links", "2024-01-02", "See [later]({filename}later.md).")
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)})
+    memo = CheckMemo(context="the settings and code", stamps=file_stamps(content, {content / "comments"}))
+    before, after = (datetime(2030, 6, 1, tzinfo=UTC) + timedelta(days=d) for d in (-1, 1))
+    for now in (before, before, after, after, before):
+        fresh = checked_site(settings, now=now)
+        assert checked_site(settings, now=now, memo=memo) == fresh, now
+    scheduled = [p for p in checked_site(settings, now=before).problems if p.path.endswith("later.md")]
+    assert scheduled and not [p for p in checked_site(settings, now=after).problems if p.path.endswith("later.md")]
 
 
 @pytest.mark.parametrize("with_find", [True, False], ids=["listed by find", "listed here"])

@@ -213,9 +213,11 @@ class RememberedCheck:
 
     def __call__(self, settings):
         key, context, stamps = self.inputs(settings)
+        now = datetime.now(UTC)
         try:
-            kept_key, checked = pickle.loads(self.path.read_bytes())
-            if kept_key == key and (checked.holds_until is None or datetime.now(UTC) < checked.holds_until):
+            kept_key, checked, since = pickle.loads(self.path.read_bytes())
+            # From the moment it was checked (a clock set back may bring a scheduled post back) until it holds no more.
+            if kept_key == key and since <= now and (checked.holds_until is None or now < checked.holds_until):
                 return checked
         except (OSError, pickle.UnpicklingError, ValueError, TypeError, EOFError, AttributeError, ImportError):
             pass  # none kept, or damaged: checked anew
@@ -226,7 +228,7 @@ class RememberedCheck:
         else:
             checked = self.function(settings)
         try:
-            write_atomically_bytes(self.path, pickle.dumps((key, checked), protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomically_bytes(self.path, pickle.dumps((key, checked, now), protocol=pickle.HIGHEST_PROTOCOL))
         except (OSError, pickle.PicklingError) as error:
             logger.debug("build_speed: the content check's answer is not kept: %s", error)
         return checked

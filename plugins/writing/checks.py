@@ -909,6 +909,7 @@ class CheckMemo:
     surroundings: str = ""  # what the kept findings were found with: the context and every other file
     files: dict[Path, FileCheck] = default(default_factory=dict)
     site: tuple | None = None  # (the site map, the authors, the remote credits) the `rest`s were found with
+    site_wide: SiteWide | None = None  # the last check's site map and problems across files
 
 
 def memo_surroundings(memo: CheckMemo, root: Path, checked: set[Path]) -> tuple[str, dict[Path, tuple[int, int]]]:
@@ -939,7 +940,7 @@ def files_to_check(root: Path, posts: list[Path], pages: list[Path], memo: Check
     if memo is not None:
         surroundings, stamps = memo_surroundings(memo, root, {*posts, *pages})
         if surroundings != memo.surroundings:
-            memo.surroundings, memo.files, memo.site = surroundings, {}, None
+            memo.surroundings, memo.files, memo.site, memo.site_wide = surroundings, {}, None, None
     files: dict[Path, FileCheck] = {}
     for path in [*posts, *pages]:
         kind, stamp = "page" if path in page_set else "article", stamps.get(path)
@@ -1012,19 +1013,14 @@ def checked_files_here(
     def slug_of(path: Path, header: Header) -> str:
         return post_slug(path, header, slugify)
 
-    article_headers = {p: h for p, h in headers.items() if kinds[p] == "article"}
-    page_headers = {p: h for p, h in headers.items() if kinds[p] == "page"}
-    the_map = site_map(settings, article_headers, page_headers, slug_of, left_out=left_out, now=now)
-    for path, problem in duplicate_addresses(the_map, headers, slugify, settings.get("TIMEZONE") or "UTC"):
-        own[path].append(problem)
-    for path, problem in overlong_addresses(the_map, headers, slugify):
-        own[path].append(problem)
-    for path, problem in addresses_of_the_site(the_map, headers, slugify):
-        own[path].append(problem)
-    for path, problem in duplicate_series_parts(article_headers):
-        own[path].append(problem)
-    for path, problem in tag_pages(article_headers, settings) + unaddressed_names(article_headers, settings):
-        own[path].append(problem)
+    wide = memo.site_wide if memo is not None else None
+    if wide is None or not wide.holds(kinds, headers, left_out, now):
+        wide = site_wide(settings, kinds, headers, left_out=left_out, slug_of=slug_of, slugify=slugify, now=now)
+        if memo is not None:
+            memo.site_wide = wide
+    the_map = wide.the_map
+    for path, found in wide.problems.items():
+        own[path] += found
     suffix = settings.get("IMAGE_CREDITS_SUFFIX", ".credit")
     site = Site(
         root,
@@ -1051,7 +1047,47 @@ def checked_files_here(
         problems += found
     if memo is not None:
         memo.site = site_now
-    return Checked(problems, answer_holds_until(the_map, settings, now))
+    return Checked(problems, wide.holds_until)
+
+
+@dataclass
+class SiteWide:
+    """The site map and the problems found across files (two posts at one address...), and what they came from.
+
+    They depend on the files' kinds and headers, the files left out, and the clock (until
+    `holds_until`); the rest of what they read (settings, the other files of the content
+    folder) is in the memo's surroundings, which forget them when it changes.
+    """
+
+    inputs: tuple  # (kinds, headers, left out): compared by value, the headers of unchanged files by identity
+    the_map: SiteMap
+    problems: dict[Path, list[Problem]]  # a file's problems, in the order they were found
+    since: datetime  # the moment they were found at (a clock set back may bring a scheduled post back)
+    holds_until: datetime | None
+
+    def holds(self, kinds: dict, headers: dict, left_out: frozenset, now: datetime) -> bool:
+        """Whether these files at this moment give the same site map and problems."""
+        in_time = self.since <= now and (self.holds_until is None or now < self.holds_until)
+        return in_time and self.inputs == (kinds, headers, left_out)
+
+
+def site_wide(settings, kinds, headers, *, left_out, slug_of, slugify, now: datetime) -> SiteWide:
+    """The site map of these files and the problems each file has because of the others or of the site's own pages."""
+    article_headers = {p: h for p, h in headers.items() if kinds[p] == "article"}
+    page_headers = {p: h for p, h in headers.items() if kinds[p] == "page"}
+    the_map = site_map(settings, article_headers, page_headers, slug_of, left_out=left_out, now=now)
+    problems: dict[Path, list[Problem]] = {}
+    found = itertools.chain(
+        duplicate_addresses(the_map, headers, slugify, settings.get("TIMEZONE") or "UTC"),
+        overlong_addresses(the_map, headers, slugify),
+        addresses_of_the_site(the_map, headers, slugify),
+        duplicate_series_parts(article_headers),
+        tag_pages(article_headers, settings),
+        unaddressed_names(article_headers, settings),
+    )
+    for path, problem in found:
+        problems.setdefault(path, []).append(problem)
+    return SiteWide((kinds, headers, left_out), the_map, problems, now, answer_holds_until(the_map, settings, now))
 
 
 def own_problems(
