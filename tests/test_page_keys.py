@@ -6,9 +6,9 @@ import copy
 import pickle
 
 import pytest
-from build_speed.fingerprint import WHOLE, Fingerprints, Unkeyable
+from build_speed.fingerprint import MOVES_STATIC_FILES, POST_LINKS, WHOLE, Fingerprints, Unkeyable, link_marks
 from build_speed.template_reads import OUTLINE, PAGE, template_reads
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from jinja2 import DictLoader, Environment
 from markupsafe import Markup
@@ -55,6 +55,53 @@ def test_different_values_count_apart(first, second):
     """Whatever a post holds, a change to it changes the fingerprint (sets and lists of any text here)."""
     assert first == second or printed(first) != printed(second)  # a set's order may differ: never its members
     assert (printed(sorted(first)) == printed(sorted(second))) == (first == second)
+
+
+MARKS = POST_LINKS + MOVES_STATIC_FILES
+# Texts made of the marks, their pieces and a few other characters: braces and bars, few or many, anywhere.
+MARKED_TEXTS = st.lists(st.sampled_from([*MARKS, "{", "|", "}", "filename", "attach", "static", "é", "x", " "])).map(
+    "".join
+)
+
+
+@given(MARKED_TEXTS)
+@example("{{filename}")  # an opening right before a mark's
+@example("||attach|")
+@example("{fil{attach}|filename|")
+def test_the_link_marks_of_a_text_are_those_a_substring_search_finds(text):
+    assert link_marks(text) == {mark for mark in MARKS if mark in text}
+
+
+def test_a_post_linking_to_another_counts_every_posts_url_and_one_attaching_a_file_has_no_key():
+    bars = "|" * 100  # more openings than are looked at one by one
+    for body in (
+        "<a href='{filename}b.md'>",
+        f"{bars}<a href='|filename|b.md'>",
+        "<img src='{static}/a.png'>{filename",
+    ):
+        expected = "" if body.endswith("{filename") else "urls"
+        prints = Fingerprints(SETTINGS)
+        prints.post_urls = lambda _context: "urls"
+        assert prints.links_of(article(body=body)) == expected, body
+    for body in ("<a href='{attach}f.pdf'>", f"{bars}|attach|f.pdf"):
+        with pytest.raises(Unkeyable):
+            Fingerprints(SETTINGS).links_of(article(body=body))
+
+
+def test_metadata_counts_whether_or_not_it_holds_the_very_values_of_the_attributes():
+    """A metadata value that is its attribute is pickled once; one that is not (a plugin changed either) counts apart."""
+    post = article(tags=[Tag("interviews", SETTINGS)])
+    assert post.metadata["tags"] is post.tags
+    before = printed(post)
+    post.metadata["tags"] = [Tag("salaries", SETTINGS)]
+    changed_metadata = printed(post)
+    post.metadata["tags"] = post.tags
+    assert printed(post) == before
+    post.tags = [Tag("salaries", SETTINGS)]
+    changed_attribute = printed(post)
+    assert len({before, changed_metadata, changed_attribute}) == 3
+    post.metadata["tags"] = post.tags
+    assert printed(post) not in (before, changed_metadata, changed_attribute)
 
 
 def test_a_neighbour_counts_with_its_own_data_and_its_neighbours_by_path_only():
