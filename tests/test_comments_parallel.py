@@ -154,3 +154,71 @@ def test_only_a_build_reading_every_post_anew_lowers_the_comments_helpers_priori
     build_site(tmp_path / "again", PATH=str(content), COMMENTS_FORMSPREE_ID="x", BUILD_SPEED_COMMENTS_MIN_FILES=1,
                CACHE_CONTENT=True, **warm)  # fmt: skip
     assert [options["niceness"] for options in started] == [comments_ahead.NICENESS, 0]
+
+
+def test_a_build_in_a_new_process_takes_the_comments_the_last_one_prepared_while_their_files_stay(
+    content, tmp_path, monkeypatch, caplog
+):
+    """`invoke build` after `invoke build`: the comments from the cache folder, not waited for from a second process."""
+    import shutil
+    import tempfile
+
+    content = shutil.copytree(content, tmp_path / "content")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))  # where the second process's files go
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(comments_ahead, "free_cores", lambda: 2)
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    cache = tmp_path / "cache"
+    cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(cache)}
+    memo = cache / comments_ahead.MEMO
+
+    def build(name, **settings):
+        caplog.clear()
+        site = build_site(tmp_path / name, PATH=str(content), COMMENTS_FORMSPREE_ID="x", **settings)
+        taken = any("as the last build prepared them" in r.getMessage() for r in caplog.records)
+        return {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}, taken
+
+    def cold():
+        return build("cold", BUILD_SPEED_COMMENTS_MIN_FILES=None, **changed)[0]
+
+    changed = {}
+    site, taken = build("kept", BUILD_SPEED_COMMENTS_MIN_FILES=1, **cached)
+    assert not taken and memo.is_file() and memo.read_bytes().startswith(comments_ahead.MEMO_FORMAT)
+    steps = ("nothing changed", "a comment approved", "the settings changed", "the kept file damaged", "kept again")
+    for step in steps:
+        if step == "a comment approved":
+            pending = next(content.joinpath("comments").rglob("h-0e9f6d7b1c2a3b4c.md"))
+            pending.write_text(pending.read_text().replace("Status: pending", "Status: approved"))
+        if step == "the settings changed":
+            changed["COMMENTS_MAX_DEPTH"] = 2
+        if step == "the kept file damaged":
+            header = memo.read_bytes().split(b"\n", 1)[0]
+            memo.write_bytes(header + b"\nnot a pickle")
+        expected = cold()
+        if step in ("a comment approved", "the settings changed"):
+            assert expected != site, step  # the step shows
+        site, taken = build("kept", BUILD_SPEED_COMMENTS_MIN_FILES=1, **cached, **changed)
+        assert site == expected, step
+        assert taken == (step in ("nothing changed", "kept again")), step  # a damaged file: prepared, kept anew
+        assert list((tmp_path / "tmp").iterdir()) == [], step  # no second process's file left
+
+
+def test_the_kept_comments_hold_only_for_the_same_job_store_and_code(content, tmp_path):
+    """The reading key stands for the code that prepares them (the plugins', the libraries') and the settings."""
+    from build_speed.comments_ahead import OnDisk, StoreScan
+
+    job = job_for(content, cache_folder=tmp_path, load_cache=True)
+
+    def header(job=job, key="code one"):
+        return OnDisk(tmp_path / "memo", job, StoreScan(job), lambda: key).header()
+
+    before = header()
+    assert header() == before
+    assert len({before, header(key="code two"), header(job=job_for(content, load_cache=True, max_depth=2))}) == 3
+    broken = content / "comments" / "quiet-post" / "broken.md"
+    stamp = broken.stat().st_mtime_ns
+    os.utime(broken, ns=(stamp + 10**9, stamp + 10**9))
+    try:
+        assert header() != before  # a file of the store changed
+    finally:
+        os.utime(broken, ns=(stamp, stamp))

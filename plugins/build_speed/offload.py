@@ -119,15 +119,21 @@ class Offload:
             if standby is not None and process is None:
                 standby.stop()  # not given this job: it ends, never left waiting for one
 
-    def result(self):
-        """Wait for the second process; OffloadFailed says why when it did not finish."""
+    def result(self, keep: Callable[[str], None] | None = None):
+        """Wait for the second process; OffloadFailed says why when it did not finish.
+
+        `keep` is given the result's file (its pickle) once it is read, before it is removed.
+        """
         try:
             _, errors = self.process.communicate()
             if self.process.returncode != 0:
                 last = errors.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
                 raise OffloadFailed(f"exit status {self.process.returncode}: {last[0]}")
             with open(self.output, "rb") as stream:
-                return pickle.load(stream)  # written by our own child into a file only we can write
+                result = pickle.load(stream)  # written by our own child into a file only we can write
+            if keep is not None:
+                keep(self.output)
+            return result
         finally:
             self._remove_files()
 

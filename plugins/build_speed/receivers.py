@@ -98,7 +98,10 @@ def start(pelican) -> None:
         typogrify_shortcuts.bind()
         sitemap_dates.bind()
         comments_ahead.start(
-            pelican.settings, build.options["BUILD_SPEED_COMMENTS_MIN_FILES"], attach_early=build.incremental
+            pelican.settings,
+            build.options["BUILD_SPEED_COMMENTS_MIN_FILES"],
+            attach_early=build.incremental,
+            reading_key=lambda: build.reading_key,
         )
 
 
