@@ -110,6 +110,7 @@ def register():
     signals.readers_init.connect(receivers.use_our_reader)
     signals.article_generator_init.connect(receivers.before_reading_articles)
     signals.page_generator_init.connect(receivers.before_reading_pages)
+    signals.article_generator_pretaxonomy.connect(receivers.before_sorting_articles)
     signals.article_generator_finalized.connect(receivers.cache_saved)
     signals.page_generator_finalized.connect(receivers.cache_saved)
     signals.all_generators_finalized.connect(receivers.everything_read)

@@ -77,6 +77,13 @@ INTERNALS = {
     "pelican.generators.ArticlesGenerator.generate_pages": "bc8ecb407b83e66b",
     "pelican.generators.ArticlesGenerator.generate_output": "4b3e7da42dab4190",
     "pelican.generators.PagesGenerator.generate_output": "5344de17ecd82b4c",
+    # member_lists.py: __init__ makes `tags`, `categories` and `authors` empty defaultdict(list)s, which
+    # generate_context fills right after article_generator_pretaxonomy; the three writers look each
+    # article of `dates` up in a tag's (category's, author's) list with `in`.
+    "pelican.generators.ArticlesGenerator.__init__": "6ca134fbc10de5cc",
+    "pelican.generators.ArticlesGenerator.generate_tags": "37f65d284c713dd4",
+    "pelican.generators.ArticlesGenerator.generate_categories": "cfb524524a3caae3",
+    "pelican.generators.ArticlesGenerator.generate_authors": "982c57fcfcf0435e",
     # publishing.strict.fresh_warnings (every livereload build reports its own warnings): Pelican
     # reports each warning once per process through LimitFilter's class attributes.
     "pelican.log.LimitFilter": "816408124a48f8da",

@@ -20,6 +20,7 @@ from . import (
 )
 from .internals import supported
 from .listings import lend_to_image_credits, listings
+from .member_lists import member_lists
 from .pages import PageKeys, PageTable
 from .settings import speed_settings
 from .writer import SpeedWriter
@@ -134,6 +135,12 @@ def before_reading_pages(generator) -> None:
     if build.on:
         warm_cache.save_only_when_read_anew(generator)
         read_ahead.plan_pages(generator, build.options["BUILD_SPEED_READ_AHEAD_MIN_FILES"])
+
+
+def before_sorting_articles(generator) -> None:
+    """The articles are about to be sorted into tags, categories and authors: lists whose `in` takes one step."""
+    if build.on:
+        member_lists(generator)
 
 
 def cache_saved(generator) -> None:
