@@ -150,11 +150,25 @@ def test_a_body_longer_than_allowed_is_refused_before_it_is_read(server):
         ({"Origin": "https://evil.example"}, 403),
         ({"Origin": "null"}, 403),
         ({"Host": "evil.example:80", "Origin": "http://evil.example:80"}, 403),  # DNS rebinding
+        # Found by an outside tester: a name that starts like a loopback address is anybody's.
+        ({"Host": "127.attacker.example:80", "Origin": "http://127.attacker.example:80"}, 403),
+        ({"Host": "127.0.0.1.nip.io:80", "Origin": "http://127.0.0.1.nip.io:80"}, 403),
     ],
 )
 def test_a_request_a_browser_form_of_this_site_would_not_send_is_refused(server, headers, status):
     assert post(server, FORM, headers=headers)[0] == status
     assert submissions(server[1]) == []
+
+
+@pytest.mark.parametrize(
+    ("host", "own"),
+    [("127.0.0.1:8000", True), ("127.3.4.5", True), ("[::1]:8000", True), ("localhost:80", True),
+     ("127.attacker.example", False), ("127.0.0.1.evil.example", False), ("0.0.0.0", False), ("[::2]", False)],
+)  # fmt: skip
+def test_only_a_loopback_address_or_localhost_is_this_computer(host, own):
+    from tools.comments.receiver import loopback
+
+    assert loopback(host) is own
 
 
 def test_hostile_values_are_kept_as_text_and_import_as_any_export(server, tmp_path):

@@ -34,6 +34,7 @@ the body is read) and `Receiver.receive`.
 from __future__ import annotations
 
 import html
+import ipaddress
 import json
 import threading
 import uuid
@@ -91,7 +92,12 @@ def loopback(host: str) -> bool:
         name = urlsplit(f"//{host}").hostname or ""
     except ValueError:
         return False
-    return name in LOOPBACK_NAMES or name.startswith("127.")
+    if name in LOOPBACK_NAMES:
+        return True
+    try:  # an address, not a name that starts like one (`127.attacker.example` is anybody's)
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 class Receiver:
