@@ -28,6 +28,7 @@ import hmac
 import os
 import re
 import secrets
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -330,18 +331,41 @@ def import_submissions(
     return ImportReport(origin, fmt, tuple(outcomes), tuple(moved))
 
 
+MAX_EXPORT_BYTES = 256 << 20  # an export of 100,000 comments is about 60 MB
+
+
 def read_export(path: Path) -> str:
-    """An export's text (UTF-8, with or without a byte-order mark)."""
+    """An export's text (UTF-8, with or without a byte-order mark), read only from a plain file of sensible size.
+
+    A pipe or a device (`/dev/zero`, a FIFO) is refused before a byte is read: opening does
+    not block (O_NONBLOCK), and what was opened is checked first.
+    """
     try:
-        return path.read_text(encoding="utf-8-sig")
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise ExportError("does not exist") from None
-    except IsADirectoryError:
-        raise ExportError("is a folder, not an export file") from None
-    except UnicodeDecodeError as error:
-        raise ExportError(f"is not UTF-8 text (byte {error.start})") from None
     except OSError as error:
         raise ExportError(f"cannot be read ({error.strerror or error})") from None
+    try:
+        status = os.fstat(handle)
+        if stat.S_ISDIR(status.st_mode):
+            raise ExportError("is a folder, not an export file")
+        if not stat.S_ISREG(status.st_mode):
+            raise ExportError("is not a plain file (a pipe, a device...): not read")
+        if status.st_size > MAX_EXPORT_BYTES:
+            raise ExportError(f"is larger than an export can be ({MAX_EXPORT_BYTES:,} bytes at most): not read")
+        with os.fdopen(os.dup(handle), "rb") as stream:
+            data = stream.read(MAX_EXPORT_BYTES + 1)  # a file growing meanwhile is read no further
+    except OSError as error:
+        raise ExportError(f"cannot be read ({error.strerror or error})") from None
+    finally:
+        os.close(handle)
+    if len(data) > MAX_EXPORT_BYTES:
+        raise ExportError(f"is larger than an export can be ({MAX_EXPORT_BYTES:,} bytes at most): not read")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ExportError(f"is not UTF-8 text (byte {error.start})") from None
 
 
 def import_export(
