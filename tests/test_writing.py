@@ -77,6 +77,14 @@ EXPECTED = {
     ),
     ("bad-date.md", 2, ERROR, "Date '31/31/2020' is not a date (write it like 2024-03-01 09:00)"),
     (
+        "unknown-zone.md",
+        2,
+        ERROR,
+        "Date '2024-07-01 10:00 PST' names a time zone Pelican does not know ('PST'), and would be read in the site's"
+        " TIMEZONE: write the offset instead (2024-07-01 10:00-08:00), or leave the zone out for the site's: the post"
+        " is left out until then",
+    ),
+    (
         "ambiguous-date.md",
         2,
         WARNING,

@@ -30,9 +30,11 @@ IMAGE_CREDITS_SUFFIX and IMAGE_CREDITS_WARN_MISSING.
 
 from __future__ import annotations
 
+import warnings
 from datetime import datetime
 from pathlib import Path
 
+from dateutil.parser import UnknownTimezoneWarning
 from pelican import signals
 from pelican.contents import Article, Page
 from pelican.urlwrappers import Author
@@ -211,6 +213,9 @@ def count_scheduled_apart(generator, writer=None):
 def register():
     """Connect the plugin to Pelican's signals."""
     report.silence_echoes()
+    # dateutil's warning of a zone it does not know names no file: the check says it with the file and line
+    # (date-zone), and the build leaves the post out.
+    warnings.filterwarnings("ignore", category=UnknownTimezoneWarning)
     signals.article_generator_init.connect(report_problems)
     signals.content_object_init.connect(drop_empty_fields)
     signals.article_generator_pretaxonomy.connect(leave_out_duplicates)

@@ -32,6 +32,7 @@ from .header import (
     FIRST_YEAR,
     LAST_YEAR,
     Header,
+    UnknownZone,
     author_names,
     listed,
     parse_date,
@@ -322,6 +323,13 @@ def date_problems(rel: str, line: int, key: str, value: str) -> list[Problem]:
     """A date that does not parse; or one that does, but could mean two days (05/03/2024)."""
     try:
         date = parse_date(value)
+    except UnknownZone as error:
+        message = (
+            f"{key.title()} {value!r} names a time zone Pelican does not know ({error.zone!r}), and would be read"
+            " in the site's TIMEZONE: write the offset instead (2024-07-01 10:00-08:00), or leave the zone out"
+            " for the site's: the post is left out until then"
+        )
+        return [Problem(rel, line, message, code="date-zone")]
     except ValueError:
         message = f"{key.title()} {value!r} is not a date (write it like 2024-03-01 09:00)"
         if key != "date":  # Pelican cannot read the post either: said here, so the build does not say it again

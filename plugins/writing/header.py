@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
+from dateutil.parser import UnknownTimezoneWarning
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED
 from pelican.utils import get_date
 
@@ -231,17 +233,35 @@ def outside_comments(line: str) -> tuple[str, bool]:
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
+class UnknownZone(ValueError):
+    """A date naming a time zone dateutil (so Pelican) does not know, which it would read in the site's own."""
+
+    def __init__(self, zone: str):
+        super().__init__(f"unknown time zone {zone!r}")
+        self.zone = zone
+
+
 @lru_cache(maxsize=4096)
 def parse_date(value: str) -> datetime:
-    """A metadata date as Pelican reads it (ValueError if it is none); ISO dates the fast way.
+    """A metadata date as Pelican reads it (ValueError if it is none, UnknownZone); ISO dates the fast way.
 
     Every post has a date and every build checks them all: dateutil's parser, which
     Pelican uses, takes 70 µs a date, `fromisoformat` under 1 µs for the same result.
+    dateutil reads `10:00 PST` as 10:00 with no zone, which Pelican then puts in the
+    site's (New York's): a post seven hours off, said only by a warning naming no file.
     """
     try:
         return datetime.fromisoformat(value)
     except ValueError:
-        return get_date(value)
+        pass
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UnknownTimezoneWarning)
+        date = get_date(value)
+    for warning in caught:
+        if issubclass(warning.category, UnknownTimezoneWarning):
+            named = re.search(r"tzname (\S+)", str(warning.message))
+            raise UnknownZone(named[1] if named else "?")
+    return date
 
 
 def read_utf8(path: Path) -> str | Problem:

@@ -38,9 +38,9 @@ class Problem:
 
 
 # Problems that make Pelican leave the file out of the site.
-LEAVES_OUT = frozenset({"title", "date", "date-range", "status", "utf8", "slug", "twice-out"})
+LEAVES_OUT = frozenset({"title", "date", "date-range", "date-zone", "status", "utf8", "slug", "twice-out"})
 # Of those, the ones Pelican reads anyway: the build leaves the file out itself (Pelican would crash on it).
-BUILD_LEAVES_OUT = frozenset({"slug", "date-range"})
+BUILD_LEAVES_OUT = frozenset({"slug", "date-range", "date-zone"})
 
 
 def display(path: Path | str) -> str:
