@@ -114,3 +114,22 @@ def test_what_an_editor_leaves_beside_an_image_is_not_published(tmp_path):
         (images / name).write_text("left over")
     output = build_site(tmp_path / "out", PATH=str(content))
     assert sorted(p.name for p in (output / "images").iterdir()) == ["striking-out.svg"]
+
+
+def test_a_credit_file_saved_with_a_byte_order_mark_reads_as_without(tmp_path):
+    """Found by an outside tester: Notepad's BOM made 'unknown credit field \\ufeffCreator' and no credit shown."""
+    from pelican.settings import read_settings
+    from writing import check_site
+
+    from tests.sitebuild import ROOT, build_site, copy_content
+
+    content = copy_content(tmp_path)
+    credit = content / "images" / "striking-out.svg.credit"
+    credit.write_text("Creator: David Castillo Dominici\nSource: FreeDigitalPhotos\n", encoding="utf-8-sig")
+    assert credit.read_bytes().startswith(b"\xef\xbb\xbfCreator")
+    assert parse_credit(credit.read_text(encoding="utf-8")) == parse_credit(credit.read_text(encoding="utf-8-sig"))
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)})
+    assert [p for p in check_site(settings) if "credit" in p.path] == []
+    output = build_site(tmp_path / "output", PATH=str(content))
+    page = (output / "what-to-do-after-striking-out-in-the-job-market" / "index.html").read_text(encoding="utf-8")
+    assert "David Castillo Dominici" in BeautifulSoup(page, "html.parser").get_text()

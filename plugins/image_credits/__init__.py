@@ -86,7 +86,7 @@ def load_credits(content_root: str, suffix: str, walk=os.walk) -> dict[str, Cred
                 continue
             path = os.path.join(folder, name)
             try:
-                with open(path, encoding="utf-8") as handle:
+                with open(path, encoding="utf-8-sig") as handle:
                     credit, _problems = parse_credit(handle.read())  # reported by the checks
             except UnicodeDecodeError:  # not used; the checks name the file
                 continue

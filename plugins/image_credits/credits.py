@@ -90,6 +90,7 @@ def parse_credit(text: str) -> tuple[Credit, list[Problem]]:
     """Parse the text of a `.credit` file into a Credit and the problems found."""
     values: dict[str, str] = {}
     problems: list[Problem] = []
+    text = text.removeprefix("\ufeff")  # the byte-order mark Notepad writes (found by an outside tester)
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):

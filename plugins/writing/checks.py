@@ -490,7 +490,7 @@ def _credit_alt(credit: Path) -> str:
     if not credit.is_file():
         return ""
     # A credit that is not UTF-8 is reported with the credit files; only its Alt is wanted here.
-    for line in credit.read_text(encoding="utf-8", errors="replace").splitlines():
+    for line in credit.read_text(encoding="utf-8-sig", errors="replace").splitlines():
         key, _, value = line.partition(":")
         if key.strip().lower() == "alt":
             return value.strip()
@@ -603,7 +603,7 @@ def remote_credit_urls(credits: list[Path]) -> dict[str, str]:
     urls = {}
     for credit in credits:
         fields = {}
-        for line in credit.read_text(encoding="utf-8", errors="replace").splitlines():
+        for line in credit.read_text(encoding="utf-8-sig", errors="replace").splitlines():
             key, _, value = line.partition(":")
             fields[key.strip().lower()] = value.strip()
         if fields.get("for"):
