@@ -111,6 +111,17 @@ def test_email_syntax_is_checked_with_a_real_validator(email, valid):
         ("jane.example", "http://jane.example"),
         ("ftp://x.example", ""),
         ('https://x.example/" onmouseover="x', ""),
+        # Found by an outside tester: a scheme without its slashes became http://https:evil.example.
+        ("https:evil.example", ""),
+        ("HTTP:evil.example", ""),
+        ("tel:+15551234", ""),
+        ("mailto:jane@example.com", ""),
+        ("http://example.com:99999/", ""),
+        ("http://example.com:8o/", ""),
+        ("http://:80/", ""),
+        ("jane.example:8080/blog", "http://jane.example:8080/blog"),
+        ("localhost:8000", "http://localhost:8000"),
+        ("JavaScript:alert(1)", ""),
     ],
 )
 def test_only_http_websites_are_kept(website, kept):

@@ -177,11 +177,12 @@ def safe_website(url: str) -> bool:
     """Whether a commenter's website may be a link: http(s), a host, no space, quote or angle bracket."""
     try:
         parts = urlsplit(url)
+        parts.port  # noqa: B018  (a port out of range, or not a number, raises)
     except ValueError:
         return False
     return (
         parts.scheme.lower() in URL_SCHEMES
-        and bool(parts.netloc)
+        and bool(parts.hostname)
         and not any(c in url for c in " \"'<>`\\")
         and url == url.strip()
         and url.isprintable()

@@ -70,13 +70,17 @@ def email_problem(email: str) -> str:
     return ""
 
 
+# A URL's scheme (`https:`, `javascript:`, `tel:`): what follows its colon is no port number.
+HAS_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:(?![0-9])")
+
+
 def clean_website(website: str) -> tuple[str, str]:
     """(the website to keep, a reason it is unsafe). Only http(s) URLs are kept."""
     website = website.strip()
     if not website:
         return "", ""
-    if "://" not in website and not website.lower().startswith(("javascript:", "data:", "vbscript:")):
-        website = "http://" + website  # Commenters often type a bare domain.
+    if not HAS_SCHEME.match(website):
+        website = "http://" + website  # Commenters often type a bare domain (`example.com:8080/x` included).
     if not safe_website(website):
         return "", f"website is not an http(s) URL: {described(website)}"
     if "@" in urlsplit(website).netloc:

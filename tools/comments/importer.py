@@ -332,6 +332,7 @@ def import_submissions(
 
 
 MAX_EXPORT_BYTES = 256 << 20  # an export of 100,000 comments is about 60 MB
+READ_STEP = 1 << 20
 
 
 def read_export(path: Path) -> str:
@@ -354,8 +355,11 @@ def read_export(path: Path) -> str:
             raise ExportError("is not a plain file (a pipe, a device...): not read")
         if status.st_size > MAX_EXPORT_BYTES:
             raise ExportError(f"is larger than an export can be ({MAX_EXPORT_BYTES:,} bytes at most): not read")
-        with os.fdopen(os.dup(handle), "rb") as stream:
-            data = stream.read(MAX_EXPORT_BYTES + 1)  # a file growing meanwhile is read no further
+        chunks, size = [], 0
+        while size <= MAX_EXPORT_BYTES and (chunk := os.read(handle, min(READ_STEP, MAX_EXPORT_BYTES + 1 - size))):
+            chunks.append(chunk)  # a file growing meanwhile is read no further than the limit
+            size += len(chunk)
+        data = b"".join(chunks)
     except OSError as error:
         raise ExportError(f"cannot be read ({error.strerror or error})") from None
     finally:
