@@ -940,3 +940,26 @@ def test_authors_at_commas_that_split_a_bios_name_and_author_beside_authors_are_
     }
     assert "separate the authors with semicolons, e.g. 'Authors: Smith, John; ...'" in found[("commas.md", ERROR)]
     assert found[("both.md", WARNING)] == "Author is left out when Authors is given: put every author in Authors"
+
+
+def test_an_image_that_is_a_link_to_a_file_outside_the_content_folder_is_named_by_the_check(tmp_path, caplog):
+    """Found by an outside tester: the check passed, the build copied nothing and `invoke publish` failed."""
+    import logging
+
+    content = copy_content(tmp_path)
+    (tmp_path / "elsewhere.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (content / "images" / "photo.svg").symlink_to(tmp_path / "elsewhere.svg")
+    (content / "images" / "photo.svg.credit").write_text("Creator: Me\n")
+    (content / "linked.md").write_text(
+        "Title: Linked\nDate: 2024-01-02\nAuthor: Chris\nTags: a\n\n![A photo](images/photo.svg)\n\n"
+        "And [the file]({static}/images/photo.svg).\n"
+    )
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)})
+    found = [(p.line, p.severity, p.message) for p in check_site(settings) if p.path.endswith("linked.md")]
+    assert [(line, severity) for line, severity, _ in found] == [(6, ERROR), (8, ERROR)]
+    assert all("leads outside the content folder" in message and "elsewhere.svg" in message for *_, message in found)
+    assert found[0][2].startswith("image images/photo.svg ") and found[1][2].startswith("{static}/images/photo.svg ")
+    caplog.set_level(logging.WARNING)
+    build_site(tmp_path / "output", PATH=str(content))
+    told = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len([m for m in told if "photo.svg" in m]) == 2, told  # the check's two, no echo without a line

@@ -26,7 +26,7 @@ from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
-from output_guard.paths import leaves
+from output_guard.paths import inside, leaves
 
 from .header import (
     FIRST_YEAR,
@@ -40,7 +40,7 @@ from .header import (
     read_header,
     read_utf8,
 )
-from .links import SiteMap, link_problem, link_subject, page_name, parsed_date, site_map
+from .links import SiteMap, link_problem, link_subject, linked_out, page_name, parsed_date, site_map
 from .problems import ERROR, LEAVES_OUT, WARNING, Problem, closest, display
 from .schedule import scheduled_note
 
@@ -412,6 +412,17 @@ def no_alt(image: BodyImage, credit: str) -> str:
     )
 
 
+def missing_image(src: str, found: str | None, candidates: list[str], root: Path) -> str:
+    """Why a local image is not there to publish ("" when it is): no such file, or a link to a file elsewhere."""
+    if found is None:
+        guess = closest_file(candidates[0], images_near(root, candidates[0]))
+        fix = f"did you mean {guess}?" if guess else f"save it in {display(root / 'images')}/ and write images/its-name"
+        return f"image {src} does not exist: {fix}"
+    if not inside(root, root / found):  # a symbolic link to a file elsewhere: never copied
+        return linked_out(f"image {src}", root / found, root)
+    return ""
+
+
 def image_problems(rel: str, image: BodyImage, *, post_dir: str, site: Site) -> list[Problem]:
     """An image a post uses: a path of the site or a web address; it exists, has alt text and a credit."""
     line, src = image.line, image.src
@@ -444,14 +455,8 @@ def image_problems(rel: str, image: BodyImage, *, post_dir: str, site: Site) -> 
             )
         ]
     found = next((c for c in candidates if not leaves(c) and (site.root / c).is_file()), None)
-    if found is None:
-        guess = closest_file(candidates[0], images_near(site.root, candidates[0]))
-        fix = (
-            f"did you mean {guess}?"
-            if guess
-            else f"save it in {display(site.root / 'images')}/ and write images/its-name"
-        )
-        return [Problem(rel, line, f"image {src} does not exist: {fix}", code="image")]
+    if missing := missing_image(src, found, candidates, site.root):
+        return [Problem(rel, line, missing, code="image")]
     problems = []
     if not site.warn_images:
         return problems

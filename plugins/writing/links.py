@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
+from output_guard.paths import inside
 from pelican.urlwrappers import Author, Category, Tag
 from wordpress.addresses import OUTSIDE, redirect_file
 
@@ -356,6 +357,25 @@ def slug_hint(path: str, site: SiteMap) -> str:
     return "; to link to a post, write {filename}its-file.md"
 
 
+def linked_out(what: str, path: Path, root: Path) -> str:
+    """The problem of a file of the content folder that is a symbolic link to a file outside it."""
+    return (
+        f"{what} leads outside the content folder {display(root)}/ (it is a link to {display(path.resolve())}),"
+        " whose files alone are published: copy the file itself there, in the link's place"
+    )
+
+
+def static_link(what: str, path: str, resolved: str, site: SiteMap) -> Found:
+    """A `{static}` or `{attach}` link to `resolved` (inside the content folder): a file there, copied."""
+    written = "{" + what + "}" + path
+    if not (site.root / resolved).is_file():
+        hint = f" (did you mean {{{what}}}/{path.lstrip('/')}?)" if (site.root / path.lstrip("/")).is_file() else ""
+        return ERROR, f"link to a file that does not exist: {written}{hint}"
+    if not inside(site.root, site.root / resolved):  # a symbolic link to a file elsewhere: never copied
+        return ERROR, linked_out(written, site.root / resolved, site.root)
+    return None
+
+
 def file_link(what: str, value: str, *, post_dir: str, site: SiteMap) -> Found:
     """A `{filename}`, `{static}` or `{attach}` link: a file of the content folder, published."""
     written = "{" + what + "}" + value
@@ -367,10 +387,7 @@ def file_link(what: str, value: str, *, post_dir: str, site: SiteMap) -> Found:
             f" copy the file into {display(site.root)}/ and link it from there"
         )
     if what != "filename":
-        if (site.root / resolved).is_file():
-            return None
-        hint = f" (did you mean {{{what}}}/{path.lstrip('/')}?)" if (site.root / path.lstrip("/")).is_file() else ""
-        return ERROR, f"link to a file that does not exist: {written}{hint}"
+        return static_link(what, value, resolved, site)
     target = site.sources.get(resolved)
     if target is not None:
         return unpublished(target, site)
