@@ -329,7 +329,8 @@ def test_the_reading_plugin_knows_every_id_the_theme_gives_its_own_elements():
     from reading import THEME_ID_PREFIXES, THEME_IDS
 
     assert theme_ids() == set(THEME_IDS), "list the theme's new ids in reading.THEME_IDS"
-    assert theme_id_prefixes() | {"bio-"} == set(THEME_ID_PREFIXES), "list the theme's new ids in THEME_ID_PREFIXES"
+    # bio- and summary-: given by author_bios and the listed_summary filter, not written in the templates
+    assert theme_id_prefixes() | {"bio-", "summary-"} == set(THEME_ID_PREFIXES), "list the theme's new ids there"
 
 
 @pytest.mark.parametrize(
@@ -365,6 +366,29 @@ def test_an_id_the_theme_takes_is_renamed_with_the_posts_links_to_it(html, expec
     from reading.text import free_ids
 
     assert free_ids(html, frozenset({"comments", "main"}), ("author-",)) == expected
+
+
+def test_short_posts_with_footnotes_and_the_same_headings_give_a_listing_no_id_twice(tmp_path):
+    """Found by an outside tester: two short posts' `fn:1` and `intro` ids twice on the home and tag pages."""
+    content = copy_content(tmp_path)
+    for number in (1, 2):
+        (content / f"short-{number}.md").write_text(
+            f"Title: Short {number}\nDate: 2024-01-0{number}\nAuthor: Chris\nTags: offers\n\n"
+            f"## Intro\n\nA claim.[^1]\n\n[^1]: Post {number}'s source.\n",
+            encoding="utf-8",
+        )
+    output = build_site(tmp_path / "out", PATH=str(content))
+    for listing in ("", "tag/offers/"):
+        soup = page(output, listing)
+        ids = [tag["id"] for tag in soup.find_all(id=True)]
+        assert len(ids) == len(set(ids)), sorted(name for name in ids if ids.count(name) > 1)
+        for summary in soup.select(".post-summary__text"):
+            for link in summary.select('a[href^="#"]'):  # a summary's footnote and heading links stay within it
+                assert summary.find(id=link["href"][1:]) is not None, link
+        notes = [summary.select_one("a.footnote-ref") for summary in soup.select(".post-summary__text")]
+        assert len({note["href"] for note in notes if note}) == 2
+    post = page(output, "short-2/")  # the post's own page keeps its ids
+    assert post.find(id="intro") is not None and post.select_one("a.footnote-ref")["href"] == "#fn:1"
 
 
 def test_a_writers_comments_heading_leaves_the_comments_link_and_skip_link_to_the_theme(tmp_path):

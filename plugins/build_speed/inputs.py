@@ -34,6 +34,7 @@ PURE_TEMPLATE_FUNCTIONS = {
     "blog_posting_json": "structured_data",
     "plain_text": "escaping",
     "heading_anchors": "reading",
+    "listed_summary": "reading",
     "share_links": "share_links",  # its services come from the settings
     "strftime": "Pelican",
     "plugin_enabled": "Pelican",

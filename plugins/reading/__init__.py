@@ -12,7 +12,10 @@ Sets on every article and page:
 
 Adds the Jinja filter `heading_anchors` (a post's body with a "#" link to itself at
 the end of every heading that has an id: Markdown's toc extension gives every
-heading one).
+heading one), and `listed_summary` (a summary with its ids, and the links to them,
+made its own on a page listing several: two short posts' footnotes or `## Intro`
+headings would otherwise give the home page two `fn:1` or `intro` ids, and the
+second post's note link jump to the first's).
 
 Settings (defaults in DEFAULTS):
     READING_WORDS_PER_MINUTE = 230   an adult's silent reading speed for non-fiction
@@ -35,7 +38,15 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article, Page
 
-from .text import TextProfile, free_ids, profile, reading_minutes, table_of_contents, with_heading_anchors
+from .text import (
+    TextProfile,
+    free_ids,
+    prefixed_ids,
+    profile,
+    reading_minutes,
+    table_of_contents,
+    with_heading_anchors,
+)
 
 # The ids of the theme's own elements on a post's page (theme/templates): a heading may not take one.
 THEME_IDS = (
@@ -45,7 +56,8 @@ THEME_IDS = (
 )  # fmt: skip
 # The starts of the ids the theme makes for each author, comment or year (`author-chris`, `comment-fs-1`).
 # `bio-`: the ids of the author bios the page shows (author_bios gives each bio's ids that start).
-THEME_ID_PREFIXES = ("author-", "comment-", "reply-", "year-", "bio-")
+# `summary-`: the ids of the summaries a listing shows (listed_summary).
+THEME_ID_PREFIXES = ("author-", "comment-", "reply-", "year-", "bio-", "summary-")
 DEFAULTS = {
     "READING_WORDS_PER_MINUTE": 230,
     "TOC_MIN_HEADINGS": 4,
@@ -119,9 +131,15 @@ def heading_anchors(html) -> Markup:
     return Markup(with_heading_anchors(str(html)))
 
 
+def listed_summary(summary, slug) -> Markup:
+    """The Jinja filter: a post's summary as a listing shows it, its ids (and links to them) `summary-<slug>-...`."""
+    return Markup(prefixed_ids(str(summary or ""), f"summary-{slug}-"))
+
+
 def add_filters(generator) -> None:
-    """Make the heading anchors available to the theme."""
+    """Make the heading anchors and listed summaries available to the theme."""
     generator.env.filters["heading_anchors"] = heading_anchors
+    generator.env.filters["listed_summary"] = listed_summary
 
 
 def register():
