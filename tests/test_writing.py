@@ -963,3 +963,24 @@ def test_an_image_that_is_a_link_to_a_file_outside_the_content_folder_is_named_b
     build_site(tmp_path / "output", PATH=str(content))
     told = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert len([m for m in told if "photo.svg" in m]) == 2, told  # the check's two, no echo without a line
+
+
+@pytest.mark.parametrize(
+    ("title", "named"),
+    [
+        ("Salary <Negotiation> Tips", "<Negotiation>"),
+        ("Use <br> tags", "<br>"),
+        ('A <div class="x">box</div>', '<div class="x">, </div>'),
+        ("Fine <em>emphasis</em> and <abbr title='x'>HR</abbr>", ""),
+        ("Salary &lt;Negotiation&gt; Tips", ""),
+        ("3 < 5 and 7 > 2", ""),
+    ],
+)
+def test_a_title_holding_tags_the_page_leaves_out_is_named(title, named):
+    """Found by an outside tester: `Title: Salary <Negotiation> Tips` showed as "Salary  Tips", nothing said."""
+    from writing.checks import check_metadata
+
+    header = read_header(f"Title: {title}\nDate: 2024-01-01\nTags: a\n\nText.\n")
+    found = [p for p in check_metadata("post.md", header) if p.code == "title-html"]
+    assert [(p.line, p.severity) for p in found] == ([(1, WARNING)] if named else [])
+    assert not named or f"Title holds {named}, which the page reads as HTML" in found[0].message

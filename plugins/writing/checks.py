@@ -26,6 +26,7 @@ from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
+from escaping.markup import INLINE_TAGS
 from output_guard.paths import inside, leaves
 
 from .header import (
@@ -127,6 +128,22 @@ def yaml_lists(rel: str, header: Header) -> list[Problem]:
     return problems
 
 
+# An HTML tag as the title's cleaner (escaping.markup) sees one: `<Negotiation>`, `<br>`, `</x>`.
+HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
+
+
+def title_tags(rel: str, header: Header) -> list[Problem]:
+    """The HTML tags of a title that its page leaves out (it keeps inline formatting only): `Salary <Negotiation>`."""
+    dropped = [m[0] for m in HTML_TAG.finditer(header.value("title")) if m[1].lower() not in INLINE_TAGS]
+    if not dropped:
+        return []
+    message = (
+        f"Title holds {', '.join(dict.fromkeys(dropped))}, which the page reads as HTML and leaves out: write &lt;"
+        " and &gt; for angle brackets to show, or leave them out"
+    )
+    return [Problem(rel, header.line("title"), message, WARNING, code="title-html")]
+
+
 def check_metadata(rel: str, header: Header, *, kind: str = "article") -> list[Problem]:
     """Title, date, tags, status, unknown fields (a page needs only its title)."""
     problems = [Problem(rel, line, message, severity, code) for line, severity, message, code in header.problems]
@@ -134,6 +151,7 @@ def check_metadata(rel: str, header: Header, *, kind: str = "article") -> list[P
         problems.append(
             Problem(rel, header.line("title"), "missing Title (the first line: 'Title: Your title')", code="title")
         )
+    problems += title_tags(rel, header)
     if kind == "article" and "date" not in header.fields:
         problems.append(Problem(rel, 1, "missing Date (e.g. 'Date: 2024-03-01 09:00')", code="date"))
     for key in ("date", "modified"):
