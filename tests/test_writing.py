@@ -77,6 +77,12 @@ EXPECTED = {
     ),
     ("bad-date.md", 2, ERROR, "Date '31/31/2020' is not a date (write it like 2024-03-01 09:00)"),
     (
+        "summary-link.md",
+        6,
+        ERROR,
+        "link to a page that does not exist: /absolute/link/; to link to a post, write {filename}its-file.md",
+    ),
+    (
         "unknown-zone.md",
         2,
         ERROR,

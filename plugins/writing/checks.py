@@ -588,6 +588,10 @@ def check_post(path: Path, text: str, header: Header, site: Site, *, kind: str, 
     body = text.splitlines()[header.body_line - 1 :]
     lines = prose_lines(body, header.body_line)
     refs = references(lines)
+    # The summary is Markdown too, shown on the listings (its lines go on indented, each at its own line).
+    summary = header.value("summary")
+    if summary:
+        lines = [(header.line("summary") + n, part) for n, part in enumerate(summary.split("\n"))] + lines
     problems = []
     if images:
         problems += check_images(rel, header, lines, refs, post_dir=post_dir, site=site)
