@@ -788,6 +788,18 @@ def test_queue_files_an_earlier_version_committed_move_out_with_a_message(projec
 # Replies that can never show ------------------------------------------------------------------
 
 
+def test_a_reply_to_a_comment_on_another_article_waits_with_its_reason(project):
+    """Found by an outside tester: it was held as plain "awaiting moderation", the reason shown only after approval."""
+    (project.root / "content" / "other.md").write_text(
+        "Title: Other\nDate: 2024-01-02\nAuthor: Chris\nTags: a\n\nText.\n", encoding="utf-8"
+    )
+    rows = [submission(5), submission(6, article="other", parent="fs-s5"), submission(7, parent="fs-s5")]
+    project.run(run_import, str(project.export("foreign.json", rows)), None)
+    reasons = {c.id: c.reasons for c in load(project.places).comments().values()}
+    assert reasons["fs-s6"] == (f"replies to a comment on another article ('{ARTICLE}')",)
+    assert not any("another article" in r for r in reasons["fs-s7"])  # a reply on the same article
+
+
 def test_replies_to_nothing_to_themselves_or_in_a_circle_are_said_at_import_approval_and_check(project):
     def strip(text: str) -> str:
         return " ".join(re.sub(r"\x1b\[[0-9;]*m", "", text).split())

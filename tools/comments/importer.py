@@ -38,7 +38,7 @@ from comments.model import APPROVED, PENDING, SPAM, Comment, ExportError, RowPro
 from comments.store import SAFE_ID
 from comments.text import clean_text, one_line, shortened
 
-from .classify import Rules, classify
+from .classify import Rules, classify, described
 from .exports import parse_export, validate
 from .privacy import redact_body, redact_emails
 from .queue import REFUSED, Moved, PlaceError, Places, add, ensure_writable, load, settle
@@ -157,11 +157,15 @@ def stable_id(sub: Submission, fmt: str) -> str:
     return content_id(sub)
 
 
-def held_in_circles(submissions: list[Submission], ids: list[str], existing: dict[str, Comment]) -> list[Submission]:
+def held_replies(submissions: list[Submission], ids: list[str], existing: dict[str, Comment]) -> list[Submission]:
     """Replies that could never show wait for a moderator to fix their Parent: line: one replying to itself,
-    or one whose parents go round in a circle (this export's and the store's comments together)."""
+    one whose parents go round in a circle, one replying to a comment on another article (this export's and the
+    store's comments together)."""
     parents = {c.id: c.parent for c in existing.values()} | {
         i: sub.parent for i, sub in zip(ids, submissions, strict=True)
+    }
+    articles = {c.id: c.article for c in existing.values()} | {
+        i: sub.article for i, sub in zip(ids, submissions, strict=True)
     }
     held = []
     for comment_id, sub in zip(ids, submissions, strict=True):
@@ -170,6 +174,9 @@ def held_in_circles(submissions: list[Submission], ids: list[str], existing: dic
         while current and current not in seen:
             seen.add(current)
             current = parents.get(current, "")
+        other = articles.get(sub.parent)
+        if not current and sub.parent and other is not None and other != sub.article:
+            current, why = sub.parent, f"replies to a comment on another article ({described(other)})"
         held.append(replace(sub, hold="; ".join(filter(None, (sub.hold, why)))) if current else sub)
     return held
 
@@ -238,7 +245,7 @@ def plan_import(
         else:
             checked.append(sub)
     stable_ids = [stable_id(sub, fmt) for sub in checked]
-    submissions = held_in_circles(checked, stable_ids, existing)
+    submissions = held_replies(checked, stable_ids, existing)
     ids = {id(sub): comment_id for sub, comment_id in zip(submissions, stable_ids, strict=True)}
     known = rules.known_comments | set(existing) | set(refused) | set(ids.values())
     approved_hashes = set(rules.known_approved) | {c.email_hash for c in existing.values() if c.status == APPROVED}
