@@ -788,6 +788,10 @@ def test_a_post_in_another_language_has_a_folder_address_and_its_language_and_di
     assert (article["lang"], article["dir"]) == ("ar", "rtl")
     assert page(output, "linking/").find("a", string="it")["href"] == "../arabic-post-ar/"
     assert not page(output, "linking/").select_one("article.post").has_attr("lang")  # the site's own language
+    for listing in ("", "tag/offers/"):  # a later tester's: its summary on the listings, marked too
+        summaries = {s.h2.get_text(strip=True).replace("\xa0", " "): s for s in page(output, listing).select("article")}
+        assert (summaries["Arabic Post"]["lang"], summaries["Arabic Post"]["dir"]) == ("ar", "rtl")
+        assert not summaries["Linking"].has_attr("lang")
 
 
 @pytest.mark.parametrize(
