@@ -994,3 +994,25 @@ def test_a_title_holding_tags_the_page_leaves_out_is_named(title, named):
     found = [p for p in check_metadata("post.md", header) if p.code == "title-html"]
     assert [(p.line, p.severity) for p in found] == ([(1, WARNING)] if named else [])
     assert not named or f"Title holds {named}, which the page reads as HTML" in found[0].message
+
+
+def test_a_file_whose_name_writes_its_accents_apart_is_named_as_such(tmp_path):
+    """Found by an outside tester: a file saved by macOS (NFD), a link typed `café` (NFC): 'did you mean' the same."""
+    import unicodedata
+
+    content = copy_content(tmp_path)
+    apart = unicodedata.normalize("NFD", "café")
+    (content / f"{apart}.md").write_text(post("Cafe", "2024-01-02"), encoding="utf-8")
+    shutil.copy(content / "images" / "striking-out.svg", content / "images" / f"{apart}.svg")
+    (content / "images" / f"{apart}.svg.credit").write_text("Creator: Me\n", encoding="utf-8")
+    (content / "links.md").write_text(
+        post("Links", "2024-01-03", body="[cafe]({filename}café.md)\n\n![A cup](images/café.svg)\n\n"
+             "[file]({static}/images/café.svg)"), encoding="utf-8"
+    )  # fmt: skip
+    found = {p.line: p.message for p in check_site(settings_for(content)) if p.path.endswith("links.md")}
+    assert sorted(found) == [6, 8, 10]
+    assert found[6].endswith(f"did you mean {{filename}}{apart}.md? (they look the same, but the file's name writes"
+                             " its accents as separate marks, as macOS saves names: type the file's name again to"
+                             " rename it)")  # fmt: skip
+    assert f"did you mean images/{apart}.svg? (they look the same" in found[8]
+    assert f"did you mean {{static}}/images/{apart}.svg? (they look the same" in found[10]

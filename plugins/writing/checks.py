@@ -42,7 +42,7 @@ from .header import (
     read_utf8,
 )
 from .links import SiteMap, link_problem, link_subject, linked_out, page_name, parsed_date, site_map
-from .problems import ERROR, LEAVES_OUT, WARNING, Problem, closest, display
+from .problems import ERROR, LEAVES_OUT, WARNING, Problem, closest, display, looks_alike
 from .schedule import scheduled_note
 
 __all__ = [
@@ -434,7 +434,11 @@ def missing_image(src: str, found: str | None, candidates: list[str], root: Path
     """Why a local image is not there to publish ("" when it is): no such file, or a link to a file elsewhere."""
     if found is None:
         guess = closest_file(candidates[0], images_near(root, candidates[0]))
-        fix = f"did you mean {guess}?" if guess else f"save it in {display(root / 'images')}/ and write images/its-name"
+        fix = (
+            f"did you mean {guess}?{looks_alike(candidates[0], guess)}"
+            if guess
+            else f"save it in {display(root / 'images')}/ and write images/its-name"
+        )
         return f"image {src} does not exist: {fix}"
     if not inside(root, root / found):  # a symbolic link to a file elsewhere: never copied
         return linked_out(f"image {src}", root / found, root)

@@ -16,6 +16,7 @@ every message says which of them to write.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from dataclasses import dataclass, field, replace
@@ -29,7 +30,7 @@ from pelican.urlwrappers import Author, Category, Tag
 from wordpress.addresses import OUTSIDE, redirect_file
 
 from .header import Header, author_names, listed, parse_date
-from .problems import ERROR, WARNING, closest, display
+from .problems import ERROR, WARNING, closest, display, looks_alike
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "0.0.0.0", "::1"}
 SKIPPED_SCHEMES = {"mailto", "tel", "data", "javascript", "ftp", "sms"}
@@ -365,11 +366,26 @@ def linked_out(what: str, path: Path, root: Path) -> str:
     )
 
 
+def alike_file(root: Path, resolved: str) -> str | None:
+    """The file of the content folder whose path is `resolved` with its accents written otherwise, if any."""
+    folder = posixpath.dirname(resolved)
+    try:
+        names = [entry.name for entry in os.scandir(root / folder) if entry.is_file()]
+    except OSError:
+        return None
+    found = [posixpath.join(folder, name) for name in names]
+    return next((path for path in found if looks_alike(resolved, path)), None)
+
+
 def static_link(what: str, path: str, resolved: str, site: SiteMap) -> Found:
     """A `{static}` or `{attach}` link to `resolved` (inside the content folder): a file there, copied."""
     written = "{" + what + "}" + path
     if not (site.root / resolved).is_file():
-        hint = f" (did you mean {{{what}}}/{path.lstrip('/')}?)" if (site.root / path.lstrip("/")).is_file() else ""
+        hint = ""
+        if (site.root / path.lstrip("/")).is_file():
+            hint = f" (did you mean {{{what}}}/{path.lstrip('/')}?)"
+        elif alike := alike_file(site.root, resolved):
+            hint = f": did you mean {{{what}}}/{alike}?{looks_alike(resolved, alike)}"
         return ERROR, f"link to a file that does not exist: {written}{hint}"
     if not inside(site.root, site.root / resolved):  # a symbolic link to a file elsewhere: never copied
         return ERROR, linked_out(written, site.root / resolved, site.root)
@@ -394,7 +410,11 @@ def file_link(what: str, value: str, *, post_dir: str, site: SiteMap) -> Found:
     if (site.root / resolved).is_file():
         return ERROR, f"{written} is not a post or page: link to a file with {{static}}{resolved}"
     guess = closest_source(resolved, site)
-    hint = f": did you mean {{{what}}}{guess}?" if guess else f" (check the file's name in {display(site.root)}/)"
+    hint = (
+        f": did you mean {{{what}}}{guess}?{looks_alike(resolved, guess)}"
+        if guess
+        else f" (check the file's name in {display(site.root)}/)"
+    )
     return ERROR, f"link to a post that does not exist: {written}{hint}"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -58,7 +59,27 @@ def displayed(text: str, here: str) -> str:
 
 
 def closest(word: str, choices, *, cutoff: float = 0.6) -> str | None:
-    """The choice closest to `word` (ignoring case), for a "did you mean", or None when none is close."""
+    """The choice closest to `word` (ignoring case), for a "did you mean", or None when none is close.
+
+    A choice that is the word with its accents written otherwise (see `looks_alike`) comes first.
+    """
+    composed = unicodedata.normalize("NFC", word).casefold()
+    if alike := next((str(c) for c in choices if unicodedata.normalize("NFC", str(c)).casefold() == composed), None):
+        return alike
     by_folded = {str(choice).casefold(): str(choice) for choice in choices}
     close = difflib.get_close_matches(word.casefold(), list(by_folded), n=1, cutoff=cutoff)
     return by_folded[close[0]] if close else None
+
+
+def looks_alike(written: str, found: str) -> str:
+    """A note for a "did you mean" whose suggestion looks like what was written: their accents differ in form.
+
+    macOS (and zip files made there) save `é` in a file's name as `e` and a separate accent,
+    which looks the same as the `é` a link is typed with, but is another name.
+    """
+    if written == found or unicodedata.normalize("NFC", written) != unicodedata.normalize("NFC", found):
+        return ""
+    return (
+        " (they look the same, but the file's name writes its accents as separate marks, as macOS saves names:"
+        " type the file's name again to rename it)"
+    )
