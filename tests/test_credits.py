@@ -133,3 +133,18 @@ def test_a_credit_file_saved_with_a_byte_order_mark_reads_as_without(tmp_path):
     output = build_site(tmp_path / "output", PATH=str(content))
     page = (output / "what-to-do-after-striking-out-in-the-job-market" / "index.html").read_text(encoding="utf-8")
     assert "David Castillo Dominici" in BeautifulSoup(page, "html.parser").get_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("Creator: A\nSource FreeDigitalPhotos\n", 2, "Source needs a ':' after it (Source: ...)"),
+        ("Creator: A\nCreator: B\n", 2, "Creator is given twice (first on line 1): keep one"),
+        ("Licence: CC\nlicense: MIT\nCreator: A\n", 2, "license is given twice (first on line 1): keep one"),
+    ],
+)
+def test_a_field_without_its_colon_or_given_twice_is_named(text, line, message):
+    """Found by an outside tester: 'unknown field Source (did you mean Source?)'; a second Creator won silently."""
+    credit, problems = parse_credit(text)
+    assert [(p.line, p.message) for p in problems] == [(line, message)]
+    assert credit.creator == "A"

@@ -89,6 +89,7 @@ class Problem:
 def parse_credit(text: str) -> tuple[Credit, list[Problem]]:
     """Parse the text of a `.credit` file into a Credit and the problems found."""
     values: dict[str, str] = {}
+    given: dict[str, int] = {}  # field -> the line it is on
     problems: list[Problem] = []
     text = text.removeprefix("\ufeff")  # the byte-order mark Notepad writes (found by an outside tester)
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -97,12 +98,20 @@ def parse_credit(text: str) -> tuple[Credit, list[Problem]]:
             continue
         key, sep, value = line.partition(":")
         field = FIELDS.get(key.strip().lower())
+        word = line.split(maxsplit=1)[0]
+        if not sep and word.lower() in FIELDS:  # `Source FreeDigitalPhotos`
+            problems.append(Problem(number, f"{word} needs a ':' after it ({word}: ...)"))
+            continue
         if not sep or field is None:
             known = ", ".join(sorted({k.title() for k in FIELDS}))
             close = difflib.get_close_matches(key.strip().lower(), list(FIELDS), n=1)
             hint = f"did you mean {close[0].title()!r}? " if close else ""
             problems.append(Problem(number, f"unknown credit field {key.strip()!r} ({hint}known: {known})"))
             continue
+        if field in given:
+            problems.append(Problem(number, f"{key.strip()} is given twice (first on line {given[field]}): keep one"))
+            continue
+        given[field] = number
         value = value.strip()
         if field in URL_FIELDS and value and not is_web_url(value):
             problems.append(
