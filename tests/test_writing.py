@@ -1016,3 +1016,18 @@ def test_a_file_whose_name_writes_its_accents_apart_is_named_as_such(tmp_path):
                              " rename it)")  # fmt: skip
     assert f"did you mean images/{apart}.svg? (they look the same" in found[8]
     assert f"did you mean {{static}}/images/{apart}.svg? (they look the same" in found[10]
+
+
+def test_a_blank_first_line_is_named_as_what_hides_the_metadata():
+    """Found by an outside tester: four 'missing' errors, and nothing said of the blank line that caused them."""
+    from writing.checks import check_metadata
+
+    found = check_metadata("post.md", read_header("\nTitle: A post\nDate: 2024-01-01\nTags: a\n\nText.\n"))
+    assert (1, ERROR, "the file starts with a blank line, which ends the metadata before it begins: remove it") in [
+        (p.line, p.severity, p.message) for p in found
+    ]
+    assert not [p for p in check_metadata("post.md", read_header("Title: A post\nDate: 2024-01-01\nTags: a\n\nText.\n"))
+                if "blank line" in p.message]  # fmt: skip
+    assert not [
+        p for p in check_metadata("page.md", read_header("\nJust text, no metadata.\n")) if "blank" in p.message
+    ]

@@ -105,6 +105,9 @@ def read_header(text: str) -> Header:
         if not line.strip():
             header.body_line = number + 1
             note_status_in_text(header, lines, number)
+            if not header.fields and META_LINE.match(next((text for text in lines[number:] if text.strip()), "")):
+                message = "the file starts with a blank line, which ends the metadata before it begins: remove it"
+                header.problems.append((number, ERROR, message, "metadata"))
             return header
         if (match := CONTINUATION.match(line)) and last:
             first, value = header.fields[last]
