@@ -1031,3 +1031,17 @@ def test_a_blank_first_line_is_named_as_what_hides_the_metadata():
     assert not [
         p for p in check_metadata("page.md", read_header("\nJust text, no metadata.\n")) if "blank" in p.message
     ]
+
+
+def test_a_script_or_an_event_handler_in_a_post_is_said_not_to_run(tmp_path):
+    """Found by an outside tester: a gist's <script src> or an onclick in a post was silently dead in production."""
+    content = copy_content(tmp_path)
+    (content / "embeds.md").write_text(
+        post("Embeds", "2024-01-02", body='<script src="https://gist.github.com/x.js"></script>\n\n'
+             '<button onclick="go()">Go</button>\n\n`<script>` in code is text.\n\n```\n<a onclick="x">\n```\n\n'
+             "Plain text says onclick=x without a tag."), encoding="utf-8"
+    )  # fmt: skip
+    found = [(p.line, p.severity, p.message) for p in check_site(settings_for(content)) if p.path.endswith("embeds.md")]
+    assert [(line, severity) for line, severity, _ in found] == [(6, WARNING), (8, WARNING)]
+    assert found[0][2].startswith("a <script> does not run on the site: its Content-Security-Policy")
+    assert found[1][2].startswith("an onclick handler does not run on the site")

@@ -602,6 +602,30 @@ def check_post(path: Path, text: str, header: Header, site: Site, *, kind: str, 
     target = site.map.sources.get(source)
     page_url = target.url if target is not None else ""
     problems += check_links(rel, lines, refs, post_dir=post_dir, page_url=page_url, site=site)
+    problems += inert_scripts(rel, lines)
+    return problems
+
+
+# A script element, or an event handler attribute in a tag (`<a onclick=...>`), in a post's own HTML.
+SCRIPT_TAG = re.compile(r"<script\b", re.IGNORECASE)
+EVENT_HANDLER = re.compile(r"<[A-Za-z][^<>]*?\s(on[a-z]+)\s*=", re.IGNORECASE)
+
+
+def inert_scripts(rel: str, lines: list[tuple[int, str]]) -> list[Problem]:
+    """A post's scripts and event handlers, which the site's Content-Security-Policy never runs."""
+    problems = []
+    for number, text in lines:
+        if "<" not in text:
+            continue
+        found = "a <script>" if SCRIPT_TAG.search(text) else ""
+        if not found and (handler := EVENT_HANDLER.search(text)):
+            found = f"an {handler[1]} handler"
+        if found:
+            message = (
+                f"{found} does not run on the site: its Content-Security-Policy runs no script of a post"
+                " (link to what it would show instead)"
+            )
+            problems.append(Problem(rel, number, message, WARNING, code="script"))
     return problems
 
 
