@@ -68,6 +68,7 @@ MARKED_TEXTS = st.lists(st.sampled_from([*MARKS, "{", "|", "}", "filename", "att
 @example("{{filename}")  # an opening right before a mark's
 @example("||attach|")
 @example("{fil{attach}|filename|")
+@example("{filename|b.md |attach}f.pdf")  # found by an outside tester: Pelican takes either mark on either side
 def test_the_link_marks_of_a_text_are_those_a_substring_search_finds(text):
     assert link_marks(text) == {mark for mark in MARKS if mark in text}
 
@@ -78,12 +79,14 @@ def test_a_post_linking_to_another_counts_every_posts_url_and_one_attaching_a_fi
         "<a href='{filename}b.md'>",
         f"{bars}<a href='|filename|b.md'>",
         "<img src='{static}/a.png'>{filename",
+        "<a href='{filename|b.md'>",
+        "<a href='|filename}b.md'>",
     ):
         expected = "" if body.endswith("{filename") else "urls"
         prints = Fingerprints(SETTINGS)
         prints.post_urls = lambda _context: "urls"
         assert prints.links_of(article(body=body)) == expected, body
-    for body in ("<a href='{attach}f.pdf'>", f"{bars}|attach|f.pdf"):
+    for body in ("<a href='{attach}f.pdf'>", f"{bars}|attach|f.pdf", "<a href='{attach|f.pdf'>"):
         with pytest.raises(Unkeyable):
             Fingerprints(SETTINGS).links_of(article(body=body))
 

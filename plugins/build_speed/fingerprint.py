@@ -55,8 +55,9 @@ from pelican.utils import SafeDatetime
 # article, through which links are resolved: see `links`) and the settings (in every key).
 LEFT_OUT = frozenset({"_context", "settings"})
 # How a content links to another post, in Pelican's default INTRASITE_LINK_REGEX.
-POST_LINKS = ("{filename}", "|filename|")
-MOVES_STATIC_FILES = ("{attach}", "|attach|")
+# Pelican's default INTRASITE_LINK_REGEX, `[{|](?P<what>.*?)[|}]`, takes either mark on either side: `{filename|` too.
+POST_LINKS = tuple(f"{opening}filename{closing}" for opening in "{|" for closing in "}|")
+MOVES_STATIC_FILES = tuple(f"{opening}attach{closing}" for opening in "{|" for closing in "}|")
 # Past this many braces and bars in one text, marks are looked for by substring search instead.
 MANY_OPENINGS = 32
 DEFAULT_LINK_REGEX = "[{|](?P<what>.*?)[|}]"
