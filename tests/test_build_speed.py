@@ -457,6 +457,32 @@ def test_the_content_checks_memo_sees_the_clock_pass_a_scheduled_posts_date(tmp_
     assert scheduled and not [p for p in checked_site(settings, now=after).problems if p.path.endswith("later.md")]
 
 
+def test_a_post_left_out_by_the_check_gives_its_tags_no_page_before_or_after_its_date(tmp_path):
+    """Found by an outside tester: a scheduled post at another's address, its tag linked from a third post."""
+    from datetime import UTC, datetime, timedelta
+
+    import comments  # noqa: F401  (a build loads it: its store is what the check leaves out)
+    from build_speed.site import file_stamps
+    from pelican.settings import read_settings
+    from writing import CheckMemo, checked_site
+
+    content = copy_content(tmp_path)
+    write_post(content, "first.md", "First", "2024-01-02")
+    (content / "sched.md").write_text(
+        "Title: Sched\nSlug: first\nDate: 2030-06-01\nAuthor: Chris\nTags: brandnewtag\n\nText.\n", encoding="utf-8"
+    )
+    write_post(content, "linker.md", "Linker", "2024-01-03", "See [the tag]({tag}brandnewtag).")
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)})
+    memo = CheckMemo(context="the settings and code", stamps=file_stamps(content, {content / "comments"}))
+    before, after = (datetime(2030, 6, 1, tzinfo=UTC) + timedelta(days=d) for d in (-1, 1))
+    for now in (before, after):
+        fresh = checked_site(settings, now=now)
+        assert checked_site(settings, now=now, memo=memo) == fresh, now
+        linker = [p.message for p in fresh.problems if p.path.endswith("linker.md")]
+        assert any("brandnewtag" in message for message in linker), (now, linker)  # no page: the post is left out
+        assert any(p.path.endswith("sched.md") and p.code == "slug" for p in fresh.problems)
+
+
 @pytest.mark.parametrize("with_find", [True, False], ids=["listed by find", "listed here"])
 def test_the_comment_stores_listing_changes_with_any_file_and_only_then(tmp_path, monkeypatch, with_find):
     import shutil as shell
