@@ -612,3 +612,31 @@ def test_a_page_rendered_every_time_is_removed_once_no_longer_made(tmp_path, cap
     site.edit("attaching.md", "Tags: x\n", "Tags: x\nSlug: renamed\n")
     site.check(caplog, "a post with an {attach} link renamed")  # byte for byte a cold build
     assert not (output / "attaching").exists()
+
+
+def test_a_redirect_from_an_old_address_comes_and_goes_as_on_a_cold_build(tmp_path, caplog):
+    """Found by an outside tester: a Slug changed with the old address kept in WordPress-URL got a false "is a page of
+    the new site already" and no redirect (the post's old page, about to be removed, stood there); and a redirect
+    page stayed for good once its line, or its post, was gone."""
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    site = Site(tmp_path)
+    post = "Title: Imported\nDate: 2014-02-18\nAuthor: Chris\nTags: topic 01\n{extra}\nText.\n"
+    site.write("imported.md", post.format(extra="Slug: old-address\n"))
+    site.check(caplog, "the post at its first address")
+    site.write("imported.md", post.format(extra="Slug: new-address\nWordPress-URL: /old-address/\n"))
+    output, _, _ = site.check(caplog, "the address changed, the old one kept in WordPress-URL")
+    assert "moved to" in (output / "old-address" / "index.html").read_text()
+    assert not [r for r in caplog.records if "is a page of the new site already" in r.getMessage()]
+    site.write("imported.md", post.format(extra="Slug: new-address\nWordPress-URL: /2014/02/18/imported/\n"))
+    output, _, _ = site.check(caplog, "another old address")
+    assert not (output / "old-address").exists()
+    site.write(
+        "imported.md", post.format(extra="Slug: new-address\nWordPress-URL: /2014/02/18/imported/\nStatus: draft\n")
+    )
+    output, _, _ = site.check(caplog, "the post made a draft")
+    assert not (output / "2014").exists()
+    site.write("imported.md", post.format(extra="Slug: new-address\nWordPress-URL: /2014/02/18/imported/\n"))
+    site.check(caplog, "published again")
+    (site.content / "imported.md").unlink()
+    output, _, _ = site.check(caplog, "the post deleted")
+    assert not (output / "2014").exists()

@@ -25,13 +25,15 @@ ARTICLE_URL = "{date:%Y}/{date:%m}/{date:%d}/{slug}/" (and ARTICLE_SAVE_AS to ma
 from __future__ import annotations
 
 import html
+import json
 import logging
+import os
 import posixpath
 from pathlib import Path
 
 from escaping.markup import plain_text
 from output_guard import display_path
-from output_guard.paths import within
+from output_guard.paths import inside, within
 from pelican import signals
 
 from .addresses import redirect_file
@@ -65,16 +67,48 @@ def redirect_target(old_path: str, new_url: str, siteurl: str) -> str:
     return posixpath.relpath("/" + new_url, "/" + old_path.strip("/")) + ("/" if new_url.endswith("/") else "")
 
 
+RECORD = (
+    "wordpress-redirects.json"  # in CACHE_PATH: the redirect pages the last build wrote, for a build keeping output/
+)
+
+
 class Redirects:
-    """Collects the migrated posts' old addresses, then writes the redirect pages."""
+    """Collects the migrated posts' old addresses, then writes the redirect pages.
+
+    A build that keeps `output/` (livereload's, `invoke build`) finds there the files of
+    earlier builds: a page it wrote last time that this build no longer writes (the post's
+    old page, before its Slug changed) is no page of the new site, and the redirect takes
+    its place, as on a cold build; only what this build writes or copies keeps a redirect
+    out. And with a cache, the redirect pages written are recorded, so the next build
+    removes those it no longer writes (the line removed, the post deleted or a draft).
+    """
 
     def __init__(self):
         self.moved: list[tuple[str, str, str, str, str]] = []  # (old path, its page, new url, title, source file)
+        self.written: set[str] = set()  # the files this build wrote (Pelican's content_written), absolute
+        self.statics: list = []  # the static files it copies (their places read once written: see `copied`)
+
+    def begin(self, _pelican=None):
+        """A new build: nothing written yet."""
+        self.written, self.statics = set(), []
+
+    def copied(self, output: Path) -> set[str]:
+        """Where this build copied its static files, absolute.
+
+        Read once everything is written: a static file's `save_as` read earlier fixes its place, and an
+        `{attach}` link would no longer move it beside its post (output_guard).
+        """
+        return {os.path.abspath(output / static.save_as) for static in self.statics if static.save_as}
+
+    def note_written(self, path, context=None):
+        """Pelican wrote (or kept, in an incremental build) a page or feed."""
+        self.written.add(os.path.abspath(path))
 
     def collect(self, generators):
         """Note every article and page that has a WordPress-URL (refusing one outside the output folder)."""
         self.moved = []
         for generator in generators:
+            self.statics += getattr(generator, "staticfiles", [])
             for item in getattr(generator, "articles", []) + getattr(generator, "pages", []):
                 written = str(item.metadata.get("wordpress-url", "")).strip()
                 old = written.strip("/")
@@ -93,6 +127,7 @@ class Redirects:
             return
         output = Path(settings["OUTPUT_PATH"])
         siteurl = "" if settings.get("RELATIVE_URLS") else settings.get("SITEURL", "")
+        pages, taken = [], self.written | self.copied(output) if self.moved else set()
         for old, relative, new, title, source in self.moved:
             page = within(output, relative)
             if page is None:  # a symbolic link in the output folder leads out of it
@@ -102,13 +137,48 @@ class Redirects:
                 refused(source, f"is where the new site has its file {taken} already: no redirect written "
                         "(remove this line)", old)  # fmt: skip
                 continue
-            if page.exists() and MARK not in page.read_text(encoding="utf-8", errors="replace")[:200]:
+            if os.path.abspath(page) in taken:
                 refused(source, "is a page of the new site already: no redirect written (remove this line)", old)
                 continue
             page.parent.mkdir(parents=True, exist_ok=True)
             # The page's links are relative to its folder: the old address itself, or the one a page file is in.
             base = old if relative.endswith("/index.html") or relative == "index.html" else posixpath.dirname(old)
             page.write_text(redirect_page(redirect_target(base, new, siteurl), plain_text(title)), encoding="utf-8")
+            pages.append(relative)
+        if settings.get("CACHE_PATH") and settings.get("CACHE_CONTENT"):
+            forget_old(Path(settings["CACHE_PATH"]) / RECORD, output, pages)
+
+
+def forget_old(record_file: Path, output: Path, pages: list[str]) -> None:
+    """Remove the redirect pages the last build wrote into this output and this one did not, then record this
+    build's. Only a file that is still a redirect page (it starts with MARK) is removed, and its folders if empty."""
+    try:
+        record = json.loads(record_file.read_text(encoding="utf-8"))
+        old = record["pages"] if record.get("output") == str(output) and isinstance(record.get("pages"), list) else []
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        old = []
+    for relative in sorted(set(map(str, old)) - set(pages)):
+        page = within(output, relative)
+        try:
+            if page is None or page.is_symlink() or not page.is_file():
+                continue
+            with page.open(encoding="utf-8", errors="replace") as stream:
+                if MARK not in stream.read(200):
+                    continue  # another page took its place since: not ours to remove
+            page.unlink()
+            folder = page.parent
+            while folder != output and inside(output, folder) and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
+        except OSError as error:
+            logger.debug("wordpress: %s: the old redirect page stays: %s", relative, error)
+    try:
+        record_file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = record_file.with_name(f"{record_file.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({"output": str(output), "pages": sorted(pages)}), encoding="utf-8")
+        temporary.replace(record_file)
+    except OSError as error:
+        logger.debug("wordpress: the redirect pages written are not recorded: %s", error)
 
 
 def file_in_the_way(output: Path, page: Path) -> str:
@@ -153,5 +223,7 @@ redirects = Redirects()
 
 def register():
     """Connect the plugin to Pelican's signals."""
+    signals.initialized.connect(redirects.begin)
+    signals.content_written.connect(redirects.note_written)
     signals.all_generators_finalized.connect(redirects.collect)
     signals.finalized.connect(redirects.write)
