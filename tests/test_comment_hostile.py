@@ -788,6 +788,30 @@ def test_queue_files_an_earlier_version_committed_move_out_with_a_message(projec
 # Replies that can never show ------------------------------------------------------------------
 
 
+def test_the_comment_tools_read_the_posts_without_repeating_the_checks_warnings(project, caplog, capfd):
+    """Found by an outside tester: every comments.* command printed Pelican's 'Empty alt attribute' (and dateutil's
+    unknown time zone warning) for the site's posts, naming no line; `invoke check` says those, where they are."""
+    import logging
+
+    (project.root / "content" / "noisy.md").write_text(
+        'Title: Noisy\nDate: 2024-07-01 10:00 PST\nAuthor: Chris\nTags: a\n\n<img src="x.png" alt="">\n',
+        encoding="utf-8",
+    )
+    (project.root / "content" / "quiet.md").write_text(
+        'Title: Quiet\nDate: 2024-07-01\nAuthor: Chris\nTags: a\n\n<img src="x.png" alt="">\n', encoding="utf-8"
+    )
+    caplog.set_level(logging.DEBUG)
+    project.run(run_import, str(project.export("one.json", [submission(1, article="quiet")])), None)
+    said = " ".join(r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING) + "".join(
+        capfd.readouterr()
+    )
+    assert "Empty alt attribute" not in said and "UnknownTimezoneWarning" not in said
+    assert [c.article for c in load(project.places).comments().values()] == [
+        "quiet"
+    ]  # the posts were read all the same
+    assert logging.getLogger("pelican").level == logging.NOTSET  # as it was
+
+
 def test_a_reply_to_a_comment_on_another_article_waits_with_its_reason(project):
     """Found by an outside tester: it was held as plain "awaiting moderation", the reason shown only after approval."""
     (project.root / "content" / "other.md").write_text(
