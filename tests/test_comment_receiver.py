@@ -118,6 +118,10 @@ def test_the_honeypot_filled_is_thanked_and_kept_nowhere(server):
     ("form", "status", "said"),
     [
         (FORM | {"name": "  "}, 400, "it has no name"),
+        # Found by an outside tester: a name of invisible characters showed as a blank author.
+        (FORM | {"name": "\u200b\u200b"}, 400, "it has no name"),
+        (FORM | {"name": "\u3164"}, 400, "it has no name"),
+        (FORM | {"comment": "\u2800\u200d"}, 400, "it has no comment"),
         ({k: v for k, v in FORM.items() if k != "comment"}, 400, "it has no comment"),
         (FORM | {"article": ""}, 400, "it has no article"),
         (FORM | {"comment": "x" * 20_001}, 400, "too long"),

@@ -34,6 +34,7 @@ import html
 import io
 import json
 import re
+import unicodedata
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -180,11 +181,23 @@ def text_of(value, field: str) -> str:
     raise ValueError(f"field {field!r} is not text")
 
 
+# Characters that show nothing though they are no space to str.strip(): Hangul and Braille fillers.
+FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# Unicode categories that show nothing on their own: controls, format characters (zero-width spaces, bidi marks),
+# spaces and separators, combining marks with no letter to sit on.
+UNSEEN = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"})
+
+
+def looks_empty(text: str) -> bool:
+    """Whether a value shows nothing: empty, or only invisible characters (a name of zero-width spaces)."""
+    return all(c in FILLERS or unicodedata.category(c) in UNSEEN for c in text)
+
+
 def submission_from(fields: dict, where: str, date: datetime, service_id: str = "") -> Submission:
     """A Submission from a row's fields (our field names), checking what is required."""
     raw = {k: text_of(fields.get(k), k) for k in FIELDS}
     values = {k: v.strip() for k, v in raw.items()}
-    missing = [k for k in ("article", "name", "comment") if not values[k]]
+    missing = [k for k in ("article", "name", "comment") if looks_empty(values[k])]
     if missing:
         raise ValueError(f"has no {' and no '.join(missing)}")
     honeypot = next(
