@@ -1045,3 +1045,15 @@ def test_a_script_or_an_event_handler_in_a_post_is_said_not_to_run(tmp_path):
     assert [(line, severity) for line, severity, _ in found] == [(6, WARNING), (8, WARNING)]
     assert found[0][2].startswith("a <script> does not run on the site: its Content-Security-Policy")
     assert found[1][2].startswith("an onclick handler does not run on the site")
+
+
+def test_a_tag_left_off_its_post_takes_no_address(tmp_path):
+    """Found by an outside tester: a post with `Slug: tag` was left out, blamed on the page of the tag '🚀' of another
+    post, a tag left off that post (it has no address) and so given no page."""
+    content = copy_content(tmp_path)
+    (content / "slug-tag.md").write_text(post("Slug Tag", "2024-01-02", "Slug: tag\n"), encoding="utf-8")
+    (content / "rocket.md").write_text(post("Rocket", "2024-01-03").replace("Tags: offers", "Tags: 🚀, b"))
+    found = [(Path(p.path).name, p.code) for p in check_site(settings_for(content)) if p.severity == ERROR]
+    assert found == []
+    output = build_site(tmp_path / "out", PATH=str(content))
+    assert page(output, "tag/").find("h1").get_text(strip=True).replace("\xa0", " ") == "Slug Tag"

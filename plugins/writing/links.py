@@ -223,15 +223,18 @@ def add_file(site: SiteMap, settings, kind: str, source: str, header: Header, *,
         for what, items in names.items():
             for name in items:
                 wrapper = WRAPPERS[what](name, settings)
-                _own_file(site, wrapper.save_as, Target("{" + what + "}" + name, url=wrapper.url))
+                if wrapper.slug:  # a name with no address has no page (the checks name it)
+                    _own_file(site, wrapper.save_as, Target("{" + what + "}" + name, url=wrapper.url))
     if kind != "ARTICLE" or status != "published":
         return
     for what, items in names.items():
         for name in items:
             if name.casefold() in site.names[what]:
                 continue  # its page is known already (working out a slug costs)
-            site.names[what][name.casefold()] = name
             wrapper = WRAPPERS[what](name, settings)
+            if not wrapper.slug:  # no page: the tag is left off its post, an author's or category's post left out
+                continue
+            site.names[what][name.casefold()] = name
             page = _add(site, wrapper.url, Target("{" + what + "}" + name))
             _own_file(site, wrapper.save_as, page)
             site.listings.add(wrapper.url.lstrip("/"))
