@@ -1057,3 +1057,15 @@ def test_a_tag_left_off_its_post_takes_no_address(tmp_path):
     assert found == []
     output = build_site(tmp_path / "out", PATH=str(content))
     assert page(output, "tag/").find("h1").get_text(strip=True).replace("\xa0", " ") == "Slug Tag"
+
+
+def test_a_summary_is_read_as_the_body_is_and_its_images_are_said_not_to_show(tmp_path):
+    """A later tester's: a link shown as code in a Summary, or in a comment, stopped the publish; an image there asked
+    for a credit, though the listing drops it."""
+    content = copy_content(tmp_path)
+    (content / "summaries.md").write_text(
+        post("Summaries", "2024-01-02", "Summary: Write `[text](/old-url/)` <!-- [x](/gone/) -->\n"
+             "    and look ![chart](images/x.svg) here.\n"), encoding="utf-8"
+    )  # fmt: skip
+    found = [(p.line, p.severity, p.message) for p in check_site(settings_for(content)) if p.path.endswith("maries.md")]
+    assert found == [(6, WARNING, "image images/x.svg is not shown: a Summary keeps text and links only")]

@@ -592,16 +592,22 @@ def check_post(path: Path, text: str, header: Header, site: Site, *, kind: str, 
     body = text.splitlines()[header.body_line - 1 :]
     lines = prose_lines(body, header.body_line)
     refs = references(lines)
-    # The summary is Markdown too, shown on the listings (its lines go on indented, each at its own line).
+    # The summary is Markdown too, shown on the listings (its lines go on indented, each at its own line), read as
+    # the body is (code and comments apart); it keeps text and links only.
     summary = header.value("summary")
-    if summary:
-        lines = [(header.line("summary") + n, part) for n, part in enumerate(summary.split("\n"))] + lines
+    summary_lines = prose_lines(summary.split("\n"), header.line("summary")) if summary else []
     problems = []
     if images:
         problems += check_images(rel, header, lines, refs, post_dir=post_dir, site=site)
+    problems += [
+        Problem(
+            rel, image.line, f"image {image.src} is not shown: a Summary keeps text and links only", WARNING, "image"
+        )
+        for image in body_images(summary_lines, {})
+    ]
     target = site.map.sources.get(source)
     page_url = target.url if target is not None else ""
-    problems += check_links(rel, lines, refs, post_dir=post_dir, page_url=page_url, site=site)
+    problems += check_links(rel, summary_lines + lines, refs, post_dir=post_dir, page_url=page_url, site=site)
     problems += inert_scripts(rel, lines)
     return problems
 
