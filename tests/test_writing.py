@@ -86,9 +86,9 @@ EXPECTED = {
         "unknown-zone.md",
         2,
         ERROR,
-        "Date '2024-07-01 10:00 PST' names a time zone Pelican does not know ('PST'), and would be read in the site's"
-        " TIMEZONE: write the offset instead (2024-07-01 10:00-08:00), or leave the zone out for the site's: the post"
-        " is left out until then",
+        "Date '2024-07-01 10:00 PST' names its time zone as Pelican cannot read it everywhere ('PST'): write the offset"
+        " from UTC instead (2024-07-01 10:00-07:00 for 10:00 in California in summer), or leave the zone out for the"
+        " site's TIMEZONE: the post is left out until then",
     ),
     (
         "ambiguous-date.md",
@@ -1069,3 +1069,40 @@ def test_a_summary_is_read_as_the_body_is_and_its_images_are_said_not_to_show(tm
     )  # fmt: skip
     found = [(p.line, p.severity, p.message) for p in check_site(settings_for(content)) if p.path.endswith("maries.md")]
     assert found == [(6, WARNING, "image images/x.svg is not shown: a Summary keeps text and links only")]
+
+
+@pytest.mark.parametrize("local", ["UTC", "America/Los_Angeles"])
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("2024-07-01 10:00 PST", "('PST')"),
+        ("July 1, 2024 10am PDT", "('PDT')"),
+        ("2024-07-01 10:00 UTC+2", "('UTC+2')"),  # a later tester's: read by dateutil as two hours behind UTC
+        ("2024-07-01 10:00 GMT-05:00", "('GMT-05:00')"),
+        ("2024-07-01 10:00 UTC +2", "('UTC +2')"),  # read as UTC, the +2 dropped
+        ("2024-07-01 10:00 America/Los_Angeles", "with an offset such as -07:00"),
+        ("2024-07-01 10:00 utc", "with an offset such as -07:00"),
+        ("2024-07-01T10:00:00-07:00", ""),
+        ("2024-07-01 10:00 +0000", ""),
+        ("2024-07-01 10:00 Z", ""),
+        ("2024-07-01 10:00 UTC", ""),
+        ("2024-07-01 10:00 GMT", ""),
+    ],
+)
+def test_a_date_is_read_the_same_on_every_computer_or_named(monkeypatch, local, value, said):
+    """A zone's name dateutil knows only as this computer's (PST in California) would pass here and fail in CI."""
+    import time
+
+    from writing.checks import date_problems
+    from writing.header import parse_date
+
+    monkeypatch.setenv("TZ", local)
+    time.tzset()
+    parse_date.cache_clear()
+    try:
+        found = [p.message for p in date_problems("post.md", 2, "date", value)]
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+        parse_date.cache_clear()
+    assert (said in found[0]) if said else found == [], found

@@ -337,19 +337,25 @@ def modified_before_date(rel: str, header: Header) -> list[Problem]:
     return [Problem(rel, header.line("modified"), message, WARNING, code="modified")]
 
 
+# A word of a date that names a time zone: `America/Los_Angeles`, or letters after the time (`utc`, `pdt`).
+ZONE_WORD = re.compile(r"[A-Za-z]+/[A-Za-z_]+|\d\s*(?:am|pm)?\s+\(?[A-Za-z]{2,5}\)?\s*$", re.IGNORECASE)
+
+
 def date_problems(rel: str, line: int, key: str, value: str) -> list[Problem]:
     """A date that does not parse; or one that does, but could mean two days (05/03/2024)."""
     try:
         date = parse_date(value)
     except UnknownZone as error:
         message = (
-            f"{key.title()} {value!r} names a time zone Pelican does not know ({error.zone!r}), and would be read"
-            " in the site's TIMEZONE: write the offset instead (2024-07-01 10:00-08:00), or leave the zone out"
-            " for the site's: the post is left out until then"
+            f"{key.title()} {value!r} names its time zone as Pelican cannot read it everywhere ({error.zone!r}):"
+            " write the offset from UTC instead (2024-07-01 10:00-07:00 for 10:00 in California in summer), or"
+            " leave the zone out for the site's TIMEZONE: the post is left out until then"
         )
         return [Problem(rel, line, message, code="date-zone")]
     except ValueError:
         message = f"{key.title()} {value!r} is not a date (write it like 2024-03-01 09:00)"
+        if ZONE_WORD.search(value):
+            message = message[:-1] + ", with an offset such as -07:00 for another time zone than the site's)"
         if key != "date":  # Pelican cannot read the post either: said here, so the build does not say it again
             message += ": the post is left out until then"
         return [Problem(rel, line, message, code="date")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 import warnings
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from dateutil.parser import UnknownTimezoneWarning
+from dateutil.tz import tzlocal
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED
 from pelican.utils import get_date
 
@@ -257,6 +259,8 @@ def parse_date(value: str) -> datetime:
         return datetime.fromisoformat(value)
     except ValueError:
         pass
+    if match := NAMED_OFFSET.search(value):  # dateutil reads UTC+2 as two hours behind, `UTC +2` as UTC
+        raise UnknownZone(match[0])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UnknownTimezoneWarning)
         date = get_date(value)
@@ -264,7 +268,16 @@ def parse_date(value: str) -> datetime:
         if issubclass(warning.category, UnknownTimezoneWarning):
             named = re.search(r"tzname (\S+)", str(warning.message))
             raise UnknownZone(named[1] if named else "?")
+    if isinstance(date.tzinfo, tzlocal):  # a name of this computer's zone (PST in California): not elsewhere
+        local = set(time.tzname) - UNIVERSAL
+        if named := next((word for word in re.findall(r"[A-Za-z]+", value) if word in local), None):
+            raise UnknownZone(named)
     return date
+
+
+# A zone's name with an offset after it: `UTC+2`, `GMT -05:00`.
+NAMED_OFFSET = re.compile(r"\b(?:UTC|GMT|UT|Z)\s*[+-]\s*\d[\d:]*", re.IGNORECASE)
+UNIVERSAL = frozenset({"UTC", "GMT", "UT", "Z"})  # names dateutil reads the same on every computer
 
 
 def read_utf8(path: Path) -> str | Problem:
