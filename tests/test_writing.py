@@ -972,7 +972,11 @@ def test_an_image_that_is_a_link_to_a_file_outside_the_content_folder_is_named_b
     caplog.set_level(logging.WARNING)
     build_site(tmp_path / "output", PATH=str(content))
     told = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
-    assert len([m for m in told if "photo.svg" in m]) == 2, told  # the check's two, no echo without a line
+    # The check's three (the file itself, the image, the link: a later tester's, for a file no post uses), no echo
+    assert len([m for m in told if "photo.svg" in m]) == 3, told
+    assert any(m.endswith("images/photo.svg:1: this file is a link to " + str(tmp_path / "elsewhere.svg") +
+                          f", outside the content folder {content}/, whose files alone are published: copy the file"
+                          " itself here, in the link's place") for m in told), told  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -1106,3 +1110,28 @@ def test_a_date_is_read_the_same_on_every_computer_or_named(monkeypatch, local, 
         time.tzset()
         parse_date.cache_clear()
     assert (said in found[0]) if said else found == [], found
+
+
+def test_a_static_file_no_post_uses_that_leads_out_of_the_content_folder_is_named_where_it_is(tmp_path, caplog):
+    """A later tester's: an unused image linking out of content/ (or to nothing), or a bio's photo doing so, passed
+    the check and stopped the publish, named by no line or by the wrong file."""
+    import logging
+
+    content = copy_content(tmp_path)
+    (tmp_path / "elsewhere.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (content / "images" / "unused.svg").symlink_to(tmp_path / "elsewhere.svg")
+    (content / "images" / "dangling.svg").symlink_to(tmp_path / "nothing.svg")
+    (content / "images" / "authors").mkdir(exist_ok=True)
+    (content / "images" / "authors" / "chris.svg").symlink_to(tmp_path / "elsewhere.svg")
+    bio = content / "authors" / "chris.md"
+    bio.write_text(
+        re.sub(r"(?m)^Photo:.*\n", "", bio.read_text()).replace("\n\n", "\nPhoto: images/authors/chris.svg\n\n", 1)
+    )
+    found = {(Path(p.path).name, p.line): p.message for p in check_site(settings_for(content)) if p.severity == ERROR}
+    assert sorted(found) == [("chris.md", 2), ("chris.svg", 1), ("dangling.svg", 1), ("unused.svg", 1)], found
+    assert "which does not exist" in found[("dangling.svg", 1)]
+    assert found[("chris.md", 2)].startswith("photo images/authors/chris.svg leads outside the content folder")
+    caplog.set_level(logging.WARNING)
+    build_site(tmp_path / "output", PATH=str(content))
+    told = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert not [m for m in told if "STATIC_PATHS" in m or "not copied" in m], told  # no echo naming no file

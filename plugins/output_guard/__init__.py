@@ -69,7 +69,9 @@ def keep_static_files_inside(generator) -> None:
     for static in generator.staticfiles:
         relative = static.relative_source_path
         save_as = planned_save_as(static)
-        if leaves(relative) or not inside(generator.path, static.source_path):  # a link out of it too
+        if not leaves(relative) and not os.path.exists(static.source_path):  # a symbolic link to nothing
+            problem = f"{relative} is a link to nothing"
+        elif leaves(relative) or not inside(generator.path, static.source_path):  # a link out of it too
             problem = f"{relative} is outside the content folder {display_path(generator.path)}/"
         elif not stays_inside(output, save_as):
             problem = f"{relative} would be copied to {save_as}, outside the output folder"

@@ -46,6 +46,7 @@ from .bios import bio_index, check_bios
 from .checks import Checked, CheckMemo, checked_files, content_files, pelicans_slug_warnings_silenced, post_slug
 from .credits import check_credits, credit_files
 from .header import read_header, read_utf8
+from .linked_out import linked_out_files
 from .links import site_map
 from .problems import BUILD_LEAVES_OUT, Problem, display
 
@@ -98,6 +99,7 @@ def checked_site(
     problems += check_credits(credits, suffix)
     if images:
         problems += active_file_problems(root) + active_file_problems(root, "files")  # both published as they are
+    problems += linked_out_files(root, list(settings.get("STATIC_PATHS", [])))
     return Checked(sorted(problems, key=lambda p: (p.path, p.line)), checked.holds_until)
 
 

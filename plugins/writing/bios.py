@@ -11,9 +11,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from author_bios.bios import parse_links
-from output_guard.paths import leaves
+from output_guard.paths import inside, leaves
 
 from .header import read_header, read_utf8
+from .links import linked_out
 from .newfiles import BIO_PLACEHOLDER
 from .problems import ERROR, WARNING, Problem, closest, display
 
@@ -91,27 +92,27 @@ def check_bios(folder: Path, root: Path, slug_of) -> list[Problem]:
                 )
             )
         if photo := header.value("photo"):
-            local = photo.removeprefix("{static}").lstrip("/")
-            scheme = urlsplit(photo).scheme.lower()
-            if (scheme and scheme not in ("http", "https")) or (not scheme and leaves(local)):
-                problems.append(
-                    Problem(
-                        rel,
-                        header.line("photo"),
-                        f"Photo {photo!r} must be a path under the content folder (e.g. images/authors/its-name)",
-                        ERROR,
-                        code="image",
-                    )
-                )
-            elif not scheme and not (root / local).is_file():
-                problems.append(
-                    Problem(
-                        rel,
-                        header.line("photo"),
-                        f"photo {photo} does not exist (save it in {display(root / 'images' / 'authors')}/"
-                        " and write images/authors/its-name)",
-                        ERROR,
-                        code="image",
-                    )
-                )
+            problems += photo_problems(rel, photo, header.line("photo"), root)
     return problems
+
+
+def photo_problems(rel: str, photo: str, line: int, root: Path) -> list[Problem]:
+    """A bio's photo: a web address, or a file of the content folder that exists (and is no link out of it)."""
+    local = photo.removeprefix("{static}").lstrip("/")
+    scheme = urlsplit(photo).scheme.lower()
+    if scheme:
+        message = "" if scheme in ("http", "https") else f"Photo {photo!r} must be a path under the content folder"
+    elif leaves(local):
+        message = f"Photo {photo!r} must be a path under the content folder"
+    elif not (root / local).is_file():
+        message = (
+            f"photo {photo} does not exist (save it in {display(root / 'images' / 'authors')}/"
+            " and write images/authors/its-name)"
+        )
+    elif not inside(root, root / local):  # a symbolic link to a file elsewhere: never copied
+        message = linked_out(f"photo {photo}", root / local, root)
+    else:
+        message = ""
+    if message.endswith("content folder"):
+        message += " (e.g. images/authors/its-name)"
+    return [Problem(rel, line, message, ERROR, code="image")] if message else []

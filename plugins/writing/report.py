@@ -251,8 +251,12 @@ def _link_reported(template: str, args) -> bool:
     args = args if isinstance(args, tuple) else ()
     if template.startswith(PelicanEchoes.GUARD):
         problem = str(args[1]) if len(args) > 1 else ""
-        if " is outside the content folder" not in problem:
+        if " is outside the content folder" not in problem and " is a link to nothing" not in problem:
             return False
+        # The file itself, which the checks named where it is (a link out of the content folder, or to nothing).
+        static = problem.split(" is ", 1)[0]
+        if current.reported_code("linked-out") and current.reported_in(current.root / static, "is a link to"):
+            return True
         # The posts that link the file, each of which the checks told already (at the link's own line).
         posts = [post for post in str(args[0]).split(", ") if post] if args else []
         return bool(posts) and all(current.reported_in(post, "leads outside the content folder") for post in posts)
