@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import html
 import itertools
 import logging
 import os
@@ -26,7 +27,8 @@ from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
-from escaping.markup import INLINE_TAGS
+from escaping.markup import INLINE_TAGS, title_html
+from markupsafe import Markup
 from output_guard.paths import inside, leaves
 
 from .header import (
@@ -128,19 +130,30 @@ def yaml_lists(rel: str, header: Header) -> list[Problem]:
     return problems
 
 
-# An HTML tag as the title's cleaner (escaping.markup) sees one: `<Negotiation>`, `<br>`, `</x>`.
-HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
+# The inline formatting a title keeps (escaping.markup), whose tags show no text of their own.
+KEPT_TAG = re.compile(r"</?(?:" + "|".join(sorted(INLINE_TAGS)) + r")(?:\s[^<>]*)?/?>", re.IGNORECASE)
 
 
 def title_tags(rel: str, header: Header) -> list[Problem]:
-    """The HTML tags of a title that its page leaves out (it keeps inline formatting only): `Salary <Negotiation>`."""
-    dropped = [m[0] for m in HTML_TAG.finditer(header.value("title")) if m[1].lower() not in INLINE_TAGS]
-    if not dropped:
+    """A title whose page shows less than its text: HTML the title's cleaner leaves out (`Salary <Negotiation>`).
+
+    What the page shows (escaping's title_html, as the build runs it) against the text typed, inline formatting
+    apart. A title that shows nothing at all leaves its post out (the build finds no title).
+    """
+    title = header.value("title")
+    if "<" not in title:
         return []
-    message = (
-        f"Title holds {', '.join(dict.fromkeys(dropped))}, which the page reads as HTML and leaves out: write &lt;"
-        " and &gt; for angle brackets to show, or leave them out"
-    )
+    shown = " ".join(Markup(title_html(title)).striptags().split())
+    typed = " ".join(html.unescape(KEPT_TAG.sub("", title)).split())
+    if shown == typed:
+        return []
+    fix = "write &lt; and &gt; for angle brackets to show"
+    if not shown:
+        message = (
+            f"Title {title!r} shows nothing once its HTML is left out (a page keeps inline formatting only): {fix}"
+        )
+        return [Problem(rel, header.line("title"), message + " (the post is left out until then)", code="title")]
+    message = f"Title {title!r} shows as {shown!r}: its page leaves HTML out but inline formatting; {fix}"
     return [Problem(rel, header.line("title"), message, WARNING, code="title-html")]
 
 
