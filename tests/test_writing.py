@@ -1052,17 +1052,31 @@ def test_a_blank_first_line_is_named_as_what_hides_the_metadata():
 
 
 def test_a_script_or_an_event_handler_in_a_post_is_said_not_to_run(tmp_path):
-    """Found by an outside tester: a gist's <script src> or an onclick in a post was silently dead in production."""
+    """Found by an outside tester: a gist's <script src> or an onclick in a post was silently dead in production; a
+    later one: no warning for what does run (the site's own script, a source the post's CSP field allows, JSON-LD),
+    nor for attributes that are no event handler (`one`, `data-onclick`, `onclick=` inside another's value)."""
     content = copy_content(tmp_path)
+    body = (
+        '<script src="https://gist.github.com/x.js"></script>\n\n'  # 6
+        '<button onclick="go()">Go</button>\n\n'  # 8
+        '`<script>` in code is text.\n\n```\n<a onclick="x">\n```\n\n'
+        '<div\n  class="x"\n  onmouseover="y()">split</div>\n\n'  # 16: a tag over three lines
+        "<script>alert(1)</script>\n\n"  # 20
+        '<script src="{static}/files/chart.js"></script>\n\n'
+        '<script type="application/ld+json">{"a": 1}</script>\n\n'
+        '<p one="1" only="x" data-onclick="z" title="set online=true">fine</p>\n\n'
+        '<script src="https://widgets.example/w.js"></script>\n\n'
+        "<scripts>not one</scripts> and <script-loader></script-loader>\n\n"
+        "Plain text says onclick=x without a tag."
+    )
     (content / "embeds.md").write_text(
-        post("Embeds", "2024-01-02", body='<script src="https://gist.github.com/x.js"></script>\n\n'
-             '<button onclick="go()">Go</button>\n\n`<script>` in code is text.\n\n```\n<a onclick="x">\n```\n\n'
-             "Plain text says onclick=x without a tag."), encoding="utf-8"
-    )  # fmt: skip
-    found = [(p.line, p.severity, p.message) for p in check_site(settings_for(content)) if p.path.endswith("embeds.md")]
-    assert [(line, severity) for line, severity, _ in found] == [(6, WARNING), (8, WARNING)]
-    assert found[0][2].startswith("a <script> does not run on the site: its Content-Security-Policy")
-    assert found[1][2].startswith("an onclick handler does not run on the site")
+        post("Embeds", "2024-01-02", "CSP: script-src https://widgets.example\n", body=body), encoding="utf-8"
+    )
+    found = [(p.line, p.message) for p in check_site(settings_for(content)) if p.path.endswith("embeds.md")]
+    assert [line for line, _ in found] == [7, 9, 17, 21], found
+    assert found[0][1].startswith("a <script> from https://gist.github.com does not run on the site")
+    assert found[1][1].startswith("an onclick handler does not run") and "onmouseover" in found[2][1]
+    assert found[3][1].startswith("an inline <script> does not run")
 
 
 def test_a_tag_left_off_its_post_takes_no_address(tmp_path):

@@ -46,6 +46,7 @@ from .header import (
 from .links import SiteMap, link_problem, link_subject, linked_out, page_name, parsed_date, site_map
 from .problems import ERROR, LEAVES_OUT, WARNING, Problem, closest, display, looks_alike
 from .schedule import scheduled_note
+from .scripts import inert_scripts
 
 __all__ = [
     "ERROR",
@@ -64,7 +65,7 @@ STATUSES = ("published", "draft", "hidden")
 KNOWN_FIELDS = {
     "title", "date", "modified", "author", "authors", "tags", "category", "summary", "slug", "status",
     "image", "image-alt", "image-caption", "comments", "lang", "translation", "template", "save_as", "url",
-    "wordpress-url", "series", "series-part", "toc",
+    "wordpress-url", "series", "series-part", "toc", "csp",
 }  # fmt: skip
 # The fields a writer types, for a "did you mean" (the rest are rare enough not to be guessed).
 USUAL_FIELDS = (
@@ -603,7 +604,9 @@ def check_links(rel: str, lines, refs, *, post_dir: str, page_url: str, site: Si
     return problems
 
 
-def check_post(path: Path, text: str, header: Header, site: Site, *, kind: str, images: bool = True) -> list[Problem]:
+def check_post(
+    path: Path, text: str, header: Header, site: Site, *, kind: str, images: bool = True, settings=None
+) -> list[Problem]:
     """Every problem of one post or page but those of its metadata (images too, unless `images` is False)."""
     rel = display(path)
     source = path.relative_to(site.root).as_posix()
@@ -627,30 +630,7 @@ def check_post(path: Path, text: str, header: Header, site: Site, *, kind: str, 
     target = site.map.sources.get(source)
     page_url = target.url if target is not None else ""
     problems += check_links(rel, summary_lines + lines, refs, post_dir=post_dir, page_url=page_url, site=site)
-    problems += inert_scripts(rel, lines)
-    return problems
-
-
-# A script element, or an event handler attribute in a tag (`<a onclick=...>`), in a post's own HTML.
-SCRIPT_TAG = re.compile(r"<script\b", re.IGNORECASE)
-EVENT_HANDLER = re.compile(r"<[A-Za-z][^<>]*?\s(on[a-z]+)\s*=", re.IGNORECASE)
-
-
-def inert_scripts(rel: str, lines: list[tuple[int, str]]) -> list[Problem]:
-    """A post's scripts and event handlers, which the site's Content-Security-Policy never runs."""
-    problems = []
-    for number, text in lines:
-        if "<" not in text:
-            continue
-        found = "a <script>" if SCRIPT_TAG.search(text) else ""
-        if not found and (handler := EVENT_HANDLER.search(text)):
-            found = f"an {handler[1]} handler"
-        if found:
-            message = (
-                f"{found} does not run on the site: its Content-Security-Policy runs no script of a post"
-                " (link to what it would show instead)"
-            )
-            problems.append(Problem(rel, number, message, WARNING, code="script"))
+    problems += inert_scripts(rel, lines, settings or {}, header.value("csp"))
     return problems
 
 
@@ -1201,7 +1181,7 @@ def own_problems(
         target = the_map.sources.get(path.relative_to(root).as_posix())
         if target is not None and target.status == "scheduled" and target.date is not None:
             found.append(scheduled_note(display(path), header.line("date"), target.date, settings))
-    found += check_post(path, text, header, site, kind=kind, images=images)
+    found += check_post(path, text, header, site, kind=kind, images=images, settings=settings)
     found += placeholder_left(display(path), text)
     return found
 
