@@ -139,6 +139,8 @@ def test_a_credit_file_saved_with_a_byte_order_mark_reads_as_without(tmp_path):
     ("text", "line", "message"),
     [
         ("Creator: A\nSource FreeDigitalPhotos\n", 2, "Source needs a ':' after it (Source: ...)"),
+        ("Creator: A\nSource-URL https://x.example/\n", 2, "Source-URL needs a ':' after it (Source-URL: ...)"),
+        ("Creator: A\nLicence CC (see: x)\n", 2, "Licence needs a ':' after it (Licence: ...)"),
         ("Creator: A\nCreator: B\n", 2, "Creator is given twice (first on line 1): keep one"),
         ("Licence: CC\nlicense: MIT\nCreator: A\n", 2, "license is given twice (first on line 1): keep one"),
     ],

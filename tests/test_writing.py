@@ -1034,6 +1034,13 @@ def test_a_file_whose_name_writes_its_accents_apart_is_named_as_such(tmp_path):
                              " rename it)")  # fmt: skip
     assert f"did you mean images/{apart}.svg? (they look the same" in found[8]
     assert f"did you mean {{static}}/images/{apart}.svg? (they look the same" in found[10]
+    # A later tester's: the other way round, the link is what to type again
+    (content / f"{apart}.md").rename(content / "café.md")
+    (content / "links.md").write_text(post("Links", "2024-01-03", body=f"[cafe]({{filename}}{apart}.md)"))
+    (message,) = [p.message for p in check_site(settings_for(content)) if p.path.endswith("links.md")]
+    assert message.endswith(
+        "(they look the same, but the link writes its accents as separate marks: type the link again)"
+    )
 
 
 def test_a_blank_first_line_is_named_as_what_hides_the_metadata():

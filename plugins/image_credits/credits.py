@@ -99,7 +99,8 @@ def parse_credit(text: str) -> tuple[Credit, list[Problem]]:
         key, sep, value = line.partition(":")
         field = FIELDS.get(key.strip().lower())
         word = line.split(maxsplit=1)[0]
-        if not sep and word.lower() in FIELDS:  # `Source FreeDigitalPhotos`
+        # `Source FreeDigitalPhotos`, `Source-URL https://...` (whose first colon is the address's)
+        if word.lower() in FIELDS and key.strip().lower() != word.lower():
             problems.append(Problem(number, f"{word} needs a ':' after it ({word}: ...)"))
             continue
         if not sep or field is None:

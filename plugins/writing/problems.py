@@ -79,6 +79,8 @@ def looks_alike(written: str, found: str) -> str:
     """
     if written == found or unicodedata.normalize("NFC", written) != unicodedata.normalize("NFC", found):
         return ""
+    if found == unicodedata.normalize("NFC", found):  # the link is the one written with separate marks
+        return " (they look the same, but the link writes its accents as separate marks: type the link again)"
     return (
         " (they look the same, but the file's name writes its accents as separate marks, as macOS saves names:"
         " type the file's name again to rename it)"
