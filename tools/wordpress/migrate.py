@@ -431,8 +431,10 @@ def post_tags(item: WpItem, path: str, result: Plan) -> list[str]:
     category (which WordPress shows as "Uncategorized") is tagged so, and listed.
     """
 
-    def names(terms):
-        return [name for term in terms if (name := one_line(term).replace(",", " ").strip())]
+    def names(terms):  # Pelican splits Tags at semicolons if any, else at commas: neither may be in a name
+        return [
+            name for term in terms if (name := " ".join(one_line(term).replace(",", " ").replace(";", " ").split()))
+        ]
 
     tags = names(item.tags)
     if tags or item.type != "post":
