@@ -603,3 +603,33 @@ def test_a_build_that_stops_half_way_leaves_nothing_of_its_own_behind(tmp_path, 
     import pelican.writers
 
     assert pelican.writers.os is os
+
+
+def test_every_library_the_plugins_import_is_part_of_the_reading_key():
+    """An outside tester's: markdown-it-py (the comments' Markdown) was not, so kept comments outlived its upgrade."""
+    import ast
+    import sys
+    from importlib.metadata import packages_distributions
+
+    from build_speed.site import LIBRARIES
+
+    def normal(name: str) -> str:
+        return name.lower().replace("_", "-")
+
+    distributions = packages_distributions()
+    ours = {path.name for path in (ROOT / "plugins").iterdir() if path.is_dir()}
+    imported = set()
+    for source in (ROOT / "plugins").rglob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                imported.add(node.module.split(".")[0])
+    third_party = {
+        normal(dist)
+        for name in imported - ours - set(sys.stdlib_module_names)
+        for dist in distributions.get(name, [])
+    }
+    assert third_party, "the plugins import libraries"
+    missing = sorted(third_party - {normal(name) for name in LIBRARIES})
+    assert not missing, f"add {missing} to build_speed.site.LIBRARIES (their versions decide what a build makes)"

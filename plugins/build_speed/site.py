@@ -51,6 +51,11 @@ LIBRARIES = (
     "docutils",  # reStructuredText posts
     "ada-url",  # the hosts a post fetches from (csp), kept with the post in the cache
     "tinycss2",  # ... and those its style attributes' CSS fetches from
+    "markdown-it-py",  # comments' Markdown (and what it needs)
+    "mdurl",
+    "rcssmin",  # the theme's CSS, minified
+    "soupsieve",  # BeautifulSoup's selectors
+    "pelican-sitemap",
 )
 # File names an editor leaves beside the one being edited: never an input of the build.
 EDITOR_LEFTOVERS = re.compile(r"^(\.|#).*|.*(~|\.sw[a-p]|\.tmp)$")
