@@ -626,9 +626,7 @@ def test_every_library_the_plugins_import_is_part_of_the_reading_key():
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 imported.add(node.module.split(".")[0])
     third_party = {
-        normal(dist)
-        for name in imported - ours - set(sys.stdlib_module_names)
-        for dist in distributions.get(name, [])
+        normal(dist) for name in imported - ours - set(sys.stdlib_module_names) for dist in distributions.get(name, [])
     }
     assert third_party, "the plugins import libraries"
     missing = sorted(third_party - {normal(name) for name in LIBRARIES})

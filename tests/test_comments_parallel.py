@@ -162,6 +162,7 @@ def test_a_build_in_a_new_process_takes_the_comments_the_last_one_prepared_while
     """`invoke build` after `invoke build`: the comments from the cache folder, not waited for from a second process."""
     import shutil
     import tempfile
+    import time
 
     content = shutil.copytree(content, tmp_path / "content")
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))  # where the second process's files go
@@ -181,26 +182,81 @@ def test_a_build_in_a_new_process_takes_the_comments_the_last_one_prepared_while
     def cold():
         return build("cold", BUILD_SPEED_COMMENTS_MIN_FILES=None, **changed)[0]
 
+    def long_ago():  # files changed while a build reads them are not kept: these were written an hour ago
+        hour_ago = time.time() - 3600
+        for path in [content / "comments", *(content / "comments").rglob("*")]:
+            os.utime(path, (hour_ago, hour_ago))
+
     changed = {}
+    long_ago()
     site, taken = build("kept", BUILD_SPEED_COMMENTS_MIN_FILES=1, **cached)
     assert not taken and memo.is_file() and memo.read_bytes().startswith(comments_ahead.MEMO_FORMAT)
-    steps = ("nothing changed", "a comment approved", "the settings changed", "the kept file damaged", "kept again")
+    steps = (
+        "nothing changed",
+        "a comment approved",
+        "the settings changed",
+        "the kept file damaged",
+        "kept again",
+        "another pickle",
+        "kept once more",
+    )
     for step in steps:
         if step == "a comment approved":
             pending = next(content.joinpath("comments").rglob("h-0e9f6d7b1c2a3b4c.md"))
             pending.write_text(pending.read_text().replace("Status: pending", "Status: approved"))
+            long_ago()
         if step == "the settings changed":
             changed["COMMENTS_MAX_DEPTH"] = 2
         if step == "the kept file damaged":
             header = memo.read_bytes().split(b"\n", 1)[0]
             memo.write_bytes(header + b"\nnot a pickle")
+        if step == "another pickle":  # a file of the right name and header holding something else stops nothing
+            header = memo.read_bytes().split(b"\n", 1)[0]
+            memo.write_bytes(header + b"\n" + pickle.dumps({"not": "comments"}))
         expected = cold()
         if step in ("a comment approved", "the settings changed"):
             assert expected != site, step  # the step shows
         site, taken = build("kept", BUILD_SPEED_COMMENTS_MIN_FILES=1, **cached, **changed)
         assert site == expected, step
-        assert taken == (step in ("nothing changed", "kept again")), step  # a damaged file: prepared, kept anew
+        assert taken == (step in ("nothing changed", "kept again", "kept once more")), step  # else prepared, kept
         assert list((tmp_path / "tmp").iterdir()) == [], step  # no second process's file left
+
+
+def test_comments_prepared_while_a_file_of_the_store_changed_are_not_kept(content, tmp_path, monkeypatch):
+    """An outside tester's race: a comment approved while the second process read the store, before `find` listed it:
+    the file kept said "the store as it is now" and held the comments as they were."""
+    import shutil
+    import time
+
+    from build_speed.comments_ahead import OnDisk, StoreScan
+
+    store = shutil.copytree(content / "comments", tmp_path / "comments")
+    job = job_for(tmp_path, cache_folder=tmp_path, load_cache=True)
+    hour_ago = time.time() - 3600
+    for path in [store, *store.rglob("*")]:
+        os.utime(path, (hour_ago, hour_ago))
+    pickled = tmp_path / "result.pickle"
+    pickled.write_bytes(pickle.dumps("the comments as read"))
+
+    def kept(change=None):
+        memo = OnDisk(tmp_path / "memo", job, StoreScan(job), lambda: "code")
+        memo.scan.digest()  # listed as the build starts
+        if change:
+            change()
+        (tmp_path / "memo").unlink(missing_ok=True)
+        memo.keep(str(pickled))
+        return (tmp_path / "memo").is_file()
+
+    assert kept()
+    comment = next(store.rglob("*.md"))
+    assert not kept(lambda: comment.write_text(comment.read_text() + "\n"))  # changed after the listing
+    assert not kept()  # listed again: the same, but changed a moment ago, maybe while it was read
+    os.utime(comment, (hour_ago, hour_ago))
+    assert kept()
+    as_folder = StoreScan(job).digest()
+    store.rename(tmp_path / "real")  # the store replaced by a link to it, which the store's reading refuses
+    store.symlink_to(tmp_path / "real", target_is_directory=True)
+    assert StoreScan(job).digest() != as_folder
 
 
 def test_the_kept_comments_hold_only_for_the_same_job_store_and_code(content, tmp_path):

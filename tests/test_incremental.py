@@ -637,6 +637,11 @@ def test_a_redirect_from_an_old_address_comes_and_goes_as_on_a_cold_build(tmp_pa
     assert not (output / "2014").exists()
     site.write("imported.md", post.format(extra="Slug: new-address\nWordPress-URL: /2014/02/18/imported/\n"))
     site.check(caplog, "published again")
+    site.extra["WORDPRESS_REDIRECTS"] = False  # a later tester's: the redirects switched off stayed
+    output, _, _ = site.check(caplog, "redirects switched off")
+    assert not (output / "2014").exists()
+    del site.extra["WORDPRESS_REDIRECTS"]
+    site.check(caplog, "redirects switched on again")
     (site.content / "imported.md").unlink()
     output, _, _ = site.check(caplog, "the post deleted")
     assert not (output / "2014").exists()

@@ -43,6 +43,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -61,6 +62,7 @@ NICENESS = 15
 running: dict = {}  # Job -> its Offload (or Kept result), started at initialisation
 MEMO = "build_speed-comments.pickle"  # in CACHE_PATH: the last prepared comments, for a build in a new process
 MEMO_FORMAT = b"build_speed comments 1 "  # then the digest of their inputs and a line break, then their pickle
+RACY_SECONDS = 2.0  # a file changed this close to the start of the reading may have been read either way
 
 
 class Kept:
@@ -93,8 +95,10 @@ class StoreScan:
     def __init__(self, job):
         self.job = job
         self._digest: str | None = None
+        self.newest = 0.0  # the latest modification time listed (seconds), once the digest is worked out
         self._process = None
         roots = [os.path.abspath(where) for where in job_paths(job)]  # never read as an option of find
+        self.linked = tuple(os.path.islink(root) for root in roots)
         if roots and sys.platform.startswith("linux") and shutil.which("find"):
             try:
                 # -L: a link counts as what it leads to, as the store's reading takes it.
@@ -115,12 +119,16 @@ class StoreScan:
                 if self._process.returncode != 0:  # a root missing, a file gone meanwhile: listed here
                     listed = None
             if listed is None:
-                self._digest = "here " + job_inputs(self.job)
+                inputs, self.newest = job_inputs(self.job)
+                self._digest = "here " + inputs
             else:
                 # As find gives it: each entry's fields end with NUL, which no name holds, so no two
                 # listings read alike (sorted lines would: a name may hold a line break). Another order
                 # of the same entries only makes the comments prepared anew.
                 self._digest = "find " + hashlib.sha256(listed).hexdigest()
+                self.newest = max((float(line.rpartition(b"\0")[2] or 0) for line in listed.splitlines()), default=0.0)
+            # A root that is a symbolic link lists as its folder does, but the store refuses it: it counts apart.
+            self._digest += " " + "".join("l" if linked else "d" for linked in self.linked)
         return self._digest
 
     def cancel(self) -> None:
@@ -135,6 +143,7 @@ class OnDisk:
 
     def __init__(self, path: Path, job, scan: StoreScan, reading_key: Callable[[], str]):
         self.path, self.job, self.scan, self.reading_key = path, job, scan, reading_key
+        self.started = time.time()  # the second process starts reading the store from about now
 
     def header(self) -> bytes:
         """The file's first line for comments prepared from this job, store and code."""
@@ -155,14 +164,28 @@ class OnDisk:
             with open(self.path, "rb") as stream:
                 if stream.readline() != self.header():
                     raise OffloadFailed("the kept comments changed since")
-                return pickle.load(stream)  # written by this project's builds, as Pelican's content cache
+                result = pickle.load(stream)  # written by this project's builds, as Pelican's content cache
         except OffloadFailed:
             raise
         except Exception as error:  # damaged: anything unpickling can raise
             raise OffloadFailed(f"the comments kept in {self.path} cannot be read ({error})") from error
+        prepared = getattr(comments_plugin(), "PreparedComments", None)
+        if prepared is not None and not isinstance(result, prepared):  # a pickle of something else
+            raise OffloadFailed(f"the comments kept in {self.path} are not prepared comments")
+        return result
 
     def keep(self, pickled: str) -> None:
-        """Keep a second process's result (its pickle's file) for the next build."""
+        """Keep a second process's result (its pickle's file) for the next build.
+
+        The second process read the store while `find` listed it: a file changed meanwhile could be listed
+        as it is now and read as it was. So the store is listed again, and the result kept only when that
+        listing is the first one and no file in it changed since shortly before the reading began (as git
+        trusts no stamp taken in the same tick as a change).
+        """
+        again = StoreScan(self.job)
+        if again.digest() != self.scan.digest() or again.newest >= self.started - RACY_SECONDS:
+            logger.debug("build_speed: a comment file changed while the comments were prepared: not kept")
+            return
         try:
             with open(pickled, "rb") as stream:
                 write_atomically_bytes(self.path, self.header() + stream.read())
@@ -203,14 +226,16 @@ def job_paths(job) -> list[Path]:
     ]
 
 
-def job_inputs(job) -> str:
-    """A digest of every file the job reads: names, sizes and modification times under its paths."""
-    summary = hashlib.sha256()
+def job_inputs(job) -> tuple[str, float]:
+    """A digest of every file the job reads (names, sizes and modification times under its paths), and the latest
+    modification time (seconds)."""
+    summary, newest = hashlib.sha256(), 0
     for where in job_paths(job):
         summary.update(f"{where}\n".encode("utf-8", "surrogatepass"))
         for name, size, modified in file_stamps(where, set(), leftovers=True):  # 10,000 files and more
             summary.update(f"{name}\0{size}\0{modified}\n".encode("utf-8", "surrogatepass"))
-    return summary.hexdigest()
+            newest = max(newest, modified)
+    return summary.hexdigest(), newest / 1e9
 
 
 def worth_a_second_process(store: Path, min_files: int | None, cores: int) -> bool:

@@ -61,8 +61,12 @@ def write_atomically_bytes(path: Path, data: bytes) -> None:
     """Replace the file with `data` in one step."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    partial.write_bytes(data)
-    os.replace(partial, path)
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    except BaseException:  # no half-written file left behind, whatever stopped it
+        partial.unlink(missing_ok=True)
+        raise
 
 
 class PageTable:

@@ -123,9 +123,12 @@ class Redirects:
     def write(self, pelican):
         """Write a redirect page at each old address that nothing else uses."""
         settings = pelican.settings
-        if not settings.get("WORDPRESS_REDIRECTS", DEFAULTS["WORDPRESS_REDIRECTS"]):
-            return
         output = Path(settings["OUTPUT_PATH"])
+        caching = settings.get("CACHE_PATH") and settings.get("CACHE_CONTENT")
+        if not settings.get("WORDPRESS_REDIRECTS", DEFAULTS["WORDPRESS_REDIRECTS"]):
+            if caching:  # none written: those of the last build go
+                forget_old(Path(settings["CACHE_PATH"]) / RECORD, output, [])
+            return
         siteurl = "" if settings.get("RELATIVE_URLS") else settings.get("SITEURL", "")
         pages, taken = [], self.written | self.copied(output) if self.moved else set()
         for old, relative, new, title, source in self.moved:
@@ -145,7 +148,7 @@ class Redirects:
             base = old if relative.endswith("/index.html") or relative == "index.html" else posixpath.dirname(old)
             page.write_text(redirect_page(redirect_target(base, new, siteurl), plain_text(title)), encoding="utf-8")
             pages.append(relative)
-        if settings.get("CACHE_PATH") and settings.get("CACHE_CONTENT"):
+        if caching:
             forget_old(Path(settings["CACHE_PATH"]) / RECORD, output, pages)
 
 
