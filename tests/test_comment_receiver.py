@@ -175,6 +175,22 @@ def test_only_a_loopback_address_or_localhost_is_this_computer(host, own):
     assert loopback(host) is own
 
 
+@pytest.mark.parametrize(
+    ("host", "own"),
+    [("127.0.0.1:8000", True), ("192.168.1.5:8000", True), ("[fe80::1]:8000", True), ("localhost", True),
+     ("evil.example:8000", False), ("127.attacker.example", False), ("", False)],
+)  # fmt: skip
+def test_a_server_listening_on_the_network_takes_addresses_and_its_own_name_never_another_name(host, own):
+    """A later tester's: on `--host 0.0.0.0` the Host was not checked at all, so any page could post (DNS rebinding)."""
+    import socket
+
+    from tools.comments.receiver import own_host, sender_refusal
+
+    assert own_host(host, "0.0.0.0") is own
+    assert own_host(socket.gethostname(), "0.0.0.0") and not own_host(socket.gethostname(), "127.0.0.1")
+    assert (sender_refusal({"Host": host}, "0.0.0.0") is None) is own
+
+
 def test_hostile_values_are_kept_as_text_and_import_as_any_export(server, tmp_path):
     from tools.comments.commands import import_records
 

@@ -36,6 +36,7 @@ from __future__ import annotations
 import html
 import ipaddress
 import json
+import socket
 import threading
 import uuid
 from collections.abc import Callable, Mapping
@@ -158,10 +159,28 @@ class Receiver:
         return Answer(303, self.thanks, log=log)
 
 
+def own_host(host: str, bound_host: str) -> bool:
+    """Whether a Host header names this computer: a loopback name or address; when the server listens on the network
+    too (`--host 0.0.0.0`), any address typed as one (192.168.1.5) or the computer's own name. Never another name a
+    page's script can point at this computer (DNS rebinding)."""
+    if loopback(host):
+        return True
+    if loopback(bound_host):
+        return False
+    try:
+        name = (urlsplit(f"//{host}").hostname or "").lower()
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        pass
+    computer = socket.gethostname().lower()
+    return bool(name) and name in {computer, f"{computer}.local", socket.getfqdn().lower()}
+
+
 def sender_refusal(headers: Mapping[str, str], bound_host: str) -> Answer | None:
     """A refusal of a form posted from another site, or to a name that is not this computer's (DNS rebinding)."""
     host = headers.get("Host") or ""
-    if loopback(bound_host) and not loopback(host):
+    if not own_host(host, bound_host):
         why = "this server takes comments only from pages it serves itself"
         return refusal(403, why, f"refused a comment sent to the host name {host[:80]!r} (not this computer's own)")
     origin = headers.get("Origin")
