@@ -391,6 +391,35 @@ def test_short_posts_with_footnotes_and_the_same_headings_give_a_listing_no_id_t
     assert post.find(id="intro") is not None and post.select_one("a.footnote-ref")["href"] == "#fn:1"
 
 
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # a later tester's: the slugs `salary` and `salary-tips` made the same id of `tips-intro` and `intro`
+        ('<h2 id="tips-intro">A</h2>', '<h2 id="summary-salary/tips-intro">A</h2>'),
+        # a note cut off with the rest of the post: its link leads to the post's page
+        ('<a href="#fn:1">1</a>', '<a href="/salary/#fn:1">1</a>'),
+        (
+            '<label for="q">Q</label><input id="q">',
+            '<label for="summary-salary/q">Q</label><input id="summary-salary/q">',
+        ),
+        (
+            '<p aria-describedby="n x" id="n">t</p>',
+            '<p aria-describedby="summary-salary/n x" id="summary-salary/n">t</p>',
+        ),
+        (
+            '<svg><linearGradient id="g"/><rect fill="url(#g)"/><use xlink:href="#g"/></svg>',
+            '<svg><linearGradient id="summary-salary/g"/><rect fill="url(#summary-salary/g)"/>'
+            '<use xlink:href="#summary-salary/g"/></svg>',
+        ),
+        ("<p>No ids, <code>#x</code>.</p>", "<p>No ids, <code>#x</code>.</p>"),
+    ],
+)
+def test_a_summary_on_a_listing_has_ids_of_its_own_and_what_points_to_them_follows(html, expected):
+    from reading import listed_summary
+
+    assert str(listed_summary(html, "salary", "/salary/")) == expected
+
+
 def test_a_writers_comments_heading_leaves_the_comments_link_and_skip_link_to_the_theme(tmp_path):
     content = copy_content(tmp_path)
     bio = content / "authors" / "chris.md"  # a bio shown on the same page, with a heading and a footnote of its own

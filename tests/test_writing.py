@@ -790,8 +790,22 @@ def test_a_post_in_another_language_has_a_folder_address_and_its_language_and_di
     assert not page(output, "linking/").select_one("article.post").has_attr("lang")  # the site's own language
     for listing in ("", "tag/offers/"):  # a later tester's: its summary on the listings, marked too
         summaries = {s.h2.get_text(strip=True).replace("\xa0", " "): s for s in page(output, listing).select("article")}
-        assert (summaries["Arabic Post"]["lang"], summaries["Arabic Post"]["dir"]) == ("ar", "rtl")
-        assert not summaries["Linking"].has_attr("lang")
+        arabic = summaries["Arabic Post"]
+        for marked in (arabic.h2, arabic.select_one(".post-summary__text")):  # its title and text, not the labels
+            assert (marked["lang"], marked["dir"]) == ("ar", "rtl")
+        assert not arabic.has_attr("lang") and not summaries["Linking"].h2.has_attr("lang")
+
+
+@pytest.mark.parametrize(
+    ("lang", "attributes"),
+    [("ar", ' lang="ar" dir="rtl"'), ("AR", ' lang="ar" dir="rtl"'), ("he_IL", ' lang="he-IL" dir="rtl"'),
+     ("fr-ca", ' lang="fr-CA"'), ("zh-Hant", ' lang="zh-Hant"'), ("en", ""), ("EN", ""), ("", ""), ("<x>", "")],
+)  # fmt: skip
+def test_a_posts_language_is_marked_as_html_wants_it_whatever_its_case(lang, attributes):
+    """A later tester's: `Lang: AR` or `he_IL` got no dir="rtl"."""
+    from reading import language_attributes
+
+    assert str(language_attributes(lang, "en", ["ar", "he"])) == attributes
 
 
 @pytest.mark.parametrize(

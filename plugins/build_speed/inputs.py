@@ -35,6 +35,7 @@ PURE_TEMPLATE_FUNCTIONS = {
     "plain_text": "escaping",
     "heading_anchors": "reading",
     "listed_summary": "reading",
+    "language_attributes": "reading",
     "share_links": "share_links",  # its services come from the settings
     "strftime": "Pelican",
     "plugin_enabled": "Pelican",

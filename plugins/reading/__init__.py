@@ -41,7 +41,7 @@ from pelican.contents import Article, Page
 from .text import (
     TextProfile,
     free_ids,
-    prefixed_ids,
+    listed_summary_html,
     profile,
     reading_minutes,
     table_of_contents,
@@ -131,15 +131,36 @@ def heading_anchors(html) -> Markup:
     return Markup(with_heading_anchors(str(html)))
 
 
-def listed_summary(summary, slug) -> Markup:
-    """The Jinja filter: a post's summary as a listing shows it, its ids (and links to them) `summary-<slug>-...`."""
-    return Markup(prefixed_ids(str(summary or ""), f"summary-{slug}-"))
+def listed_summary(summary, slug, url="") -> Markup:
+    """The Jinja filter: a post's summary as a listing shows it, its ids (and links to them) `summary-<slug>/...`,
+    a link to a part it does not hold leading to the post's page at `url` (see text.listed_summary_html).
+
+    A slash ends the prefix: no slug holds one, so `salary` and `salary-tips` never make the same id.
+    """
+    return Markup(listed_summary_html(str(summary or ""), f"summary-{slug}/", str(url)))
+
+
+def language_attributes(lang, site_lang="", rtl_langs=()) -> Markup:
+    """The Jinja filter: ` lang="he-IL" dir="rtl"` for a text in another language than the site's ("" for the site's).
+
+    A `Lang:` as writers type it: any case, `_` or `-` between its parts (`he_IL`, `AR`); written as
+    HTML wants it (BCP 47: `he-IL`, `ar`), right to left when its language is one of `rtl_langs`.
+    """
+    parts = [part for part in str(lang or "").replace("_", "-").split("-") if part]
+    if not parts or not parts[0].isalpha():
+        return Markup("")
+    tag = "-".join([parts[0].lower(), *(part.upper() if len(part) == 2 else part for part in parts[1:])])
+    if tag.lower() == str(site_lang or "").replace("_", "-").lower():
+        return Markup("")
+    direction = ' dir="rtl"' if parts[0].lower() in {str(name).lower() for name in rtl_langs} else ""
+    return Markup(' lang="{}"').format(tag) + Markup(direction)
 
 
 def add_filters(generator) -> None:
-    """Make the heading anchors and listed summaries available to the theme."""
+    """Make the heading anchors, listed summaries and language marks available to the theme."""
     generator.env.filters["heading_anchors"] = heading_anchors
     generator.env.filters["listed_summary"] = listed_summary
+    generator.env.filters["language_attributes"] = language_attributes
 
 
 def register():

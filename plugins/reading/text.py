@@ -126,7 +126,15 @@ ANCHORED_HEADING = re.compile(
 
 OPENING_TAG = re.compile(r"<[A-Za-z][^<>]*>")  # an element's opening tag (text never holds a bare `<`)
 ELEMENT_ID = re.compile(r"""(?P<before>\sid\s*=\s*)(?P<quote>["'])(?P<id>[^"']*)(?P=quote)""", re.I)
-FRAGMENT_LINK = re.compile(r"""(?P<before>\shref\s*=\s*)(?P<quote>["'])#(?P<id>[^"']*)(?P=quote)""", re.I)
+FRAGMENT_LINK = re.compile(r"""(?P<before>\s(?:xlink:)?href\s*=\s*)(?P<quote>["'])#(?P<id>[^"']*)(?P=quote)""", re.I)
+# Attributes naming other elements by id (space-separated where the standard allows a list).
+ID_REFERENCES = re.compile(
+    r"""(?P<before>\s(?:for|headers|list|form|popovertarget|itemref|aria-(?:activedescendant|controls|describedby|"""
+    r"""details|errormessage|flowto|labelledby|owns))\s*=\s*)(?P<quote>["'])(?P<ids>[^"']*)(?P=quote)""",
+    re.I,
+)
+# An element named in a value by `url(#id)` (SVG's fill, clip-path, mask, filter, markers; a style).
+URL_REFERENCE = re.compile(r"""url\(\s*(?P<quote>['"]?)#(?P<id>[^'")\s]+)(?P=quote)\s*\)""", re.I)
 
 
 def ids_in(html: str) -> list[str]:
@@ -135,17 +143,46 @@ def ids_in(html: str) -> list[str]:
 
 
 def renamed_ids(html: str, rename: dict[str, str]) -> str:
-    """The HTML with the ids in `rename` renamed, in the elements' tags, and the links to them (`href="#id"`)."""
+    """The HTML with the ids in `rename` renamed, in the elements' tags, and what points to them: links
+    (`href="#id"`), labels and ARIA references (`for`, `aria-describedby`...), SVG's `url(#id)`."""
 
     def in_tag(tag: re.Match) -> str:
         def new(match: re.Match, hash_: str = "") -> str:
             name = rename.get(match["id"])
             return match.group() if name is None else f"{match['before']}{match['quote']}{hash_}{name}{match['quote']}"
 
+        def references(match: re.Match) -> str:
+            names = " ".join(rename.get(name, name) for name in match["ids"].split())
+            return f"{match['before']}{match['quote']}{names}{match['quote']}"
+
+        def in_url(match: re.Match) -> str:
+            name = rename.get(match["id"])
+            return match.group() if name is None else f"url({match['quote']}#{name}{match['quote']})"
+
         text = ELEMENT_ID.sub(new, tag.group())
+        text = ID_REFERENCES.sub(references, text)
+        text = URL_REFERENCE.sub(in_url, text)
         return FRAGMENT_LINK.sub(lambda match: new(match, "#"), text)
 
     return OPENING_TAG.sub(in_tag, html)
+
+
+def listed_summary_html(html: str, prefix: str, page_url: str) -> str:
+    """A summary as a page listing several shows it: its ids given `prefix`, what points to them following, and a
+    link to an id it does not hold (a note cut off with the rest of the post) leading to the post's own page."""
+    if "id" not in html and "#" not in html:
+        return html
+    own = {name: f"{prefix}{name}" for name in ids_in(html)}
+    html = renamed_ids(html, own)
+    kept = set(own.values())
+
+    def elsewhere(match: re.Match) -> str:
+        if match["id"] in kept:
+            return match.group()
+        target = escape(f"{page_url}#{match['id']}")
+        return f"{match['before']}{match['quote']}{target}{match['quote']}"
+
+    return OPENING_TAG.sub(lambda tag: FRAGMENT_LINK.sub(elsewhere, tag.group()), html)
 
 
 def free_ids(html: str, taken: frozenset[str], taken_prefixes: tuple[str, ...] = ()) -> str:
