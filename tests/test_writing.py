@@ -1133,6 +1133,8 @@ def test_a_summary_is_read_as_the_body_is_and_its_images_are_said_not_to_show(tm
         ("2024-07-01 10:00 UTC+2", "('UTC+2')"),  # a later tester's: read by dateutil as two hours behind UTC
         ("2024-07-01 10:00 GMT-05:00", "('GMT-05:00')"),
         ("2024-07-01 10:00 UTC +2", "('UTC +2')"),  # read as UTC, the +2 dropped
+        ("2024-03-01 09:00 EST-5", "('EST-5')"),  # a third tester's: +05:00 on one computer, an error on another
+        ("2024-03-01 09:00 CST+6", "('CST+6')"),
         ("2024-07-01 10:00 America/Los_Angeles", "with an offset such as -07:00"),
         ("2024-07-01 10:00 utc", "with an offset such as -07:00"),
         ("2024-07-01T10:00:00-07:00", ""),
@@ -1184,3 +1186,62 @@ def test_a_static_file_no_post_uses_that_leads_out_of_the_content_folder_is_name
     build_site(tmp_path / "output", PATH=str(content))
     told = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert not [m for m in told if "STATIC_PATHS" in m or "not copied" in m], told  # no echo naming no file
+
+
+def test_a_static_link_to_a_missing_file_is_named_once_as_missing(tmp_path, caplog):
+    """A later tester's: a missing file (no link) was called 'a link to nothing' by the build, at line 1."""
+    import logging
+
+    content = copy_content(tmp_path)
+    (content / "missing.md").write_text(post("Missing", "2024-01-02", body="[guide]({static}files/missing.pdf)"))
+    assert [(p.line, p.code) for p in check_site(settings_for(content)) if p.path.endswith("missing.md")] == [
+        (6, "link")
+    ]
+    caplog.set_level(logging.WARNING)
+    build_site(tmp_path / "output", PATH=str(content))
+    assert not [r for r in caplog.records if "link to nothing" in r.getMessage()]
+
+
+@pytest.mark.parametrize(
+    ("src", "sources", "runs"),
+    [
+        ("https://sub.gist.github.com/x.js", ("'self'", "https://*.gist.github.com"), True),  # a later tester's
+        ("https://gist.github.com/x.js", ("https://*.gist.github.com",), False),  # a wildcard is for subdomains
+        ("https://cdn.example/dir/x.js", ("https://cdn.example/dir/",), True),
+        ("https://cdn.example/a.js", ("https://cdn.example/a.js",), True),
+        ("https://cdn.example/b.js", ("https://cdn.example/a.js",), False),
+        ("https://cdn.example:8443/a.js", ("cdn.example:*",), True),
+        ("https://cdn.example:8443/a.js", ("cdn.example",), False),
+        ("//cdn.example/a.js", ("https:",), True),
+        ("http://x.example/a.js", ("https://x.example",), False),
+        ("https://evil.example/a.js", ("'self'",), False),
+        ("{static}/files/chart.js", ("'self'",), True),
+    ],
+)
+def test_a_script_source_is_matched_as_the_content_security_policy_matches_it(src, sources, runs):
+    from writing.scripts import allowed
+
+    assert allowed(src, sources) is runs
+
+
+def test_a_script_in_another_language_than_javascript_is_no_script_that_would_run():
+    from writing.scripts import inert_scripts
+
+    lines = [(1, '<script language="vbscript">MsgBox 1</script>'), (2, '<script language="javascript">x()</script>')]
+    assert [p.line for p in inert_scripts("post.md", lines, {})] == [2]
+
+
+def test_a_csp_fields_mistakes_are_named_at_its_line_once(tmp_path, caplog):
+    """A later tester's: they showed only at publish, at line 1."""
+    import logging
+
+    content = copy_content(tmp_path)
+    (content / "csp.md").write_text(
+        post("Csp", "2024-01-02", "CSP: script-src bogus^^; frobnicate-src https://x.example\n")
+    )
+    found = [(p.line, p.severity) for p in check_site(settings_for(content)) if p.path.endswith("csp.md")]
+    assert found == [(5, WARNING), (5, WARNING)]
+    caplog.set_level(logging.WARNING)
+    build_site(tmp_path / "output", PATH=str(content))
+    told = [r.getMessage() for r in caplog.records if "CSP field" in r.getMessage()]
+    assert len(told) == 2 and all("csp.md:5: " in message for message in told), told

@@ -69,7 +69,7 @@ def keep_static_files_inside(generator) -> None:
     for static in generator.staticfiles:
         relative = static.relative_source_path
         save_as = planned_save_as(static)
-        if not leaves(relative) and not os.path.exists(static.source_path):  # a symbolic link to nothing
+        if os.path.islink(static.source_path) and not os.path.exists(static.source_path):  # a link to nothing
             problem = f"{relative} is a link to nothing"
         elif leaves(relative) or not inside(generator.path, static.source_path):  # a link out of it too
             problem = f"{relative} is outside the content folder {display_path(generator.path)}/"

@@ -27,6 +27,7 @@ from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
+from csp.policy import parse as parse_policy
 from escaping.markup import INLINE_TAGS, title_html
 from markupsafe import Markup
 from output_guard.paths import inside, leaves
@@ -158,6 +159,16 @@ def title_tags(rel: str, header: Header) -> list[Problem]:
     return [Problem(rel, header.line("title"), message, WARNING, code="title-html")]
 
 
+def csp_field(rel: str, header: Header) -> list[Problem]:
+    """What the csp plugin leaves out of a post's `CSP:` field (an unknown directive or source), at its line."""
+    if "csp" not in header.fields:
+        return []
+    return [
+        Problem(rel, header.line("csp"), f"CSP field: {problem} (left out)", WARNING, code="csp")
+        for problem in parse_policy(header.value("csp"))[1]
+    ]
+
+
 def check_metadata(rel: str, header: Header, *, kind: str = "article") -> list[Problem]:
     """Title, date, tags, status, unknown fields (a page needs only its title)."""
     problems = [Problem(rel, line, message, severity, code) for line, severity, message, code in header.problems]
@@ -165,7 +176,7 @@ def check_metadata(rel: str, header: Header, *, kind: str = "article") -> list[P
         problems.append(
             Problem(rel, header.line("title"), "missing Title (the first line: 'Title: Your title')", code="title")
         )
-    problems += title_tags(rel, header)
+    problems += title_tags(rel, header) + csp_field(rel, header)
     if kind == "article" and "date" not in header.fields:
         problems.append(Problem(rel, 1, "missing Date (e.g. 'Date: 2024-03-01 09:00')", code="date"))
     for key in ("date", "modified"):

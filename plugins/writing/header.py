@@ -260,7 +260,7 @@ def parse_date(value: str) -> datetime:
     except ValueError:
         pass
     if match := NAMED_OFFSET.search(value):  # dateutil reads UTC+2 as two hours behind, `UTC +2` as UTC
-        raise UnknownZone(match[0])
+        raise UnknownZone(match["named"])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UnknownTimezoneWarning)
         date = get_date(value)
@@ -275,8 +275,9 @@ def parse_date(value: str) -> datetime:
     return date
 
 
-# A zone's name with an offset after it: `UTC+2`, `GMT -05:00`.
-NAMED_OFFSET = re.compile(r"\b(?:UTC|GMT|UT|Z)\s*[+-]\s*\d[\d:]*", re.IGNORECASE)
+# A zone's name with an offset after it: `UTC+2`, `GMT -05:00`, `EST-5` (dateutil reads the sign as POSIX does, the
+# other way round, and a name it knows only as this computer's zone differently again).
+NAMED_OFFSET = re.compile(r"(?:\d|[AaPp][Mm])\s*(?P<named>(?:(?i:UTC|GMT|UT|Z)|[A-Z]{2,5})\s*[+-]\s*\d[\d:]*)")
 UNIVERSAL = frozenset({"UTC", "GMT", "UT", "Z"})  # names dateutil reads the same on every computer
 
 

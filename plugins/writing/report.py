@@ -211,6 +211,7 @@ class PelicanEchoes(logging.Filter):
     OUTSIDE = "%s: its page would be written at %r, outside"  # escaping: a page outside the output folder
     NO_SLUG = "Unable to generate valid slug for %s"  # Pelican, of a tag the checks named
     SEARCH = "%s: its address, %s, is the search page's"  # the search plugin, of a post the checks named
+    CSP = "%s: CSP field: %s (left out)"  # the csp plugin, of a post's CSP field the checks named at its line
 
     def filter(self, record: logging.LogRecord) -> bool:
         """False to drop the record; a record about a file left out becomes our problem."""
@@ -241,6 +242,7 @@ class PelicanEchoes(logging.Filter):
             (self.SLUGS, lambda: current.reported_code("slug")),
             (self.NO_SLUG, lambda: bool(args) and named(args[-1])),
             (self.SEARCH, lambda: bool(args) and current.reported_in(args[0], "is the search page's")),
+            (self.CSP, lambda: len(args) > 1 and current.reported_in(args[0], f"CSP field: {args[1]} (left out)")),
             ((*self.LINKS, self.GUARD), lambda: _link_reported(template, args)),
         )
         return next((told() for prefix, told in said if template.startswith(prefix)), False)
@@ -268,7 +270,7 @@ def _link_reported(template: str, args) -> bool:
 echoes = PelicanEchoes()
 PELICAN_LOGGERS = (
     "pelican.generators", "pelican.contents", "pelican.readers", "pelican.cache", "pelican.utils", "output_guard",
-    "escaping.contents", "pelican.urlwrappers", "search",
+    "escaping.contents", "pelican.urlwrappers", "search", "csp",
 )  # fmt: skip
 
 

@@ -12,6 +12,7 @@ or `data-onclick`), wherever its tag's lines break.
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -161,19 +162,44 @@ def script_sources(settings, csp_field: str) -> tuple[str, ...]:
     return policy.get("script-src", policy.get("default-src", ()))
 
 
+# A CSP host source: [scheme://]host[:port][path], the host possibly `*` or `*.` and a domain (CSP 3, "source lists").
+HOST_SOURCE = re.compile(
+    r"(?:(?P<scheme>[a-z][a-z0-9+.-]*)://)?(?P<host>\*|(?:\*\.)?[^/:*]+)(?::(?P<port>\d+|\*))?(?P<path>/.*)?", re.I
+)
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 def allowed(src: str, sources: tuple[str, ...]) -> bool:
-    """Whether a script at `src` may load under these sources."""
-    found = origin(src)
-    if not found:  # the site's own (a relative or {static} address)
+    """Whether a script at `src` may load under these sources (the page served over https, as on GitHub Pages)."""
+    if not origin(src):  # the site's own (a relative or {static} address)
         return "'self'" in sources or "*" in sources
-    host = urlsplit(found if "//" in found else f"//{found}").hostname or ""
-    scheme = found.split("://", 1)[0] + ":" if "://" in found else ""
-    return any(
-        source in ("*", found, f"https://{host}", host)
-        or (scheme and source == scheme)
-        or (source.startswith("*.") and host.endswith(source[1:]))
-        for source in sources
-    )
+    url = urlsplit(src.strip() if "//" not in src.strip()[:2] else "https:" + src.strip())
+    scheme, host = url.scheme.lower(), (url.hostname or "").lower()
+    try:
+        port = url.port or DEFAULT_PORTS.get(scheme)
+    except ValueError:
+        return False
+    return any(source_matches(source.lower(), scheme, host, port, url.path or "/") for source in sources)
+
+
+def source_matches(source: str, scheme: str, host: str, port: int | None, path: str) -> bool:
+    """Whether one source expression allows a script at this address (the CSP 3 matching, for http and https)."""
+    if source == "*":
+        return scheme in ("http", "https")
+    if re.fullmatch(r"[a-z][a-z0-9+.-]*:", source):
+        return scheme == source[:-1] or (source == "http:" and scheme == "https")
+    match = HOST_SOURCE.fullmatch(source)
+    if match is None or source.startswith("'"):
+        return False
+    if match["scheme"] and not (match["scheme"] == scheme or (match["scheme"] == "http" and scheme == "https")):
+        return False
+    wanted = match["host"]
+    host_ok = host.endswith(wanted[1:]) if wanted.startswith("*.") else wanted in ("*", host)
+    wanted_port = match["port"]
+    port_ok = wanted_port == "*" or (int(wanted_port) if wanted_port else DEFAULT_PORTS.get(scheme)) == port
+    wanted_path = match["path"]
+    path_ok = not wanted_path or (path.startswith(wanted_path) if wanted_path.endswith("/") else path == wanted_path)
+    return host_ok and port_ok and path_ok
 
 
 class Scripts(HTMLParser):
@@ -187,7 +213,11 @@ class Scripts(HTMLParser):
     def handle_starttag(self, tag, attrs):
         line = self.getpos()[0]
         values = dict(attrs)
-        if tag == "script" and runs_as_script(values.get("type")):
+        # An old `language` attribute stands for the type when there is none: `vbscript` never runs.
+        kind = (
+            values.get("type") if "type" in values else (f"text/{values['language']}" if values.get("language") else "")
+        )
+        if tag == "script" and runs_as_script(kind):
             src = (values.get("src") or "").strip()
             if not src and not self.inline:
                 self.found.append((line, "an inline <script>"))
