@@ -1240,7 +1240,7 @@ def test_a_csp_fields_mistakes_are_named_at_its_line_once(tmp_path, caplog):
         post("Csp", "2024-01-02", "CSP: script-src bogus^^; frobnicate-src https://x.example\n")
     )
     found = [(p.line, p.severity) for p in check_site(settings_for(content)) if p.path.endswith("csp.md")]
-    assert found == [(5, WARNING), (5, WARNING)]
+    assert found == [(5, ERROR), (5, ERROR)]  # what it meant to allow is refused: the publish stops
     caplog.set_level(logging.WARNING)
     build_site(tmp_path / "output", PATH=str(content))
     told = [r.getMessage() for r in caplog.records if "CSP field" in r.getMessage()]

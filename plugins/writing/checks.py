@@ -160,11 +160,12 @@ def title_tags(rel: str, header: Header) -> list[Problem]:
 
 
 def csp_field(rel: str, header: Header) -> list[Problem]:
-    """What the csp plugin leaves out of a post's `CSP:` field (an unknown directive or source), at its line."""
+    """What the csp plugin leaves out of a post's `CSP:` field (an unknown directive or source), at its line: an
+    error, as what the writer meant to allow (a video's player) would be refused on the published page."""
     if "csp" not in header.fields:
         return []
     return [
-        Problem(rel, header.line("csp"), f"CSP field: {problem} (left out)", WARNING, code="csp")
+        Problem(rel, header.line("csp"), f"CSP field: {problem} (left out)", ERROR, code="csp")
         for problem in parse_policy(header.value("csp"))[1]
     ]
 
