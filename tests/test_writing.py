@@ -1093,6 +1093,8 @@ def test_a_script_or_an_event_handler_in_a_post_is_said_not_to_run(tmp_path):
     (content / "embeds.md").write_text(
         post("Embeds", "2024-01-02", "CSP: script-src https://widgets.example\n", body=body), encoding="utf-8"
     )
+    (content / "files").mkdir(exist_ok=True)
+    (content / "files" / "chart.js").write_text("chart();\n")  # the site's own script, there
     found = [(p.line, p.message) for p in check_site(settings_for(content)) if p.path.endswith("embeds.md")]
     assert [line for line, _ in found] == [7, 9, 17, 21], found
     assert found[0][1].startswith("a <script> from https://gist.github.com does not run on the site")
@@ -1245,3 +1247,16 @@ def test_a_csp_fields_mistakes_are_named_at_its_line_once(tmp_path, caplog):
     build_site(tmp_path / "output", PATH=str(content))
     told = [r.getMessage() for r in caplog.records if "CSP field" in r.getMessage()]
     assert len(told) == 2 and all("csp.md:5: " in message for message in told), told
+
+
+def test_a_script_video_or_embed_of_a_missing_file_is_named_by_the_check(tmp_path):
+    """A later tester's: the check passed, and the publish failed on 'missing asset', naming no file."""
+    content = copy_content(tmp_path)
+    body = (
+        '<script src="{static}images/x.js"></script>\n\n<video src="{static}files/clip.mp4" '
+        'poster="{static}images/still.png"></video>\n\n<object data="{static}files/doc.pdf"></object>\n\n'
+        '<iframe src="https://video.example/embed/1" title="x"></iframe>'
+    )
+    (content / "media.md").write_text(post("Media", "2024-01-02", body=body))
+    found = [(p.line, p.code) for p in check_site(settings_for(content)) if p.path.endswith("media.md")]
+    assert [line for line, code in found if code == "link"] == [6, 8, 8, 10], found

@@ -95,6 +95,9 @@ LATEST = datetime.max.replace(tzinfo=ZoneInfo("UTC"))  # an undated file ranks a
 HTML_IMG = re.compile(r"<img\b(?P<attributes>[^>]*)>", re.IGNORECASE)
 HTML_LINK = re.compile(r"<a\b[^>]*?\bhref\s*=\s*(?P<quote>[\"'])(?P<target>.*?)(?P=quote)", re.IGNORECASE)
 ATTRIBUTE = re.compile(r"\b(?P<name>src|alt|class)\s*=\s*(?P<quote>[\"'])(?P<value>.*?)(?P=quote)", re.IGNORECASE)
+# The other files a post's HTML loads: a script, a video or recording and its tracks, an embed, a poster.
+HTML_LOADING = re.compile(r"<(?:script|video|audio|source|track|embed|iframe|object)\b[^>]*>", re.IGNORECASE)
+HTML_SOURCE = re.compile(r"""\s(?:src|poster|data)\s*=\s*(?P<quote>["'])(?P<target>.*?)(?P=quote)""", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -589,6 +592,9 @@ def body_links(lines: list[tuple[int, str]], refs: dict[str, tuple[int, str]]):
             yield number, match["angled"] if match["angled"] is not None else match["bare"]
         for match in HTML_LINK.finditer(line):
             yield number, match["target"]
+        for tag in HTML_LOADING.finditer(line):
+            for match in HTML_SOURCE.finditer(tag.group()):
+                yield number, match["target"]
     for number, target in refs.values():
         yield number, target
 
