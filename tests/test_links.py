@@ -133,7 +133,7 @@ def test_the_check_finds_exactly_the_posts_whose_published_page_has_a_broken_lin
         ("https://second-round.github.io/linked/", None),
         ("https://second-round.github.io/nowhere/", "error"),
         ("//cdn.example.com/x.js", None),
-        ("javascript:alert(1)", None),
+        ("javascript:alert(1)", "error"),  # as `invoke publish` names it (a later tester's: check said nothing)
         ("{author}Nobody", "error"),
         ("{static}/images/chart.svg", None),
         ("{static}images/nothere.svg", "error"),

@@ -1260,3 +1260,13 @@ def test_a_script_video_or_embed_of_a_missing_file_is_named_by_the_check(tmp_pat
     (content / "media.md").write_text(post("Media", "2024-01-02", body=body))
     found = [(p.line, p.code) for p in check_site(settings_for(content)) if p.path.endswith("media.md")]
     assert [line for line, code in found if code == "link"] == [6, 8, 8, 10], found
+
+
+def test_a_javascript_link_in_a_post_is_named_by_the_check_as_by_the_publish(tmp_path):
+    """A later tester's: `invoke publish` stopped on it, `invoke check` said nothing."""
+    content = copy_content(tmp_path)
+    (content / "js.md").write_text(
+        post("Js", "2024-01-02", body="[Click](javascript:alert(1)) and [mail](mailto:a@b.c)")
+    )
+    found = [(p.line, p.severity, p.message) for p in check_site(settings_for(content)) if p.path.endswith("js.md")]
+    assert found == [(6, ERROR, "a javascript: link runs code (the site's policy blocks it): link to a page instead")]

@@ -33,7 +33,8 @@ from .header import Header, author_names, listed, parse_date
 from .problems import ERROR, WARNING, closest, display, looks_alike
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "0.0.0.0", "::1"}
-SKIPPED_SCHEMES = {"mailto", "tel", "data", "javascript", "ftp", "sms"}
+SKIPPED_SCHEMES = {"mailto", "tel", "data", "ftp", "sms"}
+SCRIPT_SCHEMES = {"javascript", "vbscript"}  # links that run code when followed (publishing.linkcheck's too)
 PELICAN_LINK = re.compile(r"^[{|](?P<what>[a-z]+)[}|](?P<value>.*)$")
 # A listing's later pages' files, as the project's PAGINATION_PATTERNS writes them (site_map reads the setting).
 LATER_PAGES = (re.compile(r"(?P<base>(?:.*/)?)page/\d+/index\.html"),)
@@ -444,7 +445,9 @@ def pelican_link(what: str, value: str, *, post_dir: str, site: SiteMap) -> Foun
 
 
 def absolute_link(link: str, site: SiteMap) -> Found:
-    """A link with a scheme or a host: to localhost (never for readers), to this site, or elsewhere."""
+    """A link with a scheme or a host: running code, to localhost (never for readers), to this site, or elsewhere."""
+    if found := script_link(link):
+        return found
     parts = urlsplit(link)
     host = (parts.hostname or "").lower()
     if host in LOCAL_HOSTS or host.endswith(".localhost"):
@@ -499,6 +502,14 @@ def link_subject(link: str, *, post_dir: str, site: SiteMap) -> str:
         if target is not None and target.url:
             return posixpath.basename(target.url.rstrip("/"))
     return link.strip()
+
+
+def script_link(link: str) -> Found:
+    """A `javascript:` (or `vbscript:`) link, as `invoke publish` names it on the built page; None for others."""
+    scheme = urlsplit(link).scheme.lower()
+    if scheme in SCRIPT_SCHEMES:
+        return ERROR, f"a {scheme}: link runs code (the site's policy blocks it): link to a page instead"
+    return None
 
 
 def link_problem(link: str, *, page_url: str, post_dir: str, site: SiteMap) -> Found:
