@@ -139,7 +139,11 @@ def reported_already(source: str | None, words: tuple[str, ...]) -> bool:
         return False
     if source is None:
         return any(current.reported_code("link", word) or current.reported_code("image", word) for word in words)
-    return any(current.reported_in(source, word) for word in words)
+    # Or the file itself, named where it is: a bio's photo shown on the post, a link out of the content folder.
+    return any(current.reported_in(source, word) or current.reported_code("image", word) for word in words) or any(
+        p.code == "linked-out" and p.path.endswith(tuple("/" + word.lstrip("/") for word in words))
+        for p in current.problems
+    )
 
 
 def steady_sitemap_dates(generators):
