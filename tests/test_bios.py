@@ -46,3 +46,20 @@ def test_links_that_are_not_web_urls_are_refused(value):
 def test_non_ascii_names_keep_their_letters():
     bio, _ = bio_from_metadata({"name": "Δημήτρης Παπαδόπουλος"}, "<p>Γεια</p>", "a.md", slug)
     assert bio.name == "Δημήτρης Παπαδόπουλος"
+
+
+def test_a_bad_link_of_a_bio_is_named_at_its_own_line(tmp_path):
+    """Found by an outside tester: a bad second `Links:` line was reported on the field's first line."""
+    from pelican.settings import read_settings
+    from writing import check_site
+
+    from tests.sitebuild import ROOT, copy_content
+
+    content = copy_content(tmp_path)
+    (content / "authors" / "ann.md").write_text(
+        "Name: Ann\nLinks: Website https://ann.example\n    Mastodon not-a-url\n\nAnn writes.\n", encoding="utf-8"
+    )
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)})
+    found = [(p.line, p.message) for p in check_site(settings) if p.path.endswith("ann.md")]
+    assert [line for line, _ in found] == [3], found
+    assert "'Mastodon not-a-url'" in found[0][1]

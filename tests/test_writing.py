@@ -1276,3 +1276,12 @@ def test_a_javascript_link_in_a_post_is_named_by_the_check_as_by_the_publish(tmp
     )
     found = [(p.line, p.severity, p.message) for p in check_site(settings_for(content)) if p.path.endswith("js.md")]
     assert found == [(6, ERROR, "a javascript: link runs code (the site's policy blocks it): link to a page instead")]
+
+
+def test_a_field_behind_an_invisible_character_is_named_as_such():
+    """A later tester's: a zero-width space pasted before `Date:` asked for "a ':' after the field name"."""
+    from writing.checks import check_metadata
+
+    found = check_metadata("post.md", read_header("Title: T\n\u200bDate: 2024-01-01\nTags: a\n\nText.\n"))
+    assert (2, ERROR) in [(p.line, p.severity) for p in found]
+    assert any("starts with an invisible character (ZERO WIDTH SPACE)" in p.message for p in found)

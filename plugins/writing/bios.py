@@ -75,8 +75,8 @@ def check_bios(folder: Path, root: Path, slug_of) -> list[Problem]:
                 )
             )
         owners.setdefault(slug, path)
-        _links, link_problems = parse_links(header.value("links"))
-        problems += [Problem(rel, header.line("links"), message) for message in link_problems]
+        for offset, line in enumerate(header.value("links").split("\n")):  # each link at its own line
+            problems += [Problem(rel, header.line("links") + offset, message) for message in parse_links(line)[1]]
         body = text.splitlines()[header.body_line - 1 :]
         if any(BIO_PLACEHOLDER in line for line in body):
             line = header.body_line + next(n for n, line in enumerate(body) if BIO_PLACEHOLDER in line)

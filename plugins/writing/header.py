@@ -88,6 +88,23 @@ def note_status_in_text(header: Header, lines: list[str], end: int) -> None:
         header.problems.append((first[0], ERROR, STATUS_UNREAD, "status-line"))
 
 
+def unread_line(number: int, line: str) -> tuple[int, str, str, str]:
+    """The problem of a line that ends the metadata where the writer meant a field: (line, severity, message, code)."""
+    hidden = line[: len(line) - len(line.lstrip(INVISIBLE))]
+    if hidden and META_LINE.match(line[len(hidden) :]):  # a zero-width space pasted before the field
+        name = unicodedata.name(hidden[0], f"U+{ord(hidden[0]):04X}")
+        return (
+            number,
+            ERROR,
+            f"this line starts with an invisible character ({name}), which hides its field: delete it",
+            "metadata",
+        )
+    if looks_like_status(line):
+        return number, ERROR, STATUS_UNREAD, "status-line"
+    message = "this line ends the metadata: add a blank line before the text, or a ':' after the field name"
+    return number, WARNING, message, "metadata"
+
+
 def read_header(text: str) -> Header:
     """Read the metadata lines at the top of a Markdown file, as Pelican does."""
     header = Header()
@@ -126,16 +143,7 @@ def read_header(text: str) -> Header:
             continue
         match = META_LINE.match(line)
         if not match:
-            header.problems.append(
-                (number, ERROR, STATUS_UNREAD, "status-line")
-                if looks_like_status(line)
-                else (
-                    number,
-                    WARNING,
-                    "this line ends the metadata: add a blank line before the text, or a ':' after the field name",
-                    "metadata",
-                )
-            )
+            header.problems.append(unread_line(number, line))
             header.body_line = number
             return header
         last = match["key"].lower()
@@ -274,6 +282,10 @@ def parse_date(value: str) -> datetime:
             raise UnknownZone(named)
     return date
 
+
+# Characters that show nothing, which a paste can leave at the start of a line (zero-width spaces and joiners, a
+# byte-order mark, a word joiner).
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 
 # A zone's name with an offset after it: `UTC+2`, `GMT -05:00`, `EST-5` (dateutil reads the sign as POSIX does, the
 # other way round, and a name it knows only as this computer's zone differently again).
