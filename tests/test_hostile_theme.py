@@ -152,8 +152,8 @@ def test_bad_bio_links_and_credit_urls_are_refused_with_their_file(hostile_build
     warnings = hostile_builds["warnings"]
     for expected in (
         "authors/dana.md:4: link 'Website https://dana.example/\"onmouseover=\"alert(12)' must be",
-        "authors/dana.md:4: link 'Tricky javascript:alert(13)' must be",
-        "authors/dana.md:4: link 'Spaced https://dana.example/a",  # a tab is no part of an address
+        "authors/dana.md:6: link 'Tricky javascript:alert(13)' must be",  # each at its own line
+        "authors/dana.md:7: link 'Spaced https://dana.example/a",  # a tab is no part of an address
         "striking-out.svg.credit:2: Creator-URL must be an http(s) URL",
         "striking-out.svg.credit:4: Source-URL must be an http(s) URL",
         "authors/dana.md:2: Photo 'javascript:alert(19)' must be a path under the content folder",
