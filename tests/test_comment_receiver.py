@@ -166,7 +166,7 @@ def test_a_request_a_browser_form_of_this_site_would_not_send_is_refused(server,
 
 @pytest.mark.parametrize(
     ("host", "own"),
-    [("127.0.0.1:8000", True), ("127.3.4.5", True), ("[::1]:8000", True), ("localhost:80", True),
+    [("127.0.0.1:8000", True), ("127.3.4.5", True), ("[::1]:8000", True), ("localhost:80", True), ("localhost.", True),
      ("127.attacker.example", False), ("127.0.0.1.evil.example", False), ("0.0.0.0", False), ("[::2]", False)],
 )  # fmt: skip
 def test_only_a_loopback_address_or_localhost_is_this_computer(host, own):

@@ -1139,6 +1139,7 @@ def test_a_summary_is_read_as_the_body_is_and_its_images_are_said_not_to_show(tm
         ("2024-03-01 09:00 CST+6", "('CST+6')"),
         ("2024-07-01 10:00 America/Los_Angeles", "with an offset such as -07:00"),
         ("2024-07-01 10:00 utc", "with an offset such as -07:00"),
+        ("2024-03-01 09:00 EST5EDT", "with an offset such as -07:00"),
         ("2024-07-01T10:00:00-07:00", ""),
         ("2024-07-01 10:00 +0000", ""),
         ("2024-07-01 10:00 Z", ""),
@@ -1230,6 +1231,15 @@ def test_a_script_source_is_matched_as_the_content_security_policy_matches_it(sr
     from writing.scripts import allowed
 
     assert allowed(src, sources) is runs
+
+
+def test_an_import_map_or_a_framed_document_s_script_is_refused_as_an_inline_script_is():
+    """The last tester's: an `<iframe srcdoc>` with a script and an inline import map got no warning."""
+    from writing.scripts import inert_scripts
+
+    lines = [(1, '<iframe srcdoc="<script>x()</script>"></iframe>'), (3, '<script type="importmap">{}</script>')]
+    assert [p.line for p in inert_scripts("post.md", lines, {})] == [1, 3]
+    assert inert_scripts("post.md", lines, {"CSP_SOURCES": {"script-src": ["'unsafe-inline'"]}}) == []
 
 
 def test_a_script_in_another_language_than_javascript_is_no_script_that_would_run():

@@ -367,7 +367,9 @@ def modified_before_date(rel: str, header: Header) -> list[Problem]:
 
 
 # A word of a date that names a time zone: `America/Los_Angeles`, or letters after the time (`utc`, `pdt`).
-ZONE_WORD = re.compile(r"[A-Za-z]+/[A-Za-z_]+|\d\s*(?:am|pm)?\s+\(?[A-Za-z]{2,5}\)?\s*$", re.IGNORECASE)
+ZONE_WORD = re.compile(
+    r"[A-Za-z]+/[A-Za-z_]+|\d\s*(?:am|pm)?\s+\(?[A-Za-z]{2,5}(?:\d[A-Za-z]{2,5})?\)?\s*$", re.IGNORECASE
+)  # ... or a POSIX zone (`EST5EDT`)
 
 
 def date_problems(rel: str, line: int, key: str, value: str) -> list[Problem]:

@@ -149,9 +149,11 @@ EVENTS = frozenset(
 
 
 def runs_as_script(kind: str | None) -> bool:
-    """Whether a `<script type=...>` is run (JavaScript, a module), not a data block (JSON-LD, a template)."""
+    """Whether a `<script type=...>` is run (JavaScript, a module, an import map: the policy's to allow), not a data
+    block (JSON-LD, a template)."""
     kind = (kind or "").strip().lower()
-    return kind in ("", "module") or any(name in kind for name in ("javascript", "ecmascript", "jscript", "livescript"))
+    scripts = ("javascript", "ecmascript", "jscript", "livescript")
+    return kind in ("", "module", "importmap", "speculationrules") or any(name in kind for name in scripts)
 
 
 def script_sources(settings, csp_field: str) -> tuple[str, ...]:
@@ -227,6 +229,8 @@ class Scripts(HTMLParser):
             for name, _value in attrs:
                 if name.startswith("on") and name[2:] in EVENTS:
                     self.found.append((line, f"an {name} handler"))
+        if tag == "iframe" and "<script" in (values.get("srcdoc") or "").lower() and not self.inline:
+            self.found.append((line, "a script in an <iframe srcdoc>"))  # the frame takes the page's policy
 
     handle_startendtag = handle_starttag
 

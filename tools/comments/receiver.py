@@ -90,7 +90,7 @@ def refusal(status: int, why: str, log: str = "") -> Answer:
 def loopback(host: str) -> bool:
     """Whether a Host header's name (port aside) is this computer's own."""
     try:
-        name = urlsplit(f"//{host}").hostname or ""
+        name = (urlsplit(f"//{host}").hostname or "").removesuffix(".")  # `localhost.`: the same name, fully written
     except ValueError:
         return False
     if name in LOOPBACK_NAMES:
