@@ -259,6 +259,26 @@ def test_comments_prepared_while_a_file_of_the_store_changed_are_not_kept(conten
     assert StoreScan(job).digest() != as_folder
 
 
+@pytest.mark.parametrize("with_find", [True, False], ids=["listed by find", "listed here"])
+def test_a_store_file_named_with_a_line_break_is_listed_and_its_time_read(tmp_path, monkeypatch, with_find):
+    """The review's: the newest time was read from find's lines, which such a name splits: the build crashed."""
+    import shutil as shell
+
+    from build_speed.comments_ahead import StoreScan
+
+    if not with_find:
+        monkeypatch.setattr(shell, "which", lambda _name: None)
+    odd = tmp_path / "comments" / "post" / "a\n1700000000.5\nb.md"
+    odd.parent.mkdir(parents=True)
+    odd.write_text("x")
+    os.utime(odd, (1_600_000_000, 1_600_000_000))
+    os.utime(odd.parent, (1_500_000_000, 1_500_000_000))
+    os.utime(odd.parent.parent, (1_400_000_000, 1_400_000_000))
+    scan = StoreScan(job_for(tmp_path))
+    assert scan.digest().startswith("find " if with_find else "here ")
+    assert int(scan.newest) == 1_600_000_000
+
+
 def test_the_kept_comments_hold_only_for_the_same_job_store_and_code(content, tmp_path):
     """The reading key stands for the code that prepares them (the plugins', the libraries') and the settings."""
     from build_speed.comments_ahead import OnDisk, StoreScan

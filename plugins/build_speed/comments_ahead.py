@@ -40,6 +40,7 @@ import itertools
 import logging
 import os
 import pickle
+import re
 import shutil
 import subprocess
 import sys
@@ -63,6 +64,7 @@ running: dict = {}  # Job -> its Offload (or Kept result), started at initialisa
 MEMO = "build_speed-comments.pickle"  # in CACHE_PATH: the last prepared comments, for a build in a new process
 MEMO_FORMAT = b"build_speed comments 1 "  # then the digest of their inputs and a line break, then their pickle
 RACY_SECONDS = 2.0  # a file changed this close to the start of the reading may have been read either way
+FIND_TIME = re.compile(rb"\0(\d+(?:\.\d*)?)\n")  # an entry's modification time, as `find -printf %T@\n` ends it
 
 
 class Kept:
@@ -126,7 +128,8 @@ class StoreScan:
                 # listings read alike (sorted lines would: a name may hold a line break). Another order
                 # of the same entries only makes the comments prepared anew.
                 self._digest = "find " + hashlib.sha256(listed).hexdigest()
-                self.newest = max((float(line.rpartition(b"\0")[2] or 0) for line in listed.splitlines()), default=0.0)
+                # Each entry ends `\0<time>` then a line break; a name may hold a line break too, and no time a NUL.
+                self.newest = max((float(stamp) for stamp in FIND_TIME.findall(listed)), default=0.0)
             # A root that is a symbolic link lists as its folder does, but the store refuses it: it counts apart.
             self._digest += " " + "".join("l" if linked else "d" for linked in self.linked)
         return self._digest
@@ -150,23 +153,18 @@ class OnDisk:
         inputs = "\0".join((repr(self.job), self.scan.digest(), self.reading_key()))
         return MEMO_FORMAT + hashlib.sha256(inputs.encode("utf-8", "surrogatepass")).hexdigest().encode() + b"\n"
 
-    def holds(self) -> bool:
-        """Whether the file holds this build's comments (the store and code as they are now)."""
-        try:
-            with open(self.path, "rb") as stream:
-                return stream.readline() == self.header()
-        except OSError:
-            return False
-
     def result(self):
-        """The comments the file holds; OffloadFailed if it cannot be read."""
+        """The comments the file holds for this job, store and code; None when it holds none (or others).
+
+        OffloadFailed when it says it holds them and they cannot be read.
+        """
         try:
             with open(self.path, "rb") as stream:
                 if stream.readline() != self.header():
-                    raise OffloadFailed("the kept comments changed since")
+                    return None
                 result = pickle.load(stream)  # written by this project's builds, as Pelican's content cache
-        except OffloadFailed:
-            raise
+        except FileNotFoundError:
+            return None
         except Exception as error:  # damaged: anything unpickling can raise
             raise OffloadFailed(f"the comments kept in {self.path} cannot be read ({error})") from error
         prepared = getattr(comments_plugin(), "PreparedComments", None)
@@ -319,14 +317,16 @@ def offload(comments, job, min_files: int | None, niceness: int = 0) -> None:
 def settle() -> None:
     """The store's listing is in (or waited for): the last build's comments kept, or prepared anew."""
     for job, memo in on_disk.items():
-        if job in running and not isinstance(running[job], (Kept, Pending)) and memo.holds():  # an Offload
-            try:
-                kept = Kept(memo.result())
-            except OffloadFailed as error:  # damaged: the second process goes on, and its result is kept instead
-                logger.info("build_speed: %s", error)
-                continue
+        if job not in running or isinstance(running[job], (Kept, Pending)):  # no Offload to stand in for
+            continue
+        try:
+            result = memo.result()
+        except OffloadFailed as error:  # damaged: the second process goes on, and its result is kept instead
+            logger.info("build_speed: %s", error)
+            continue
+        if result is not None:
             running.pop(job).cancel()  # the second process is not waited for
-            running[job] = kept
+            running[job] = Kept(result)
             logger.debug("build_speed: the comments of %s as the last build prepared them (%s)", job.store, memo.path)
     for job, item in list(running.items()):
         if not isinstance(item, Pending):
