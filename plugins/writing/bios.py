@@ -100,10 +100,11 @@ def photo_problems(rel: str, photo: str, line: int, root: Path) -> list[Problem]
     """A bio's photo: a web address, or a file of the content folder that exists (and is no link out of it)."""
     local = photo.removeprefix("{static}").lstrip("/")
     scheme = urlsplit(photo).scheme.lower()
+    elsewhere = f"Photo {photo!r} must be a path under the content folder (e.g. images/authors/its-name)"
     if scheme:
-        message = "" if scheme in ("http", "https") else f"Photo {photo!r} must be a path under the content folder"
+        message = "" if scheme in ("http", "https") else elsewhere
     elif leaves(local):
-        message = f"Photo {photo!r} must be a path under the content folder"
+        message = elsewhere
     elif not (root / local).is_file():
         message = (
             f"photo {photo} does not exist (save it in {display(root / 'images' / 'authors')}/"
@@ -113,6 +114,4 @@ def photo_problems(rel: str, photo: str, line: int, root: Path) -> list[Problem]
         message = linked_out(f"photo {photo}", root / local, root)
     else:
         message = ""
-    if message.endswith("content folder"):
-        message += " (e.g. images/authors/its-name)"
     return [Problem(rel, line, message, ERROR, code="image")] if message else []
