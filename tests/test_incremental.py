@@ -158,6 +158,11 @@ EDITS = [
     ),
     ("a series part renamed", lambda s: s.edit("post-00007.md", "Title: Synthetic post 7", "Title: Part two")),
     ("a neighbour's title changed", lambda s: s.edit("post-00000.md", "Title: Synthetic post 0", "Title: First")),
+    # The templates compile otherwise: code compiled before must not be taken from the cache.
+    (
+        "a Jinja setting changed",
+        lambda s: s.extra.update(JINJA_ENVIRONMENT={"autoescape": True, "auto_reload": False, "trim_blocks": False}),
+    ),
 ]
 
 

@@ -109,7 +109,7 @@ def start(pelican) -> None:
 def new_generator(generator) -> None:
     """A generator is made: with a cache, its templates are kept compiled there, and its content cache read ahead."""
     if build.on and warm_cache.caching(build.settings) and hasattr(generator, "env"):
-        warm_cache.keep_compiled_templates(generator)
+        warm_cache.keep_compiled_templates(generator, lambda: build.reading_key)
     if build.on:
         cache_prefetch.prefetch.note(generator)
 
