@@ -59,6 +59,9 @@ INTERNALS = {
     "pelican.contents.Content.get_content": "5b963ce7e6237a1b",
     "pelican.contents.Content.get_summary": "4a3c3104bdebd41d",
     "pelican.contents.Content._link_replacer": "81d6a9db349759d8",
+    # source_paths.py: the method's answer depends on nothing but its path, the settings' PATH and
+    # (os.path.abspath) the working folder; no subclass defines its own.
+    "pelican.contents.Content.get_relative_source_path": "6c1f5107e08bf7ea",
     "pelican.utils.memoized": "e17e76fd986fe4f4",
     # fingerprint.py and template_reads.py: what a listing page holds.
     "pelican.paginator.Page.__init__": "7572d66b8b770dfe",

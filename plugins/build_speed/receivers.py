@@ -15,6 +15,7 @@ from . import (
     site,
     sitemap_dates,
     smartypants_shortcuts,
+    source_paths,
     typogrify_shortcuts,
     warm_cache,
 )
@@ -82,6 +83,7 @@ def release() -> None:
     smartypants_shortcuts.unbind()
     typogrify_shortcuts.unbind()
     sitemap_dates.unbind()
+    source_paths.unbind()
 
 
 def start(pelican) -> None:
@@ -98,6 +100,7 @@ def start(pelican) -> None:
         smartypants_shortcuts.bind()
         typogrify_shortcuts.bind()
         sitemap_dates.bind()
+        source_paths.bind()
         comments_ahead.start(
             pelican.settings,
             build.options["BUILD_SPEED_COMMENTS_MIN_FILES"],
