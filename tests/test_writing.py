@@ -1295,3 +1295,13 @@ def test_a_field_behind_an_invisible_character_is_named_as_such():
     found = check_metadata("post.md", read_header("Title: T\n\u200bDate: 2024-01-01\nTags: a\n\nText.\n"))
     assert (2, ERROR) in [(p.line, p.severity) for p in found]
     assert any("starts with an invisible character (ZERO WIDTH SPACE)" in p.message for p in found)
+
+
+@pytest.mark.parametrize("colon", ["\uff1a", "\ufe55", "\u2236", "\ua789"])
+def test_a_field_with_a_colon_that_only_looks_like_one_is_named_as_such(colon):
+    """A writer typing with a Japanese or Chinese input method writes `Title：`, which Pelican reads as text."""
+    from writing.checks import check_metadata
+
+    found = check_metadata("post.md", read_header(f"Title{colon}面接のあとで\nDate: 2024-01-01\n\nText.\n"))
+    named = [p for p in found if p.line == 1 and p.severity == ERROR and "which Pelican does not read" in p.message]
+    assert named and f"Title is followed by '{colon}'" in named[0].message, found

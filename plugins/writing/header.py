@@ -20,6 +20,8 @@ from .problems import ERROR, WARNING, Problem, display
 
 # A `Key: value` line of Markdown metadata (Python-Markdown's meta syntax).
 META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
+# A field name followed by a character that looks like a colon and is not one (a CJK input method's full-width one).
+LOOKALIKE_COLON = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+)\s*(?P<colon>[\uff1a\ufe55\ufe13\ua789\u2236\u02d0])")
 CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 FENCE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+).+?\1")
@@ -101,6 +103,10 @@ def unread_line(number: int, line: str) -> tuple[int, str, str, str]:
         )
     if looks_like_status(line):
         return number, ERROR, STATUS_UNREAD, "status-line"
+    if colon := LOOKALIKE_COLON.match(line):  # a CJK keyboard's colon: the field is text
+        name = unicodedata.name(colon["colon"])
+        message = f"{colon['key']} is followed by {colon['colon']!r} ({name}), which Pelican does not read: type ':'"
+        return number, ERROR, message, "metadata"
     message = "this line ends the metadata: add a blank line before the text, or a ':' after the field name"
     return number, WARNING, message, "metadata"
 
