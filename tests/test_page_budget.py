@@ -3,7 +3,7 @@
 import re
 import shutil
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from PIL import Image
@@ -97,6 +97,26 @@ def test_srcset_offers_the_copies_and_each_resolves(raster_site, where):
     for url, _w in candidates:
         assert (raster_site / urlsplit(urljoin("/a-photo-post/", url)).path.lstrip("/")).is_file(), url
     assert img["sizes"]
+
+
+@pytest.mark.parametrize("name", ["team photo.png", "offer,final.png", "both, at once (v2).png"])
+def test_an_image_named_with_spaces_or_commas_is_offered_whole_and_passes_the_publish_checks(tmp_path, name):
+    """An outside tester's: `team photo.jpg` passed check and build, then the publish found `images/team`."""
+    from publishing.linkcheck import check_site
+
+    content = copy_content(tmp_path)
+    Image.new("RGB", (1200, 800), (120, 140, 160)).save(content / "images" / name)
+    (content / "images" / f"{name}.credit").write_text("Creator: Ann\nSource: Pics\n")
+    (content / "team.md").write_text(
+        f'Title: Team\nDate: 2016-01-01\nAuthor: Chris\nTags: x\n\n![Our team](images/{name} "The team")\n'
+    )
+    output = build_site(tmp_path / "output", PATH=str(content))
+    img = page(output, "team/").select_one(".post__body figure img")
+    candidates = [part.strip().split() for part in re.split(r",\s", img["srcset"])]
+    assert [w for _url, w in candidates] == ["480w", "800w", "1200w"], img["srcset"]
+    for url, _w in candidates:
+        assert (output / unquote(urlsplit(urljoin("/team/", url)).path).lstrip("/")).is_file(), url
+    assert check_site(output, "", later=("pagefind/",)) == []
 
 
 def test_body_images_below_the_fold_load_lazily(raster_site):

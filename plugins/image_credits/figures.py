@@ -66,6 +66,14 @@ def alignment(classes: str) -> str:
 
 
 SIZES = "(min-width: 46rem) 44rem, 100vw"  # the column is 44rem wide at most (tokens.css)
+# What splits a srcset into its candidates: whitespace after a URL, a comma at its end.
+SRCSET_SEPARATORS = re.compile(r"[\s,]")
+
+
+def in_srcset(url: str) -> str:
+    """A URL as a srcset candidate takes it: its spaces and commas percent-encoded (`team photo.jpg`,
+    `offer,final.jpg` are file names, and a browser would cut the URL there)."""
+    return SRCSET_SEPARATORS.sub(lambda found: f"%{ord(found[0]):02X}", url)
 
 
 def render_figure(image: Image, prefix: str = "", smarten: Callable[[str], str] = str, loading: str = "lazy") -> Markup:
@@ -84,7 +92,7 @@ def render_figure(image: Image, prefix: str = "", smarten: Callable[[str], str] 
         ours |= {"width", "height"}
     if image.variants:
         located = [(Image(path).located(prefix) if prefix else path, w) for path, w in image.variants]
-        srcset = ", ".join(f"{html.escape(url)} {w}w" for url, w in [*located, (src, image.width)])
+        srcset = ", ".join(f"{html.escape(in_srcset(url))} {w}w" for url, w in [*located, (src, image.width)])
         attributes += f' srcset="{srcset}" sizes="{SIZES}"'
         ours |= {"srcset", "sizes"}
     attributes += f' loading="{loading}" decoding="async"'

@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from csp.policy import srcset_urls
 from output_guard.paths import within
 
 # The attributes that make the browser fetch or navigate to a URL.
@@ -59,9 +60,8 @@ class _Collector(HTMLParser):
         name = URL_ATTRIBUTES.get(tag)
         if name and attributes.get(name):
             self.links.append(Link(tag, attributes[name].strip()))
-        for candidate in (attributes.get("srcset") or "").split(","):
-            if candidate.strip():
-                self.links.append(Link(tag, candidate.split()[0]))
+        for url in srcset_urls(attributes.get("srcset") or ""):  # as a browser splits it
+            self.links.append(Link(tag, url))
 
 
 def page_links(html: str) -> list[Link]:
