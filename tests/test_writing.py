@@ -1305,3 +1305,15 @@ def test_a_field_with_a_colon_that_only_looks_like_one_is_named_as_such(colon):
     found = check_metadata("post.md", read_header(f"Title{colon}面接のあとで\nDate: 2024-01-01\n\nText.\n"))
     named = [p for p in found if p.line == 1 and p.severity == ERROR and "which Pelican does not read" in p.message]
     assert named and f"Title is followed by '{colon}'" in named[0].message, found
+
+
+@pytest.mark.parametrize("indent", ["    ", "\t", "     "])
+def test_an_indented_status_line_is_an_error_not_a_warning_about_the_field_above(tmp_path, indent):
+    """An outside tester's: `    Status: draft` after Tags was a warning about Tags, and the publish showed the draft."""
+    content = copy_content(tmp_path)
+    (content / "secret.md").write_text(
+        f"Title: Secret\nDate: 2024-08-04 09:00\nAuthor: Chris\nTags: nbsp\n{indent}Status: draft\n\nSecret text.\n"
+    )
+    found = [(p.line, p.severity, p.message) for p in check_site(settings_for(content)) if p.path.endswith("secret.md")]
+    assert (5, ERROR) in [(line, severity) for line, severity, _ in found], found
+    assert any("indented, so Pelican reads it as more of Tags" in message for _, _, message in found), found

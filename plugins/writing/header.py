@@ -136,7 +136,14 @@ def read_header(text: str) -> Header:
             return header
         if (match := CONTINUATION.match(line)) and last:
             first, value = header.fields[last]
-            if last in CONTINUED_FIELDS:
+            if last not in CONTINUED_FIELDS and looks_like_status(match["value"]):  # a draft that would be published
+                written = header.written.get(last, last)
+                message = (
+                    f"this Status line is indented, so Pelican reads it as more of {written}, and the post would be"
+                    " published: remove the spaces before 'Status:'"
+                )
+                header.problems.append((number, ERROR, message, "status-line"))
+            elif last in CONTINUED_FIELDS:
                 header.fields[last] = (first, f"{value}\n{match['value'].strip()}")
             elif DUPLICATES_DEFINITIONS_ALLOWED.get(last, True) is False:  # Pelican keeps the first line alone
                 written = header.written.get(last, last)
