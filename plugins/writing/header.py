@@ -111,6 +111,26 @@ def unread_line(number: int, line: str) -> tuple[int, str, str, str]:
     return number, WARNING, message, "metadata"
 
 
+def go_on(header: Header, last: str, number: int, value: str) -> None:
+    """An indented line (`number`) after the field `last`: the field goes on, as Pelican reads it, or a problem."""
+    first, before = header.fields[last]
+    written = header.written.get(last, last)
+    if last not in CONTINUED_FIELDS and looks_like_status(value):  # a draft that would be published
+        message = (
+            f"this Status line is indented, so Pelican reads it as more of {written}, and the post would be"
+            " published: remove the spaces before 'Status:'"
+        )
+        header.problems.append((number, ERROR, message, "status-line"))
+    elif last in CONTINUED_FIELDS:
+        header.fields[last] = (first, f"{before}\n{value.strip()}")
+    elif DUPLICATES_DEFINITIONS_ALLOWED.get(last, True) is False:  # Pelican keeps the first line alone
+        message = f"{written} goes on to this line, which Pelican leaves out: write {written} on one line"
+        header.problems.append((number, WARNING, message, "metadata"))
+    else:  # Pelican reads the lines as a list: a title, say, cannot be one
+        message = f"{written} goes on to this line, which Pelican cannot read: write {written} on one line"
+        header.problems.append((number, ERROR, message, "title" if last == "title" else "metadata"))
+
+
 def read_header(text: str) -> Header:
     """Read the metadata lines at the top of a Markdown file, as Pelican does."""
     header = Header()
@@ -135,24 +155,7 @@ def read_header(text: str) -> Header:
                 header.problems.append((number, ERROR, message, "metadata"))
             return header
         if (match := CONTINUATION.match(line)) and last:
-            first, value = header.fields[last]
-            if last not in CONTINUED_FIELDS and looks_like_status(match["value"]):  # a draft that would be published
-                written = header.written.get(last, last)
-                message = (
-                    f"this Status line is indented, so Pelican reads it as more of {written}, and the post would be"
-                    " published: remove the spaces before 'Status:'"
-                )
-                header.problems.append((number, ERROR, message, "status-line"))
-            elif last in CONTINUED_FIELDS:
-                header.fields[last] = (first, f"{value}\n{match['value'].strip()}")
-            elif DUPLICATES_DEFINITIONS_ALLOWED.get(last, True) is False:  # Pelican keeps the first line alone
-                written = header.written.get(last, last)
-                message = f"{written} goes on to this line, which Pelican leaves out: write {written} on one line"
-                header.problems.append((number, WARNING, message, "metadata"))
-            else:  # Pelican reads the lines as a list: a title, say, cannot be one
-                written = header.written.get(last, last)
-                message = f"{written} goes on to this line, which Pelican cannot read: write {written} on one line"
-                header.problems.append((number, ERROR, message, "title" if last == "title" else "metadata"))
+            go_on(header, last, number, match["value"])
             continue
         match = META_LINE.match(line)
         if not match:
