@@ -232,3 +232,32 @@ def test_an_answer_larger_than_any_page_is_refused_unread(project, httpserver, m
     with pytest.raises(CommandError, match="Formspree answered more than"):
         project.fetch()
     assert project.comments() == {}
+
+
+def test_a_date_the_import_refuses_never_becomes_the_fetchs_state(project, httpserver):
+    """An outside tester's: a submission dated 2999 was skipped, yet its date became the state, and every later
+    fetch asked for what came after 2999."""
+    httpserver.expect_oneshot_request(FORMSPREE).respond_with_json(
+        {"submissions": [formspree(1), formspree(2, _date="2999-12-31T23:59:59.000")]}
+    )
+    report, _said = project.fetch()
+    assert sorted(r.outcome for r in report.rows) == ["imported", "skipped"]
+    assert project.state["forms"]["formspree/abcd1234"]["until"] == formspree(1)["_date"]
+
+
+def test_an_answer_that_drips_in_is_given_up_on_at_the_timeout(project, httpserver):
+    """An outside tester's: the timeout was each read's, and an answer sending a byte now and then never ended."""
+
+    def drip(request):
+        def slowly():
+            for _ in range(40):
+                time.sleep(0.1)
+                yield b" "
+
+        return Response(slowly(), content_type="application/json", headers={"Content-Length": "1000"})
+
+    httpserver.expect_request(FORMSPREE).respond_with_handler(drip)
+    started = time.monotonic()
+    with pytest.raises(CommandError, match=r"Formspree did not answer within 0.5 s"):
+        project.fetch(timeout=0.5)
+    assert time.monotonic() - started < 2

@@ -213,3 +213,22 @@ def test_a_ten_level_chain_is_stored_with_its_parents(tmp_path):
     comments, _ = load_store(tmp_path)
     assert comments["c-chain10"].parent == "c-chain9" and comments["c-chain1"].parent == ""
     assert all("unknown comment" not in " ".join(c.reasons) for c in comments.values())
+
+
+def test_a_comment_no_file_could_hold_is_skipped_and_later_imports_go_on(tmp_path):
+    """An outside tester's: a 1.1 MB comment was written to a file the store refuses to read, then every later
+    import met that file again and stopped, for good."""
+    big = {"_date": "2024-03-01T12:00:00.000", "_id": "big1", "name": "Big", "email": "big@example.org",
+           "comment": "x" * 1_100_000, "article": ARTICLE}  # fmt: skip
+    first = {"_date": "2024-03-02T12:00:00.000", "_id": "ok1", "name": "Alice", "email": "a@example.org",
+             "comment": "first", "article": ARTICLE}  # fmt: skip
+    later = {**first, "_date": "2024-03-03T12:00:00.000", "_id": "ok2", "name": "Bob", "comment": "second"}
+    (tmp_path / "one.json").write_text(json.dumps({"submissions": [big, first]}))
+    (tmp_path / "two.json").write_text(json.dumps({"submissions": [big, first, later]}))
+    report = run(tmp_path / "one.json", tmp_path / "places")
+    skipped = [r for r in report.rows if r.outcome == SKIPPED]
+    assert len(skipped) == 1 and "too long: its file would be" in skipped[0].detail, report.rows
+    report = run(tmp_path / "two.json", tmp_path / "places")
+    assert sorted(r.comment_id for r in report.rows if r.outcome == IMPORTED) == ["fs-ok2"]
+    comments, errors = load_store(tmp_path / "places")
+    assert sorted(comments) == ["fs-ok1", "fs-ok2"] and errors == []

@@ -11,6 +11,7 @@ and TRIES tries in all; then it gives up with one line.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -86,8 +87,9 @@ def send(
     """
     wait = web.first_wait
     for attempt in range(1, web.tries + 1):
+        request = http.build_request(method, url, **options)
         try:
-            response = bounded(http, http.build_request(method, url, **options), what)
+            response = within(web.timeout, lambda request=request: bounded(http, request, what), what)
         except httpx.TimeoutException:
             raise WebError(f"{what} did not answer within {web.timeout:g} s (try again later)") from None
         except httpx.HTTPError as error:
@@ -105,6 +107,31 @@ def send(
         hint = (hints or {}).get(status, "")
         raise WebError(f"{what} answered {status} {response.reason_phrase}" + (f": {hint}" if hint else ""))
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def within(seconds: float, call: Callable[[], httpx.Response], what: str) -> httpx.Response:
+    """`call()`, given `seconds` in all, WebError after that.
+
+    httpx's timeout is each read's: an answer sending a byte now and then would never end. The
+    request runs in a thread of its own, left behind when it is too slow (a daemon thread: the
+    command ends all the same, and the connection with it).
+    """
+    outcome: dict[str, object] = {}
+
+    def run():
+        try:
+            outcome["response"] = call()
+        except BaseException as error:  # raised again in the caller's thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=run, name="web-request", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise WebError(f"{what} did not answer within {seconds:g} s (try again later)")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["response"]
 
 
 def bounded(http: httpx.Client, request: httpx.Request, what: str) -> httpx.Response:

@@ -47,6 +47,7 @@ from dateutil import parser as dateparser
 
 from tools.web import Web, WebError, client, json_of, send
 
+from .exports import FIRST_DATE, FUTURE_SLACK
 from .moderation import store_path
 
 BASES = {"formspree": "https://formspree.io", "netlify": "https://api.netlify.com"}
@@ -183,14 +184,20 @@ def date_of(record, source: Source) -> object:
 
 
 def newer(records: list, source: Source, until: str, tz: str) -> tuple[list, str]:
-    """The records after `until`, and the newest date among all (a record without a readable date is kept)."""
+    """The records after `until`, and the newest date among all that the import can take.
+
+    A record without a readable date is kept (the import says what is wrong with it). A date
+    the import refuses as out of range never becomes the state: a submission dated 2999 would
+    make every later fetch ask for what came after it, and get nothing, for good.
+    """
     since = moment(until, tz) or datetime(1, 1, 1, tzinfo=UTC)
+    latest = datetime.now(UTC) + FUTURE_SLACK
     kept, newest = [], (moment(until, tz), until)
     for record in records:
         when = moment(date_of(record, source), tz)
         if when is None or when > since:
             kept.append(record)
-        if when is not None and (newest[0] is None or when > newest[0]):
+        if when is not None and FIRST_DATE <= when <= latest and (newest[0] is None or when > newest[0]):
             newest = (when, date_of(record, source))
     return kept, newest[1] or ""
 

@@ -35,7 +35,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from comments.model import APPROVED, PENDING, SPAM, Comment, ExportError, RowProblem, Submission
-from comments.store import SAFE_ID
+from comments.store import MAX_FILE_BYTES, SAFE_ID, format_comment
 from comments.text import clean_text, one_line, shortened
 
 from .classify import Rules, classify, described
@@ -218,6 +218,27 @@ def stored_comment(
     )
 
 
+def known_outcome(
+    sub: Submission, comment_id: str, refused: Mapping[str, str], earlier: set[str], written: set[str]
+) -> RowOutcome | None:
+    """The outcome of a row whose comment is known already (refused earlier, in the store, a row above); else None."""
+    if comment_id in refused:
+        detail = f"refused earlier ({refused[comment_id]})"
+        return RowOutcome(sub.where, UNCHANGED, comment_id, sub.article, detail=detail)
+    if comment_id in earlier:
+        return RowOutcome(sub.where, UNCHANGED, comment_id, sub.article, detail="already in the store")
+    if comment_id in written:
+        return RowOutcome(sub.where, DUPLICATE, comment_id, sub.article, detail="same id as a row above")
+    return None
+
+
+def too_long(sub: Submission, comment_id: str, size: int) -> RowOutcome:
+    """A row skipped as no comment file could hold it: the store would never read it back (and, left in the queue,
+    every later import would meet its file again and stop)."""
+    detail = f"too long: its file would be {size:,} bytes, and the store reads {MAX_FILE_BYTES:,} at most"
+    return RowOutcome(sub.where, SKIPPED, comment_id, sub.article, detail=detail)
+
+
 def plan_import(
     submissions: list[Submission],
     problems: list[RowProblem],
@@ -261,15 +282,8 @@ def plan_import(
         comment_id, hashed = ids[id(sub)], email_hash(sub.email, salt)
         if comment_id not in earlier and comment_id not in written and comment_id.casefold() in folded:
             comment_id = content_id(sub)
-        if comment_id in refused:
-            detail = f"refused earlier ({refused[comment_id]})"
-            outcomes.append(RowOutcome(sub.where, UNCHANGED, comment_id, sub.article, detail=detail))
-            continue
-        if comment_id in earlier:
-            outcomes.append(RowOutcome(sub.where, UNCHANGED, comment_id, sub.article, detail="already in the store"))
-            continue
-        if comment_id in written:
-            outcomes.append(RowOutcome(sub.where, DUPLICATE, comment_id, sub.article, detail="same id as a row above"))
+        if (known_already := known_outcome(sub, comment_id, refused, earlier, written)) is not None:
+            outcomes.append(known_already)
             continue
         authors = seen.get((sub.article, normalised(sub.body)), [])
         if any(name == sub.name.casefold() or (hashed and mail == hashed) for name, mail in authors):
@@ -280,6 +294,9 @@ def plan_import(
         if opinion is not None and sub.status is None and decision[0] != SPAM:
             decision = with_opinion(decision, *opinion(sub))
         comment = stored_comment(sub, comment_id, fmt, hashed, decision, rules=these_rules)
+        if (size := len(format_comment(comment).encode("utf-8"))) > MAX_FILE_BYTES:  # the store would not read it
+            outcomes.append(too_long(sub, comment_id, size))
+            continue
         new.append(comment)
         written.add(comment_id)
         folded.add(comment_id.casefold())
