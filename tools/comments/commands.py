@@ -369,9 +369,11 @@ def problems_of(snapshot: Snapshot, articles: set[str], root: Path) -> list[Text
     """What keeps a comment off the site or out of place, one line each, naming its file."""
     found = [as_text(located(error, root)) for error in snapshot.errors]
     approved = {i: c for i, (_p, c) in snapshot.store.items() if c.status == APPROVED}
-    every = snapshot.comments()
+    every = {**snapshot.comments(), **approved}
+    whole: set[str] = set()
+    shown: set[str] = set()
     for path, comment in sorted(snapshot.store.values()):
-        if problem := store_problem(comment, articles, approved, every):
+        if problem := store_problem(comment, articles, approved, every, memo=(whole, shown)):
             found.append(as_text(f"{relative(path, root)}: {problem}"))
     for path, comment in sorted(snapshot.queue.values()):
         if comment.status == APPROVED:
@@ -381,9 +383,17 @@ def problems_of(snapshot: Snapshot, articles: set[str], root: Path) -> list[Text
 
 
 def store_problem(
-    comment: Comment, articles: set[str], approved: dict[str, Comment], every: dict[str, Comment] | None = None
+    comment: Comment,
+    articles: set[str],
+    approved: dict[str, Comment],
+    every: dict[str, Comment] | None = None,
+    memo: tuple[set[str], set[str]] | None = None,
 ) -> str:
-    """Why a comment of the store is out of place or not shown as it is ("" when all is well)."""
+    """Why a comment of the store is out of place or not shown as it is ("" when all is well).
+
+    `every`: the comments of both places, the approved ones as `approved` has them. `memo`: the chains found
+    whole and shown so far (broken_chain, unreachable), for a caller asking about every comment.
+    """
     if comment.status != APPROVED:
         return (
             f"a {comment.status} comment in the committed store (the next moderation command moves it to the "
@@ -391,17 +401,25 @@ def store_problem(
         )
     if comment.article not in articles:
         return f"approved, but its article {comment.article!r} is none of the site's: shown nowhere (fix Article:)"
-    if why := broken_chain({**(every or {}), **approved}, comment.id) or unreachable(comment, approved):
+    whole, shown = memo or (None, None)
+    chains = every if every is not None else approved
+    if why := broken_chain(chains, comment.id, whole) or unreachable(comment, approved, shown):
         return f"approved, but not shown: {why}"
     if problem := render_problem(comment.body, comment.format):
         return f"its text is {problem}: shown as plain text"
     return ""
 
 
-def unreachable(comment: Comment, approved: dict[str, Comment]) -> str:
-    """Why an approved reply cannot be shown although its parent is approved ("" when it can)."""
-    seen, current = {comment.id}, comment
+def unreachable(comment: Comment, approved: dict[str, Comment], shown: set[str] | None = None) -> str:
+    """Why an approved reply cannot be shown although its parent is approved ("" when it can).
+
+    `shown`, kept by a caller asking about many comments of the same `approved`: the ids found shown so
+    far (see broken_chain's `whole`).
+    """
+    seen, current, chain = {comment.id}, comment, [comment.id]
     while current.parent:
+        if shown is not None and current.parent in shown and approved[current.parent].article == comment.article:
+            break  # the rest of the chain shows, on this article
         parent = approved.get(current.parent)
         if parent is None:
             return f"{current.id} replies to {current.parent!r}, which is not approved (it shows once that is)"
@@ -410,7 +428,10 @@ def unreachable(comment: Comment, approved: dict[str, Comment]) -> str:
         if parent.id in seen:
             return f"its replies go round in a circle ({parent.id})"
         seen.add(parent.id)
+        chain.append(parent.id)
         current = parent
+    if shown is not None:
+        shown.update(chain)
     return ""
 
 

@@ -157,6 +157,24 @@ def stable_id(sub: Submission, fmt: str) -> str:
     return content_id(sub)
 
 
+def in_circles(parents: Mapping[str, str]) -> set[str]:
+    """The ids whose parents, followed up, go round in a circle (one replying to itself included).
+
+    Each id is walked once (a chain of thousands of replies is linear, not quadratic): a walk
+    stops at an id already settled, and settles every id it went through.
+    """
+    circling: dict[str, bool] = {}
+    for start in parents:
+        path: dict[str, None] = {}  # in walking order
+        current = start
+        while current in parents and current not in circling and current not in path:
+            path[current] = None
+            current = parents[current]
+        ends_in_circle = current in path or circling.get(current, False)
+        circling.update(dict.fromkeys(path, ends_in_circle))
+    return {comment_id for comment_id, circles in circling.items() if circles}
+
+
 def held_replies(submissions: list[Submission], ids: list[str], existing: dict[str, Comment]) -> list[Submission]:
     """Replies that could never show wait for a moderator to fix their Parent: line: one replying to itself,
     one whose parents go round in a circle, one replying to a comment on another article (this export's and the
@@ -167,13 +185,11 @@ def held_replies(submissions: list[Submission], ids: list[str], existing: dict[s
     articles = {c.id: c.article for c in existing.values()} | {
         i: sub.article for i, sub in zip(ids, submissions, strict=True)
     }
+    circling = in_circles(parents)
     held = []
     for comment_id, sub in zip(ids, submissions, strict=True):
         why = "replies to itself" if sub.parent == comment_id else "its replies go round in a circle"
-        seen, current = {comment_id}, sub.parent
-        while current and current not in seen:
-            seen.add(current)
-            current = parents.get(current, "")
+        current = sub.parent if comment_id in circling else ""
         other = articles.get(sub.parent)
         if not current and sub.parent and other is not None and other != sub.article:
             current, why = sub.parent, f"replies to a comment on another article ({described(other)})"

@@ -348,14 +348,18 @@ def unapproved_ancestors(comments: dict[str, Comment], comment_id: str) -> list[
     return found
 
 
-def broken_chain(comments: dict[str, Comment], comment_id: str) -> str:
+def broken_chain(comments: dict[str, Comment], comment_id: str, whole: set[str] | None = None) -> str:
     """Why a reply can never show, whatever is approved: a parent that is no comment, on another article, a circle.
 
     "" when its chain of parents is whole (approved or not: unapproved_ancestors says what it waits for).
+    `whole`, kept by a caller asking about many comments of the same `comments`: the ids found whole so far,
+    so that a chain of thousands of replies is walked once, not once for each of them.
     """
     comment = comments[comment_id]
     seen, current, chain = {comment_id}, comment, [comment_id]
     while current.parent:
+        if whole is not None and current.parent in whole and comments[current.parent].article == comment.article:
+            break  # the rest of the chain is whole, on this article
         parent = comments.get(current.parent)
         if parent is None:
             return (
@@ -370,4 +374,6 @@ def broken_chain(comments: dict[str, Comment], comment_id: str) -> str:
         seen.add(parent.id)
         chain.append(parent.id)
         current = parent
+    if whole is not None:
+        whole.update(chain)
     return ""
