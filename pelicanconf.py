@@ -114,6 +114,8 @@ LOG_FILTER = [(30, "Feeds generated without SITEURL or FEED_DOMAIN set properly 
 
 # --- Theme ----------------------------------------------------------------
 THEME = "theme"
+# The header's links after Home: (text, where). A site path ("archives/", "/about/") links under SITEURL;
+# a full address ("https://...", "mailto:...") is linked as it is.
 MENUITEMS = [
     ("Archives", "archives/"),
     ("Tags", "tags/"),

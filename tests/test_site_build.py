@@ -173,3 +173,24 @@ def test_a_development_build_after_a_production_one_empties_the_output_once_even
     files.rmtree(cache)
     run_build("pelicanconf.py", str(output), CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, **common)
     assert not (output / "doomed-post").exists() and not (output / "tag" / "doomedtag").exists()
+
+
+def test_menu_items_with_a_full_address_or_a_leading_slash_link_where_they_say(tmp_path):
+    """An outside tester's: `("Old blog", "https://...")` became `./https://...`, `/about/` became `.//about/`,
+    and the publish stopped on every page."""
+    from publishing.linkcheck import check_site
+
+    from tests.sitebuild import build_site
+
+    menu = [("Archives", "archives/"), ("About", "/tags/"), ("Old blog", "https://old.example.com/"),
+            ("Write", "mailto:editor@example.com")]  # fmt: skip
+    output = build_site(tmp_path / "out", MENUITEMS=menu)
+    links = {a.get_text(): a["href"] for a in page(output, "tags/").select(".site-nav a")}
+    assert links == {
+        "Home": "../",
+        "Archives": "../archives/",
+        "About": "../tags/",
+        "Old blog": "https://old.example.com/",
+        "Write": "mailto:editor@example.com",
+    }
+    assert check_site(output, "", later=("pagefind/",)) == []
