@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 import shutil
 import signal
 import sys
 from contextlib import contextmanager
 from pathlib import Path
+
+from escaping.terminal import shown
 
 from tools import Stop
 
@@ -14,10 +18,43 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def site_settings(settings_file: str, **overrides):
-    """The settings of this project (pelicanconf.py or publishconf.py), as Pelican reads them."""
+    """The settings of this project (pelicanconf.py or publishconf.py), as Pelican reads them.
+
+    Stop, naming the file and line, on a setting every command would trip over later with a traceback.
+    """
     from pelican.settings import read_settings
 
-    return read_settings(str(ROOT / settings_file), override=overrides)
+    settings = read_settings(str(ROOT / settings_file), override=overrides)
+    if problem := zone_problem(settings.get("TIMEZONE")):
+        raise Stop(f"{setting_line(settings_file, 'TIMEZONE')}: {problem}")
+    return settings
+
+
+def zone_problem(zone) -> str:
+    """What is wrong with a TIMEZONE setting ("" when it names a time zone)."""
+    from zoneinfo import ZoneInfo, available_timezones
+
+    try:
+        ZoneInfo(zone)
+        return ""
+    except (KeyError, ValueError, TypeError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        close = difflib.get_close_matches(str(zone), sorted(available_timezones()), n=1, cutoff=0.8)
+        hint = f"did you mean {close[0]!r}?" if close else "give a name such as 'America/New_York' or 'Europe/Paris'"
+        return f"TIMEZONE {shown(repr(zone))} is not a time zone: {hint}"
+
+
+def setting_line(settings_file: str, name: str) -> str:
+    """`file:line` of the line that sets `name`: in the settings file, else in the settings it starts from."""
+    pattern = re.compile(rf"^{re.escape(name)}\s*=")
+    for candidate in dict.fromkeys((settings_file, "pelicanconf.py")):
+        try:
+            lines = (ROOT / candidate).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        for number, line in enumerate(lines, start=1):
+            if pattern.match(line):
+                return f"{candidate}:{number}"
+    return settings_file
 
 
 def run_build(settings_file: str, output: str, *, strict: bool = False, **overrides):
@@ -40,6 +77,9 @@ def run_build(settings_file: str, output: str, *, strict: bool = False, **overri
             report.current.begin(Path(settings["PATH"]), [])
             Pelican(settings).run()
             marker()
+    except Stop:  # a setting's mistake, said with its file and line
+        stop_what_the_build_started()
+        raise
     except Exception as error:
         stop_what_the_build_started()  # a warm process may build again: nothing of this build left running
         raise Stop(f"The build stopped: {error}\n(the problems listed above say which file to fix)") from None
