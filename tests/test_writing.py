@@ -1343,3 +1343,13 @@ def test_a_time_zone_setting_that_names_none_stops_every_command_at_its_line(tmp
         with pytest.raises(Stop) as stopped:
             build.site_settings(settings_file, PATH=str(FIXTURE_CONTENT))
         assert stopped.value.message.startswith(f"pelicanconf.py:{line}: {said}"), stopped.value.message
+
+
+def test_a_field_with_a_space_before_its_colon_is_named_as_such():
+    """An outside tester's: `Title : x` was told to add a ':' after the field name, which it had."""
+    from writing.checks import check_metadata
+
+    found = check_metadata("post.md", read_header("Title : Space before colon\nDate: 2024-01-01\n\nText.\n"))
+    assert (1, ERROR, "Title has a space before its ':', so Pelican reads it as text: write 'Title:'") in [
+        (p.line, p.severity, p.message) for p in found
+    ], found

@@ -22,6 +22,7 @@ from .problems import ERROR, WARNING, Problem, display
 META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 # A field name followed by a character that looks like a colon and is not one (a CJK input method's full-width one).
 LOOKALIKE_COLON = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+)\s*(?P<colon>[\uff1a\ufe55\ufe13\ua789\u2236\u02d0])")
+SPACED_COLON = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+)[ \t]+:")  # `Title : ...`
 CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 FENCE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+).+?\1")
@@ -103,6 +104,10 @@ def unread_line(number: int, line: str) -> tuple[int, str, str, str]:
         )
     if looks_like_status(line):
         return number, ERROR, STATUS_UNREAD, "status-line"
+    if spaced := SPACED_COLON.match(line):
+        key = spaced["key"]
+        message = f"{key} has a space before its ':', so Pelican reads it as text: write '{key}:'"
+        return number, ERROR, message, "metadata"
     if colon := LOOKALIKE_COLON.match(line):  # a CJK keyboard's colon: the field is text
         name = unicodedata.name(colon["colon"])
         message = f"{colon['key']} is followed by {colon['colon']!r} ({name}), which Pelican does not read: type ':'"
