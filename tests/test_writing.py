@@ -1353,3 +1353,27 @@ def test_a_field_with_a_space_before_its_colon_is_named_as_such():
     assert (1, ERROR, "Title has a space before its ':', so Pelican reads it as text: write 'Title:'") in [
         (p.line, p.severity, p.message) for p in found
     ], found
+
+
+def test_a_post_saved_with_an_ending_pelican_does_not_read_is_named_and_a_mkd_post_is_checked(tmp_path):
+    """An outside tester's: `post.MD` and `post.txt` (Windows saves them so) vanished from the site without a word."""
+    content = copy_content(tmp_path)
+    text = post("Upper", "2024-01-02")
+    for name in ("m4.MD", "m6.txt", "notes.docx", "pages/about.Markdown"):
+        (content / name).parent.mkdir(exist_ok=True)
+        (content / name).write_text(text)
+    (content / "checked.mkd").write_text(post("Checked", "2024-13-02"))  # Pelican reads .mkd: so does the check
+    found = {(p.path.split("content/")[-1], p.severity, p.message) for p in check_site(settings_for(content))}
+    assert (
+        "m4.MD",
+        WARNING,
+        "Pelican does not read a .MD file: this is not published (rename it m4.md, if it is a post)",
+    ) in found
+    assert (
+        "m6.txt",
+        WARNING,
+        "Pelican does not read a .txt file: this is not published (rename it m6.md, if it is a post)",
+    ) in found
+    assert any(path == "notes.docx" and "save it as Markdown" in message for path, _, message in found)
+    assert any(path == "pages/about.Markdown" for path, _, _ in found)
+    assert any(path == "checked.mkd" and severity == ERROR for path, severity, _ in found), found

@@ -43,7 +43,15 @@ from pelican.utils import slugify
 from . import report
 from .active import active_file_problems
 from .bios import bio_index, check_bios
-from .checks import Checked, CheckMemo, checked_files, content_files, pelicans_slug_warnings_silenced, post_slug
+from .checks import (
+    Checked,
+    CheckMemo,
+    checked_files,
+    content_files,
+    pelicans_slug_warnings_silenced,
+    post_slug,
+    unread_posts,
+)
 from .credits import check_credits, credit_files
 from .header import read_header, read_utf8
 from .linked_out import linked_out_files
@@ -68,6 +76,20 @@ def site_files(settings) -> tuple[list[Path], list[Path], Path]:
     posts = content_files(root, excluded, ignores)
     pages = [page for folder in page_paths for page in content_files(root / folder, [], ignores)]
     return posts, pages, root / settings.get("AUTHOR_BIOS_PATH", "authors")
+
+
+def unread_files(settings) -> list:
+    """Files among the posts and pages that Pelican does not read, though a writer may have meant one (`post.MD`)."""
+    root = Path(settings["PATH"])
+    ignores = settings.get("IGNORE_FILES", [])
+    page_paths = [p for p in settings.get("PAGE_PATHS", []) if p]
+    templates = {str(name) for name in settings.get("TEMPLATE_PAGES", {})}
+    excluded = list(settings.get("ARTICLE_EXCLUDES", [])) + page_paths
+    problems = unread_posts(root, excluded, ignores, templates)
+    for folder in page_paths:
+        inside = {template.removeprefix(folder.strip("/") + "/") for template in templates}
+        problems += unread_posts(root / folder, [], ignores, inside)
+    return problems
 
 
 def check_site(settings, posts=None, *, images: bool = True, now: datetime | None = None) -> list:
@@ -100,6 +122,7 @@ def checked_site(
     if images:
         problems += active_file_problems(root) + active_file_problems(root, "files")  # both published as they are
     problems += linked_out_files(root, list(settings.get("STATIC_PATHS", [])))
+    problems += unread_files(settings)
     return Checked(sorted(problems, key=lambda p: (p.path, p.line)), checked.holds_until)
 
 

@@ -60,6 +60,7 @@ __all__ = [
     "content_files",
     "display",
     "read_header",
+    "unread_posts",
 ]
 
 STATUSES = ("published", "draft", "hidden")
@@ -654,9 +655,15 @@ def check_post(
     return problems
 
 
-def content_files(root: Path, excluded: list[str], ignores: list[str]) -> list[Path]:
-    """The Markdown files under the content folder, but those in `excluded` folders."""
-    found = []
+# The endings of the files Pelican's Markdown reader reads (as they are: `post.MD` is not read).
+MARKDOWN_ENDINGS = (".md", ".markdown", ".mkd", ".mdown")
+# Endings of files a writer may have meant as a post, which Pelican does not read: a Markdown ending in capitals,
+# a text file, a word processor's document.
+MEANT_AS_POSTS = frozenset({*MARKDOWN_ENDINGS, ".txt", ".text", ".docx", ".doc", ".odt", ".rtf", ".pages"})
+
+
+def folder_files(root: Path, excluded: list[str], ignores: list[str]):
+    """(folder, name) of every file under the content folder, but those in `excluded` folders or IGNORE_FILES."""
     for folder, dirs, files in os.walk(root):
         relative = os.path.relpath(folder, root)
         dirs[:] = sorted(
@@ -666,9 +673,34 @@ def content_files(root: Path, excluded: list[str], ignores: list[str]) -> list[P
             and not any(fnmatch.fnmatch(d, p) for p in ignores)
         )
         for name in sorted(files):
-            if name.endswith((".md", ".markdown")) and not any(fnmatch.fnmatch(name, p) for p in ignores):
-                found.append(Path(folder) / name)
-    return found
+            if not any(fnmatch.fnmatch(name, p) for p in ignores):
+                yield folder, name
+
+
+def content_files(root: Path, excluded: list[str], ignores: list[str]) -> list[Path]:
+    """The Markdown files under the content folder, but those in `excluded` folders."""
+    found = folder_files(root, excluded, ignores)
+    return [Path(folder) / name for folder, name in found if name.endswith(MARKDOWN_ENDINGS)]
+
+
+def unread_posts(root: Path, excluded: list[str], ignores: list[str], templates: set[str]) -> list[Problem]:
+    """Files among the posts (or pages) that a writer meant as one, which Pelican does not read: `post.MD`, `post.txt`.
+
+    `templates`: the files TEMPLATE_PAGES renders (a template may sit in the content folder).
+    """
+    problems = []
+    for folder, name in folder_files(root, excluded, ignores):
+        stem, ending = os.path.splitext(name)
+        path = Path(folder) / name
+        if name.endswith(MARKDOWN_ENDINGS) or ending.lower() not in MEANT_AS_POSTS:
+            continue
+        if path.relative_to(root).as_posix() in templates:
+            continue
+        renamed = ending.lower() in (*MARKDOWN_ENDINGS, ".txt", ".text")
+        fix = f"rename it {stem}.md" if renamed else "save it as Markdown"
+        message = f"Pelican does not read a {ending} file: this is not published ({fix}, if it is a post)"
+        problems.append(Problem(display(path), 1, message, WARNING, "unread"))
+    return problems
 
 
 def bio_names(folder: Path) -> frozenset[str]:
