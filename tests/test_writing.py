@@ -1377,3 +1377,21 @@ def test_a_post_saved_with_an_ending_pelican_does_not_read_is_named_and_a_mkd_po
     assert any(path == "notes.docx" and "save it as Markdown" in message for path, _, message in found)
     assert any(path == "pages/about.Markdown" for path, _, _ in found)
     assert any(path == "checked.mkd" and severity == ERROR for path, severity, _ in found), found
+
+
+def test_links_the_publish_finds_broken_are_found_by_the_check_at_their_line(tmp_path):
+    """An outside tester's: a link with spaces to a draft, a wiki-style link, a <picture>'s srcset passed the check,
+    then stopped the publish (at line 1, or at the Image: line)."""
+    content = copy_content(tmp_path)
+    (content / "My Draft Post.md").write_text(post("Draft with spaces", "2024-01-03", "Status: draft\n"))
+    body = (
+        "[spaces]({filename}My Draft Post.md)\n\n"
+        "[bad wiki]([[other post]])\n\n"
+        '<picture><source srcset="images/Photo.JPG 2x, images/missing-small.jpg 1x"><img src="images/striking-out.svg" alt="x"></picture>\n'
+    )
+    (content / "links.md").write_text(post("Links", "2024-01-02", body=body))
+    found = [(p.line, p.severity, p.message) for p in check_site(settings_for(content)) if p.path.endswith("links.md")]
+    lines = {line for line, severity, _ in found if severity == ERROR}
+    assert {6, 8, 10} <= lines, found
+    assert any(line == 6 and "draft" in message for line, _, message in found), found
+    assert sum(1 for line, _, message in found if line == 10) == 2, found  # each address of the srcset

@@ -28,6 +28,7 @@ from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from csp.policy import parse as parse_policy
+from csp.policy import srcset_urls
 from escaping.markup import INLINE_TAGS, title_html
 from markupsafe import Markup
 from output_guard.paths import inside, leaves
@@ -83,8 +84,9 @@ IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+\"[^\"]
 # in angle brackets (`<a b.md>`, spaces allowed); its title in double or single quotes, or parentheses.
 _TEXT = r"(?:[^\[\]\\]|\\.)"
 _NESTED = rf"(?:{_TEXT}|\[(?:{_TEXT}|\[(?:{_TEXT}|\[{_TEXT}*\])*\])*\])*"
+# A bare address may hold spaces (Python-Markdown links `[x](My Post.md)` as written): words up to the title or `)`.
 LINK = re.compile(
-    rf"(?<![!\\])\[{_NESTED}\]\(\s*(?:<(?P<angled>[^<>\n]*)>|(?P<bare>[^)\s]+))"
+    rf"(?<![!\\])\[{_NESTED}\]\(\s*(?:<(?P<angled>[^<>\n]*)>|(?P<bare>[^)\s]+(?:[ \t]+[^)\s\"'(]+)*))"
     r"""(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)"""
 )
 # A reference definition, `[label]: https://... "Title"`, at the start of a line (`[^1]: …` is a footnote).
@@ -98,7 +100,9 @@ HTML_LINK = re.compile(r"<a\b[^>]*?\bhref\s*=\s*(?P<quote>[\"'])(?P<target>.*?)(
 ATTRIBUTE = re.compile(r"\b(?P<name>src|alt|class)\s*=\s*(?P<quote>[\"'])(?P<value>.*?)(?P=quote)", re.IGNORECASE)
 # The other files a post's HTML loads: a script, a video or recording and its tracks, an embed, a poster.
 HTML_LOADING = re.compile(r"<(?:script|video|audio|source|track|embed|iframe|object)\b[^>]*>", re.IGNORECASE)
-HTML_SOURCE = re.compile(r"""\s(?:src|poster|data)\s*=\s*(?P<quote>["'])(?P<target>.*?)(?P=quote)""", re.IGNORECASE)
+HTML_SOURCE = re.compile(
+    r"""\s(?P<name>src|poster|data|srcset)\s*=\s*(?P<quote>["'])(?P<target>.*?)(?P=quote)""", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -597,7 +601,10 @@ def body_links(lines: list[tuple[int, str]], refs: dict[str, tuple[int, str]]):
             yield number, match["target"]
         for tag in HTML_LOADING.finditer(line):
             for match in HTML_SOURCE.finditer(tag.group()):
-                yield number, match["target"]
+                if match["name"].lower() == "srcset":  # a <picture>'s <source>: each address, as a browser splits them
+                    yield from ((number, url) for url in srcset_urls(html.unescape(match["target"])))
+                else:
+                    yield number, match["target"]
     for number, target in refs.values():
         yield number, target
 
