@@ -583,3 +583,23 @@ def test_a_cover_whose_style_nests_thousands_deep_imports_without_a_crash():
     assert to_markdown(markup, lambda url: url, lambda url: "").markdown == (
         "![](https://cdn.old.example/x.jpg){: .decorative}\n\nDeep\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("local", "utc", "written", "shown"),
+    [
+        ("2018-10-20 20:00:00", "2018-10-21 00:00:00", "Date: 2018-10-20 20:00-04:00", "October 20, 2018"),
+        ("2018-10-21 09:30:00", "2018-10-20 23:00:00", "Date: 2018-10-21 09:30+10:30", "October 21, 2018"),
+        ("2018-10-20 20:00:00", "0000-00-00 00:00:00", "Date: 2018-10-20 20:00-04:00", "October 20, 2018"),
+    ],
+)
+def test_a_post_keeps_the_day_the_blog_showed(tmp_path, local, utc, written, shown):
+    """An outside tester's: a post of 20:00 on the 20th in the blog's zone, exported with its GMT time, showed the 21st."""
+    content = fresh_content(tmp_path)
+    dated = item(1, "Keyboard navigation.", slug="keyboard-navigation", date=local)
+    dated = dated.replace(f"<wp:post_date_gmt><![CDATA[{local}]]>", f"<wp:post_date_gmt><![CDATA[{utc}]]>")
+    (tmp_path / "export.xml").write_text(export(dated))
+    migrate(tmp_path / "export.xml", content)
+    assert written in (content / "keyboard-navigation.md").read_text()
+    output = build_site(tmp_path / "output", PATH=str(content))
+    assert page(output, "keyboard-navigation/").select_one("time").get_text(strip=True) == shown

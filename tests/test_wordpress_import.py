@@ -161,7 +161,7 @@ def test_caption_and_credit_of_an_image_post(tmp_path):
     report = migrate(STRIKING_OUT, content)
     text = (content / "what-to-do-after-striking-out.md").read_text()
     assert "Author: Chris" in text and "Tags: job search, rejection" in text and "Category: Careers" in text
-    assert "Date: 2014-02-18 14:00+00:00" in text
+    assert "Date: 2014-02-18 09:00-05:00" in text  # the blog's own time (post_date), the same moment as its GMT one
     assert '"Don’t get discouraged if you didn’t get the job."' in text and "Image Credit" not in text
     credit = (content / "images/wordpress/2014/02/missing-out-on-a-job.svg.credit").read_text()
     assert "For: https://careerblog.files.wordpress.com/2014/02/missing-out-on-a-job.svg" in credit

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from urllib.parse import SplitResult, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -111,11 +111,16 @@ def post_meta(item) -> dict[str, str]:
 
 
 def item_date(item, tz: str) -> datetime | None:
-    """The publication date: post_date_gmt, else post_date in the site's zone, else None.
+    """The publication date, as the blog showed it: post_date at its offset from post_date_gmt; else post_date_gmt;
+    else post_date in the site's zone; else None.
 
-    None for no date, one that is not a date, or a year a post cannot have (9999): the
-    migration reports such an item as undated.
+    WordPress keeps both the blog's local time and UTC's: the local one, with the offset between them,
+    is the same moment and shows the day the blog showed (a post of 20:00 on the 20th in New York is
+    the 21st in UTC). None for no date, one that is not a date, or a year a post cannot have (9999):
+    the migration reports such an item as undated.
     """
+    if (local := local_date(item)) is not None:
+        return local
     for name, zone in (("post_date_gmt", "UTC"), ("post_date", tz)):
         text = child_text(item, name)
         if text and not text.startswith("0000"):
@@ -126,6 +131,25 @@ def item_date(item, tz: str) -> datetime | None:
             if FIRST_YEAR <= date.year <= LAST_YEAR:  # what a post's Date: may be (the checks leave out the rest)
                 return date
     return None
+
+
+def local_date(item) -> datetime | None:
+    """post_date with its offset from post_date_gmt, when both are dates a whole number of minutes apart (at most
+    a day: a zone's offset is under 15 hours); else None."""
+    texts = [child_text(item, name) for name in ("post_date", "post_date_gmt")]
+    if not all(texts) or any(text.startswith("0000") for text in texts):
+        return None
+    try:
+        local, utc = (dateparser.parse(text) for text in texts)
+    except (ValueError, OverflowError):
+        return None
+    if local.tzinfo is not None or utc.tzinfo is not None:
+        return None
+    offset = local - utc
+    if offset % timedelta(minutes=1) or abs(offset) >= timedelta(hours=15):
+        return None
+    date = local.replace(tzinfo=timezone(offset))
+    return date if FIRST_YEAR <= date.year <= LAST_YEAR else None
 
 
 def read_wxr(text: str, tz: str = "UTC") -> WpSite:
