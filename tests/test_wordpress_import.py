@@ -344,7 +344,9 @@ def test_a_re_run_rewrites_only_what_the_import_wrote_never_a_writers_file(tmp_p
     again = migrate(tmp_path / "export.xml", content, uploads=tmp_path / "uploads")
     assert mine.read_text() == HAND_WRITTEN
     assert "](images/wordpress/2015/01/photo.png)" in (content / "post-1-1.md").read_text()
-    assert [new.path for new in again.updated] == ["post-1-1.md", "images/wordpress/2015/01/photo.png.credit"]
+    # The credit stays as it was, naming the old address too: post-3, edited, still shows the image from there.
+    assert [new.path for new in again.updated] == ["post-1-1.md"]
+    assert f"For: {image}\n" in (content / "images/wordpress/2015/01/photo.png.credit").read_text()
     assert [new.path for new in again.edited] == ["post-3.md"]
     assert again.still_linking == {"post-3.md": [image]}
     said = "\n".join(text for text, _style in report_lines(again, str))

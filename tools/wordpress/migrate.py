@@ -200,11 +200,15 @@ def bio_text(description: str, render: Callable[[str], str] | None = None) -> tu
     return checked_markdown(markdown, render) if render is not None else (markdown, [])
 
 
-def credit_text(image: ImageRef, site: WpSite, remote: bool) -> str:
-    """The .credit file of a migrated image."""
+def credit_text(image: ImageRef, site: WpSite, original: str) -> str:
+    """The .credit file of a migrated image; `original`, its address on the old blog ("" for none).
+
+    A copied image's credit names its old address too: another export of the same blog (or a post
+    not imported again) may still show it from there, and takes its credit from this file.
+    """
     lines = []
-    if remote:
-        lines.append(f"For: {one_line(image.src)}")
+    if original:
+        lines.append(f"For: {one_line(original)}")
     if image.credit:
         credit: CreditText = image.credit
         if credit.creator:
@@ -225,6 +229,11 @@ def credit_text(image: ImageRef, site: WpSite, remote: bool) -> str:
     if image.alt:
         lines.append(f"Alt: {one_line(image.alt)}")
     return "\n".join(lines) + "\n"
+
+
+def copied_from(plan: Plan) -> dict[str, str]:
+    """The old address of each image copied from the uploads, by its place under content/."""
+    return {target: url for url, target in plan.copied.items()}
 
 
 class _Images:
@@ -600,7 +609,8 @@ def plan(
                 continue
             path = f"{placed}.credit"
             if image.credit or path not in credits:
-                credits[path] = NewFile(path, credit_text(image, site, "://" in image.src), f"credit for {image.src}")
+                original = image.src if "://" in image.src else copied_from(result).get(image.src, "")
+                credits[path] = NewFile(path, credit_text(image, site, original), f"credit for {image.src}")
     result.files += credits.values()
     for name, author in sorted(authors.items()):
         slug = safe_slug(slugify(name)[:100]) or f"author-{short_id(name)}"
