@@ -1395,3 +1395,24 @@ def test_links_the_publish_finds_broken_are_found_by_the_check_at_their_line(tmp
     assert {6, 8, 10} <= lines, found
     assert any(line == 6 and "draft" in message for line, _, message in found), found
     assert sum(1 for line, _, message in found if line == 10) == 2, found  # each address of the srcset
+
+
+def test_an_image_written_with_escapes_or_parentheses_is_found_and_one_named_with_a_hash_is_told_to_rename(tmp_path):
+    """An outside tester's: `My%20Photo%20(final)%20v2.JPG` (copied from a browser) was cut at the bracket and said
+    not to exist; `#1.png`, which exists, was said not to exist either (its name ends the address at '#')."""
+    from PIL import Image
+
+    content = copy_content(tmp_path)
+    for name in ("My Photo (final) v2.JPG", "#1.png"):
+        Image.new("RGB", (40, 30), (9, 9, 9)).save(content / "images" / name, format="PNG" if "#" in name else "JPEG")
+        (content / "images" / f"{name}.credit").write_text("Creator: Ann\nSource: Pics\n")
+    body = "![A photo](images/My%20Photo%20(final)%20v2.JPG)\n\n![Number one](images/#1.png)\n"
+    (content / "photos.md").write_text(post("Photos", "2024-01-02", body=body))
+    found = [(p.line, p.message) for p in check_site(settings_for(content)) if p.path.endswith("photos.md")]
+    assert found == [
+        (8, "image images/#1.png: its file name holds '#', where an address ends its path (the rest is not part of"
+         " the name): rename the file without '#'")
+    ], found  # fmt: skip
+    output = build_site(tmp_path / "output", PATH=str(content))
+    figure = page(output, "photos/").select(".post__body figure")[0]
+    assert figure.img["width"] == "40" and "Ann" in figure.get_text()

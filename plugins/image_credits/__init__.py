@@ -37,6 +37,7 @@ import os
 import posixpath
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from escaping.markup import CONTROLS
 from escaping.urls import is_web_url
@@ -149,6 +150,8 @@ def lead_image(metadata, credits, exists, measure=None) -> Image | None:
         return None
     if "://" not in path:  # a remote image keeps its URL
         path = posixpath.normpath(path.lstrip("/"))
+        if "%" in path and not exists(path) and exists(unquote(path)):  # `My%20Photo.jpg`, as Pelican finds it
+            path = unquote(path)
     width, height, variants = measure(path) if measure and "://" not in path and exists(path) else (0, 0, ())
     return Image(
         src=path,

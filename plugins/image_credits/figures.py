@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
@@ -218,6 +218,8 @@ def figures_in_body(
         path = content_path(src, source_dir)
         if path and not exists(path) and source_dir and exists(content_path(src, "")):
             path = content_path(src, "")  # written relative to the content folder
+        if path and not exists(path) and "%" in src:  # `My%20Photo.jpg`, copied from a browser: as Pelican finds it
+            path = next((p for p in (unquote(path), unquote(content_path(src, ""))) if exists(p)), path)
         credit = find_credit(path or src)  # a remote image's credit is keyed by its URL
         decorative = "decorative" in attributes.get("class", "").split()
         alt = "" if decorative else attributes.get("alt", "").strip() or (credit.alt if credit else "")

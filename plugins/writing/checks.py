@@ -78,7 +78,11 @@ USUAL_FIELDS = (
 # 05/03/2024 or 05.03.24: the day and the month could be either way round (Pelican reads month first).
 AMBIGUOUS_DATE = re.compile(r"^\s*(?P<first>0?[1-9]|1[0-2])[/.](?P<second>0?[1-9]|1[0-2])[/.]\d{2,4}\b")
 # An image, and the attribute list Python-Markdown's attr_list may give it: `{: .decorative}`.
-IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)(?:\{:?(?P<attrs>[^}]*)\})?")
+# An image's address may hold balanced parentheses, as Python-Markdown reads it: `photo%20(final).jpg`.
+IMAGE = re.compile(
+    r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>(?:[^()\s>]|\([^()\s>]*\))+)>?(?:\s+\"[^\"]*\")?\s*\)"
+    r"(?:\{:?(?P<attrs>[^}]*)\})?"
+)
 # A link's text may hold escaped brackets, and brackets three deep: `[a [b [c]] d](x)`, an image
 # `[![alt](img.svg)](x)`; an escaped `\[` starts no link (Markdown shows it as text). Its address is bare or
 # in angle brackets (`<a b.md>`, spaces allowed); its title in double or single quotes, or parentheses.
@@ -472,8 +476,10 @@ def no_alt(image: BodyImage, credit: str) -> str:
     )
 
 
-def missing_image(src: str, found: str | None, candidates: list[str], root: Path) -> str:
+def missing_image(src: str, found: str | None, candidates: list[str], root: Path, post_dir: str = "") -> str:
     """Why a local image is not there to publish ("" when it is): no such file, or a link to a file elsewhere."""
+    if found is None and (cut := cut_short(src, post_dir, root)):
+        return cut
     if found is None:
         guess = closest_file(candidates[0], images_near(root, candidates[0]))
         fix = (
@@ -485,6 +491,21 @@ def missing_image(src: str, found: str | None, candidates: list[str], root: Path
     if not inside(root, root / found):  # a symbolic link to a file elsewhere: never copied
         return linked_out(f"image {src}", root / found, root)
     return ""
+
+
+def cut_short(src: str, post_dir: str, root: Path) -> str:
+    """Why an image whose file name holds `#` or `?` is not found: an address ends its path there ("" otherwise)."""
+    written = src.removeprefix("{static}").removeprefix("{attach}")
+    mark = next((mark for mark in "#?" if mark in written), "")
+    if not mark:
+        return ""
+    whole = posixpath.normpath(written.lstrip("/") if written.startswith("/") else posixpath.join(post_dir, written))
+    if leaves(whole) or not (root / whole).is_file():
+        return ""
+    return (
+        f"image {src}: its file name holds {mark!r}, where an address ends its path (the rest is not part of the"
+        f" name): rename the file without {mark!r}"
+    )
 
 
 def image_problems(rel: str, image: BodyImage, *, post_dir: str, site: Site) -> list[Problem]:
@@ -518,8 +539,10 @@ def image_problems(rel: str, image: BodyImage, *, post_dir: str, site: Site) -> 
                 code="image",
             )
         ]
-    found = next((c for c in candidates if not leaves(c) and (site.root / c).is_file()), None)
-    if missing := missing_image(src, found, candidates, site.root):
+    # As Pelican looks a {static} path up: as written, then with its %-escapes undone (`My%20Photo.jpg`).
+    tried = candidates + [unquote(c) for c in candidates if "%" in c]
+    found = next((c for c in tried if not leaves(c) and (site.root / c).is_file()), None)
+    if missing := missing_image(src, found, candidates, site.root, post_dir):
         return [Problem(rel, line, missing, code="image")]
     problems = []
     if not site.warn_images:
