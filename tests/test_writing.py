@@ -5,6 +5,7 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import feedparser
@@ -1416,3 +1417,20 @@ def test_an_image_written_with_escapes_or_parentheses_is_found_and_one_named_wit
     output = build_site(tmp_path / "output", PATH=str(content))
     figure = page(output, "photos/").select(".post__body figure")[0]
     assert figure.img["width"] == "40" and "Ann" in figure.get_text()
+
+
+@pytest.mark.parametrize(
+    ("typed", "note"),
+    [("chris", ""), ("CHRIS", ""), (unicodedata.normalize("NFD", "José Ñúñez"), " (they look the same")],
+)
+def test_an_author_written_otherwise_than_its_bio_is_a_warning_not_a_missing_bio(tmp_path, typed, note):
+    """An outside tester's: `Author: chris` passed silently (the box showed "chris", the author page "Chris"), and
+    a name pasted with separate accents was "no bio: did you mean" the very same-looking name, though the build
+    found the bio (by the author's address)."""
+    content = copy_content(tmp_path)
+    (content / "authors" / "jose.md").write_text("Name: José Ñúñez\n\nWrites about careers.\n")
+    bio = "José Ñúñez" if "J" in typed else "Chris"
+    (content / "typed.md").write_text(post("Typed", "2024-01-02").replace("Author: Chris", f"Author: {typed}"))
+    found = [(p.severity, p.message) for p in check_site(settings_for(content)) if p.path.endswith("typed.md")]
+    assert len(found) == 1 and found[0][0] == WARNING, found
+    assert found[0][1].startswith(f"Author {typed!r} is {bio!r} in its bio{note}"), found

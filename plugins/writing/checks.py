@@ -17,6 +17,7 @@ import logging
 import os
 import posixpath
 import re
+import unicodedata
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -418,6 +419,13 @@ def date_problems(rel: str, line: int, key: str, value: str) -> list[Problem]:
     return []
 
 
+def looks_alike_name(typed: str, bio_name: str) -> str:
+    """A note when an author's name looks like its bio's and is written otherwise (accents as separate marks)."""
+    if typed == bio_name or unicodedata.normalize("NFC", typed) != unicodedata.normalize("NFC", bio_name):
+        return ""
+    return " (they look the same, but one writes its accents as separate marks, as a Mac may paste them)"
+
+
 def check_author(rel: str, header: Header, site: Site, slugify: Callable[[str], str]) -> list[Problem]:
     """Every author named has a bio file."""
     names = author_names(header)  # as Pelican reads them: `Author:` one name, commas and all
@@ -438,8 +446,19 @@ def check_author(rel: str, header: Header, site: Site, slugify: Callable[[str], 
                 f" semicolons, e.g. 'Authors: {joined[0]}; ...'"
             )
             return [Problem(rel, header.line("authors"), message, code="author")]
+    by_slug = None
     for name in names:
-        if name.casefold() in site.authors or not slugify(name):  # no address at all: unaddressed_names says so
+        if not slugify(name):  # no address at all: unaddressed_names says so
+            continue
+        bio_name = site.authors.get(name.casefold())
+        if bio_name is None:  # the build finds a post's bio by the author's slug: `chris`, `José` typed on a Mac
+            by_slug = by_slug if by_slug is not None else {slugify(bio): bio for bio in site.authors.values()}
+            bio_name = by_slug.get(slugify(name))
+        if bio_name is not None:
+            if name != bio_name:
+                note = looks_alike_name(name, bio_name)
+                message = f"Author {name!r} is {bio_name!r} in its bio{note}: write it as the bio does (posts show it)"
+                problems.append(Problem(rel, header.line(key), message, WARNING, code="author"))
             continue
         guess = closest(name, site.authors.values())
         if len(name) > ADDRESS_PART_BYTES // 2:  # no bio for a name this long: shortening it is the fix
