@@ -1434,3 +1434,14 @@ def test_an_author_written_otherwise_than_its_bio_is_a_warning_not_a_missing_bio
     found = [(p.severity, p.message) for p in check_site(settings_for(content)) if p.path.endswith("typed.md")]
     assert len(found) == 1 and found[0][0] == WARNING, found
     assert found[0][1].startswith(f"Author {typed!r} is {bio!r} in its bio{note}"), found
+
+
+def test_a_tag_written_otherwise_is_told_on_the_post_that_writes_it_so_not_on_the_others(tmp_path):
+    """An outside tester's: a new post's `job  search` (two spaces) was reported on the post with `job search`."""
+    content = copy_content(tmp_path)
+    (content / "a-tag-space.md").write_text(
+        post("Tag space", "2024-01-05").replace("Tags: offers", "Tags: job  search")
+    )
+    found = [(p.path, p.message) for p in check_site(settings_for(content)) if "shares its page" in p.message]
+    assert len(found) == 1 and found[0][0].endswith("a-tag-space.md"), found
+    assert "tag 'job  search' shares its page, /tag/job-search/, with tag 'job search' (" in found[0][1]

@@ -312,9 +312,12 @@ def tag_pages(headers: dict[Path, Header], settings) -> list[tuple[Path, Problem
     """
     from pelican.urlwrappers import Tag
 
+    zone = settings.get("TIMEZONE") or "UTC"
     slugs: dict[str, str] = {}
-    first: dict[str, tuple[str, Path]] = {}  # slug -> the first name given it, and where
+    # slug -> each name given it (casefolded names as one), with how many posts use it and the first of them
+    names: dict[str, dict[str, list]] = {}
     found = []
+    tagged = []
     for path in sorted(headers):
         header = headers[path]
         for name in dict.fromkeys(listed(header.value("tags"))):
@@ -328,13 +331,24 @@ def tag_pages(headers: dict[Path, Header], settings) -> list[tuple[Path, Problem
                 )
                 found.append((path, Problem(display(path), line, message, WARNING, code="tag")))
                 continue
-            earlier, where = first.setdefault(slug, (name, path))
-            if earlier.casefold() != name.casefold():
-                message = (
-                    f"tag {name!r} shares its page, /tag/{slug}/, with tag {earlier!r} ({display(where)}):"
-                    " the page shows both as one; name one of them apart"
-                )
-                found.append((path, Problem(display(path), line, message, WARNING, code="tag")))
+            dated = parsed_date(header.value("date"), zone) or LATEST
+            used = names.setdefault(slug, {}).setdefault(name.casefold(), [0, name, path, dated])
+            used[0] += 1
+            if dated < used[3]:
+                used[2:] = [path, dated]
+            tagged.append((path, line, name, slug))
+    # The name most posts give a page is the one it goes by (on a tie, the oldest post's): the others are told.
+    usual = {
+        slug: max(given.values(), key=lambda used: (used[0], -used[3].timestamp())) for slug, given in names.items()
+    }
+    for path, line, name, slug in tagged:
+        _count, earlier, where, _dated = usual[slug]
+        if earlier.casefold() != name.casefold():
+            message = (
+                f"tag {name!r} shares its page, /tag/{slug}/, with tag {earlier!r} ({display(where)}):"
+                " the page shows both as one; name one of them apart"
+            )
+            found.append((path, Problem(display(path), line, message, WARNING, code="tag")))
     return found
 
 
