@@ -1,5 +1,6 @@
 """Reading the form services' exports: every format, detected from the content."""
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -168,3 +169,21 @@ def test_real_wordpress_core_export_http_namespace():
 
 def test_detection_needs_no_format_option():
     assert detect_format("date,name,email,website,comment,article,parent\n", {}) == "csv"
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("-1", "date '-1' has no four-digit year: give a whole date (2024-03-01 12:00)"),
+        ("3/4", "date '3/4' has no four-digit year"),
+        ("2024-01-01 10:00 UTC+14", "date '2024-01-01 10:00 UTC+14' names its zone with an offset ('UTC+14')"),
+        ("2024-01-01 10:00 GMT -5", "date '2024-01-01 10:00 GMT -5' names its zone with an offset"),
+    ],
+)
+def test_a_date_dateutil_would_complete_or_read_backwards_is_refused_by_its_row(written, said):
+    """An outside tester's: `-1` was read as the first of this month, `UTC+14` stored as -14:00."""
+    from tools.comments.exports import parse_date
+
+    with pytest.raises(ValueError, match=re.escape(said)):
+        parse_date(written, "UTC")
+    assert parse_date("2024-01-01 10:00 +14:00", "UTC").utcoffset().total_seconds() == 14 * 3600

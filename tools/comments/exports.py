@@ -60,6 +60,7 @@ from comments.model import (
 from comments.text import shortened
 from dateutil import parser as dateparser
 from dateutil.parser import UnknownTimezoneWarning
+from writing.header import NAMED_OFFSET
 
 GENERIC_COLUMNS = ("date", *FIELDS)
 HONEYPOTS = ("_gotcha", "bot-field")
@@ -142,12 +143,19 @@ def read_date(value: str, dayfirst: bool = False) -> tuple[datetime, str]:
     return date, (str(unknown[0].message).split("tzname ", 1)[-1].split(" ", 1)[0] if unknown else "")
 
 
+# A year in a date: four digits on their own (not part of a longer number: a Unix time is not a date here).
+YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+
+
 def parse_date(value: str, tz: str, dayfirst: bool = False) -> datetime:
     """A date in any common notation; one without a time zone is taken to be in `tz`; an unknown zone is refused."""
     value = text_of(value, "date").strip()
     if not value:
         raise ValueError("has no date")
     shown = repr(shortened(value, 40))
+    if match := NAMED_OFFSET.search(value):  # dateutil reads `UTC+14` as fourteen hours behind
+        raise ValueError(f"date {shown} names its zone with an offset ({match['named']!r}), which reads two ways:"
+                         " give the offset alone (+14:00)")  # fmt: skip
     try:
         date, unknown_zone = read_date(value, dayfirst)
         if not unknown_zone:
@@ -155,6 +163,8 @@ def parse_date(value: str, tz: str, dayfirst: bool = False) -> datetime:
             in_range = FIRST_DATE <= date <= datetime.now(UTC) + FUTURE_SLACK
     except (ValueError, OverflowError, TypeError):
         raise ValueError(f"date {shown} is not a date") from None
+    if not YEAR.search(value):  # dateutil fills what is missing from today: `-1` would be this month's first
+        raise ValueError(f"date {shown} has no four-digit year: give a whole date (2024-03-01 12:00)")
     if unknown_zone:
         raise ValueError(
             f"date {shown} has a time zone, {shortened(unknown_zone, 20)!r}, that is not known:"
