@@ -1,5 +1,6 @@
 """Reading the form services' exports: every format, detected from the content."""
 
+import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -187,3 +188,18 @@ def test_a_date_dateutil_would_complete_or_read_backwards_is_refused_by_its_row(
     with pytest.raises(ValueError, match=re.escape(said)):
         parse_date(written, "UTC")
     assert parse_date("2024-01-01 10:00 +14:00", "UTC").utcoffset().total_seconds() == 14 * 3600
+
+
+def test_an_id_of_infinity_is_refused_by_its_row_not_taken_as_another_rows_duplicate():
+    """An outside tester's: `"_id": 1e999` and `"_id": 2e999` both became `fs-inf`, and the second row was dropped."""
+    rows = [
+        {"_date": f"2024-03-0{n}T12:00:00.000", "_id": number, "name": f"R{n}", "email": f"r{n}@example.org",
+         "comment": f"Comment {n}.", "article": ARTICLE}
+        for n, number in ((1, "1e999"), (2, "2e999"), (3, "-1e999"))
+    ]  # fmt: skip
+    text = "{" + '"submissions": [' + ", ".join(
+        json.dumps(row).replace(f'"{row["_id"]}"', row["_id"]) for row in rows
+    ) + "]}"  # fmt: skip
+    _fmt, subs, problems = parse_text(text)
+    assert subs == [] and [p.where for p in problems] == ["submission 1", "submission 2", "submission 3"], problems
+    assert all("no number anyone wrote" in p.message for p in problems)

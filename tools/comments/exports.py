@@ -33,6 +33,7 @@ import hashlib
 import html
 import io
 import json
+import math
 import re
 import unicodedata
 import warnings
@@ -186,6 +187,8 @@ def text_of(value, field: str) -> str:
         if SURROGATE.search(value):
             raise ValueError(f"field {field!r} holds a lone surrogate (an escape such as \\ud800 that is no character)")
         return value
+    if isinstance(value, float) and not math.isfinite(value):  # 1e999 and 2e999 are both `inf`: never an id
+        raise ValueError(f"field {field!r} is {value}, no number anyone wrote")
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     raise ValueError(f"field {field!r} is not text")
