@@ -203,3 +203,13 @@ def test_an_id_of_infinity_is_refused_by_its_row_not_taken_as_another_rows_dupli
     _fmt, subs, problems = parse_text(text)
     assert subs == [] and [p.where for p in problems] == ["submission 1", "submission 2", "submission 3"], problems
     assert all("no number anyone wrote" in p.message for p in problems)
+
+
+def test_a_column_given_twice_is_refused_naming_both_and_a_huge_field_says_what_it_is():
+    """An outside tester's: a second `comment` column silently won over the first; a 200 KB field spoke of a limit."""
+    twice = "date,name,email,website,comment,article,parent,comment\n2024-03-01 12:00,A,a@b.org,,One,x,,Two\n"
+    with pytest.raises(ExportError, match=r"has the column 'comment' more than once \(columns 5, 8\)"):
+        parse_text(twice, "csv")
+    huge = "date,name,email,website,comment,article,parent\n2024-03-01 12:00,A,a@b.org,," + "x" * 200_000 + ",x,\n"
+    with pytest.raises(ExportError, match=r"line 2: a field is longer than 131,072 characters"):
+        parse_text(huge, "csv")

@@ -285,6 +285,14 @@ def csv_records(text: str, required: tuple[str, ...], columns: dict | None = Non
     except csv.Error as error:
         raise ExportError(f"is not valid CSV on line 1: {error}") from None
     reader.fieldnames = [(columns or {}).get(h, h) for h in header]
+    read = {*GENERIC_COLUMNS, *required, "_id", "_date"}  # the columns a comment is read from
+    for name, count in Counter(reader.fieldnames).items():
+        if count > 1 and name in read:  # DictReader would keep the last one's value, and drop the others' silently
+            where = [str(n) for n, given in enumerate(reader.fieldnames, start=1) if given == name]
+            raise ExportError(
+                f"has the column {shortened(name, 40)!r} more than once (columns {', '.join(where)}): which one holds"
+                " the comment's value is unsure; remove or rename the others"
+            )
     missing = [c for c in required if c not in reader.fieldnames]
     if missing:
         named = ", ".join(repr(shortened(h, 40)) for h in header[:12])
@@ -304,6 +312,11 @@ def csv_records(text: str, required: tuple[str, ...], columns: dict | None = Non
             records.append((row, where))
             line = reader.line_num + 1
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise ExportError(
+                f"line {line}: a field is longer than {csv.field_size_limit():,} characters, which no comment is (a"
+                " quote left open?): nothing was imported"
+            ) from None
         raise ExportError(
             f"line {line}: is not valid CSV ({error}; a quote left open?), nothing was imported"
         ) from None
