@@ -270,3 +270,28 @@ def property_receiver() -> Receiver:
     receiver = Receiver(settings(), Path(folder.name))
     receiver.folder = folder  # kept alive as long as the receiver
     return receiver
+
+
+@pytest.mark.parametrize(
+    "host", ["evil@localhost", "localhost#.evil.example", "localhost/x", "local host", "localhost:"]
+)
+def test_a_host_header_no_browser_writes_is_refused(host):
+    """An outside tester's: `Host: evil@localhost` and `localhost#.evil.example` were taken as this computer."""
+    from tools.comments.receiver import own_host
+
+    assert not own_host(host, "127.0.0.1") and not own_host(host, "0.0.0.0")
+
+
+@pytest.mark.parametrize("name", ["Host", "Origin"])
+def test_two_host_or_origin_headers_are_refused(name):
+    """An outside tester's: of two Origin headers, the first was judged and the second never read."""
+    from email.message import Message
+
+    from tools.comments.receiver import sender_refusal
+
+    headers = Message()
+    headers["Host"] = "127.0.0.1:8000"
+    headers["Origin"] = "http://127.0.0.1:8000"
+    headers[name] = "evil.example" if name == "Host" else "https://evil.example"
+    answer = sender_refusal(headers, "127.0.0.1")
+    assert answer is not None and answer.status == 403

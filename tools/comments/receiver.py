@@ -36,6 +36,7 @@ from __future__ import annotations
 import html
 import ipaddress
 import json
+import re
 import socket
 import threading
 import uuid
@@ -159,10 +160,16 @@ class Receiver:
         return Answer(303, self.thanks, log=log)
 
 
+# A Host header as a browser writes it: a name or an address, then perhaps a port; nothing else.
+HOST_SYNTAX = re.compile(r"(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
+
+
 def own_host(host: str, bound_host: str) -> bool:
     """Whether a Host header names this computer: a loopback name or address; when the server listens on the network
     too (`--host 0.0.0.0`), any address typed as one (192.168.1.5) or the computer's own name. Never another name a
     page's script can point at this computer (DNS rebinding)."""
+    if not HOST_SYNTAX.fullmatch(host):  # `evil@localhost`, `localhost#.evil.example`: no browser sends them
+        return False
     if loopback(host):
         return True
     if loopback(bound_host):
@@ -179,6 +186,10 @@ def own_host(host: str, bound_host: str) -> bool:
 
 def sender_refusal(headers: Mapping[str, str], bound_host: str) -> Answer | None:
     """A refusal of a form posted from another site, or to a name that is not this computer's (DNS rebinding)."""
+    every = getattr(headers, "get_all", None)
+    if every is not None and any(len(every(name) or ()) > 1 for name in ("Host", "Origin")):
+        log = "refused a comment with two Host or Origin headers"
+        return refusal(403, "the request was not sent by a browser", log)
     host = headers.get("Host") or ""
     if not own_host(host, bound_host):
         why = "this server takes comments only from pages it serves itself"
