@@ -122,3 +122,10 @@ def test_a_shown_comment_holds_only_what_its_page_shows():
     assert node.comment.date.tzinfo == ZoneInfo("America/New_York")
     assert (node.comment.body, node.comment.email_hash, node.comment.reasons, node.comment.source) == ("", "", (), "")
     assert str(node.body_html) == "<p>a</p>"
+
+
+def test_a_link_keeps_its_address_and_no_other_attribute():
+    """An outside tester's: nh3 kept `title` (and `lang`) on every element, though the threat model says `href` only."""
+    written = "[click](http://a.example \"t\\\" onmouseover=alert('title')\")"
+    soup = BeautifulSoup(str(comment_html(written)), "html.parser")
+    assert {name for tag in soup.find_all(True) for name in tag.attrs} <= {"href", "rel"}, soup

@@ -126,7 +126,8 @@ def markdown_html(text: str) -> str:
     return nh3.clean(
         rendered,
         tags=set(ALLOWED_TAGS),
-        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        # "*": the attributes every element may have: nh3 keeps `lang` and `title` unless told otherwise.
+        attributes={"*": set()} | {k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
         url_schemes=set(URL_SCHEMES),
         link_rel=LINK_REL,
     )
