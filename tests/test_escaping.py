@@ -129,3 +129,35 @@ def test_plain_text_never_returns_markup():
 def test_a_build_whose_templates_would_not_escape_says_so(tmp_path, caplog):
     build_site(tmp_path / "unescaped", JINJA_ENVIRONMENT={"autoescape": False})
     assert any('JINJA_ENVIRONMENT has no "autoescape": True' in r.getMessage() for r in caplog.records)
+
+
+def test_a_writers_notes_never_reach_the_site(tmp_path):
+    """An outside tester's: `<!-- a note to the team -->` in a post was published in every page's source."""
+    content = copy_content(tmp_path)
+    (content / "notes.md").write_text(
+        "Title: Notes\nDate: 2024-01-05 09:00\nAuthor: Chris\nTags: offers\n\n"
+        "Before.\n\n<!-- private: ask Sam about the salary -->\n\n"
+        "Between <!-- inline note --> one.\n\n<!--\nA note over\nthree lines\n-->\n\nAfter.\n"
+    )
+    output = build_site(tmp_path / "output", PATH=str(content))
+    for path in ("notes/index.html", "index.html", "feeds/all.atom.xml"):
+        text = (output / path).read_text(encoding="utf-8")
+        assert "private: ask Sam" not in text and "three lines" not in text and "inline note" not in text, path
+    body = page(output, "notes/").select_one(".post__body").get_text(" ", strip=True)
+    assert "Before." in body and "Between" in body and "one." in body and "After." in body
+
+
+@pytest.mark.parametrize(
+    ("html", "kept"),
+    [
+        ("<p>a</p><!-- x --><p>b</p>", "<p>a</p><p>b</p>"),
+        ("a<!-->b<!--->c", "abc"),  # ended at once, as a browser ends them
+        ("a<!-- x --!>b", "ab"),
+        ("a &lt;!-- not one --&gt; b", "a &lt;!-- not one --&gt; b"),  # shown as text: a writer's example
+        ("a<!-- never closed", "a<!-- never closed"),  # Markdown shows it as text: left as it is
+    ],
+)
+def test_notes_are_cut_as_a_browser_ends_them(html, kept):
+    from escaping.markup import without_notes
+
+    assert without_notes(html) == kept

@@ -11,6 +11,10 @@ template escape what it prints. This plugin marks what is HTML as `Markup`:
 The other plugins return Markup for what they render themselves (figures and
 credit lines, bios, JSON-LD, comments). Everything else is text and is escaped.
 
+A writer's HTML comments (`<!-- ask Sam first -->`) are notes to the team, which
+Markdown passes through as they are: they are dropped from each post's body as it
+is read, so no page, feed or search index shows them in its source.
+
 Control characters (NUL, ESC, the C1 range...; tab and newlines are kept) never
 reach a written page: they are dropped from each post's body and metadata as it
 is read (so feeds are free of them too), and from every value a template prints
@@ -38,7 +42,7 @@ from pelican import signals
 from pelican.urlwrappers import URLWrapper
 
 from .contents import TRUSTED
-from .markup import CONTROLS, drop_controls, plain_text, summary_html, title_html, without_controls
+from .markup import CONTROLS, drop_controls, plain_text, summary_html, title_html, without_controls, without_notes
 
 logger = logging.getLogger(__name__)
 
@@ -56,9 +60,12 @@ def clean(value):
 
 
 def drop_control_characters(instance) -> None:
-    """Control characters out of a post's body and every metadata field, as it is read."""
+    """Control characters out of a post's body and every metadata field, as it is read; the writers' notes (HTML
+    comments) out of its body."""
     if isinstance(instance._content, str) and CONTROLS.search(instance._content):
         instance._content = drop_controls(instance._content)
+    if isinstance(instance._content, str):
+        instance._content = without_notes(instance._content)
     for key, value in instance.metadata.items():
         cleaned = clean(value)
         if cleaned is not value:

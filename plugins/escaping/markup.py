@@ -43,6 +43,15 @@ _SUMMARY = nh3.Cleaner(
 )
 
 
+# An HTML comment as a browser ends it: `<!-->` and `<!--->` end at once; the others at `-->` (or `--!>`).
+HTML_COMMENT = re.compile(r"<!--(?:-?>|.*?--!?>)", re.DOTALL)
+
+
+def without_notes(html: str) -> str:
+    """HTML without its comments: a writer's notes (`<!-- ask Sam first -->`), which Markdown passes through."""
+    return HTML_COMMENT.sub("", html) if "<!--" in html else html
+
+
 def drop_controls(text: str) -> str:
     """`text` without control characters (tab, newline and carriage return stay)."""
     return CONTROLS.sub("", text)
