@@ -1445,3 +1445,15 @@ def test_a_tag_written_otherwise_is_told_on_the_post_that_writes_it_so_not_on_th
     found = [(p.path, p.message) for p in check_site(settings_for(content)) if "shares its page" in p.message]
     assert len(found) == 1 and found[0][0].endswith("a-tag-space.md"), found
     assert "tag 'job  search' shares its page, /tag/job-search/, with tag 'job search' (" in found[0][1]
+
+
+def test_a_script_in_a_bio_is_named_as_one_in_a_post_is(tmp_path):
+    """An outside tester's: a bio's inline `<script>` was published with no word, where a post's is named."""
+    content = copy_content(tmp_path)
+    bio = content / "authors" / "chris.md"
+    bio.write_text(bio.read_text(encoding="utf-8") + "\n<script>track()</script>\n", encoding="utf-8")
+    (content / "s.md").write_text(post("S", "2024-01-02", body="<script>track()</script>"))
+    found = {(p.path.rsplit("/", 1)[-1], p.message) for p in check_site(settings_for(content)) if "script" in p.message}
+    in_post = {message for path, message in found if path == "s.md"}
+    in_bio = {message for path, message in found if path == "chris.md"}
+    assert in_post and in_bio == in_post, found

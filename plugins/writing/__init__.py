@@ -117,7 +117,7 @@ def checked_site(
     )
     problems = checked.problems
     with pelicans_slug_warnings_silenced():
-        problems += check_bios(bios, root, lambda name: Author(name, settings).slug)
+        problems += check_bios(bios, root, lambda name: Author(name, settings).slug, settings)
     problems += check_credits(credits, suffix)
     if images:
         problems += active_file_problems(root) + active_file_problems(root, "files")  # both published as they are

@@ -13,10 +13,11 @@ from urllib.parse import urlsplit
 from author_bios.bios import parse_links
 from output_guard.paths import inside, leaves
 
-from .header import read_header, read_utf8
+from .header import prose_lines, read_header, read_utf8
 from .links import linked_out
 from .newfiles import BIO_PLACEHOLDER
 from .problems import ERROR, WARNING, Problem, closest, display
+from .scripts import inert_scripts
 
 BIO_FIELDS = ("Name", "Title", "Photo", "Photo-Alt", "Links")
 USUAL_BIO_FIELDS = ("Name", "Photo", "Photo-Alt", "Links")
@@ -38,8 +39,8 @@ def bio_index(folder: Path) -> dict[str, str]:
     return names
 
 
-def check_bios(folder: Path, root: Path, slug_of) -> list[Problem]:
-    """Every problem of every bio file."""
+def check_bios(folder: Path, root: Path, slug_of, settings=None) -> list[Problem]:
+    """Every problem of every bio file (`settings`: the site's, for the scripts its pages run)."""
     problems, owners = [], {}
     for path in bio_files(folder):
         rel = display(path)
@@ -78,6 +79,8 @@ def check_bios(folder: Path, root: Path, slug_of) -> list[Problem]:
         for offset, line in enumerate(header.value("links").split("\n")):  # each link at its own line
             problems += [Problem(rel, header.line("links") + offset, message) for message in parse_links(line)[1]]
         body = text.splitlines()[header.body_line - 1 :]
+        # A bio shows on its author's posts and page: a script there runs under their policy, as a post's would.
+        problems += inert_scripts(rel, prose_lines(body, header.body_line), settings or {})
         if any(BIO_PLACEHOLDER in line for line in body):
             line = header.body_line + next(n for n, line in enumerate(body) if BIO_PLACEHOLDER in line)
             message = f"the text new-author wrote is still here ('Who {name} is, {BIO_PLACEHOLDER}...'): write the bio"
