@@ -650,3 +650,33 @@ def test_a_redirect_from_an_old_address_comes_and_goes_as_on_a_cold_build(tmp_pa
     (site.content / "imported.md").unlink()
     output, _, _ = site.check(caplog, "the post deleted")
     assert not (output / "2014").exists()
+
+
+@pytest.mark.parametrize("where", ["filter", "markdown"])
+def test_a_function_in_the_settings_counts_by_what_it_does_not_its_name(tmp_path, caplog, where):
+    """An outside tester's: a Jinja filter (or a Markdown slugify) in the settings counted by its name only, so a
+    change to its body left every page that uses it stale, in a new process and in the warm one."""
+    site = Site(tmp_path, posts=3)
+    edit_theme(site, "templates/base.html", "<footer", "<p class=probe>{{ SITENAME|probe }}</p><footer")
+    settings = tmp_path / "siteconf.py"
+    body = {"filter": "return text.upper()", "markdown": "return 'a-' + text.lower().replace(' ', '-')"}
+
+    def write(step: str) -> None:
+        settings.write_text(
+            f"from pelicanconf import *\n\ndef probe(text, *_args):\n    {body[where]}  # {step}\n\n"
+            "JINJA_FILTERS = {'probe': probe}\n"
+            "MARKDOWN = {**MARKDOWN, 'extension_configs': {**MARKDOWN['extension_configs'],"
+            " 'markdown.extensions.toc': {**MARKDOWN['extension_configs'].get('markdown.extensions.toc', {}),"
+            " 'slugify': probe}}}\n",
+            encoding="utf-8",
+        )
+
+    write("first")
+    site.edit("post-00001.md", "\n\n", "\n\n## A heading\n\nText.\n\n")
+    run = lambda output, **more: build_site(output, str(settings), **site.settings(), **more)  # noqa: E731
+    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")}
+    run(tmp_path / "warm", **cache)
+    body = {"filter": "return text[::-1]", "markdown": "return 'b-' + text.lower().replace(' ', '-')"}
+    write("second")
+    found = differences(run(tmp_path / "warm", **cache), run(tmp_path / "cold"))
+    assert not found, found

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import inspect
 import io
 import os
 import pickle
 import re
 import sys
 import types
+import uuid
 from pathlib import Path
 
 from .listings import first_visit, listings
@@ -106,27 +108,85 @@ def code_digest(module: types.ModuleType) -> str:
 
 
 class _SettingsPickler(pickle.Pickler):
-    """Pickles settings in a form that is the same from one process to the next."""
+    """Pickles settings in a form that is the same from one process to the next.
+
+    A function, method or class (a Jinja filter, a Markdown extension's slugify...) counts by its
+    name, the digest of the file that defines it (a change to its body, or to a helper beside it,
+    counts) and the values it closes over; a module by its name; a pattern by its text; a set by its
+    members in order.
+    """
 
     def reducer_override(self, obj):
-        if isinstance(obj, (types.FunctionType, types.BuiltinFunctionType, types.MethodType, type)):
-            code = getattr(obj, "__code__", None)
-            body = (code.co_code, repr(code.co_consts)) if code else ()
-            return (str, (f"<code {getattr(obj, '__module__', '')}.{getattr(obj, '__qualname__', '')} {body}>",))
-        if isinstance(obj, types.ModuleType):
-            return (str, (f"<module {obj.__name__}>",))
-        if isinstance(obj, re.Pattern):
-            return (str, (f"<pattern {obj.pattern!r} {obj.flags}>",))
+        if isinstance(obj, type) and obj.__module__ == "builtins":  # `str`, `tuple`: our reductions' own
+            return NotImplemented
+        if isinstance(obj, (types.FunctionType, types.MethodType, type)):
+            return (tuple, (code_identity(obj),))
         if isinstance(obj, (set, frozenset)):
             return (tuple, (sorted(repr(member) for member in obj),))
-        return NotImplemented
+        text = stable_text(obj)
+        return (str, (text,)) if text is not None else NotImplemented
+
+
+def code_identity(obj) -> tuple:
+    """A function, method or class as its settings' digest counts it: its code, the values it closes over, its
+    defaults."""
+    function = getattr(obj, "__func__", obj)
+    cells = tuple(cell.cell_contents for cell in getattr(function, "__closure__", None) or () if filled(cell))
+    return (code_text(obj), cells, getattr(function, "__defaults__", None), getattr(function, "__kwdefaults__", None))
+
+
+def stable_text(obj) -> str | None:
+    """A builtin function, a module or a pattern as text the same in every process (None: anything else)."""
+    if isinstance(obj, types.BuiltinFunctionType):
+        return f"<builtin {getattr(obj, '__module__', '')}.{getattr(obj, '__qualname__', '')}>"
+    if isinstance(obj, types.ModuleType):
+        return f"<module {obj.__name__}>"
+    if isinstance(obj, re.Pattern):
+        return f"<pattern {obj.pattern!r} {obj.flags}>"
+    return None
+
+
+def filled(cell) -> bool:
+    """Whether a closure's cell holds a value yet."""
+    try:
+        cell.cell_contents  # noqa: B018 (an empty cell raises only when read)
+    except ValueError:
+        return False
+    return True
+
+
+_file_digests: dict[tuple[str, int, int], str] = {}  # (path, size, mtime_ns) -> digest of its bytes
+
+
+def code_text(obj) -> str:
+    """A function's (method's, class's) name and the digest of its source file; of its code when it has none."""
+    name = f"{getattr(obj, '__module__', '')}.{getattr(obj, '__qualname__', getattr(obj, '__name__', ''))}"
+    try:
+        path = inspect.getsourcefile(obj)
+        status = os.stat(path) if path else None
+    except (TypeError, OSError):
+        path = status = None
+    if status is not None:
+        key = (path, status.st_size, status.st_mtime_ns)
+        if key not in _file_digests:
+            with open(path, "rb") as source:
+                _file_digests[key] = hashlib.sha256(source.read()).hexdigest()
+        return f"<code {name} {_file_digests[key]}>"
+    code = getattr(getattr(obj, "__func__", obj), "__code__", None)
+    body = ADDRESS.sub("", repr((code.co_code, code.co_consts, code.co_names))) if code else ""
+    return f"<code {name} {body}>"
 
 
 ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 
 
 def settings_digest(settings) -> str:
-    """A digest of every setting; a value that cannot be pickled counts by its text, without addresses."""
+    """A digest of every setting.
+
+    A value that cannot be pickled counts by its text when that text is the same in every process;
+    text showing an object's address (so none of what makes it) counts as new in every build: every
+    page is rendered, never one left stale.
+    """
     summary = hashlib.sha256()
     for name in sorted(settings, key=str):
         value = settings[name]
@@ -134,8 +194,9 @@ def settings_digest(settings) -> str:
         try:
             _SettingsPickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
             text = stream.getvalue()
-        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
-            text = ADDRESS.sub("", repr(value)).encode("utf-8", "surrogatepass")
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
+            shown = repr(value)
+            text = (shown if not ADDRESS.search(shown) else f"<unkeyable {uuid.uuid4()}>").encode("utf-8", "replace")
         summary.update(str(name).encode() + b"\0" + text + b"\0")
     return summary.hexdigest()
 
