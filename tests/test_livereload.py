@@ -55,7 +55,7 @@ def test_a_change_rebuilds_once_and_plugin_code_starts_a_new_process(tmp_path, c
     os.utime(plugin, (2, 2))
     rebuild()
     assert builds.calls == ["build", "restart", "build"]
-    assert "in a new build process (plugin code changed)" in capsys.readouterr().out
+    assert "in a new build process (plugin code or settings changed)" in capsys.readouterr().out
 
 
 def test_only_python_files_under_a_plugin_folder_are_plugin_code(tmp_path):
@@ -180,3 +180,36 @@ def test_livereload_as_a_writer_uses_it(project, tmp_path):
             assert built == site_files(cold), f"after {name}"
     finally:
         task.stop()
+
+
+def test_a_settings_change_starts_a_new_process(tmp_path, capsys):
+    """An outside tester's: a plugin dropped from PLUGINS kept running in the warm process, which had loaded it."""
+    (tmp_path / "content").mkdir()
+    settings = tmp_path / "pelicanconf.py"
+    settings.write_text("PLUGINS = ['a', 'b']\n")
+    builds = FakeBuilds()
+    rebuild = Rebuilds(builds, ["pelicanconf.py", "content/**/*"], ["plugins"], root=tmp_path)
+    settings.write_text("PLUGINS = ['a']\n")
+    os.utime(settings, (3, 3))
+    rebuild()
+    assert builds.calls == ["restart", "build"]
+    assert "in a new build process (plugin code or settings changed)" in capsys.readouterr().out
+
+
+def test_a_build_under_way_when_livereload_stops_is_stopped_so_it_records_its_pages(tmp_path, monkeypatch):
+    """An outside tester's: Ctrl-C sent SIGKILL to a build still running 2 s later, so the pages it had written
+    were never recorded, and stayed in the output for good. It is stopped with SIGTERM, which it takes as Ctrl-C."""
+    from tools.site import live
+
+    marker = tmp_path / "stopped"
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import signal, sys, time\n"
+         f"signal.signal(signal.SIGTERM, lambda *_: (open({str(marker)!r}, 'w').write('term'), sys.exit(143)))\n"
+         "sys.stdin.read()\ntime.sleep(60)\n"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    monkeypatch.setattr(live, "STOP_SECONDS", 0.2)
+    builds = WarmBuilds("pelicanconf.py", str(tmp_path / "output"))
+    builds.process = child
+    builds.close()
+    assert child.returncode == 143 and marker.read_text() == "term"

@@ -24,7 +24,8 @@ from build_speed.processes import start_helper
 from .build import ROOT
 
 WARM_PROCESS = "tools.site.warm"
-STOP_SECONDS = 2.0  # a build process still busy this long after livereload stops is stopped
+STOP_SECONDS = 2.0  # a build process still busy this long after livereload stops is stopped (SIGTERM)
+TERM_SECONDS = 20.0  # ... and killed if it has not stopped this long after (it records its pages first)
 
 
 @dataclass(frozen=True)
@@ -77,15 +78,24 @@ class WarmBuilds:
         self.close()
 
     def close(self) -> None:
-        """Stop the build process: it ends when its input closes, or is stopped if a build is under way."""
+        """Stop the build process: it ends when its input closes; a build under way is stopped as `kill` stops one.
+
+        SIGTERM lets the build record the pages it wrote (tools.site.build.stopping_on_termination),
+        so the next build removes those it no longer makes; SIGKILL, which would not, comes only to a
+        process that has not stopped TERM_SECONDS later.
+        """
         process, self.process = self.process, None
         if process is not None:
             process.stdin.close()
             try:
                 process.wait(timeout=STOP_SECONDS)
             except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+                process.terminate()
+                try:
+                    process.wait(timeout=TERM_SECONDS)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
             process.stdout.close()
 
 
@@ -107,12 +117,18 @@ def plugin_code(paths: list[str], plugin_folders: list[str], root: Path = ROOT) 
     ]
 
 
+def settings_code(paths: list[str], root: Path = ROOT) -> list[str]:
+    """The Python files among `paths` at the project's top, beside the tasks: the settings (pelicanconf.py...)."""
+    top = root.resolve()
+    return [path for path in paths if path.endswith(".py") and Path(path).resolve().parent == top]
+
+
 def report(outcome: Outcome, what: list[str], fresh: bool, root: Path = ROOT) -> None:
     """Tell the writer how the rebuild went."""
     if not outcome.ok:
         print(outcome.message)
     names = ", ".join(str(Path(p).relative_to(root)) for p in what[:5]) + (" ..." if len(what) > 5 else "")
-    how = " in a new build process (plugin code changed)" if fresh else ""
+    how = " in a new build process (plugin code or settings changed)" if fresh else ""
     print(f"Rebuilt in {outcome.seconds:.2f} s{how}" + (f" after changes to {names}" if what else ""))
 
 
@@ -143,7 +159,8 @@ class Rebuilds:
         what, self.files = changed(self.files, now), now
         if not what:  # livereload calls once per watched pattern that changed: one build is enough
             return
-        fresh = bool(plugin_code(what, self.plugin_folders, self.root))
+        # The settings too: a plugin dropped from PLUGINS stays connected in a process that loaded it.
+        fresh = bool(plugin_code(what, self.plugin_folders, self.root) or settings_code(what, self.root))
         if fresh:
             self.builds.restart()
         self.build(what, fresh)
