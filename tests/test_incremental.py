@@ -158,6 +158,9 @@ EDITS = [
     ),
     ("a series part renamed", lambda s: s.edit("post-00007.md", "Title: Synthetic post 7", "Title: Part two")),
     ("a neighbour's title changed", lambda s: s.edit("post-00000.md", "Title: Synthetic post 0", "Title: First")),
+    # Pelican copies the theme's static files on every build, outside the static files it lists.
+    ("a theme static file added", lambda s: (s.theme / "static" / "extra.txt").write_text("extra\n")),
+    ("a theme static file removed", lambda s: (s.theme / "static" / "extra.txt").unlink()),
     # The templates compile otherwise: code compiled before must not be taken from the cache.
     (
         "a Jinja setting changed",
@@ -680,3 +683,17 @@ def test_a_function_in_the_settings_counts_by_what_it_does_not_its_name(tmp_path
     write("second")
     found = differences(run(tmp_path / "warm", **cache), run(tmp_path / "cold"))
     assert not found, found
+
+
+def test_a_theme_static_file_no_longer_in_the_theme_is_removed_after_builds_that_copied_it_again(tmp_path, caplog):
+    """An outside tester's: a theme's static file deleted stayed in the output for good (Pelican copies the theme's
+    files on every build, outside the static files it lists, so each build gives them a new stamp)."""
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    site = Site(tmp_path, posts=3)
+    extra = site.theme / "static" / "css" / "extra.css"
+    extra.write_text("p { color: red }\n")
+    output, _, _ = site.incremental(caplog)
+    assert (output / "theme" / "css" / "extra.css").is_file()
+    site.incremental(caplog)  # nothing changed: the file is copied again all the same, with a new stamp
+    extra.unlink()
+    site.check(caplog, "a theme static file removed after a build with nothing changed")

@@ -82,6 +82,7 @@ class PageTable:
         self.new: dict[str, str] = {}  # output path -> key, for this build's pages
         self.handled: set[str] = set()  # every output path this build wrote or kept
         self.kept: dict[str, tuple[int, int]] = {}  # output path -> its file's stamp, for each page kept as it was
+        self.recopied: set[str] = set()  # static files Pelican copies on every build (the theme's)
         self.skipped = self.rendered = 0
         self.loaded_reads: frozenset[str] = frozenset()  # the templates whose reads came with the table
         if load:
@@ -131,11 +132,16 @@ class PageTable:
             self.rendered += 1
             self.kept.pop(name, None)  # written again (a file written twice): its stamp is the new one
 
-    def handle_static(self, name: str) -> None:
+    def handle_static(self, name: str, *, recopied: bool = False) -> None:
         """This build copies a static file to `name`: recorded as the output's (its key is no page's), so a build that
-        no longer copies it (the image deleted) removes it, as it removes a page no longer made."""
+        no longer copies it (the image deleted) removes it, as it removes a page no longer made.
+
+        `recopied`: Pelican copies it on every build (a theme's static file), so its stamp is new each time.
+        """
         self.handled.add(name)
         self.new[name] = STATIC
+        if recopied:
+            self.recopied.add(name)
 
     def as_loaded(self) -> bool:
         """Whether this build kept every page as the table has it (then the file holds this table already)."""
@@ -144,6 +150,9 @@ class PageTable:
             and self.rendered == 0
             and frozenset(self.reads) == self.loaded_reads
             and self.new == {name: kept[0] for name, kept in self.old.items()}
+            # A file copied again has a new stamp, which the table must hold, or a later build would take the
+            # file for one changed by hand and leave it when no longer copied.
+            and all(file_stamp(os.path.join(self.output, name)) == self.old[name][1:] for name in self.recopied)
         )
 
     def save(self) -> None:

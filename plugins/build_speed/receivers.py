@@ -207,6 +207,8 @@ def finish(pelican) -> None:
         for static in build.static_files:
             if static.save_as:
                 table.handle_static(static.save_as)
+        for copied in site.theme_static_outputs(build.settings):  # the theme's, copied outside the static files
+            table.handle_static(copied, recopied=True)
         gone = table.prune()
         table.save()
         logger.debug("build_speed: %d page(s) rendered, %d kept, %d removed", table.rendered, table.skipped, len(gone))

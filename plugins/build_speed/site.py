@@ -20,12 +20,14 @@ names it in `attached_after_reading`.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import importlib.metadata
 import inspect
 import io
 import os
 import pickle
+import posixpath
 import re
 import sys
 import types
@@ -325,6 +327,30 @@ def theme_digest(settings) -> str:
     for static in settings.get("THEME_STATIC_PATHS", []):
         parts += file_stamps(theme / static, set(), follow=True)
     return digest_of(*parts)
+
+
+def theme_static_outputs(settings) -> list[str]:
+    """Where Pelican copies the theme's static files in the output (StaticGenerator._copy_paths), relative to it.
+
+    A path of THEME_STATIC_PATHS that is a folder lands in THEME_STATIC_DIR with what is inside it; one that
+    is a file, in THEME_STATIC_DIR by its name; a file or folder matching IGNORE_FILES is not copied.
+    """
+    theme, target = Path(settings["THEME"]), settings.get("THEME_STATIC_DIR", "theme")
+    ignores = settings.get("IGNORE_FILES", [])
+    ignored = lambda name: any(fnmatch.fnmatch(name, pattern) for pattern in ignores)  # noqa: E731
+    found = []
+    for static in settings.get("THEME_STATIC_PATHS", []):
+        source = theme / static
+        if ignored(source.name):
+            continue
+        if source.is_file():
+            found.append(posixpath.normpath(posixpath.join(target, source.name)))
+            continue
+        for folder, dirs, files in os.walk(source, followlinks=True):
+            dirs[:] = [name for name in dirs if not ignored(name)]
+            inside = Path(folder).relative_to(source).as_posix()
+            found += [posixpath.normpath(posixpath.join(target, inside, name)) for name in files if not ignored(name)]
+    return sorted(found)
 
 
 def site_key(settings, reading: str) -> str:
