@@ -697,3 +697,17 @@ def test_a_theme_static_file_no_longer_in_the_theme_is_removed_after_builds_that
     site.incremental(caplog)  # nothing changed: the file is copied again all the same, with a new stamp
     extra.unlink()
     site.check(caplog, "a theme static file removed after a build with nothing changed")
+
+
+@pytest.mark.parametrize("speed", [True, False], ids=["speed-ups on", "speed-ups off"])
+def test_a_damaged_content_cache_is_no_cache_not_a_stop(tmp_path, caplog, speed):
+    """An outside tester's: a cache file of other bytes (`garbage`) stopped every build until it was deleted."""
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    site = Site(tmp_path, posts=3, BUILD_SPEED=speed)
+    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")}
+    build_site(tmp_path / "warm", **cache, **site.settings())
+    (tmp_path / "cache" / "ArticlesGenerator").write_bytes(b"garbage\n")
+    site.edit("post-00001.md", "\n\n", "\n\nAn edit.\n\n")
+    found = differences(build_site(tmp_path / "warm", **cache, **site.settings()), site.cold())
+    assert not found, found
+    assert any("Cannot unpickle cache" in r.getMessage() and "damaged" in r.getMessage() for r in caplog.records)

@@ -89,18 +89,49 @@ class CachePrefetch:
         return ready[1]
 
 
-class PickleWithPrefetched(StandIn):
+def load_or_refuse(file, *args, **kwargs):
+    """pickle.load, but a damaged file is an UnpicklingError, which Pelican takes as no cache (with a warning).
+
+    Pelican catches only pickle's, the system's and decoding errors: a cache file of other bytes
+    (`garbage`: pickle reads a `g` and a number) raised a ValueError, and every build stopped on it
+    until the cache was deleted by hand (an outside tester's finding).
+    """
+    try:
+        return pickle.load(file, *args, **kwargs)
+    except (pickle.PickleError, OSError, UnicodeDecodeError):
+        raise
+    except Exception as error:  # anything a damaged file makes pickle raise
+        raise pickle.UnpicklingError(f"the file is damaged ({type(error).__name__}: {error})") from None
+
+
+class DamageTolerantPickle(StandIn):
+    """`pickle` as pelican.cache sees it while a build keeps a cache: a damaged file is no cache, not a stop."""
+
+    def __init__(self):
+        super().__init__(pickle)
+
+    def load(self, file, *args, **kwargs):
+        return load_or_refuse(file, *args, **kwargs)
+
+
+def tolerate_damage() -> None:
+    """From now on pelican.cache takes a damaged cache file for none (unless its `pickle` is ours already)."""
+    if not isinstance(pelican.cache.pickle, DamageTolerantPickle):
+        pelican.cache.pickle = DamageTolerantPickle()
+
+
+class PickleWithPrefetched(DamageTolerantPickle):
     """`pickle` as pelican.cache sees it in the warm process: a cache read ahead is taken, not loaded again."""
 
     def __init__(self, prefetch: CachePrefetch):
-        super().__init__(pickle)
+        super().__init__()
         self._prefetch = prefetch
 
     def load(self, file, *args, **kwargs):
         name = getattr(file, "name", None)
         # A plain file, as it was read ahead (with GZIP_CACHE, Pelican opens it with gzip).
         data = self._prefetch.take(name) if isinstance(file, io.BufferedReader) and isinstance(name, str) else None
-        return pickle.load(file, *args, **kwargs) if data is None else data
+        return load_or_refuse(file, *args, **kwargs) if data is None else data
 
 
 prefetch = CachePrefetch()

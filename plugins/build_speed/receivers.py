@@ -90,6 +90,8 @@ def start(pelican) -> None:
     """A new build: its settings, and the comments started on the second core."""
     finish_previous()
     build.start(pelican)
+    if warm_cache.caching(build.settings):  # safety, not speed: whether or not the speed-ups are on
+        cache_prefetch.tolerate_damage()
     remembered.install_check(build.settings, on=build.incremental, reading_key=lambda: build.reading_key)
     listings.new_build(on=build.on)
     lend_to_image_credits()
