@@ -35,6 +35,7 @@ TABLE = "build_speed-pages.json"
 FORMAT = 3  # bumped when what is kept changes, so an older table is ignored
 STOPPED = "stopped"  # the key and site key of the pages of a build that stopped half-way: no page's
 STATIC = "static"  # the key of a static file the build copied: no page's
+RECOPIED = "recopied"  # the key of a static file Pelican copies over on every build (the theme's): no page's
 UNKEYED = "unkeyed"  # the key of a page rendered every time (fingerprint.Unkeyable): no page's
 ABSENT = "<absent>"
 # What the feed writer reads from the context it is given, besides the items.
@@ -82,7 +83,6 @@ class PageTable:
         self.new: dict[str, str] = {}  # output path -> key, for this build's pages
         self.handled: set[str] = set()  # every output path this build wrote or kept
         self.kept: dict[str, tuple[int, int]] = {}  # output path -> its file's stamp, for each page kept as it was
-        self.recopied: set[str] = set()  # static files Pelican copies on every build (the theme's)
         self.skipped = self.rendered = 0
         self.loaded_reads: frozenset[str] = frozenset()  # the templates whose reads came with the table
         if load:
@@ -136,12 +136,11 @@ class PageTable:
         """This build copies a static file to `name`: recorded as the output's (its key is no page's), so a build that
         no longer copies it (the image deleted) removes it, as it removes a page no longer made.
 
-        `recopied`: Pelican copies it on every build (a theme's static file), so its stamp is new each time.
+        `recopied`: Pelican copies it over on every build (a theme's static file), whatever was done to it in the
+        output meanwhile: one no longer copied is removed whatever its stamp (a new one each build).
         """
         self.handled.add(name)
-        self.new[name] = STATIC
-        if recopied:
-            self.recopied.add(name)
+        self.new[name] = RECOPIED if recopied else STATIC
 
     def as_loaded(self) -> bool:
         """Whether this build kept every page as the table has it (then the file holds this table already)."""
@@ -150,9 +149,6 @@ class PageTable:
             and self.rendered == 0
             and frozenset(self.reads) == self.loaded_reads
             and self.new == {name: kept[0] for name, kept in self.old.items()}
-            # A file copied again has a new stamp, which the table must hold, or a later build would take the
-            # file for one changed by hand and leave it when no longer copied.
-            and all(file_stamp(os.path.join(self.output, name)) == self.old[name][1:] for name in self.recopied)
         )
 
     def save(self) -> None:
@@ -200,13 +196,13 @@ class PageTable:
         Only files inside the output folder, whatever the table (read back from disk) says.
         """
         removed = []
-        for name, (_key, size, mtime) in sorted(self.old.items()):
+        for name, (key, size, mtime) in sorted(self.old.items()):
             if name in self.handled:
                 continue
             path = self.inside_output(name)
             if path is None or path.is_symlink() or not path.is_file():
                 continue
-            if file_stamp(path) != (size, mtime):  # changed since: not ours any more
+            if key != RECOPIED and file_stamp(path) != (size, mtime):  # changed since: not ours any more
                 continue
             path.unlink()
             removed.append(name)
