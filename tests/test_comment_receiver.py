@@ -295,3 +295,17 @@ def test_two_host_or_origin_headers_are_refused(name):
     headers[name] = "evil.example" if name == "Host" else "https://evil.example"
     answer = sender_refusal(headers, "127.0.0.1")
     assert answer is not None and answer.status == 403
+
+
+def test_two_origin_headers_are_refused_under_livereload_too():
+    """livereload's server (tornado) gives its headers otherwise than http.server does."""
+    from tornado.httputil import HTTPHeaders
+
+    from tools.comments.receiver import sender_refusal
+
+    headers = HTTPHeaders()
+    headers.add("Host", "127.0.0.1:8000")
+    headers.add("Origin", "http://127.0.0.1:8000")
+    assert sender_refusal(headers, "127.0.0.1") is None
+    headers.add("Origin", "https://evil.example")
+    assert sender_refusal(headers, "127.0.0.1").status == 403

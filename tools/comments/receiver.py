@@ -184,10 +184,19 @@ def own_host(host: str, bound_host: str) -> bool:
     return bool(name) and name in {computer, f"{computer}.local", socket.getfqdn().lower()}
 
 
+def every_value(headers, name: str) -> list[str]:
+    """Every value of a header: from http.server's headers (email's Message), tornado's (livereload's), or a dict."""
+    if hasattr(headers, "get_list"):  # tornado's HTTPHeaders, whose get_all() gives every header
+        return list(headers.get_list(name))
+    if hasattr(headers, "get_all"):
+        return list(headers.get_all(name) or ())
+    value = headers.get(name)
+    return [] if value is None else [value]
+
+
 def sender_refusal(headers: Mapping[str, str], bound_host: str) -> Answer | None:
     """A refusal of a form posted from another site, or to a name that is not this computer's (DNS rebinding)."""
-    every = getattr(headers, "get_all", None)
-    if every is not None and any(len(every(name) or ()) > 1 for name in ("Host", "Origin")):
+    if any(len(every_value(headers, name)) > 1 for name in ("Host", "Origin")):
         log = "refused a comment with two Host or Origin headers"
         return refusal(403, "the request was not sent by a browser", log)
     host = headers.get("Host") or ""
