@@ -8,6 +8,7 @@ file, with a cold build of the same content into an empty folder.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import logging
@@ -711,3 +712,53 @@ def test_a_damaged_content_cache_is_no_cache_not_a_stop(tmp_path, caplog, speed)
     found = differences(build_site(tmp_path / "warm", **cache, **site.settings()), site.cold())
     assert not found, found
     assert any("Cannot unpickle cache" in r.getMessage() and "damaged" in r.getMessage() for r in caplog.records)
+
+
+class Slugger:
+    """A callable object a site's settings may hold (a slugify with its own separator)."""
+
+    def __init__(self, separator: str):
+        self.separator = separator
+
+    def slug(self, text: str) -> str:
+        return text.replace(" ", self.separator)
+
+
+def closing_over(value):
+    def function(text):
+        return text + value
+
+    return function
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (Slugger("-").slug, Slugger("_").slug),  # a method: the object it is bound to counts
+        (re.compile("a").sub, re.compile("b").sub),  # a builtin method: its pattern counts
+        (closing_over("x"), closing_over("y")),  # a closure: what it closes over counts
+        (functools.partial(str.replace, "a"), functools.partial(str.replace, "b")),
+    ],
+)
+def test_values_in_the_settings_that_do_otherwise_have_other_digests(one, other):
+    from build_speed.site import settings_digest
+
+    assert settings_digest({"SLUGIFY": one}) != settings_digest({"SLUGIFY": other})
+    assert settings_digest({"SLUGIFY": one}) == settings_digest({"SLUGIFY": one})
+
+
+def test_the_settings_digest_is_the_same_in_another_process():
+    """A digest that changed from one process to the next would render every page of every `invoke build`."""
+    import subprocess
+    import sys
+
+    from build_speed.site import settings_digest
+    from pelican.settings import read_settings
+
+    code = (
+        "import sys; sys.path[:0] = ['plugins', '.']\n"
+        "from build_speed.site import settings_digest\nfrom pelican.settings import read_settings\n"
+        "print(settings_digest(read_settings('pelicanconf.py')))"
+    )
+    theirs = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert theirs.stdout.strip() == settings_digest(read_settings(str(ROOT / "pelicanconf.py")))

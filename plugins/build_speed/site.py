@@ -125,16 +125,20 @@ class _SettingsPickler(pickle.Pickler):
             return (tuple, (code_identity(obj),))
         if isinstance(obj, (set, frozenset)):
             return (tuple, (sorted(repr(member) for member in obj),))
+        if isinstance(obj, types.BuiltinMethodType) and not isinstance(obj.__self__, types.ModuleType | type(None)):
+            return (tuple, ((stable_text(obj), obj.__self__),))  # a pattern's `sub`: the pattern counts too
         text = stable_text(obj)
         return (str, (text,)) if text is not None else NotImplemented
 
 
 def code_identity(obj) -> tuple:
     """A function, method or class as its settings' digest counts it: its code, the values it closes over, its
-    defaults."""
+    defaults, and for a method the object it is bound to."""
     function = getattr(obj, "__func__", obj)
     cells = tuple(cell.cell_contents for cell in getattr(function, "__closure__", None) or () if filled(cell))
-    return (code_text(obj), cells, getattr(function, "__defaults__", None), getattr(function, "__kwdefaults__", None))
+    bound = obj.__self__ if isinstance(obj, types.MethodType) else None
+    defaults = (getattr(function, "__defaults__", None), getattr(function, "__kwdefaults__", None))
+    return (code_text(obj), cells, defaults, bound)
 
 
 def stable_text(obj) -> str | None:
