@@ -1364,7 +1364,11 @@ def test_a_post_saved_with_an_ending_pelican_does_not_read_is_named_and_a_mkd_po
         (content / name).parent.mkdir(exist_ok=True)
         (content / name).write_text(text)
     (content / "checked.mkd").write_text(post("Checked", "2024-13-02"))  # Pelican reads .mkd: so does the check
-    found = {(p.path.split("content/")[-1], p.severity, p.message) for p in check_site(settings_for(content))}
+    (content / "extra").mkdir()
+    (content / "extra" / "robots.txt").write_text("User-agent: *\n")  # a static file: published as it is
+    settings = {**settings_for(content), "STATIC_PATHS": ["images", "files", "extra/robots.txt"]}
+    found = {(p.path.split("content/")[-1], p.severity, p.message) for p in check_site(settings)}
+    assert not any(path.startswith("extra/") for path, _, _ in found), found
     assert (
         "m4.MD",
         WARNING,

@@ -30,6 +30,7 @@ IMAGE_CREDITS_SUFFIX and IMAGE_CREDITS_WARN_MISSING.
 
 from __future__ import annotations
 
+import os
 import warnings
 from datetime import datetime
 from pathlib import Path
@@ -83,8 +84,12 @@ def unread_files(settings) -> list:
     root = Path(settings["PATH"])
     ignores = settings.get("IGNORE_FILES", [])
     page_paths = [p for p in settings.get("PAGE_PATHS", []) if p]
-    templates = {str(name) for name in settings.get("TEMPLATE_PAGES", {})}
-    excluded = list(settings.get("ARTICLE_EXCLUDES", [])) + page_paths
+    # A template TEMPLATE_PAGES renders, and a static file (robots.txt among STATIC_PATHS) are published otherwise.
+    static = [os.path.normpath(path) for path in settings.get("STATIC_PATHS", []) if path]
+    templates = {str(name) for name in settings.get("TEMPLATE_PAGES", {})} | {
+        path for path in static if (root / path).is_file()
+    }
+    excluded = list(settings.get("ARTICLE_EXCLUDES", [])) + page_paths + static
     problems = unread_posts(root, excluded, ignores, templates)
     for folder in page_paths:
         inside = {template.removeprefix(folder.strip("/") + "/") for template in templates}
