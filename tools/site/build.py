@@ -31,9 +31,11 @@ def site_settings(settings_file: str, **overrides):
 
 
 def zone_problem(zone) -> str:
-    """What is wrong with a TIMEZONE setting ("" when it names a time zone)."""
+    """What is wrong with a TIMEZONE setting ("" when it names a time zone, or is not set: Pelican takes UTC)."""
     from zoneinfo import ZoneInfo, available_timezones
 
+    if zone is None:
+        return ""
     try:
         ZoneInfo(zone)
         return ""
