@@ -1461,3 +1461,26 @@ def test_a_script_in_a_bio_is_named_as_one_in_a_post_is(tmp_path):
     in_post = {message for path, message in found if path == "s.md"}
     in_bio = {message for path, message in found if path == "chris.md"}
     assert in_post and in_bio == in_post, found
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        "Summary: x\n    Status: draft",  # under a Summary, which goes on: its text
+        "Summary: x\n\tstatus: DRAFT",
+        "Summary: x\n    more of it\n        Status: hidden",
+        "\u0405tatus: draft",  # a Cyrillic Ѕ
+        "St\u0430tus: draft",  # a Cyrillic а
+        "Stauts: draft",  # misspelt
+        "Summary: a\nmore text\nStatus: draft",  # a stray line ended the fields: the Status is text
+        "Summary: a\n  more\nStatus: draft",
+    ],
+)
+def test_every_status_line_pelican_would_not_read_is_an_error(lines):
+    """A later tester's: these drafts were published, the check saying nothing or only warning."""
+    from writing.checks import check_metadata
+
+    found = check_metadata(
+        "post.md", read_header(f"Title: T\nDate: 2024-01-01\nAuthor: Chris\nTags: a\n{lines}\n\nText.\n")
+    )
+    assert any(p.severity == ERROR and "would be published" in p.message for p in found), found

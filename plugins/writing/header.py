@@ -54,13 +54,17 @@ STATUS_UNREAD = (
 )
 
 
+# A short word, a colon (or one that looks like it), a status value: `Ѕtatus: draft` (a Cyrillic Ѕ), `Stauts: draft`.
+STATUS_VALUE = re.compile(r"^\W{0,3}\w{1,12}\s*[:\uff1a\ufe55\ufe13\ua789\u2236]\s*(?i:draft|hidden)\s*$")
+
+
 def looks_like_status(line: str) -> bool:
     """Whether a line reads as a Status field to a person, whatever spacing, case or look-alike letters it has."""
-    if "tatus" not in line.casefold() and line.isascii():
+    if "tatus" not in line.casefold() and line.isascii() and "draft" not in line.casefold() and "hidden" not in line:
         return False
     shown = unicodedata.normalize("NFKC", line)
     letters = "".join(c for c in shown if not c.isspace() and unicodedata.category(c) != "Cf").casefold()
-    return letters.startswith("status:")
+    return letters.startswith("status:") or STATUS_VALUE.match(shown.strip()) is not None
 
 
 # The fields whose value may go on over the lines that follow, indented: a summary (Markdown), a bio's links.
@@ -85,10 +89,18 @@ FRONT_MATTER_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
 
 
 def note_status_in_text(header: Header, lines: list[str], end: int) -> None:
-    """A Status line first in the text (after the fields' last line, `end`) is text: the post would be published."""
-    first = next(((n, rest) for n, rest in enumerate(lines[end:], start=end + 1) if rest.strip()), None)
-    if first and looks_like_status(first[1]):
-        header.problems.append((first[0], ERROR, STATUS_UNREAD, "status-line"))
+    """A Status line in the text's first paragraph (after line `end`, the fields' last or the line that ended them)
+    is text: the post would be published."""
+    started = False
+    for number, text in enumerate(lines[end:], start=end + 1):
+        if not text.strip():
+            if started:
+                return
+            continue
+        started = True
+        if looks_like_status(text):
+            header.problems.append((number, ERROR, STATUS_UNREAD, "status-line"))
+            return
 
 
 def unread_line(number: int, line: str) -> tuple[int, str, str, str]:
@@ -120,7 +132,7 @@ def go_on(header: Header, last: str, number: int, value: str) -> None:
     """An indented line (`number`) after the field `last`: the field goes on, as Pelican reads it, or a problem."""
     first, before = header.fields[last]
     written = header.written.get(last, last)
-    if last not in CONTINUED_FIELDS and looks_like_status(value):  # a draft that would be published
+    if looks_like_status(value):  # a draft that would be published (under a Summary too: it goes on as its text)
         message = (
             f"this Status line is indented, so Pelican reads it as more of {written}, and the post would be"
             " published: remove the spaces before 'Status:'"
@@ -166,6 +178,8 @@ def read_header(text: str) -> Header:
         if not match:
             header.problems.append(unread_line(number, line))
             header.body_line = number
+            if not looks_like_status(line):  # a Status line further in this paragraph would be text as well
+                note_status_in_text(header, lines, number)
             return header
         last = match["key"].lower()
         header.written.setdefault(last, match["key"])
