@@ -881,3 +881,27 @@ def test_a_comment_folder_linked_elsewhere_stops_every_command_and_nothing_there
             project.run(command, *args)
         assert "TOP-SECRET" not in str(raised.value)
     assert sorted(p.name for p in outside.iterdir()) == before
+
+
+def cpu_of(function, text: str) -> float:
+    """The least CPU time of three calls (the machine's noise taken out as far as it can be)."""
+    import time
+
+    times = []
+    for _ in range(3):
+        started = time.process_time()
+        function(text)
+        times.append(time.process_time() - started)
+    return min(times)
+
+
+@pytest.mark.parametrize("unit", ["&", "%", "&#", "a@", "x.", "a.@", "\\\\", "@."])
+def test_looking_for_an_address_costs_work_in_proportion_to_the_text(unit):
+    """A later tester's: a comment of 40,000 `&` took 25 s to import, 300,000 more than 10 minutes (the address
+    pattern scanned the run again from each of its characters). Four times the text may cost about four times
+    the time, never the sixteen a pattern that rescans would."""
+    from tools.comments.privacy import has_email, redact_emails
+
+    for function in (has_email, redact_emails):
+        small, large = cpu_of(function, unit * (20_000 // len(unit))), cpu_of(function, unit * (80_000 // len(unit)))
+        assert large < 0.02 or large < 8 * small, (function.__name__, unit, small, large)
