@@ -15,6 +15,7 @@ import logging
 import pickle
 import re
 import shutil
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -762,3 +763,41 @@ def test_the_settings_digest_is_the_same_in_another_process():
     )
     theirs = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert theirs.stdout.strip() == settings_digest(read_settings(str(ROOT / "pelicanconf.py")))
+
+
+@pytest.mark.parametrize("kind", ["helper", "base class", "jinja extension"])
+def test_code_the_settings_use_from_a_module_of_the_site_counts_too(tmp_path, caplog, monkeypatch, kind):
+    """A later tester's: a filter calling a helper in another module of the site, a class whose base is there, or
+    a Jinja extension named by a string: the module edited, every page stayed as it was."""
+    site = Site(tmp_path, posts=3)
+    edit_theme(site, "templates/base.html", "<footer", "<p class=probe>{{ SITENAME|probe }}</p><footer")
+    helpers = tmp_path / "helpers"
+    helpers.mkdir()
+    monkeypatch.syspath_prepend(str(helpers))
+    module = helpers / "sitehelp.py"
+    settings = tmp_path / "siteconf.py"
+    uses = {
+        "helper": "import sitehelp\n\ndef probe(text):\n    return sitehelp.decorate(text)\n",
+        "base class": "import sitehelp\n\nclass Probe(sitehelp.Base):\n    pass\n\nprobe = Probe()\n",
+        "jinja extension": "def probe(text):\n    return text\n\n"
+        "JINJA_ENVIRONMENT = {**JINJA_ENVIRONMENT, 'extensions': ['sitehelp.Stamp']}\n",
+    }
+    settings.write_text(f"from pelicanconf import *\n\n{uses[kind]}\nJINJA_FILTERS = {{'probe': probe}}\n")
+
+    def write_module(mark: str) -> None:
+        module.write_text(
+            "from jinja2.ext import Extension\n\n"
+            f"def decorate(text):\n    return '{mark}' + text\n\n"
+            f"class Base:\n    def __call__(self, text):\n        return '{mark}' + text\n\n"
+            f"class Stamp(Extension):\n    def preprocess(self, source, name, filename=None):\n"
+            f"        return source.replace('</footer>', '<!--{mark}--></footer>')\n"
+        )
+        monkeypatch.delitem(sys.modules, "sitehelp", raising=False)  # read anew, as a new process would
+
+    run = lambda output, **more: build_site(output, str(settings), **site.settings(), **more)  # noqa: E731
+    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")}
+    write_module("one ")
+    run(tmp_path / "warm", **cache)
+    write_module("two ")
+    found = differences(run(tmp_path / "warm", **cache), run(tmp_path / "cold"))
+    assert not found, found

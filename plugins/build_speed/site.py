@@ -30,6 +30,7 @@ import pickle
 import posixpath
 import re
 import sys
+import sysconfig
 import types
 import uuid
 from pathlib import Path
@@ -133,12 +134,47 @@ class _SettingsPickler(pickle.Pickler):
 
 def code_identity(obj) -> tuple:
     """A function, method or class as its settings' digest counts it: its code, the values it closes over, its
-    defaults, and for a method the object it is bound to."""
+    defaults, for a method the object it is bound to; the code of the modules and functions it names (a helper
+    in another module of the site's), and of a class's bases."""
     function = getattr(obj, "__func__", obj)
     cells = tuple(cell.cell_contents for cell in getattr(function, "__closure__", None) or () if filled(cell))
     bound = obj.__self__ if isinstance(obj, types.MethodType) else None
     defaults = (getattr(function, "__defaults__", None), getattr(function, "__kwdefaults__", None))
-    return (code_text(obj), cells, defaults, bound)
+    return (code_text(obj), cells, defaults, bound, tuple(sorted(named_code(obj))))
+
+
+def named_code(obj) -> set[str]:
+    """The code (code_text) of what a function names from its module's globals, or of a class's bases: the site's
+    own modules, functions and classes (a library's follow from its version)."""
+    found = set()
+    if isinstance(obj, type):
+        used = [base for base in obj.__mro__[1:] if base.__module__ != "builtins"]
+    else:
+        function = getattr(obj, "__func__", obj)
+        names, scope = (
+            getattr(getattr(function, "__code__", None), "co_names", ()),
+            getattr(function, "__globals__", {}),
+        )
+        used = [scope[name] for name in names if name in scope]
+    for value in used:
+        if isinstance(value, (types.ModuleType, types.FunctionType, type)) and own_code(value):
+            found.add(code_text(value))
+    return found
+
+
+LIBRARY_KINDS = {"stdlib", "platstdlib", "purelib", "platlib"}  # where Python's and the libraries' modules are
+LIBRARY_FOLDERS = tuple(
+    {os.path.realpath(where) for kind, where in sysconfig.get_paths().items() if kind in LIBRARY_KINDS}
+)
+
+
+def own_code(value) -> bool:
+    """Whether a module, function or class comes from a file of the site's own, not of Python or a library."""
+    try:
+        path = inspect.getsourcefile(value)
+    except TypeError:
+        return False
+    return bool(path) and not os.path.realpath(path).startswith(LIBRARY_FOLDERS)
 
 
 def stable_text(obj) -> str | None:
@@ -186,6 +222,29 @@ def code_text(obj) -> str:
 ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 
 
+def extension_modules(settings) -> list[str]:
+    """The code (code_text) of the site's own modules that Jinja or Markdown extensions named by a string come from
+    (`"myext.Stamp"`, `"myext:Stamp"`): their code is no setting's value, so the digest would not see it change."""
+    named = [*settings.get("JINJA_ENVIRONMENT", {}).get("extensions", [])]
+    markdown = settings.get("MARKDOWN", {}) or {}
+    named += [*markdown.get("extensions", []), *markdown.get("extension_configs", {})]
+    found = set()
+    for name in (item for item in named if isinstance(item, str)):
+        module_name = name.split(":")[0]
+        for candidate in (module_name, module_name.rpartition(".")[0]):
+            module = sys.modules.get(candidate)
+            if module is None and candidate:
+                try:
+                    module = importlib.import_module(candidate)
+                except Exception:  # anything an import can raise: Jinja or Markdown will say it
+                    continue
+            if module is not None:
+                if own_code(module):
+                    found.add(code_text(module))
+                break
+    return sorted(found)
+
+
 def settings_digest(settings) -> str:
     """A digest of every setting.
 
@@ -204,6 +263,8 @@ def settings_digest(settings) -> str:
             shown = repr(value)
             text = (shown if not ADDRESS.search(shown) else f"<unkeyable {uuid.uuid4()}>").encode("utf-8", "replace")
         summary.update(str(name).encode() + b"\0" + text + b"\0")
+    for code in extension_modules(settings):
+        summary.update(code.encode("utf-8", "surrogatepass") + b"\0")
     return summary.hexdigest()
 
 
