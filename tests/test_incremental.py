@@ -801,3 +801,17 @@ def test_code_the_settings_use_from_a_module_of_the_site_counts_too(tmp_path, ca
     write_module("two ")
     found = differences(run(tmp_path / "warm", **cache), run(tmp_path / "cold"))
     assert not found, found
+
+
+def test_a_template_in_a_folder_the_theme_links_in_counts_as_the_themes(tmp_path, caplog):
+    """A later tester's: with `templates/partials` a link to a folder elsewhere, an edit there left pages stale."""
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    site = Site(tmp_path, posts=3)
+    partials = site.theme / "templates" / "partials"
+    elsewhere = tmp_path / "partials-real"
+    shutil.move(partials, elsewhere)
+    partials.symlink_to(elsewhere, target_is_directory=True)
+    site.check(caplog, "the first build")
+    path = elsewhere / "tag_list.html"
+    path.write_text(path.read_text(encoding="utf-8").replace("Tags</h2>", "Filed under</h2>"), encoding="utf-8")
+    site.check(caplog, "a template edited in a linked folder")

@@ -386,9 +386,10 @@ def theme_digest(settings) -> str:
     theme = Path(settings["THEME"])
     parts = []
     for folder in template_folders(settings):
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-            if path.is_file() and not EDITOR_LEFTOVERS.match(path.name):
-                parts += [str(path.relative_to(folder)), hashlib.sha256(path.read_bytes()).hexdigest()]
+        # Through links to folders too (Path.rglob does not follow them): a theme may link its partials in.
+        for name, _size, _mtime in file_stamps(folder, set(), follow=True):
+            if not EDITOR_LEFTOVERS.match(os.path.basename(name)):
+                parts += [name, hashlib.sha256((folder / name).read_bytes()).hexdigest()]
     for static in settings.get("THEME_STATIC_PATHS", []):
         parts += file_stamps(theme / static, set(), follow=True)
     return digest_of(*parts)
