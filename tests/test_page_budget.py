@@ -99,6 +99,26 @@ def test_srcset_offers_the_copies_and_each_resolves(raster_site, where):
     assert img["sizes"]
 
 
+def test_an_image_replaced_by_an_older_file_gets_new_copies(tmp_path):
+    """An outside tester's: a photo replaced with `cp -p` by one dated earlier kept its old smaller copies."""
+    import os
+
+    content = copy_content(tmp_path)
+    photo = content / "images" / "photo.png"
+    Image.new("RGB", (1000, 500), (200, 0, 0)).save(photo)
+    (content / "images" / "photo.png.credit").write_text("Creator: Ann\nSource: Pics\n")
+    (content / "photo-post.md").write_text(
+        "Title: Photo\nDate: 2016-01-01\nAuthor: Chris\nTags: x\n\n![A photo](images/photo.png)\n"
+    )
+    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")}
+    build_site(tmp_path / "out", PATH=str(content), **cache)
+    Image.new("RGB", (1000, 500), (0, 0, 200)).save(photo)
+    os.utime(photo, (1_577_836_800, 1_577_836_800))  # 2020: older than the copies
+    output = build_site(tmp_path / "out", PATH=str(content), **cache)
+    with Image.open(output / "images" / "photo-480w.png") as copy:
+        assert copy.convert("RGB").getpixel((10, 10)) == (0, 0, 200)
+
+
 @pytest.mark.parametrize("name", ["team photo.png", "offer,final.png", "both, at once (v2).png"])
 def test_an_image_named_with_spaces_or_commas_is_offered_whole_and_passes_the_publish_checks(tmp_path, name):
     """An outside tester's: `team photo.jpg` passed check and build, then the publish found `images/team`."""

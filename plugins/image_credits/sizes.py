@@ -6,7 +6,9 @@ copies for `srcset`; an SVG's size comes from its width/height or viewBox.
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -58,8 +60,14 @@ def variant_widths(path: str, width: int, widths: tuple[int, ...]) -> list[int]:
 
 
 def write_variant(source: Path, target: Path, width: int) -> bool:
-    """Write a copy of `source` `width` pixels wide, unless an up-to-date one exists."""
-    if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
+    """Write a copy of `source` `width` pixels wide, unless an up-to-date one exists.
+
+    A copy takes its source's modification time, and is up to date only while the two are the same:
+    an image replaced by an older file (`cp -p`, an unzipped download) gets new copies too, where a
+    copy merely newer than its source kept the old picture.
+    """
+    source_time = source.stat().st_mtime_ns
+    if (stamp := file_stamp(target)) is not None and stamp[1] == source_time:
         return False
     from PIL import Image
 
@@ -70,6 +78,7 @@ def write_variant(source: Path, target: Path, width: int) -> bool:
         resized.save(target, quality=82, optimize=True) if target.suffix.lower() in (".jpg", ".jpeg") else resized.save(
             target, optimize=True
         )
+    os.utime(target, ns=(time.time_ns(), source_time))
     return True
 
 
