@@ -1484,3 +1484,21 @@ def test_every_status_line_pelican_would_not_read_is_an_error(lines):
         "post.md", read_header(f"Title: T\nDate: 2024-01-01\nAuthor: Chris\nTags: a\n{lines}\n\nText.\n")
     )
     assert any(p.severity == ERROR and "would be published" in p.message for p in found), found
+
+
+@pytest.mark.parametrize("name", ["v1.html", "v2.htm", "v3.rst"])
+def test_a_post_written_in_html_or_restructuredtext_is_named_and_never_published(tmp_path, name):
+    """A later tester's: Pelican read `.html` and `.rst` posts, which the check never checked: a misspelt draft
+    status in one was published."""
+    content = copy_content(tmp_path)
+    html = (
+        '<html><head><title>Html post</title><meta name="date" content="2024-01-02"><meta name="author" content="Chris">'
+        '<meta name="tags" content="offers"><meta name="stauts" content="draft"></head><body>Hi</body></html>'
+    )
+    rst = "Rst post\n########\n\n:date: 2024-01-02\n:author: Chris\n:tags: offers\n:stauts: draft\n\nHi.\n"
+    (content / name).write_text(html if "htm" in name else rst)
+    found = [(p.severity, p.message) for p in check_site(settings_for(content)) if p.path.endswith(name)]
+    assert found and found[0][0] == WARNING and "save it as Markdown" in found[0][1], found
+    output = build_site(tmp_path / "output", PATH=str(content))
+    assert not (output / "html-post").exists() and not (output / "rst-post").exists()
+    assert "Html post" not in (output / "index.html").read_text(encoding="utf-8")

@@ -722,7 +722,9 @@ def check_post(
 MARKDOWN_ENDINGS = (".md", ".markdown", ".mkd", ".mdown")
 # Endings of files a writer may have meant as a post, which Pelican does not read: a Markdown ending in capitals,
 # a text file, a word processor's document.
-MEANT_AS_POSTS = frozenset({*MARKDOWN_ENDINGS, ".txt", ".text", ".docx", ".doc", ".odt", ".rtf", ".pages"})
+MEANT_AS_POSTS = frozenset(
+    {*MARKDOWN_ENDINGS, ".txt", ".text", ".docx", ".doc", ".odt", ".rtf", ".pages", ".html", ".htm", ".rst"}
+)
 
 
 def folder_files(root: Path, excluded: list[str], ignores: list[str]):
@@ -760,6 +762,7 @@ def unread_posts(root: Path, excluded: list[str], ignores: list[str], templates:
         if path.relative_to(root).as_posix() in templates:
             continue
         renamed = ending.lower() in (*MARKDOWN_ENDINGS, ".txt", ".text")
+        stem = stem.removesuffix(".md") if stem.lower().endswith(".md") else stem  # `post.md.txt`: post.md
         fix = f"rename it {stem}.md" if renamed else "save it as Markdown"
         message = f"Pelican does not read a {ending} file: this is not published ({fix}, if it is a post)"
         problems.append(Problem(display(path), 1, message, WARNING, "unread"))
