@@ -175,14 +175,17 @@ def test_detection_needs_no_format_option():
 @pytest.mark.parametrize(
     ("written", "said"),
     [
-        ("-1", "date '-1' has no four-digit year: give a whole date (2024-03-01 12:00)"),
-        ("3/4", "date '3/4' has no four-digit year"),
+        ("-1", "date '-1' has no day, month or year: give a whole date (2024-03-01 12:00)"),
+        ("3/4", "date '3/4' has no day, month or year"),
+        ("3/4/24", "date '3/4/24' has no four-digit year"),
+        ("2024-03", "date '2024-03' has no day, month or year"),  # a later tester's: stored as the 27th
+        ("March 2020", "date 'March 2020' has no day, month or year"),
         ("2024-01-01 10:00 UTC+14", "date '2024-01-01 10:00 UTC+14' names its zone with an offset ('UTC+14')"),
         ("2024-01-01 10:00 GMT -5", "date '2024-01-01 10:00 GMT -5' names its zone with an offset"),
     ],
 )
 def test_a_date_dateutil_would_complete_or_read_backwards_is_refused_by_its_row(written, said):
-    """An outside tester's: `-1` was read as the first of this month, `UTC+14` stored as -14:00."""
+    """Outside testers': `-1` was read as the first of this month, `2024-03` as its 27th, `UTC+14` stored as -14:00."""
     from tools.comments.exports import parse_date
 
     with pytest.raises(ValueError, match=re.escape(said)):

@@ -135,11 +135,24 @@ def json_integer(digits: str) -> int | str:
     return int(digits) if len(digits) <= MAX_NUMBER_DIGITS else digits
 
 
+class PartialDate(ValueError):
+    """A date without its day, month or year (`2024-03`, `March 2020`)."""
+
+
+# Two days unlike in every part: what dateutil fills in from one (a date with no day, `2024-03`) differs in the other.
+DATE_DEFAULTS = (datetime(2001, 1, 1, 0, 0, 0), datetime(2002, 2, 2, 1, 1, 1))
+
+
 def read_date(value: str, dayfirst: bool = False) -> tuple[datetime, str]:
-    """dateutil's reading of a date, and the time zone it did not know and ignored ("" when none)."""
+    """dateutil's reading of a date, and the time zone it did not know and ignored ("" when none).
+
+    ValueError for a date without its day, month or year: dateutil would take them from today.
+    """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UnknownTimezoneWarning)
-        date = dateparser.parse(value, dayfirst=dayfirst)
+        date, other = (dateparser.parse(value, dayfirst=dayfirst, default=default) for default in DATE_DEFAULTS)
+    if (date.year, date.month, date.day) != (other.year, other.month, other.day):
+        raise PartialDate(value)
     unknown = [w for w in caught if issubclass(w.category, UnknownTimezoneWarning)]
     return date, (str(unknown[0].message).split("tzname ", 1)[-1].split(" ", 1)[0] if unknown else "")
 
@@ -159,6 +172,11 @@ def parse_date(value: str, tz: str, dayfirst: bool = False) -> datetime:
                          " give the offset alone (+14:00)")  # fmt: skip
     try:
         date, unknown_zone = read_date(value, dayfirst)
+    except PartialDate:
+        raise ValueError(f"date {shown} has no day, month or year: give a whole date (2024-03-01 12:00)") from None
+    except (ValueError, OverflowError, TypeError):
+        raise ValueError(f"date {shown} is not a date") from None
+    try:
         if not unknown_zone:
             date = date if date.tzinfo is not None else date.replace(tzinfo=ZoneInfo(tz))
             in_range = FIRST_DATE <= date <= datetime.now(UTC) + FUTURE_SLACK
