@@ -1502,3 +1502,20 @@ def test_a_post_written_in_html_or_restructuredtext_is_named_and_never_published
     output = build_site(tmp_path / "output", PATH=str(content))
     assert not (output / "html-post").exists() and not (output / "rst-post").exists()
     assert "Html post" not in (output / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u2009", "\u202f"])
+def test_a_no_break_or_thin_space_before_the_colon_is_named(space):
+    """A later tester's: `Summary\u00a0: hi` (French keyboards) was told to add a ':' after the field name."""
+    from writing.checks import check_metadata
+
+    found = check_metadata("post.md", read_header(f"Title: T\nDate: 2024-01-01\nSummary{space}: hi\n\nText.\n"))
+    assert any("Summary has a space before its ':'" in p.message for p in found), found
+
+
+def test_a_filename_link_written_with_percent_escapes_is_found_as_pelican_finds_it(tmp_path):
+    """A later tester's: `{filename}other%20post.md` worked in the build, yet the check said it did not exist."""
+    content = copy_content(tmp_path)
+    (content / "other post.md").write_text(post("Other post", "2024-01-03"))
+    (content / "links.md").write_text(post("Links", "2024-01-02", body="[a]({filename}other%20post.md)"))
+    assert [p for p in check_site(settings_for(content)) if p.path.endswith("links.md")] == []

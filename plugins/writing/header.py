@@ -22,7 +22,7 @@ from .problems import ERROR, WARNING, Problem, display
 META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 # A field name followed by a character that looks like a colon and is not one (a CJK input method's full-width one).
 LOOKALIKE_COLON = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+)\s*(?P<colon>[\uff1a\ufe55\ufe13\ua789\u2236\u02d0])")
-SPACED_COLON = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+)[ \t]+:")  # `Title : ...`
+SPACED_COLON = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+)\s+:")  # `Title : ...`, a no-break space too (French)
 CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 FENCE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+).+?\1")

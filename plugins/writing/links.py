@@ -408,7 +408,8 @@ def file_link(what: str, value: str, *, post_dir: str, site: SiteMap) -> Found:
         )
     if what != "filename":
         return static_link(what, value, resolved, site)
-    target = site.sources.get(resolved)
+    # As Pelican looks a {filename} path up: as written, then with its %-escapes undone (`other%20post.md`).
+    target = site.sources.get(resolved) or site.sources.get(unquote(resolved))
     if target is not None:
         return unpublished(target, site)
     if (site.root / resolved).is_file():

@@ -53,7 +53,8 @@ def setting_line(settings_file: str, name: str) -> str:
             lines = (ROOT / candidate).read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):
             continue
-        for number, line in enumerate(lines, start=1):
+        # The last line that sets it: Python keeps the last value.
+        for number, line in reversed(list(enumerate(lines, start=1))):
             if pattern.match(line):
                 return f"{candidate}:{number}"
     return settings_file
