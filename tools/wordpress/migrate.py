@@ -134,7 +134,8 @@ def upload_path(url: str) -> str:
         path = path.split("/wp-content/uploads/", 1)[1]
     elif not (parts.scheme in ("http", "https") and parts.netloc):  # not an upload: some other page's image
         return ""
-    parts = [part for part in path.split("/") if part not in ("", ".")]
+    # A name as the uploads folder holds it (`caf%C3%A9.jpg` is café.jpg there), each part checked once decoded.
+    parts = [unquote(part) for part in path.split("/") if part not in ("", ".")]
     if not parts or any(not is_file_name(part) for part in parts):
         return ""
     return "/".join(parts)
