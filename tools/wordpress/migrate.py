@@ -147,6 +147,7 @@ def is_file_name(name: str) -> bool:
         bool(name)
         and not name.startswith(".")
         and "\\" not in name
+        and "/" not in name  # one decoded from %2F
         and not any(unicodedata.category(char) in ("Cc", "Cf", "Zs", "Zl", "Zp") for char in name)
         and len(name.encode()) <= MAX_NAME_BYTES
     )
