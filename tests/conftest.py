@@ -40,6 +40,21 @@ for variable in ("SITEURL", "FORMSPREE_ID", "GITHUB_PAGES_CNAME", "GITHUB_PAGES_
 guard.install()
 
 
+def pytest_configure(config):
+    """Once, in the process that starts the workers: the project's modules byte-compiled.
+
+    With PYTHONDONTWRITEBYTECODE set (as on this project's machines) nothing else writes them, and
+    every process a test starts (an `invoke` command, a warm build process, a build's helpers)
+    would compile the plugins' and tools' sources again.
+    """
+    if hasattr(config, "workerinput"):  # a pytest-xdist worker: the controller did it
+        return
+    import compileall
+
+    for folder in ("plugins", "tools", "benchmarks"):
+        compileall.compile_dir(ROOT / folder, quiet=2)
+
+
 @pytest.fixture(autouse=True)
 def never_the_projects_own_site():
     """Fail a test that read or wrote the writer's content/, output/ or cache/ (see tests/guard.py)."""

@@ -65,8 +65,8 @@ def make_project(folder: Path, content: Path = FIXTURE_CONTENT) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name in ("pelicanconf.py", "publishconf.py", "tasks.py"):
         shutil.copy(ROOT / name, folder / name)
-    for name in ("plugins", "tools", "theme"):
-        shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("plugins", "tools", "theme"):  # with the compiled modules (conftest.py), still valid in the copy
+        shutil.copytree(ROOT / name, folder / name)
     shutil.copytree(content, folder / "content")
     return folder
 
