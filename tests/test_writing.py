@@ -1519,3 +1519,23 @@ def test_a_filename_link_written_with_percent_escapes_is_found_as_pelican_finds_
     (content / "other post.md").write_text(post("Other post", "2024-01-03"))
     (content / "links.md").write_text(post("Links", "2024-01-02", body="[a]({filename}other%20post.md)"))
     assert [p for p in check_site(settings_for(content)) if p.path.endswith("links.md")] == []
+
+
+def test_a_note_where_it_shows_as_text_is_named(tmp_path):
+    """A later tester's: `<!-- -->` in a caption or a credit file showed on the page as text."""
+    content = copy_content(tmp_path)
+    (content / "captioned.md").write_text(
+        post("Captioned", "2024-01-02", "Image: images/striking-out.svg\nImage-Caption: Our office <!-- ask legal -->\n",
+             body='![Alt](images/striking-out.svg "Figure")')
+    )  # fmt: skip
+    credit = content / "images" / "striking-out.svg.credit"
+    credit.write_text(credit.read_text(encoding="utf-8") + "# a note of the credit file's own <!-- fine -->\n")
+    credit.write_text(credit.read_text(encoding="utf-8").replace("Creator:", "Creator: <!-- verify --> ", 1))
+    found = [
+        (p.path.rsplit("/", 1)[-1], p.line, p.severity) for p in check_site(settings_for(content)) if p.code == "note"
+    ]
+    assert ("captioned.md", 6, WARNING) in found, found
+    assert [line for path, line, _ in found if path.endswith(".credit")] != [], found
+    assert all(
+        not (path.endswith(".credit") and line == len(credit.read_text().splitlines())) for path, line, _ in found
+    )

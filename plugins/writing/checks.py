@@ -47,7 +47,7 @@ from .header import (
     read_utf8,
 )
 from .links import SiteMap, link_problem, link_subject, linked_out, page_name, parsed_date, site_map
-from .problems import ERROR, LEAVES_OUT, WARNING, Problem, closest, display, looks_alike
+from .problems import ERROR, LEAVES_OUT, WARNING, Problem, closest, display, looks_alike, note_shown
 from .schedule import scheduled_note
 from .scripts import inert_scripts
 
@@ -183,6 +183,19 @@ def csp_field(rel: str, header: Header) -> list[Problem]:
     ]
 
 
+# Fields shown as text, where an HTML comment is no note: the reader sees it.
+TEXT_FIELDS = ("image-caption", "image-alt")
+
+
+def shown_notes(rel: str, header: Header) -> list[Problem]:
+    """An HTML comment (a writer's note) in a field that shows it as text: Image-Caption, Image-Alt."""
+    return [
+        Problem(rel, header.line(key), note_shown(header.written.get(key, key)), WARNING, code="note")
+        for key in TEXT_FIELDS
+        if "<!--" in header.value(key)
+    ]
+
+
 def check_metadata(rel: str, header: Header, *, kind: str = "article") -> list[Problem]:
     """Title, date, tags, status, unknown fields (a page needs only its title)."""
     problems = [Problem(rel, line, message, severity, code) for line, severity, message, code in header.problems]
@@ -196,7 +209,7 @@ def check_metadata(rel: str, header: Header, *, kind: str = "article") -> list[P
     for key in ("date", "modified"):
         if key in header.fields:
             problems += date_problems(rel, header.line(key), key, header.value(key))
-    problems += modified_before_date(rel, header)
+    problems += modified_before_date(rel, header) + shown_notes(rel, header)
     if kind == "article" and "tags" not in header.fields:
         problems.append(Problem(rel, 1, "missing Tags (e.g. 'Tags: job search, interviews')"))
     elif kind == "article" and not listed(header.value("tags")):

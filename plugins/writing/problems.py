@@ -85,3 +85,11 @@ def looks_alike(written: str, found: str) -> str:
         " (they look the same, but the file's name writes its accents as separate marks, as macOS saves names:"
         " type the file's name again to rename it)"
     )
+
+
+def note_shown(where: str) -> str:
+    """The message for an HTML comment (a writer's note) in a place that shows it as text."""
+    return (
+        f"{where} holds an HTML comment ('<!--'), which shows there as text: only the post's text hides notes"
+        " (move it there, or remove it)"
+    )
