@@ -60,7 +60,8 @@ STATUS_VALUE = re.compile(r"^\W{0,3}\w{1,12}\s*[:\uff1a\ufe55\ufe13\ua789\u2236]
 
 def looks_like_status(line: str) -> bool:
     """Whether a line reads as a Status field to a person, whatever spacing, case or look-alike letters it has."""
-    if "tatus" not in line.casefold() and line.isascii() and "draft" not in line.casefold() and "hidden" not in line:
+    folded = line.casefold()
+    if line.isascii() and "tatus" not in folded and "draft" not in folded and "hidden" not in folded:
         return False
     shown = unicodedata.normalize("NFKC", line)
     letters = "".join(c for c in shown if not c.isspace() and unicodedata.category(c) != "Cf").casefold()
