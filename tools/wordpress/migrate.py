@@ -605,13 +605,14 @@ def plan(
         )
         result.files.append(post)
         authors[author.name] = author
+        origins = copied_from(result) if used_images else {}  # once a post, not once an image
         for image in used_images:  # one credit per image, however many posts show it
             placed = result.downloads.get(image.src, image.src)
             if not placed.startswith(f"{IMAGES}/"):  # an image left at an address no file can stand for
                 continue
             path = f"{placed}.credit"
             if image.credit or path not in credits:
-                original = image.src if "://" in image.src else copied_from(result).get(image.src, "")
+                original = image.src if "://" in image.src else origins.get(image.src, "")
                 credits[path] = NewFile(path, credit_text(image, site, original), f"credit for {image.src}")
     result.files += credits.values()
     for name, author in sorted(authors.items()):
