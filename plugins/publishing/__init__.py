@@ -100,7 +100,7 @@ class OutputChecks:
         for problem in check_site(output, settings.get("SITEURL", ""), later=later):
             source = self.sources.get(problem.page)
             words = written_as(problem.url)
-            if reported_already(source, words):
+            if menu_reported(problem.url) or reported_already(source, words):
                 continue
             if source is None:
                 logger.warning("page %s: %s: %s", problem.page, problem.message, problem.url)
@@ -128,6 +128,15 @@ def line_of(source: str, words: tuple[str, ...]) -> int:
     except OSError:
         return 1
     return next((n for n, line in enumerate(lines, start=1) if any(w in line for w in words)), 1)
+
+
+def menu_reported(url: str) -> bool:
+    """Whether the writing plugin's checks reported this link as a menu item's (it is on every page)."""
+    try:
+        from writing.report import current  # the checks, when the site uses them
+    except ImportError:
+        return False
+    return any(p.code == "menu" and p.subject == url for p in current.problems)
 
 
 def reported_already(source: str | None, words: tuple[str, ...]) -> bool:

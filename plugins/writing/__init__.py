@@ -23,7 +23,8 @@ hidden post's tag that no published post has gets no page, so it gets no link.
 Empty optional fields (`Summary:`, `Image:` left blank by `invoke new-post`)
 count as absent.
 
-No settings of its own; it reads PATH, ARTICLE_EXCLUDES, PAGE_PATHS,
+No settings of its own; it reads MENUITEMS (menu.py) and SETTINGS_FILE (the file the project's
+commands read the settings from, to name its lines), PATH, ARTICLE_EXCLUDES, PAGE_PATHS,
 IGNORE_FILES, AUTHOR_BIOS_PATH, the URL settings, SLUG_REGEX_SUBSTITUTIONS,
 IMAGE_CREDITS_SUFFIX and IMAGE_CREDITS_WARN_MISSING.
 """
@@ -57,6 +58,7 @@ from .credits import check_credits, credit_files
 from .header import read_header, read_utf8
 from .linked_out import linked_out_files
 from .links import site_map
+from .menu import menu_problems
 from .problems import BUILD_LEAVES_OUT, Problem, display
 
 __all__ = ["CheckMemo", "Checked", "check_site", "checked_site", "planned_site_map", "site_slugify"]
@@ -98,8 +100,18 @@ def unread_files(settings) -> list:
 
 
 def check_site(settings, posts=None, *, images: bool = True, now: datetime | None = None) -> list:
-    """`invoke check`: every problem of the content folder (posts, pages, bios, credit files), in file order."""
-    return checked_site(settings, posts, images=images, now=now).problems
+    """`invoke check`: every problem of the content folder (posts, pages, bios, credit files) and the menu."""
+    return site_problems(settings, checked_site(settings, posts, images=images, now=now))
+
+
+def site_problems(settings, checked: Checked) -> list:
+    """The check's problems and the menu items', in file order.
+
+    The menu's are named at the settings file's lines here, out of what build_speed remembers:
+    a line added above MENUITEMS moves them without changing any setting.
+    """
+    problems = checked.problems + menu_problems(settings, checked.menu)
+    return sorted(problems, key=lambda p: (p.path, p.line))
 
 
 def checked_site(
@@ -128,7 +140,7 @@ def checked_site(
         problems += active_file_problems(root) + active_file_problems(root, "files")  # both published as they are
     problems += linked_out_files(root, list(settings.get("STATIC_PATHS", [])))
     problems += unread_files(settings)
-    return Checked(sorted(problems, key=lambda p: (p.path, p.line)), checked.holds_until)
+    return Checked(sorted(problems, key=lambda p: (p.path, p.line)), checked.holds_until, checked.menu)
 
 
 # What every build runs before reading (`checked_site`, given the settings). build_speed puts a memo
@@ -163,7 +175,7 @@ def planned_site_map(settings, texts: dict[Path, str]):
 
 def report_problems(generator):
     """Before Pelican reads anything, say what is wrong in the content, each problem once."""
-    problems = check_content(generator.settings).problems
+    problems = site_problems(generator.settings, check_content(generator.settings))
     report.current.begin(generator.settings["PATH"], problems)
     for problem in problems:
         report.log_problem(problem)

@@ -47,6 +47,7 @@ from .header import (
     read_utf8,
 )
 from .links import SiteMap, link_problem, link_subject, linked_out, page_name, parsed_date, site_map
+from .menu import menu_findings
 from .problems import ERROR, LEAVES_OUT, WARNING, Problem, closest, display, looks_alike, note_shown
 from .schedule import scheduled_note
 from .scripts import inert_scripts
@@ -1060,6 +1061,8 @@ class Checked:
     # From this moment on the same files may give other problems (a scheduled post goes out);
     # None: the clock never changes them.
     holds_until: datetime | None = None
+    # The menu items' problems against the site map (menu.menu_findings), which checked_site names at their lines.
+    menu: tuple = ()
 
 
 def answer_holds_until(the_map: SiteMap, settings, now: datetime) -> datetime | None:
@@ -1246,7 +1249,7 @@ def checked_files_here(
         problems += found
     if memo is not None:
         memo.site = site_now
-    return Checked(problems, wide.holds_until)
+    return Checked(problems, wide.holds_until, menu_findings(settings.get("MENUITEMS"), the_map))
 
 
 @dataclass

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import difflib
-import re
 import shutil
 import signal
 import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from escaping.terminal import shown
-
 from tools import Stop
+
+from .setting_checks import settings_problem
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,44 +18,17 @@ ROOT = Path(__file__).resolve().parents[2]
 def site_settings(settings_file: str, **overrides):
     """The settings of this project (pelicanconf.py or publishconf.py), as Pelican reads them.
 
-    Stop, naming the file and line, on a setting every command would trip over later with a traceback.
+    Stop, naming the file and line, on a setting every command would trip over later with a
+    traceback (setting_checks.py). SETTINGS_FILE is the file read, for the checks that name a
+    setting's line during the build (the menu items: writing/menu.py).
     """
     from pelican.settings import read_settings
 
-    settings = read_settings(str(ROOT / settings_file), override=overrides)
-    if problem := zone_problem(settings.get("TIMEZONE")):
-        raise Stop(f"{setting_line(settings_file, 'TIMEZONE')}: {problem}")
+    path = str(ROOT / settings_file)
+    settings = read_settings(path, override={"SETTINGS_FILE": path, **overrides})
+    if problem := settings_problem(settings, ROOT, settings_file):
+        raise Stop(problem)
     return settings
-
-
-def zone_problem(zone) -> str:
-    """What is wrong with a TIMEZONE setting ("" when it names a time zone, or is not set: Pelican takes UTC)."""
-    from zoneinfo import ZoneInfo, available_timezones
-
-    if zone is None:
-        return ""
-    try:
-        ZoneInfo(zone)
-        return ""
-    except (KeyError, ValueError, TypeError, OSError):  # ZoneInfoNotFoundError is a KeyError
-        close = difflib.get_close_matches(str(zone), sorted(available_timezones()), n=1, cutoff=0.8)
-        hint = f"did you mean {close[0]!r}?" if close else "give a name such as 'America/New_York' or 'Europe/Paris'"
-        return f"TIMEZONE {shown(repr(zone))} is not a time zone: {hint}"
-
-
-def setting_line(settings_file: str, name: str) -> str:
-    """`file:line` of the line that sets `name`: in the settings file, else in the settings it starts from."""
-    pattern = re.compile(rf"^{re.escape(name)}\s*=")
-    for candidate in dict.fromkeys((settings_file, "pelicanconf.py")):
-        try:
-            lines = (ROOT / candidate).read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            continue
-        # The last line that sets it: Python keeps the last value.
-        for number, line in reversed(list(enumerate(lines, start=1))):
-            if pattern.match(line):
-                return f"{candidate}:{number}"
-    return settings_file
 
 
 def run_build(settings_file: str, output: str, *, strict: bool = False, **overrides):

@@ -1,0 +1,149 @@
+"""The header's menu (MENUITEMS): a mistyped item is named at its settings line by the check and the
+publish, once; a menu that is no list of pairs stops every command at its line (outside testers' findings:
+the publish blamed a wrong item on every post, once a page)."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+from pelican.settings import read_settings
+from publishing.strict import strict_build
+from writing import check_site
+from writing.problems import ERROR
+
+from tests.sitebuild import FIXTURE_CONTENT, ROOT, copy_content
+
+SITE = "https://blog.example.com"
+PRODUCTION = {"SITEURL": SITE, "FEED_DOMAIN": SITE, "COMMENTS_FORMSPREE_ID": "test1234"}
+GOOD = [
+    ("Archives", "archives/"),
+    ("Tags", "/tags/"),  # a leading slash: the theme links it under SITEURL
+    ("Feed", "feeds/all.atom.xml"),
+    ("Search", "search/?q=interview"),
+    ("Authors", "authors/#chris"),
+    ("Old blog", "https://old.example.com/"),
+    ("Write", "mailto:editor@example.com"),
+    ("Here", f"{SITE}/archives/"),
+]
+BAD = [
+    ("Archive", "archive/", "'archive/', which is no page of the site: did you mean 'archives/'?"),
+    ("About", "/pages/about-us/", "'/pages/about-us/', which is no page of the site: give a page's address"),
+    ("Run", "javascript:alert(1)", "'javascript:alert(1)': a javascript: link runs code"),
+    ("Local", "http://localhost:8000/", "'http://localhost:8000/': readers cannot reach your own computer"),
+    ("Mine", f"{SITE}/tag/nope/", f"'{SITE}/tag/nope/', which is no page of the site"),
+    ("Draft", "drafts/a-draft/", "'drafts/a-draft/': link to a draft (content/a-draft.md)"),
+    ("Empty", " ", "' ': give it a page of the site"),
+]
+
+
+def settings_file(tmp_path, menu) -> str:
+    """A settings file that writes these menu items one a line, after some other lines."""
+    lines = ["# the menu", "SITENAME = 'x'", "MENUITEMS = ["]
+    lines += [f"    ({title!r}, {link!r})," for title, link in menu]
+    path = tmp_path / "pelicanconf.py"
+    path.write_text("\n".join([*lines, "]", ""]), encoding="utf-8")
+    return str(path)
+
+
+def with_a_draft(tmp_path):
+    content = copy_content(tmp_path)
+    (content / "a-draft.md").write_text(
+        "Title: A Draft\nDate: 2024-01-01\nAuthor: Chris\nTags: x\nStatus: draft\n\nText.\n", encoding="utf-8"
+    )
+    return content
+
+
+def test_the_check_names_each_item_that_leads_nowhere_at_its_line_and_passes_the_rest(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    menu = GOOD + [(title, link) for title, link, _ in BAD]
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={
+            "PATH": str(with_a_draft(tmp_path)),
+            "MENUITEMS": menu,
+            "SETTINGS_FILE": settings_file(tmp_path, menu),
+            "SITEURL": SITE,
+        },
+    )
+    found = [(p.path, p.line, p.severity, p.message) for p in check_site(settings) if p.code == "menu"]
+    expected = [
+        ("pelicanconf.py", 4 + len(GOOD) + number, ERROR, f"the menu item {title!r} links to {said}")
+        for number, (title, _link, said) in enumerate(BAD)
+    ]
+    assert [(path, line, severity) for path, line, severity, _ in found] == [e[:3] for e in expected], found
+    for (_, _, _, message), (_, _, _, said) in zip(found, expected, strict=True):
+        assert message.startswith(said), (message, said)
+
+
+def test_the_publish_names_a_wrong_item_once_at_its_line_not_on_every_page(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    menu = [("Archives", "archives/"), ("Archive", "archive/"), ("Run", "javascript:alert(1)")]
+    problems = strict_build(
+        str(ROOT / "publishconf.py"),
+        {
+            **PRODUCTION,
+            "PATH": str(copy_content(tmp_path)),
+            "OUTPUT_PATH": str(tmp_path / "out"),
+            "MENUITEMS": menu,
+            "SETTINGS_FILE": settings_file(tmp_path, menu),
+        },
+    )
+    assert [p for p in problems if "menu item" in p] == [
+        "pelicanconf.py:5: the menu item 'Archive' links to 'archive/', which is no page of the site:"
+        " did you mean 'archives/'?",
+        "pelicanconf.py:6: the menu item 'Run' links to 'javascript:alert(1)': a javascript: link runs code"
+        " (the site's policy blocks it): link to a page instead",
+    ], problems
+    assert len(problems) == 2, problems  # the output's link check repeats neither, on no page
+
+
+def test_a_menu_added_to_after_its_setting_is_named_at_the_line_that_writes_the_item(tmp_path, monkeypatch):
+    from writing.menu import item_line
+
+    path = tmp_path / "pelicanconf.py"
+    path.write_text('MENUITEMS = [("Tags", "tags/")]\nX = 1\nMENUITEMS += [("Gone", "gone/")]\n', encoding="utf-8")
+    assert item_line([path], "gone/") == (path, 3)
+    assert item_line([path], "never/written/") == (path, 3)  # the last line that sets the menu
+    assert item_line([tmp_path / "none.py", path], "tags/") == (path, 1)  # publishconf.py starts from pelicanconf.py
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ('MENUITEMS = ("Archives", "archives/")', "MENUITEMS' item 1, 'Archives', is not a (text, address) pair"),
+        ('MENUITEMS = [("Archives", "archives/", "x")]', "MENUITEMS' item 1, ('Archives', 'archives/', 'x'), is not"),
+        ('MENUITEMS = [("Archives", None)]', "MENUITEMS' item 1, ('Archives', None), is not a (text, address) pair"),
+        ('MENUITEMS = "archives/"', "MENUITEMS must be a list of (text, address) pairs, not 'archives/'"),
+        ('DEFAULT_PAGINATION = "10"', "DEFAULT_PAGINATION is the text '10': write the number without quotes"),
+        ("DEFAULT_PAGINATION = -1", "DEFAULT_PAGINATION is -1: give the number of posts a page (e.g. 10)"),
+        ("DEFAULT_PAGINATION = True", "DEFAULT_PAGINATION is True: give the number of posts a page"),
+        ('PAGINATED_TEMPLATES = {"index": "5"}', "PAGINATED_TEMPLATES['index'] is the text '5'"),
+        ("PAGINATED_TEMPLATES = None", "PAGINATED_TEMPLATES must be a dict of template names and numbers"),
+    ],
+)
+def test_a_setting_the_theme_or_pelican_cannot_use_stops_every_command_at_its_line(tmp_path, monkeypatch, line, said):
+    """`DEFAULT_PAGINATION = "10"` stopped the build with Pelican's own traceback's last line, naming no file."""
+    from tools import Stop
+    from tools.site import build
+
+    settings = (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
+    (tmp_path / "pelicanconf.py").write_text(settings + "\n" + line + "\n", encoding="utf-8")
+    (tmp_path / "publishconf.py").write_text("from pelicanconf import *\n", encoding="utf-8")
+    number = len((settings + "\n").splitlines()) + 1
+    monkeypatch.setattr(build, "ROOT", tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "pelicanconf", raising=False)  # publishconf's `from pelicanconf import *`
+    for settings_file_name in ("pelicanconf.py", "publishconf.py"):
+        with pytest.raises(Stop) as stopped:
+            build.site_settings(settings_file_name, PATH=str(FIXTURE_CONTENT))
+        assert re.match(rf"pelicanconf\.py:{number}: ", stopped.value.message), stopped.value.message
+        assert said in stopped.value.message, stopped.value.message
+
+
+def test_the_projects_own_settings_pass_and_say_which_file_they_came_from():
+    from tools.site.build import site_settings
+
+    for name in ("pelicanconf.py", "publishconf.py"):
+        assert site_settings(name)["SETTINGS_FILE"] == str(ROOT / name)
