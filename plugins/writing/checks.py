@@ -48,7 +48,7 @@ from .header import (
 )
 from .links import SiteMap, link_problem, link_subject, linked_out, page_name, parsed_date, site_map
 from .menu import menu_findings
-from .problems import ERROR, LEAVES_OUT, WARNING, Problem, closest, display, looks_alike, note_shown
+from .problems import ERROR, LEAVES_OUT, WARNING, Problem, closest, display, escaped_name, looks_alike, note_shown
 from .schedule import scheduled_note
 from .scripts import inert_scripts
 
@@ -589,7 +589,7 @@ def image_problems(rel: str, image: BodyImage, *, post_dir: str, site: Site) -> 
     # As Pelican looks a {static} path up: as written, then with its %-escapes undone (`My%20Photo.jpg`).
     tried = candidates + [unquote(c) for c in candidates if "%" in c]
     found = next((c for c in tried if not leaves(c) and (site.root / c).is_file()), None)
-    if missing := missing_image(src, found, candidates, site.root, post_dir):
+    if missing := missing_image(src, found, candidates, site.root, post_dir) or escaped_name(f"image {src}", found):
         return [Problem(rel, line, missing, code="image")]
     problems = []
     if not site.warn_images:

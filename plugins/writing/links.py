@@ -30,7 +30,7 @@ from pelican.urlwrappers import Author, Category, Tag
 from wordpress.addresses import OUTSIDE, redirect_file
 
 from .header import Header, author_names, listed, parse_date
-from .problems import ERROR, WARNING, closest, display, looks_alike
+from .problems import ERROR, WARNING, closest, display, escaped_name, looks_alike
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "0.0.0.0", "::1"}
 SKIPPED_SCHEMES = {"mailto", "tel", "data", "ftp", "sms"}
@@ -384,6 +384,10 @@ def alike_file(root: Path, resolved: str) -> str | None:
 def static_link(what: str, path: str, resolved: str, site: SiteMap) -> Found:
     """A `{static}` or `{attach}` link to `resolved` (inside the content folder): a file there, copied."""
     written = "{" + what + "}" + path
+    if (site.root / resolved).is_file() and (escaped := escaped_name(f"link {written}", resolved)):
+        return ERROR, escaped  # linked as it is named, and read with the escape undone
+    if not (site.root / resolved).is_file() and (site.root / unquote(resolved)).is_file():
+        resolved = unquote(resolved)  # as Pelican looks it up, keeping the link as written (`My%20Photo.jpg`)
     if not (site.root / resolved).is_file():
         hint = ""
         if (site.root / path.lstrip("/")).is_file():

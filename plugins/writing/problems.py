@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote
 
 ERROR, WARNING, NOTE = "error", "warning", "note"  # a note is news, not a problem (a scheduled post)
 
@@ -92,4 +94,21 @@ def note_shown(where: str) -> str:
     return (
         f"{where} holds an HTML comment ('<!--'), which shows there as text: only the post's text hides notes"
         " (move it there, or remove it)"
+    )
+
+
+def escaped_name(what: str, path: str) -> str:
+    """The problem of a file whose name holds a %-escape (`x%20y.jpg`): a browser asks for `x y.jpg` ("" if none).
+
+    The build links such a file as it is named, and an address reads `%20` as a space: the
+    page would show a broken image or link, found only by the publish's link check.
+    """
+    name = path.rsplit("/", 1)[-1]
+    if "%" not in name or unquote(name) == name:
+        return ""
+    escape = re.search(r"%[0-9A-Fa-f]{2}", name)[0]
+    better = re.sub(r"[\s%#?]+", "-", unquote(name)).strip("-") or "another-name"
+    return (
+        f"{what}: its file name holds {escape!r}, which an address reads as {unquote(escape)!r}, so readers get"
+        f" no file: rename the file without '%' (e.g. {better})"
     )
