@@ -29,9 +29,11 @@ CONFIG = {
     "host": "127.0.0.1",
     "port": 8000,
 }
-# What livereload watches (relative to the project): a change to any rebuilds the site.
+# What livereload watches (relative to the project): a change to any rebuilds the site. The Python
+# files at the top are the settings and the helper modules they may import: a change to one starts
+# a new build process (tools/site/live.settings_code), which imports them afresh.
 WATCHED = [
-    CONFIG["settings_base"],
+    "*.py",
     f"{CONFIG['content_path']}/**/*",
     f"{CONFIG['theme_path']}/templates/**/*.html",
     f"{CONFIG['theme_path']}/static/**/*",

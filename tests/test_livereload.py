@@ -213,3 +213,21 @@ def test_a_build_under_way_when_livereload_stops_is_stopped_so_it_records_its_pa
     builds.process = child
     builds.close()
     assert child.returncode == 143 and marker.read_text() == "term"
+
+
+def test_a_helper_module_the_settings_import_is_watched_and_starts_a_new_process(tmp_path, capsys):
+    """An outside tester's: `from site_menu import MENU` in pelicanconf.py; an edit to site_menu.py was not seen,
+    and a warm process that had imported it would have kept its old menu."""
+    from tasks import WATCHED
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "pelicanconf.py").write_text("from site_menu import MENU\n")
+    helper = tmp_path / "site_menu.py"
+    helper.write_text("MENU = []\n")
+    builds = FakeBuilds()
+    rebuild = Rebuilds(builds, WATCHED, ["plugins"], root=tmp_path)
+    helper.write_text("MENU = [('Tags', 'tags/')]\n")
+    os.utime(helper, (4, 4))
+    rebuild()
+    assert builds.calls == ["restart", "build"]
+    assert "after changes to site_menu.py" in capsys.readouterr().out
