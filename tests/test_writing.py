@@ -1539,3 +1539,27 @@ def test_a_note_where_it_shows_as_text_is_named(tmp_path):
     assert all(
         not (path.endswith(".credit") and line == len(credit.read_text().splitlines())) for path, line, _ in found
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "said", "alt"),
+    [
+        ("![Our team <!-- ask legal --> at work](images/striking-out.svg)",
+         (WARNING, "image images/striking-out.svg's alt text holds an HTML comment ('<!--'), which shows there as"
+                   " text: only the post's text hides notes (move it there, or remove it)"),
+         "Our team <!-- ask legal --> at work"),
+        ('<img src="images/striking-out.svg" alt="Our team <!-- ask legal --> at work">',
+         (ERROR, "image images/striking-out.svg's alt holds an HTML comment ('<!--'), which breaks its tag: the image"
+                 " is not shown (remove the comment)"),
+         ""),
+    ],
+)  # fmt: skip
+def test_a_note_in_a_body_images_alt_text_is_named_as_it_shows_there(tmp_path, body, said, alt):
+    """A later tester's: a note in an image's alt text was read out by screen readers (in an HTML tag, it broke
+    the tag), and the check was silent."""
+    content = copy_content(tmp_path)
+    (content / "noted.md").write_text(post("Noted", "2024-01-02", body=body + "\n\nText <!-- a note --> here."))
+    found = [(p.line, p.severity, p.message) for p in check_site(settings_for(content)) if p.path.endswith("noted.md")]
+    assert found == [(6, *said)], found
+    output = build_site(tmp_path / "out", PATH=str(content))
+    assert page(output, "noted/").select_one(".post__body img").get("alt") == alt  # as the message says

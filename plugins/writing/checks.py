@@ -101,7 +101,9 @@ REFERENCE_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\[(?P<label>[^\]]*)\](?:\{:?(
 # The mark of an image that is there for decoration only (alt=""), documented in docs/writing.md.
 DECORATIVE = re.compile(r"(?:^|\s)\.decorative(?:\s|$)")
 LATEST = datetime.max.replace(tzinfo=ZoneInfo("UTC"))  # an undated file ranks after every dated one
-HTML_IMG = re.compile(r"<img\b(?P<attributes>[^>]*)>", re.IGNORECASE)
+# A `>` inside a quoted value (alt="a > b") does not end the tag; a quote left open, the first `>` does.
+# (The alternatives never overlap: linear, whatever the line.)
+HTML_IMG = re.compile(r"<img\b(?:(?P<attributes>(?:\"[^\"]*\"|'[^']*'|[^'\">])*)|(?P<loose>[^>]*))>", re.IGNORECASE)
 HTML_LINK = re.compile(r"<a\b[^>]*?\bhref\s*=\s*(?P<quote>[\"'])(?P<target>.*?)(?P=quote)", re.IGNORECASE)
 ATTRIBUTE = re.compile(r"\b(?P<name>src|alt|class)\s*=\s*(?P<quote>[\"'])(?P<value>.*?)(?P=quote)", re.IGNORECASE)
 # The other files a post's HTML loads: a script, a video or recording and its tracks, an embed, a poster.
@@ -656,7 +658,8 @@ def body_images(lines: list[tuple[int, str]], refs: dict[str, tuple[int, str]]):
             if label in refs:
                 yield BodyImage(number, refs[label][1], match["alt"], "markdown", decorative(match["attrs"]))
         for match in HTML_IMG.finditer(line):
-            attributes = {m["name"].lower(): m["value"] for m in ATTRIBUTE.finditer(match["attributes"])}
+            written = match["attributes"] if match["attributes"] is not None else match["loose"]
+            attributes = {m["name"].lower(): m["value"] for m in ATTRIBUTE.finditer(written)}
             if attributes.get("src"):
                 classes = " ".join("." + name for name in attributes.get("class", "").split())
                 yield BodyImage(number, attributes["src"], attributes.get("alt", ""), "html", decorative(classes))
@@ -690,6 +693,29 @@ def check_images(rel: str, header: Header, lines, refs, *, post_dir: str, site: 
     return problems
 
 
+def noted_alts(rel: str, body: list[str], first_line: int, lines) -> list[Problem]:
+    """An image whose alt text holds a note (`<!-- -->`), which the body's lines read without their notes.
+
+    In Markdown's `![...]` the note is text, shown and read out; in an HTML tag's attribute it
+    ends the tag for typogrify, which then curls the attribute's closing quote: the tag is
+    broken, and the image is not shown.
+    """
+    problems = []
+    for number, _text in lines:
+        raw = body[number - first_line]
+        if "<!--" not in raw:
+            continue
+        for image in body_images([(number, raw)], {}):
+            if "<!--" not in image.alt:
+                continue
+            if image.form == "html":
+                message = f"image {image.src}'s alt holds an HTML comment ('<!--'), which breaks its tag: the image"
+                problems.append(Problem(rel, number, message + " is not shown (remove the comment)", code="note"))
+            else:
+                problems.append(Problem(rel, number, note_shown(f"image {image.src}'s alt text"), WARNING, "note"))
+    return problems
+
+
 def check_links(rel: str, lines, refs, *, post_dir: str, page_url: str, site: Site) -> list[Problem]:
     """Every link of the body leads to a page readers will find (see links.py)."""
     problems = []
@@ -719,6 +745,7 @@ def check_post(
     problems = []
     if images:
         problems += check_images(rel, header, lines, refs, post_dir=post_dir, site=site)
+    problems += noted_alts(rel, body, header.body_line, lines)
     problems += [
         Problem(
             rel, image.line, f"image {image.src} is not shown: a Summary keeps text and links only", WARNING, "image"
