@@ -101,6 +101,21 @@ def test_ids_are_stable_hashes_when_the_service_has_none(tmp_path):
     assert first == again
 
 
+def test_an_id_a_reader_posts_among_the_form_fields_is_never_the_comments_id(tmp_path):
+    """Formspree's API gives no id: an `id` beside the form's fields is one a reader posted, and an id they choose
+    could take the place of another comment's (the later one "already in the store")."""
+    data = json.loads((EXPORTS / "formspree.json").read_text())
+    for record in data["submissions"]:
+        record.pop("_id", None)
+        record["id"] = "chosen"
+    chosen = tmp_path / "chosen.json"
+    chosen.write_text(json.dumps(data))
+    report = run(chosen, tmp_path / "site")
+    ids = [r.comment_id for r in report.rows if r.comment_id]
+    assert ids and all(re.fullmatch(r"h-[0-9a-f]{16}", i) for i in ids), ids
+    assert len(set(ids)) == len(ids)
+
+
 def test_duplicates_are_reported_and_stored_once(tmp_path):
     report = run(EXPORTS / "duplicates.json", tmp_path)
     assert [r.outcome for r in report.rows] == [IMPORTED, DUPLICATE, DUPLICATE]

@@ -383,7 +383,9 @@ def formspree_submissions(records: Iterable, options: dict, label: str = "submis
         if not isinstance(record, dict):
             raise ValueError("is not an object")
         date = parse_date(record.get("_date"), options["tz"])
-        return submission_from(record, where, date, record.get("_id") or record.get("id") or "")
+        # `_id` alone: the service's. An `id` beside the form's fields is one of them, which a reader may
+        # post (an id they choose would take the place of another comment's).
+        return submission_from(record, where, date, record.get("_id") or "")
 
     return rows_of(numbered, make)
 
