@@ -325,6 +325,7 @@ DISGUISED = [
     "or pat\ufe6bexample.com",  # the small at sign
     "or ann@example\u3002com",  # an ideographic full stop: browsers read it as a dot in an address
     "or kay@example\uff61org",  # its half-width form
+    "or liz&#0000000064;example.com",  # leading zeros: an HTML parser reads any number of them
 ]
 
 
@@ -342,6 +343,9 @@ def test_a_disguised_address_is_never_stored_nor_published(project):
         "kim@<b>example</b>.com",
         "lee&#64;example&#46;com",
         "<a href='https://ok.example/?m=mo%40example.com'>x</a>",
+        # In attributes, with leading zeros (an outside tester's: both reached the page as plain addresses).
+        'Ask <abbr title="alice&#0000000064;example.com">her</abbr>, or'
+        ' <a href="https://ok.example/?to=bob&#x0000000040;example.com">mail</a>',
     )
     wxr.write_text(wxr_export(wxr_item(7, slug=ARTICLE, comments=bodies)))
     project.run(run_import, str(wxr), "wxr")

@@ -76,7 +76,18 @@ def test_any_wordpress_comment_renders_to_the_allowlist_only(text):
     soup = shown(text)
     for tag in soup.find_all(True):
         assert tag.name in allowed
-        assert set(tag.attrs) <= {"href", "rel", "title", "datetime"}
+        assert set(tag.attrs) <= ATTRIBUTES.get(tag.name, set()), tag
+
+
+ATTRIBUTES = {"a": {"href", "rel"}, "abbr": {"title"}, "del": {"datetime"}}
+
+
+def test_a_tag_keeps_only_its_own_attributes_not_a_title_or_lang_on_any_tag():
+    """An outside tester's: nh3 kept `title` and `lang` on every tag (its generic attributes), an address's way in."""
+    soup = shown('<b title="t" lang="en">b</b> <q title="x" cite="https://x.example">q</q> <abbr lang="fr">A</abbr>')
+    assert [(tag.name, dict(tag.attrs)) for tag in soup.find_all(["b", "q", "abbr"])] == [
+        ("b", {}), ("q", {}), ("abbr", {})
+    ]  # fmt: skip
 
 
 def test_the_store_says_which_comments_are_html(tmp_path):

@@ -99,7 +99,8 @@ def wordpress_comment_html(text: str) -> Markup:
     cleaned = nh3.clean(
         str(soup),
         tags=set(ALLOWED_TAGS),
-        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        # Only these: nh3 would allow `title` and `lang` on every tag besides ("*": its generic attributes).
+        attributes={"*": set()} | {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
         url_schemes=set(URL_SCHEMES),
         link_rel=LINK_REL,
         clean_content_tags=set(DROPPED_WITH_CONTENT),

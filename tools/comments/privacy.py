@@ -37,10 +37,11 @@ EMAIL = re.compile(
     rf"(?:\"[^\"\n]{{0,64}}\"|[^{_NOT_IN_ADDRESS}]{{1,64}}+)@(?:{_LABEL}(?:\.++{_LABEL})+|\[[^\]\s]{{0,255}}+\])"
 )
 REMOVED = "(email address removed)"
-# What a browser, Markdown or a URL decodes: an entity (with or without its ';'), a backslash
-# escape of ASCII punctuation, a percent-encoded ASCII character.
+# What a browser, Markdown or a URL decodes: an entity (with or without its ';', and with any number
+# of leading zeros, as HTML parsers read them: `&#0000000064;` is '@'), a backslash escape of ASCII
+# punctuation, a percent-encoded ASCII character.
 DISGUISE = re.compile(
-    r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,8};?|[A-Za-z][A-Za-z0-9]{1,31};?)|\\[!-/:-@\[-`{-~]|%[0-7][0-9A-Fa-f]"
+    r"&(?:#0*+[0-9]{1,8};?|#[xX]0*+[0-9a-fA-F]{1,8};?|[A-Za-z][A-Za-z0-9]{1,31};?)|\\[!-/:-@\[-`{-~]|%[0-7][0-9A-Fa-f]"
 )
 MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
@@ -133,14 +134,19 @@ def redact_body(body: str, fmt: str) -> str:
     text what the page would show, as plain text, with the address removed.
     """
     body = redact_emails(body)
-    if not may_hold_email(body):
+    if not may_hold_email(body) or not has_email(shown_everything(body, fmt)):
         return body
-    shown = shown_text(body, fmt)
-    if not has_email(shown):
-        return body
-    return as_plain(redact_emails(shown).strip("\n"), fmt)
+    return as_plain(redact_emails(shown_text(body, fmt)).strip("\n"), fmt)
+
+
+def shown_everything(body: str, fmt: str) -> str:
+    """The text of a comment's rendered HTML and the values of its attributes (a link's address, a title)."""
+    soup = BeautifulSoup(str(comment_html(body, fmt)), "html.parser")
+    values = [str(value) for tag in soup.find_all(True) for value in tag.attrs.values()]
+    return "\n".join([soup.get_text(), *values])
 
 
 def shows_email(body: str, fmt: str) -> bool:
-    """Whether a comment's text holds an address, disguised or not, or would show one once rendered."""
-    return has_email(body) or (may_hold_email(body) and has_email(shown_text(body, fmt)))
+    """Whether a comment's text holds an address, disguised or not, or would show one once rendered
+    (in its text, or in an attribute: an abbreviation's title, a link's address)."""
+    return has_email(body) or (may_hold_email(body) and has_email(shown_everything(body, fmt)))
