@@ -828,6 +828,20 @@ def test_a_reply_to_a_comment_on_another_article_waits_with_its_reason(project):
     assert not any("another article" in r for r in reasons["fs-s7"])  # a reply on the same article
 
 
+def test_a_decoy_row_with_a_stored_comments_id_never_stands_in_for_it(project):
+    """An outside tester's: a row whose `_id` (a reader may post one) was a stored comment's took that comment's
+    place in the map of articles, and a reply across articles went through as an ordinary one."""
+    (project.root / "content" / "other.md").write_text(
+        "Title: Other\nDate: 2024-01-02\nAuthor: Chris\nTags: a\n\nText.\n", encoding="utf-8"
+    )
+    project.run(run_import, str(project.export("first.json", [submission(5)])), None)
+    rows = [submission(6, _id="s5", article="other", comment="A decoy."), submission(7, article="other", parent="fs-s5")]
+    project.run(run_import, str(project.export("decoy.json", rows)), None)
+    comments = load(project.places).comments()
+    assert comments["fs-s5"].article == ARTICLE and comments["fs-s5"].body == "Comment number 5."
+    assert comments["fs-s7"].reasons == (f"replies to a comment on another article ('{ARTICLE}')",)
+
+
 def test_replies_to_nothing_to_themselves_or_in_a_circle_are_said_at_import_approval_and_check(project):
     def strip(text: str) -> str:
         return " ".join(re.sub(r"\x1b\[[0-9;]*m", "", text).split())

@@ -179,11 +179,13 @@ def held_replies(submissions: list[Submission], ids: list[str], existing: dict[s
     """Replies that could never show wait for a moderator to fix their Parent: line: one replying to itself,
     one whose parents go round in a circle, one replying to a comment on another article (this export's and the
     store's comments together)."""
-    parents = {c.id: c.parent for c in existing.values()} | {
-        i: sub.parent for i, sub in zip(ids, submissions, strict=True)
+    # A stored comment is what it is: a row with its id (left out as "already in the store") never stands in for
+    # it, or a reader's decoy row, on another article, would let a reply across articles through.
+    parents = {i: sub.parent for i, sub in zip(ids, submissions, strict=True)} | {
+        c.id: c.parent for c in existing.values()
     }
-    articles = {c.id: c.article for c in existing.values()} | {
-        i: sub.article for i, sub in zip(ids, submissions, strict=True)
+    articles = {i: sub.article for i, sub in zip(ids, submissions, strict=True)} | {
+        c.id: c.article for c in existing.values()
     }
     circling = in_circles(parents)
     held = []
