@@ -121,3 +121,16 @@ def test_without_a_key_akismet_is_never_asked(project, httpserver, monkeypatch):
     monkeypatch.delenv("AKISMET_API_KEY")
     comments = project([row(1, "One.")])
     assert not any("Akismet" in r for r in comments["c-r1"].reasons) and not httpserver.log
+
+
+def test_an_address_a_reader_posts_as_a_field_never_reaches_akismet_as_the_requests(project, httpserver, tmp_path):
+    """An outside tester's: `ip`, `user_agent` and `referrer` posted to Formspree beside the form's fields were sent
+    as the request's, and a forged address earned "Akismet: not spam"."""
+    import json
+
+    from tools.comments.exports import parse_formspree_json
+
+    record = {"_date": "2024-05-01T10:00:00", "name": "R", "email": "r@example.com", "comment": "Hi", "article": SLUG,
+              "ip": "8.8.8.8", "user_agent": "Mozilla/5.0 (Trusted)", "referrer": "https://blog.example/"}  # fmt: skip
+    (submission,), problems = parse_formspree_json(json.dumps({"submissions": [record]}), {"tz": "UTC"})
+    assert not problems and (submission.ip, submission.user_agent, submission.referrer) == ("", "", "")

@@ -835,7 +835,10 @@ def test_a_decoy_row_with_a_stored_comments_id_never_stands_in_for_it(project):
         "Title: Other\nDate: 2024-01-02\nAuthor: Chris\nTags: a\n\nText.\n", encoding="utf-8"
     )
     project.run(run_import, str(project.export("first.json", [submission(5)])), None)
-    rows = [submission(6, _id="s5", article="other", comment="A decoy."), submission(7, article="other", parent="fs-s5")]
+    rows = [
+        submission(6, _id="s5", article="other", comment="A decoy."),
+        submission(7, article="other", parent="fs-s5"),
+    ]
     project.run(run_import, str(project.export("decoy.json", rows)), None)
     comments = load(project.places).comments()
     assert comments["fs-s5"].article == ARTICLE and comments["fs-s5"].body == "Comment number 5."

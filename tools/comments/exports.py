@@ -224,8 +224,15 @@ def looks_empty(text: str) -> bool:
     return all(c in FILLERS or unicodedata.category(c) in UNSEEN for c in text)
 
 
-def submission_from(fields: dict, where: str, date: datetime, service_id: str = "") -> Submission:
-    """A Submission from a row's fields (our field names), checking what is required."""
+def submission_from(
+    fields: dict, where: str, date: datetime, service_id: str = "", *, request: bool = False
+) -> Submission:
+    """A Submission from a row's fields (our field names), checking what is required.
+
+    `request`: the fields carry the request's address, browser and referrer, set by the service
+    (Netlify) or the moderator (our own CSV). Elsewhere such fields are ones a reader posted beside
+    the form's, and never reach Akismet as the request's (a forged address earned "not spam").
+    """
     raw = {k: text_of(fields.get(k), k) for k in FIELDS}
     values = {k: v.strip() for k, v in raw.items()}
     missing = [k for k in ("article", "name", "comment") if looks_empty(values[k])]
@@ -246,7 +253,7 @@ def submission_from(fields: dict, where: str, date: datetime, service_id: str = 
         date=date,
         service_id=service_id,
         honeypot=honeypot,
-        **request_details(fields),
+        **(request_details(fields) if request else {}),
     )
 
 
@@ -390,13 +397,14 @@ def formspree_submissions(records: Iterable, options: dict, label: str = "submis
     return rows_of(numbered, make)
 
 
-def csv_parser(date_column: str, id_column: str, doc: str):
-    """A parser for a service's CSV export, which differ only in their date and id columns."""
+def csv_parser(date_column: str, id_column: str, doc: str, *, request: bool = False):
+    """A parser for a service's CSV export, which differ only in their date and id columns (and `request`:
+    whether its columns `ip`, `user_agent` and `referrer` are the request's, see submission_from)."""
 
     def parse(text: str, options: dict) -> Parsed:
         def make(row, where):
             date = parse_date(row.get(date_column), options["tz"])
-            return submission_from(row, where, date, row.get(id_column) or "")
+            return submission_from(row, where, date, row.get(id_column) or "", request=request)
 
         return rows_of(csv_records(text, (date_column, "comment", "article"), options.get("columns")), make)
 
@@ -423,12 +431,14 @@ def netlify_submissions(records: Iterable, options: dict, label: str = "submissi
         if not isinstance(record, dict) or not isinstance(record.get("data"), dict):
             raise ValueError("has no 'data' object")
         date = parse_date(record.get("created_at"), options["tz"])
-        return submission_from(record["data"], where, date, record.get("id") or "")
+        return submission_from(record["data"], where, date, record.get("id") or "", request=True)
 
     return rows_of(numbered, make)
 
 
-parse_netlify_csv = csv_parser("created_at", "id", "Netlify's CSV export: `created_at`, `id` and the form's fields.")
+parse_netlify_csv = csv_parser(
+    "created_at", "id", "Netlify's CSV export: `created_at`, `id` and the form's fields.", request=True
+)
 
 
 def parse_google_csv(text: str, options: dict) -> Parsed:
@@ -452,7 +462,7 @@ def parse_google_csv(text: str, options: dict) -> Parsed:
 
 
 parse_generic_csv = csv_parser(
-    "date", "id", "Our own CSV: `date,name,email,website,comment,article,parent`, optional `id`."
+    "date", "id", "Our own CSV: `date,name,email,website,comment,article,parent`, optional `id`.", request=True
 )
 
 
