@@ -16,8 +16,11 @@ SLUG = "what-to-do-after-striking-out-in-the-job-market"
 HEADER = "date,name,email,website,comment,article,parent,id,ip,user_agent\n"
 
 
-def row(n, comment, ip="203.0.113.7", email=None):
-    return f"2024-05-01T10:0{n}:00Z,Reader {n},{email or f'reader{n}@example.com'},,{comment},{SLUG},,r{n},{ip},Mozilla/5.0\n"
+def row(n, comment, ip="203.0.113.7", email=None, name=None):
+    return (
+        f"2024-05-01T10:0{n}:00Z,{name or f'Reader {n}'},{email or f'reader{n}@example.com'},,{comment},{SLUG},,r{n},"
+        f"{ip},Mozilla/5.0\n"
+    )
 
 
 @pytest.fixture
@@ -85,7 +88,10 @@ def test_a_spam_verdict_never_lets_a_comment_approve_itself(project, httpserver,
     stand_in(httpserver)
     comments = project([row(1, "Approved by hand.")])
     decide(load(Places(tmp_path / "content" / "comments", tmp_path / "comments-queue")), ["c-r1"], "approved")
-    again = [row(2, "Cheap pills", email="reader1@example.com"), row(3, "Thanks again.", email="reader1@example.com")]
+    again = [
+        row(2, "Cheap pills", email="reader1@example.com", name="Reader 1"),
+        row(3, "Thanks again.", email="reader1@example.com", name="Reader 1"),
+    ]
     comments = project(again, COMMENTS_AUTO_APPROVE_KNOWN=True)
     assert comments["c-r2"].status == "pending" and "against a spam verdict" in comments["c-r2"].reasons[-1]
     assert comments["c-r3"].status == "approved" and comments["c-r3"].reasons[-1] == "Akismet: not spam"

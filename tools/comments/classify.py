@@ -16,6 +16,7 @@ storing). A name longer than the form allows is held too, unless decided already
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -43,7 +44,7 @@ class Rules:
     moderation_words: tuple[str, ...] = ()
     max_links: int = 2
     auto_approve_known: bool = False
-    known_approved: frozenset[str] = field(default_factory=frozenset)  # email hashes
+    known_approved: frozenset[str] = field(default_factory=frozenset)  # returning_key of approved comments
     closed_articles: frozenset[str] = field(default_factory=frozenset)
     close_dates: Mapping[str, datetime] = field(default_factory=dict)  # slug -> when comments close
     known_articles: frozenset[str] | None = None  # None: don't check
@@ -148,6 +149,15 @@ def hold_reasons(sub: Submission, rules: Rules) -> list[str]:
     return reasons + placing_reasons(sub, rules)
 
 
+def returning_key(email_hash: str, name: str) -> str:
+    """Who a returning commenter is: the same email address and the same name, as WordPress asks.
+
+    The address alone is often public (an author's): anyone who typed it, under any name, was
+    approved by itself.
+    """
+    return email_hash + "\0" + " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
 def classify(sub: Submission, email_hash: str, rules: Rules) -> tuple[str, tuple[str, ...], str]:
     """(status, reasons, website to keep) for a submission."""
     website, website_problem = clean_website(sub.website)
@@ -162,6 +172,6 @@ def classify(sub: Submission, email_hash: str, rules: Rules) -> tuple[str, tuple
         return SPAM, tuple(spam), ""
     if held := [*([sub.hold] if sub.hold else []), *hold_reasons(sub, rules)]:
         return PENDING, tuple(held), website
-    if rules.auto_approve_known and email_hash in rules.known_approved:
+    if rules.auto_approve_known and email_hash and returning_key(email_hash, sub.name) in rules.known_approved:
         return APPROVED, ("returning commenter with an approved comment",), website
     return PENDING, ("awaiting moderation",), website

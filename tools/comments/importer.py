@@ -38,7 +38,7 @@ from comments.model import APPROVED, PENDING, SPAM, Comment, ExportError, RowPro
 from comments.store import MAX_FILE_BYTES, SAFE_ID, format_comment
 from comments.text import clean_text, one_line, shortened
 
-from .classify import Rules, classify, described
+from .classify import Rules, classify, described, returning_key
 from .exports import parse_export, validate
 from .privacy import redact_body, redact_emails
 from .queue import REFUSED, Moved, PlaceError, Places, add, ensure_writable, load, settle
@@ -287,7 +287,9 @@ def plan_import(
     submissions = held_replies(checked, stable_ids, existing)
     ids = {id(sub): comment_id for sub, comment_id in zip(submissions, stable_ids, strict=True)}
     known = rules.known_comments | set(existing) | set(refused) | set(ids.values())
-    approved_hashes = set(rules.known_approved) | {c.email_hash for c in existing.values() if c.status == APPROVED}
+    approved_hashes = set(rules.known_approved) | {
+        returning_key(c.email_hash, c.author) for c in existing.values() if c.status == APPROVED and c.email_hash
+    }
     seen: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for c in existing.values():
         seen.setdefault((c.article, normalised(c.body)), []).append((c.author.casefold(), c.email_hash))
@@ -320,7 +322,7 @@ def plan_import(
         folded.add(comment_id.casefold())
         seen.setdefault((sub.article, normalised(sub.body)), []).append((sub.name.casefold(), hashed))
         if comment.status == APPROVED and hashed:
-            approved_hashes.add(hashed)
+            approved_hashes.add(returning_key(hashed, comment.author))
         outcomes.append(
             RowOutcome(sub.where, IMPORTED, comment_id, comment.article, comment.status, "; ".join(comment.reasons))
         )
