@@ -175,7 +175,7 @@ def test_returning_commenters_are_recognised_by_hash_when_enabled(tmp_path):
 
 
 def test_wordpress_comments_keep_their_decisions_and_threads(tmp_path):
-    report = run(CORPUS / "themeunittestdata.wordpress.xml", tmp_path, rules=Rules())
+    report = run(CORPUS / "themeunittestdata.wordpress.xml", tmp_path, "wxr", rules=Rules())
     comments, errors = load_store(tmp_path)
     assert errors == [] and report.count(IMPORTED) == len(comments) == 33
     statuses = [c.status for c in comments.values()]
@@ -254,3 +254,18 @@ def test_a_comment_no_file_could_hold_is_skipped_and_later_imports_go_on(tmp_pat
     assert sorted(r.comment_id for r in report.rows if r.outcome == IMPORTED) == ["fs-ok2"]
     comments, errors = load_store(tmp_path / "places")
     assert sorted(comments) == ["fs-ok1", "fs-ok2"] and errors == []
+
+
+def test_a_wordpress_export_found_by_its_content_approves_nothing_by_itself(tmp_path):
+    """An outside tester's: WXR saved as `exports/formspree-2024-03.json` (handed over by anyone) was read as one by
+    its content, and its comment, marked approved, was published whatever the spam rules said."""
+    crafted = tmp_path / "formspree-2024-03.json"
+    crafted.write_bytes((CORPUS / "themeunittestdata.wordpress.xml").read_bytes())
+    report = run(crafted, tmp_path / "site", rules=Rules())
+    comments, _ = load_store(tmp_path / "site")
+    assert comments and report.count(IMPORTED) == len(comments)
+    assert not [c for c in comments.values() if c.status == "approved"]
+    held = [c for c in comments.values() if any("confirm it, or import with --format wxr" in r for r in c.reasons)]
+    # The 30 it approved, judged as new comments: 4 without an email address are spam, the rest wait; the 3 WordPress
+    # held stay held.
+    assert len(held) == 26 and [c.status for c in comments.values()].count("spam") == 4

@@ -426,14 +426,32 @@ def import_export(
     options: dict,
     opinion: Opinion | None = None,
 ) -> ImportReport:
-    """Parse an export, plan the import, then write each new comment whole, in its place."""
+    """Parse an export, plan the import, then write each new comment whole, in its place.
+
+    A WordPress export's approvals are kept only when `fmt` asks for one ("wxr": `--format wxr`,
+    or the WordPress migration): a file found to be one by its content (`exports/formspree.json`
+    that is WXR inside, handed over by anyone) would otherwise publish its comments by itself.
+    """
+    asked = fmt
     try:
         fmt, submissions, problems = parse_export(read_export(path), fmt, options)
     except ExportError as error:
         raise ExportError(f"{path}: {error}") from None
+    if fmt == "wxr" and asked != "wxr":
+        submissions = [unconfirmed(sub) for sub in submissions]
     return import_submissions(
         submissions, problems, fmt, places, rules=rules, salt=salt, origin=str(path), opinion=opinion
     )
+
+
+UNCONFIRMED = "approved in a WordPress export read as one by its content: confirm it, or import with --format wxr"
+
+
+def unconfirmed(sub: Submission) -> Submission:
+    """A WordPress export's approved comment, judged as a new one (spam rules first), held with why."""
+    if sub.status != APPROVED:
+        return sub  # rejected or spam: a stricter decision is kept
+    return replace(sub, status=None, hold="; ".join(filter(None, (sub.hold, UNCONFIRMED))))
 
 
 def close_dates(article_dates: dict, days: int | None) -> dict:
