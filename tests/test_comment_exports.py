@@ -216,3 +216,18 @@ def test_a_column_given_twice_is_refused_naming_both_and_a_huge_field_says_what_
     huge = "date,name,email,website,comment,article,parent\n2024-03-01 12:00,A,a@b.org,," + "x" * 200_000 + ",x,\n"
     with pytest.raises(ExportError, match=r"line 2: a field is longer than 131,072 characters"):
         parse_text(huge, "csv")
+
+
+def test_one_readers_text_never_blocks_the_other_rows_of_a_csv():
+    """An outside tester's: a reader who posted a line looking like a row, or a field named `comment ` (a space
+    after), made the whole export unimportable, blaming a quote that was not there."""
+    header = "date,name,email,website,comment,article,parent\n"
+    swallowing = '2024-01-02 10:00,B,b@example.org,,"nice post\n2024-01-01,a,b,c,d,e,f",x,\n'
+    text = header + "2024-01-01 10:00,A,a@example.org,,First,x,\n" + swallowing + "2024-01-03 10:00,C,,,Third,x,\n"
+    _fmt, subs, problems = parse_text(text, "csv")
+    assert [s.name for s in subs] == ["A", "C"]
+    assert [p.where for p in problems] == ["row 2 (line 3)"]
+    assert "looks like another row ('2024-01-01,a,b,c,d,e,f'): skipped, the other rows imported" in problems[0].message
+    posted = "date,name,email,website,comment,article,parent,comment \n2024-03-01 12:00,A,a@b.org,,Mine,x,,Theirs\n"
+    _fmt, subs, problems = parse_text(posted, "csv")
+    assert [s.body for s in subs] == ["Mine"] and problems == []

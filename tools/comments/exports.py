@@ -287,9 +287,13 @@ def request_details(fields: dict) -> dict[str, str]:
 
 
 def rows_of(records, make: Callable[[dict, str], Submission]) -> Parsed:
-    """Apply `make` to each (record, where); a failing row becomes a RowProblem."""
+    """Apply `make` to each (record, where); a failing row, or a record that is a ValueError (a row the reading
+    refused: csv_records), becomes a RowProblem."""
     submissions, problems = [], []
     for record, where in records:
+        if isinstance(record, ValueError):
+            problems.append(RowProblem(where, str(record)))
+            continue
         try:
             submissions.append(make(record, where))
         except ValueError as error:
@@ -300,17 +304,20 @@ def rows_of(records, make: Callable[[dict, str], Submission]) -> Parsed:
 def csv_records(text: str, required: tuple[str, ...], columns: dict | None = None):
     """(row dict, "row N (line L)") for each CSV record; checks the header, then the shape of every row.
 
-    Strict: a quote left open, a stray quote, a row with more or fewer fields than the
-    header, or a quoted field that swallows lines looking like rows of their own (a quote
-    left open, closed by chance further down) refuses the whole file, naming the line.
+    Strict: a quote left open, a stray quote, or a row with more or fewer fields than the
+    header refuses the whole file, naming the line. A quoted field that swallows lines looking
+    like rows of their own (a quote left open, closed by chance further down; or a reader's text
+    written so, which must not block the others') is a ValueError in the record's place.
     """
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     try:
-        header = [h.strip() for h in reader.fieldnames or []]
+        raw = list(reader.fieldnames or [])
     except csv.Error as error:
         raise ExportError(f"is not valid CSV on line 1: {error}") from None
+    header = [h.strip() for h in raw]
     reader.fieldnames = [(columns or {}).get(h, h) for h in header]
     read = {*GENERIC_COLUMNS, *required, "_id", "_date"}  # the columns a comment is read from
+    reader.fieldnames = apart_from_look_alikes(raw, reader.fieldnames, read)
     for name, count in Counter(reader.fieldnames).items():
         if count > 1 and name in read:  # DictReader would keep the last one's value, and drop the others' silently
             where = [str(n) for n, given in enumerate(reader.fieldnames, start=1) if given == name]
@@ -332,9 +339,9 @@ def csv_records(text: str, required: tuple[str, ...], columns: dict | None = Non
                     f"line {line}: {where} has {cells} fields where the header has {len(header)}: a quote or a comma "
                     "is out of place (nothing was imported; fix the line, or export the file again)"
                 )
-            if reader.line_num > line:
-                swallowed_row(row, header, required[0], line)
-            records.append((row, where))
+            # A row that looks as if it swallowed others is skipped alone: a reader can write one on purpose.
+            swallowed = swallowed_row(row, header, required[0], line) if reader.line_num > line else ""
+            records.append((ValueError(swallowed) if swallowed else row, where))
             line = reader.line_num + 1
     except csv.Error as error:
         if "field larger than field limit" in str(error):
@@ -348,8 +355,27 @@ def csv_records(text: str, required: tuple[str, ...], columns: dict | None = Non
     return records
 
 
-def swallowed_row(row: dict, header: list[str], date_column: str, line: int) -> None:
-    """Refuse a record spanning lines when a line inside one of its fields reads as a whole row itself."""
+def apart_from_look_alikes(raw: list[str], names: list[str], read: set[str]) -> list[str]:
+    """The columns' names, a column whose name is a read one's with spaces around (`comment `) set apart.
+
+    Such a column is a field a reader posted beside the form's: it is not read, and never makes
+    the read one's name twice (which refuses the whole file). Two columns named alike with no
+    exact one are left as they are, to be refused.
+    """
+    renamed = list(names)
+    for name in {n for n, count in Counter(names).items() if count > 1 and n in read}:
+        exact = [i for i, given in enumerate(raw) if given == name]
+        if len(exact) != 1:
+            continue
+        for index, given in enumerate(names):
+            if given == name and index != exact[0]:
+                renamed[index] = f"{raw[index]!r}, not read (a column named like {name!r})"
+    return renamed
+
+
+def swallowed_row(row: dict, header: list[str], date_column: str, line: int) -> str:
+    """Why a record spanning lines is skipped ("" when it is not): a line inside one of its fields reads as a whole
+    row itself (a quote left open in the file, or a reader's text written so)."""
     for value in row.values():
         for inner in value.split("\n")[1:] if isinstance(value, str) else ():
             try:
@@ -357,10 +383,12 @@ def swallowed_row(row: dict, header: list[str], date_column: str, line: int) -> 
             except csv.Error:
                 continue
             if len(cells) == len(header) and looks_like_date(dict(zip(row, cells, strict=False)).get(date_column)):
-                raise ExportError(
-                    f"line {line}: a quoted field starting on this line holds what looks like another row "
-                    f"({shortened(inner, 40)!r}): a quote is left open (nothing was imported; fix the line)"
+                return (
+                    f"starts on line {line} and holds a line that looks like another row ({shortened(inner, 40)!r}):"
+                    " skipped, the other rows imported. If a quote is left open there, fix it and import again;"
+                    " if a reader wrote it so, add it by hand"
                 )
+    return ""
 
 
 def looks_like_date(value) -> bool:
