@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from tools.comments.commands import unreachable
 from tools.comments.importer import in_circles
-from tools.comments.queue import broken_chain
+from tools.comments.queue import broken_chain, unapproved_ancestors
 
 IDS = [f"c{n}" for n in range(8)]
 parents_of = st.dictionaries(st.sampled_from(IDS), st.sampled_from([*IDS, "", "gone"]), max_size=8)
@@ -103,3 +103,23 @@ def test_the_checks_walk_a_long_chain_once():
         assert broken_chain(comments, f"c{n}", whole) == ""
         assert unreachable(comments[f"c{n}"], comments, shown) == ""
     assert Counted.lookups <= 10 * length
+
+
+@given(comments=threads, order=st.permutations(IDS))
+def test_the_approvals_memory_of_approved_chains_changes_no_answer(comments, order):
+    approved_up = set()
+    for comment_id in order:
+        assert unapproved_ancestors(comments, comment_id, approved_up) == unapproved_ancestors(comments, comment_id)
+
+
+def test_approving_a_long_chain_walks_it_once_in_either_order():
+    """An outside tester's: approving 10,000 chained replies in one command took 41 s (2.7 s for 2,000), as each
+    approval walked its chain up to the first comment."""
+    length = 5000
+    for ids in (range(length), reversed(range(length))):
+        comments = Counted({f"c{n}": comment(f"c{n}", f"c{n - 1}" if n else "") for n in range(length)})
+        approved_up = set()
+        Counted.lookups = 0
+        for n in ids:
+            assert unapproved_ancestors(comments, f"c{n}", approved_up) == []
+        assert Counted.lookups <= 10 * length

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from comments.model import APPROVED, PENDING, SPAM, Comment, ExportError
@@ -285,8 +286,30 @@ def said(comment: Comment, status: str) -> Text:
     )
 
 
-def after_approval(snapshot: Snapshot, comment: Comment, out: Console, ask: Ask, articles: set[str] | None) -> None:
+@dataclass
+class Chains:
+    """What the approvals of one command learn of the chains of replies, so that approving a chain of thousands
+    walks it once: the comments (read again only after a change), the chains found whole and approved."""
+
+    snapshot: Snapshot
+    _comments: dict[str, Comment] | None = None
+    whole: set[str] = field(default_factory=set)  # broken_chain's: parents all there, on the same article
+    approved_up: set[str] = field(default_factory=set)  # unapproved_ancestors': approved, and all above
+
+    def comments(self) -> dict[str, Comment]:
+        if self._comments is None:
+            self._comments = self.snapshot.comments()
+        return self._comments
+
+    def changed(self) -> None:
+        """Statuses changed: the comments are read again (no link between them changed: `whole` holds)."""
+        self._comments = None
+        self.approved_up.clear()
+
+
+def after_approval(chains: Chains, comment: Comment, out: Console, ask: Ask, articles: set[str] | None) -> None:
     """What an approval still waits for: a parent not approved (offered for approval too), an unknown article."""
+    snapshot = chains.snapshot
     if articles is not None and comment.article not in articles:
         out.print(
             Text.assemble(
@@ -297,10 +320,10 @@ def after_approval(snapshot: Snapshot, comment: Comment, out: Console, ask: Ask,
                 ", which is none of the site's articles: it shows nowhere (edit its Article: line to move it)",
             )
         )
-    if broken := broken_chain(snapshot.comments(), comment.id):
+    if broken := broken_chain(chains.comments(), comment.id, chains.whole):
         out.print(Text.assemble(("note: ", "yellow"), as_text(broken)), soft_wrap=True)
         return
-    waiting = unapproved_ancestors(snapshot.comments(), comment.id)
+    waiting = unapproved_ancestors(chains.comments(), comment.id, chains.approved_up)
     if not waiting:
         return
     pending = [c for c in waiting if c.status == PENDING]
@@ -321,6 +344,7 @@ def after_approval(snapshot: Snapshot, comment: Comment, out: Console, ask: Ask,
         if ask(question, ["y", "n"], "n") == "y":
             for done in apply(snapshot, [c.id for c in pending], APPROVED):
                 out.print(said(done, APPROVED), soft_wrap=True)
+            chains.changed()
 
 
 def run_moderate(ids: str, status: str, settings, root: Path, out: Console, *, ask: Ask) -> list[Comment]:
@@ -332,8 +356,9 @@ def run_moderate(ids: str, status: str, settings, root: Path, out: Console, *, a
     for comment in changed:
         out.print(said(comment, status), soft_wrap=True)
     if status == APPROVED:
+        chains = Chains(snapshot)
         for comment in changed:
-            after_approval(snapshot, comment, out, ask, articles)
+            after_approval(chains, comment, out, ask, articles)
     return changed
 
 
@@ -347,8 +372,9 @@ def run_review(settings, root: Path, out: Console, ask: Ask) -> int:
     articles = set(site_articles(settings))
     question = Text("[a]pprove, [r]eject, [s]pam, s[k]ip, [q]uit")
     decided = 0
+    chains = Chains(snapshot)
     for number, comment in enumerate(queue, start=1):
-        if snapshot.comments()[comment.id].status != PENDING:
+        if chains.comments()[comment.id].status != PENDING:
             continue  # approved meanwhile, as the parent of a reply
         out.print(comment_panel(comment, number, len(queue)))
         answer = ask(question, ["a", "r", "s", "k", "q"], "k")
@@ -356,10 +382,11 @@ def run_review(settings, root: Path, out: Console, ask: Ask) -> int:
             break
         if answer in REVIEW_CHOICES:
             (done,) = apply(snapshot, [comment.id], REVIEW_CHOICES[answer])
+            chains.changed()
             decided += 1
             out.print(said(done, REVIEW_CHOICES[answer]), soft_wrap=True)
             if answer == "a":
-                after_approval(snapshot, done, out, ask, articles)
+                after_approval(chains, done, out, ask, articles)
     still = len(select(snapshot.comments().values(), PENDING))
     out.print(f"{decided} decided, {still} still pending.")
     return decided

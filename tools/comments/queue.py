@@ -336,15 +336,26 @@ def add(snapshot: Snapshot, comments: list[Comment]) -> list[Path]:
     return written
 
 
-def unapproved_ancestors(comments: dict[str, Comment], comment_id: str) -> list[Comment]:
-    """The comments a reply waits for (its parent, that one's parent... not approved), nearest first."""
+def unapproved_ancestors(
+    comments: dict[str, Comment], comment_id: str, approved_up: set[str] | None = None
+) -> list[Comment]:
+    """The comments a reply waits for (its parent, that one's parent... not approved), nearest first.
+
+    `approved_up`, kept by a caller asking about many comments of the same `comments`: the ids
+    found approved with all their ancestors, where a walk stops (approving a chain of thousands
+    of replies walks it once, not once for each of them).
+    """
     found, seen = [], {comment_id}
     parent = comments[comment_id].parent
-    while parent in comments and parent not in seen:
+    while parent in comments and parent not in seen and (approved_up is None or parent not in approved_up):
         seen.add(parent)
         if comments[parent].status != APPROVED:
             found.append(comments[parent])
         parent = comments[parent].parent
+    if approved_up is not None and not found and (not parent or parent in approved_up):  # up to a comment of its own
+        approved_up.update(i for i in seen if comments[i].status == APPROVED and i != comment_id)
+        if comments[comment_id].status == APPROVED:
+            approved_up.add(comment_id)
     return found
 
 
