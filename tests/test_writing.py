@@ -1549,8 +1549,8 @@ def test_a_note_where_it_shows_as_text_is_named(tmp_path):
                    " text: only the post's text hides notes (move it there, or remove it)"),
          "Our team <!-- ask legal --> at work"),
         ('<img src="images/striking-out.svg" alt="Our team <!-- ask legal --> at work">',
-         (ERROR, "image images/striking-out.svg's alt holds an HTML comment ('<!--'), which breaks its tag: the image"
-                 " is not shown (remove the comment)"),
+         (ERROR, "the alt of this <img> holds an HTML comment ('<!--'), where the build ends the tag: the page breaks"
+                 " there (its attribute never closes, the image is not shown): remove the comment"),
          ""),
     ],
 )  # fmt: skip
@@ -1563,3 +1563,35 @@ def test_a_note_in_a_body_images_alt_text_is_named_as_it_shows_there(tmp_path, b
     assert found == [(6, *said)], found
     output = build_site(tmp_path / "out", PATH=str(content))
     assert page(output, "noted/").select_one(".post__body img").get("alt") == alt  # as the message says
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "said"),
+    [
+        ("<img src=\"images/striking-out.svg\" alt='Offers > rejections'>", 6, "the alt of this <img> holds '>'"),
+        ('<img src="images/striking-out.svg" alt="Offers > rejections">', 6, "the alt of this <img> holds '>'"),
+        ('Text.\n\n<img src="images/striking-out.svg"\n     alt="A chart <!-- multi\n     line --> here">', 9,
+         "the alt of this <img> holds an HTML comment ('<!--')"),
+        ('<img src="images/striking-out.svg" alt="ok" title="T <!-- n3 --> t">', 6,
+         "the title of this <img> holds an HTML comment"),
+        ('<abbr title="a -> b">arrow</abbr>', 6, "the title of this <abbr> holds '>'"),
+    ],
+)  # fmt: skip
+def test_a_greater_than_sign_inside_a_tags_attribute_is_named_where_the_build_breaks_the_page(
+    tmp_path, body, line, said
+):
+    """An outside tester's: `alt='Offers > rejections'` passed every check, and typogrify, ending the tag at the `>`,
+    curled the closing quote: the attribute never closed and swallowed the rest of the page."""
+    content = copy_content(tmp_path)
+    (content / "tagged.md").write_text(post("Tagged", "2024-01-02", body=body))
+    found = [(p.line, p.severity, p.message) for p in check_site(settings_for(content)) if p.path.endswith("tagged.md")]
+    assert [(number, severity) for number, severity, _ in found] == [(line, ERROR)], found
+    assert found[0][2].startswith(said), found
+    # Written as the message says, the page holds the tag whole.
+    fixed = body.replace(" -> ", " -&gt; ").replace(" > ", " &gt; ")
+    fixed = re.sub(r"<!--.*?-->", "", fixed, flags=re.DOTALL)
+    (content / "tagged.md").write_text(post("Tagged", "2024-01-02", body=fixed))
+    assert [p for p in check_site(settings_for(content)) if p.path.endswith("tagged.md")] == []
+    output = build_site(tmp_path / "out", PATH=str(content))
+    tag = page(output, "tagged/").select_one(".post__body img, .post__body abbr")
+    assert tag is not None and "&#8217;" not in str(tag) and "\u2019" not in str(tag), tag

@@ -51,6 +51,7 @@ from .menu import menu_findings
 from .problems import ERROR, LEAVES_OUT, WARNING, Problem, closest, display, escaped_name, looks_alike, note_shown
 from .schedule import scheduled_note
 from .scripts import inert_scripts
+from .tags import broken_tags
 
 __all__ = [
     "ERROR",
@@ -693,25 +694,16 @@ def check_images(rel: str, header: Header, lines, refs, *, post_dir: str, site: 
     return problems
 
 
-def noted_alts(rel: str, body: list[str], first_line: int, lines) -> list[Problem]:
-    """An image whose alt text holds a note (`<!-- -->`), which the body's lines read without their notes.
-
-    In Markdown's `![...]` the note is text, shown and read out; in an HTML tag's attribute it
-    ends the tag for typogrify, which then curls the attribute's closing quote: the tag is
-    broken, and the image is not shown.
-    """
+def noted_alts(rel: str, body: list[str], first_line: int, lines, refs) -> list[Problem]:
+    """A Markdown image whose alt text holds a note (`<!-- -->`), which the body's lines read without their notes:
+    the note is text there, shown and read out. (In an HTML tag's attribute it breaks the tag: tags.py.)"""
     problems = []
     for number, _text in lines:
         raw = body[number - first_line]
         if "<!--" not in raw:
             continue
-        for image in body_images([(number, raw)], {}):
-            if "<!--" not in image.alt:
-                continue
-            if image.form == "html":
-                message = f"image {image.src}'s alt holds an HTML comment ('<!--'), which breaks its tag: the image"
-                problems.append(Problem(rel, number, message + " is not shown (remove the comment)", code="note"))
-            else:
+        for image in body_images([(number, raw)], refs):
+            if image.form != "html" and "<!--" in image.alt:
                 problems.append(Problem(rel, number, note_shown(f"image {image.src}'s alt text"), WARNING, "note"))
     return problems
 
@@ -745,7 +737,7 @@ def check_post(
     problems = []
     if images:
         problems += check_images(rel, header, lines, refs, post_dir=post_dir, site=site)
-    problems += noted_alts(rel, body, header.body_line, lines)
+    problems += noted_alts(rel, body, header.body_line, lines, refs) + broken_tags(rel, body, header.body_line)
     problems += [
         Problem(
             rel, image.line, f"image {image.src} is not shown: a Summary keeps text and links only", WARNING, "image"

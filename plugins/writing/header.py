@@ -198,13 +198,14 @@ def read_header(text: str) -> Header:
     return header
 
 
-def prose_lines(body: list[str], first_line: int) -> list[tuple[int, str]]:
+def prose_lines(body: list[str], first_line: int, *, every: bool = False) -> list[tuple[int, str]]:
     """(line number, text) of the body lines that may hold a link or an image, as Python-Markdown
     reads the body: outside code blocks (fenced and closed, or indented where it makes one) and
     HTML comments, with inline code removed.
 
     A link or image shown as an example in code is not one. Most lines hold neither
-    `]` nor `<`, and testing for them first is cheaper than any pattern.
+    `]` nor `<`, and testing for them first is cheaper than any pattern (`every`: those
+    lines too, for a tag whose attributes go on over lines).
     """
     last_fence = last_fences(body)
     found, fence, in_comment = [], "", False
@@ -234,7 +235,7 @@ def prose_lines(body: list[str], first_line: int) -> list[tuple[int, str]]:
         if opened and last_fence[mark := opened["fence"][0]] > index:  # a fence never closed is text
             fence = mark * 3
             continue
-        if "]" in text or "<" in text:
+        if every or "]" in text or "<" in text:
             text = CODE_SPAN.sub("", text) if "`" in text else text
             if "<!--" in text:
                 text, in_comment = outside_comments(text)
