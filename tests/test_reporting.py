@@ -330,3 +330,16 @@ def test_a_bio_whose_name_makes_no_address_is_named(tmp_path):
     (tmp_path / "rocket.md").write_text("Name: 🚀\n\nWho they are.\n", encoding="utf-8")
     [found] = [p for p in check_bios(tmp_path, tmp_path, lambda name: "") if "no letter or digit" in p.message]
     assert (found.line, found.severity) == (1, ERROR)
+
+
+def test_a_message_names_a_link_only_as_a_whole_word_for_the_publish_to_leave_it():
+    """An outside tester's: the publish left a broken image `images/a#1.png` to the checks, which had said nothing
+    about it, because its last part `a` was in a warning about another field."""
+    from writing.report import mentions
+
+    warning = "unknown field 'Colour': Pelican keeps it, but no template shows it (a typo?)"
+    assert not mentions(warning, "a") and not mentions("image images/a%231.png has no credit", "images/a")
+    assert mentions("link to a page that does not exist: /no-such-page/", "/no-such-page/")
+    assert mentions("image images/photo.jpg has no credit (add images/photo.jpg.credit)", "photo.jpg")
+    assert not mentions("image images/photo.jpg.bak is missing", "photo.jpg")
+    assert mentions("there is no images/photo.jpg.", "photo.jpg")

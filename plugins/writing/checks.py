@@ -558,6 +558,18 @@ def cut_short(src: str, post_dir: str, root: Path) -> str:
     )
 
 
+def marked_name(src: str, found: str, candidates: list[str]) -> str:
+    """Why an image written with `%23` or `%3F` (`a%231.png`, found as `a#1.png`) breaks ("" when it does not): the
+    build writes the file's name as it is in the page, and an address ends its path at `#` or `?`."""
+    mark = next((m for m in "#?" if m in posixpath.basename(found)), "") if found not in candidates else ""
+    if not mark:
+        return ""
+    return (
+        f"image {src}: its file name holds {mark!r}, which the page's address writes as it is, where an address"
+        f" ends its path (the rest is not part of the name): rename the file without {mark!r}"
+    )
+
+
 def image_problems(rel: str, image: BodyImage, *, post_dir: str, site: Site) -> list[Problem]:
     """An image a post uses: a path of the site or a web address; it exists, has alt text and a credit."""
     line, src = image.line, image.src
@@ -592,7 +604,8 @@ def image_problems(rel: str, image: BodyImage, *, post_dir: str, site: Site) -> 
     # As Pelican looks a {static} path up: as written, then with its %-escapes undone (`My%20Photo.jpg`).
     tried = candidates + [unquote(c) for c in candidates if "%" in c]
     found = next((c for c in tried if not leaves(c) and (site.root / c).is_file()), None)
-    if missing := missing_image(src, found, candidates, site.root, post_dir) or escaped_name(f"image {src}", found):
+    missing = missing_image(src, found, candidates, site.root, post_dir)
+    if missing := missing or escaped_name(f"image {src}", found) or marked_name(src, found, candidates):
         return [Problem(rel, line, missing, code="image")]
     problems = []
     if not site.warn_images:
