@@ -1595,3 +1595,33 @@ def test_a_greater_than_sign_inside_a_tags_attribute_is_named_where_the_build_br
     output = build_site(tmp_path / "out", PATH=str(content))
     tag = page(output, "tagged/").select_one(".post__body img, .post__body abbr")
     assert tag is not None and "&#8217;" not in str(tag) and "\u2019" not in str(tag), tag
+
+
+def test_an_address_no_parser_can_read_is_named_at_its_line_and_stops_no_command(tmp_path, monkeypatch):
+    """An outside tester's: `[bad](http://[bad)` (or a menu item so written) made `invoke check` print a traceback,
+    and the build stop with "Invalid IPv6 URL", naming nothing."""
+    from tools.site.build import run_build
+
+    content = copy_content(tmp_path)
+    (content / "bad.md").write_text(
+        post("Bad", "2024-01-02", "WordPress-URL: http://[bad/2014/x/\n",
+             body='[bad](http://[bad) and ![x](http://[bad/i.png)\n\n<script src="https://[z/x.js"></script>')
+    )  # fmt: skip
+    found = [(p.line, p.message) for p in check_site(settings_for(content)) if p.path.endswith("bad.md")]
+    assert found == [
+        (5, "WordPress-URL 'http://[bad/2014/x/' is not a valid address: no redirect"),
+        (7, "Image 'http://[bad/i.png' is not a valid address: write images/its-name"),
+        (7, "link http://[bad is not a valid address (a bracket or a port out of place?)"),
+        (9, "link https://[z/x.js is not a valid address (a bracket or a port out of place?)"),
+    ], found
+    monkeypatch.chdir(tmp_path)
+    menu = [("Bad", "http://[bad")]
+    handler, _left_out = run_build(
+        "publishconf.py",
+        str(tmp_path / "out"),
+        strict=True,
+        PATH=str(content),
+        COMMENTS_FORMSPREE_ID="x",
+        MENUITEMS=menu,
+    )
+    assert handler.errors >= 5  # listed, each with its line; the build went to its end

@@ -117,7 +117,10 @@ class OutputChecks:
 
 def written_as(url: str) -> tuple[str, ...]:
     """How a link of the output may read in its source: as is, its path, its file name."""
-    path = urlsplit(url).path
+    try:
+        path = urlsplit(url).path
+    except ValueError:  # no valid address (`http://[bad`): the link check says so
+        path = url
     return tuple(dict.fromkeys(w for w in (url, path, posixpath.basename(path.rstrip("/"))) if w))
 
 

@@ -8,13 +8,12 @@ report it the same way.
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from author_bios.bios import parse_links
 from output_guard.paths import inside, leaves
 
 from .header import prose_lines, read_header, read_utf8
-from .links import linked_out
+from .links import linked_out, split_url
 from .newfiles import BIO_PLACEHOLDER
 from .problems import ERROR, WARNING, Problem, closest, display
 from .scripts import inert_scripts
@@ -102,7 +101,8 @@ def check_bios(folder: Path, root: Path, slug_of, settings=None) -> list[Problem
 def photo_problems(rel: str, photo: str, line: int, root: Path) -> list[Problem]:
     """A bio's photo: a web address, or a file of the content folder that exists (and is no link out of it)."""
     local = photo.removeprefix("{static}").lstrip("/")
-    scheme = urlsplit(photo).scheme.lower()
+    parts = split_url(photo)
+    scheme = parts.scheme.lower() if parts is not None else "invalid"
     elsewhere = f"Photo {photo!r} must be a path under the content folder (e.g. images/authors/its-name)"
     if scheme:
         message = "" if scheme in ("http", "https") else elsewhere

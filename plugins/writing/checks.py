@@ -25,7 +25,7 @@ from dataclasses import field as default
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from csp.policy import parse as parse_policy
@@ -46,7 +46,7 @@ from .header import (
     read_header,
     read_utf8,
 )
-from .links import SiteMap, link_problem, link_subject, linked_out, page_name, parsed_date, site_map
+from .links import SiteMap, link_problem, link_subject, linked_out, page_name, parsed_date, site_map, split_url
 from .menu import menu_findings
 from .problems import ERROR, LEAVES_OUT, WARNING, Problem, closest, display, escaped_name, looks_alike, note_shown
 from .schedule import scheduled_note
@@ -574,10 +574,11 @@ def image_problems(rel: str, image: BodyImage, *, post_dir: str, site: Site) -> 
     """An image a post uses: a path of the site or a web address; it exists, has alt text and a credit."""
     line, src = image.line, image.src
     needs_alt = not image.alt.strip() and not image.decorative
-    scheme = urlsplit(src).scheme.lower()
+    parts = split_url(src)
+    scheme = parts.scheme.lower() if parts is not None else "not valid"
     if scheme and scheme not in ("http", "https"):
-        message = f"Image {src!r} is neither a path of the site nor an http(s) address: write images/its-name"
-        return [Problem(rel, line, message, code="image")]
+        what = "is not a valid address" if parts is None else "is neither a path of the site nor an http(s) address"
+        return [Problem(rel, line, f"Image {src!r} {what}: write images/its-name", code="image")]
     if scheme or src.startswith("//"):
         credit = site.remote_credits.get(src) if site.remote_credits is not None else ""
         problems = []

@@ -132,6 +132,14 @@ def status_of(header: Header, timezone: str, now: datetime) -> tuple[str, dateti
     return status, date
 
 
+def split_url(url: str):
+    """urlsplit's parts of an address, or None when it is no valid address (`http://[bad`: urlsplit raises)."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
 def _url(pattern: str, values: dict) -> str | None:
     try:
         return pattern.format(**values)
@@ -219,7 +227,10 @@ def add_file(site: SiteMap, settings, kind: str, source: str, header: Header, *,
     saving = saving if status == "draft" else f"{kind}{lang}_SAVE_AS"
     site.save_as[source] = written_file(header.value("save_as") or _url(settings.get(saving) or "", values))
     if status in ("published", "hidden") and (old := header.value("wordpress-url")):
-        site.redirects.append((source, urlsplit(old).path, target))  # placed once every page is known
+        if (parts := split_url(old)) is None:
+            site.redirect_problems[source] = (ERROR, f"WordPress-URL {old!r} is not a valid address: no redirect")
+        else:
+            site.redirects.append((source, parts.path, target))  # placed once every page is known
     if kind == "ARTICLE" and status == "scheduled":  # the development build shows it, its tag's page too
         for what, items in names.items():
             for name in items:
@@ -453,7 +464,9 @@ def absolute_link(link: str, site: SiteMap) -> Found:
     """A link with a scheme or a host: running code, to localhost (never for readers), to this site, or elsewhere."""
     if found := script_link(link):
         return found
-    parts = urlsplit(link)
+    parts = split_url(link)
+    if parts is None:
+        return ERROR, f"link {link} is not a valid address (a bracket or a port out of place?)"
     host = (parts.hostname or "").lower()
     if host in LOCAL_HOSTS or host.endswith(".localhost"):
         return ERROR, f"link to {link}: readers cannot reach your own computer; link to a page of the site"
@@ -511,7 +524,8 @@ def link_subject(link: str, *, post_dir: str, site: SiteMap) -> str:
 
 def script_link(link: str) -> Found:
     """A `javascript:` (or `vbscript:`) link, as `invoke publish` names it on the built page; None for others."""
-    scheme = urlsplit(link).scheme.lower()
+    parts = split_url(link)
+    scheme = parts.scheme.lower() if parts is not None else ""
     if scheme in SCRIPT_SCHEMES:
         return ERROR, f"a {scheme}: link runs code (the site's policy blocks it): link to a page instead"
     return None
@@ -524,10 +538,10 @@ def link_problem(link: str, *, page_url: str, post_dir: str, site: SiteMap) -> F
         return None
     if match := PELICAN_LINK.match(link):
         return pelican_link(match["what"], match["value"], post_dir=post_dir, site=site)
-    parts = urlsplit(link)
-    if parts.scheme.lower() in SKIPPED_SCHEMES:
+    parts = split_url(link)
+    if parts is not None and parts.scheme.lower() in SKIPPED_SCHEMES:
         return None
-    if parts.scheme or parts.netloc:
+    if parts is None or parts.scheme or parts.netloc:  # absolute_link says why one is no valid address
         return absolute_link(link, site)
     if parts.path.startswith("/"):
         return root_link(link, parts.path, page_url, site)

@@ -175,11 +175,11 @@ def allowed(src: str, sources: tuple[str, ...]) -> bool:
     """Whether a script at `src` may load under these sources (the page served over https, as on GitHub Pages)."""
     if not origin(src):  # the site's own (a relative or {static} address)
         return "'self'" in sources or "*" in sources
-    url = urlsplit(src.strip() if "//" not in src.strip()[:2] else "https:" + src.strip())
-    scheme, host = url.scheme.lower(), (url.hostname or "").lower()
     try:
+        url = urlsplit(src.strip() if "//" not in src.strip()[:2] else "https:" + src.strip())
+        scheme, host = url.scheme.lower(), (url.hostname or "").lower()
         port = url.port or DEFAULT_PORTS.get(scheme)
-    except ValueError:
+    except ValueError:  # no valid address (`http://[bad`), or its port
         return False
     return any(source_matches(source.lower(), scheme, host, port, url.path or "/") for source in sources)
 
