@@ -26,6 +26,9 @@ GOOD = [
     ("Old blog", "https://old.example.com/"),
     ("Write", "mailto:editor@example.com"),
     ("Here", f"{SITE}/archives/"),
+    ("Spaced", " archives/ "),  # spaces around an address are no part of it, for the theme as for browsers
+    ("Home", ""),
+    ("Home too", "./"),
 ]
 BAD = [
     ("Archive", "archive/", "'archive/', which is no page of the site: did you mean 'archives/'?"),
@@ -34,7 +37,8 @@ BAD = [
     ("Local", "http://localhost:8000/", "'http://localhost:8000/': readers cannot reach your own computer"),
     ("Mine", f"{SITE}/tag/nope/", f"'{SITE}/tag/nope/', which is no page of the site"),
     ("Draft", "drafts/a-draft/", "'drafts/a-draft/': link to a draft (content/a-draft.md)"),
-    ("Empty", " ", "' ': give it a page of the site"),
+    ("", "tags/", "the menu item linking to 'tags/' has no text"),
+    ("Data", "data:text/html,hi", "'data:text/html,hi': browsers open no data: address from a link"),
 ]
 
 
@@ -69,7 +73,12 @@ def test_the_check_names_each_item_that_leads_nowhere_at_its_line_and_passes_the
     )
     found = [(p.path, p.line, p.severity, p.message) for p in check_site(settings) if p.code == "menu"]
     expected = [
-        ("pelicanconf.py", 4 + len(GOOD) + number, ERROR, f"the menu item {title!r} links to {said}")
+        (
+            "pelicanconf.py",
+            4 + len(GOOD) + number,
+            ERROR,
+            said if said.startswith("the menu item") else f"the menu item {title!r} links to {said}",
+        )
         for number, (title, _link, said) in enumerate(BAD)
     ]
     assert [(path, line, severity) for path, line, severity, _ in found] == [e[:3] for e in expected], found
@@ -79,7 +88,8 @@ def test_the_check_names_each_item_that_leads_nowhere_at_its_line_and_passes_the
 
 def test_the_publish_names_a_wrong_item_once_at_its_line_not_on_every_page(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    menu = [("Archives", "archives/"), ("Archive", "archive/"), ("Run", "javascript:alert(1)")]
+    menu = [("Archives", "archives/"), ("Archive", "archive/"), ("Run", "javascript:alert(1)"),
+            ("Local", " http://localhost/ ")]  # fmt: skip
     problems = strict_build(
         str(ROOT / "publishconf.py"),
         {
@@ -95,8 +105,10 @@ def test_the_publish_names_a_wrong_item_once_at_its_line_not_on_every_page(tmp_p
         " did you mean 'archives/'?",
         "pelicanconf.py:6: the menu item 'Run' links to 'javascript:alert(1)': a javascript: link runs code"
         " (the site's policy blocks it): link to a page instead",
+        "pelicanconf.py:7: the menu item 'Local' links to ' http://localhost/ ': readers cannot reach your own"
+        " computer; give the page's address on the site (e.g. 'archives/')",
     ], problems
-    assert len(problems) == 2, problems  # the output's link check repeats neither, on no page
+    assert len(problems) == 3, problems  # the output's link check repeats none of them, on no page
 
 
 def test_a_menu_added_to_after_its_setting_is_named_at_the_line_that_writes_the_item(tmp_path, monkeypatch):
@@ -121,6 +133,13 @@ def test_a_menu_added_to_after_its_setting_is_named_at_the_line_that_writes_the_
         ("DEFAULT_PAGINATION = True", "DEFAULT_PAGINATION is True: give the number of posts a page"),
         ('PAGINATED_TEMPLATES = {"index": "5"}', "PAGINATED_TEMPLATES['index'] is the text '5'"),
         ("PAGINATED_TEMPLATES = None", "PAGINATED_TEMPLATES must be a dict of template names and numbers"),
+        (
+            'PAGINATED_TEMPLATES = {"index": 5}',
+            "PAGINATED_TEMPLATES leaves out 'tag', 'category', 'author', whose"
+            " pages the theme pages through (it replaces Pelican's default whole): add them with None for"
+            " DEFAULT_PAGINATION, e.g. PAGINATED_TEMPLATES = {'index': 5, 'tag': None, 'category': None, 'author': None}",
+        ),
+        ("MENUITEMS = None", "MENUITEMS is None, which the theme cannot draw: write MENUITEMS = [] for no menu"),
     ],
 )
 def test_a_setting_the_theme_or_pelican_cannot_use_stops_every_command_at_its_line(tmp_path, monkeypatch, line, said):

@@ -34,8 +34,9 @@ def is_elsewhere(link: str) -> bool:
 def item_problem(title: str, link: str, site: SiteMap) -> tuple[str, str] | None:
     """The problem of one menu item (severity, message), or None when readers get where it says."""
     named = f"the menu item {title!r} links to {link!r}"
-    if not link.strip():
-        return ERROR, f"{named}: give it a page of the site (e.g. 'archives/') or a full address"
+    link = link.strip()  # as the theme writes it
+    if not title.strip():
+        return ERROR, f"the menu item linking to {link!r} has no text: readers see an empty link; give it one"
     found = address_problem(link, site) if is_elsewhere(link) else site_path_problem(link, site)
     return (found[0], f"{named}{found[1]}") if found else None
 
@@ -51,6 +52,8 @@ def address_problem(link: str, site: SiteMap) -> tuple[str, str] | None:
         return ERROR, ", which is not a valid address"
     if host in LOCAL_HOSTS or host.endswith(".localhost"):
         return ERROR, ": readers cannot reach your own computer; give the page's address on the site (e.g. 'archives/')"
+    if parts.scheme.lower() == "data":
+        return ERROR, ": browsers open no data: address from a link; give a page's address"
     own = urlsplit(site.siteurl) if site.siteurl.startswith("http") else None
     if own is None or host != (own.hostname or "").lower() or not parts.path.startswith(own.path or "/"):
         return None  # another site's page
@@ -63,6 +66,8 @@ def site_path_problem(link: str, site: SiteMap) -> tuple[str, str] | None:
         path = urlsplit(link).path
     except ValueError:
         return ERROR, ", which is not a valid address"
+    while path.startswith("./"):  # the site's root, as a browser resolves it from there
+        path = path[2:]
     target = site.find(path.lstrip("/"))
     if target is None:
         guess = closest(unquote(path).lstrip("/"), [page for page in site.pages if page.endswith("/")])
@@ -125,4 +130,5 @@ def menu_problems(settings, findings: tuple[Finding, ...]) -> list[Problem]:
 
 def shown_as(link: str, siteurl: str) -> str:
     """The item's address as the theme writes it in every page (the publish's link check finds it there)."""
+    link = link.strip()
     return link if is_elsewhere(link) else f"{siteurl}/{link.lstrip('/')}"

@@ -45,7 +45,7 @@ def pagination_problem(value, name: str = "DEFAULT_PAGINATION") -> str:
 def menu_problem(items) -> str:
     """What is wrong with the shape of MENUITEMS: it must be a list of (text, address) pairs."""
     if items is None:
-        return ""
+        return "MENUITEMS is None, which the theme cannot draw: write MENUITEMS = [] for no menu"
     if isinstance(items, (str, bytes, dict)) or not isinstance(items, (list, tuple)):
         return f"MENUITEMS must be a list of (text, address) pairs, not {shown(repr(items))[:80]}: {MENU_EXAMPLE}"
     for number, item in enumerate(items, start=1):
@@ -58,13 +58,28 @@ def menu_problem(items) -> str:
     return ""
 
 
+# The templates the theme pages through (index.html reads `articles_page`; tag, category and author extend it).
+THEME_PAGINATED = ("index", "tag", "category", "author")
+
+
 def paginated_templates_problem(templates) -> str:
-    """What is wrong with PAGINATED_TEMPLATES: each template's number of posts a page, or None for the default."""
+    """What is wrong with PAGINATED_TEMPLATES: each template's number of posts a page, or None for the default.
+
+    It replaces Pelican's default whole: `{"index": 5}` left the tag, category and author pages
+    unpaginated, and the theme's templates, which page through their posts, stopped the build.
+    """
     if not isinstance(templates, dict):
         return f"PAGINATED_TEMPLATES must be a dict of template names and numbers, not {shown(repr(templates))[:80]}"
     for template, value in templates.items():
         if found := pagination_problem(value, f"PAGINATED_TEMPLATES[{template!r}]"):
             return found
+    if missing := [name for name in THEME_PAGINATED if name not in templates]:
+        whole = {**templates, **dict.fromkeys(missing)}
+        return (
+            f"PAGINATED_TEMPLATES leaves out {', '.join(map(repr, missing))}, whose pages the theme pages through"
+            f" (it replaces Pelican's default whole): add {'it' if len(missing) == 1 else 'them'} with None for"
+            f" DEFAULT_PAGINATION, e.g. PAGINATED_TEMPLATES = {shown(repr(whole))}"
+        )
     return ""
 
 
