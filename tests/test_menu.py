@@ -166,3 +166,28 @@ def test_the_projects_own_settings_pass_and_say_which_file_they_came_from():
 
     for name in ("pelicanconf.py", "publishconf.py"):
         assert site_settings(name)["SETTINGS_FILE"] == str(ROOT / name)
+
+
+def test_a_site_under_a_path_judges_its_own_addresses_and_leaves_its_neighbours_on_the_host(tmp_path, monkeypatch):
+    """An outside tester's: under https://you.github.io/blog, `.../blogabout/` passed the check as this site's, and
+    `.../blog` (the root without its slash) stopped the publish on every page."""
+    monkeypatch.chdir(tmp_path)
+    site = "https://you.github.io/blog"
+    menu = [("Neighbour", "https://you.github.io/blogabout/"), ("Root", site), ("Other", "https://you.github.io/x/"),
+            ("Nope", f"{site}/nope/")]  # fmt: skip
+    problems = strict_build(
+        str(ROOT / "publishconf.py"),
+        {
+            **PRODUCTION,
+            "SITEURL": site,
+            "FEED_DOMAIN": site,
+            "PATH": str(copy_content(tmp_path)),
+            "OUTPUT_PATH": str(tmp_path / "out"),
+            "MENUITEMS": menu,
+            "SETTINGS_FILE": settings_file(tmp_path, menu),
+        },
+    )
+    assert problems == [
+        f"pelicanconf.py:7: the menu item 'Nope' links to '{site}/nope/', which is no page of the site: give a page's"
+        " address, e.g. 'archives/'"
+    ], problems

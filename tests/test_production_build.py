@@ -188,6 +188,8 @@ def test_the_link_checker_finds_what_breaks_a_site():
         Link("a", "http://localhost:8000/x"),
         Link("img", "http://cdn.example/x.png"),
         Link("a", "#top"),
+        Link("a", "https://user.github.io/other/"),  # another site beside this one on its host
+        Link("a", "https://user.github.io/blogabout/"),  # another still, though it starts with this one's path
     ]
     problems = {(p.url, p.message) for p in check_page("x/index.html", links, output, "https://user.github.io/blog")}
     assert ("/nope/", "points outside the site's base path /blog/") in problems

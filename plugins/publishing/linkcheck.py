@@ -98,7 +98,8 @@ def check_page(
     problems = []
     for link in links:
         try:
-            scheme = urlsplit(link.url.replace("\t", "").replace("\n", "")).scheme.lower()  # as a browser reads it
+            written = urlsplit(link.url.replace("\t", "").replace("\n", ""))  # as a browser reads it
+            scheme = written.scheme.lower()
             resolved = urlsplit(urljoin(page_url, link.url))
             resolved.port  # noqa: B018 (an invalid port raises only when read)
         except ValueError:
@@ -119,16 +120,30 @@ def check_page(
             )
         if resolved.netloc != site.netloc or resolved.scheme not in ("http", "https"):
             continue
-        if not resolved.path.startswith(site.path):
-            problems.append(LinkProblem(page, link.url, f"points outside the site's base path {site.path}"))
+        path, outside = site_relative(resolved.path, site.path, bool(written.netloc))
+        if path is None:
+            problems += [LinkProblem(page, link.url, outside)] if outside else []
             continue
-        path = resolved.path[len(site.path) :]
         if later and path.startswith(later):  # checked once it is written (later_problems)
             continue
         if target_file(output, path) is None:
             kind = "broken internal link" if link.tag == "a" else "missing asset"
             problems.append(LinkProblem(page, link.url, kind))
     return problems
+
+
+def site_relative(path: str, base: str, with_host: bool) -> tuple[str | None, str]:
+    """A path of the site's host as a path of the site ("" its root), or (None, why it is a problem, or "").
+
+    The site's root may be written without its last slash (https://you.github.io/blog). A full
+    address beside the site on its host is another site's (https://you.github.io/other/); one
+    written without a host meant this site, and misses it (`/about/` under https://you.github.io/blog/).
+    """
+    if path == base.rstrip("/"):
+        return "", ""
+    if path.startswith(base):
+        return path[len(base) :], ""
+    return None, "" if with_host else f"points outside the site's base path {base}"
 
 
 def later_problems(

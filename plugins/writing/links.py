@@ -471,9 +471,11 @@ def absolute_link(link: str, site: SiteMap) -> Found:
     if host in LOCAL_HOSTS or host.endswith(".localhost"):
         return ERROR, f"link to {link}: readers cannot reach your own computer; link to a page of the site"
     own = urlsplit(site.siteurl) if site.siteurl.startswith("http") else None
-    if own is None or host != (own.hostname or "").lower() or not parts.path.startswith(own.path or "/"):
-        return None  # another site's page
-    path = parts.path[len(own.path.rstrip("/")) :]
+    base = (own.path.rstrip("/") + "/") if own is not None else "/"
+    beside = not parts.path.startswith(base) and parts.path != base.rstrip("/")
+    if own is None or host != (own.hostname or "").lower() or beside:
+        return None  # another site's page, or another site beside this one on its host (https://you.github.io/x/)
+    path = parts.path[len(base) - 1 :]
     target = site.find(path)
     if target is None:
         return ERROR, f"link to a page of this site that does not exist: {link}{slug_hint(path, site)}"

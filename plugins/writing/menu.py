@@ -55,9 +55,11 @@ def address_problem(link: str, site: SiteMap) -> tuple[str, str] | None:
     if parts.scheme.lower() == "data":
         return ERROR, ": browsers open no data: address from a link; give a page's address"
     own = urlsplit(site.siteurl) if site.siteurl.startswith("http") else None
-    if own is None or host != (own.hostname or "").lower() or not parts.path.startswith(own.path or "/"):
-        return None  # another site's page
-    return site_path_problem(parts.path[len(own.path.rstrip("/")) :], site)
+    base = (own.path.rstrip("/") + "/") if own is not None else "/"
+    beside = not parts.path.startswith(base) and parts.path != base.rstrip("/")
+    if own is None or host != (own.hostname or "").lower() or beside:
+        return None  # another site's page, or another site beside this one on its host (https://you.github.io/x/)
+    return site_path_problem(parts.path[len(base) - 1 :], site)
 
 
 def site_path_problem(link: str, site: SiteMap) -> tuple[str, str] | None:
