@@ -200,9 +200,9 @@ SITEMAP = {
 }
 # publishing: see plugins/publishing/__init__.py; publishconf.py turns the link check on.
 PUBLISHING_CHECK_LINKS = False
-# The search index is written after Pelican's build (the search plugin): links into it
-# are checked once it is there.
-PUBLISHING_WRITTEN_LATER = ["pagefind/"]
+# The search index is written after Pelican's build (the search plugin), and the sitemap as
+# it ends (the sitemap plugin, after the link check): links into them are checked once they are there.
+PUBLISHING_WRITTEN_LATER = ["pagefind/", "sitemap.xml"]
 
 # --- Readers' features ----------------------------------------------------
 # search (Pagefind): the index folder in the output; the search page is the "search"

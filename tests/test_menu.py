@@ -89,7 +89,7 @@ def test_the_check_names_each_item_that_leads_nowhere_at_its_line_and_passes_the
 def test_the_publish_names_a_wrong_item_once_at_its_line_not_on_every_page(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     menu = [("Archives", "archives/"), ("Archive", "archive/"), ("Run", "javascript:alert(1)"),
-            ("Local", " http://localhost/ ")]  # fmt: skip
+            ("Local", " http://localhost/ "), ("Sitemap", "sitemap.xml")]  # fmt: skip
     problems = strict_build(
         str(ROOT / "publishconf.py"),
         {
