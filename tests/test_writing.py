@@ -1625,3 +1625,26 @@ def test_an_address_no_parser_can_read_is_named_at_its_line_and_stops_no_command
         MENUITEMS=menu,
     )
     assert handler.errors >= 5  # listed, each with its line; the build went to its end
+
+
+def test_a_srcset_the_writer_writes_is_left_out_of_a_local_image_and_named_elsewhere(tmp_path):
+    """An outside tester's: `srcset="images/nothere.png 2x"` and `srcset="{static}images/x.svg 2x"` passed the check
+    and the build, and reached the page as written, where the publish found them missing."""
+    content = copy_content(tmp_path)
+    body = (
+        '<img src="images/striking-out.svg" srcset="images/nothere.png 2x" alt="a">\n\n'
+        'Inline <img src="{static}images/striking-out.svg" srcset="{static}images/striking-out.svg 2x" alt="b">.\n\n'
+        '<picture><source srcset="{static}images/striking-out.svg"><img src="images/striking-out.svg" alt="c">'
+        "</picture>\n\n"
+        '<img src="https://cdn.example.org/x.png" srcset="https://cdn.example.org/x2.png 2x" alt="d">\n'
+    )
+    (content / "sets.md").write_text(post("Sets", "2024-01-02", body=body))
+    found = [(p.line, p.severity, p.message) for p in check_site(settings_for(content)) if p.path.endswith("sets.md")]
+    said = [(line, severity, message) for line, severity, message in found if "srcset" in message]
+    assert [(line, severity) for line, severity, _ in said] == [(6, WARNING), (8, WARNING), (10, ERROR)], found
+    assert said[0][2].startswith("this <img>'s srcset is left out of the page") and said[1][2] == said[0][2]
+    assert said[2][2].startswith("srcset address {static}images/striking-out.svg: the build resolves addresses")
+    output = build_site(tmp_path / "out", PATH=str(content))
+    images = page(output, "sets/").select(".post__body img")
+    assert [image.get("srcset") for image in images[:2]] == [None, None]  # left out, as the check says
+    assert images[-1]["srcset"] == "https://cdn.example.org/x2.png 2x"  # a remote image's: as written

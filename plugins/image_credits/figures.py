@@ -171,6 +171,10 @@ CAPTION = re.compile(r"<figcaption\b[^>]*>(?P<caption>.*?)</figcaption>", re.IGN
 BLOCK_TAG = re.compile(r"<(?:p|div|ul|ol|dl|table|blockquote|pre|h[1-6]|figure|hr|address|details)\b", re.IGNORECASE)
 
 
+# A local image's srcset and sizes as the writer wrote them: left out, as Pelican resolves no address in a srcset
+# and the page would ask for files at the post's own address; render_figure writes one of the image's own smaller
+# copies, when it has any (writing/checks.py warns).
+WRITERS_SRCSET = re.compile(r"""\s(?:srcset|sizes)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
 # What render_figure sets on the image itself: the writer's own value of these is read (the title is the
 # caption, the classes say decorative or aligned) or replaced. Any other attribute is kept as written.
 SET_BY_FIGURE = frozenset({"src", "alt", "title", "class", "loading", "decoding"})
@@ -230,7 +234,9 @@ def figures_in_body(
         extra = tuple(
             (name, value)
             for name, value in attributes.items()
-            if name not in SET_BY_FIGURE and KEPT_NAME.fullmatch(name)
+            if name not in SET_BY_FIGURE
+            and KEPT_NAME.fullmatch(name)
+            and not (located != src and name in ("srcset", "sizes"))  # a local image: see WRITERS_SRCSET
         )
         image = Image(
             located, alt, attributes.get("title", ""), credit, width, height, variants, decorative,
@@ -242,6 +248,7 @@ def figures_in_body(
         image, src = resolve(tag)
         if src != image.src:
             tag = tag.replace(f'src="{html.escape(src)}"', f'src="{html.escape(image.src)}"', 1)
+            tag = WRITERS_SRCSET.sub("", tag)  # a local image: see local_extra
         return tag, image
 
     def replace(match) -> str:

@@ -689,12 +689,38 @@ def body_links(lines: list[tuple[int, str]], refs: dict[str, tuple[int, str]]):
             yield number, match["target"]
         for tag in HTML_LOADING.finditer(line):
             for match in HTML_SOURCE.finditer(tag.group()):
-                if match["name"].lower() == "srcset":  # a <picture>'s <source>: each address, as a browser splits them
-                    yield from ((number, url) for url in srcset_urls(html.unescape(match["target"])))
-                else:
+                if match["name"].lower() != "srcset":  # srcset: srcset_candidates
                     yield number, match["target"]
     for number, target in refs.values():
         yield number, target
+
+
+def srcset_candidates(lines: list[tuple[int, str]]):
+    """(line, address, on a local <img>) of each candidate of a srcset the post writes (an <img>'s, a <picture>'s
+    <source>'s), as a browser splits them."""
+    for number, line in lines:
+        if "srcset" not in line.lower():
+            continue
+        for tag in [*HTML_LOADING.finditer(line), *HTML_IMG.finditer(line)]:
+            local = False
+            if tag.group().lower().startswith("<img"):
+                src = next((m["target"] for m in HTML_SOURCE.finditer(tag.group()) if m["name"].lower() == "src"), "")
+                local = bool(src) and (parts := split_url(src)) is not None and not (parts.scheme or parts.netloc)
+            for match in HTML_SOURCE.finditer(tag.group()):
+                if match["name"].lower() == "srcset":
+                    yield from ((number, url, local) for url in srcset_urls(html.unescape(match["target"])))
+
+
+def srcset_problem(url: str, *, page_url: str, post_dir: str, site: SiteMap):
+    """The problem of a srcset's address (severity, message), or None. Pelican resolves `{static}` and the build
+    places a relative address in `src` alone: in a srcset they reach the page as written, and lead nowhere."""
+    parts = split_url(url)
+    if parts is not None and parts.scheme.lower() in ("http", "https"):
+        return link_problem(url, page_url=page_url, post_dir=post_dir, site=site)
+    return ERROR, (
+        f"srcset address {url}: the build resolves addresses in src alone, and this one reaches the page as"
+        " written, where it leads nowhere: give a full address (https://...)"
+    )
 
 
 def check_images(rel: str, header: Header, lines, refs, *, post_dir: str, site: Site) -> list[Problem]:
@@ -731,6 +757,18 @@ def check_links(rel: str, lines, refs, *, post_dir: str, page_url: str, site: Si
             severity, message = found
             subject = link_subject(target, post_dir=post_dir, site=site.map)
             problems.append(Problem(rel, number, message, severity, code="link", subject=subject))
+    left_out = set()
+    for number, url, local in srcset_candidates(lines):
+        if local:  # image_credits leaves it out (figures.WRITERS_SRCSET): said once a line
+            if number not in left_out:
+                left_out.add(number)
+                message = (
+                    "this <img>'s srcset is left out of the page: the build resolves addresses in src alone, and"
+                    " makes a srcset itself from the image's own smaller copies (a photo's)"
+                )
+                problems.append(Problem(rel, number, message, WARNING, code="srcset"))
+        elif found := srcset_problem(url, page_url=page_url, post_dir=post_dir, site=site.map):
+            problems.append(Problem(rel, number, found[1], found[0], code="link", subject=url))
     return problems
 
 
