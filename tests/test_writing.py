@@ -1648,3 +1648,19 @@ def test_a_srcset_the_writer_writes_is_left_out_of_a_local_image_and_named_elsew
     images = page(output, "sets/").select(".post__body img")
     assert [image.get("srcset") for image in images[:2]] == [None, None]  # left out, as the check says
     assert images[-1]["srcset"] == "https://cdn.example.org/x2.png 2x"  # a remote image's: as written
+
+
+def test_an_attach_link_to_a_shared_image_says_it_moves_it_from_the_others(tmp_path):
+    """An outside tester's: `[x]({attach}images/striking-out.svg)` in a new post moved the image to that post's
+    address, and the publish stopped on the other post, whose lead image it was, never naming the new one."""
+    content = copy_content(tmp_path)
+    body = "[the picture]({attach}images/striking-out.svg)\n\n![A square]({attach}images/striking-out.svg)"
+    (content / "attach.md").write_text(post("Attach", "2024-01-02", body=body))
+    found = [(p.line, p.severity, p.message) for p in check_site(settings_for(content)) if p.path.endswith("attach.md")]
+    said = (
+        "{attach}images/striking-out.svg moves images/striking-out.svg out of images/ to this post's address: another"
+        " post or page showing it from there loses it; write {static}images/striking-out.svg"
+    )
+    assert [(line, severity, message) for line, severity, message in found if "moves" in message] == [
+        (6, WARNING, said), (8, WARNING, said)
+    ], found  # fmt: skip

@@ -46,7 +46,17 @@ from .header import (
     read_header,
     read_utf8,
 )
-from .links import SiteMap, link_problem, link_subject, linked_out, page_name, parsed_date, site_map, split_url
+from .links import (
+    SiteMap,
+    attached_from_shared,
+    link_problem,
+    link_subject,
+    linked_out,
+    page_name,
+    parsed_date,
+    site_map,
+    split_url,
+)
 from .menu import menu_findings
 from .problems import ERROR, LEAVES_OUT, WARNING, Problem, closest, display, escaped_name, looks_alike, note_shown
 from .schedule import scheduled_note
@@ -609,6 +619,9 @@ def image_problems(rel: str, image: BodyImage, *, post_dir: str, site: Site) -> 
     if missing := missing or escaped_name(f"image {src}", found) or marked_name(src, found, candidates):
         return [Problem(rel, line, missing, code="image")]
     problems = []
+    attached = attached_from_shared("attach", src.removeprefix("{attach}"), found, site.map)
+    if attached and src.startswith("{attach}"):
+        problems.append(Problem(rel, line, attached[1], attached[0], code="image"))
     if not site.warn_images:
         return problems
     credit = site.root / (found + site.credit_suffix)

@@ -411,6 +411,18 @@ def static_link(what: str, path: str, resolved: str, site: SiteMap) -> Found:
     return None
 
 
+def attached_from_shared(what: str, value: str, resolved: str, site: SiteMap) -> Found:
+    """An `{attach}` link to a file of a shared folder (images/, files/): Pelican moves the file to the post's
+    address, and another post or page that shows it from there loses it (the publish blamed that one)."""
+    if what != "attach" or not resolved.startswith(site.static_folders):
+        return None
+    folder = resolved.split("/", maxsplit=1)[0]
+    return WARNING, (
+        f"{{attach}}{value} moves {resolved} out of {folder}/ to this post's address: another post or page showing"
+        f" it from there loses it; write {{static}}{resolved}"
+    )
+
+
 def file_link(what: str, value: str, *, post_dir: str, site: SiteMap) -> Found:
     """A `{filename}`, `{static}` or `{attach}` link: a file of the content folder, published."""
     written = "{" + what + "}" + value
@@ -422,7 +434,7 @@ def file_link(what: str, value: str, *, post_dir: str, site: SiteMap) -> Found:
             f" copy the file into {display(site.root)}/ and link it from there"
         )
     if what != "filename":
-        return static_link(what, value, resolved, site)
+        return static_link(what, value, resolved, site) or attached_from_shared(what, value, resolved, site)
     # As Pelican looks a {filename} path up: as written, then with its %-escapes undone (`other%20post.md`).
     target = site.sources.get(resolved) or site.sources.get(unquote(resolved))
     if target is not None:
