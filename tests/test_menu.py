@@ -119,6 +119,14 @@ def test_a_menu_added_to_after_its_setting_is_named_at_the_line_that_writes_the_
     assert item_line([path], "gone/") == (path, 3)
     assert item_line([path], "never/written/") == (path, 3)  # the last line that sets the menu
     assert item_line([tmp_path / "none.py", path], "tags/") == (path, 1)  # publishconf.py starts from pelicanconf.py
+    # An outside tester's: `MENUITEMS = MENUITEMS + [...]` adds (the items before it keep their lines), and an item
+    # commented out is none.
+    path.write_text(
+        'MENUITEMS = [\n    # ("Old", "nope/"),\n    ("Tags", "tags/"),\n]\nMENUITEMS.append(("Nope", "nope/"))\n'
+        'MENUITEMS = MENUITEMS + [("Plus", "plus/")]\n',
+        encoding="utf-8",
+    )
+    assert [item_line([path], link)[1] for link in ("tags/", "nope/", "plus/")] == [3, 5, 6]
 
 
 @pytest.mark.parametrize(
@@ -140,6 +148,7 @@ def test_a_menu_added_to_after_its_setting_is_named_at_the_line_that_writes_the_
             " DEFAULT_PAGINATION, e.g. PAGINATED_TEMPLATES = {'index': 5, 'tag': None, 'category': None, 'author': None}",
         ),
         ("MENUITEMS = None", "MENUITEMS is None, which the theme cannot draw: write MENUITEMS = [] for no menu"),
+        ('if True:\n    DEFAULT_PAGINATION = "10"', "DEFAULT_PAGINATION is the text '10'"),
     ],
 )
 def test_a_setting_the_theme_or_pelican_cannot_use_stops_every_command_at_its_line(tmp_path, monkeypatch, line, said):
@@ -150,7 +159,7 @@ def test_a_setting_the_theme_or_pelican_cannot_use_stops_every_command_at_its_li
     settings = (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
     (tmp_path / "pelicanconf.py").write_text(settings + "\n" + line + "\n", encoding="utf-8")
     (tmp_path / "publishconf.py").write_text("from pelicanconf import *\n", encoding="utf-8")
-    number = len((settings + "\n").splitlines()) + 1
+    number = len((settings + "\n").splitlines()) + line.count("\n") + 1
     monkeypatch.setattr(build, "ROOT", tmp_path)
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.delitem(sys.modules, "pelicanconf", raising=False)  # publishconf's `from pelicanconf import *`

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .links import ERROR, LOCAL_HOSTS, SiteMap, script_link, unpublished
-from .problems import Problem, closest, display
+from .problems import Problem, closest, display, looks_alike
 
 Finding = tuple[int, str, str]  # (the item's place in MENUITEMS, severity, message)
 
@@ -72,9 +72,10 @@ def site_path_problem(link: str, site: SiteMap) -> tuple[str, str] | None:
         path = path[2:]
     target = site.find(path.lstrip("/"))
     if target is None:
-        guess = closest(unquote(path).lstrip("/"), [page for page in site.pages if page.endswith("/")])
-        hint = f": did you mean {guess!r}?" if guess else ": give a page's address, e.g. 'archives/'"
-        return ERROR, f", which is no page of the site{hint}"
+        written = unquote(path).lstrip("/")
+        guess = closest(written, [page for page in site.pages if page.endswith("/")]) or closest(written, site.pages)
+        hint = f": did you mean {guess!r}?{looks_alike(written, guess)}" if guess else ""
+        return ERROR, ", which is no page of the site" + (hint or ": give a page's address, e.g. 'archives/'")
     if target.source and (found := unpublished(target, site)):
         return found[0], f": {found[1]}"
     return None
@@ -101,7 +102,7 @@ def settings_files(settings) -> list[Path]:
 def item_line(files: list[Path], link: str) -> tuple[Path, int]:
     """The file and line that write this item's address: from the last line that sets MENUITEMS anew
     (later lines may add to it), else the last line that sets or adds to it, else the file's first."""
-    sets, adds = re.compile(r"^MENUITEMS\s*="), re.compile(r"^MENUITEMS\s*(?:\+=|=)")
+    adds = re.compile(r"^\s*MENUITEMS\s*(?:\+=|=)")
     quoted = (repr(link), f'"{link}"', f"'{link}'")
     for path in files:
         try:
@@ -111,8 +112,14 @@ def item_line(files: list[Path], link: str) -> tuple[Path, int]:
         changes = [n for n, line in enumerate(lines) if adds.match(line)]
         if not changes:
             continue
-        start = max((n for n in changes if sets.match(lines[n])), default=changes[0])
-        written = (n for n in range(start, len(lines)) if any(q in lines[n] for q in quoted))
+        # Set anew: `MENUITEMS = [...]`, not `MENUITEMS = MENUITEMS + [...]`, which adds to what was set before.
+        anew = [n for n in changes if "+=" not in lines[n] and lines[n].count("MENUITEMS") == 1]
+        start = max(anew, default=changes[0])
+        written = (
+            n
+            for n in range(start, len(lines))
+            if any(q in lines[n] for q in quoted) and not lines[n].lstrip().startswith("#")
+        )
         return path, next(written, changes[-1]) + 1
     return files[0], 1
 

@@ -107,7 +107,7 @@ def escaped_name(what: str, path: str) -> str:
     if "%" not in name or unquote(name) == name:
         return ""
     escape = re.search(r"%[0-9A-Fa-f]{2}", name)[0]
-    better = re.sub(r"[\s%#?]+", "-", unquote(name)).strip("-") or "another-name"
+    better = re.sub(r"[\s%#?/\\]+", "-", unquote(name)).strip("-") or "another-name"
     return (
         f"{what}: its file name holds {escape!r}, which an address reads as {unquote(escape)!r}, so readers get"
         f" no file: rename the file without '%' (e.g. {better})"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from escaping.terminal import shown
 
-MENU_EXAMPLE = 'MENUITEMS = [("Archives", "archives/"), ("About", "pages/about/")]'
+MENU_EXAMPLE = 'MENUITEMS = [("Archives", "archives/"), ("Tags", "tags/")]'
 
 
 def zone_problem(zone) -> str:
@@ -85,7 +85,7 @@ def paginated_templates_problem(templates) -> str:
 
 def setting_line(root: Path, settings_file: str, name: str) -> str:
     """`file:line` of the line that sets `name`: in the settings file, else in the settings it starts from."""
-    pattern = re.compile(rf"^{re.escape(name)}\s*[+|]?=")
+    pattern = re.compile(rf"^\s*{re.escape(name)}\s*[+|]?=")  # indented too: set under an `if`
     for candidate in dict.fromkeys((settings_file, "pelicanconf.py")):
         try:
             lines = (root / candidate).read_text(encoding="utf-8").splitlines()
