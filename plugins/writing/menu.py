@@ -8,10 +8,10 @@ link check, once for each page, and blamed on the posts.
 `menu_findings` judges the items against the site map (a pure function of the settings
 and the map); `menu_problems` names the settings file and line of each finding, with the
 address as the pages show it (its `subject`: the publish's link check leaves it to this
-message, instead of one message a page). The
-file is SETTINGS_FILE, which the project's commands set (tools/site/build.site_settings)
-to the settings they read; it falls back to pelicanconf.py, which publishconf.py starts
-from, and to the file's first line when no line writes the item's address.
+message, instead of one message a page). The file is SETTINGS_FILE, which the project's
+commands set (tools/site/build.site_settings) to the settings they read; it falls back to
+pelicanconf.py, which publishconf.py starts from, and to the line that sets MENUITEMS when
+no line writes the item's address (a menu made in a loop, or imported).
 """
 
 from __future__ import annotations
