@@ -364,11 +364,12 @@ def apart_from_look_alikes(raw: list[str], names: list[str], read: set[str]) -> 
     """
     renamed = list(names)
     for name in {n for n, count in Counter(names).items() if count > 1 and n in read}:
-        exact = [i for i, given in enumerate(raw) if given == name]
+        alike = [i for i, given in enumerate(names) if given == name]
+        exact = [i for i in alike if raw[i] == raw[i].strip()]  # written without spaces around (mapped or not)
         if len(exact) != 1:
             continue
-        for index, given in enumerate(names):
-            if given == name and index != exact[0]:
+        for index in alike:
+            if index != exact[0]:
                 renamed[index] = f"{raw[index]!r}, not read (a column named like {name!r})"
     return renamed
 
