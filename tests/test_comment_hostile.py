@@ -851,6 +851,12 @@ def test_a_decoy_row_with_a_stored_comments_id_never_stands_in_for_it(project):
     comments = load(project.places).comments()
     assert comments["fs-s5"].article == ARTICLE and comments["fs-s5"].body == "Comment number 5."
     assert comments["fs-s7"].reasons == (f"replies to a comment on another article ('{ARTICLE}')",)
+    # Within one export too: the row imported is the one that counts, not a later decoy with its id.
+    rows = [submission(8, article="other"), submission(9, _id="s8", comment="Decoy."), submission(10, parent="fs-s8")]
+    project.run(run_import, str(project.export("inner.json", rows)), None)
+    comments = load(project.places).comments()
+    assert comments["fs-s8"].article == "other"
+    assert comments["fs-s10"].reasons == ("replies to a comment on another article ('other')",)
 
 
 def test_replies_to_nothing_to_themselves_or_in_a_circle_are_said_at_import_approval_and_check(project):

@@ -337,6 +337,8 @@ adversarial = st.one_of(
     st.tuples(adversarial_unit(MARKDOWN_PIECES), st.just(MARKDOWN)),
     st.tuples(adversarial_unit(HTML_PIECES), st.just(HTML)),
 )
+
+
 @settings(max_examples=RENDERINGS)
 @example(("[a](&amp;&amp;&amp;", MARKDOWN))  # the long run: linear, but dearer a character up to 10,000
 @given(adversarial)

@@ -180,13 +180,11 @@ def held_replies(submissions: list[Submission], ids: list[str], existing: dict[s
     one whose parents go round in a circle, one replying to a comment on another article (this export's and the
     store's comments together)."""
     # A stored comment is what it is: a row with its id (left out as "already in the store") never stands in for
-    # it, or a reader's decoy row, on another article, would let a reply across articles through.
-    parents = {i: sub.parent for i, sub in zip(ids, submissions, strict=True)} | {
-        c.id: c.parent for c in existing.values()
-    }
-    articles = {i: sub.article for i, sub in zip(ids, submissions, strict=True)} | {
-        c.id: c.article for c in existing.values()
-    }
+    # it, or a reader's decoy row, on another article, would let a reply across articles through. Of the rows
+    # sharing an id, the one plan_import takes (the earliest, then the first written) is the one that counts.
+    taken = list(reversed(sorted(zip(ids, submissions, strict=True), key=lambda pair: pair[1].date)))
+    parents = {i: sub.parent for i, sub in taken} | {c.id: c.parent for c in existing.values()}
+    articles = {i: sub.article for i, sub in taken} | {c.id: c.article for c in existing.values()}
     circling = in_circles(parents)
     held = []
     for comment_id, sub in zip(ids, submissions, strict=True):
