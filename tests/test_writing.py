@@ -1664,3 +1664,31 @@ def test_an_attach_link_to_a_shared_image_says_it_moves_it_from_the_others(tmp_p
     assert [(line, severity, message) for line, severity, message in found if "moves" in message] == [
         (6, WARNING, said), (8, WARNING, said)
     ], found  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<!-- <img src="images/striking-out.svg" alt="old > new"> -->',
+        'Text <!-- a note that starts here\n<img alt="a > b">\n--> and ends.',
+        'Code `<a\ntitle="x > y">` over two lines.',
+        '- An item\n\n    ```\n    <b title="a > b">x</b>\n    ```',
+        '> ```\n> <b title="a > b">x</b>\n> ```',
+        'Use <code><span title="a > b">x</span></code> or <kbd><b title="c > d">k</b></kbd>.',
+    ],
+)
+def test_a_tag_in_code_or_in_a_note_is_no_broken_tag(tmp_path, body):
+    """A later tester's: tags in a note, in a code span over lines, in a fence inside a list or a quote, or in a
+    <code> element were named as breaking the page, which came out whole (and stopped the publish)."""
+    content = copy_content(tmp_path)
+    (content / "coded.md").write_text(post("Coded", "2024-01-02", body=body))
+    assert [p for p in check_site(settings_for(content)) if p.path.endswith("coded.md") and p.code == "tag"] == []
+
+
+def test_a_greater_than_sign_in_a_summarys_tag_is_named_at_its_line(tmp_path):
+    content = copy_content(tmp_path)
+    (content / "summed.md").write_text(
+        post("Summed", "2024-01-02", 'Summary: With <abbr title="a > b">AB</abbr> in it.\n')
+    )
+    found = [(p.line, p.message[:40]) for p in check_site(settings_for(content)) if p.code == "tag"]
+    assert found == [(5, "the title of this <abbr> holds '>', wher")], found

@@ -802,7 +802,11 @@ def check_post(
     problems = []
     if images:
         problems += check_images(rel, header, lines, refs, post_dir=post_dir, site=site)
-    problems += noted_alts(rel, body, header.body_line, lines, refs) + broken_tags(rel, body, header.body_line)
+    problems += noted_alts(rel, body, header.body_line, lines, refs)
+    markdown_settings = (settings or {}).get("MARKDOWN") or {}
+    problems += broken_tags(rel, "\n".join(body), header.body_line, markdown_settings)
+    if summary:  # shown on the listings, rendered as the body is
+        problems += broken_tags(rel, summary, header.line("summary"), markdown_settings)
     problems += [
         Problem(
             rel, image.line, f"image {image.src} is not shown: a Summary keeps text and links only", WARNING, "image"
