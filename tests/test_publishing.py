@@ -219,3 +219,20 @@ def test_a_build_that_stops_half_way_has_its_posts_let_go_when_the_next_build_st
             run_build(str(ROOT / "pelicanconf.py"), str(tmp_path / "out"), PATH=str(content),
                       CACHE_PATH=str(tmp_path / "cache"))  # fmt: skip
     assert held[0] > 0 and held[1] == 0 and checks.items == []  # held by the first, let go as the second started
+
+
+def test_only_an_error_of_the_checks_stands_in_for_a_broken_link_of_the_output(tmp_path, monkeypatch):
+    """A later tester's: an {attach} warning naming photo.jpg made the publish leave another page's broken srcset of
+    that file to the checks, and it printed "no error"; a warning lets the publish go on, and the broken page too."""
+    from publishing import reported_already
+    from writing import report
+    from writing.problems import ERROR, WARNING, Problem
+
+    post = tmp_path / "a.md"
+    post.write_text("Title: A\n", encoding="utf-8")
+    words = ("images/photo.jpg", "photo.jpg")
+    for severity, stands_in in ((WARNING, False), (ERROR, True)):
+        monkeypatch.setattr(report.current, "problems", [Problem(str(post), 6, "image images/photo.jpg: x", severity,
+                                                                 code="image")])  # fmt: skip
+        assert reported_already(None, words) is stands_in
+        assert reported_already(str(post), words) is stands_in

@@ -28,6 +28,8 @@ from pelican import signals
 
 from .linkcheck import check_site
 
+ERROR = "error"  # writing.problems.ERROR: a problem that stops a publish
+
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {
@@ -139,7 +141,7 @@ def menu_reported(url: str) -> bool:
         from writing.report import current  # the checks, when the site uses them
     except ImportError:
         return False
-    return any(p.code == "menu" and p.subject == url for p in current.problems)
+    return any(p.code == "menu" and p.subject == url and p.severity == ERROR for p in current.problems)
 
 
 def reported_already(source: str | None, words: tuple[str, ...]) -> bool:
@@ -149,11 +151,21 @@ def reported_already(source: str | None, words: tuple[str, ...]) -> bool:
         from writing.report import current  # the checks, when the site uses them
     except ImportError:
         return False
+    # Errors alone: a warning lets the publish go on, and the broken link with it (an {attach} warning naming a
+    # file hid another page's broken srcset of that file: an outside tester's finding).
     if source is None:
-        return any(current.reported_code("link", word) or current.reported_code("image", word) for word in words)
+        return any(
+            current.reported_code("link", word, errors=True) or current.reported_code("image", word, errors=True)
+            for word in words
+        )
     # Or the file itself, named where it is: a bio's photo shown on the post, a link out of the content folder.
-    return any(current.reported_in(source, word) or current.reported_code("image", word) for word in words) or any(
-        p.code == "linked-out" and p.path.endswith(tuple("/" + word.lstrip("/") for word in words))
+    return any(
+        current.reported_in(source, word, errors=True) or current.reported_code("image", word, errors=True)
+        for word in words
+    ) or any(
+        p.code == "linked-out"
+        and p.severity == ERROR
+        and p.path.endswith(tuple("/" + word.lstrip("/") for word in words))
         for p in current.problems
     )
 

@@ -158,17 +158,24 @@ class BuildReport:
         """Whether the checks reported a problem that leaves this file out (a draft's too)."""
         return Path(path).resolve() in self.leaving_out
 
-    def reported_in(self, path, text: str) -> bool:
+    def reported_in(self, path, text: str, *, errors: bool = False) -> bool:
         """Whether the checks reported a problem in this file whose message names `text` (see `mentions`), or whose
-        subject is `text`."""
+        subject is `text` (`errors`: an error, which stops a publish as the problem it stands for would)."""
         path = Path(path).resolve()
         return any(
-            (text == p.subject or mentions(p.message, text)) and Path(p.path).resolve() == path for p in self.problems
+            (text == p.subject or mentions(p.message, text))
+            and Path(p.path).resolve() == path
+            and (not errors or p.severity == ERROR)
+            for p in self.problems
         )
 
-    def reported_code(self, code: str, text: str = "") -> bool:
-        """Whether the checks reported a problem of this kind (whose message names `text`, when given)."""
-        return any(p.code == code and (not text or mentions(p.message, text)) for p in self.problems)
+    def reported_code(self, code: str, text: str = "", *, errors: bool = False) -> bool:
+        """Whether the checks reported a problem of this kind (whose message names `text`, when given; `errors`:
+        an error)."""
+        return any(
+            p.code == code and (not text or mentions(p.message, text)) and (not errors or p.severity == ERROR)
+            for p in self.problems
+        )
 
 
 # What an address is made of around a name in it: a name found inside a longer one is not that name.
