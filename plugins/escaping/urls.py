@@ -26,6 +26,7 @@ def is_web_url(value: str) -> bool:
         return False
     try:
         parts = urlsplit(value)
-    except ValueError:  # an invalid IPv6 host, say
+        parts.port  # noqa: B018 (a port out of range raises only when read)
+    except ValueError:  # an invalid IPv6 host, a port out of range
         return False
     return parts.scheme in ("http", "https") and bool(parts.hostname)

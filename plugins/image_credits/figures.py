@@ -135,7 +135,10 @@ def credited_figure(figure: str, credit: Credit | None) -> str:
 
 
 def _is_absolute(src: str) -> bool:
-    parts = urlsplit(src)
+    try:
+        parts = urlsplit(src)
+    except ValueError:  # no valid address (`http://[bad`): left as written, and the check names it
+        return True
     return bool(parts.scheme or parts.netloc)
 
 

@@ -106,6 +106,8 @@ LINK = re.compile(
     rf"(?<![!\\])\[{_NESTED}\]\(\s*(?:<(?P<angled>[^<>\n]*)>|(?P<bare>[^)\s]+(?:[ \t]+[^)\s\"'(]+)*))"
     r"""(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)"""
 )
+# Markdown's automatic link, `<https://...>`.
+AUTOLINK = re.compile(r"<(?P<target>https?://[^<>\s]+)>", re.IGNORECASE)
 # A reference definition, `[label]: https://... "Title"`, at the start of a line (`[^1]: …` is a footnote).
 REFERENCE = re.compile(r"^[ ]{0,3}\[(?P<label>[^\]^][^\]]*)\]:\s*<?(?P<target>[^\s>]+)>?")
 REFERENCE_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\[(?P<label>[^\]]*)\](?:\{:?(?P<attrs>[^}]*)\})?")
@@ -699,6 +701,8 @@ def body_links(lines: list[tuple[int, str]], refs: dict[str, tuple[int, str]]):
         for match in LINK.finditer(line):
             yield number, match["angled"] if match["angled"] is not None else match["bare"]
         for match in HTML_LINK.finditer(line):
+            yield number, match["target"]
+        for match in AUTOLINK.finditer(line):
             yield number, match["target"]
         for tag in HTML_LOADING.finditer(line):
             for match in HTML_SOURCE.finditer(tag.group()):

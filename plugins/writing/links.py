@@ -133,11 +133,14 @@ def status_of(header: Header, timezone: str, now: datetime) -> tuple[str, dateti
 
 
 def split_url(url: str):
-    """urlsplit's parts of an address, or None when it is no valid address (`http://[bad`: urlsplit raises)."""
+    """urlsplit's parts of an address, or None when it is no valid address (`http://[bad`, a port out of range:
+    a browser refuses both, and the publish's link check says so)."""
     try:
-        return urlsplit(url)
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (a port out of range raises only when read)
     except ValueError:
         return None
+    return parts
 
 
 def _url(pattern: str, values: dict) -> str | None:

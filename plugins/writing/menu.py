@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .links import ERROR, LOCAL_HOSTS, SiteMap, script_link, unpublished
+from .links import ERROR, LOCAL_HOSTS, SiteMap, script_link, split_url, unpublished
 from .problems import Problem, closest, display, looks_alike
 
 Finding = tuple[int, str, str]  # (the item's place in MENUITEMS, severity, message)
@@ -45,11 +45,10 @@ def address_problem(link: str, site: SiteMap) -> tuple[str, str] | None:
     """The problem of a full address (the theme links it as it is): (severity, the rest of a message)."""
     if found := script_link(link):
         return found[0], f": {found[1]}"
-    try:
-        parts = urlsplit(link)
-        host = (parts.hostname or "").lower()
-    except ValueError:
+    parts = split_url(link)
+    if parts is None:
         return ERROR, ", which is not a valid address"
+    host = (parts.hostname or "").lower()
     if host in LOCAL_HOSTS or host.endswith(".localhost"):
         return ERROR, ": readers cannot reach your own computer; give the page's address on the site (e.g. 'archives/')"
     if parts.scheme.lower() == "data":
