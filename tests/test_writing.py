@@ -1654,20 +1654,24 @@ def test_a_srcset_the_writer_writes_is_left_out_of_a_local_image_and_named_elsew
     assert images[-1]["srcset"] == "https://cdn.example.org/x2.png 2x"  # a remote image's: as written
 
 
-def test_an_attach_link_to_a_shared_image_says_it_moves_it_from_the_others(tmp_path):
+def test_an_attach_link_to_a_shared_file_is_named_and_an_attach_image_is_placed_as_any_other(tmp_path):
     """An outside tester's: `[x]({attach}images/striking-out.svg)` in a new post moved the image to that post's
-    address, and the publish stopped on the other post, whose lead image it was, never naming the new one."""
+    address, and the publish stopped on the other post, whose lead image it was (or on Pelican's own message, with
+    no line, when another link had named it first); an image written so stays where it is."""
     content = copy_content(tmp_path)
     body = "[the picture]({attach}images/striking-out.svg)\n\n![A square]({attach}images/striking-out.svg)"
     (content / "attach.md").write_text(post("Attach", "2024-01-02", body=body))
     found = [(p.line, p.severity, p.message) for p in check_site(settings_for(content)) if p.path.endswith("attach.md")]
-    said = (
-        "{attach}images/striking-out.svg moves images/striking-out.svg out of images/ to this post's address: another"
-        " post or page showing it from there loses it; write {static}images/striking-out.svg"
-    )
-    assert [(line, severity, message) for line, severity, message in found if "moves" in message] == [
-        (6, WARNING, said), (8, WARNING, said)
+    assert [(line, severity, message) for line, severity, message in found if "move" in message] == [
+        (6, ERROR, "{attach}images/striking-out.svg would move images/striking-out.svg out of images/, shared by every"
+                   " post, to this post's address: write {static}images/striking-out.svg")
     ], found  # fmt: skip
+    (content / "attach.md").write_text(
+        post("Attach", "2024-01-02", body="![A square]({attach}images/striking-out.svg)")
+    )
+    assert [p for p in check_site(settings_for(content)) if p.path.endswith("attach.md") and "move" in p.message] == []
+    output = build_site(tmp_path / "out", PATH=str(content))
+    assert (output / "images" / "striking-out.svg").is_file()  # the lead image of the other post stays
 
 
 @pytest.mark.parametrize(

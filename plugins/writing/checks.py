@@ -48,7 +48,6 @@ from .header import (
 )
 from .links import (
     SiteMap,
-    attached_from_shared,
     link_problem,
     link_subject,
     linked_out,
@@ -621,9 +620,6 @@ def image_problems(rel: str, image: BodyImage, *, post_dir: str, site: Site) -> 
     if missing := missing or escaped_name(f"image {src}", found) or marked_name(src, found, candidates):
         return [Problem(rel, line, missing, code="image")]
     problems = []
-    attached = attached_from_shared("attach", src.removeprefix("{attach}"), found, site.map)
-    if attached and src.startswith("{attach}"):
-        problems.append(Problem(rel, line, attached[1], attached[0], code="image"))
     if not site.warn_images:
         return problems
     credit = site.root / (found + site.credit_suffix)

@@ -416,13 +416,16 @@ def static_link(what: str, path: str, resolved: str, site: SiteMap) -> Found:
 
 def attached_from_shared(what: str, value: str, resolved: str, site: SiteMap) -> Found:
     """An `{attach}` link to a file of a shared folder (images/, files/): Pelican moves the file to the post's
-    address, and another post or page that shows it from there loses it (the publish blamed that one)."""
+    address, and another post or page that shows it from there loses it (the publish blamed that one); or, another
+    link having named it first, Pelican refuses, and the publish stops on its message, which names no line.
+
+    (An image written with `{attach}` is none: image_credits places it with `{static}`.)"""
     if what != "attach" or not resolved.startswith(site.static_folders):
         return None
     folder = resolved.split("/", maxsplit=1)[0]
-    return WARNING, (
-        f"{{attach}}{value} moves {resolved} out of {folder}/ to this post's address: another post or page showing"
-        f" it from there loses it; write {{static}}{resolved}"
+    return ERROR, (
+        f"{{attach}}{value} would move {resolved} out of {folder}/, shared by every post, to this post's address:"
+        f" write {{static}}{resolved}"
     )
 
 
