@@ -189,3 +189,23 @@ def test_an_attribute_given_twice_is_read_as_its_first_as_browsers_do():
     image = BeautifulSoup(new, "html.parser").select_one("figure img")
     assert image["src"] == "{static}/images/a.png" and image["id"] == "dup"
     assert [use.src for use in uses] == ["images/a.png"]
+
+
+def test_an_image_tag_written_in_capitals_single_quotes_or_with_an_entity_is_placed_as_any_other(tmp_path):
+    """A later tester's: `<IMG SRC="images/x.svg">` passed the check and kept its address unresolved (the publish
+    found it missing); `src="images/striking&#45;out.svg"` worked and the check said it did not exist."""
+    from pelican.settings import read_settings
+    from writing import check_site
+
+    from tests.sitebuild import ROOT, build_site, copy_content, page
+
+    content = copy_content(tmp_path)
+    (content / "u.md").write_text(
+        'Title: U\nDate: 2024-01-02\nAuthor: Chris\nTags: x\n\nText <IMG SRC="images/striking-out.svg" ALT="Upper">,'
+        " <img src='images/striking-out.svg' alt='single'> and <img src=\"images/striking&#45;out.svg\" alt=\"ent\">.\n"
+    )
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)})
+    assert [p for p in check_site(settings) if p.path.endswith("u.md")] == []
+    output = build_site(tmp_path / "out", PATH=str(content))
+    images = page(output, "u/").select(".post__body img")
+    assert [image["src"] for image in images] == ["../images/striking-out.svg"] * 3

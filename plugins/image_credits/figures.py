@@ -174,6 +174,8 @@ CAPTION = re.compile(r"<figcaption\b[^>]*>(?P<caption>.*?)</figcaption>", re.IGN
 BLOCK_TAG = re.compile(r"<(?:p|div|ul|ol|dl|table|blockquote|pre|h[1-6]|figure|hr|address|details)\b", re.IGNORECASE)
 
 
+# An image's src attribute as written, whatever its case and quotes.
+WRITTEN_SRC = re.compile(r"""\ssrc\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
 # A local image's srcset and sizes as the writer wrote them: left out, as Pelican resolves no address in a srcset
 # and the page would ask for files at the post's own address; render_figure writes one of the image's own smaller
 # copies, when it has any (writing/checks.py warns).
@@ -250,8 +252,9 @@ def figures_in_body(
     def relocate(tag: str) -> tuple[str, Image]:
         image, src = resolve(tag)
         if src != image.src:
-            tag = tag.replace(f'src="{html.escape(src)}"', f'src="{html.escape(image.src)}"', 1)
-            tag = WRITERS_SRCSET.sub("", tag)  # a local image: see local_extra
+            # As written: `SRC=`, single quotes, an entity in the address (the parser gave it decoded).
+            tag = WRITTEN_SRC.sub(lambda _found: f' src="{html.escape(image.src)}"', tag, count=1)
+            tag = WRITERS_SRCSET.sub("", tag)  # a local image: see WRITERS_SRCSET
         return tag, image
 
     def replace(match) -> str:

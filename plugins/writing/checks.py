@@ -685,7 +685,8 @@ def body_images(lines: list[tuple[int, str]], refs: dict[str, tuple[int, str]]):
                 yield BodyImage(number, refs[label][1], match["alt"], "markdown", decorative(match["attrs"]))
         for match in HTML_IMG.finditer(line):
             written = match["attributes"] if match["attributes"] is not None else match["loose"]
-            attributes = {m["name"].lower(): m["value"] for m in ATTRIBUTE.finditer(written)}
+            # As a browser reads them: `&#45;` is '-' (html.parser hands the build the values so).
+            attributes = {m["name"].lower(): html.unescape(m["value"]) for m in ATTRIBUTE.finditer(written)}
             if attributes.get("src"):
                 classes = " ".join("." + name for name in attributes.get("class", "").split())
                 yield BodyImage(number, attributes["src"], attributes.get("alt", ""), "html", decorative(classes))
