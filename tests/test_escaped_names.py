@@ -90,3 +90,18 @@ def test_every_name_the_check_passes_is_found_by_the_publishs_link_check(named_s
     assert {b.page.split("/")[0] for b in broken} >= {
         f"name-{number}-{form}" for number, name in enumerate(NAMES) for form in FORMS if (name, form) not in passed
     }, broken
+
+
+def test_a_static_link_to_a_file_named_with_a_hash_is_told_to_rename_it(tmp_path):
+    """A later tester's: `[c]({static}/images/a#1.png)` was told `did you mean {static}/images/a#1.png?`, what it had
+    written: an address ends its path at '#'."""
+    content = copy_content(tmp_path)
+    shutil.copy(IMAGE, content / "images" / "a#1.svg")
+    (content / "hash.md").write_text(post_for(1, "images/x.svg", "markdown").replace(
+        "![A square](images/x.svg)", "[c]({static}/images/a#1.svg)"), encoding="utf-8")  # fmt: skip
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)})
+    found = [p.message for p in check_site(settings) if p.path.endswith("hash.md")]
+    assert found == [
+        "link {static}/images/a#1.svg: the file's name holds '#', where an address ends its path (the rest is not"
+        " part of the name): rename the file without '#'"
+    ], found

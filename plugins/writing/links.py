@@ -414,6 +414,21 @@ def static_link(what: str, path: str, resolved: str, site: SiteMap) -> Found:
     return None
 
 
+def cut_at_mark(what: str, value: str, post_dir: str, site: SiteMap) -> str:
+    """Why a `{static}` link to a file whose name holds `#` or `?` leads nowhere ("" when it does not): an address
+    ends its path there, the rest being a fragment or a query."""
+    mark = next((m for m in "#?" if m in value), "")
+    if not mark:
+        return ""
+    for whole in map(posixpath.normpath, (posixpath.join(post_dir, value), value.lstrip("/"))):
+        if not whole.startswith("../") and (site.root / whole).is_file():
+            return (
+                f"link {{{what}}}{value}: the file's name holds {mark!r}, where an address ends its path (the rest"
+                f" is not part of the name): rename the file without {mark!r}"
+            )
+    return ""
+
+
 def attached_from_shared(what: str, value: str, resolved: str, site: SiteMap) -> Found:
     """An `{attach}` link to a file of a shared folder (images/, files/): Pelican moves the file to the post's
     address, and another post or page that shows it from there loses it (the publish blamed that one); or, another
@@ -440,6 +455,8 @@ def file_link(what: str, value: str, *, post_dir: str, site: SiteMap) -> Found:
             f" copy the file into {display(site.root)}/ and link it from there"
         )
     if what != "filename":
+        if cut := cut_at_mark(what, value, post_dir, site):
+            return ERROR, cut
         return static_link(what, value, resolved, site) or attached_from_shared(what, value, resolved, site)
     # As Pelican looks a {filename} path up: as written, then with its %-escapes undone (`other%20post.md`).
     target = site.sources.get(resolved) or site.sources.get(unquote(resolved))
