@@ -1700,3 +1700,20 @@ def test_a_greater_than_sign_in_a_summarys_tag_is_named_at_its_line(tmp_path):
     )
     found = [(p.line, p.message[:40]) for p in check_site(settings_for(content)) if p.code == "tag"]
     assert found == [(5, "the title of this <abbr> holds '>', wher")], found
+
+
+def test_a_tag_written_over_several_lines_is_checked_as_one(tmp_path):
+    """A later tester's: `<img` then `src="images/nope.png">` on the next line passed the check, and the publish
+    stopped on it ten times; an image with no credit so written was published with none."""
+    content = copy_content(tmp_path)
+    body = (
+        '<img\n  src="images/nope.png">\n\nText <a\nhref="/2014/02/18/old-post/">old</a>.\n\n'
+        '<picture><source\n  srcset="images/striking-out.svg"\n  media="(min-width: 800px)">'
+        '<img src="images/striking-out.svg" alt="x"></picture>'
+    )
+    (content / "spread.md").write_text(post("Spread", "2024-01-02", body=body))
+    found = [(p.line, p.message[:40]) for p in check_site(settings_for(content)) if p.path.endswith("spread.md")]
+    assert [line for line, _ in found] == [6, 9, 12], found
+    assert found[0][1].startswith("image images/nope.png does not exist")
+    assert found[1][1].startswith("link to a page that does not exist")
+    assert found[2][1].startswith("srcset address images/striking-out.svg")

@@ -709,6 +709,33 @@ def body_links(lines: list[tuple[int, str]], refs: dict[str, tuple[int, str]]):
         yield number, target
 
 
+# A tag the checks read (an image, a link, what a page loads) left open at the end of its line.
+OPEN_TAG = re.compile(
+    r"<(?:img|a|source|script|video|audio|iframe|embed|object|track|picture)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*+$",
+    re.IGNORECASE,
+)
+
+
+def joined_tags(lines: list[tuple[int, str]], most: int = 20) -> list[tuple[int, str]]:
+    """The lines with a tag written over several (`<img` then `src="..."` on the next) as one, at its first line.
+
+    The checks read a line at a time; such an image or link was read by nobody, and only the
+    publish found it broken. A tag is joined over `most` lines at most (one left open is text).
+    """
+    joined, index = [], 0
+    while index < len(lines):
+        number, text = lines[index]
+        last = index
+        while OPEN_TAG.search(text) and last + 1 < len(lines) and last - index < most:
+            if lines[last + 1][0] != lines[last][0] + 1:  # a line between them is code or blank: the tag ended
+                break
+            last += 1
+            text += " " + lines[last][1]
+        joined.append((number, text))
+        index = last + 1
+    return joined
+
+
 def srcset_candidates(lines: list[tuple[int, str]]):
     """(line, address, on a local <img>) of each candidate of a srcset the post writes (an <img>'s, a <picture>'s
     <source>'s), as a browser splits them."""
@@ -795,6 +822,8 @@ def check_post(
     post_dir = posixpath.dirname(source)
     body = text.splitlines()[header.body_line - 1 :]
     lines = prose_lines(body, header.body_line)
+    if any(OPEN_TAG.search(line) for _number, line in lines):  # a tag whose attributes go on over lines
+        lines = joined_tags(prose_lines(body, header.body_line, every=True))
     refs = references(lines)
     # The summary is Markdown too, shown on the listings (its lines go on indented, each at its own line), read as
     # the body is (code and comments apart); it keeps text and links only.
