@@ -1693,13 +1693,17 @@ def test_a_tag_in_code_or_in_a_note_is_no_broken_tag(tmp_path, body):
     assert [p for p in check_site(settings_for(content)) if p.path.endswith("coded.md") and p.code == "tag"] == []
 
 
-def test_a_greater_than_sign_in_a_summarys_tag_is_named_at_its_line(tmp_path):
+def test_a_greater_than_sign_in_a_summarys_a_titles_or_a_bios_tag_is_named_at_its_line(tmp_path):
+    """A later tester's: in a Summary, a Title or a bio, such a tag broke the home page, the heading, the author box."""
     content = copy_content(tmp_path)
     (content / "summed.md").write_text(
-        post("Summed", "2024-01-02", 'Summary: With <abbr title="a > b">AB</abbr> in it.\n')
+        post('Pay <abbr title="pay > perks">OK</abbr>', "2024-01-02", 'Summary: With <abbr title="a > b">AB</abbr>.\n')
     )
-    found = [(p.line, p.message[:40]) for p in check_site(settings_for(content)) if p.code == "tag"]
-    assert found == [(5, "the title of this <abbr> holds '>', wher")], found
+    bio = next((content / "authors").glob("*.md"))
+    bio.write_text(bio.read_text(encoding="utf-8") + '\nSee <abbr title="Georgia > Atlanta">GSU</abbr>.\n')
+    found = [(Path(p.path).name, p.line) for p in check_site(settings_for(content)) if p.code == "tag"]
+    bio_line = len(bio.read_text(encoding="utf-8").splitlines())
+    assert sorted(found) == sorted([("summed.md", 1), ("summed.md", 5), (bio.name, bio_line)]), found
 
 
 def test_a_tag_written_over_several_lines_is_checked_as_one(tmp_path):

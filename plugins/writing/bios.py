@@ -17,6 +17,7 @@ from .links import linked_out, split_url
 from .newfiles import BIO_PLACEHOLDER
 from .problems import ERROR, WARNING, Problem, closest, display
 from .scripts import inert_scripts
+from .tags import broken_tags
 
 BIO_FIELDS = ("Name", "Title", "Photo", "Photo-Alt", "Links")
 USUAL_BIO_FIELDS = ("Name", "Photo", "Photo-Alt", "Links")
@@ -80,6 +81,7 @@ def check_bios(folder: Path, root: Path, slug_of, settings=None) -> list[Problem
         body = text.splitlines()[header.body_line - 1 :]
         # A bio shows on its author's posts and page: a script there runs under their policy, as a post's would.
         problems += inert_scripts(rel, prose_lines(body, header.body_line), settings or {})
+        problems += broken_tags(rel, "\n".join(body), header.body_line, (settings or {}).get("MARKDOWN") or {})
         if any(BIO_PLACEHOLDER in line for line in body):
             line = header.body_line + next(n for n, line in enumerate(body) if BIO_PLACEHOLDER in line)
             message = f"the text new-author wrote is still here ('Who {name} is, {BIO_PLACEHOLDER}...'): write the bio"

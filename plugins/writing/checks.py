@@ -837,6 +837,8 @@ def check_post(
     problems += broken_tags(rel, "\n".join(body), header.body_line, markdown_settings)
     if summary:  # shown on the listings, rendered as the body is
         problems += broken_tags(rel, summary, header.line("summary"), markdown_settings)
+    if "<" in (title := header.value("title")):  # typogrified as the body is
+        problems += broken_tags(rel, title, header.line("title"), markdown_settings)
     problems += [
         Problem(
             rel, image.line, f"image {image.src} is not shown: a Summary keeps text and links only", WARNING, "image"
