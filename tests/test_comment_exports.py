@@ -231,3 +231,44 @@ def test_one_readers_text_never_blocks_the_other_rows_of_a_csv():
     posted = "date,name,email,website,comment,article,parent,comment \n2024-03-01 12:00,A,a@b.org,,Mine,x,,Theirs\n"
     _fmt, subs, problems = parse_text(posted, "csv")
     assert [s.body for s in subs] == ["Mine"] and problems == []
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "bodies"),
+    [
+        # a) `date ` and ` date`, with no `date` column: both set apart, not "the column 'date' more than once".
+        ("_date,name,email,website,comment,article,parent,_gotcha,date , date\n"
+         "2024-03-01T12:00:00.000,Jane,jane@example.com,,Legit,x,,,,\n"
+         "2024-03-02T12:00:00.000,Mal,m@example.com,,evil,x,,,a,b\n", {}, ["Legit", "evil"]),
+        # b) `_gotcha ` never stands in for the honeypot.
+        ("_date,name,email,website,comment,article,parent,_gotcha,_gotcha \n"
+         "2024-03-01T12:00:00.000,Bot,b@example.com,,Buy,x,,filled by bot,\n", {}, ["Buy"]),
+        # d) a reader's `article` never takes the place of the column COMMENTS_CSV_COLUMNS names so.
+        ("Posted at,Who,Mail,Text,Post,article\n2024-03-01 12:00,Jane,j@example.com,Hello,x,elsewhere\n",
+         {"columns": {"Posted at": "date", "Who": "name", "Mail": "email", "Text": "comment", "Post": "article"}},
+         ["Hello"]),
+    ],
+)  # fmt: skip
+def test_a_column_a_reader_names_like_another_never_takes_its_place_nor_blocks_the_file(text, options, bodies):
+    """A later tester's: `date ` and ` date` refused a whole Formspree CSV, `_gotcha ` turned the honeypot off, `id `
+    took another row's id, and a reader's `article` beat the mapped column."""
+    from tools.comments.exports import parse_export
+
+    _fmt, subs, problems = parse_export(text, None, {"tz": "UTC", **options})
+    assert [s.body for s in subs] == bodies and problems == [], problems
+    assert all(s.article == "x" for s in subs)
+    assert [bool(s.honeypot) for s in subs] == [s.name == "Bot" for s in subs]
+
+
+def test_a_readers_id_ip_or_date_column_changes_no_other_row():
+    from tools.comments.exports import parse_export
+
+    text = (
+        "date,name,email,website,comment,article,parent,id,ip,id ,ip ,user_ip\n"
+        "2024-03-01 12:00,Max,m@example.com,,Hi,x,,42,,,,\n"
+        "2024-03-02 12:00,Mal,l@example.com,,Ho,x,,43,,42,8.8.8.8,9.9.9.9\n"
+    )
+    _fmt, subs, problems = parse_export(text, None, {"tz": "UTC"})
+    assert [(s.service_id, s.ip) for s in subs] == [("42", ""), ("43", "")] and problems == []
+    netlify = "created_at,id,name,email,comment,article,_date\n2024-03-01 12:00,n1,Ann,a@example.com,Hi,x,\n"
+    assert parse_export(netlify, None, {"tz": "UTC"})[0] == "netlify-csv"  # a reader's `_date` field, later

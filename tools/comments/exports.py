@@ -107,12 +107,15 @@ def detect_format(text: str, options: dict) -> str:
             return "netlify-json"
         raise ExportError("is JSON but neither a Formspree nor a Netlify export")
     try:
-        header = {h.strip() for h in next(csv.reader(io.StringIO(text)), [])}
+        written = next(csv.reader(io.StringIO(text)), [])
     except csv.Error as error:
         raise ExportError(f"is not valid CSV on line 1: {error}") from None
-    for column, fmt in CSV_MARKERS:
-        if column in header:
-            return fmt
+    header = {h.strip() for h in written}
+    # The service's own column, as it writes it; the first one of the header wins: a reader's fields come after the
+    # form's, and one named `_date` in a Netlify export made every other row dateless.
+    markers = dict(CSV_MARKERS)
+    if found := next((markers[name] for name in written if name in markers), None):
+        return found
     mapped = {options.get("columns", {}).get(h, h) for h in header}
     if {"date", "comment", "article"} <= mapped:
         return "csv"
@@ -278,7 +281,8 @@ def validate(sub: Submission) -> None:
 
 def request_details(fields: dict) -> dict[str, str]:
     """The request's address, browser and referrer when an export carries them (for Akismet only; never stored)."""
-    names = {"ip": ("ip", "_ip", "user_ip"), "user_agent": ("user_agent", "_user_agent"), "referrer": ("referrer",)}
+    # The names Netlify and our own CSV give them, alone: another one (`user_ip`) would be a reader's field.
+    names = {"ip": ("ip",), "user_agent": ("user_agent",), "referrer": ("referrer",)}
     found = {}
     for ours, theirs in names.items():
         value = next((fields[name] for name in theirs if isinstance(fields.get(name), str) and fields[name]), "")
@@ -315,9 +319,8 @@ def csv_records(text: str, required: tuple[str, ...], columns: dict | None = Non
     except csv.Error as error:
         raise ExportError(f"is not valid CSV on line 1: {error}") from None
     header = [h.strip() for h in raw]
-    reader.fieldnames = [(columns or {}).get(h, h) for h in header]
     read = {*GENERIC_COLUMNS, *required, "_id", "_date"}  # the columns a comment is read from
-    reader.fieldnames = apart_from_look_alikes(raw, reader.fieldnames, read)
+    reader.fieldnames = apart_from_look_alikes(raw, columns or {})
     for name, count in Counter(reader.fieldnames).items():
         if count > 1 and name in read:  # DictReader would keep the last one's value, and drop the others' silently
             where = [str(n) for n, given in enumerate(reader.fieldnames, start=1) if given == name]
@@ -355,21 +358,33 @@ def csv_records(text: str, required: tuple[str, ...], columns: dict | None = Non
     return records
 
 
-def apart_from_look_alikes(raw: list[str], names: list[str], read: set[str]) -> list[str]:
-    """The columns' names, a column whose name is a read one's with spaces around (`comment `) set apart.
+def apart_from_look_alikes(raw: list[str], columns: dict) -> list[str]:
+    """The columns' names as rows are read: a column one of COMMENTS_CSV_COLUMNS names, else as written (spaces
+    around it aside); one named like another with spaces around (`comment `, ` date`) is set apart.
 
-    Such a column is a field a reader posted beside the form's: it is not read, and never makes
-    the read one's name twice (which refuses the whole file). Two columns named alike with no
-    exact one are left as they are, to be refused.
+    Such a column is a field a reader posted beside the form's: it is never read, so it takes no
+    other column's place (the honeypot's, an id's, an address's), and never makes a name twice
+    (which refuses the whole file). Of the columns with one name, the mapped one comes first,
+    then the one written exactly so; when none is, all of them are set apart. Two columns written
+    exactly alike stay, for the file to be refused.
     """
+    stripped = [name.strip() for name in raw]
+    names = [columns.get(name, name) for name in stripped]
+    # 2: named by COMMENTS_CSV_COLUMNS; 1: written exactly as the name; 0: with spaces around it.
+    rank = [
+        2 if name != bare else int(written == name) for written, bare, name in zip(raw, stripped, names, strict=True)
+    ]
     renamed = list(names)
-    for name in {n for n, count in Counter(names).items() if count > 1 and n in read}:
-        alike = [i for i, given in enumerate(names) if given == name]
-        exact = [i for i in alike if raw[i] == raw[i].strip()]  # written without spaces around (mapped or not)
-        if len(exact) != 1:
+    for name, count in Counter(names).items():
+        if count < 2:
             continue
+        alike = [i for i, given in enumerate(names) if given == name]
+        best = max(rank[i] for i in alike)
+        first = [i for i in alike if rank[i] == best]
+        if len(first) > 1 and best > 0:
+            continue  # written exactly alike, or mapped alike: which one holds the value is unsure
         for index in alike:
-            if index != exact[0]:
+            if len(first) > 1 or index != first[0]:
                 renamed[index] = f"{raw[index]!r}, not read (a column named like {name!r})"
     return renamed
 
