@@ -257,6 +257,9 @@ def test_a_public_repository_never_gets_the_pull_request(ci, httpserver):
         ("> /approve all\n>/spam x", []),
         ("~~~\n/approve all\n~~~\n````\n```\n/spam x\n````\n/reject y", [("rejected", ("y",), False)]),
         ("    /approve all", []),  # an indented code block
+        # A later tester's: a line of backticks with text after it closes no fence (GitHub shows what follows as code).
+        ("```\nGreat post!\n````js\n/approve all\n/spam fs-legit1\n```\n/reject z", [("rejected", ("z",), False)]),
+        ("``` `x`\n/approve all", [("approved", (), True)]),  # backticks in the info string: no fence opens
     ],
 )
 def test_which_lines_are_commands(body, expected):

@@ -44,7 +44,7 @@ from .markdown import LIMIT, excerpt, fenced
 ALLOWED = ("OWNER", "MEMBER", "COLLABORATOR")
 STATUSES = {"approve": APPROVED, "reject": REJECTED, "spam": SPAM}
 COMMAND = re.compile(r"^ {0,3}/(approve|reject|spam)\b(.*)$")
-FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 IGNORED_MARK = "<!-- comments-moderation: ignored {login} -->"
 HELP = (
     "Decide with a comment on this pull request, one command a line:\n\n"
@@ -69,13 +69,19 @@ def commands_in(body: str) -> list[Command]:
     found, fence = [], ""
     for line in str(body or "").replace("\r\n", "\n").split("\n"):
         if match := FENCE.match(line):
-            mark = match.group(1)
+            mark, rest = match.group(1), match.group(2)
             if not fence:
-                fence = mark
-            elif mark[0] == fence[0] and len(mark) >= len(fence):
+                if not (mark[0] == "`" and "`" in rest):  # an info string holds no backtick (CommonMark)
+                    fence = mark
+                    continue
+            # As CommonMark closes a fence: the same mark, as long at least, and nothing after it but spaces
+            # (a line ````js inside a block is text: the commands after it are quoted, as GitHub shows them).
+            elif mark[0] == fence[0] and len(mark) >= len(fence) and not rest.strip():
                 fence = ""
+                continue
+        if fence:
             continue
-        if fence or not (match := COMMAND.match(line)):
+        if not (match := COMMAND.match(line)):
             continue
         words = tuple(dict.fromkeys(match.group(2).replace(",", " ").split()))
         every = match.group(1) == "approve" and words == ("all",)
