@@ -134,3 +134,20 @@ def test_email_syntax_is_checked_with_a_real_validator(email, valid):
 )
 def test_only_http_websites_are_kept(website, kept):
     assert clean_website(website)[0] == kept
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Deals: [a](http&#58;//a.example) [b](http&#58;//b.example)", (PENDING, "2 links (holding at 2)")),
+        ("See &#104;ttps://a.example and https:\\/\\/b.example", (PENDING, "2 links (holding at 2)")),
+        ("Best c&#97;sino bonus", (SPAM, "blocklisted words: casino")),
+        ("Best ca\u00adsi\u200bno bonus", (SPAM, "blocklisted words: casino")),
+        ("A crypto  giveaway here", (SPAM, "blocklisted words: crypto giveaway")),
+    ],
+)
+def test_the_rules_read_a_text_as_readers_see_it(body, expected):
+    """A later tester's: links written `http&#58;//` and words written `c&#97;sino`, with a soft hyphen or two spaces,
+    passed the rules, and with COMMENTS_AUTO_APPROVE_KNOWN were published by themselves."""
+    rules = Rules(blocklist=("casino", "crypto giveaway"), max_links=2)
+    assert status_and_reasons(sub(body=body), rules) == expected

@@ -27,9 +27,10 @@ from comments.render import render_problem, safe_website
 from comments.text import shortened
 from email_validator import EmailNotValidError, validate_email
 
-from .privacy import has_email, redact_emails, shows_email
+from .privacy import has_email, redact_emails, revealed, shows_email
 
 LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+SPACES = re.compile(r"[^\S\n]+")  # a run of spaces (a no-break one too) within a line
 LINK_IN_NAME = re.compile(
     r"https?://|www\.|<\s*a\b|\[[^\]]*\]\(|\b[\w-]+\.(?:com|net|org|info|biz|ru|cn|xyz|top|online|site|shop|io)\b",
     re.IGNORECASE,
@@ -91,10 +92,20 @@ def clean_website(website: str) -> tuple[str, str]:
     return website, ""
 
 
+def seen_as(text: str) -> str:
+    """A text as readers see it once rendered: entities, escapes and %-escapes decoded (`c&#97;sino`, `http&#58;//`),
+    invisible characters (zero-width spaces, soft hyphens) gone, runs of spaces one. The rules read it so: a
+    blocklisted word or a link written otherwise was published by itself (an outside tester's finding)."""
+    view = revealed(text)[0] if any(mark in text for mark in "&\\%") else text
+    view = "".join(c for c in view if unicodedata.category(c) != "Cf")
+    return SPACES.sub(" ", view)
+
+
 def words_found(words, *texts) -> list[str]:
-    """The configured words found (ignoring case) in any of the texts."""
-    haystack = "\n".join(texts).casefold()
-    return [w for w in words if w.strip() and w.casefold() in haystack]
+    """The configured words found (ignoring case) in any of the texts, as written or as readers see them."""
+    haystack = "\n".join([*texts, *map(seen_as, texts)]).casefold()
+    wanted = {w: " ".join(w.split()).casefold() for w in words if w.strip()}
+    return [w for w, folded in wanted.items() if folded in haystack]
 
 
 def spam_reasons(sub: Submission, website_problem: str, rules: Rules) -> list[str]:
@@ -134,7 +145,7 @@ def placing_reasons(sub: Submission, rules: Rules) -> list[str]:
 def hold_reasons(sub: Submission, rules: Rules) -> list[str]:
     """Why a submission must wait for a moderator even if it is not spam."""
     reasons = []
-    links = len(LINK.findall(sub.body))
+    links = max(len(LINK.findall(sub.body)), len(LINK.findall(seen_as(sub.body))))
     if rules.max_links and links >= rules.max_links:
         reasons.append(f"{links} links (holding at {rules.max_links})")
     if found := words_found(rules.moderation_words, sub.name, sub.email, sub.website, sub.body):
