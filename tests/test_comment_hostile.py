@@ -940,3 +940,23 @@ def test_looking_for_an_address_costs_work_in_proportion_to_the_text(unit):
     for function in (has_email, redact_emails):
         small, large = cpu_of(function, unit * (20_000 // len(unit))), cpu_of(function, unit * (80_000 // len(unit)))
         assert large < 0.02 or large < 8 * small, (function.__name__, unit, small, large)
+
+
+def test_a_parent_left_pending_is_offered_once_per_command_and_a_long_chain_is_named_short(project):
+    """A later tester's: approving three replies to one pending comment showed it whole and asked three times (5,000
+    times for 5,000 replies), and a chain's every waiting comment was named again for every reply."""
+    rows = [submission(1, _id="root")] + [submission(n, _id=f"w{n}", parent="fs-root") for n in range(2, 5)]
+    rows += [submission(10, _id="c10", parent="fs-w4")] + [
+        submission(n, _id=f"c{n}", parent=f"fs-c{n - 1}") for n in range(11, 20)
+    ]
+    project.run(run_import, str(project.export("wide.json", rows)), None)
+    out = Console(file=io.StringIO(), width=200)
+    asked = []
+    ids = "fs-w2,fs-w3,fs-w4,fs-c19"
+    run_moderate(ids, "approved", project.settings(), project.root, out, ask=lambda q, c, d: asked.append(str(q)) or d)
+    said = SGR.sub("", out.file.getvalue())
+    assert asked == ["Approve fs-root too?", "Approve fs-c18, fs-c17, fs-c16, fs-c15, fs-c14, fs-c13, fs-c12, fs-c11,"
+                     " fs-c10 too?"], asked  # fmt: skip
+    assert said.count("Comment number 1.") == 1, said  # the root's panel, once
+    assert "fs-c19 replies to a comment that is not approved: fs-c18 (pending)" in said
+    assert "and 5 more above" in said

@@ -286,6 +286,9 @@ def said(comment: Comment, status: str) -> Text:
     )
 
 
+NAMED_PARENTS = 5  # the comments a reply waits for, named after its approval (the nearest first)
+
+
 @dataclass
 class Chains:
     """What the approvals of one command learn of the chains of replies, so that approving a chain of thousands
@@ -295,16 +298,19 @@ class Chains:
     _comments: dict[str, Comment] | None = None
     whole: set[str] = field(default_factory=set)  # broken_chain's: parents all there, on the same article
     approved_up: set[str] = field(default_factory=set)  # unapproved_ancestors': approved, and all above
+    offered: set[str] = field(default_factory=set)  # parents offered for approval and left as they were
 
     def comments(self) -> dict[str, Comment]:
         if self._comments is None:
             self._comments = self.snapshot.comments()
         return self._comments
 
-    def changed(self) -> None:
-        """Statuses changed: the comments are read again (no link between them changed: `whole` holds)."""
-        self._comments = None
-        self.approved_up.clear()
+    def changed(self, done: list[Comment]) -> None:
+        """These comments' statuses changed (no link between comments did: `whole` holds)."""
+        if self._comments is not None:
+            self._comments.update((comment.id, comment) for comment in done)
+        if any(comment.id in self.approved_up for comment in done):  # approved no more
+            self.approved_up.clear()
 
 
 def after_approval(chains: Chains, comment: Comment, out: Console, ask: Ask, articles: set[str] | None) -> None:
@@ -326,9 +332,12 @@ def after_approval(chains: Chains, comment: Comment, out: Console, ask: Ask, art
     waiting = unapproved_ancestors(chains.comments(), comment.id, chains.approved_up)
     if not waiting:
         return
-    pending = [c for c in waiting if c.status == PENDING]
+    # A parent offered once in this command and left pending is not shown and asked about again, for each reply.
+    pending = [c for c in waiting if c.status == PENDING and c.id not in chains.offered]
     refused = [c for c in waiting if c.status in REFUSED]
-    names = Text(", ").join(Text.assemble(as_text(c.id), f" ({c.status})") for c in waiting)
+    names = Text(", ").join(Text.assemble(as_text(c.id), f" ({c.status})") for c in waiting[:NAMED_PARENTS])
+    if len(waiting) > NAMED_PARENTS:  # a long chain: its length, not every name again for every reply
+        names.append(f" and {len(waiting) - NAMED_PARENTS:,} more above")
     out.print(
         Text.assemble(
             as_text(comment.id), " replies to a comment that is not approved: ", names, "; it shows once they are."
@@ -342,9 +351,12 @@ def after_approval(chains: Chains, comment: Comment, out: Console, ask: Ask, art
             out.print(comment_panel(parent, number, len(pending)))
         question = Text.assemble("Approve ", Text(", ").join(as_text(c.id) for c in pending), " too?")
         if ask(question, ["y", "n"], "n") == "y":
-            for done in apply(snapshot, [c.id for c in pending], APPROVED):
+            approved = apply(snapshot, [c.id for c in pending], APPROVED)
+            for done in approved:
                 out.print(said(done, APPROVED), soft_wrap=True)
-            chains.changed()
+            chains.changed(approved)
+        else:
+            chains.offered.update(c.id for c in pending)
 
 
 def run_moderate(ids: str, status: str, settings, root: Path, out: Console, *, ask: Ask) -> list[Comment]:
@@ -382,7 +394,7 @@ def run_review(settings, root: Path, out: Console, ask: Ask) -> int:
             break
         if answer in REVIEW_CHOICES:
             (done,) = apply(snapshot, [comment.id], REVIEW_CHOICES[answer])
-            chains.changed()
+            chains.changed([done])
             decided += 1
             out.print(said(done, REVIEW_CHOICES[answer]), soft_wrap=True)
             if answer == "a":
