@@ -75,6 +75,7 @@ Parsed = tuple[list[Submission], list[RowProblem]]
 # (two days of slack for a clock or a zone set wrong).
 FIRST_DATE = datetime(1990, 1, 1, tzinfo=UTC)
 FUTURE_SLACK = timedelta(days=2)
+FIELD_LIMIT = 4 << 20  # characters of a CSV field: four times what a comment's file may hold (store.MAX_FILE_BYTES)
 MAX_ID_LENGTH = 1_000  # characters of a service's id (theirs are 10 to 40; a longer safe one is hashed)
 MAX_NUMBER_DIGITS = 100  # a longer JSON number stays its digits (Python refuses to convert 4,300 and more)
 SURROGATE = re.compile("[\ud800-\udfff]")
@@ -313,6 +314,9 @@ def csv_records(text: str, required: tuple[str, ...], columns: dict | None = Non
     like rows of their own (a quote left open, closed by chance further down; or a reader's text
     written so, which must not block the others') is a ValueError in the record's place.
     """
+    # A field as long as a comment file may be, and more: the comment is then skipped by its row (too long for the
+    # store), where Python's 131,072 characters refused the whole file for one reader's long text.
+    csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     try:
         raw = list(reader.fieldnames or [])
