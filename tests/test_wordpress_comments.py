@@ -136,3 +136,24 @@ def test_comments_of_two_blogs_or_two_posts_never_share_an_id_and_a_re_import_ad
     for name in exports:  # each export again: the same ids, nothing new
         assert migrate(tmp_path / name, content).comments.count("unchanged") == 1, name
     assert len(load_store(content / "comments")[0]) == 3
+
+
+def test_the_comments_of_an_item_not_brought_over_never_land_on_a_post_with_its_slug(tmp_path):
+    """A later tester's: an attachment named like a post of the site (as WordPress often names them), and a post in
+    the trash, had their approved comments published under that post."""
+    content = fresh_content(tmp_path)
+    (tmp_path / "blog.xml").write_text(
+        export(
+            item(1, "<p>Hello.</p>", slug="hello-world", comments=("On the post.",)),
+            item(9, "", slug="hello-world", kind="attachment", status="inherit", comments=("On the attachment.",)),
+            item(10, "<p>Gone.</p>", slug="hello-world", status="trash", comments=("On the trashed post.",)),
+        )
+    )
+    rows = migrate(tmp_path / "blog.xml", content).comments.rows
+    assert [(row.comment_id.rsplit("-", 2)[-2], row.status) for row in rows] == [
+        ("1", "approved"), ("9", "pending"), ("10", "pending")
+    ], rows  # fmt: skip
+    assert "its WordPress item (attachment) is not one of this site's posts" in rows[1].detail
+    assert "its WordPress item (post with status 'trash') is not one of this site's posts" in rows[2].detail
+    stored, errors = load_store(content / "comments")
+    assert errors == [] and [c.body for c in stored.values()] == ["On the post."]

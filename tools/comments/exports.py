@@ -578,8 +578,31 @@ def parse_wxr(text: str, options: dict) -> Parsed:
             if twice:
                 comment = replace(comment, hold=f"its post's id {shortened(post_id, 20)!r} is used by {uses[post_id]} "
                                   "items of the export: check which post it belongs to")  # fmt: skip
+            elif why := not_on_this_site(item, post_id, slugs):
+                comment = replace(comment, hold=why)
             submissions.append(comment)
     return submissions, problems
+
+
+# The WordPress items whose comments a reader saw under a post or a page: what the migration brings over.
+SHOWN_TYPES = frozenset({"post", "page"})
+NOT_SHOWN_STATUSES = frozenset({"trash", "auto-draft", "inherit"})
+
+
+def not_on_this_site(item, post_id: str, slugs: dict) -> str:
+    """Why the comments of an export's item have no post here to show on ("" when they have one).
+
+    An attachment's or a trashed post's slug may be one of the site's own posts: its approved
+    comments landed there (an outside tester's finding). With `slugs` (the migration's), an item
+    it did not bring over; without, one that is not a post or a page, or is in the trash.
+    """
+    kind, status = wp_text(item, "post_type") or "post", wp_text(item, "status")
+    if (slugs and post_id not in slugs) or kind not in SHOWN_TYPES or status in NOT_SHOWN_STATUSES:
+        described = kind if kind not in SHOWN_TYPES else f"{kind} with status {status!r}"
+        return (
+            f"its WordPress item ({shortened(described, 40)}) is not one of this site's posts: check where it belongs"
+        )
+    return ""
 
 
 def local_name(tag: str) -> str:
