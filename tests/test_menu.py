@@ -149,6 +149,10 @@ def test_a_menu_added_to_after_its_setting_is_named_at_the_line_that_writes_the_
         ),
         ("MENUITEMS = None", "MENUITEMS is None, which the theme cannot draw: write MENUITEMS = [] for no menu"),
         ('if True:\n    DEFAULT_PAGINATION = "10"', "DEFAULT_PAGINATION is the text '10'"),
+        # An outside tester's: `invoke check` printed a traceback, `invoke build` pointed at problems listed nowhere.
+        ("TIMEZONE = 'Europe/Pari'", "TIMEZONE 'Europe/Pari' is not a time zone: did you mean 'Europe/Paris'?"),
+        ("TIMEZONE = 'Mars/Olympus'", "TIMEZONE 'Mars/Olympus' is not a time zone: give a name such as"),
+        ("TIMEZONE = '../../etc/passwd'", "TIMEZONE '../../etc/passwd' is not a time zone"),
     ],
 )
 def test_a_setting_the_theme_or_pelican_cannot_use_stops_every_command_at_its_line(tmp_path, monkeypatch, line, said):

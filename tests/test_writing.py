@@ -1320,32 +1320,6 @@ def test_an_indented_status_line_is_an_error_not_a_warning_about_the_field_above
     assert any("indented, so Pelican reads it as more of Tags" in message for _, _, message in found), found
 
 
-@pytest.mark.parametrize(
-    ("zone", "said"),
-    [
-        ("Europe/Pari", "TIMEZONE 'Europe/Pari' is not a time zone: did you mean 'Europe/Paris'?"),
-        ("Mars/Olympus", "TIMEZONE 'Mars/Olympus' is not a time zone: give a name such as"),
-        ("../../etc/passwd", "TIMEZONE '../../etc/passwd' is not a time zone"),
-    ],
-)
-def test_a_time_zone_setting_that_names_none_stops_every_command_at_its_line(tmp_path, monkeypatch, zone, said):
-    """An outside tester's: `invoke check` printed a traceback, `invoke build` pointed at problems listed nowhere."""
-    from tools import Stop
-    from tools.site import build
-
-    settings = (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
-    line = settings.splitlines().index(next(t for t in settings.splitlines() if t.startswith("TIMEZONE"))) + 1
-    (tmp_path / "pelicanconf.py").write_text(re.sub(r"(?m)^TIMEZONE = .*$", f"TIMEZONE = {zone!r}", settings))
-    (tmp_path / "publishconf.py").write_text("from pelicanconf import *\n")
-    monkeypatch.setattr(build, "ROOT", tmp_path)
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.delitem(sys.modules, "pelicanconf", raising=False)  # publishconf's `from pelicanconf import *`
-    for settings_file in ("pelicanconf.py", "publishconf.py"):
-        with pytest.raises(Stop) as stopped:
-            build.site_settings(settings_file, PATH=str(FIXTURE_CONTENT))
-        assert stopped.value.message.startswith(f"pelicanconf.py:{line}: {said}"), stopped.value.message
-
-
 def test_a_field_with_a_space_before_its_colon_is_named_as_such():
     """An outside tester's: `Title : x` was told to add a ':' after the field name, which it had."""
     from writing.checks import check_metadata
