@@ -699,8 +699,9 @@ def body_links(lines: list[tuple[int, str]], refs: dict[str, tuple[int, str]]):
             yield number, match["angled"] if match["angled"] is not None else match["bare"]
         for match in HTML_LINK.finditer(line):
             yield number, match["target"]
-        for match in AUTOLINK.finditer(line):
-            yield number, match["target"]
+        if "<" in line:
+            for match in AUTOLINK.finditer(line):
+                yield number, match["target"]
         for tag in HTML_LOADING.finditer(line):
             for match in HTML_SOURCE.finditer(tag.group()):
                 if match["name"].lower() != "srcset":  # srcset: srcset_candidates
@@ -740,7 +741,7 @@ def srcset_candidates(lines: list[tuple[int, str]]):
     """(line, address, on a local <img>) of each candidate of a srcset the post writes (an <img>'s, a <picture>'s
     <source>'s), as a browser splits them."""
     for number, line in lines:
-        if "srcset" not in line.lower():
+        if "<" not in line or "srcset" not in line.lower():
             continue
         for tag in [*HTML_LOADING.finditer(line), *HTML_IMG.finditer(line)]:
             local = False
@@ -822,7 +823,7 @@ def check_post(
     post_dir = posixpath.dirname(source)
     body = text.splitlines()[header.body_line - 1 :]
     lines = prose_lines(body, header.body_line)
-    if any(OPEN_TAG.search(line) for _number, line in lines):  # a tag whose attributes go on over lines
+    if any("<" in line and OPEN_TAG.search(line) for _number, line in lines):  # a tag going on over lines
         lines = joined_tags(prose_lines(body, header.body_line, every=True))
     refs = references(lines)
     # The summary is Markdown too, shown on the listings (its lines go on indented, each at its own line), read as
