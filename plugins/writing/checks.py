@@ -113,9 +113,11 @@ REFERENCE_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\[(?P<label>[^\]]*)\](?:\{:?(
 # The mark of an image that is there for decoration only (alt=""), documented in docs/writing.md.
 DECORATIVE = re.compile(r"(?:^|\s)\.decorative(?:\s|$)")
 LATEST = datetime.max.replace(tzinfo=ZoneInfo("UTC"))  # an undated file ranks after every dated one
-# A `>` inside a quoted value (alt="a > b") does not end the tag; a quote left open, the first `>` does.
-# (The alternatives never overlap: linear, whatever the line.)
-HTML_IMG = re.compile(r"<img\b(?:(?P<attributes>(?:\"[^\"]*\"|'[^']*'|[^'\">])*)|(?P<loose>[^>]*))>", re.IGNORECASE)
+# A `>` inside a quoted value (alt="a > b") does not end the tag; a quote left open, the first `>` does. Possessive,
+# and no `<` outside quotes: a tag left open stops at the next one (a line of open tags is read once).
+HTML_IMG = re.compile(
+    r"<img\b(?:(?P<attributes>(?:\"[^\"]*+\"|'[^']*+'|[^'\"<>])*+)|(?P<loose>[^<>]*+))>", re.IGNORECASE
+)
 HTML_LINK = re.compile(r"<a\b[^>]*?\bhref\s*=\s*(?P<quote>[\"'])(?P<target>.*?)(?P=quote)", re.IGNORECASE)
 ATTRIBUTE = re.compile(r"\b(?P<name>src|alt|class)\s*=\s*(?P<quote>[\"'])(?P<value>.*?)(?P=quote)", re.IGNORECASE)
 # The other files a post's HTML loads: a script, a video or recording and its tracks, an embed, a poster.
@@ -712,7 +714,7 @@ def body_links(lines: list[tuple[int, str]], refs: dict[str, tuple[int, str]]):
 
 # A tag the checks read (an image, a link, what a page loads) left open at the end of its line.
 OPEN_TAG = re.compile(
-    r"<(?:img|a|source|script|video|audio|iframe|embed|object|track|picture)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*+$",
+    r"<(?:img|a|source|script|video|audio|iframe|embed|object|track|picture)\b(?:[^<>\"']|\"[^\"]*+\"|'[^']*+')*+$",
     re.IGNORECASE,
 )
 

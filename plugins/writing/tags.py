@@ -23,9 +23,10 @@ import markdown
 from .header import CODE_SPAN, prose_lines
 from .problems import Problem
 
-# A tag with its attributes, a quoted value read whole (possessive: linear on any text), over lines.
+# A tag with its attributes, a quoted value read whole, over lines. Possessive, and no `<` outside quotes: a tag
+# left open stops at the next one, so a line of ten thousand open tags is read once, not once for each.
 TAG = re.compile(
-    r"<(?P<name>[A-Za-z][\w:-]*+)(?P<attributes>(?:\s++[^\s\"'>/=]++(?:\s*+=\s*+(?:\"[^\"]*+\"|'[^']*+'|[^\s\"'>]++))?+)*+)"
+    r"<(?P<name>[A-Za-z][\w:-]*+)(?P<attributes>(?:\s++[^\s\"'<>/=]++(?:\s*+=\s*+(?:\"[^\"]*+\"|'[^']*+'|[^\s\"'<>]++))?+)*+)"
     r"\s*+/?>"
 )
 QUOTED = re.compile(r"(?P<name>[^\s\"'>/=]+)\s*=\s*(?P<quote>[\"'])(?P<value>.*?)(?P=quote)", re.DOTALL)
@@ -33,7 +34,7 @@ QUOTED = re.compile(r"(?P<name>[^\s\"'>/=]+)\s*=\s*(?P<quote>[\"'])(?P<value>.*?
 # element left open runs to the end, as a browser reads it.
 RENDERED = re.compile(
     r"<!--.*?(?:-->|\Z)"
-    r"|<(?P<raw>pre|code|kbd|samp|script|style|textarea)\b[^>]*>.*?(?:</(?P=raw)\s*>|\Z)"
+    r"|<(?P<raw>pre|code|kbd|samp|script|style|textarea)\b[^<>]*+>.*?(?:</(?P=raw)\s*>|\Z)"
     r"|" + TAG.pattern,
     re.DOTALL | re.IGNORECASE,
 )
