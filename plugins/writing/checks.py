@@ -51,6 +51,7 @@ from .links import (
     link_problem,
     link_subject,
     linked_out,
+    marked_file,
     page_name,
     parsed_date,
     site_map,
@@ -559,11 +560,7 @@ def missing_image(src: str, found: str | None, candidates: list[str], root: Path
 def cut_short(src: str, post_dir: str, root: Path) -> str:
     """Why an image whose file name holds `#` or `?` is not found: an address ends its path there ("" otherwise)."""
     written = src.removeprefix("{static}").removeprefix("{attach}")
-    mark = next((mark for mark in "#?" if mark in written), "")
-    if not mark:
-        return ""
-    whole = posixpath.normpath(written.lstrip("/") if written.startswith("/") else posixpath.join(post_dir, written))
-    if leaves(whole) or not (root / whole).is_file():
+    if not (mark := marked_file(written, post_dir, root)):
         return ""
     return (
         f"image {src}: its file name holds {mark!r}, where an address ends its path (the rest is not part of the"

@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
-from output_guard.paths import inside
+from output_guard.paths import inside, leaves
 from pelican.urlwrappers import Author, Category, Tag
 from wordpress.addresses import OUTSIDE, redirect_file
 
@@ -414,19 +414,27 @@ def static_link(what: str, path: str, resolved: str, site: SiteMap) -> Found:
     return None
 
 
-def cut_at_mark(what: str, value: str, post_dir: str, site: SiteMap) -> str:
-    """Why a `{static}` link to a file whose name holds `#` or `?` leads nowhere ("" when it does not): an address
-    ends its path there, the rest being a fragment or a query."""
-    mark = next((m for m in "#?" if m in value), "")
+def marked_file(written: str, post_dir: str, root: Path) -> str:
+    """`#` or `?` when `written`, read whole, names a file of the content folder with that mark in its name (from
+    the post's folder, or the content folder's top); else "". An address ends its path at the mark."""
+    mark = next((m for m in "#?" if m in written), "")
     if not mark:
         return ""
-    for whole in map(posixpath.normpath, (posixpath.join(post_dir, value), value.lstrip("/"))):
-        if not whole.startswith("../") and (site.root / whole).is_file():
-            return (
-                f"link {{{what}}}{value}: the file's name holds {mark!r}, where an address ends its path (the rest"
-                f" is not part of the name): rename the file without {mark!r}"
-            )
+    candidates = [written.lstrip("/")] if written.startswith("/") else [posixpath.join(post_dir, written), written]
+    for whole in map(posixpath.normpath, candidates):
+        if not leaves(whole) and (root / whole).is_file():
+            return mark
     return ""
+
+
+def cut_at_mark(what: str, value: str, post_dir: str, site: SiteMap) -> str:
+    """Why a `{static}` link to a file whose name holds `#` or `?` leads nowhere ("" when it does not)."""
+    if not (mark := marked_file(value, post_dir, site.root)):
+        return ""
+    return (
+        f"link {{{what}}}{value}: the file's name holds {mark!r}, where an address ends its path (the rest"
+        f" is not part of the name): rename the file without {mark!r}"
+    )
 
 
 def attached_from_shared(what: str, value: str, resolved: str, site: SiteMap) -> Found:
