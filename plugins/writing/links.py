@@ -101,6 +101,18 @@ class SiteMap:
             return Target(write="", url=path)
         return None
 
+    def own_path(self, parts) -> str | None:
+        """The path on this site (from its root, "/...") of a full address split by urlsplit; None for another
+        site's, one beside this one on its host included (https://you.github.io/x/ beside .../blog/). The root may
+        be written without its last slash (https://you.github.io/blog)."""
+        own = urlsplit(self.siteurl) if self.siteurl.startswith("http") else None
+        if own is None or (parts.hostname or "").lower() != (own.hostname or "").lower():
+            return None
+        base = own.path.rstrip("/") + "/"
+        if not parts.path.startswith(base) and parts.path != base.rstrip("/"):
+            return None
+        return parts.path[len(base) - 1 :]
+
     def later_page(self, written: str) -> bool:
         """Whether a file (`page/2/index.html`) is a listing's second, third... page."""
         return any(
@@ -513,12 +525,8 @@ def absolute_link(link: str, site: SiteMap) -> Found:
     host = (parts.hostname or "").lower()
     if host in LOCAL_HOSTS or host.endswith(".localhost"):
         return ERROR, f"link to {link}: readers cannot reach your own computer; link to a page of the site"
-    own = urlsplit(site.siteurl) if site.siteurl.startswith("http") else None
-    base = (own.path.rstrip("/") + "/") if own is not None else "/"
-    beside = not parts.path.startswith(base) and parts.path != base.rstrip("/")
-    if own is None or host != (own.hostname or "").lower() or beside:
-        return None  # another site's page, or another site beside this one on its host (https://you.github.io/x/)
-    path = parts.path[len(base) - 1 :]
+    if (path := site.own_path(parts)) is None:
+        return None  # another site's page
     target = site.find(path)
     if target is None:
         return ERROR, f"link to a page of this site that does not exist: {link}{slug_hint(path, site)}"

@@ -53,12 +53,8 @@ def address_problem(link: str, site: SiteMap) -> tuple[str, str] | None:
         return ERROR, ": readers cannot reach your own computer; give the page's address on the site (e.g. 'archives/')"
     if parts.scheme.lower() == "data":
         return ERROR, ": browsers open no data: address from a link; give a page's address"
-    own = urlsplit(site.siteurl) if site.siteurl.startswith("http") else None
-    base = (own.path.rstrip("/") + "/") if own is not None else "/"
-    beside = not parts.path.startswith(base) and parts.path != base.rstrip("/")
-    if own is None or host != (own.hostname or "").lower() or beside:
-        return None  # another site's page, or another site beside this one on its host (https://you.github.io/x/)
-    return site_path_problem(parts.path[len(base) - 1 :], site)
+    path = site.own_path(parts)
+    return site_path_problem(path, site) if path is not None else None  # None: another site's page
 
 
 def site_path_problem(link: str, site: SiteMap) -> tuple[str, str] | None:
