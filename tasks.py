@@ -124,7 +124,7 @@ def check(c):
     """Check every post, page, bio and credit (metadata, authors, images, links) without building."""
     from tools.site.writing import check as check_posts
 
-    check_posts(CONFIG["settings_base"])
+    check_posts(CONFIG["settings_base"], CONFIG["settings_publish"])
 
 
 @command(

@@ -204,3 +204,41 @@ def test_a_site_under_a_path_judges_its_own_addresses_and_leaves_its_neighbours_
         f"pelicanconf.py:7: the menu item 'Nope' links to '{site}/nope/', which is no page of the site: give a page's"
         " address, e.g. 'archives/'"
     ], problems
+
+
+def test_the_check_judges_the_site_address_and_the_menu_as_the_publish_will(tmp_path, monkeypatch):
+    """An outside tester's: `invoke check` read the development settings only, so a menu item added in
+    publishconf.py, or a dead link written with the site's full address, passed it and stopped the publish."""
+    from tools.site import build
+    from tools.site.writing import content_problems
+
+    copy_content(tmp_path)
+    for shared in ("theme", "plugins"):
+        (tmp_path / shared).symlink_to(ROOT / shared)
+    (tmp_path / "pelicanconf.py").write_text((ROOT / "pelicanconf.py").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "publishconf.py").write_text(
+        "from pelicanconf import *\n"
+        f"SITEURL = {SITE!r}\n"
+        "# the menu of the published site\n"
+        "MENUITEMS = MENUITEMS + [\n"
+        "    ('Jobs', 'jobz/'),\n"
+        "]\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "content" / "linky.md").write_text(
+        f"Title: Linky\nDate: 2024-01-01\nAuthor: Chris\nTags: x\n\nSee [this]({SITE}/nope/) and [that]({SITE}/).\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(build, "ROOT", tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "pelicanconf", raising=False)
+    as_developed = [(p.path, p.line) for p in content_problems("pelicanconf.py") if p.severity == ERROR]
+    found = [(p.path, p.line, p.message) for p in content_problems("pelicanconf.py", "publishconf.py")]
+    assert as_developed == []  # what the development settings alone judged
+    assert ("publishconf.py", 5) in [(path, line) for path, line, _ in found]
+    assert [message for path, _, message in found if path == "publishconf.py"] == [
+        "the menu item 'Jobs' links to 'jobz/', which is no page of the site: give a page's address, e.g. 'archives/'"
+    ]
+    linky = [(line, message) for path, line, message in found if path == "content/linky.md"]
+    assert len(linky) == 1 and linky[0][0] == 6 and f"{SITE}/nope/" in linky[0][1], linky

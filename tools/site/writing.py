@@ -11,25 +11,36 @@ from tools import Stop
 
 from .build import ROOT, site_settings
 
+# What the production settings decide for the check: the site's own address (a full address of
+# it is a link into the site, checked as one) and the header's menu, which publishconf.py may add to.
+AS_PUBLISHED = ("SITEURL", "MENUITEMS", "SETTINGS_FILE")
 
-def content_problems(settings_file: str) -> list:
-    """Every problem `invoke check` finds, with the content of these settings: the checks' and the comment files'."""
+
+def content_problems(settings_file: str, published_with: str = "") -> list:
+    """Every problem `invoke check` finds, with the content of these settings: the checks' and the comment files'.
+
+    `published_with`: the production settings file, whose site address and menu the check
+    judges as the publish does (development settings have no SITEURL, and may lack menu items).
+    """
     from comments import store_problems
     from writing import check_site
     from writing.problems import NOTE, Problem, display
 
     settings = site_settings(settings_file)
+    if published_with:
+        production = site_settings(published_with)
+        settings = {**settings, **{name: production.get(name) for name in AS_PUBLISHED}}
     # Notes: a comment file is the moderator's to fix (`invoke comments.check`), and never stops a publish.
     comments = [Problem(display(path), line, message, NOTE) for path, line, message in store_problems(settings)]
     return sorted(check_site(settings) + comments, key=lambda p: (p.path, p.line))
 
 
-def check(settings_file: str) -> None:
+def check(settings_file: str, published_with: str = "") -> None:
     """Print every problem of the content, then the count; Stop when one is an error."""
     from writing import report
 
     handler = report.LineHandler(sys.stdout)
-    for problem in content_problems(settings_file):
+    for problem in content_problems(settings_file, published_with):
         handler.show(problem)
     print(report.summary(handler))
     if handler.errors:
