@@ -1620,12 +1620,38 @@ def test_a_srcset_the_writer_writes_is_left_out_of_a_local_image_and_named_elsew
     found = [(p.line, p.severity, p.message) for p in check_site(settings_for(content)) if p.path.endswith("sets.md")]
     said = [(line, severity, message) for line, severity, message in found if "srcset" in message]
     assert [(line, severity) for line, severity, _ in said] == [(6, WARNING), (8, WARNING), (10, ERROR)], found
-    assert said[0][2].startswith("this <img>'s srcset is left out of the page") and said[1][2] == said[0][2]
+    assert said[0][2].startswith("this image's srcset is left out of the page") and said[1][2] == said[0][2]
     assert said[2][2].startswith("srcset address {static}images/striking-out.svg: the build resolves addresses")
     output = build_site(tmp_path / "out", PATH=str(content))
     images = page(output, "sets/").select(".post__body img")
     assert [image.get("srcset") for image in images[:2]] == [None, None]  # left out, as the check says
     assert images[-1]["srcset"] == "https://cdn.example.org/x2.png 2x"  # a remote image's: as written
+
+
+def test_a_srcset_given_by_a_markdown_attribute_list_is_named_as_an_html_ones(tmp_path):
+    """An outside tester's: `![a](images/x.svg){: srcset="..."}` lost its srcset with no word, and a relative
+    srcset beside another site's image reached the page as written, where it leads nowhere: the check read
+    srcset in HTML tags only."""
+    content = copy_content(tmp_path)
+    body = (
+        '![A](images/striking-out.svg){: srcset="images/striking-out.svg 2x"}\n\n'
+        "![B](https://cdn.example.org/b.png){: .wide srcset='b-2x.png 2x, https://cdn.example.org/b3.png 3x'}\n\n"
+        "![C][c]{srcset=c-2x.png}\n\n"
+        '![D](https://cdn.example.org/d.png){: srcset="https://cdn.example.org/d2.png 2x" }\n\n'
+        "A [srcset](https://example.org/srcset) link, and ![E](https://cdn.example.org/e.png) with no list.\n\n"
+        "[c]: https://cdn.example.org/c.png\n"
+    )
+    (content / "listed.md").write_text(post("Listed", "2024-01-02", body=body))
+    found = [(p.line, p.severity, p.message) for p in check_site(settings_for(content)) if p.path.endswith("listed.md")]
+    said = [(line, severity, message) for line, severity, message in found if "srcset" in message]
+    assert [(line, severity) for line, severity, _ in said] == [(6, WARNING), (8, ERROR), (10, ERROR)], found
+    assert said[0][2].startswith("this image's srcset is left out of the page")
+    assert said[1][2].startswith("srcset address b-2x.png: the build resolves addresses in src alone")
+    assert said[2][2].startswith("srcset address c-2x.png:")
+    output = build_site(tmp_path / "out", PATH=str(content))
+    images = page(output, "listed/").select(".post__body img")
+    assert images[0].get("srcset") is None  # left out, as the check says
+    assert images[3]["srcset"] == "https://cdn.example.org/d2.png 2x"  # full addresses: as written
 
 
 def test_an_attach_link_to_a_shared_file_is_named_and_an_attach_image_is_placed_as_any_other(tmp_path):

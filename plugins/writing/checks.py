@@ -110,6 +110,8 @@ LINK = re.compile(
 AUTOLINK = re.compile(r"<(?P<target>https?://[^<>\s]+)>", re.IGNORECASE)
 # A reference definition, `[label]: https://... "Title"`, at the start of a line (`[^1]: …` is a footnote).
 REFERENCE = re.compile(r"^[ ]{0,3}\[(?P<label>[^\]^][^\]]*)\]:\s*<?(?P<target>[^\s>]+)>?")
+# A srcset in such a list, as attr_list reads a pair: `srcset="..."`, `srcset='...'` or `srcset=...`.
+LISTED_SRCSET = re.compile(r"""(?:^|\s)srcset=(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^\s"'=]+))""", re.I)
 REFERENCE_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\[(?P<label>[^\]]*)\](?:\{:?(?P<attrs>[^}]*)\})?")
 # The mark of an image that is there for decoration only (alt=""), documented in docs/writing.md.
 DECORATIVE = re.compile(r"(?:^|\s)\.decorative(?:\s|$)")
@@ -736,17 +738,36 @@ def joined_tags(lines: list[tuple[int, str]], most: int = 20) -> list[tuple[int,
     return joined
 
 
-def srcset_candidates(lines: list[tuple[int, str]]):
+def is_local(src: str) -> bool:
+    """Whether an image's address is the site's own file (no scheme, no host)."""
+    return bool(src) and (parts := split_url(src)) is not None and not (parts.scheme or parts.netloc)
+
+
+def listed_srcset(number: int, src: str, attrs: str | None):
+    """(line, address, on a local image) of each candidate of the srcset an attribute list gives a Markdown image."""
+    for match in LISTED_SRCSET.finditer(attrs or ""):
+        written = next(value for value in match.group("double", "single", "bare") if value is not None)
+        yield from ((number, url, is_local(src)) for url in srcset_urls(written))
+
+
+def srcset_candidates(lines: list[tuple[int, str]], refs: dict[str, tuple[int, str]]):
     """(line, address, on a local <img>) of each candidate of a srcset the post writes (an <img>'s, a <picture>'s
-    <source>'s), as a browser splits them."""
+    <source>'s, or a Markdown image's attribute list: `{: srcset="..."}`), as a browser splits them."""
     for number, line in lines:
-        if "<" not in line or "srcset" not in line.lower():
+        if "srcset" not in line.lower():
+            continue
+        for match in IMAGE.finditer(line):
+            yield from listed_srcset(number, match["src"], match["attrs"])
+        for match in REFERENCE_IMAGE.finditer(line):
+            if (label := (match["label"] or match["alt"]).lower()) in refs:
+                yield from listed_srcset(number, refs[label][1], match["attrs"])
+        if "<" not in line:
             continue
         for tag in [*HTML_LOADING.finditer(line), *HTML_IMG.finditer(line)]:
             local = False
             if tag.group().lower().startswith("<img"):
                 src = next((m["target"] for m in HTML_SOURCE.finditer(tag.group()) if m["name"].lower() == "src"), "")
-                local = bool(src) and (parts := split_url(src)) is not None and not (parts.scheme or parts.netloc)
+                local = is_local(src)
             for match in HTML_SOURCE.finditer(tag.group()):
                 if match["name"].lower() == "srcset":
                     yield from ((number, url, local) for url in srcset_urls(html.unescape(match["target"])))
@@ -799,12 +820,12 @@ def check_links(rel: str, lines, refs, *, post_dir: str, page_url: str, site: Si
             subject = link_subject(target, post_dir=post_dir, site=site.map)
             problems.append(Problem(rel, number, message, severity, code="link", subject=subject))
     left_out = set()
-    for number, url, local in srcset_candidates(lines):
+    for number, url, local in srcset_candidates(lines, refs):
         if local:  # image_credits leaves it out (figures.WRITERS_SRCSET): said once a line
             if number not in left_out:
                 left_out.add(number)
                 message = (
-                    "this <img>'s srcset is left out of the page: the build resolves addresses in src alone, and"
+                    "this image's srcset is left out of the page: the build resolves addresses in src alone, and"
                     " makes a srcset itself from the image's own smaller copies (a photo's)"
                 )
                 problems.append(Problem(rel, number, message, WARNING, code="srcset"))
