@@ -38,6 +38,7 @@ BAD = [
     ("Mine", f"{SITE}/tag/nope/", f"'{SITE}/tag/nope/', which is no page of the site"),
     ("Draft", "drafts/a-draft/", "'drafts/a-draft/': link to a draft (content/a-draft.md)"),
     ("", "tags/", "the menu item linking to 'tags/' has no text"),
+    ("\u200b\u00ad ", "archives/#top", "the menu item linking to 'archives/#top' has no text"),  # unseen, pasted along
     ("Data", "data:text/html,hi", "'data:text/html,hi': browsers open no data: address from a link"),
 ]
 

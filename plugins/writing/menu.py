@@ -17,6 +17,7 @@ no line writes the item's address (a menu made in a loop, or imported).
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -31,11 +32,17 @@ def is_elsewhere(link: str) -> bool:
     return ":" in link.split("/", maxsplit=1)[0] or link.startswith("//")
 
 
+def shows_something(text: str) -> bool:
+    """Whether a text shows anything: not only spaces and format characters (zero-width spaces and joiners,
+    soft hyphens, direction marks), which a copy and paste brings along unseen."""
+    return any(not char.isspace() and unicodedata.category(char) != "Cf" for char in text)
+
+
 def item_problem(title: str, link: str, site: SiteMap) -> tuple[str, str] | None:
     """The problem of one menu item (severity, message), or None when readers get where it says."""
     named = f"the menu item {title!r} links to {link!r}"
     link = link.strip()  # as the theme writes it
-    if not title.strip():
+    if not shows_something(title):
         return ERROR, f"the menu item linking to {link!r} has no text: readers see an empty link; give it one"
     found = address_problem(link, site) if is_elsewhere(link) else site_path_problem(link, site)
     return (found[0], f"{named}{found[1]}") if found else None
