@@ -128,6 +128,9 @@ def test_a_menu_added_to_after_its_setting_is_named_at_the_line_that_writes_the_
         encoding="utf-8",
     )
     assert [item_line([path], link)[1] for link in ("tags/", "nope/", "plus/")] == [3, 5, 6]
+    # Another's: an address written with an escape was named at the line that sets the menu.
+    path.write_text('MENUITEMS = [\n    ("Tags", "tags/"),\n    ("Run", "java\\tscript:x()"),\n]\n', encoding="utf-8")
+    assert item_line([path], "java\tscript:x()") == (path, 3)
 
 
 @pytest.mark.parametrize(

@@ -105,7 +105,9 @@ def item_line(files: list[Path], link: str) -> tuple[Path, int]:
     """The file and line that write this item's address: from the last line that sets MENUITEMS anew
     (later lines may add to it), else the last line that sets or adds to it, else the file's first."""
     adds = re.compile(r"^\s*MENUITEMS\s*(?:\+=|=)")
-    quoted = (repr(link), f'"{link}"', f"'{link}'")
+    # As written: plainly, or with escapes (`"java\tscript:"`) as repr writes them, in either quotes.
+    escaped = repr(link)[1:-1]
+    quoted = (repr(link), f'"{link}"', f"'{link}'", f'"{escaped}"', f"'{escaped}'")
     for path in files:
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
