@@ -1744,3 +1744,16 @@ def test_a_line_of_tags_left_open_costs_work_in_proportion_to_its_length(unit):
         return best
 
     assert cost(20_000) < 30 * max(cost(2_000), 1e-4)
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c"])
+def test_a_pasted_line_separator_is_no_line_end_for_the_check_as_for_markdown(tmp_path, separator):
+    """An outside tester's: a title holding U+2028 (text pasted from a web page) read as two lines, so its Date,
+    Author and Tags were "missing" and the publish stopped; in the body, every problem after one was named a
+    line too far. Markdown, Pelican, editors and grep count line feeds only."""
+    content = copy_content(tmp_path)
+    body = f"A paragraph{separator}pasted{separator}in.\n\nSee [this](/old-post/) and more."
+    (content / "pasted.md").write_text(post(f"Pasted from the web{separator}continued", "2024-01-02", body=body))
+    found = [(p.line, p.message) for p in check_site(settings_for(content)) if p.path.endswith("pasted.md")]
+    assert [line for line, _ in found] == [8], found  # the link, on the file's eighth line
+    assert "/old-post/" in found[0][1]

@@ -58,7 +58,7 @@ EARLIER_PLACEHOLDER = "# imported from wordpress, which did not say who made thi
 
 def placeholder_line(text: str) -> int:
     """The line that marks a credit as a placeholder still to be completed, or 0."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if line.strip().lower().startswith((PLACEHOLDER, EARLIER_PLACEHOLDER)):
             return number
     return 0
@@ -92,7 +92,7 @@ def parse_credit(text: str) -> tuple[Credit, list[Problem]]:
     given: dict[str, int] = {}  # field -> the line it is on
     problems: list[Problem] = []
     text = text.removeprefix("\ufeff")  # the byte-order mark Notepad writes (found by an outside tester)
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue

@@ -129,7 +129,7 @@ def written_as(url: str) -> tuple[str, ...]:
 def line_of(source: str, words: tuple[str, ...]) -> int:
     """The first line of the source that holds one of `words` (1 if none does)."""
     try:
-        lines = Path(source).read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = Path(source).read_text(encoding="utf-8", errors="replace").split("\n")  # as editors count lines
     except OSError:
         return 1
     return next((n for n, line in enumerate(lines, start=1) if any(w in line for w in words)), 1)

@@ -12,7 +12,7 @@ from pathlib import Path
 from author_bios.bios import parse_links
 from output_guard.paths import inside, leaves
 
-from .header import prose_lines, read_header, read_utf8
+from .header import lines_of, prose_lines, read_header, read_utf8
 from .links import linked_out, split_url
 from .newfiles import BIO_PLACEHOLDER
 from .problems import ERROR, WARNING, Problem, closest, display
@@ -78,7 +78,7 @@ def check_bios(folder: Path, root: Path, slug_of, settings=None) -> list[Problem
         owners.setdefault(slug, path)
         for offset, line in enumerate(header.value("links").split("\n")):  # each link at its own line
             problems += [Problem(rel, header.line("links") + offset, message) for message in parse_links(line)[1]]
-        body = text.splitlines()[header.body_line - 1 :]
+        body = lines_of(text)[header.body_line - 1 :]
         # A bio shows on its author's posts and page: a script there runs under their policy, as a post's would.
         problems += inert_scripts(rel, prose_lines(body, header.body_line), settings or {})
         problems += broken_tags(rel, "\n".join(body), header.body_line, (settings or {}).get("MARKDOWN") or {})

@@ -40,6 +40,7 @@ from .header import (
     Header,
     UnknownZone,
     author_names,
+    lines_of,
     listed,
     parse_date,
     prose_lines,
@@ -658,7 +659,7 @@ def _credit_alt(credit: Path) -> str:
     if not credit.is_file():
         return ""
     # A credit that is not UTF-8 is reported with the credit files; only its Alt is wanted here.
-    for line in credit.read_text(encoding="utf-8-sig", errors="replace").splitlines():
+    for line in lines_of(credit.read_text(encoding="utf-8-sig", errors="replace")):
         key, _, value = line.partition(":")
         if key.strip().lower() == "alt":
             return value.strip()
@@ -841,7 +842,7 @@ def check_post(
     rel = display(path)
     source = path.relative_to(site.root).as_posix()
     post_dir = posixpath.dirname(source)
-    body = text.splitlines()[header.body_line - 1 :]
+    body = lines_of(text)[header.body_line - 1 :]
     lines = prose_lines(body, header.body_line)
     if any("<" in line and OPEN_TAG.search(line) for _number, line in lines):  # a tag going on over lines
         lines = joined_tags(prose_lines(body, header.body_line, every=True))
@@ -936,7 +937,7 @@ def remote_credit_urls(credits: list[Path]) -> dict[str, str]:
     urls = {}
     for credit in credits:
         fields = {}
-        for line in credit.read_text(encoding="utf-8-sig", errors="replace").splitlines():
+        for line in lines_of(credit.read_text(encoding="utf-8-sig", errors="replace")):
             key, _, value = line.partition(":")
             fields[key.strip().lower()] = value.strip()
         if fields.get("for"):

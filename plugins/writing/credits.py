@@ -12,7 +12,7 @@ from pathlib import Path
 
 from image_credits.credits import parse_credit, placeholder_line
 
-from .header import read_utf8
+from .header import lines_of, read_utf8
 from .problems import WARNING, Problem, display, note_shown
 
 
@@ -37,7 +37,7 @@ def check_credits(credits: list[Path], suffix: str) -> list[Problem]:
             continue
         credit, found = parse_credit(text)
         problems += [Problem(rel, problem.line or 1, problem.message, code="credit-file") for problem in found]
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(lines_of(text), start=1):
             if "<!--" in line and not line.lstrip().startswith("#"):  # `# ...` lines are the credit file's notes
                 problems.append(Problem(rel, number, note_shown("this credit line"), WARNING, code="note"))
         if line := placeholder_line(text):

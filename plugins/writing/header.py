@@ -149,10 +149,23 @@ def go_on(header: Header, last: str, number: int, value: str) -> None:
         header.problems.append((number, ERROR, message, "title" if last == "title" else "metadata"))
 
 
+def lines_of(text: str) -> list[str]:
+    """The text's lines as Markdown, Pelican and editors count them: split at line feeds only.
+
+    `str.splitlines` also splits at U+2028, U+0085, vertical tabs and form feeds, which text pasted from
+    web pages and word processors brings: a title holding one read as two lines (its Date "missing"),
+    and every line after one was named one line too far (an outside tester's finding).
+    """
+    lines = text.split("\n")
+    if lines[-1] == "":  # a last line feed ends the last line, as splitlines reads it
+        lines.pop()
+    return lines
+
+
 def read_header(text: str) -> Header:
     """Read the metadata lines at the top of a Markdown file, as Pelican does."""
     header = Header()
-    lines = text.removeprefix("\ufeff").splitlines()  # Pelican drops a byte-order mark (Notepad's) too
+    lines = lines_of(text.removeprefix("\ufeff"))  # Pelican drops a byte-order mark (Notepad's) too
     last = None
     # Python-Markdown's meta extension takes a first line of `---` as the start of YAML-style front
     # matter, and a line of `---` or `...` as its end (the text follows at once).

@@ -21,6 +21,7 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .header import lines_of
 from .links import ERROR, LOCAL_HOSTS, SiteMap, script_link, split_url, unpublished
 from .problems import Problem, closest, display, looks_alike
 
@@ -110,7 +111,7 @@ def item_line(files: list[Path], link: str) -> tuple[Path, int]:
     quoted = (repr(link), f'"{link}"', f"'{link}'", f'"{escaped}"', f"'{escaped}'")
     for path in files:
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
+            lines = lines_of(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError):
             continue
         changes = [n for n, line in enumerate(lines) if adds.match(line)]

@@ -88,7 +88,7 @@ def setting_line(root: Path, settings_file: str, name: str) -> str:
     pattern = re.compile(rf"^\s*{re.escape(name)}\s*[+|]?=")  # indented too: set under an `if`
     for candidate in dict.fromkeys((settings_file, "pelicanconf.py")):
         try:
-            lines = (root / candidate).read_text(encoding="utf-8").splitlines()
+            lines = (root / candidate).read_text(encoding="utf-8").split("\n")  # as Python counts lines
         except (OSError, UnicodeDecodeError):
             continue
         # The last line that sets it: Python keeps the last value.
