@@ -137,12 +137,28 @@ def test_the_check_finds_exactly_the_posts_whose_published_page_has_a_broken_lin
         ("{author}Nobody", "error"),
         ("{static}/images/chart.svg", None),
         ("{static}images/nothere.svg", "error"),
+        ("{index}", None),
+        # An outside tester's: marks Pelican does not know passed the check, and reached the page as written.
+        ("{filname}linked.md", "error"),
+        ("{Filename}linked.md", "error"),
+        ("{home}", "error"),
+        ("|filename|linked.md", None),  # Pelican's older mark
     ],
 )
 def test_one_link_judged_from_a_post(link, expected):
     site = the_site_map(SITEURL="https://second-round.github.io")
     found = link_problem(link, page_url="relative/", post_dir="", site=site)
     assert (found[0] if found else None) == expected, found
+
+
+@pytest.mark.parametrize(
+    ("mark", "hint"),
+    [("filname", "did you mean {filename}?"), ("tags", "did you mean {tag}?"), ("home", "did you mean {index} (the home"),
+     ("zzz", "write one of {filename}, {static}, {attach}, {tag}, {category}, {author}, {index}")],
+)  # fmt: skip
+def test_a_link_mark_pelican_does_not_know_is_named_with_the_one_meant(mark, hint):
+    found = link_problem(f"{{{mark}}}linked.md", page_url="relative/", post_dir="", site=the_site_map())
+    assert found[0] == ERROR and f"Pelican knows no {{{mark}}} and leaves the link as written: {hint}" in found[1]
 
 
 def the_site_map(**overrides):

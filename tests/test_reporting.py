@@ -36,6 +36,7 @@ PELICANS_OWN = (
     "could not find information",
     "Unknown status",
     "Duplicate definition",
+    "Replacement Indicator",
 )
 
 

@@ -35,7 +35,9 @@ from .problems import ERROR, WARNING, closest, display, escaped_name, looks_alik
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "0.0.0.0", "::1"}
 SKIPPED_SCHEMES = {"mailto", "tel", "data", "ftp", "sms"}
 SCRIPT_SCHEMES = {"javascript", "vbscript"}  # links that run code when followed (publishing.linkcheck's too)
-PELICAN_LINK = re.compile(r"^[{|](?P<what>[a-z]+)[}|](?P<value>.*)$")
+PELICAN_LINK = re.compile(r"^[{|](?P<what>[A-Za-z_]+)[}|](?P<value>.*)$")
+# The marks Pelican replaces (pelican.contents.Content._link_replacer); any other it leaves in the page as written.
+INDICATORS = ("filename", "static", "attach", "tag", "category", "author", "index")
 # A listing's later pages' files, as the project's PAGINATION_PATTERNS writes them (site_map reads the setting).
 LATER_PAGES = (re.compile(r"(?P<base>(?:.*/)?)page/\d+/index\.html"),)
 WRAPPERS = {"tag": Tag, "author": Author, "category": Category}
@@ -506,6 +508,21 @@ def closest_source(path: str, site: SiteMap) -> str | None:
 
 def pelican_link(what: str, value: str, *, post_dir: str, site: SiteMap) -> Found:
     """The problem of a `{filename}`, `{static}`, `{tag}`... link, or None."""
+    if what not in INDICATORS:  # `{filname}`, `{home}`: Pelican warns with no line, and the page links to the mark
+        written = what.lower()
+        guess = (
+            "index"
+            if written in ("home", "root")
+            else closest(written, INDICATORS)
+            if written not in INDICATORS
+            else written
+        )
+        hint = (
+            f"did you mean {{{guess}}}{' (the home page)' if guess == 'index' else ''}?"
+            if guess
+            else "write one of " + ", ".join(f"{{{mark}}}" for mark in INDICATORS)
+        )
+        return ERROR, f"link {{{what}}}{value}: Pelican knows no {{{what}}} and leaves the link as written: {hint}"
     if what in ("filename", "static", "attach"):
         return file_link(what, value, post_dir=post_dir, site=site)
     if what in site.names and value.casefold() not in site.names[what]:

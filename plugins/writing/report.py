@@ -11,7 +11,7 @@
   a file our checks already reported ("Could not process", "Skipping", "Unknown
   status", "Empty alt attribute", "Unable to find … skipping url replacement",
   "There are 2 items…", "Duplicate definition", "Cannot get modification
-  stamp"), and turns one about a
+  stamp", "Replacement Indicator … not recognized"), and turns one about a
   file they did not into a problem of that file.
 - `BuildReport` (`current`) holds, for the build under way, what the checks
   reported and which posts and pages were left out of the site.
@@ -240,6 +240,7 @@ class PelicanEchoes(logging.Filter):
     NO_SLUG = "Unable to generate valid slug for %s"  # Pelican, of a tag the checks named
     SEARCH = "%s: its address, %s, is the search page's"  # the search plugin, of a post the checks named
     CSP = "%s: CSP field: %s (left out)"  # the csp plugin, of a post's CSP field the checks named at its line
+    INDICATOR = "Replacement Indicator %r not recognized"  # Pelican, of a `{filname}` link the checks named
 
     def filter(self, record: logging.LogRecord) -> bool:
         """False to drop the record; a record about a file left out becomes our problem."""
@@ -271,6 +272,7 @@ class PelicanEchoes(logging.Filter):
             (self.NO_SLUG, lambda: bool(args) and named(args[-1])),
             (self.SEARCH, lambda: bool(args) and current.reported_in(args[0], "is the search page's")),
             (self.CSP, lambda: len(args) > 1 and current.reported_in(args[0], f"CSP field: {args[1]} (left out)")),
+            (self.INDICATOR, lambda: len(args) > 1 and current.reported_code("link", str(args[1]))),
             ((*self.LINKS, self.GUARD), lambda: _link_reported(template, args)),
         )
         return next((told() for prefix, told in said if template.startswith(prefix)), False)
