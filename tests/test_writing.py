@@ -62,6 +62,37 @@ EXPECTED = {
         "its page would be written at ../../outside/index.html, outside the site: give it another 'Slug:' (it is left"
         " out of the site until then)",
     ),
+    # An outside tester's: a Slug holding '?', '#' or '\\' passed the check and the build, and the publish blamed the
+    # broken links to it on other posts.
+    *(
+        (
+            f"slug-{name}.md",
+            5,
+            ERROR,
+            f"its address, /{url}/, holds '{mark}', {why}, so no link reaches its page: give it another 'Slug:' (it is"
+            " left out of the site until then)",
+        )
+        for name, url, mark, why in (
+            ("query", "why?", "?", "where a browser ends the page's address (the rest is a query)"),
+            ("hash", "c#-tips", "#", "where a browser ends the page's address (the rest is a place in the page)"),
+            ("backslash", "a\\b", "\\", "which a browser reads as '/'"),
+        )
+    ),
+    *(
+        (
+            "link-marks.md",
+            line,
+            ERROR,
+            f"link {{{mark}}}{value}: Pelican knows no {{{mark}}} and leaves the link as"
+            f" written: did you mean {{{meant}}}{more}?",
+        )
+        for line, mark, value, meant, more in (
+            (5, "tags", "", "tag", ""),
+            (7, "filname", "good.md", "filename", ""),
+            (7, "home", "", "index", " (the home page)"),
+            (7, "Filename", "good.md", "filename", ""),
+        )
+    ),  # fmt: skip
     (
         "emoji-tags.md",
         4,

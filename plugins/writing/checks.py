@@ -1071,6 +1071,14 @@ class SitesOwn:
                 self.post_folders.setdefault(folder, set()).add(source)
 
 
+# Characters a post's address cannot hold, which a `Slug:` written by hand may (the title's slug never does).
+ADDRESS_BREAKERS = {
+    "?": "where a browser ends the page's address (the rest is a query)",
+    "#": "where a browser ends the page's address (the rest is a place in the page)",
+    "\\": "which a browser reads as '/'",
+}
+
+
 def address_problem(site: SiteMap, source: str, header: Header, own: SitesOwn) -> tuple[str, str] | None:
     """(what is wrong with a post's address or file, its code), or None: see addresses_of_the_site."""
     target = site.sources[source]
@@ -1099,7 +1107,15 @@ def address_problem(site: SiteMap, source: str, header: Header, own: SitesOwn) -
     clash = written and (
         file_clash(site, written, own.folders) or other_posts_file(site, source, written, own.files, own.post_folders)
     )
-    return (f"its page would be written at {written}, {clash}", "slug") if clash else None
+    if clash:
+        return f"its page would be written at {written}, {clash}", "slug"
+    if marks := [mark for mark in ADDRESS_BREAKERS if mark in target.url]:
+        mark = marks[0]
+        return (
+            f"its address, /{target.url}, holds '{mark}', {ADDRESS_BREAKERS[mark]}, so no link reaches its page",
+            "slug",
+        )
+    return None
 
 
 def addresses_of_the_site(
