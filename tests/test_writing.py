@@ -92,7 +92,7 @@ EXPECTED = {
             (7, "home", "", "index", " (the home page)"),
             (7, "Filename", "good.md", "filename", ""),
         )
-    ),  # fmt: skip
+    ),
     (
         "emoji-tags.md",
         4,
@@ -1788,3 +1788,14 @@ def test_a_pasted_line_separator_is_no_line_end_for_the_check_as_for_markdown(tm
     found = [(p.line, p.message) for p in check_site(settings_for(content)) if p.path.endswith("pasted.md")]
     assert [line for line, _ in found] == [8], found  # the link, on the file's eighth line
     assert "/old-post/" in found[0][1]
+
+
+def test_a_tag_link_is_judged_by_the_page_pelican_links_not_by_the_spelling(tmp_path):
+    """An outside tester's: `{tag}cafe` with the tag spelled `Café` was "a tag no published post has", and stopped
+    the publish, though Pelican links the very page of Café (same slug)."""
+    content = copy_content(tmp_path)
+    (content / "cafe.md").write_text(post("Coffee", "2024-01-02").replace("Tags: offers", "Tags: Café, Salary Talk"))
+    body = "[a]({tag}cafe), [b]({tag}CAFÉ), [c]({tag}salary-talk), [d]({tag}Salary  Talk) and [e]({tag}cafes)."
+    (content / "links.md").write_text(post("Links", "2024-01-03", body=body))
+    found = [(p.line, p.message) for p in check_site(settings_for(content)) if p.path.endswith("links.md")]
+    assert found == [(6, "link to the tag 'cafes', which no published post has: did you mean {tag}Café?")], found

@@ -1107,12 +1107,14 @@ def address_problem(site: SiteMap, source: str, header: Header, own: SitesOwn) -
     clash = written and (
         file_clash(site, written, own.folders) or other_posts_file(site, source, written, own.files, own.post_folders)
     )
-    if clash:
-        return f"its page would be written at {written}, {clash}", "slug"
-    if marks := [mark for mark in ADDRESS_BREAKERS if mark in target.url]:
-        mark = marks[0]
+    return (f"its page would be written at {written}, {clash}", "slug") if clash else unreachable(target.url)
+
+
+def unreachable(url: str) -> tuple[str, str] | None:
+    """(why no link reaches a post's address, its code), or None."""
+    if marks := [mark for mark in ADDRESS_BREAKERS if mark in url]:
         return (
-            f"its address, /{target.url}, holds '{mark}', {ADDRESS_BREAKERS[mark]}, so no link reaches its page",
+            f"its address, /{url}, holds '{marks[0]}', {ADDRESS_BREAKERS[marks[0]]}, so no link reaches its page",
             "slug",
         )
     return None

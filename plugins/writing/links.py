@@ -41,6 +41,11 @@ INDICATORS = ("filename", "static", "attach", "tag", "category", "author", "inde
 # A listing's later pages' files, as the project's PAGINATION_PATTERNS writes them (site_map reads the setting).
 LATER_PAGES = (re.compile(r"(?P<base>(?:.*/)?)page/\d+/index\.html"),)
 WRAPPERS = {"tag": Tag, "author": Author, "category": Category}
+# The settings a tag's, author's or category's slug is made with (pelican.urlwrappers.URLWrapper.slug).
+SLUG_SETTINGS = (
+    "SLUG_REGEX_SUBSTITUTIONS", "TAG_REGEX_SUBSTITUTIONS", "AUTHOR_REGEX_SUBSTITUTIONS",
+    "CATEGORY_REGEX_SUBSTITUTIONS", "SLUGIFY_PRESERVE_CASE", "SLUGIFY_USE_UNICODE",
+)  # fmt: skip
 # Pelican's feed settings, and whose feed each is (None: the whole site's).
 FEEDS = {
     "FEED_ALL_ATOM": None, "FEED_ALL_RSS": None, "FEED_ATOM": None, "FEED_RSS": None,
@@ -78,6 +83,8 @@ class SiteMap:
     static_folders: tuple[str, ...] = ()
     theme_static: tuple[str, Path] = ("theme", Path("theme/static"))  # (THEME_STATIC_DIR, its files)
     names: dict[str, dict[str, str]] = field(default_factory=dict)  # "tag"... -> {casefolded: name} with a page
+    slugs: dict[str, set[str]] = field(default_factory=dict)  # "tag"... -> the slugs of those names
+    slug_settings: dict = field(default_factory=dict)  # what a tag's, author's or category's slug is made with
     siteurl: str = ""
     redirects: list[tuple[str, str, Target]] = field(default_factory=list)  # (source, WordPress-URL path, its post)
     redirect_problems: dict[str, tuple[str, str]] = field(default_factory=dict)  # source -> (severity, why no redirect)
@@ -264,6 +271,7 @@ def add_file(site: SiteMap, settings, kind: str, source: str, header: Header, *,
             if not wrapper.slug:  # no page: the tag is left off its post, an author's or category's post left out
                 continue
             site.names[what][name.casefold()] = name
+            site.slugs[what].add(wrapper.slug)
             page = _add(site, wrapper.url, Target("{" + what + "}" + name))
             _own_file(site, wrapper.save_as, page)
             site.listings.add(wrapper.url.lstrip("/"))
@@ -312,6 +320,8 @@ def site_map(
     if "search" in settings.get("DIRECT_TEMPLATES", ()):  # the search plugin replaces its folder at each build
         site.owned_folders[f"{str(settings.get('SEARCH_INDEX_FOLDER') or 'pagefind').strip('/')}/"] = "the search index"
     site.names = {"tag": {}, "author": {}, "category": {}}
+    site.slugs = {"tag": set(), "author": set(), "category": set()}
+    site.slug_settings = {name: settings[name] for name in SLUG_SETTINGS if name in settings}
     for kind, headers in (("ARTICLE", posts), ("PAGE", pages)):
         for path, header in headers.items():
             source = path.relative_to(root).as_posix()
@@ -525,7 +535,12 @@ def pelican_link(what: str, value: str, *, post_dir: str, site: SiteMap) -> Foun
         return ERROR, f"link {{{what}}}{value}: Pelican knows no {{{what}}} and leaves the link as written: {hint}"
     if what in ("filename", "static", "attach"):
         return file_link(what, value, post_dir=post_dir, site=site)
-    if what in site.names and value.casefold() not in site.names[what]:
+    if (
+        what in site.names
+        and value.casefold() not in site.names[what]
+        # Pelican links the page of the name's slug: `{tag}cafe` leads to the page of the tag Café.
+        and WRAPPERS[what](value, site.slug_settings).slug not in site.slugs[what]
+    ):
         guess = closest(value, site.names[what].values())
         hint = f": did you mean {{{what}}}{guess}?" if guess else ""
         return ERROR, f"link to the {what} {value!r}, which no published post has{hint}"
