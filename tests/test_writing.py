@@ -93,6 +93,25 @@ EXPECTED = {
             (7, "Filename", "good.md", "filename", ""),
         )
     ),
+    # An outside tester's: a note left open published the writer's private words (and the check said the title
+    # showed less than it did).
+    (
+        "open-notes.md",
+        1,
+        ERROR,
+        "Title 'Salary <!-- TODO better title' opens a note (<!--) it never closes, so the page shows the note's words:"
+        " close it with -->, or take it out",
+    ),
+    *(
+        (
+            "open-notes.md",
+            line,
+            ERROR,
+            f"this note (<!--){where} is not closed in its paragraph, so readers see it as"
+            " text: close it with -->, or take it out (in the same paragraph)",
+        )
+        for line, where in ((5, " in the Summary"), (9, ""))
+    ),
     (
         "emoji-tags.md",
         4,
@@ -1799,3 +1818,27 @@ def test_a_tag_link_is_judged_by_the_page_pelican_links_not_by_the_spelling(tmp_
     (content / "links.md").write_text(post("Links", "2024-01-03", body=body))
     found = [(p.line, p.message) for p in check_site(settings_for(content)) if p.path.endswith("links.md")]
     assert found == [(6, "link to the tag 'cafes', which no published post has: did you mean {tag}Café?")], found
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        ("Para.\n\n<!-- a note\nover lines -->\n\nMore.", None),
+        ("Text <!-- a note --> more.", None),
+        ("Text <!-- a note\nstill --> more.", None),  # closed in its paragraph
+        ("Write `<!--` to open a note.", None),
+        ("```\n<!-- open\n```\n", None),
+        ("Para.\n\n    <!-- in an indented code block\n\nMore.", None),
+        ("<div>\n<!-- note -->\n</div>", None),
+        ("Text <!-- a --!> b", None),
+        ("Para.\n\n<!-- open for good\n\nMore.", 3),
+        ("Text <!-- open\n\nMore --> here.", 1),  # closed in another paragraph: Markdown shows it
+        ("<!-- a -->\n\nB <!-- c --> d\n\nE <!-- f", 5),
+    ],
+)
+def test_a_note_left_open_is_named_where_it_opens_and_a_closed_one_never(body, line):
+    from writing.notes import open_notes
+
+    markdown_settings = read_settings(str(ROOT / "pelicanconf.py"))["MARKDOWN"]
+    found = [p.line for p in open_notes("post.md", body, 1, markdown_settings)]
+    assert found == ([line] if line else [])

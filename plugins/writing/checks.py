@@ -59,6 +59,7 @@ from .links import (
     split_url,
 )
 from .menu import menu_findings
+from .notes import left_open, open_notes, open_title
 from .problems import ERROR, LEAVES_OUT, WARNING, Problem, closest, display, escaped_name, looks_alike, note_shown
 from .schedule import scheduled_note
 from .scripts import inert_scripts
@@ -179,6 +180,8 @@ def title_tags(rel: str, header: Header) -> list[Problem]:
     title = header.value("title")
     if "<" not in title:
         return []
+    if left_open(title):  # its words show, not less: notes.open_title says so
+        return open_title(rel, header.line("title"), title)
     shown = " ".join(Markup(title_html(title)).striptags().split())
     typed = " ".join(html.unescape(KEPT_TAG.sub("", title)).split())
     if shown == typed:
@@ -857,8 +860,10 @@ def check_post(
     problems += noted_alts(rel, body, header.body_line, lines, refs)
     markdown_settings = (settings or {}).get("MARKDOWN") or {}
     problems += broken_tags(rel, "\n".join(body), header.body_line, markdown_settings)
+    problems += open_notes(rel, "\n".join(body), header.body_line, markdown_settings)
     if summary:  # shown on the listings, rendered as the body is
         problems += broken_tags(rel, summary, header.line("summary"), markdown_settings)
+        problems += open_notes(rel, summary, header.line("summary"), markdown_settings, " in the Summary")
     if "<" in (title := header.value("title")):  # typogrified as the body is
         problems += broken_tags(rel, title, header.line("title"), markdown_settings)
     problems += [
