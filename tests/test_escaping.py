@@ -161,3 +161,60 @@ def test_notes_are_cut_as_a_browser_ends_them(html, kept):
     from escaping.markup import without_notes
 
     assert without_notes(html) == kept
+
+
+# An outside tester's: a U+FFFE pasted into a post made every feed malformed XML, and the check and publish passed.
+NONCHARACTER_POST = """\
+Title: Pasted\ufffe replies\U0001ffff
+Date: 2024-01-06 09:00
+Author: Chris\ufdd0
+Tags: offers, form\uffffs
+Summary: A summary\ufffe from a form\U0010fffe.
+Image: images/striking-out.svg
+Image-Alt: A reply\ufdef pasted
+
+A pasted reply\ufffe from a form\uffff, with \ufdd0 and \U0001fffe in it.
+"""
+
+
+def test_noncharacters_never_reach_a_page_a_feed_or_the_sitemap(tmp_path):
+    """Unicode's noncharacters, which XML refuses, are dropped as control characters are: every feed stays XML."""
+    from xml.etree import ElementTree
+
+    from escaping.markup import CONTROLS
+
+    content = copy_content(tmp_path)
+    (content / "pasted.md").write_text(NONCHARACTER_POST, encoding="utf-8")
+    output = build_site(tmp_path / "output", PATH=str(content))
+    xml = sorted(output.rglob("*.xml"))
+    assert {"all.atom.xml", "all.rss.xml", "forms.atom.xml", "chris.atom.xml", "sitemap.xml"} <= {p.name for p in xml}
+    for path in xml:
+        ElementTree.parse(path)  # raises on a character XML refuses
+    written = [p for p in output.rglob("*") if p.suffix in (".html", ".xml", ".json", ".txt")]
+    assert [p.relative_to(output).as_posix() for p in written if CONTROLS.search(p.read_text("utf-8"))] == []
+    article = page(output, "pasted-replies/")
+
+    def shown(element) -> str:
+        return " ".join(element.get_text().split())  # typogrify's no-break spaces as spaces
+
+    assert shown(article.h1) == "Pasted replies"
+    assert shown(article.select_one(".post__body")) == "A pasted reply from a form, with and in it."
+    assert shown(article.find("a", rel="author")) == "Chris"
+    assert [a.get_text(strip=True) for a in article.select("a[rel=tag]")] == ["offers", "forms"]
+    listed = page(output, "tag/forms/").select_one("article")
+    assert shown(listed.h2) == "Pasted replies" and "A summary from a form." in shown(listed)
+
+
+@pytest.mark.parametrize("character", ["\ufffe", "\uffff", "\ufdd0", "\ufdef", "\U0001fffe", "\U0010ffff", "\ud800"])
+def test_a_noncharacter_or_lone_surrogate_is_dropped_like_a_control_character(character):
+    from escaping.markup import drop_controls
+
+    assert drop_controls(f"a{character}b\x1bc") == "abc"
+    assert plain_text(f"a{character}b") == "ab" and str(title_html(f"a{character}b")) == "ab"
+
+
+@pytest.mark.parametrize("character", ["\ufffd", "\ufdcf", "\ufdf0", "\U0001fffd", "\U00020000", "\ue000", "é"])
+def test_the_characters_next_to_the_noncharacters_are_kept(character):
+    from escaping.markup import drop_controls
+
+    assert drop_controls(f"a{character}b\tc\n") == f"a{character}b\tc\n"

@@ -15,10 +15,11 @@ A writer's HTML comments (`<!-- ask Sam first -->`) are notes to the team, which
 Markdown passes through as they are: they are dropped from each post's body as it
 is read, so no page, feed or search index shows them in its source.
 
-Control characters (NUL, ESC, the C1 range...; tab and newlines are kept) never
-reach a written page: they are dropped from each post's body and metadata as it
-is read (so feeds are free of them too), and from every value a template prints
-(Jinja's `finalize`), whatever its source.
+Control characters (NUL, ESC, the C1 range...; tab and newlines are kept), Unicode's
+noncharacters (U+FFFE, U+FFFF, U+FDD0-U+FDEF...) and lone surrogates, none of which XML
+allows, never reach a written page: they are dropped from each post's body and metadata
+as it is read (so feeds, the sitemap and JSON-LD are free of them too), and from every
+value a template prints (Jinja's `finalize`), whatever its source.
 
 Feeds: Pelican gives a feed item the title's text (tags stripped, entities decoded).
 Atom says that is text; RSS 2.0 does not say, and many readers show an RSS title as

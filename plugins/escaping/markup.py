@@ -17,9 +17,16 @@ import re
 import nh3
 from markupsafe import Markup
 
-# C0 and C1 control characters (tab, newline and carriage return are whitespace, kept)
-# and DEL: they have no place in a page, and XML (feeds, sitemaps) refuses them.
-CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+from .terminal import SURROGATES
+
+# Unicode's noncharacters: U+FDD0-U+FDEF and the last two code points of every plane (U+FFFE, U+FFFF, U+1FFFE...).
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    chr(plane | 0xFFFE) + chr(plane | 0xFFFF) for plane in range(0, 0x11_0000, 0x1_0000)
+)
+# C0 and C1 control characters (tab, newline and carriage return are whitespace, kept), DEL, the noncharacters
+# and lone surrogates (no UTF-8 file holds one; JSON's "\ud800" or `surrogateescape` makes one): they have no
+# place in a page, and XML (feeds, sitemaps) refuses them (a U+FFFE in one post made every feed unreadable).
+CONTROLS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{NONCHARACTERS}{SURROGATES}]")
 
 INLINE_TAGS = frozenset(
     {"abbr", "b", "cite", "code", "del", "em", "i", "ins", "kbd", "mark", "q", "s", "small", "span", "strong"}
@@ -53,7 +60,7 @@ def without_notes(html: str) -> str:
 
 
 def drop_controls(text: str) -> str:
-    """`text` without control characters (tab, newline and carriage return stay)."""
+    """`text` without control characters, noncharacters or lone surrogates (tab, newline and carriage return stay)."""
     return CONTROLS.sub("", text)
 
 
