@@ -19,6 +19,8 @@ does not count it as a draft (the build's summary counts it as scheduled).
 (the WordPress import: where old addresses would land).
 Sets `tags_with_page` and `authors_with_page` on every article: a draft's or a
 hidden post's tag that no published post has gets no page, so it gets no link.
+A post's tags that make one page (`Interviews, interviews`) are one tag, the first
+(duplicate_tags.py): the post is listed once on the page and in its feed.
 
 Empty optional fields (`Summary:`, `Image:` left blank by `invoke new-post`)
 count as absent.
@@ -55,6 +57,7 @@ from .checks import (
     unread_posts,
 )
 from .credits import check_credits, credit_files
+from .duplicate_tags import one_tag_a_page
 from .header import read_header, read_utf8
 from .linked_out import linked_out_files
 from .links import site_map
@@ -262,6 +265,7 @@ def register():
     signals.content_object_init.connect(drop_empty_fields)
     signals.article_generator_pretaxonomy.connect(leave_out_duplicates)
     signals.article_generator_pretaxonomy.connect(drop_tags_without_a_page)
+    signals.article_generator_pretaxonomy.connect(one_tag_a_page)
     signals.page_generator_finalized.connect(leave_out_duplicates)
     signals.article_generator_finalized.connect(mark_scheduled)
     signals.article_writer_finalized.connect(count_scheduled_apart)

@@ -34,6 +34,7 @@ from escaping.markup import INLINE_TAGS, title_html
 from markupsafe import Markup
 from output_guard.paths import inside, leaves
 
+from .duplicate_tags import written_twice
 from .header import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -357,10 +358,16 @@ def tag_pages(headers: dict[Path, Header], settings) -> list[tuple[Path, Problem
     tagged = []
     for path in sorted(headers):
         header = headers[path]
+        here: dict[str, str] = {}  # slug -> the name this post gives it first
         for name in dict.fromkeys(listed(header.value("tags"))):
             if name not in slugs:
                 slugs[name] = Tag(name, settings).slug
             slug, line = slugs[name], header.line("tags")
+            if slug and here.setdefault(slug, name) != name:  # `Interviews, interviews`: the build keeps the first
+                found.append(
+                    (path, Problem(display(path), line, written_twice(name, here[slug], slug), WARNING, code="tag"))
+                )
+                continue
             if not slug:
                 message = (
                     f"tag {name!r} has no letter or digit to make its page's address from: write it in words"
