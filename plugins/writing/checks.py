@@ -65,6 +65,7 @@ from .problems import ERROR, LEAVES_OUT, WARNING, Problem, closest, display, esc
 from .schedule import scheduled_note
 from .scripts import inert_scripts
 from .tags import broken_tags
+from .translations import unlisted_translations
 
 __all__ = [
     "ERROR",
@@ -1459,6 +1460,7 @@ def site_wide(settings, kinds, headers, *, left_out, slug_of, slugify, now: date
         duplicate_series_parts(article_headers),
         tag_pages(article_headers, settings),
         unaddressed_names(article_headers, settings),
+        unlisted_translations(the_map, headers, kinds, slug_of, settings.get("DEFAULT_LANG", "en")),
     )
     for path, problem in found:
         problems.setdefault(path, []).append(problem)
