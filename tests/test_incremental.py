@@ -815,3 +815,41 @@ def test_a_template_in_a_folder_the_theme_links_in_counts_as_the_themes(tmp_path
     path = elsewhere / "tag_list.html"
     path.write_text(path.read_text(encoding="utf-8").replace("Tags</h2>", "Filed under</h2>"), encoding="utf-8")
     site.check(caplog, "a template edited in a linked folder")
+
+
+def test_a_post_put_in_place_with_its_old_time_or_saved_while_read_is_read_again(tmp_path, caplog):
+    """An outside tester's: Pelican's cache stamped a post with its modification time alone, after reading it. A
+    post replaced by another version with the same time (`cp -p`, `unzip`, `touch -r`) kept its old page, feeds and
+    related posts; one saved again while the build read it kept the old text under the new time. Both for good."""
+    import os
+
+    from pelican import signals
+
+    from tests.sitebuild import connected
+
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    site = Site(tmp_path)
+    post = site.content / "post-00004.md"
+    site.incremental(caplog)
+    stamp = post.stat()
+    for same_size in (False, True):
+        text, before = post.read_text(encoding="utf-8"), post.stat().st_size
+        body = text.split("\n\n", 1)[1].split("\n", 1)[0]
+        new = ("Same length, other words. " * 40)[: len(body)] if same_size else "Another text, of another length."
+        post.write_text(text.replace(body, new, 1), encoding="utf-8")
+        assert (post.stat().st_size == before) == same_size
+        os.utime(post, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # put in place with the old time
+        site.check(caplog, "a post put back with its old time")
+    # A save while the build reads the post: after it is read, before Pelican caches it.
+    saved = []
+
+    def save_again(content):
+        if getattr(content, "source_path", "") == str(post) and not saved:
+            saved.append(post.read_text(encoding="utf-8"))
+            post.write_text(saved[0].replace("Same length", "Saved while read"), encoding="utf-8")
+
+    site.edit("post-00004.md", "Same length", "Same length edited")
+    with connected(signals.content_object_init, save_again):
+        site.incremental(caplog)
+    assert saved
+    site.check(caplog, "a post saved while it was read")  # the next build reads the saved text

@@ -52,6 +52,10 @@ INTERNALS = {
     # its save_cache once everything is read, which writes the whole `_cache`.
     "pelican.cache.FileStampDataCacher.cache_data": "1278c0b3c9b2ca32",
     "pelican.cache.FileDataCacher.save_cache": "ac07627d0831e861",
+    # warm_cache.py: the caches stamp a file through `_filestamp_func` (set in __init__ from
+    # CHECK_MODIFIED_METHOD), called by _get_file_stamp both when a file is looked up and when it is cached.
+    "pelican.cache.FileStampDataCacher._get_file_stamp": "771a0b92fd2c314a",
+    "pelican.cache.FileStampDataCacher.__init__": "f37211462c4b3e80",
     "pelican.generators.ArticlesGenerator.generate_context": "16f8066e3e5b8a42",
     "pelican.generators.PagesGenerator.generate_context": "c4f79b27ebf97546",
     # fingerprint.py: what a content's `content` and `summary` depend on (its text, the links it

@@ -128,6 +128,7 @@ def use_our_reader(readers) -> None:
 def before_reading_articles(generator) -> None:
     """The articles are about to be read: a stale cache dropped, the read-ahead planned, kept comments settled."""
     warm_cache.drop_stale_cache(generator, lambda: build.reading_key)
+    warm_cache.stamps_taken_before_reading(generator)
     if build.on:
         comments_ahead.settle()
         warm_cache.save_only_when_read_anew(generator)
@@ -137,6 +138,7 @@ def before_reading_articles(generator) -> None:
 def before_reading_pages(generator) -> None:
     """The pages are about to be read."""
     warm_cache.drop_stale_cache(generator, lambda: build.reading_key)
+    warm_cache.stamps_taken_before_reading(generator)
     if build.on:
         warm_cache.save_only_when_read_anew(generator)
         read_ahead.plan_pages(generator, build.options["BUILD_SPEED_READ_AHEAD_MIN_FILES"])

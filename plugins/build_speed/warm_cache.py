@@ -12,6 +12,13 @@ BUILD_SPEED off:
   under, the cache is dropped and every post is read again. The key is recorded
   only once Pelican has saved the new cache, so a build stopped half-way never
   leaves an old cache under a new key;
+- Pelican stamps a file after reading it (`cache_data`), with its modification time
+  alone: a save between the read and the stamp kept the old text under the new time
+  for good, and a file put in place with another's time (`cp -p`, `unzip`, `touch -r`)
+  was never read again (an outside tester's findings). Each file's stamp is taken once
+  a build, at the cache's first look at it (before it is read), and holds the
+  modification and change times, the size and the inode: the change time is the
+  moment the file was last written or put in place, which no program sets back;
 - Pelican keeps in each post the context it was read with (`_context`), and the
   cache pickles it with the post, from before the static files were listed: a
   cached post would look its `{static}` and `{filename}` links up in that old
@@ -76,6 +83,35 @@ def drop_stale_cache(generator, reading_key: Callable[[], str]) -> None:
         logger.info("build_speed: images, credits, settings or plugin code changed: reading every post again")
     generator._cache = {}
     generator.readers._cache = {}
+
+
+def whole_stamp(filename: str) -> tuple[int, int, int, int]:
+    """What tells a file from the one read before: modification and change times, size, inode."""
+    status = os.stat(filename)
+    return (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)
+
+
+def stamps_taken_before_reading(generator) -> None:
+    """The generator's and its readers' caches stamp each file once a build, at their first look, and whole.
+
+    Pelican's `_get_file_stamp` calls `_filestamp_func` both when it looks a file up
+    (`get_cached_data`, before reading it) and when it caches it (`cache_data`, after): the
+    first stamp is kept for the second, so a file saved while it was read is read again by
+    the next build. With CHECK_MODIFIED_METHOD set to a hash, the hash is Pelican's own.
+    """
+    for cacher in (generator, generator.readers):
+        if cacher.settings.get("CHECK_MODIFIED_METHOD", "mtime") == "mtime":
+            stamp_of = whole_stamp
+        elif (stamp_of := getattr(cacher, "_filestamp_func", None)) is None:
+            continue
+        taken: dict[str, object] = {}
+
+        def stamp(filename, stamp_of=stamp_of, taken=taken):
+            if filename not in taken:
+                taken[filename] = stamp_of(filename)  # an OSError is Pelican's to report, and stamps nothing
+            return taken[filename]
+
+        cacher._filestamp_func = stamp
 
 
 def record_cache_key(generator, reading_key: Callable[[], str]) -> None:
