@@ -12,6 +12,7 @@ import functools
 import io
 import json
 import logging
+import os
 import pickle
 import re
 import shutil
@@ -821,8 +822,6 @@ def test_a_post_put_in_place_with_its_old_time_or_saved_while_read_is_read_again
     """An outside tester's: Pelican's cache stamped a post with its modification time alone, after reading it. A
     post replaced by another version with the same time (`cp -p`, `unzip`, `touch -r`) kept its old page, feeds and
     related posts; one saved again while the build read it kept the old text under the new time. Both for good."""
-    import os
-
     from pelican import signals
 
     from tests.sitebuild import connected
@@ -853,3 +852,23 @@ def test_a_post_put_in_place_with_its_old_time_or_saved_while_read_is_read_again
         site.incremental(caplog)
     assert saved
     site.check(caplog, "a post saved while it was read")  # the next build reads the saved text
+
+
+def test_an_image_replaced_by_another_of_the_same_time_gets_new_smaller_copies(tmp_path, caplog):
+    """An outside tester's: two photos unzipped from one batch share their modification time; one put in place of the
+    other (`cp -p`) kept the first one's smaller copies, which the page's srcset offers at common widths."""
+    from PIL import Image
+
+    caplog.set_level(logging.DEBUG, logger="build_speed")
+    site = Site(tmp_path)
+    images = site.content / "images"
+    for name, colour in (("red.jpg", (200, 0, 0)), ("blue.jpg", (0, 0, 200))):
+        Image.new("RGB", (1600, 900), colour).save(tmp_path / name, quality=90)
+        os.utime(tmp_path / name, ns=(1_600_000_000 * 10**9, 1_600_000_000 * 10**9))  # one batch, one time
+    shutil.copy2(tmp_path / "red.jpg", images / "photo.jpg")
+    (images / "photo.jpg.credit").write_text("Creator: Q\nSource: Pics\n")
+    site.edit("post-00002.md", "images/chart.svg", "images/photo.jpg")
+    output, _, _ = site.check(caplog, "a photo added")
+    assert (output / "images" / "photo-800w.jpg").is_file()
+    shutil.copy2(tmp_path / "blue.jpg", images / "photo.jpg")  # `cp -p`: the same modification time
+    site.check(caplog, "the photo replaced by another of the same time")

@@ -2,7 +2,7 @@
 
 Pelican promises none of these stay as they are. On another version the package
 says so once and switches its speed-ups off (the site is the same, only slower);
-tests/test_build_speed_internals.py compares each internal's source with the digest
+tests/test_build_speed.py compares each internal's source with the digest
 below, so upgrading Pelican is "change the pin, run the suite": a changed internal
 fails a test naming it and the code that depends on it. Review that code, then
 record the new digest (`python -m build_speed.internals` prints them).

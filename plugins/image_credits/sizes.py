@@ -62,12 +62,19 @@ def variant_widths(path: str, width: int, widths: tuple[int, ...]) -> list[int]:
 def write_variant(source: Path, target: Path, width: int) -> bool:
     """Write a copy of `source` `width` pixels wide, unless an up-to-date one exists.
 
-    A copy takes its source's modification time, and is up to date only while the two are the same:
-    an image replaced by an older file (`cp -p`, an unzipped download) gets new copies too, where a
-    copy merely newer than its source kept the old picture.
+    A copy takes its source's modification time, and is up to date only while the two are the same
+    and the copy was written after the source was last put in place (its change time): an image
+    replaced by an older file (`cp -p`, an unzipped download) gets new copies too, where a copy
+    merely newer than its source kept the old picture, and so does one replaced by another photo
+    with the very same time (two unzipped from one batch: an outside tester's finding).
     """
-    source_time = source.stat().st_mtime_ns
-    if (stamp := file_stamp(target)) is not None and stamp[1] == source_time:
+    source_status = source.stat()
+    source_time = source_status.st_mtime_ns
+    try:
+        copy = target.stat()
+    except OSError:
+        copy = None
+    if copy is not None and copy.st_mtime_ns == source_time and copy.st_ctime_ns >= source_status.st_ctime_ns:
         return False
     from PIL import Image
 
