@@ -119,3 +119,24 @@ def test_without_loading_everything_is_read_and_kept_for_next_time(store, tmp_pa
     reads.clear()
     cached_load(store, tmp_path / "cache", load=False)
     assert len(reads) == 5
+
+
+def test_the_caches_hold_for_the_code_that_made_them(store, tmp_path, reads, monkeypatch):
+    """An outside tester's: a fix to how comments are cleaned (text.py) reached only comments read anew; the store
+    read back and the HTML rendered were keyed by the files' stamps and three renderers' times alone."""
+    from comments import code, render_cache, store_cache
+    from comments.render_cache import RenderCache
+
+    cached_load(store, tmp_path / "cache")
+    html = RenderCache(renderer=lambda text, fmt: f"<p>{text}</p>")
+    html.open(tmp_path / "cache", load=True)
+    html("Hello")
+    html.save()
+    reads.clear()
+    for module in (code, store_cache, render_cache):
+        monkeypatch.setattr(module, "code_digest", lambda: "another version of the plugin")
+    cached_load(store, tmp_path / "cache")
+    assert len(reads) == 5  # every file read again
+    html = RenderCache(renderer=lambda text, fmt: f"<p>{text}!</p>")
+    html.open(tmp_path / "cache", load=True)
+    assert html("Hello") == "<p>Hello!</p>"  # rendered again

@@ -17,7 +17,8 @@ import markdown_it
 import nh3
 from markupsafe import Markup
 
-from . import render, wordpress_html, wpautop
+from . import render, wordpress_html
+from .code import code_digest
 from .model import MARKDOWN
 from .store import write_atomically
 
@@ -36,8 +37,7 @@ def policy_digest() -> str:
         sorted(wordpress_html.URL_SCHEMES),
         wordpress_html.LINK_REL,
         bs4.__version__,  # parses WordPress comments before nh3 cleans them
-        # any edit of the renderers invalidates
-        *(Path(module.__file__).stat().st_mtime_ns for module in (render, wordpress_html, wpautop)),
+        code_digest(),  # any edit of the plugin's code (the renderers, the text's cleaning) invalidates
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 

@@ -4,7 +4,8 @@ Reading and checking 10,000 comment files takes most of a second, and a rebuild
 usually follows an edited post, not edited comments. Each file's outcome (its
 Comment, or the StoreError that names its mistake) is kept with the file's
 modification time and size; a file whose stamp differs, or a new file, is read
-again, and a file gone is forgotten. What follows from the files together
+again, and a file gone is forgotten. The whole cache holds for the plugin's code it
+was made with (code.py). What follows from the files together
 (an id used twice, a file not named after its id) is worked out anew on every
 build by store.index_store. Stored as JSON, never pickle, since it is read back
 from disk: `<CACHE_PATH>/comments-store.json`.
@@ -17,6 +18,7 @@ from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 
+from .code import code_digest
 from .model import Comment
 from .store import StoreError, write_atomically
 
@@ -55,7 +57,7 @@ class StoreCache:
         if self.path and load:
             try:
                 stored = json.loads(self.path.read_text(encoding="utf-8"))
-                if stored.get("format") == FORMAT:
+                if stored.get("format") == FORMAT and stored.get("code") == code_digest():
                     self.kept = {name: (tuple(stamp), data) for name, (stamp, data) in stored["files"].items()}
             except (OSError, ValueError, TypeError, KeyError):
                 self.kept = {}  # a damaged cache is no cache
@@ -84,4 +86,4 @@ class StoreCache:
         if self.path is None or (not self.changed and self.fresh.keys() == self.kept.keys()):
             return
         files = {name: [list(stamp), data] for name, (stamp, data) in self.fresh.items()}
-        write_atomically(self.path, json.dumps({"format": FORMAT, "files": files}))
+        write_atomically(self.path, json.dumps({"format": FORMAT, "code": code_digest(), "files": files}))
