@@ -53,8 +53,9 @@ Display:
 
 Development builds (CACHE_CONTENT) keep the store as read (`comments-store.json`) and
 the rendered HTML (`comments-html.json`) in CACHE_PATH, so a rebuild reads and renders
-only new or changed comment files (both hold for the plugin's code that made them: code.py). With build_speed, a large store is prepared in a
-second process while the posts are read (BUILD_SPEED_COMMENTS_MIN_FILES).
+only new or changed comment files (both hold for the plugin's code that made them:
+code.py). With build_speed, a large store is prepared in a second process while the posts
+are read (BUILD_SPEED_COMMENTS_MIN_FILES).
 """
 
 from __future__ import annotations
