@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from tools import Stop
 
+from . import build
 from .build import ROOT, site_settings
 
 # What the production settings decide for the check: the site's own address (a full address of
@@ -27,7 +28,7 @@ def content_problems(settings_file: str, published_with: str = "") -> list:
     from writing.problems import NOTE, Problem, display
 
     settings = site_settings(settings_file)
-    if published_with:
+    if published_with and (build.ROOT / published_with).is_file():  # a project may have no production settings
         production = site_settings(published_with)
         settings = {**settings, **{name: production.get(name) for name in AS_PUBLISHED}}
     # Notes: a comment file is the moderator's to fix (`invoke comments.check`), and never stops a publish.
