@@ -960,3 +960,109 @@ def test_a_parent_left_pending_is_offered_once_per_command_and_a_long_chain_is_n
     assert said.count("Comment number 1.") == 1, said  # the root's panel, once
     assert "fs-c19 replies to a comment that is not approved: fs-c18 (pending)" in said
     assert "and 5 more above" in said
+
+
+# A hand edit made while a command waits -------------------------------------------------------
+
+
+def edited(path: Path, old: str, new: str) -> None:
+    """The moderator's editor saving the file while the command waits at its prompt."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("Call me on 555-0100.", "Call me."),  # a phone number taken out
+        (f"Article: {ARTICLE}", "Article: hello-world"),  # an article corrected
+    ],
+)
+def test_a_hand_edit_made_while_the_review_waits_is_kept_and_the_others_are_decided(project, old, new):
+    """An outside tester's: answering `a` rewrote the file from the copy read when the review started, putting back
+    the phone number the moderator had just removed, and the build published it."""
+    rows = [submission(1, comment="Call me on 555-0100."), submission(2)]
+    project.run(run_import, str(project.export("two.json", rows)), None)
+    queued = project.places.queue / "fs-s1.md"
+    out = Console(file=io.StringIO(), width=300, force_terminal=True, color_system="standard")
+    answers = iter(["a", "a"])
+
+    def edit_then_answer(question, choices, default):
+        if "1/2" in out.file.getvalue() and queued.read_text(encoding="utf-8").count(old):
+            edited(queued, old, new)
+        return next(answers)
+
+    run_review(project.settings(), project.root, out, edit_then_answer)
+    said = SGR.sub("", out.file.getvalue())
+    assert (
+        "comments-queue/fs-s1.md: changed since it was shown, so left as it is, not approved (run the command again "
+        "to see it as it is now)" in said
+    ), said
+    assert new in queued.read_text(encoding="utf-8") and old not in queued.read_text(encoding="utf-8")
+    comments = load(project.places).comments()
+    assert comments["fs-s1"].status == "pending" and comments["fs-s2"].status == "approved"
+    assert "1 decided, 1 still pending." in said
+    published = "".join(p.read_text(encoding="utf-8") for p in project.places.store.glob("*.md"))
+    assert "555-0100" not in published
+
+
+def test_a_waiting_parent_edited_before_the_moderator_says_yes_is_kept_as_edited(project):
+    rows = [submission(1, _id="top", comment="Call me on 555-0100."), submission(2, _id="reply", parent="fs-top")]
+    project.run(run_import, str(project.export("thread.json", rows)), None)
+    parent = project.places.queue / "fs-top.md"
+
+    def edit_then_yes(question, choices, default):
+        edited(parent, "Call me on 555-0100.", "Call me.")
+        return "y"
+
+    out = Console(file=io.StringIO(), width=300)
+    run_moderate("fs-reply", "approved", project.settings(), project.root, out, ask=edit_then_yes)
+    said = out.file.getvalue()
+    assert "comments-queue/fs-top.md: changed since it was shown, so left as it is, not approved" in said
+    comments = load(project.places).comments()
+    assert comments["fs-top"].status == "pending" and comments["fs-top"].body == "Call me."
+    assert comments["fs-reply"].status == "approved"
+
+
+def test_an_approval_never_overwrites_a_file_that_appeared_in_the_store_meanwhile(project):
+    """A `git pull` while the review waits brings the comment approved elsewhere, and edited: it stays as pulled."""
+    project.run(run_import, str(project.export("one.json", [submission(1)])), None)
+    queued = project.places.queue / "fs-s1.md"
+    pulled = project.places.store / "fs-s1.md"
+
+    def pull_then_approve(question, choices, default):
+        project.places.store.mkdir(parents=True, exist_ok=True)
+        pulled.write_text(
+            queued.read_text(encoding="utf-8").replace("Status: pending", "Status: approved").replace("number", "No."),
+            encoding="utf-8",
+        )
+        return "a"
+
+    out = Console(file=io.StringIO(), width=300)
+    run_review(project.settings(), project.root, out, pull_then_approve)
+    said = out.file.getvalue()
+    assert (
+        "comments-queue/fs-s1.md: a file of its name is where it would go, and is never overwritten "
+        "(content/comments/fs-s1.md), so left as it is, not approved" in said
+    ), said
+    assert "Comment No. 1." in pulled.read_text(encoding="utf-8") and "Status: pending" in queued.read_text()
+
+
+def test_the_review_shows_a_comment_as_its_file_is_when_it_comes_to_it(project):
+    """Edited while an earlier comment was on screen: shown, and decided, as edited (no 'changed since shown')."""
+    rows = [submission(1), submission(2, comment="Call me on 555-0100.")]
+    project.run(run_import, str(project.export("two.json", rows)), None)
+    second = project.places.queue / "fs-s2.md"
+    out = Console(file=io.StringIO(), width=300)
+    answers = iter(["k", "a"])
+
+    def edit_the_next_then_answer(question, choices, default):
+        if "555-0100" in second.read_text(encoding="utf-8"):
+            edited(second, "Call me on 555-0100.", "Call me.")
+        return next(answers)
+
+    run_review(project.settings(), project.root, out, edit_the_next_then_answer)
+    said = out.file.getvalue()
+    assert "changed since it was shown" not in said and "555-0100" not in said.split("2/2")[1]
+    assert (project.places.store / "fs-s2.md").read_text(encoding="utf-8").endswith("\n\nCall me.\n")

@@ -189,3 +189,22 @@ def test_a_decision_pulled_from_git_wins_over_the_pending_copy_in_the_queue(plac
     found = load(places)
     assert found.store["nf-1"][1].status == "approved" and "nf-1" not in found.queue
     assert found.queue["nf-2"][1].status == "spam" and found.refused == {"nf-2": "spam"}
+
+
+def test_a_decision_keeps_what_was_written_since_the_command_read_the_places(places):
+    """An outside tester's: a hand edit made while a command waited was overwritten from the copy it had read."""
+    queued(places, COMMENT, replace(COMMENT, id="nf-2"), replace(COMMENT, id="nf-3"))
+    snapshot = load(places)
+    edited = format_comment(COMMENT).replace("Hello.", "Hello (edited).")
+    (places.queue / "nf-1.md").write_text(edited)
+    save_comment(places.store, replace(COMMENT, id="nf-2", status="approved", body="Pulled from git."))
+    places.store.mkdir(exist_ok=True)
+    (places.store / REFUSED_FILE).write_text("nf-9 spam\n")  # refused on another machine, pulled meanwhile
+    changed, left = queueing.decision(snapshot, ["nf-1", "nf-3"], "spam")
+    assert [c.id for c in changed] == ["nf-3"]
+    assert [(x.comment_id, x.why) for x in left] == [("nf-1", "changed since it was shown")]
+    assert (places.queue / "nf-1.md").read_text() == edited
+    changed, left = queueing.decision(snapshot, ["nf-2"], "approved")
+    assert not changed and left[0].taken == places.store / "nf-2.md"
+    assert load_store(places.store)[0]["nf-2"].body == "Pulled from git."
+    assert (places.store / REFUSED_FILE).read_text().splitlines()[-2:] == ["nf-3 spam", "nf-9 spam"]

@@ -17,7 +17,7 @@ from pathlib import Path
 from comments.model import APPROVED, PENDING, SPAM, Comment, ExportError
 from comments.render import render_problem
 from comments.settings import comment_settings
-from comments.store import SAFE_ID
+from comments.store import SAFE_ID, StoreError
 from rich.console import Console
 from rich.prompt import Prompt
 from rich.text import Text
@@ -31,13 +31,15 @@ from .importer import ImportReport, Opinion, SaltError, email_salt, import_expor
 from .moderation import as_record, export_options, import_rules, parse_ids, places_for, select
 from .queue import (
     REFUSED,
+    Left,
     Moved,
     PlaceError,
     Places,
     Snapshot,
     broken_chain,
-    decide,
+    decision,
     load,
+    reread,
     settle,
     unapproved_ancestors,
 )
@@ -269,14 +271,26 @@ def checked_ids(text: str) -> list[str]:
     return chosen
 
 
-def apply(snapshot: Snapshot, ids: list[str], status: str) -> list[Comment]:
-    """decide(), its failures as CommandError."""
+def apply(snapshot: Snapshot, ids: list[str], status: str, root: Path, out: Console) -> list[Comment]:
+    """decision(), its failures as CommandError; a line for each comment left as it is (changed since shown)."""
     try:
-        return decide(snapshot, ids, status)
+        changed, left = decision(snapshot, ids, status)
     except KeyError as error:
         raise CommandError(f"Nothing changed: no comment with id {error.args[0]}.") from None
     except PlaceError as error:
         raise CommandError(f"Stopped: {error}") from None
+    for each in left:
+        out.print(Text.assemble(("note: ", "yellow"), as_text(left_line(each, status, root))), soft_wrap=True)
+    return changed
+
+
+def left_line(left: Left, status: str, root: Path) -> str:
+    """Why a comment was not given its status, in one line naming its file."""
+    why = f"{left.why} ({relative(left.taken, root)})" if left.taken else left.why
+    return (
+        f"{relative(left.path, root)}: {why}, so left as it is, not {status} "
+        "(run the command again to see it as it is now)"
+    )
 
 
 def said(comment: Comment, status: str) -> Text:
@@ -312,8 +326,18 @@ class Chains:
         if any(comment.id in self.approved_up for comment in done):  # approved no more
             self.approved_up.clear()
 
+    def reread(self, comment: Comment) -> None:
+        """A comment as its file says now (a hand edit): a new Parent: or Article: line makes every chain unsure."""
+        before = self.comments().get(comment.id)
+        self.changed([comment])
+        if before is None or (before.parent, before.article) != (comment.parent, comment.article):
+            self.whole.clear()
+            self.approved_up.clear()
 
-def after_approval(chains: Chains, comment: Comment, out: Console, ask: Ask, articles: set[str] | None) -> None:
+
+def after_approval(
+    chains: Chains, comment: Comment, out: Console, ask: Ask, articles: set[str] | None, *, root: Path
+) -> None:
     """What an approval still waits for: a parent not approved (offered for approval too), an unknown article."""
     snapshot = chains.snapshot
     if articles is not None and comment.article not in articles:
@@ -351,7 +375,7 @@ def after_approval(chains: Chains, comment: Comment, out: Console, ask: Ask, art
             out.print(comment_panel(parent, number, len(pending)))
         question = Text.assemble("Approve ", Text(", ").join(as_text(c.id) for c in pending), " too?")
         if ask(question, ["y", "n"], "n") == "y":
-            approved = apply(snapshot, [c.id for c in pending], APPROVED)
+            approved = apply(snapshot, [c.id for c in pending], APPROVED, root, out)
             for done in approved:
                 out.print(said(done, APPROVED), soft_wrap=True)
             chains.changed(approved)
@@ -363,14 +387,14 @@ def run_moderate(ids: str, status: str, settings, root: Path, out: Console, *, a
     """`comments.approve/reject/spam`: give comments a status, in their one file each."""
     chosen = checked_ids(ids)
     snapshot = settled_snapshot(places(settings, root), Path(root), out)
-    changed = apply(snapshot, chosen, status)
+    changed = apply(snapshot, chosen, status, Path(root), out)
     articles = set(site_articles(settings)) if status == APPROVED else None
     for comment in changed:
         out.print(said(comment, status), soft_wrap=True)
     if status == APPROVED:
         chains = Chains(snapshot)
         for comment in changed:
-            after_approval(chains, comment, out, ask, articles)
+            after_approval(chains, comment, out, ask, articles, root=Path(root))
     return changed
 
 
@@ -385,20 +409,27 @@ def run_review(settings, root: Path, out: Console, ask: Ask) -> int:
     question = Text("[a]pprove, [r]eject, [s]pam, s[k]ip, [q]uit")
     decided = 0
     chains = Chains(snapshot)
-    for number, comment in enumerate(queue, start=1):
-        if chains.comments()[comment.id].status != PENDING:
+    for number, listed in enumerate(queue, start=1):
+        if chains.comments()[listed.id].status != PENDING:
             continue  # approved meanwhile, as the parent of a reply
+        comment = reread(snapshot, listed.id)  # shown as it is now: a file edited since the command started
+        if isinstance(comment, StoreError):
+            out.print(Text.assemble(("note: ", "yellow"), as_text(f"{located(comment, Path(root))}: skipped")))
+            continue
+        chains.reread(comment)
+        if comment.status != PENDING:
+            continue  # its Status: line was edited meanwhile
         out.print(comment_panel(comment, number, len(queue)))
         answer = ask(question, ["a", "r", "s", "k", "q"], "k")
         if answer in ("q", ""):
             break
         if answer in REVIEW_CHOICES:
-            (done,) = apply(snapshot, [comment.id], REVIEW_CHOICES[answer])
-            chains.changed([done])
-            decided += 1
-            out.print(said(done, REVIEW_CHOICES[answer]), soft_wrap=True)
-            if answer == "a":
-                after_approval(chains, done, out, ask, articles)
+            for done in apply(snapshot, [comment.id], REVIEW_CHOICES[answer], Path(root), out):
+                chains.changed([done])
+                decided += 1
+                out.print(said(done, REVIEW_CHOICES[answer]), soft_wrap=True)
+                if answer == "a":
+                    after_approval(chains, done, out, ask, articles, root=Path(root))
     still = len(select(snapshot.comments().values(), PENDING))
     out.print(f"{decided} decided, {still} still pending.")
     return decided

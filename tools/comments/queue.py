@@ -41,6 +41,7 @@ from comments.store import (
     format_comment,
     is_temporary,
     load_located,
+    read_comment_file,
     read_plain_file,
     save_comment,
     write_atomically,
@@ -268,6 +269,18 @@ def refused_after(snapshot: Snapshot) -> dict[str, str]:
     return refused
 
 
+def reread(snapshot: Snapshot, comment_id: str) -> Comment | StoreError:
+    """A comment's file read again, as it is now (edited by hand since the command started, say); the snapshot
+    follows what a readable file says, so a decision is taken on what is shown next."""
+    path, _known = snapshot.located()[comment_id]
+    now = read_comment_file(str(path))
+    if isinstance(now, Comment) and now.id != comment_id:
+        return StoreError(str(path), 1, f"the file name must be the id: {now.id}.md")
+    if isinstance(now, Comment):
+        (snapshot.store if comment_id in snapshot.store else snapshot.queue)[comment_id] = (path, now)
+    return now
+
+
 def decided(comment: Comment, status: str, when: datetime) -> Comment:
     """The comment with the moderator's decision: the status, and the decision among its reasons."""
     kept = tuple(r for r in comment.reasons if r != "awaiting moderation" and " by the moderator on " not in r)
@@ -275,10 +288,31 @@ def decided(comment: Comment, status: str, when: datetime) -> Comment:
 
 
 def decide(snapshot: Snapshot, ids: list[str], status: str, when: datetime | None = None) -> list[Comment]:
+    """decision()'s comments decided (a comment whose file changed since it was read is left as it is)."""
+    return decision(snapshot, ids, status, when)[0]
+
+
+@dataclass(frozen=True)
+class Left:
+    """A comment a decision left as it is, and why: its file changed since the command read it (a hand edit made
+    while a prompt waited), or the place its status calls for holds a file of its name."""
+
+    comment_id: str
+    path: Path
+    why: str
+    taken: Path | None = None  # the file in the place its status calls for
+
+
+def decision(
+    snapshot: Snapshot, ids: list[str], status: str, when: datetime | None = None
+) -> tuple[list[Comment], list[Left]]:
     """Give the comments with these ids a status, each in its one file; all ids must exist, or nothing changes.
 
-    KeyError names unknown ids; PlaceError a place that cannot be written (before anything changed).
-    An OSError midway leaves every file whole, the decisions made so far made, and settle to finish.
+    Returns the comments decided, and those left as they are: a file that no longer says what the
+    snapshot read (the moderator edited it while the command waited: rewriting it from the snapshot
+    would put back what they removed) or a comment whose new place holds a file of its name (never
+    overwritten). KeyError names unknown ids; PlaceError a place that cannot be written (before anything
+    changed). An OSError midway leaves every file whole, the decisions made so far made, and settle to finish.
     """
     if status not in STATUSES:
         raise ValueError(f"unknown status {status!r} (use one of: {', '.join(STATUSES)})")
@@ -291,33 +325,65 @@ def decide(snapshot: Snapshot, ids: list[str], status: str, when: datetime | Non
         ensure_writable(folder)
     when = when or datetime.now().astimezone()
     changed: list[Comment] = []
+    left: list[Left] = []
     try:
-        decide_each(snapshot, [(i, *located[i]) for i in ids], status, when, changed)
+        decide_each(snapshot, [(i, *located[i]) for i in ids], status, when, changed=changed, left=left)
     except OSError as error:
         done = ", ".join(c.id for c in changed) or "none"
         raise PlaceError(
             f"{error.filename or snapshot.places.queue}: cannot write ({error.strerror or error}); "
             f"decided before it stopped: {done}; every file is whole, the rest unchanged",
         ) from None
-    return changed
+    return changed, left
 
 
-def decide_each(snapshot: Snapshot, chosen: list, status: str, when: datetime, changed: list[Comment]) -> None:
-    """decide's work on each (id, path, comment), appending to `changed` as it goes."""
+def why_left(path: Path, comment: Comment, target: Path) -> tuple[str, Path | None]:
+    """Why a decision must leave this comment as it is (("", None) when it may go ahead): its file no longer
+    says what was read, or its new place `target` (another file than its own) holds a file already."""
+    now = read_comment_file(str(path))
+    if now != comment:
+        return ("gone since it was shown" if not os.path.lexists(path) else "changed since it was shown"), None
+    if target != path and os.path.lexists(target):
+        return "a file of its name is where it would go, and is never overwritten", target
+    return "", None
+
+
+def decide_each(
+    snapshot: Snapshot, chosen: list, status: str, when: datetime, *, changed: list[Comment], left: list[Left]
+) -> None:
+    """decide's work on each (id, path, comment), appending to `changed` and `left` as it goes."""
+    place = snapshot.places.of(status)
     for comment_id, path, previous in chosen:
+        now_at = path if path.parent == place else comment_file(place, comment_id)
+        why, taken = why_left(path, previous, now_at)  # checked last thing before writing: a hand edit is kept
+        if why:
+            left.append(Left(comment_id, path, why, taken))
+            continue
         updated = decided(previous, status, when)
         save_comment(path.parent, updated, path)  # in place first: the status is the truth
-        place, now_at = snapshot.places.of(status), path
-        if path.parent != place:
-            now_at = comment_file(place, comment_id)
+        if now_at != path:
             move(path, now_at)
         snapshot.store.pop(comment_id, None)
         snapshot.queue.pop(comment_id, None)
         (snapshot.store if status == APPROVED else snapshot.queue)[comment_id] = (now_at, updated)
         changed.append(updated)
-    if (refused := refused_after(snapshot)) != snapshot.refused:
+    if changed:
+        refused_now(snapshot, changed)
+
+
+def refused_now(snapshot: Snapshot, changed: list[Comment]) -> None:
+    """Bring refused.txt in line with these decisions, over the file as it is now (a hand edit made while
+    the command waited is kept); as the snapshot read it when it cannot be read now."""
+    current, errors = read_refused(snapshot.places.store)
+    refused = dict(snapshot.refused if errors else current)
+    for comment in changed:
+        if comment.status in REFUSED:
+            refused[comment.id] = comment.status
+        else:
+            refused.pop(comment.id, None)
+    if refused != current or errors:
         write_refused(snapshot.places.store, refused)
-        snapshot.refused = refused
+    snapshot.refused = refused
 
 
 def add(snapshot: Snapshot, comments: list[Comment]) -> list[Path]:
