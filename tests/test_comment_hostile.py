@@ -1066,3 +1066,34 @@ def test_the_review_shows_a_comment_as_its_file_is_when_it_comes_to_it(project):
     said = out.file.getvalue()
     assert "changed since it was shown" not in said and "555-0100" not in said.split("2/2")[1]
     assert (project.places.store / "fs-s2.md").read_text(encoding="utf-8").endswith("\n\nCall me.\n")
+
+
+# One unreadable file never blocks an import ---------------------------------------------------
+
+
+@pytest.mark.parametrize("broken", ["date", "folder"])
+def test_a_comment_file_that_cannot_be_read_skips_its_row_alone_and_the_check_names_it(project, broken):
+    """An outside tester's: one broken file in the queue ('Date:' edited by hand, or a folder `fs-s1.md/`) stopped
+    every later import of an export holding its id, forever: "0 of 4 new comment(s) were written"."""
+    from tools.comments.commands import import_records
+
+    queued = project.places.queue / "fs-s1.md"
+    if broken == "date":
+        project.run(run_import, str(project.export("one.json", [submission(1)])), None)
+        queued.write_text(re.sub(r"Date: .*", "Date: 1 May 2024", queued.read_text(encoding="utf-8")))
+    else:
+        (queued / "notes").mkdir(parents=True)
+    export = project.export("five.json", [submission(n) for n in range(1, 6)])
+    said = SGR.sub("", project.run(run_import, str(export), None, width=400))
+    assert "Import stopped" not in said
+    why = "date '1 May 2024' is not an ISO 8601 date" if broken == "date" else "is a folder where a file should be"
+    row = next(line for line in said.splitlines() if "submission 1 " in line)
+    assert "skipped" in row and f"{queued}" in row and why in row and "invoke comments.check" in row, row
+    comments = load(project.places).comments()
+    assert sorted(comments) == ["fs-s2", "fs-s3", "fs-s4", "fs-s5"]
+    report = import_records([submission(1), submission(6)], project.settings(), project.root, origin="fetch")
+    assert [(r.comment_id, r.outcome) for r in report.rows] == [("fs-s1", "skipped"), ("fs-s6", "imported")]
+    checked = SGR.sub("", project.run(run_check, width=300))
+    assert f"comments-queue/fs-s1.md{':7' if broken == 'date' else ''}: {why}" in checked, checked
+    if broken == "folder":
+        assert (queued / "notes").is_dir()  # nothing there touched

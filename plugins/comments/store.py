@@ -192,15 +192,17 @@ def store_files(store: Path) -> list[str]:
     """Every comment file in the store, sorted by the parts of its path (as pathlib sorts paths).
 
     A link to a folder is listed too, never followed: reading it reports it (a comment
-    folder linked to one outside the repository would show the first line of its files).
+    folder linked to one outside the repository would show the first line of its files);
+    so is a folder named like a comment file (`fs-s3.md/`), which holds no comment where an
+    import would write one.
     """
     found = []
     for folder, folders, names in os.walk(store):  # os.walk never goes down a link to a folder
         found += [os.path.join(folder, name) for name in names if name.endswith(".md") and not name.startswith(".")]
-        found += [
+        found += [  # and a folder named like a comment file: reading it says what it is
             os.path.join(folder, name)
             for name in folders
-            if not name.startswith(".") and os.path.islink(os.path.join(folder, name))
+            if not name.startswith(".") and (name.endswith(".md") or os.path.islink(os.path.join(folder, name)))
         ]
     return sorted(found, key=lambda path: path.split(os.sep))
 
@@ -219,6 +221,8 @@ def read_plain_file(path: str, limit: int = MAX_FILE_BYTES) -> str:
         raise
     try:
         status = os.fstat(handle)
+        if stat.S_ISDIR(status.st_mode):
+            raise StoreError(path, 0, "is a folder where a file should be: not read; move what it holds, remove it")
         if not stat.S_ISREG(status.st_mode):
             raise StoreError(path, 0, "is not a plain file (a pipe, a device...): not read; remove it")
         # What fstat says is there and a byte more, not the whole limit: a read of the limit

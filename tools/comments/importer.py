@@ -35,7 +35,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from comments.model import APPROVED, PENDING, SPAM, Comment, ExportError, RowProblem, Submission
-from comments.store import MAX_FILE_BYTES, SAFE_ID, format_comment
+from comments.store import MAX_FILE_BYTES, SAFE_ID, StoreError, format_comment
 from comments.text import clean_text, one_line, shortened
 
 from .classify import Rules, classify, described, returning_key
@@ -235,9 +235,16 @@ def stored_comment(
 
 
 def known_outcome(
-    sub: Submission, comment_id: str, refused: Mapping[str, str], earlier: set[str], written: set[str]
+    sub: Submission,
+    comment_id: str,
+    refused: Mapping[str, str],
+    earlier: set[str],
+    written: set[str],
+    *,
+    unreadable: Mapping[str, StoreError] | None = None,
 ) -> RowOutcome | None:
-    """The outcome of a row whose comment is known already (refused earlier, in the store, a row above); else None."""
+    """The outcome of a row whose comment is known already (refused earlier, in the store, a row above), or whose
+    id names a file that cannot be read (skipped, naming it: written beside it or over it, never); else None."""
     if comment_id in refused:
         detail = f"refused earlier ({refused[comment_id]})"
         return RowOutcome(sub.where, UNCHANGED, comment_id, sub.article, detail=detail)
@@ -245,6 +252,8 @@ def known_outcome(
         return RowOutcome(sub.where, UNCHANGED, comment_id, sub.article, detail="already in the store")
     if comment_id in written:
         return RowOutcome(sub.where, DUPLICATE, comment_id, sub.article, detail="same id as a row above")
+    if unreadable and comment_id in unreadable:
+        return RowOutcome(sub.where, SKIPPED, comment_id, sub.article, detail=blocked(unreadable[comment_id]))
     return None
 
 
@@ -253,6 +262,25 @@ def too_long(sub: Submission, comment_id: str, size: int) -> RowOutcome:
     every later import would meet its file again and stop)."""
     detail = f"too long: its file would be {size:,} bytes, and the store reads {MAX_FILE_BYTES:,} at most"
     return RowOutcome(sub.where, SKIPPED, comment_id, sub.article, detail=detail)
+
+
+def blocked(error: StoreError) -> str:
+    """Why a row whose id names a file that cannot be read is skipped."""
+    return (
+        f"a file of this id cannot be read: {error}; fix or remove it (invoke comments.check lists such files), "
+        "then import again"
+    )
+
+
+def unreadable_ids(errors: list[StoreError]) -> dict[str, StoreError]:
+    """The ids named by files of the store or the queue that cannot be read (a broken date, a folder named like
+    a comment file), with the error: an import must neither write beside them nor over them."""
+    found: dict[str, StoreError] = {}
+    for error in errors:
+        stem, suffix = os.path.splitext(os.path.basename(error.path))
+        if suffix == ".md" and SAFE_ID.match(stem):
+            found.setdefault(stem, error)
+    return found
 
 
 def plan_import(
@@ -265,13 +293,17 @@ def plan_import(
     salt: bytes,
     refused: Mapping[str, str] | None = None,
     opinion: Opinion | None = None,
+    unreadable: Mapping[str, StoreError] | None = None,
 ) -> tuple[list[Comment], list[RowOutcome]]:
     """Decide, without writing, what each row becomes; returns the new comments. Pure, but for `opinion`.
 
     A submission that a parser did not check (one made by a receiver, say) is checked
-    first as a row is: one that no file could hold is skipped, with why.
+    first as a row is: one that no file could hold is skipped, with why. `unreadable`: the
+    ids whose file (or a folder named like it) cannot be read, and why: such a row is
+    skipped, naming the file, never written beside it or over it.
     """
     refused = refused or {}
+    unreadable = unreadable or {}
     outcomes = [RowOutcome(p.where, SKIPPED, detail=p.message) for p in problems]
     checked = []
     for sub in submissions:
@@ -294,13 +326,15 @@ def plan_import(
     new: list[Comment] = []
     earlier = set(existing) | set(refused)
     # Ids differing only in case would be one file on a case-insensitive disk (macOS, Windows).
-    folded = {i.casefold() for i in earlier}
+    folded = {i.casefold() for i in (*earlier, *unreadable)}
     written: set[str] = set()
     for sub in sorted(submissions, key=lambda s: s.date):
         comment_id, hashed = ids[id(sub)], email_hash(sub.email, salt)
-        if comment_id not in earlier and comment_id not in written and comment_id.casefold() in folded:
+        fresh = comment_id not in earlier and comment_id not in written and comment_id not in unreadable
+        if fresh and comment_id.casefold() in folded:
             comment_id = content_id(sub)
-        if (known_already := known_outcome(sub, comment_id, refused, earlier, written)) is not None:
+        known_already = known_outcome(sub, comment_id, refused, earlier, written, unreadable=unreadable)
+        if known_already is not None:
             outcomes.append(known_already)
             continue
         authors = seen.get((sub.article, normalised(sub.body)), [])
@@ -355,7 +389,15 @@ def import_submissions(
     moved = settle(snapshot)
     existing = snapshot.comments()
     new, outcomes = plan_import(
-        submissions, problems, fmt, existing=existing, rules=rules, salt=salt, refused=snapshot.refused, opinion=opinion
+        submissions,
+        problems,
+        fmt,
+        existing=existing,
+        rules=rules,
+        salt=salt,
+        refused=snapshot.refused,
+        opinion=opinion,
+        unreadable=unreadable_ids(snapshot.errors),
     )
     folders = {places.of(comment.status) for comment in new}
     if any(comment.status in REFUSED for comment in new):
