@@ -3,6 +3,8 @@
 import base64
 import io
 import json
+import os
+import threading
 import time
 
 import pytest
@@ -261,3 +263,45 @@ def test_an_answer_that_drips_in_is_given_up_on_at_the_timeout(project, httpserv
     with pytest.raises(CommandError, match=r"Formspree did not answer within 0.5 s"):
         project.fetch(timeout=0.5)
     assert time.monotonic() - started < 2
+
+
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        (lambda path: path.symlink_to("/dev/zero"), "is a symbolic link, which is never followed"),
+        (lambda path: path.symlink_to("elsewhere.json"), "is a symbolic link, which is never followed"),
+        (os.mkfifo, "is not a plain file (a pipe, a device...)"),
+        (
+            lambda path: path.write_text('{"forms": {}, "x": "' + "x" * (2 << 20) + '"}'),
+            "is larger than a fetch state can be (1,048,576 bytes at most)",
+        ),
+    ],
+    ids=["link-to-dev-zero", "link", "fifo", "huge"],
+)
+def test_a_state_file_that_is_no_plain_file_is_one_line_never_read_and_the_check_names_it(project, make, said):
+    """An outside tester's: fetched.json linked to /dev/zero ended in a MemoryError traceback, a FIFO hung the fetch;
+    the store's other files were refused already."""
+    from tools.comments.commands import run_check
+
+    store = project.content / "comments"
+    store.mkdir(exist_ok=True)
+    (store / "elsewhere.json").write_text('{"forms": {}}')
+    make(store / "fetched.json")
+    outcome = []
+
+    def fetch_and_check():
+        try:
+            project.fetch()
+        except CommandError as error:
+            outcome.append(str(error))
+        checked = Console(file=io.StringIO(), width=300)
+        run_check(project.settings(), project.root, checked)
+        outcome.append(checked.file.getvalue())
+
+    worker = threading.Thread(target=fetch_and_check, daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    assert len(outcome) == 2, f"no answer in 30 s: {outcome}"
+    stopped, checked = outcome
+    assert stopped.startswith(f"{store / 'fetched.json'}: {said}") and "\n" not in stopped, stopped
+    assert f"content/comments/fetched.json: {said}" in checked and "1 problem(s)" in checked, checked

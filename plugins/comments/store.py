@@ -207,8 +207,9 @@ def store_files(store: Path) -> list[str]:
     return sorted(found, key=lambda path: path.split(os.sep))
 
 
-def read_plain_file(path: str, limit: int = MAX_FILE_BYTES) -> str:
-    """A file's UTF-8 text, read only when it is a plain file of at most `limit` bytes (else StoreError).
+def read_plain_file(path: str, limit: int = MAX_FILE_BYTES, *, what: str = "a comment file") -> str:
+    """A file's UTF-8 text, read only when it is a plain file of at most `limit` bytes (else StoreError,
+    saying what the file is meant to be: `what`).
 
     A symbolic link is not followed, and a pipe or a device not read: opening does not
     block (O_NONBLOCK), and what was opened is checked before a byte is read.
@@ -236,7 +237,7 @@ def read_plain_file(path: str, limit: int = MAX_FILE_BYTES) -> str:
         os.close(handle)
     data = b"".join(chunks)
     if len(data) > limit:
-        raise StoreError(path, 0, f"is larger than a comment file can be ({limit:,} bytes at most): not read")
+        raise StoreError(path, 0, f"is larger than {what} can be ({limit:,} bytes at most): not read")
     return data.decode("utf-8")
 
 

@@ -26,7 +26,18 @@ from tools.web import Web
 
 from .articles import site_articles
 from .exports import formspree_submissions, netlify_submissions
-from .fetch import FetchError, Waiting, fetch, fetched_until, read_state, source_for, state_file, waiting, write_state
+from .fetch import (
+    FetchError,
+    Waiting,
+    fetch,
+    fetched_until,
+    read_state,
+    source_for,
+    state_file,
+    state_of,
+    waiting,
+    write_state,
+)
 from .importer import ImportReport, Opinion, SaltError, email_salt, import_export, import_submissions
 from .moderation import as_record, export_options, import_rules, parse_ids, places_for, select
 from .queue import (
@@ -509,6 +520,8 @@ def run_check(settings, root: Path, out: Console) -> int:
     """`comments.check`: every comment file that cannot be read or shown, and why; returns how many."""
     snapshot = load(places(settings, root))
     found = problems_of(snapshot, set(site_articles(settings)), Path(root))
+    if problem := state_of(state_file(settings))[1]:  # comments.fetch's state, beside the comments
+        found.append(as_text(f"{relative(state_file(settings), Path(root))}: {problem}"))
     for line in found:
         out.print(line, soft_wrap=True)
     pending = sum(1 for _p, c in snapshot.queue.values() if c.status == PENDING)

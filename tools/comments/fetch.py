@@ -42,7 +42,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from comments.settings import comment_settings
-from comments.store import write_atomically
+from comments.store import MAX_FILE_BYTES, StoreError, read_plain_file, write_atomically
 from dateutil import parser as dateparser
 
 from tools.web import Web, WebError, client, json_of, send
@@ -53,6 +53,7 @@ from .moderation import store_path
 BASES = {"formspree": "https://formspree.io", "netlify": "https://api.netlify.com"}
 VARIABLES = {"formspree": ("FORMSPREE_ID", "FORMSPREE_API_KEY"), "netlify": ("NETLIFY_FORM_ID", "NETLIFY_AUTH_TOKEN")}
 PAGE_SIZE = 100
+MAX_STATE_BYTES = MAX_FILE_BYTES  # a date per form: a few hundred bytes
 MAX_PAGES = 500  # 50,000 submissions: past that, an API that keeps sending pages is not answering sensibly
 STATE_NOTE = (
     "How far `invoke comments.fetch` got: per form, the date of the newest submission fetched "
@@ -135,18 +136,33 @@ def state_file(settings) -> Path:
 
 
 def read_state(path: Path) -> dict:
-    """The state file's content ({} when missing); FetchError when it cannot be read as one."""
+    """The state file's content ({} when missing); FetchError (one line) when it cannot be read as one."""
+    forms, problem = state_of(path)
+    if problem:
+        raise FetchError(f"{path}: {problem}")
+    return forms
+
+
+def state_of(path: Path) -> tuple[dict, str]:
+    """The state file's forms ({} when missing), and what is wrong with it ("" when nothing is).
+
+    Read as the store's files are (store.read_plain_file): a plain file of at most MAX_STATE_BYTES, never
+    through a symbolic link, never a pipe or a device (a link to /dev/zero ended in a MemoryError, a pipe hung).
+    """
+    redo = "(then every submission is fetched again; none is imported twice)"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = read_plain_file(str(path), MAX_STATE_BYTES, what="a fetch state")
+        data = json.loads(text)
     except FileNotFoundError:
-        return {}
+        return {}, ""
+    except StoreError as error:
+        return {}, f"{error.message}; or delete it {redo}"
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
-        raise FetchError(f"{path}: cannot be read ({getattr(error, 'strerror', None) or error}): fix or delete it "
-                         "(then every submission is fetched again; none is imported twice)") from None  # fmt: skip
+        return {}, f"cannot be read ({getattr(error, 'strerror', None) or error}): fix or delete it {redo}"
     forms = data.get("forms") if isinstance(data, dict) else None
     if not isinstance(forms, dict) or not all(isinstance(v, dict) for v in forms.values()):
-        raise FetchError(f"{path}: is not a fetch state (no 'forms' object): fix or delete it")
-    return forms
+        return {}, "is not a fetch state (no 'forms' object): fix or delete it"
+    return forms, ""
 
 
 def fetched_until(forms: dict, source: Source) -> str:
