@@ -1097,3 +1097,21 @@ def test_a_comment_file_that_cannot_be_read_skips_its_row_alone_and_the_check_na
     assert f"comments-queue/fs-s1.md{':7' if broken == 'date' else ''}: {why}" in checked, checked
     if broken == "folder":
         assert (queued / "notes").is_dir()  # nothing there touched
+
+
+def test_refused_txt_saved_by_notepad_still_keeps_its_comments_out(project):
+    """An outside tester's: the byte-order mark Notepad writes (with CRLF line ends) made the import ignore the first
+    line of refused.txt, and its refused comment came back as pending; the check complained of the line."""
+    import shutil
+
+    rows = [submission(1), submission(2)]
+    project.run(run_import, str(project.export("two.json", rows)), None)
+    project.run(run_moderate, "fs-s1,fs-s2", "spam")
+    refused = project.places.store / "refused.txt"
+    lines = [line for line in refused.read_text().splitlines() if not line.startswith("#")]
+    refused.write_bytes("\ufeff".encode() + "\r\n".join(lines).encode() + b"\r\n")  # as Notepad saves it
+    shutil.rmtree(project.places.queue)  # another machine: the committed content only
+    again = SGR.sub("", project.run(run_import, str(project.export("two.json", rows)), None))
+    assert load(project.places).comments() == {} and "already in the store (unchanged) │    2" in again
+    checked = SGR.sub("", project.run(run_check))
+    assert "refused.txt" not in checked and "0 problem(s)" in checked and "2 refused" in checked, checked

@@ -208,3 +208,10 @@ def test_a_decision_keeps_what_was_written_since_the_command_read_the_places(pla
     assert not changed and left[0].taken == places.store / "nf-2.md"
     assert load_store(places.store)[0]["nf-2"].body == "Pulled from git."
     assert (places.store / REFUSED_FILE).read_text().splitlines()[-2:] == ["nf-3 spam", "nf-9 spam"]
+
+
+def test_refused_txt_with_a_byte_order_mark_and_crlf_is_read_whole(places):
+    places.store.mkdir(parents=True)
+    (places.store / REFUSED_FILE).write_bytes(b"\xef\xbb\xbfnf-7 spam\r\n# a note\r\nnf-8 rejected\r\n")
+    found = load(places)
+    assert found.refused == {"nf-7": "spam", "nf-8": "rejected"} and found.errors == []

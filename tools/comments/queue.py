@@ -106,7 +106,7 @@ def read_refused(store: Path) -> tuple[dict[str, str], list[StoreError]]:
     except (OSError, UnicodeDecodeError) as error:
         return {}, [StoreError(str(path), 0, f"cannot be read ({getattr(error, 'strerror', None) or error})")]
     refused, errors = {}, []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):  # Notepad's mark, CRLF
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         parts = line.split()
