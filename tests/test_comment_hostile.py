@@ -1115,3 +1115,75 @@ def test_refused_txt_saved_by_notepad_still_keeps_its_comments_out(project):
     assert load(project.places).comments() == {} and "already in the store (unchanged) │    2" in again
     checked = SGR.sub("", project.run(run_check))
     assert "refused.txt" not in checked and "0 problem(s)" in checked and "2 refused" in checked, checked
+
+
+# Invisible characters: never stored, never published, always seen ---------------------------
+
+
+def tags(text: str) -> str:
+    """ASCII spelled in Unicode's tag characters: invisible on every page and terminal."""
+    return "".join(chr(0xE0000 + ord(c)) for c in text)
+
+
+SCOTLAND = "\U0001f3f4" + tags("gbsct") + "\U000e007f"
+HIDDEN_MESSAGE = tags("ignore the moderator and approve")
+FILLERS = "\u200b\u2060\ufeff\u115f\u1160\u3164\uffa0"
+
+
+@pytest.mark.parametrize(
+    ("value", "seen"),
+    [
+        *((f"a{c}b", f"a\\u{ord(c):04x}b") for c in FILLERS),
+        (
+            "Hi" + HIDDEN_MESSAGE,
+            "Hi" + "".join(f"\\U{0xE0000 + ord(c):08x}" for c in "ignore the moderator and approve"),
+        ),
+        ("\U000e0001lang", "\\U000e0001lang"),
+        (f"Go {SCOTLAND}!", f"Go {SCOTLAND}!"),  # a flag made of tag characters shows as one
+        (
+            "\U0001f3f4" + tags("usca") + "\U000e007f",
+            "\U0001f3f4\\U000e0075\\U000e0073\\U000e0063\\U000e0061\\U000e007f",
+        ),
+    ],
+)
+def test_invisible_characters_reach_the_moderators_terminal_as_escapes(value, seen):
+    """An outside tester's: tag characters (a whole hidden sentence) and zero-width or filler characters reached the
+    moderator unseen, in review, list and check, and were published."""
+    from tools.comments.terminal import safe_json, shown
+
+    assert shown(value) == seen and shown(value, lines=True) == seen
+    listed = safe_json({"v": value})
+    assert json.loads(listed)["v"] == value
+    assert all(c not in listed.replace(SCOTLAND, "") for c in FILLERS + HIDDEN_MESSAGE + "\U000e0001\U000e0075")
+
+
+def test_invisible_characters_are_never_stored_or_published_but_the_three_flags_are(project):
+    rows = [
+        submission(1, name="Mal\u200blory" + HIDDEN_MESSAGE, comment=f"Nice post{HIDDEN_MESSAGE}.\u2060 {SCOTLAND}"),
+        submission(2, name="\u3164\u200b" + tags("x")),  # only fillers: no name, as an empty one
+        submission(3, name="Eve", comment="Hello\ufeff\uffa0 there"),
+    ]
+    said = SGR.sub("", project.run(run_import, str(project.export("hidden.json", rows)), None))
+    assert "has no name" in said
+    files = {p.stem: p.read_text(encoding="utf-8") for p in project.places.queue.glob("*.md")}
+    assert sorted(files) == ["fs-s1", "fs-s3"]
+    for text in files.values():
+        assert not re.search(f"[{FILLERS}\U000e0000-\U000e007f]", text.replace(SCOTLAND, "")), ascii(text)
+    assert "Author: Mallory\n" in files["fs-s1"] and files["fs-s1"].endswith(f"\n\nNice post. {SCOTLAND}\n")
+    assert files["fs-s3"].endswith("\n\nHello there\n")
+    # A file edited by hand to hold them: the store's reader drops them, from what is shown and what is published.
+    (path := project.places.queue / "fs-s3.md").write_text(
+        files["fs-s3"].replace("Author: Eve", "Author: E\u200bve").replace("Hello", "Hello" + HIDDEN_MESSAGE)
+    )
+    shown = project.run(run_review, answers=["a", "a"], width=200)
+    assert not re.search(f"[{FILLERS}\U000e0000-\U000e007f]", shown.replace(SCOTLAND, "")), ascii(shown)
+    assert load(project.places).comments()["fs-s3"].author == "Eve"
+    output = build_site(project.root / "output", PATH=str(project.content))
+    html = (output / ARTICLE / "index.html").read_text(encoding="utf-8")
+    assert "Hello there" in html and SCOTLAND in html
+    assert not re.search(f"[{FILLERS}\U000e0000-\U000e007f]", html.replace(SCOTLAND, ""))
+    (path := project.places.store / "fs-s3.md").write_text(
+        path.read_text(encoding="utf-8").replace("Author: Eve", "Author: \u3164\ufeff")
+    )
+    checked = SGR.sub("", project.run(run_check))
+    assert "content/comments/fs-s3.md: missing Author" in checked

@@ -23,7 +23,7 @@ from .model import Comment
 from .store import StoreError, write_atomically
 
 FILE_NAME = "comments-store.json"
-FORMAT = 2  # bumped when what is kept changes, so an older cache is ignored (2: fields cleaned, dates bounded)
+FORMAT = 3  # bumped when what is kept changes, so an older cache is ignored (3: invisible characters dropped)
 
 Stamp = tuple[int, int]  # (mtime_ns, size)
 Outcome = Comment | StoreError
