@@ -328,7 +328,7 @@ def comments_review(c):
 
 @command(name="check")
 def comments_check(c):
-    """Name every comment file that cannot be read, placed or shown, and why (non-zero exit if any)."""
+    """Name every comment file (and fetched.json, refused.txt) that cannot be read, placed or shown, and why."""
     from tools.comments.commands import run_check
 
     if comment_command(run_check):
