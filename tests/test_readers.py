@@ -81,7 +81,7 @@ def test_a_series_written_out_of_order_reads_in_order_on_each_part(built):
     order = ["hired-1", "hired-2", "hired-later"]
     for place, slug in enumerate(order, start=1):
         box = page(built, f"{slug}/").select_one("nav.series")
-        assert box.h2.get_text(" ", strip=True) == f"Part {place} of 3 in the series “{SERIES}”"
+        assert text(box.h2) == f"Part {place} of 3 in the series “{SERIES}”"
         items = box.select("li")
         assert [text(i) for i in items] == [
             "Hired, the First Step", "Hired, the Second Step", "Hired, and After",
