@@ -180,12 +180,13 @@ def theme_environment() -> Environment:
     import csp
     import escaping
     import image_credits
+    import reading
     import structured_data
 
     settings = {"TYPOGRIFY": True, "CSP": True}
     env = Environment(loader=FileSystemLoader(ROOT / "theme" / "templates"), autoescape=True, trim_blocks=True)
     generator = SimpleNamespace(env=env, settings=settings, context={})
-    for plugin in (escaping, image_credits, structured_data):
+    for plugin in (escaping, image_credits, structured_data, reading):
         plugin.add_filters(generator) if hasattr(plugin, "add_filters") else None
     escaping.prepare_environment(generator)
     csp.add_globals(generator)

@@ -3,6 +3,8 @@ and the page's language marks."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.conftest import serve
@@ -13,6 +15,7 @@ ARABIC = "كيف تتفاوض على الراتب"  # "How to negotiate your sal
 ENGLISH = "How to Negotiate a Salary"
 ARABIC_DRAFT = "مسودة عن الراتب"  # "A draft about salary"
 ARABIC_TAG = "تفاوض"  # "negotiation"
+HEBREW = "איך לנהל משא ומתן"  # "How to negotiate"
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +31,9 @@ def built(tmp_path_factory):
          extra=f"{series}Series-Part: 2\n")  # fmt: skip
     post(content, "draft-ar", title=ARABIC_DRAFT, date="2024-01-04", tags="salary", text=text,
          extra="Lang: ar\nStatus: draft\n")  # fmt: skip
+    post(content, "salary-he", title=HEBREW, date="2023-01-01", tags="salary", text="טקסט.", extra="Lang: he_IL\n")
+    (content / "pages").mkdir()
+    (content / "pages" / "about-ar.md").write_text("Title: من نحن\nSlug: about\nLang: ar\n\nنص.\n", encoding="utf-8")
     return build_site(tmp / "output", PATH=str(content))
 
 
@@ -109,3 +115,60 @@ def test_the_reading_time_stays_after_a_right_to_left_title_in_the_browser(brows
         }"""
     )
     assert first_character > title_right
+
+
+# --- The page's language marks ---------------------------------------------------------------------
+
+
+def og_locale(soup) -> str:
+    return soup.find("meta", property="og:locale")["content"]
+
+
+def json_ld(soup) -> dict:
+    return json.loads(soup.find("script", type="application/ld+json").string)
+
+
+@pytest.mark.parametrize(
+    ("path", "locale", "language"),
+    [
+        ("salary-ar-ar/", "ar", "ar"),  # the outside tester's: og:locale was `en`
+        ("salary-he-he_IL/", "he_IL", "he-IL"),
+        ("salary-en/", "en", "en"),  # no `Lang:`: the site's
+        ("about-ar/", "ar", None),  # a page in another language (pages have no BlogPosting)
+        ("", "en", None),
+        ("tag/salary/", "en", None),
+    ],
+)
+def test_a_pages_og_locale_and_json_ld_follow_its_posts_language(built, path, locale, language):
+    soup = page(built, path)
+    assert og_locale(soup) == locale
+    if language:
+        assert json_ld(soup)["inLanguage"] == language
+    assert soup.html["lang"] == "en"  # the theme's words are the site's; Pagefind indexes the page under it
+
+
+@pytest.mark.parametrize("path", ["salary-ar-ar/", "about-ar/"])
+def test_a_posts_own_words_are_marked_with_its_language_and_the_themes_are_not(built, path):
+    """Its title and text are Arabic, right to left; "By Chris · 1 min read", "Tags", the series' and the author's
+    boxes are the site's English, left to right (they read ":Or copy its address" and "”Pay“ Part 1 of 2")."""
+    soup = page(built, path)
+    for own in (soup.select_one("h1.post__title"), soup.select_one(".post__body")):
+        assert (own["lang"], own["dir"]) == ("ar", "rtl")
+    themes = soup.select(".post-meta, .series h2, .tag-list, .share, .author-box")
+    assert len(themes) == (0 if path == "about-ar/" else 5)
+    for words in themes:
+        marked = [element for element in (words, *words.parents) if element.name != "html" and element.has_attr("lang")]
+        assert marked == [], words
+
+
+@pytest.mark.parametrize(
+    ("lang", "site", "locale"),
+    [("ar", "en", "ar"), ("AR", "en", "ar"), ("he_IL", "en", "he_IL"), ("fr-ca", "en", "fr_CA"), ("en", "en", "en"),
+     ("zh-Hant", "en", "zh"), ("zh-Hant-TW", "en", "zh_TW"), ("es-419", "en", "es"), ("", "en_US", "en_US"),
+     (None, "en", "en"), ("<x>", "en", "en")],
+)  # fmt: skip
+def test_og_locale_is_a_language_and_a_territory(lang, site, locale):
+    """Open Graph's `ll_TT`: no script, no region in digits; the site's language for a post without one."""
+    from reading import og_locale
+
+    assert og_locale(lang, site) == locale

@@ -36,6 +36,7 @@ PURE_TEMPLATE_FUNCTIONS = {
     "heading_anchors": "reading",
     "listed_summary": "reading",
     "language_attributes": "reading",
+    "og_locale": "reading",
     "share_links": "share_links",  # its services come from the settings
     "strftime": "Pelican",
     "plugin_enabled": "Pelican",

@@ -15,7 +15,9 @@ the end of every heading that has an id: Markdown's toc extension gives every
 heading one), and `listed_summary` (a summary with its ids, and the links to them,
 made its own on a page listing several: two short posts' footnotes or `## Intro`
 headings would otherwise give the home page two `fn:1` or `intro` ids, and the
-second post's note link jump to the first's).
+second post's note link jump to the first's). A post in another language than the site's
+(`Lang: ar`) is marked with `language_attributes` (` lang="ar" dir="rtl"` on what it wrote:
+its title, text and contents) and `og_locale` (its page's og:locale, `ar`, `he_IL`).
 
 Settings (defaults in DEFAULTS):
     READING_WORDS_PER_MINUTE = 230   an adult's silent reading speed for non-fiction
@@ -140,20 +142,38 @@ def listed_summary(summary, slug, url="") -> Markup:
     return Markup(listed_summary_html(str(summary or ""), f"summary-{slug}/", str(url)))
 
 
-def language_attributes(lang, site_lang="", rtl_langs=()) -> Markup:
-    """The Jinja filter: ` lang="he-IL" dir="rtl"` for a text in another language than the site's ("" for the site's).
-
-    A `Lang:` as writers type it: any case, `_` or `-` between its parts (`he_IL`, `AR`); written as
-    HTML wants it (BCP 47: `he-IL`, `ar`), right to left when its language is one of `rtl_langs`.
+def language_tag(lang) -> str:
+    """A `Lang:` as writers type it (any case, `_` or `-` between its parts: `he_IL`, `AR`) as HTML and
+    schema.org want it (BCP 47: `he-IL`, `ar`); "" when it is none.
     """
     parts = [part for part in str(lang or "").replace("_", "-").split("-") if part]
     if not parts or not parts[0].isalpha():
+        return ""
+    return "-".join([parts[0].lower(), *(part.upper() if len(part) == 2 else part for part in parts[1:])])
+
+
+def language_attributes(lang, site_lang="", rtl_langs=()) -> Markup:
+    """The Jinja filter: ` lang="he-IL" dir="rtl"` for a text in another language than the site's ("" for the site's).
+
+    Right to left when its language is one of `rtl_langs` (see language_tag for how it is written).
+    """
+    tag = language_tag(lang)
+    if not tag or tag.lower() == str(site_lang or "").replace("_", "-").lower():
         return Markup("")
-    tag = "-".join([parts[0].lower(), *(part.upper() if len(part) == 2 else part for part in parts[1:])])
-    if tag.lower() == str(site_lang or "").replace("_", "-").lower():
-        return Markup("")
-    direction = ' dir="rtl"' if parts[0].lower() in {str(name).lower() for name in rtl_langs} else ""
+    direction = ' dir="rtl"' if tag.split("-")[0] in {str(name).lower() for name in rtl_langs} else ""
     return Markup(' lang="{}"').format(tag) + Markup(direction)
+
+
+def og_locale(lang, site_lang="") -> str:
+    """The Jinja filter: a page's language as Open Graph's og:locale wants it, the site's when `lang` is none.
+
+    `language_TERRITORY` (`he_IL`, `fr_CA`), or the language alone (`ar`, `en`) when no territory is
+    given: a script or a region in digits (`zh-Hant`, `es-419`) has no place in it.
+    """
+    tag = language_tag(lang) or language_tag(site_lang)
+    language, *rest = tag.split("-")
+    territory = next((part for part in rest if len(part) == 2 and part.isalpha()), "")
+    return f"{language}_{territory}" if territory else language
 
 
 def add_filters(generator) -> None:
@@ -161,6 +181,7 @@ def add_filters(generator) -> None:
     generator.env.filters["heading_anchors"] = heading_anchors
     generator.env.filters["listed_summary"] = listed_summary
     generator.env.filters["language_attributes"] = language_attributes
+    generator.env.filters["og_locale"] = og_locale
 
 
 def register():

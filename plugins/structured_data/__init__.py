@@ -3,7 +3,8 @@
 Adds the Jinja filter `blog_posting_json(article, SITEURL)`, which the theme places
 in a `<script type="application/ld+json">`: text values come from the escaping
 plugin's `plain_text` (no tag, no entity), and the JSON can never close its script.
-It reads what the other plugins set on an article (`lead_image` with its `credit`),
+It reads what the other plugins set on an article (`lead_image` with its `credit`), and
+its language (`inLanguage`: its `Lang:`, else the site's, written as the reading plugin marks it),
 and needs absolute URLs: in the development build (relative SITEURL) it still
 renders, with relative URLs.
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 from escaping.markup import plain_text as plain
 from markupsafe import Markup
 from pelican import signals
+from reading import language_tag
 
 from .jsonld import blog_posting, image_object, script_json
 
@@ -40,6 +42,7 @@ def article_json_ld(article, siteurl: str) -> Markup:
         keywords=[str(t) for t in getattr(article, "tags", [])],
         site_name=plain(article.settings.get("SITENAME", "")),
         image=image,
+        language=language_tag(article.lang) or language_tag(article.settings.get("DEFAULT_LANG", "")),
     )
     return script_json(data)
 

@@ -48,8 +48,9 @@ def blog_posting(
     keywords: list[str],
     site_name: str,
     image: dict | None = None,
+    language: str = "",
 ) -> dict:
-    """A schema.org BlogPosting; `authors` are (name, URL of their page with the bio)."""
+    """A schema.org BlogPosting; `authors` are (name, URL of their page with the bio), `language` a BCP 47 tag."""
     posting = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
@@ -63,6 +64,8 @@ def blog_posting(
         "publisher": {"@type": "Organization", "name": site_name},
         "keywords": ", ".join(keywords),
     }
+    if language:
+        posting["inLanguage"] = language
     if image:
         posting["image"] = image
     return posting
