@@ -1785,12 +1785,12 @@ def test_a_line_of_tags_left_open_costs_work_in_proportion_to_its_length(unit):
     def cost(repeats: int) -> float:
         line = unit * repeats + ">"
         best = float("inf")
-        for _ in range(3):
-            started = time.perf_counter()
+        for _ in range(5):  # this process's CPU time, the best of five: other processes' load counts for nothing
+            started = time.process_time()
             list(body_images([(1, line)], {}))
             joined_tags([(1, line), (2, "x")])
             broken_tags("p.md", line, 1, {})
-            best = min(best, time.perf_counter() - started)
+            best = min(best, time.process_time() - started)
         return best
 
     assert cost(20_000) < 30 * max(cost(2_000), 1e-4)
