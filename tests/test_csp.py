@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from csp.policy import BASE, fetched_sources, header, origin, parse, parsed_sources, widen
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from publishing.strict import strict_build
 
@@ -235,7 +235,6 @@ FRAGMENTS = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.lists(FRAGMENTS, max_size=30).map("".join))
 def test_the_shortcut_finds_what_parsing_finds(html):
     """Skipping the parse for HTML with no tag that fetches never loses a source."""

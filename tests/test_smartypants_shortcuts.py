@@ -11,7 +11,7 @@ import smartypants
 import typogrify.filters
 from build_speed import smartypants_shortcuts
 from build_speed.smartypants_shortcuts import LIBRARY, NEEDS, SHORTCUTS, bind, unbind
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from pelican import signals
 
@@ -40,13 +40,11 @@ def library_afterwards():
 
 
 @pytest.mark.parametrize("name", sorted(NEEDS))
-@settings(max_examples=300)
 @given(text=texts)
 def test_each_shortcut_gives_what_the_library_gives(name, text):
     assert SHORTCUTS[name](text) == LIBRARY[name](text)
 
 
-@settings(max_examples=150)
 @given(text=texts, mode=st.sampled_from(MODES))
 def test_smartypants_with_the_shortcuts_gives_what_it_gives_without(text, mode):
     expected = smartypants.smartypants(text, mode)

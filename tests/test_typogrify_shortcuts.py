@@ -9,7 +9,7 @@ import typogrify
 import typogrify.filters
 from build_speed import read_ahead, smartypants_shortcuts, typogrify_shortcuts
 from build_speed.typogrify_shortcuts import LIBRARY, SHORTCUTS, bind, unbind
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup
 
@@ -35,7 +35,6 @@ def library_afterwards():
 
 
 @pytest.mark.parametrize("name", sorted(LIBRARY))
-@settings(max_examples=400)
 @given(text=texts)
 def test_each_shortcut_gives_what_the_library_gives(name, text):
     assert SHORTCUTS[name](text) == LIBRARY[name](text)
@@ -48,7 +47,6 @@ def test_markup_goes_to_the_library_and_comes_back_as_it_returns_it(name):
     assert given_back == expected and type(given_back) is type(expected)
 
 
-@settings(max_examples=150)
 @given(text=texts)
 def test_typogrify_with_the_shortcuts_gives_what_it_gives_without(text):
     expected = typogrify.filters.typogrify(text, ["pre", "code"])
