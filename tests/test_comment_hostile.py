@@ -424,6 +424,21 @@ def test_the_salt_from_the_environment_wins_and_no_file_is_made(project, monkeyp
     assert not (project.root / ".comments-salt").exists() and len(load(project.places).comments()) == 1
 
 
+def test_a_salt_committed_to_the_repository_is_refused_before_anything_is_written(project):
+    """An outside tester's: `git add -f .comments-salt` and the salt, there for anyone to read, hashed every address."""
+    import subprocess
+
+    salt = project.root / ".comments-salt"
+    salt.write_text("A" * 40 + "\n")
+    for command in (["init", "-q"], ["add", "-f", ".comments-salt"]):
+        subprocess.run(["git", *command], cwd=project.root, check=True, capture_output=True)
+    with pytest.raises(CommandError, match=r"\.comments-salt is committed to the repository") as raised:
+        project.run(run_import, str(project.export("one.json", [submission(1)])), None)
+    assert "git rm --cached .comments-salt" in str(raised.value) and not project.places.queue.exists()
+    subprocess.run(["git", "rm", "-q", "--cached", ".comments-salt"], cwd=project.root, check=True)
+    project.run(run_import, str(project.export("one.json", [submission(1)])), None)  # git-ignored again: used
+
+
 def test_a_salt_that_cannot_be_written_is_one_line_and_nothing_else_happens(project):
     (project.root / ".comments-salt").mkdir()  # cannot be read as a file, nor made
     with pytest.raises(CommandError, match=r"\.comments-salt: cannot") as raised:

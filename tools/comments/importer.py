@@ -29,6 +29,7 @@ import os
 import re
 import secrets
 import stat
+import subprocess
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -105,6 +106,40 @@ def checked_salt(value: str, where: str) -> bytes:
     return value.strip().encode("utf-8")
 
 
+def committed(path: Path) -> bool:
+    """Whether git tracks the file (False when git or the repository is not there: nothing to tell then).
+
+    The salt file is git-ignored, but `git add -f` (or a .gitignore edited) commits it anyway (an
+    outside tester's finding): a known salt makes every stored hash a guessable address.
+    """
+    try:
+        found = subprocess.run(
+            ["git", "ls-files", "--error-unmatch", "--", path.name],
+            cwd=path.parent,
+            capture_output=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return found.returncode == 0
+
+
+def kept_salt(salt_file: Path) -> bytes:
+    """The salt of the salt file, unless it is committed (then anyone could read it)."""
+    try:
+        salt = checked_salt(salt_file.read_text(encoding="utf-8"), str(salt_file))
+    except (OSError, UnicodeDecodeError) as error:
+        raise SaltError(f"{salt_file}: cannot be read ({getattr(error, 'strerror', None) or error})") from None
+    if committed(salt_file):
+        raise SaltError(
+            f"{salt_file} is committed to the repository, where anyone can read it and guess the addresses"
+            f" behind the hashes: take it out (git rm --cached {salt_file.name}), delete it so a new one is"
+            " made, and rewrite the history that holds it if the repository is public"
+        )
+    return salt
+
+
 def email_salt(salt_file: Path, environ: Mapping[str, str] | None = None) -> bytes:
     """The secret salt: $COMMENTS_EMAIL_SALT, else the salt file, made (mode 0600) when missing.
 
@@ -122,10 +157,7 @@ def email_salt(salt_file: Path, environ: Mapping[str, str] | None = None) -> byt
     try:
         handle = os.open(salt_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        try:
-            return checked_salt(salt_file.read_text(encoding="utf-8"), str(salt_file))
-        except (OSError, UnicodeDecodeError) as error:
-            raise SaltError(f"{salt_file}: cannot be read ({getattr(error, 'strerror', None) or error})") from None
+        return kept_salt(salt_file)
     except OSError as error:
         raise SaltError(
             f"{salt_file}: cannot create the salt file ({error.strerror}); make the folder writable, "
