@@ -158,3 +158,23 @@ def test_a_comment_folder_that_is_a_link_is_never_followed(tmp_path):
     assert sorted(Path(error.path).name for error in errors) == ["elsewhere", "x.md"]
     assert all("is a symbolic link, which is never followed" in error.message for error in errors)
     assert not any("SECRET" in str(error) for error in errors)
+
+
+def test_a_file_in_place_of_the_folder_or_a_folder_that_cannot_be_read_is_said(tmp_path, monkeypatch):
+    """An outside tester's: comments-queue (or content/comments) as a file, or a folder without permission to read
+    it, read as empty: `comments.check` said "0 problem(s)", and the build showed no comment with no word."""
+    from comments.store import read_outcomes
+
+    (tmp_path / "queue").write_text("not a folder")
+    [(path, error)] = read_outcomes(tmp_path / "queue")
+    assert path == str(tmp_path / "queue")
+    assert isinstance(error, StoreError) and "is a file, not a folder of comment files" in str(error)
+    assert read_outcomes(tmp_path / "none") == []  # none yet: nothing to say
+    (tmp_path / "locked").mkdir()
+
+    def refused(path):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "scandir", refused)
+    [(_path, error)] = read_outcomes(tmp_path / "locked")
+    assert "cannot be read (Permission denied)" in str(error)

@@ -80,6 +80,8 @@ MAX_FILE_BYTES = 1 << 20
 READ_STEP = 1 << 16  # bytes read at a time beyond the size fstat gave
 LINKED_FILE = "is a symbolic link, which is never followed: put the file (or folder) itself here"
 LINKED_STORE = "is a symbolic link, which is never followed: put the comment folder itself here"
+NOT_A_FOLDER = "is a file, not a folder of comment files: move it away (no comment in it is read or shown)"
+UNREAD = "no comment in it is read or shown until its permissions let you read it"
 REQUIRED = ("id", "article", "author", "date", "status")
 
 
@@ -281,8 +283,12 @@ def read_outcomes(store: Path, cache: StoreCache | None = None) -> list[tuple[st
     """Each comment file's path and what it holds (a comment, or its error)."""
     if store.is_symlink():
         return [(str(store), StoreError(str(store), 0, LINKED_STORE))]
-    if not store.is_dir():
-        return []
+    if not store.is_dir():  # none yet, the usual case; a file in its place holds no comment, and is said
+        return [(str(store), StoreError(str(store), 0, NOT_A_FOLDER))] if store.exists() else []
+    try:
+        os.scandir(store).close()  # os.walk says nothing of a folder it cannot read: every comment unseen
+    except OSError as error:
+        return [(str(store), StoreError(str(store), 0, f"cannot be read ({error.strerror or error}): {UNREAD}"))]
     outcomes = []
     prefix = len(os.path.join(store, ""))  # store_files' paths all start with it
     for path in store_files(store):
