@@ -174,6 +174,19 @@ def test_a_hostile_export_through_every_command_leaves_the_terminal_and_the_disk
     assert "Eve" in html and "says hi" in html and "\x1b" not in html
 
 
+def test_check_names_a_refused_comment_that_refused_txt_does_not_hold(project):
+    """An outside tester's: `comments.spam` stopped half-way (or an import's older copy written over refused.txt)
+    left the file behind the queue, and check said 0 problems; committed so, another machine's import brings the
+    comment back."""
+    invoke(project, "comments.import", str(EXPORTS / "netlify.json"))
+    assert invoke(project, "comments.spam", "nf-5f3a1b2c9d0e").returncode == 0
+    refused = project / "content" / "comments" / "refused.txt"
+    refused.write_text(refused.read_text().replace("nf-5f3a1b2c9d0e spam\n", ""))
+    result = invoke(project, "comments.check")
+    assert result.returncode == 1
+    assert "comments-queue/nf-5f3a1b2c9d0e.md: spam, but refused.txt does not say so" in result.stdout
+
+
 def test_check_exits_non_zero_naming_the_file_and_zero_when_all_is_well(project):
     invoke(project, "comments.import", str(EXPORTS / "netlify.json"))
     assert invoke(project, "comments.check").returncode == 0

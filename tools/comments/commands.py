@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from comments.model import APPROVED, PENDING, SPAM, Comment, ExportError
+from comments.model import APPROVED, PENDING, REJECTED, SPAM, Comment, ExportError
 from comments.render import render_problem
 from comments.settings import comment_settings
 from comments.store import SAFE_ID, StoreError
@@ -60,7 +60,8 @@ from .terminal import as_text, safe_json
 
 # Asks a question with a fixed set of answers; returns one of them ("" when there is no more input).
 Ask = Callable[[Text, list[str], str], str]
-REVIEW_CHOICES = {"a": APPROVED, "r": "rejected", "s": SPAM}
+REVIEW_CHOICES = {"a": APPROVED, "r": REJECTED, "s": SPAM}
+REFUSING = (SPAM, REJECTED)  # the statuses refused.txt keeps
 
 
 class CommandError(Exception):
@@ -460,6 +461,12 @@ def problems_of(snapshot: Snapshot, articles: set[str], root: Path) -> list[Text
         if comment.status == APPROVED:
             found.append(as_text(f"{relative(path, root)}: approved but still in the queue (the next moderation "
                                  "command moves it)"))  # fmt: skip
+        elif comment.status in REFUSING and snapshot.refused.get(comment.id) != comment.status:
+            # A command stopped half-way (or another one's older copy written over it): another machine's import
+            # would bring the comment back, once refused.txt is committed so (an outside tester's finding).
+            found.append(as_text(f"{relative(path, root)}: {comment.status}, but refused.txt does not say so (a"
+                                 " command was stopped): the next moderation command writes it; run one before"
+                                 " committing"))  # fmt: skip
     return found
 
 
