@@ -243,11 +243,20 @@ def comment_command(run):
 
     from tools.comments.commands import CommandError
     from tools.comments.terminal import shown
+    from tools.site.build import stopping_on_termination
 
+    stopped = "Stopped: every comment file written is whole; run the command again to finish."
     try:
-        return run(settings(), ROOT, Console())
+        with stopping_on_termination():  # SIGTERM and SIGHUP stop it as Ctrl-C does, saying so
+            return run(settings(), ROOT, Console())
     except CommandError as error:
         raise Exit(shown(error), code=error.code) from None
+    except KeyboardInterrupt:
+        raise Exit(stopped, code=130) from None
+    except SystemExit as ended:
+        if ended.code not in (129, 143):  # 128 + SIGHUP, 128 + SIGTERM
+            raise
+        raise Exit(stopped, code=ended.code) from None
 
 
 @command(

@@ -195,3 +195,28 @@ def test_check_exits_non_zero_naming_the_file_and_zero_when_all_is_well(project)
     (store / "nf-broken.md").write_text("Id: nf-broken\nStatus: maybe\n\nx\n")
     result = invoke(project, "comments.check")
     assert result.returncode == 1 and "content/comments/nf-broken.md:2: unknown status 'maybe'" in result.stdout
+
+
+def test_an_import_stopped_by_sigterm_says_so_and_what_it_left(project, tmp_path):
+    """An outside tester's: an import stopped by SIGTERM (a closed terminal, a cancelled job) ended with no word."""
+    import json
+    import signal
+    import time
+
+    rows = [
+        {"_id": f"x{n}", "_date": "2024-03-01T12:00:00.000", "name": f"N{n}", "email": f"n{n}@example.org",
+         "comment": "Hello there. " * 20, "article": "what-to-do-after-striking-out-in-the-job-market"}
+        for n in range(5_000)
+    ]  # fmt: skip
+    export = tmp_path / "big.json"
+    export.write_text(json.dumps({"submissions": rows}))
+    env = {"PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin", "HOME": str(project)}
+    importing = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "comments.import", str(export)],
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    time.sleep(1.5)  # started, reading the rows
+    importing.send_signal(signal.SIGTERM)
+    _out, err = importing.communicate(timeout=60)
+    assert importing.returncode == 143 and "Stopped: every comment file written is whole" in err, err
+    assert "Traceback" not in err and not list((project / "comments-queue").glob("*.part"))
