@@ -1655,6 +1655,19 @@ def test_an_address_no_parser_can_read_is_named_at_its_line_and_stops_no_command
     assert handler.errors >= 9 and left_out == []  # listed, each with its line; the build went to its end, post in
 
 
+def srcsets_said_and_built(tmp_path, content, title: str, body: str) -> tuple[list, list]:
+    """A post of this body: what the check says of its srcsets, (line, severity, message), and its built images."""
+    name = title.lower()
+    (content / f"{name}.md").write_text(post(title, "2024-01-02", body=body))
+    said = [
+        (p.line, p.severity, p.message)
+        for p in check_site(settings_for(content))
+        if p.path.endswith(f"{name}.md") and "srcset" in p.message
+    ]
+    output = build_site(tmp_path / "out", PATH=str(content))
+    return said, page(output, f"{name}/").select(".post__body img")
+
+
 def test_a_srcset_the_writer_writes_is_left_out_of_a_local_image_and_named_elsewhere(tmp_path):
     """An outside tester's: `srcset="images/nothere.png 2x"` and `srcset="{static}images/x.svg 2x"` passed the check
     and the build, and reached the page as written, where the publish found them missing."""
@@ -1666,14 +1679,10 @@ def test_a_srcset_the_writer_writes_is_left_out_of_a_local_image_and_named_elsew
         "</picture>\n\n"
         '<img src="https://cdn.example.org/x.png" srcset="https://cdn.example.org/x2.png 2x" alt="d">\n'
     )
-    (content / "sets.md").write_text(post("Sets", "2024-01-02", body=body))
-    found = [(p.line, p.severity, p.message) for p in check_site(settings_for(content)) if p.path.endswith("sets.md")]
-    said = [(line, severity, message) for line, severity, message in found if "srcset" in message]
-    assert [(line, severity) for line, severity, _ in said] == [(6, WARNING), (8, WARNING), (10, ERROR)], found
+    said, images = srcsets_said_and_built(tmp_path, content, "Sets", body)
+    assert [(line, severity) for line, severity, _ in said] == [(6, WARNING), (8, WARNING), (10, ERROR)], said
     assert said[0][2].startswith("this image's srcset is left out of the page") and said[1][2] == said[0][2]
     assert said[2][2].startswith("srcset address {static}images/striking-out.svg: the build resolves addresses")
-    output = build_site(tmp_path / "out", PATH=str(content))
-    images = page(output, "sets/").select(".post__body img")
     assert [image.get("srcset") for image in images[:2]] == [None, None]  # left out, as the check says
     assert images[-1]["srcset"] == "https://cdn.example.org/x2.png 2x"  # a remote image's: as written
 
@@ -1691,15 +1700,11 @@ def test_a_srcset_given_by_a_markdown_attribute_list_is_named_as_an_html_ones(tm
         "A [srcset](https://example.org/srcset) link, and ![E](https://cdn.example.org/e.png) with no list.\n\n"
         "[c]: https://cdn.example.org/c.png\n"
     )
-    (content / "listed.md").write_text(post("Listed", "2024-01-02", body=body))
-    found = [(p.line, p.severity, p.message) for p in check_site(settings_for(content)) if p.path.endswith("listed.md")]
-    said = [(line, severity, message) for line, severity, message in found if "srcset" in message]
-    assert [(line, severity) for line, severity, _ in said] == [(6, WARNING), (8, ERROR), (10, ERROR)], found
+    said, images = srcsets_said_and_built(tmp_path, content, "Listed", body)
+    assert [(line, severity) for line, severity, _ in said] == [(6, WARNING), (8, ERROR), (10, ERROR)], said
     assert said[0][2].startswith("this image's srcset is left out of the page")
     assert said[1][2].startswith("srcset address b-2x.png: the build resolves addresses in src alone")
     assert said[2][2].startswith("srcset address c-2x.png:")
-    output = build_site(tmp_path / "out", PATH=str(content))
-    images = page(output, "listed/").select(".post__body img")
     assert images[0].get("srcset") is None  # left out, as the check says
     assert images[3]["srcset"] == "https://cdn.example.org/d2.png 2x"  # full addresses: as written
 
