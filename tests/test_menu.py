@@ -246,3 +246,40 @@ def test_the_check_judges_the_site_address_and_the_menu_as_the_publish_will(tmp_
     ]
     linky = [(line, message) for path, line, message in found if path == "content/linky.md"]
     assert len(linky) == 1 and linky[0][0] == 6 and f"{SITE}/nope/" in linky[0][1], linky
+
+
+def test_the_check_takes_the_published_addresses_and_goes_on_when_publishconf_cannot_be_read(
+    tmp_path, monkeypatch, capsys
+):
+    """The next tester's: publishconf.py's own ARTICLE_URL was ignored (its right links and menu items named, its
+    wrong ones passed), and a publishconf.py reading a variable only CI sets stopped the check with a traceback."""
+    from tools.site import build
+    from tools.site.writing import content_problems
+
+    copy_content(tmp_path)
+    for shared in ("theme", "plugins"):
+        (tmp_path / shared).symlink_to(ROOT / shared)
+    (tmp_path / "pelicanconf.py").write_text((ROOT / "pelicanconf.py").read_text(encoding="utf-8"), encoding="utf-8")
+    post = "what-to-do-after-striking-out-in-the-job-market"
+    (tmp_path / "publishconf.py").write_text(
+        "from pelicanconf import *\n"
+        f"SITEURL = {SITE!r}\n"
+        "ARTICLE_URL = '{date:%Y}/{slug}/'\n"
+        "ARTICLE_SAVE_AS = '{date:%Y}/{slug}/index.html'\n"
+        f"MENUITEMS = MENUITEMS + [('Best', '2014/{post}/')]\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "content" / "linky.md").write_text(
+        f"Title: Linky\nDate: 2024-01-01\nAuthor: Chris\nTags: x\n\n[Right]({SITE}/2014/{post}/), [wrong]({SITE}/{post}/).\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(build, "ROOT", tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "pelicanconf", raising=False)
+    found = [(p.path, p.line, p.message) for p in content_problems("pelicanconf.py", "publishconf.py")]
+    assert [(path, line) for path, line, _ in found] == [("content/linky.md", 6)], found
+    assert f"{SITE}/{post}/" in found[0][2] and "2014" not in found[0][2]
+    (tmp_path / "publishconf.py").write_text("import os\nfrom pelicanconf import *\nSITEURL = os.environ['NOT_HERE']\n")
+    assert content_problems("pelicanconf.py", "publishconf.py") == []
+    assert "note: publishconf.py cannot be read here (KeyError: 'NOT_HERE')" in capsys.readouterr().err

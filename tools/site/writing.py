@@ -12,16 +12,22 @@ from tools import Stop
 from . import build
 from .build import ROOT, site_settings
 
-# What the production settings decide for the check: the site's own address (a full address of
-# it is a link into the site, checked as one) and the header's menu, which publishconf.py may add to.
-AS_PUBLISHED = ("SITEURL", "MENUITEMS", "SETTINGS_FILE")
+
+def as_published(name: str) -> bool:
+    """Whether the production settings decide this setting for the check: the site's own address (a full
+    address of it is a link into the site, checked as one), the header's menu (publishconf.py may add to
+    it) and where each page and feed is written; drafts and scheduled posts stay as they are developed."""
+    return name in ("SITEURL", "MENUITEMS", "SETTINGS_FILE", "PAGINATION_PATTERNS") or (
+        (name.endswith(("_URL", "_SAVE_AS")) or "FEED" in name) and not name.startswith("DRAFT_")
+    )
 
 
 def content_problems(settings_file: str, published_with: str = "") -> list:
     """Every problem `invoke check` finds, with the content of these settings: the checks' and the comment files'.
 
-    `published_with`: the production settings file, whose site address and menu the check
-    judges as the publish does (development settings have no SITEURL, and may lack menu items).
+    `published_with`: the production settings file, whose site address, menu and page addresses the
+    check judges as the publish does (development settings have no SITEURL, and may lack menu items).
+    When it cannot be read here (a variable only CI sets), the check says so and goes on without it.
     """
     from comments import store_problems
     from writing import check_site
@@ -29,8 +35,16 @@ def content_problems(settings_file: str, published_with: str = "") -> list:
 
     settings = site_settings(settings_file)
     if published_with and (build.ROOT / published_with).is_file():  # a project may have no production settings
-        production = site_settings(published_with)
-        settings = {**settings, **{name: production.get(name) for name in AS_PUBLISHED}}
+        try:
+            production = site_settings(published_with)
+        except Exception as error:  # the writer's settings file: any mistake there, said in one line
+            print(
+                f"note: {published_with} cannot be read here ({type(error).__name__}: {error}); the site's address"
+                " and menu are checked by `invoke publish`",
+                file=sys.stderr,
+            )
+        else:
+            settings = {**settings, **{name: value for name, value in production.items() if as_published(name)}}
     # Notes: a comment file is the moderator's to fix (`invoke comments.check`), and never stops a publish.
     comments = [Problem(display(path), line, message, NOTE) for path, line, message in store_problems(settings)]
     return sorted(check_site(settings) + comments, key=lambda p: (p.path, p.line))
