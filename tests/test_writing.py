@@ -1819,7 +1819,8 @@ def test_a_tag_link_is_judged_by_the_page_pelican_links_not_by_the_spelling(tmp_
     the publish, though Pelican links the very page of Café (same slug)."""
     content = copy_content(tmp_path)
     (content / "cafe.md").write_text(post("Coffee", "2024-01-02").replace("Tags: offers", "Tags: Café, Salary Talk"))
-    body = "[a]({tag}cafe), [b]({tag}CAFÉ), [c]({tag}salary-talk), [d]({tag}Salary  Talk) and [e]({tag}cafes)."
+    body = "[a]({tag}cafe), [b]({tag}CAFÉ), [c]({tag}salary-talk), [d]({tag}Salary  Talk) and [e]({tag}cafes#x)."
+    body += " [f]({tag}cafe#top), [g]({tag}cafe?x=1)."  # the next tester's: Pelican keeps what follows the name
     (content / "links.md").write_text(post("Links", "2024-01-03", body=body))
     found = [(p.line, p.message) for p in check_site(settings_for(content)) if p.path.endswith("links.md")]
     assert found == [(6, "link to the tag 'cafes', which no published post has: did you mean {tag}Café?")], found
@@ -1847,3 +1848,35 @@ def test_a_note_left_open_is_named_where_it_opens_and_a_closed_one_never(body, l
     markdown_settings = read_settings(str(ROOT / "pelicanconf.py"))["MARKDOWN"]
     found = [p.line for p in open_notes("post.md", body, 1, markdown_settings)]
     assert found == ([line] if line else [])
+
+
+def test_a_post_with_old_mac_line_ends_reads_as_pelican_reads_it(tmp_path):
+    """The next tester's: a post saved with CR alone between its lines read as one line to the check (its Date,
+    Tags and Author "missing", the publish stopped), which Pelican reads line by line."""
+    content = copy_content(tmp_path)
+    (content / "cr.md").write_bytes(
+        b"Title: CR post\rDate: 2020-01-01 09:00\rAuthor: Chris\rTags: cr\r\rSee [x](/nope/).\r"
+    )
+    found = [(p.line, p.message) for p in check_site(settings_for(content)) if p.path.endswith("cr.md")]
+    assert [line for line, _ in found] == [6] and "/nope/" in found[0][1], found
+
+
+@pytest.mark.parametrize("slug", ["why%3F", "50%25-off"])
+def test_a_slug_holding_a_percent_sign_is_left_out_as_one_holding_the_character_it_escapes(tmp_path, slug):
+    """The next tester's: `Slug: why%3F` is served as /why?/ and `50%25-off` as /50%-off/: no link reached either."""
+    content = copy_content(tmp_path)
+    (content / "pct.md").write_text(post("Percent", "2024-01-02", f"Slug: {slug}\n"))
+    found = [p.message for p in check_site(settings_for(content)) if p.path.endswith("pct.md") and p.code == "slug"]
+    assert found and f"its address, /{slug}/, holds '%'" in found[0], found
+
+
+def test_with_slugs_keeping_their_case_a_name_link_in_another_case_is_named(tmp_path):
+    """The next tester's: with SLUGIFY_PRESERVE_CASE, `{author}chris` leads to /author/chris/, and the page is
+    /author/Chris/; the check took the name in any case."""
+    content = copy_content(tmp_path)
+    (content / "links.md").write_text(post("Links", "2024-01-03", body="[a]({author}chris) and [b]({author}Chris)."))
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"), override={"PATH": str(content), "SLUGIFY_PRESERVE_CASE": True}
+    )
+    found = [p.message for p in check_site(settings) if p.path.endswith("links.md")]
+    assert found == ["link to the author 'chris', which no published post has: did you mean {author}Chris?"], found

@@ -1089,6 +1089,7 @@ ADDRESS_BREAKERS = {
     "?": "where a browser ends the page's address (the rest is a query)",
     "#": "where a browser ends the page's address (the rest is a place in the page)",
     "\\": "which a browser reads as '/'",
+    "%": "which a server reads as the start of an escape (%3F is '?'), finding another name",
 }
 
 

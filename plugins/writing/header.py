@@ -150,12 +150,14 @@ def go_on(header: Header, last: str, number: int, value: str) -> None:
 
 
 def lines_of(text: str) -> list[str]:
-    """The text's lines as Markdown, Pelican and editors count them: split at line feeds only.
+    """The text's lines as Markdown, Pelican and editors count them: split at line ends (LF, CRLF, CR) only.
 
     `str.splitlines` also splits at U+2028, U+0085, vertical tabs and form feeds, which text pasted from
     web pages and word processors brings: a title holding one read as two lines (its Date "missing"),
     and every line after one was named one line too far (an outside tester's finding).
     """
+    if "\r" in text:  # a Windows or an old Mac file's line ends, which Pelican and Markdown read as line feeds
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if lines[-1] == "":  # a last line feed ends the last line, as splitlines reads it
         lines.pop()

@@ -535,15 +535,13 @@ def pelican_link(what: str, value: str, *, post_dir: str, site: SiteMap) -> Foun
         return ERROR, f"link {{{what}}}{value}: Pelican knows no {{{what}}} and leaves the link as written: {hint}"
     if what in ("filename", "static", "attach"):
         return file_link(what, value, post_dir=post_dir, site=site)
-    if (
-        what in site.names
-        and value.casefold() not in site.names[what]
-        # Pelican links the page of the name's slug: `{tag}cafe` leads to the page of the tag Café.
-        and WRAPPERS[what](value, site.slug_settings).slug not in site.slugs[what]
-    ):
-        guess = closest(value, site.names[what].values())
+    name = re.split(r"[?#]", value, maxsplit=1)[0]  # Pelican keeps a `#part` or `?query` after the page's address
+    # Pelican links the page of the name's slug: `{tag}cafe` leads to the page of the tag Café (and with
+    # SLUGIFY_PRESERVE_CASE, `{author}chris` to no page of the author Chris).
+    if what in site.names and WRAPPERS[what](name, site.slug_settings).slug not in site.slugs[what]:
+        guess = closest(name, site.names[what].values())
         hint = f": did you mean {{{what}}}{guess}?" if guess else ""
-        return ERROR, f"link to the {what} {value!r}, which no published post has{hint}"
+        return ERROR, f"link to the {what} {name!r}, which no published post has{hint}"
     return None
 
 
