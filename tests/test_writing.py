@@ -1558,7 +1558,7 @@ def test_a_note_where_it_shows_as_text_is_named(tmp_path):
     found = [
         (p.path.rsplit("/", 1)[-1], p.line, p.severity) for p in check_site(settings_for(content)) if p.code == "note"
     ]
-    assert ("captioned.md", 6, WARNING) in found, found
+    assert ("captioned.md", 6, ERROR) in found, found  # private words published: an error (the next tester's)
     assert [line for path, line, _ in found if path.endswith(".credit")] != [], found
     assert all(
         not (path.endswith(".credit") and line == len(credit.read_text().splitlines())) for path, line, _ in found
@@ -1569,7 +1569,7 @@ def test_a_note_where_it_shows_as_text_is_named(tmp_path):
     ("body", "said", "alt"),
     [
         ("![Our team <!-- ask legal --> at work](images/striking-out.svg)",
-         (WARNING, "image images/striking-out.svg's alt text holds an HTML comment ('<!--'), which shows there as"
+         (ERROR, "image images/striking-out.svg's alt text holds an HTML comment ('<!--'), which shows there as"
                    " text: only the post's text hides notes (move it there, or remove it)"),
          "Our team <!-- ask legal --> at work"),
         ('<img src="images/striking-out.svg" alt="Our team <!-- ask legal --> at work">',
@@ -1840,12 +1840,14 @@ def test_a_tag_link_is_judged_by_the_page_pelican_links_not_by_the_spelling(tmp_
         ("Para.\n\n<!-- open for good\n\nMore.", 3),
         ("Text <!-- open\n\nMore --> here.", 1),  # closed in another paragraph: Markdown shows it
         ("<!-- a -->\n\nB <!-- c --> d\n\nE <!-- f", 5),
+        # The next tester's: read with the site's extensions, as the build reads it (md_in_html).
+        ('<details markdown="1">\n<summary>S</summary>\n\nText <!-- SECRET\n\n</details>', 4),
     ],
 )
 def test_a_note_left_open_is_named_where_it_opens_and_a_closed_one_never(body, line):
-    from writing.notes import open_notes
+    from writing.notes import markdown_options, open_notes
 
-    markdown_settings = read_settings(str(ROOT / "pelicanconf.py"))["MARKDOWN"]
+    markdown_settings = markdown_options(read_settings(str(ROOT / "pelicanconf.py")))
     found = [p.line for p in open_notes("post.md", body, 1, markdown_settings)]
     assert found == ([line] if line else [])
 
@@ -1880,3 +1882,12 @@ def test_with_slugs_keeping_their_case_a_name_link_in_another_case_is_named(tmp_
     )
     found = [p.message for p in check_site(settings) if p.path.endswith("links.md")]
     assert found == ["link to the author 'chris', which no published post has: did you mean {author}Chris?"], found
+
+
+def test_a_note_left_open_in_a_bio_is_named(tmp_path):
+    """The next tester's: a bio's open note showed on every post of its author, and on the author's page."""
+    content = copy_content(tmp_path)
+    bio = content / "authors" / "chris.md"
+    bio.write_text(bio.read_text(encoding="utf-8") + "\nHe also writes. <!-- BIOSECRET his salary\n", encoding="utf-8")
+    found = [(p.line, p.severity) for p in check_site(settings_for(content)) if p.code == "note"]
+    assert found == [(len(bio.read_text(encoding="utf-8").splitlines()), ERROR)], found

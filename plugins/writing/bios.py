@@ -15,6 +15,7 @@ from output_guard.paths import inside, leaves
 from .header import lines_of, prose_lines, read_header, read_utf8
 from .links import linked_out, split_url
 from .newfiles import BIO_PLACEHOLDER
+from .notes import markdown_options, open_notes
 from .problems import ERROR, WARNING, Problem, closest, display
 from .scripts import inert_scripts
 from .tags import broken_tags
@@ -81,7 +82,9 @@ def check_bios(folder: Path, root: Path, slug_of, settings=None) -> list[Problem
         body = lines_of(text)[header.body_line - 1 :]
         # A bio shows on its author's posts and page: a script there runs under their policy, as a post's would.
         problems += inert_scripts(rel, prose_lines(body, header.body_line), settings or {})
-        problems += broken_tags(rel, "\n".join(body), header.body_line, (settings or {}).get("MARKDOWN") or {})
+        markdown = markdown_options(settings)
+        problems += broken_tags(rel, "\n".join(body), header.body_line, markdown)
+        problems += open_notes(rel, "\n".join(body), header.body_line, markdown)  # on every post of its author
         if any(BIO_PLACEHOLDER in line for line in body):
             line = header.body_line + next(n for n, line in enumerate(body) if BIO_PLACEHOLDER in line)
             message = f"the text new-author wrote is still here ('Who {name} is, {BIO_PLACEHOLDER}...'): write the bio"

@@ -60,7 +60,7 @@ from .links import (
     split_url,
 )
 from .menu import menu_findings
-from .notes import left_open, open_notes, open_title
+from .notes import left_open, markdown_options, open_notes, open_title
 from .problems import ERROR, LEAVES_OUT, WARNING, Problem, closest, display, escaped_name, looks_alike, note_shown
 from .schedule import scheduled_note
 from .scripts import inert_scripts
@@ -216,7 +216,7 @@ TEXT_FIELDS = ("image-caption", "image-alt")
 def shown_notes(rel: str, header: Header) -> list[Problem]:
     """An HTML comment (a writer's note) in a field that shows it as text: Image-Caption, Image-Alt."""
     return [
-        Problem(rel, header.line(key), note_shown(header.written.get(key, key)), WARNING, code="note")
+        Problem(rel, header.line(key), note_shown(header.written.get(key, key)), ERROR, code="note")
         for key in TEXT_FIELDS
         if "<!--" in header.value(key)
     ]
@@ -818,7 +818,7 @@ def noted_alts(rel: str, body: list[str], first_line: int, lines, refs) -> list[
             continue
         for image in body_images([(number, raw)], refs):
             if image.form != "html" and "<!--" in image.alt:
-                problems.append(Problem(rel, number, note_shown(f"image {image.src}'s alt text"), WARNING, "note"))
+                problems.append(Problem(rel, number, note_shown(f"image {image.src}'s alt text"), ERROR, "note"))
     return problems
 
 
@@ -866,7 +866,7 @@ def check_post(
     if images:
         problems += check_images(rel, header, lines, refs, post_dir=post_dir, site=site)
     problems += noted_alts(rel, body, header.body_line, lines, refs)
-    markdown_settings = (settings or {}).get("MARKDOWN") or {}
+    markdown_settings = markdown_options(settings)
     problems += broken_tags(rel, "\n".join(body), header.body_line, markdown_settings)
     problems += open_notes(rel, "\n".join(body), header.body_line, markdown_settings)
     if summary:  # shown on the listings, rendered as the body is

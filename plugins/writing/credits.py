@@ -13,7 +13,7 @@ from pathlib import Path
 from image_credits.credits import parse_credit, placeholder_line
 
 from .header import lines_of, read_utf8
-from .problems import WARNING, Problem, display, note_shown
+from .problems import ERROR, WARNING, Problem, display, note_shown
 
 
 def credit_files(root: Path, suffix: str, skip: tuple[str, ...] = ()) -> list[Path]:
@@ -39,7 +39,7 @@ def check_credits(credits: list[Path], suffix: str) -> list[Problem]:
         problems += [Problem(rel, problem.line or 1, problem.message, code="credit-file") for problem in found]
         for number, line in enumerate(lines_of(text), start=1):
             if "<!--" in line and not line.lstrip().startswith("#"):  # `# ...` lines are the credit file's notes
-                problems.append(Problem(rel, number, note_shown("this credit line"), WARNING, code="note"))
+                problems.append(Problem(rel, number, note_shown("this credit line"), ERROR, code="note"))
         if line := placeholder_line(text):
             names = [name for name, value in (("Creator", credit.creator), ("Licence", credit.licence)) if not value]
             problems.append(

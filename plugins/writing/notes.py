@@ -26,6 +26,18 @@ CODE_ELEMENTS = re.compile(r"<(pre|code)\b.*?</\1\s*>", re.DOTALL | re.IGNORECAS
 FIX = "close it with -->, or take it out"
 
 
+def markdown_options(settings) -> dict:
+    """The site's MARKDOWN as the build's reader uses it: Pelican's MarkdownReader adds each extension of
+    `extension_configs` to `extensions` (in place, once a reader is made: `invoke check` makes none), so
+    `<details markdown="1">` and the like are read as the build reads them (an outside tester's finding)."""
+    options = dict((settings or {}).get("MARKDOWN") or {})
+    extensions = list(options.get("extensions") or [])
+    options["extensions"] = extensions + [
+        name for name in options.get("extension_configs") or {} if name not in extensions
+    ]
+    return options
+
+
 def left_open(text: str) -> bool:
     """Whether the text opens a note it never closes."""
     position = 0

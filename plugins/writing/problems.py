@@ -90,7 +90,8 @@ def looks_alike(written: str, found: str) -> str:
 
 
 def note_shown(where: str) -> str:
-    """The message for an HTML comment (a writer's note) in a place that shows it as text."""
+    """The message for an HTML comment (a writer's note) in a place that shows it as text: an error, as a note
+    left open in a post's text is (notes.py), since the writer's private words would be published."""
     return (
         f"{where} holds an HTML comment ('<!--'), which shows there as text: only the post's text hides notes"
         " (move it there, or remove it)"
