@@ -71,6 +71,7 @@ def listed(soup, selector: str, title: str):
         ("", ".post-summary__title", ARABIC),  # the listings' headings: the post's lang and dir
         ("tag/salary/", ".post-summary__title", ARABIC),
         ("author/chris/", ".post-summary__title", ARABIC),
+        ("", ".read-more", ARABIC),  # "Read the article: …", read out (the next tester's)
     ],
 )
 def test_a_right_to_left_title_is_isolated_wherever_it_is_listed(built, path, selector, title):
