@@ -1891,3 +1891,22 @@ def test_a_note_left_open_in_a_bio_is_named(tmp_path):
     bio.write_text(bio.read_text(encoding="utf-8") + "\nHe also writes. <!-- BIOSECRET his salary\n", encoding="utf-8")
     found = [(p.line, p.severity) for p in check_site(settings_for(content)) if p.code == "note"]
     assert found == [(len(bio.read_text(encoding="utf-8").splitlines()), ERROR)], found
+
+
+def test_a_link_mark_in_any_attribute_pelican_replaces_is_judged(tmp_path):
+    """The next tester's: `<form action="{hom}">` or `<blockquote cite="{filname}x.md">` passed the check, and the
+    publish stopped on Pelican's own message, with no file or line."""
+    content = copy_content(tmp_path)
+    body = (
+        '<form action="{hom}"><button>Go</button></form>\n\n'
+        '<blockquote cite="{filname}x.md">Quoted.</blockquote>\n\n'
+        '<meta name="x" content="plain words, no address"> <blockquote cite="https://example.com/q">Q.</blockquote>\n\n'
+        '<blockquote cite="{filename}nothere.md">Gone.</blockquote>\n'
+    )
+    (content / "marks.md").write_text(post("Marks", "2024-01-02", body=body))
+    found = [(p.line, p.message[:40]) for p in check_site(settings_for(content)) if p.path.endswith("marks.md")]
+    assert found == [
+        (6, "link {hom}: Pelican knows no {hom} and l"),
+        (8, "link {filname}x.md: Pelican knows no {fi"),
+        (12, "link to a post that does not exist: {fil"),
+    ], found

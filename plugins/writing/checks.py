@@ -132,6 +132,12 @@ HTML_LOADING = re.compile(r"<(?:script|video|audio|source|track|embed|iframe|obj
 HTML_SOURCE = re.compile(
     r"""\s(?P<name>src|poster|data|srcset)\s*=\s*(?P<quote>["'])(?P<target>.*?)(?P=quote)""", re.IGNORECASE
 )
+# The other attributes whose link marks Pelican replaces (its intrasite link pattern: cite, form actions, a meta's
+# content): only a mark is a link there (a meta's content is mostly no address), judged as any mark is.
+HTML_MARKED = re.compile(
+    r"""<[^<>]*?\s(?:cite|formaction|action|content)\s*=\s*(?P<quote>["'])(?P<target>[{|][A-Za-z_]+[}|][^"']*)(?P=quote)""",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -715,6 +721,9 @@ def body_links(lines: list[tuple[int, str]], refs: dict[str, tuple[int, str]]):
         if "<" in line:
             for match in AUTOLINK.finditer(line):
                 yield number, match["target"]
+            if "{" in line or "|" in line:
+                for match in HTML_MARKED.finditer(line):
+                    yield number, match["target"]
         for tag in HTML_LOADING.finditer(line):
             for match in HTML_SOURCE.finditer(tag.group()):
                 if match["name"].lower() != "srcset":  # srcset: srcset_candidates
