@@ -63,3 +63,21 @@ def test_a_bad_link_of_a_bio_is_named_at_its_own_line(tmp_path):
     found = [(p.line, p.message) for p in check_site(settings) if p.path.endswith("ann.md")]
     assert [line for line, _ in found] == [3], found
     assert "'Mastodon not-a-url'" in found[0][1]
+
+
+def test_a_bios_link_that_leads_nowhere_is_named_once_at_its_line_by_the_publish_too(tmp_path):
+    """The next tester's: a bio's `{filename}` and relative links passed the check, and the publish blamed every
+    post of its author (and the listing pages), once a page."""
+    from publishing.strict import strict_build
+
+    from tests.sitebuild import ROOT, copy_content
+
+    content = copy_content(tmp_path)
+    bio = content / "authors" / "chris.md"
+    bio.write_text(bio.read_text() + "\nSee [a post]({filename}what-to-do-after-striking-out-in-the-job-market.md).\n")
+    overrides = {"PATH": str(content), "OUTPUT_PATH": str(tmp_path / "out"), "SITEURL": "https://blog.example.com",
+                 "FEED_DOMAIN": "https://blog.example.com", "COMMENTS_FORMSPREE_ID": "x"}  # fmt: skip
+    problems = [str(p) for p in strict_build(str(ROOT / "publishconf.py"), overrides)]
+    assert len(problems) == 1 and problems[0].endswith(
+        "authors/chris.md:5: link {filename}what-to-do-after-striking-out-in-the-job-market.md in a bio leads nowhere: a bio shows on every post of its author, and Pelican resolves no link mark or site address in it: give the full address (https://...)"
+    ), problems

@@ -93,6 +93,17 @@ EXPECTED = {
             (7, "Filename", "good.md", "filename", ""),
         )
     ),
+    # The next tester's: a bio's links are resolved on no page (it shows on every post of its author).
+    *(
+        (
+            "dana.md",
+            3,
+            ERROR,
+            f"link {link} in a bio leads nowhere: a bio shows on every post of its author, and"
+            " Pelican resolves no link mark or site address in it: give the full address (https://...)",
+        )
+        for link in ("{filename}good.md", "archives/")
+    ),
     # An outside tester's: a note left open published the writer's private words (and the check said the title
     # showed less than it did).
     (

@@ -153,6 +153,9 @@ def reported_already(source: str | None, words: tuple[str, ...]) -> bool:
         return False
     # Errors alone: a warning lets the publish go on, and the broken link with it (an {attach} warning naming a
     # file hid another page's broken srcset of that file: an outside tester's finding).
+    # A bio's link, shown on every post of its author: named once, at the bio's line.
+    if any(current.reported_code("bio-link", word, errors=True) for word in words):
+        return True
     if source is None:
         return any(
             current.reported_code("link", word, errors=True) or current.reported_code("image", word, errors=True)

@@ -294,7 +294,7 @@ def _link_reported(template: str, args) -> bool:
         return bool(posts) and all(current.reported_in(post, "leads outside the content folder") for post in posts)
     # Pelican names a link's target from the site's root ('/images/x.png', '/../x.png')
     target = str(args[0]) if args else ""
-    return any(current.reported_code(code, target.lstrip("/")) for code in ("link", "image"))
+    return any(current.reported_code(code, target.lstrip("/")) for code in ("link", "image", "bio-link"))
 
 
 echoes = PelicanEchoes()
