@@ -50,6 +50,7 @@ from .bios import bio_index, check_bios
 from .checks import (
     Checked,
     CheckMemo,
+    bio_links,
     checked_files,
     content_files,
     pelicans_slug_warnings_silenced,
@@ -137,7 +138,7 @@ def checked_site(
     )
     problems = checked.problems
     with pelicans_slug_warnings_silenced():
-        problems += check_bios(bios, root, lambda name: Author(name, settings).slug, settings)
+        problems += check_bios(bios, root, lambda name: Author(name, settings).slug, settings, links=bio_links)
     problems += check_credits(credits, suffix)
     if images:
         problems += active_file_problems(root) + active_file_problems(root, "files")  # both published as they are

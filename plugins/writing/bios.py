@@ -40,31 +40,9 @@ def bio_index(folder: Path) -> dict[str, str]:
     return names
 
 
-def bio_links(rel: str, lines: list[tuple[int, str]]) -> list[Problem]:
-    """A bio's links that lead nowhere: Pelican resolves no `{filename}` (or other mark) in a bio, and a bio shows
-    on every post of its author and on the author's page, at other depths, where a relative address leads
-    elsewhere each time (an outside tester's finding: the publish blamed the posts, once a page)."""
-    from .checks import body_links, references
-    from .links import script_link
-
-    problems = []
-    for number, target in body_links(lines, references(lines)):
-        parts = split_url(target.strip())
-        if (found := script_link(target.strip())) is not None:
-            problems.append(Problem(rel, number, found[1], found[0], code="link"))
-        elif target.strip().startswith("#") or (parts is not None and (parts.scheme or parts.netloc)):
-            continue
-        else:
-            message = (
-                f"link {target} in a bio leads nowhere: a bio shows on every post of its author, and Pelican resolves"
-                " no link mark or site address in it: give the full address (https://...)"
-            )
-            problems.append(Problem(rel, number, message, code="bio-link", subject=target.strip()))
-    return problems
-
-
-def check_bios(folder: Path, root: Path, slug_of, settings=None) -> list[Problem]:
-    """Every problem of every bio file (`settings`: the site's, for the scripts its pages run)."""
+def check_bios(folder: Path, root: Path, slug_of, settings=None, *, links=None) -> list[Problem]:
+    """Every problem of every bio file (`settings`: the site's, for the scripts its pages run; `links`: what
+    judges the links of a bio's text, (file, its lines) -> problems: checks.bio_links)."""
     problems, owners = [], {}
     for path in bio_files(folder):
         rel = display(path)
@@ -108,7 +86,8 @@ def check_bios(folder: Path, root: Path, slug_of, settings=None) -> list[Problem
         markdown = markdown_options(settings)
         problems += broken_tags(rel, "\n".join(body), header.body_line, markdown)
         problems += open_notes(rel, "\n".join(body), header.body_line, markdown)  # on every post of its author
-        problems += bio_links(rel, prose_lines(body, header.body_line))
+        if links is not None:
+            problems += links(rel, prose_lines(body, header.body_line))
         if any(BIO_PLACEHOLDER in line for line in body):
             line = header.body_line + next(n for n, line in enumerate(body) if BIO_PLACEHOLDER in line)
             message = f"the text new-author wrote is still here ('Who {name} is, {BIO_PLACEHOLDER}...'): write the bio"

@@ -56,6 +56,7 @@ from .links import (
     marked_file,
     page_name,
     parsed_date,
+    script_link,
     site_map,
     split_url,
 )
@@ -852,6 +853,26 @@ def check_links(rel: str, lines, refs, *, post_dir: str, page_url: str, site: Si
                 problems.append(Problem(rel, number, message, WARNING, code="srcset"))
         elif found := srcset_problem(url, page_url=page_url, post_dir=post_dir, site=site.map):
             problems.append(Problem(rel, number, found[1], found[0], code="link", subject=url))
+    return problems
+
+
+def bio_links(rel: str, lines: list[tuple[int, str]]) -> list[Problem]:
+    """A bio's links that lead nowhere: Pelican resolves no `{filename}` (or other mark) in a bio, and a bio shows
+    on every post of its author and on the author's page, at other depths, where a relative address leads
+    elsewhere each time (an outside tester's finding: the publish blamed the posts, once a page)."""
+    problems = []
+    for number, target in body_links(lines, references(lines)):
+        parts = split_url(target.strip())
+        if (found := script_link(target.strip())) is not None:
+            problems.append(Problem(rel, number, found[1], found[0], code="link"))
+        elif target.strip().startswith("#") or (parts is not None and (parts.scheme or parts.netloc)):
+            continue
+        else:
+            message = (
+                f"link {target} in a bio leads nowhere: a bio shows on every post of its author, and Pelican resolves"
+                " no link mark or site address in it: give the full address (https://...)"
+            )
+            problems.append(Problem(rel, number, message, code="bio-link", subject=target.strip()))
     return problems
 
 
