@@ -79,5 +79,30 @@ def test_a_bios_link_that_leads_nowhere_is_named_once_at_its_line_by_the_publish
                  "FEED_DOMAIN": "https://blog.example.com", "COMMENTS_FORMSPREE_ID": "x"}  # fmt: skip
     problems = [str(p) for p in strict_build(str(ROOT / "publishconf.py"), overrides)]
     assert len(problems) == 1 and problems[0].endswith(
-        "authors/chris.md:5: link {filename}what-to-do-after-striking-out-in-the-job-market.md in a bio leads nowhere: a bio shows on every post of its author, and Pelican resolves no link mark or site address in it: give the full address (https://...)"
+        "authors/chris.md:5: link {filename}what-to-do-after-striking-out-in-the-job-market.md in a bio leads"
+        " nowhere: Pelican finds its file from the bio's folder, or from content/ with a leading '/'"
+        " ({filename}/its-file), and there is none there"
     ), problems
+
+
+def test_a_bios_link_pelican_resolves_from_the_sites_root_is_left_to_the_publish(tmp_path):
+    """The next tester's: `{index}`, `{tag}x`, `{filename}/post.md` in a bio are resolved against the site's address,
+    and work on every page; the check named them as leading nowhere."""
+    from pelican.settings import read_settings
+    from writing import check_site
+
+    from tests.sitebuild import ROOT, copy_content
+
+    content = copy_content(tmp_path)
+    bio = content / "authors" / "chris.md"
+    bio.write_text(
+        bio.read_text() + "\n[home]({index}), [tag]({tag}interviews), [me]({author}Chris#bio),"
+        " [post]({filename}/what-to-do-after-striking-out-in-the-job-market.md), [up]({filename}../what-to-do-after-"
+        "striking-out-in-the-job-market.md), [mail](mailto:c@example.com) and [top](#top); [oops]({hom}).\n"
+    )
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)})
+    found = [p.message for p in check_site(settings) if p.path.endswith("chris.md")]
+    assert found == [
+        "link {hom}: Pelican knows no {hom} and leaves the link as written: write one of {filename}, {static},"
+        " {attach}, {tag}, {category}, {author}, {index}"
+    ], found

@@ -93,16 +93,22 @@ EXPECTED = {
             (7, "Filename", "good.md", "filename", ""),
         )
     ),
-    # The next tester's: a bio's links are resolved on no page (it shows on every post of its author).
-    *(
-        (
-            "dana.md",
-            3,
-            ERROR,
-            f"link {link} in a bio leads nowhere: a bio shows on every post of its author, and"
-            " Pelican resolves no link mark or site address in it: give the full address (https://...)",
-        )
-        for link in ("{filename}good.md", "archives/")
+    # The next tester's: a bio shows on every post of its author, where an address relative to the page leads
+    # elsewhere each time, and a `{filename}` of no file leads nowhere.
+    (
+        "dana.md",
+        3,
+        ERROR,
+        "link {filename}good.md in a bio leads nowhere: Pelican finds its file from the bio's folder, or from content/"
+        " with a leading '/' ({filename}/its-file), and there is none there",
+    ),
+    (
+        "dana.md",
+        3,
+        ERROR,
+        "link archives/ in a bio leads nowhere on most pages: a bio shows on every post of its author and on the"
+        " author's page, at other depths; give the full address (https://...), or a mark ({index}, {tag}its-name,"
+        " {filename}/its-file.md)",
     ),
     # An outside tester's: a note left open published the writer's private words (and the check said the title
     # showed less than it did).

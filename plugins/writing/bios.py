@@ -42,7 +42,7 @@ def bio_index(folder: Path) -> dict[str, str]:
 
 def check_bios(folder: Path, root: Path, slug_of, settings=None, *, links=None) -> list[Problem]:
     """Every problem of every bio file (`settings`: the site's, for the scripts its pages run; `links`: what
-    judges the links of a bio's text, (file, its lines) -> problems: checks.bio_links)."""
+    judges the links of a bio's text, (file, its lines, its folder, root) -> problems: checks.bio_links)."""
     problems, owners = [], {}
     for path in bio_files(folder):
         rel = display(path)
@@ -87,7 +87,7 @@ def check_bios(folder: Path, root: Path, slug_of, settings=None, *, links=None) 
         problems += broken_tags(rel, "\n".join(body), header.body_line, markdown)
         problems += open_notes(rel, "\n".join(body), header.body_line, markdown)  # on every post of its author
         if links is not None:
-            problems += links(rel, prose_lines(body, header.body_line))
+            problems += links(rel, prose_lines(body, header.body_line), path.parent, root)
         if any(BIO_PLACEHOLDER in line for line in body):
             line = header.body_line + next(n for n, line in enumerate(body) if BIO_PLACEHOLDER in line)
             message = f"the text new-author wrote is still here ('Who {name} is, {BIO_PLACEHOLDER}...'): write the bio"

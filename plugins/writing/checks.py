@@ -49,6 +49,8 @@ from .header import (
     read_utf8,
 )
 from .links import (
+    INDICATORS,
+    PELICAN_LINK,
     SiteMap,
     link_problem,
     link_subject,
@@ -56,6 +58,7 @@ from .links import (
     marked_file,
     page_name,
     parsed_date,
+    pelican_link,
     script_link,
     site_map,
     split_url,
@@ -856,23 +859,40 @@ def check_links(rel: str, lines, refs, *, post_dir: str, page_url: str, site: Si
     return problems
 
 
-def bio_links(rel: str, lines: list[tuple[int, str]]) -> list[Problem]:
-    """A bio's links that lead nowhere: Pelican resolves no `{filename}` (or other mark) in a bio, and a bio shows
-    on every post of its author and on the author's page, at other depths, where a relative address leads
-    elsewhere each time (an outside tester's finding: the publish blamed the posts, once a page)."""
+def bio_links(rel: str, lines: list[tuple[int, str]], folder: Path, root: Path) -> list[Problem]:
+    """A bio's links that lead nowhere: a bio shows on every post of its author and on the author's page, at
+    other depths, where an address relative to the page (`archives/`, `../x/`) or to the site's root leads
+    elsewhere each time (an outside tester's finding: the publish blamed the posts, once a page). Pelican
+    resolves the marks it knows against the site's address (`{index}`, `{tag}x`, `{filename}/post.md`), a file's
+    from the bio's folder (`folder`) or the content folder's root (`root`, for a path starting with '/'): a file
+    not there, or a mark it does not know, is named here; the publish's link check judges the rest."""
     problems = []
-    for number, target in body_links(lines, references(lines)):
-        parts = split_url(target.strip())
-        if (found := script_link(target.strip())) is not None:
+    for number, written in body_links(lines, references(lines)):
+        target = written.strip()
+        parts = split_url(target)
+        if (found := script_link(target)) is not None:
             problems.append(Problem(rel, number, found[1], found[0], code="link"))
-        elif target.strip().startswith("#") or (parts is not None and (parts.scheme or parts.netloc)):
-            continue
-        else:
+        elif mark := PELICAN_LINK.match(target):
+            what, value = mark["what"], re.split(r"[?#]", mark["value"], maxsplit=1)[0]
+            if what not in INDICATORS:
+                found = pelican_link(what, value, post_dir="", site=SiteMap(root=root))  # the mark's name, with a guess
+                problems.append(Problem(rel, number, found[1], found[0], code="bio-link", subject=target))
+            elif (
+                what in ("filename", "static", "attach")
+                and not ((root / value.lstrip("/")) if value.startswith("/") else (folder / value)).is_file()
+            ):
+                message = (
+                    f"link {target} in a bio leads nowhere: Pelican finds its file from the bio's folder, or from"
+                    f" content/ with a leading '/' ({{{what}}}/its-file), and there is none there"
+                )
+                problems.append(Problem(rel, number, message, code="bio-link", subject=target))
+        elif target and not target.startswith("#") and not (parts is not None and (parts.scheme or parts.netloc)):
             message = (
-                f"link {target} in a bio leads nowhere: a bio shows on every post of its author, and Pelican resolves"
-                " no link mark or site address in it: give the full address (https://...)"
+                f"link {target} in a bio leads nowhere on most pages: a bio shows on every post of its author and on"
+                " the author's page, at other depths; give the full address (https://...), or a mark ({index},"
+                " {tag}its-name, {filename}/its-file.md)"
             )
-            problems.append(Problem(rel, number, message, code="bio-link", subject=target.strip()))
+            problems.append(Problem(rel, number, message, code="bio-link", subject=target))
     return problems
 
 
