@@ -1859,6 +1859,10 @@ def test_a_tag_link_is_judged_by_the_page_pelican_links_not_by_the_spelling(tmp_
         ("<!-- a -->\n\nB <!-- c --> d\n\nE <!-- f", 5),
         # The next tester's: read with the site's extensions, as the build reads it (md_in_html).
         ('<details markdown="1">\n<summary>S</summary>\n\nText <!-- SECRET\n\n</details>', 4),
+        # The last tester's: a note shown in code, or written escaped, is no note.
+        ("An HTML note starts with `<!--`.\n\nYou will see &lt;!-- and the words.", None),
+        ("Press <kbd><!--</kbd> to open one.", None),
+        ("Escaped &lt;!-- here, and an open one <!-- here.", 1),
     ],
 )
 def test_a_note_left_open_is_named_where_it_opens_and_a_closed_one_never(body, line):
@@ -1901,6 +1905,14 @@ def test_with_slugs_keeping_their_case_a_name_link_in_another_case_is_named(tmp_
     assert found == ["link to the author 'chris', which no published post has: did you mean {author}Chris?"], found
 
 
+def test_an_image_written_in_code_or_with_code_in_its_alt_is_no_note(tmp_path):
+    """The last tester's: ``Write `![diagram <!-- todo -->](images/x.svg)`.`` and ``![The `<!--` marker](...)``."""
+    content = copy_content(tmp_path)
+    body = "Write `![diagram <!-- todo -->](images/striking-out.svg)`.\n\n![The `<!--` marker](images/striking-out.svg)"
+    (content / "coded.md").write_text(post("Coded", "2024-01-02", body=body))
+    assert [p for p in check_site(settings_for(content)) if p.path.endswith("coded.md") and p.code == "note"] == []
+
+
 def test_a_note_left_open_in_a_bio_is_named(tmp_path):
     """The next tester's: a bio's open note showed on every post of its author, and on the author's page."""
     content = copy_content(tmp_path)
@@ -1927,3 +1939,15 @@ def test_a_link_mark_in_any_attribute_pelican_replaces_is_judged(tmp_path):
         (8, "link {filname}x.md: Pelican knows no {fi"),
         (12, "link to a post that does not exist: {fil"),
     ], found
+
+
+def test_a_credit_file_with_old_mac_line_ends_or_a_byte_order_mark_reads_as_the_build_reads_it(tmp_path):
+    """The last tester's: a credit file with CR line ends was "a credit needs at least a Creator or a Source" (the
+    page showed the whole credit), and one with a byte-order mark before a `# <!-- -->` line a note shown."""
+    content = copy_content(tmp_path)
+    credit = content / "images" / "striking-out.svg.credit"
+    fields = credit.read_text(encoding="utf-8").replace("\r\n", "\n").strip().split("\n")
+    credit.write_bytes("\r".join(fields).encode("utf-8") + b"\r")
+    assert [p for p in check_site(settings_for(content)) if p.path.endswith(".credit")] == []
+    credit.write_bytes(b"\xef\xbb\xbf# Credit for it <!-- ask David -->\n" + "\n".join(fields).encode("utf-8") + b"\n")
+    assert [p for p in check_site(settings_for(content)) if p.path.endswith(".credit")] == []

@@ -35,6 +35,8 @@ def check_credits(credits: list[Path], suffix: str) -> list[Problem]:
         if isinstance(text, Problem):
             problems.append(text)
             continue
+        # As the build reads it (universal line ends), a byte-order mark apart (the last tester's findings).
+        text = "\n".join(lines_of(text.removeprefix("\ufeff")))
         credit, found = parse_credit(text)
         problems += [Problem(rel, problem.line or 1, problem.message, code="credit-file") for problem in found]
         for number, line in enumerate(lines_of(text), start=1):

@@ -17,12 +17,13 @@ import re
 
 import markdown
 
-from .header import comment_end, lines_of, prose_lines
+from .header import CODE_SPAN, comment_end, lines_of, prose_lines
 from .problems import ERROR, Problem
 
 OPENING = "<!--"
-# Markdown's HTML, code elements (a note shown as an example) taken out first.
-CODE_ELEMENTS = re.compile(r"<(pre|code)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+# Markdown's HTML, the elements that show code or keys as written (a note shown as an example) taken out first.
+CODE_ELEMENTS = re.compile(r"<(pre|code|kbd|samp|script|style|textarea)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+SHOWN = "&lt;!--"  # a note as Markdown shows it, as text
 FIX = "close it with -->, or take it out"
 
 
@@ -62,8 +63,11 @@ def open_notes(rel: str, text: str, first_line: int, markdown_settings: dict, wh
         return []
     lines = lines_of(text)
     shown = []  # the lines where a note shows as text, as the lines read
+    written = 0  # `&lt;!--` written in the text, which the page shows as the very same characters
     for number, prose in prose_lines(lines, first_line, every=True):
         raw = lines[number - first_line]
+        raw = CODE_SPAN.sub("", raw) if "`" in raw else raw
+        written += prose.count(SHOWN)
         if OPENING not in raw:
             continue
         if OPENING in prose or not any("-->" in later for later in lines[number - first_line :]):
@@ -71,7 +75,7 @@ def open_notes(rel: str, text: str, first_line: int, markdown_settings: dict, wh
     if not shown:
         return []
     page = CODE_ELEMENTS.sub("", markdown.Markdown(**markdown_settings).convert(text))
-    if "&lt;!--" not in page:
+    if page.count(SHOWN) <= written:
         return []
     message = f"this note (<!--){where} is not closed in its paragraph, so readers see it as text: {FIX}"
     message += " (in the same paragraph)"
