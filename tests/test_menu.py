@@ -210,33 +210,37 @@ def test_a_site_under_a_path_judges_its_own_addresses_and_leaves_its_neighbours_
     ], problems
 
 
-def test_the_check_judges_the_site_address_and_the_menu_as_the_publish_will(tmp_path, monkeypatch):
-    """An outside tester's: `invoke check` read the development settings only, so a menu item added in
-    publishconf.py, or a dead link written with the site's full address, passed it and stopped the publish."""
+def a_project(tmp_path, monkeypatch, publishconf: str, body: str) -> None:
+    """A project in tmp_path (the fixture content, the theme and plugins, the project's pelicanconf.py) with this
+    publishconf.py and a post content/linky.md of this body at line 6, its settings read from there."""
     from tools.site import build
-    from tools.site.writing import content_problems
 
     copy_content(tmp_path)
     for shared in ("theme", "plugins"):
         (tmp_path / shared).symlink_to(ROOT / shared)
     (tmp_path / "pelicanconf.py").write_text((ROOT / "pelicanconf.py").read_text(encoding="utf-8"), encoding="utf-8")
-    (tmp_path / "publishconf.py").write_text(
-        "from pelicanconf import *\n"
-        f"SITEURL = {SITE!r}\n"
-        "# the menu of the published site\n"
-        "MENUITEMS = MENUITEMS + [\n"
-        "    ('Jobs', 'jobz/'),\n"
-        "]\n",
-        encoding="utf-8",
-    )
+    (tmp_path / "publishconf.py").write_text(publishconf, encoding="utf-8")
     (tmp_path / "content" / "linky.md").write_text(
-        f"Title: Linky\nDate: 2024-01-01\nAuthor: Chris\nTags: x\n\nSee [this]({SITE}/nope/) and [that]({SITE}/).\n",
-        encoding="utf-8",
+        f"Title: Linky\nDate: 2024-01-01\nAuthor: Chris\nTags: x\n\n{body}\n", encoding="utf-8"
     )
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(build, "ROOT", tmp_path)
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.delitem(sys.modules, "pelicanconf", raising=False)
+
+
+def test_the_check_judges_the_site_address_and_the_menu_as_the_publish_will(tmp_path, monkeypatch):
+    """An outside tester's: `invoke check` read the development settings only, so a menu item added in
+    publishconf.py, or a dead link written with the site's full address, passed it and stopped the publish."""
+    from tools.site.writing import content_problems
+
+    a_project(
+        tmp_path,
+        monkeypatch,
+        f"from pelicanconf import *\nSITEURL = {SITE!r}\n# the menu of the published site\n"
+        "MENUITEMS = MENUITEMS + [\n    ('Jobs', 'jobz/'),\n]\n",
+        f"See [this]({SITE}/nope/) and [that]({SITE}/).",
+    )
     as_developed = [(p.path, p.line) for p in content_problems("pelicanconf.py") if p.severity == ERROR]
     found = [(p.path, p.line, p.message) for p in content_problems("pelicanconf.py", "publishconf.py")]
     assert as_developed == []  # what the development settings alone judged
@@ -253,30 +257,16 @@ def test_the_check_takes_the_published_addresses_and_goes_on_when_publishconf_ca
 ):
     """The next tester's: publishconf.py's own ARTICLE_URL was ignored (its right links and menu items named, its
     wrong ones passed), and a publishconf.py reading a variable only CI sets stopped the check with a traceback."""
-    from tools.site import build
     from tools.site.writing import content_problems
 
-    copy_content(tmp_path)
-    for shared in ("theme", "plugins"):
-        (tmp_path / shared).symlink_to(ROOT / shared)
-    (tmp_path / "pelicanconf.py").write_text((ROOT / "pelicanconf.py").read_text(encoding="utf-8"), encoding="utf-8")
     post = "what-to-do-after-striking-out-in-the-job-market"
-    (tmp_path / "publishconf.py").write_text(
-        "from pelicanconf import *\n"
-        f"SITEURL = {SITE!r}\n"
-        "ARTICLE_URL = '{date:%Y}/{slug}/'\n"
-        "ARTICLE_SAVE_AS = '{date:%Y}/{slug}/index.html'\n"
-        f"MENUITEMS = MENUITEMS + [('Best', '2014/{post}/')]\n",
-        encoding="utf-8",
+    a_project(
+        tmp_path,
+        monkeypatch,
+        f"from pelicanconf import *\nSITEURL = {SITE!r}\nARTICLE_URL = '{{date:%Y}}/{{slug}}/'\n"
+        f"ARTICLE_SAVE_AS = '{{date:%Y}}/{{slug}}/index.html'\nMENUITEMS = MENUITEMS + [('Best', '2014/{post}/')]\n",
+        f"[Right]({SITE}/2014/{post}/), [wrong]({SITE}/{post}/).",
     )
-    (tmp_path / "content" / "linky.md").write_text(
-        f"Title: Linky\nDate: 2024-01-01\nAuthor: Chris\nTags: x\n\n[Right]({SITE}/2014/{post}/), [wrong]({SITE}/{post}/).\n",
-        encoding="utf-8",
-    )
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(build, "ROOT", tmp_path)
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.delitem(sys.modules, "pelicanconf", raising=False)
     found = [(p.path, p.line, p.message) for p in content_problems("pelicanconf.py", "publishconf.py")]
     assert [(path, line) for path, line, _ in found] == [("content/linky.md", 6)], found
     assert f"{SITE}/{post}/" in found[0][2] and "2014" not in found[0][2]
