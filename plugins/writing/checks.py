@@ -55,14 +55,16 @@ from .links import (
     SiteMap,
     link_problem,
     link_subject,
+    linked_file,
     linked_out,
     marked_file,
     page_name,
     parsed_date,
-    pelican_link,
     script_link,
     site_map,
     split_url,
+    unknown_mark,
+    without_query,
 )
 from .menu import menu_findings
 from .notes import left_open, markdown_options, open_notes, open_title
@@ -875,13 +877,13 @@ def bio_links(rel: str, lines: list[tuple[int, str]], folder: Path, root: Path) 
         if (found := script_link(target)) is not None:
             problems.append(Problem(rel, number, found[1], found[0], code="link"))
         elif mark := PELICAN_LINK.match(target):
-            what, value = mark["what"], re.split(r"[?#]", mark["value"], maxsplit=1)[0]
+            what, value = mark["what"], without_query(mark["value"])
             if what not in INDICATORS:
-                found = pelican_link(what, value, post_dir="", site=SiteMap(root=root))  # the mark's name, with a guess
-                problems.append(Problem(rel, number, found[1], found[0], code="bio-link", subject=target))
-            elif (
-                what in ("filename", "static", "attach")
-                and not ((root / value.lstrip("/")) if value.startswith("/") else (folder / value)).is_file()
+                severity, message = unknown_mark(what, value)
+                problems.append(Problem(rel, number, message, severity, code="bio-link", subject=target))
+            elif what in ("filename", "static", "attach") and not (
+                (file := linked_file(value, Path(os.path.relpath(folder, root)).as_posix(), root)) is not None
+                and file.is_file()
             ):
                 message = (
                     f"link {target} in a bio leads nowhere: Pelican finds its file from the bio's folder, or from"

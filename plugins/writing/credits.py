@@ -36,10 +36,11 @@ def check_credits(credits: list[Path], suffix: str) -> list[Problem]:
             problems.append(text)
             continue
         # As the build reads it (universal line ends), a byte-order mark apart (the last tester's findings).
-        text = "\n".join(lines_of(text.removeprefix("\ufeff")))
+        lines = lines_of(text.removeprefix("\ufeff"))
+        text = "\n".join(lines)
         credit, found = parse_credit(text)
         problems += [Problem(rel, problem.line or 1, problem.message, code="credit-file") for problem in found]
-        for number, line in enumerate(lines_of(text), start=1):
+        for number, line in enumerate(lines, start=1):
             if "<!--" in line and not line.lstrip().startswith("#"):  # `# ...` lines are the credit file's notes
                 problems.append(Problem(rel, number, note_shown("this credit line"), ERROR, code="note"))
         if line := placeholder_line(text):

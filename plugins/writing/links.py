@@ -516,26 +516,39 @@ def closest_source(path: str, site: SiteMap) -> str | None:
     return by_name[name] if name else None
 
 
+def unknown_mark(what: str, value: str) -> Found:
+    """A mark Pelican does not know (`{filname}`), with the one meant, as far as it can be told."""
+    written = what.lower()
+    guess = written if written in INDICATORS else closest(written, INDICATORS)
+    guess = "index" if written in ("home", "root") else guess
+    hint = (
+        f"did you mean {{{guess}}}{' (the home page)' if guess == 'index' else ''}?"
+        if guess
+        else "write one of " + ", ".join(f"{{{mark}}}" for mark in INDICATORS)
+    )
+    return ERROR, f"link {{{what}}}{value}: Pelican knows no {{{what}}} and leaves the link as written: {hint}"
+
+
+def without_query(value: str) -> str:
+    """A mark's value without the `#part` or `?query` Pelican keeps after the address it puts in."""
+    return re.split(r"[?#]", value, maxsplit=1)[0]
+
+
+def linked_file(value: str, post_dir: str, root: Path) -> Path | None:
+    """The file a `{filename}` or `{static}` mark names as Pelican finds it: from the content folder's top with a
+    leading '/', else from the folder of the file that links it (`post_dir`, from the top); None when that is
+    outside the content folder."""
+    whole = posixpath.normpath(value.lstrip("/") if value.startswith("/") else posixpath.join(post_dir, value))
+    return None if leaves(whole) else root / whole
+
+
 def pelican_link(what: str, value: str, *, post_dir: str, site: SiteMap) -> Found:
     """The problem of a `{filename}`, `{static}`, `{tag}`... link, or None."""
     if what not in INDICATORS:  # `{filname}`, `{home}`: Pelican warns with no line, and the page links to the mark
-        written = what.lower()
-        guess = (
-            "index"
-            if written in ("home", "root")
-            else closest(written, INDICATORS)
-            if written not in INDICATORS
-            else written
-        )
-        hint = (
-            f"did you mean {{{guess}}}{' (the home page)' if guess == 'index' else ''}?"
-            if guess
-            else "write one of " + ", ".join(f"{{{mark}}}" for mark in INDICATORS)
-        )
-        return ERROR, f"link {{{what}}}{value}: Pelican knows no {{{what}}} and leaves the link as written: {hint}"
+        return unknown_mark(what, value)
     if what in ("filename", "static", "attach"):
         return file_link(what, value, post_dir=post_dir, site=site)
-    name = re.split(r"[?#]", value, maxsplit=1)[0]  # Pelican keeps a `#part` or `?query` after the page's address
+    name = without_query(value)
     # Pelican links the page of the name's slug: `{tag}cafe` leads to the page of the tag Café (and with
     # SLUGIFY_PRESERVE_CASE, `{author}chris` to no page of the author Chris).
     if what in site.names and WRAPPERS[what](name, site.slug_settings).slug not in site.slugs[what]:

@@ -50,9 +50,7 @@ def left_open(text: str) -> bool:
 
 
 def open_title(rel: str, line: int, title: str) -> list[Problem]:
-    """A Title that opens a note it never closes."""
-    if OPENING not in title or not left_open(title):
-        return []
+    """The problem of a Title that opens a note it never closes (`left_open`)."""
     message = f"Title {title!r} opens a note (<!--) it never closes, so the page shows the note's words: {FIX}"
     return [Problem(rel, line, message, ERROR, code="note")]
 
