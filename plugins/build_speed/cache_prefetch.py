@@ -25,7 +25,7 @@ import pelican.cache
 from pelican.generators import CachingGenerator
 
 from .stand_in import StandIn
-from .warm_cache import content_cache_file
+from .warm_cache import content_cache_file, whole_stamp
 
 logger = logging.getLogger(__name__)
 
@@ -35,10 +35,9 @@ Stamp = tuple[int, int, int, int]
 def stamp_of(path: str) -> Stamp | None:
     """What tells the file from any other written there since (None: it is not there)."""
     try:
-        status = os.stat(path)
+        return whole_stamp(path)
     except OSError:
         return None
-    return (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 
 class CachePrefetch:
